@@ -1,0 +1,109 @@
+/// One write Concord wants to make to one listing in one store, with what it expects to find there.
+///
+/// The ``expected`` value is the precondition: the value the store held when the plan was made.
+/// Adapters write compare-and-set where the platform allows it, and otherwise re-read just before
+/// writing; either way a listing whose value moved since the plan is reported as
+/// ``ChangeOutcome/Status/stale`` and never overwritten.
+public struct Change: Hashable, Sendable, Codable, Identifiable {
+    /// Stable across a plan's life, so that a resumed apply can tell which changes it already sent.
+    public var id: String
+    public var store: StoreID
+    public var sku: SKU
+    public var ref: RemoteRef
+    public var field: Field
+    public var expected: FieldValue?
+    public var new: FieldValue
+
+    public init(
+        id: String, store: StoreID, sku: SKU, ref: RemoteRef, field: Field, expected: FieldValue?,
+        new: FieldValue
+    ) {
+        self.id = id
+        self.store = store
+        self.sku = sku
+        self.ref = ref
+        self.field = field
+        self.expected = expected
+        self.new = new
+    }
+
+    /// The fields Concord manages in a store.
+    public enum Field: Hashable, Sendable, Codable, CustomStringConvertible {
+        /// Available stock at one *store* location id.
+        case stock(location: String)
+        case price
+        case compareAtPrice
+        case barcode
+        case title
+        case description
+        case status
+        case images
+        case weight
+
+        public var description: String {
+            switch self {
+            case .stock(let location): "stock@\(location)"
+            case .price: "price"
+            case .compareAtPrice: "compare_at_price"
+            case .barcode: "barcode"
+            case .title: "title"
+            case .description: "description"
+            case .status: "status"
+            case .images: "images"
+            case .weight: "weight"
+            }
+        }
+    }
+}
+
+/// A value of one managed field.
+public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
+    case quantity(Int)
+    case money(Money)
+    case text(String)
+    case status(ListingStatus)
+    case list([String])
+    case weight(Weight)
+    /// The field is empty in the store (no compare-at price, no barcode).
+    case none
+
+    public var description: String {
+        switch self {
+        case .quantity(let value): String(value)
+        case .money(let money): money.description
+        case .text(let text): text
+        case .status(let status): status.rawValue
+        case .list(let items): items.joined(separator: ", ")
+        case .weight(let weight): weight.description
+        case .none: "(none)"
+        }
+    }
+}
+
+/// What happened to one ``Change`` when an adapter applied it.
+public struct ChangeOutcome: Hashable, Sendable, Codable {
+    public enum Status: String, Hashable, Sendable, Codable {
+        /// The store now holds the new value.
+        case applied
+        /// The store's value had moved since the plan; nothing was written.
+        case stale
+        /// The store refused the change (a validation error, a missing item).
+        case rejected
+        /// The request failed in a way that leaves the outcome unknown; re-read before retrying.
+        case unknown
+    }
+
+    public var changeID: String
+    public var status: Status
+    /// The store's value after the attempt, when the platform reported it.
+    public var observed: FieldValue?
+    /// The platform's own words, with the field it named, for a person to read.
+    public var message: String?
+
+    public init(changeID: String, status: Status, observed: FieldValue? = nil, message: String? = nil) {
+        self.changeID = changeID
+        self.status = status
+        self.observed = observed
+        self.message = message
+    }
+}
