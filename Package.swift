@@ -38,7 +38,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "CatalogStore",
+            name: "CatalogStorage",
             dependencies: [
                 "CatalogModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -67,12 +67,32 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Platform adapters (each depends on the adapter protocol, HTTP and the model only)
+        .target(
+            name: "ShopifyAdapter",
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            path: "Adapters/Shopify",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WooCommerceAdapter",
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            path: "Adapters/WooCommerce",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MagentoAdapter",
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            path: "Adapters/Magento",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "concord",
             dependencies: [
-                "CatalogModel", "CatalogStore", "CatalogFormats", "ConcordConfig",
-                "HTTPClient", "StorefrontAdapter",
+                "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
+                "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,9 +111,9 @@ let package = Package(
             dependencies: ["HTTPClient", "ConcordTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "ConcordTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),
     ]
 )

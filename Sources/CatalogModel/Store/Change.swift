@@ -107,3 +107,29 @@ public struct ChangeOutcome: Hashable, Sendable, Codable {
         self.message = message
     }
 }
+
+extension Change.Field {
+    /// The stable text form used in files and the database (`price`, `stock@warehouse-1`).
+    public var key: String { description }
+
+    /// Reads the text form written by ``key``.
+    public init?(key: String) {
+        if key.hasPrefix("stock@") {
+            let location = String(key.dropFirst("stock@".count))
+            guard !location.isEmpty else { return nil }
+            self = .stock(location: location)
+            return
+        }
+        switch key {
+        case "price": self = .price
+        case "compare_at_price": self = .compareAtPrice
+        case "barcode": self = .barcode
+        case "title": self = .title
+        case "description": self = .description
+        case "status": self = .status
+        case "images": self = .images
+        case "weight": self = .weight
+        default: return nil
+        }
+    }
+}

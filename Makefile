@@ -1,0 +1,26 @@
+# Concord: `make demo` to see it work, `make test` to check it.
+SWIFT ?= swift
+
+.PHONY: deps build release test demo lint clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) test
+
+demo: deps
+	$(SWIFT) build --product concord
+	$$($(SWIFT) build --show-bin-path)/concord demo
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Adapters Package.swift
+
+clean:
+	rm -rf .build concord-demo.sqlite concord-demo.sqlite-wal concord-demo.sqlite-shm

@@ -1,0 +1,150 @@
+import GRDB
+
+/// The catalog database's schema, one migration per change, from the first release on.
+///
+/// Migrations are append-only: a database written by an older Concord is brought forward when it
+/// is opened, and a database from a newer Concord is refused rather than misread.
+enum CatalogMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-catalog") { db in
+            try db.execute(sql: """
+                CREATE TABLE location (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE product (
+                    id INTEGER PRIMARY KEY,
+                    handle TEXT NOT NULL UNIQUE,
+                    position INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    description_html TEXT NOT NULL,
+                    vendor TEXT,
+                    product_type TEXT,
+                    tags_json TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    option_names_json TEXT NOT NULL,
+                    images_json TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE variant (
+                    sku TEXT PRIMARY KEY NOT NULL,
+                    product_id INTEGER NOT NULL REFERENCES product(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    barcode TEXT,
+                    title TEXT NOT NULL,
+                    options_json TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    price_minor INTEGER NOT NULL,
+                    compare_at_minor INTEGER,
+                    cost_minor INTEGER,
+                    weight_value TEXT,
+                    weight_unit TEXT,
+                    status TEXT NOT NULL,
+                    images_json TEXT NOT NULL,
+                    allows_backorder INTEGER NOT NULL,
+                    requires_shipping INTEGER NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX variant_product ON variant(product_id, position);
+                CREATE INDEX variant_barcode ON variant(barcode) WHERE barcode IS NOT NULL;
+                CREATE TABLE stock_level (
+                    sku TEXT NOT NULL REFERENCES variant(sku) ON DELETE CASCADE,
+                    location_code TEXT NOT NULL REFERENCES location(code),
+                    on_hand INTEGER NOT NULL,
+                    available INTEGER NOT NULL,
+                    committed INTEGER NOT NULL,
+                    PRIMARY KEY (sku, location_code)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v1-sync") { db in
+            try db.execute(sql: """
+                CREATE TABLE listing (
+                    store TEXT NOT NULL,
+                    variant_remote_id TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    product_remote_id TEXT NOT NULL,
+                    inventory_item_id TEXT,
+                    last_seen REAL NOT NULL,
+                    PRIMARY KEY (store, variant_remote_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX listing_sku ON listing(store, sku);
+                CREATE TABLE base_value (
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    value_json TEXT NOT NULL,
+                    run_id INTEGER,
+                    recorded_at REAL NOT NULL,
+                    PRIMARY KEY (store, sku, field)
+                ) WITHOUT ROWID;
+                CREATE TABLE sync_cursor (
+                    store TEXT NOT NULL,
+                    stream TEXT NOT NULL,
+                    updated_at REAL NOT NULL,
+                    token TEXT,
+                    PRIMARY KEY (store, stream)
+                ) WITHOUT ROWID;
+                CREATE TABLE sync_run (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    summary_json TEXT
+                );
+                CREATE TABLE journal_entry (
+                    change_id TEXT PRIMARY KEY NOT NULL,
+                    run_id INTEGER NOT NULL REFERENCES sync_run(id),
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    change_json TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    message TEXT,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX journal_run ON journal_entry(run_id, state);
+                CREATE TABLE review_decision (
+                    id INTEGER PRIMARY KEY,
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    choice TEXT NOT NULL,
+                    value_json TEXT,
+                    decided_at REAL NOT NULL
+                );
+                CREATE INDEX review_decision_item ON review_decision(store, sku, field);
+                CREATE TABLE store_order (
+                    store TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    number TEXT,
+                    created_at REAL NOT NULL,
+                    processed_at REAL,
+                    cancelled_at REAL,
+                    first_fulfilled_at REAL,
+                    fulfilled_at REAL,
+                    financial_status TEXT NOT NULL,
+                    fulfillment_status TEXT NOT NULL,
+                    updated_at REAL,
+                    PRIMARY KEY (store, order_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE order_line (
+                    store TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    line_id TEXT NOT NULL,
+                    sku TEXT,
+                    quantity INTEGER NOT NULL,
+                    fulfilled_quantity INTEGER NOT NULL,
+                    refunded_quantity INTEGER NOT NULL,
+                    cancelled_quantity INTEGER NOT NULL,
+                    PRIMARY KEY (store, order_id, line_id),
+                    FOREIGN KEY (store, order_id) REFERENCES store_order(store, order_id) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                CREATE INDEX order_line_sku ON order_line(sku);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,262 @@
+import CatalogModel
+import Foundation
+import GRDB
+
+extension SQLiteCatalogStore {
+    // MARK: Listings
+
+    public func saveListingMappings(_ mappings: [ListingMapping]) async throws {
+        try await write("save listing mappings") { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO listing(store, variant_remote_id, sku, product_remote_id, inventory_item_id, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(store, variant_remote_id) DO UPDATE SET
+                    sku = excluded.sku, product_remote_id = excluded.product_remote_id,
+                    inventory_item_id = excluded.inventory_item_id, last_seen = excluded.last_seen
+                """)
+            for mapping in mappings {
+                try statement.execute(arguments: [
+                    mapping.store.rawValue, mapping.ref.variantID, mapping.sku.rawValue, mapping.ref.productID,
+                    mapping.ref.inventoryItemID, mapping.lastSeen.timeIntervalSince1970,
+                ])
+            }
+        }
+    }
+
+    public func listingMappings(store: StoreID) async throws -> [ListingMapping] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM listing WHERE store = ? ORDER BY sku", arguments: [store.rawValue])
+                .compactMap { row in
+                    guard let sku = SKU(row["sku"] as String) else { return nil }
+                    return ListingMapping(
+                        store: store, sku: sku,
+                        ref: RemoteRef(productID: row["product_remote_id"], variantID: row["variant_remote_id"], inventoryItemID: row["inventory_item_id"]),
+                        lastSeen: Date(timeIntervalSince1970: row["last_seen"]))
+                }
+        }
+    }
+
+    // MARK: Bases
+
+    public func baseValues(store: StoreID) async throws -> [BaseKey: FieldValue] {
+        let path = self.path
+        return try await read { db in
+            var result: [BaseKey: FieldValue] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT sku, field, value_json FROM base_value WHERE store = ?", arguments: [store.rawValue])
+            while let row = try rows.next() {
+                guard let sku = SKU(row[0] as String), let field = Change.Field(key: row[1]) else {
+                    throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                }
+                result[BaseKey(sku: sku, field: field)] = try JSONColumn.decode(row[2], as: FieldValue.self)
+            }
+            return result
+        }
+    }
+
+    public func recordBaseValues(_ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) async throws {
+        let now = Date().timeIntervalSince1970
+        try await write("record base values") { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(store, sku, field) DO UPDATE SET
+                    value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
+                """)
+            for (key, value) in values {
+                try statement.execute(arguments: [store.rawValue, key.sku.rawValue, key.field.key, JSONColumn.encode(value), runID, now])
+            }
+        }
+    }
+
+    // MARK: Cursors
+
+    public func cursor(store: StoreID, stream: CursorStream) async throws -> SyncCursor? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT updated_at, token FROM sync_cursor WHERE store = ? AND stream = ?", arguments: [store.rawValue, stream.rawValue])
+                .map { SyncCursor(updatedAt: Date(timeIntervalSince1970: $0[0]), token: $0[1]) }
+        }
+    }
+
+    public func saveCursor(_ cursor: SyncCursor, store: StoreID, stream: CursorStream) async throws {
+        try await write("save the \(stream.rawValue) cursor of \(store)") { db in
+            try db.execute(sql: """
+                INSERT INTO sync_cursor(store, stream, updated_at, token) VALUES (?, ?, ?, ?)
+                ON CONFLICT(store, stream) DO UPDATE SET updated_at = excluded.updated_at, token = excluded.token
+                """, arguments: [store.rawValue, stream.rawValue, cursor.updatedAt.timeIntervalSince1970, cursor.token])
+        }
+    }
+
+    // MARK: Orders
+
+    public func ingestOrders(_ orders: [Order]) async throws -> Int {
+        try await write("store orders") { db in
+            var new = 0
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM store_order WHERE store = ? AND order_id = ?")
+            let upsertOrder = try db.cachedStatement(sql: """
+                INSERT INTO store_order(store, order_id, number, created_at, processed_at, cancelled_at, first_fulfilled_at,
+                                        fulfilled_at, financial_status, fulfillment_status, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(store, order_id) DO UPDATE SET
+                    number = excluded.number, processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at,
+                    first_fulfilled_at = excluded.first_fulfilled_at, fulfilled_at = excluded.fulfilled_at,
+                    financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
+                    updated_at = excluded.updated_at
+                """)
+            let upsertLine = try db.cachedStatement(sql: """
+                INSERT INTO order_line(store, order_id, line_id, sku, quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(store, order_id, line_id) DO UPDATE SET
+                    sku = excluded.sku, quantity = excluded.quantity, fulfilled_quantity = excluded.fulfilled_quantity,
+                    refunded_quantity = excluded.refunded_quantity, cancelled_quantity = excluded.cancelled_quantity
+                """)
+            for order in orders {
+                if try Bool.fetchOne(exists, arguments: [order.store.rawValue, order.remoteID]) == nil { new += 1 }
+                try upsertOrder.execute(arguments: [
+                    order.store.rawValue, order.remoteID, order.number, order.createdAt.timeIntervalSince1970,
+                    order.processedAt?.timeIntervalSince1970, order.cancelledAt?.timeIntervalSince1970,
+                    order.firstFulfilledAt?.timeIntervalSince1970, order.fulfilledAt?.timeIntervalSince1970,
+                    order.financialStatus.rawValue, order.fulfillmentStatus.rawValue, order.updatedAt?.timeIntervalSince1970,
+                ])
+                for line in order.lines {
+                    try upsertLine.execute(arguments: [
+                        order.store.rawValue, order.remoteID, line.remoteLineID, line.sku?.rawValue, line.quantity,
+                        line.fulfilledQuantity, line.refundedQuantity, line.cancelledQuantity,
+                    ])
+                }
+            }
+            return new
+        }
+    }
+
+    public func orders(store: StoreID?) async throws -> [Order] {
+        try await read { db in
+            let filter = store == nil ? "" : " WHERE store = ?"
+            let arguments: StatementArguments = store.map { [$0.rawValue] } ?? []
+            var lines: [String: [OrderLine]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM order_line\(filter) ORDER BY store, order_id, line_id", arguments: arguments) {
+                let key = (row["store"] as String) + "\u{1F}" + (row["order_id"] as String)
+                lines[key, default: []].append(OrderLine(
+                    remoteLineID: row["line_id"], sku: (row["sku"] as String?).flatMap(SKU.init), quantity: row["quantity"],
+                    fulfilledQuantity: row["fulfilled_quantity"], refundedQuantity: row["refunded_quantity"],
+                    cancelledQuantity: row["cancelled_quantity"]))
+            }
+            func date(_ value: Double?) -> Date? { value.map(Date.init(timeIntervalSince1970:)) }
+            return try Row.fetchAll(db, sql: "SELECT * FROM store_order\(filter) ORDER BY store, created_at, order_id", arguments: arguments).map { row in
+                let storeText: String = row["store"]
+                let id: String = row["order_id"]
+                return Order(
+                    store: StoreID(storeText), remoteID: id, number: row["number"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]), processedAt: date(row["processed_at"]),
+                    cancelledAt: date(row["cancelled_at"]), firstFulfilledAt: date(row["first_fulfilled_at"]),
+                    fulfilledAt: date(row["fulfilled_at"]),
+                    financialStatus: FinancialStatus(rawValue: row["financial_status"]) ?? .unknown,
+                    fulfillmentStatus: FulfillmentStatus(rawValue: row["fulfillment_status"]) ?? .unknown,
+                    lines: lines[storeText + "\u{1F}" + id] ?? [], updatedAt: date(row["updated_at"]))
+            }
+        }
+    }
+
+    // MARK: Runs
+
+    public func startRun(kind: RunKind, startedAt: Date) async throws -> Int64 {
+        try await write("start a run record") { db in
+            try db.execute(sql: "INSERT INTO sync_run(kind, status, started_at) VALUES (?, ?, ?)",
+                           arguments: [kind.rawValue, RunStatus.running.rawValue, startedAt.timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date, summaryJSON: String) async throws {
+        try await write("finish run \(id)") { db in
+            try db.execute(sql: "UPDATE sync_run SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?",
+                           arguments: [status.rawValue, finishedAt.timeIntervalSince1970, summaryJSON, id])
+        }
+    }
+
+    public func runs(limit: Int) async throws -> [RunRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sync_run ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+                RunRecord(
+                    id: row["id"], kind: RunKind(rawValue: row["kind"]) ?? .sync,
+                    status: RunStatus(rawValue: row["status"]) ?? .failed,
+                    startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                    finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    summaryJSON: row["summary_json"])
+            }
+        }
+    }
+
+    // MARK: Journal
+
+    public func journalChanges(_ changes: [Change], runID: Int64) async throws {
+        let now = Date().timeIntervalSince1970
+        try await write("journal \(changes.count) changes") { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO journal_entry(change_id, run_id, store, sku, field, change_json, state, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for change in changes {
+                try statement.execute(arguments: [
+                    change.id, runID, change.store.rawValue, change.sku.rawValue, change.field.key,
+                    JSONColumn.encode(change), JournalEntry.State.pending.rawValue, now,
+                ])
+            }
+        }
+    }
+
+    public func recordOutcomes(_ outcomes: [ChangeOutcome], at date: Date) async throws {
+        try await write("record \(outcomes.count) outcomes") { db in
+            let statement = try db.cachedStatement(sql: "UPDATE journal_entry SET state = ?, message = ?, updated_at = ? WHERE change_id = ?")
+            for outcome in outcomes {
+                let state: JournalEntry.State =
+                    switch outcome.status {
+                    case .applied: .applied
+                    case .stale: .stale
+                    case .rejected: .rejected
+                    case .unknown: .unknown
+                    }
+                try statement.execute(arguments: [state.rawValue, outcome.message, date.timeIntervalSince1970, outcome.changeID])
+            }
+        }
+    }
+
+    public func journalEntries(runID: Int64) async throws -> [JournalEntry] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal_entry WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map { row in
+                JournalEntry(
+                    change: try JSONColumn.decode(row["change_json"]), runID: row["run_id"],
+                    state: JournalEntry.State(rawValue: row["state"]) ?? .unknown, message: row["message"],
+                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+            }
+        }
+    }
+
+    // MARK: Decisions
+
+    public func recordDecision(_ decision: ReviewDecision) async throws -> Int64 {
+        try await write("record a review decision") { db in
+            try db.execute(sql: """
+                INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    decision.store.rawValue, decision.sku.rawValue, decision.field.key, decision.choice.rawValue,
+                    decision.value.map { JSONColumn.encode($0) }, decision.decidedAt.timeIntervalSince1970,
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func decisions(store: StoreID?) async throws -> [ReviewDecision] {
+        try await read { db in
+            let filter = store == nil ? "" : " WHERE store = ?"
+            let arguments: StatementArguments = store.map { [$0.rawValue] } ?? []
+            return try Row.fetchAll(db, sql: "SELECT * FROM review_decision\(filter) ORDER BY id", arguments: arguments).compactMap { row in
+                guard let sku = SKU(row["sku"] as String), let field = Change.Field(key: row["field"]),
+                    let choice = ReviewDecision.Choice(rawValue: row["choice"])
+                else { return nil }
+                return ReviewDecision(
+                    id: row["id"], store: StoreID(row["store"] as String), sku: sku, field: field, choice: choice,
+                    value: try (row["value_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
+                    decidedAt: Date(timeIntervalSince1970: row["decided_at"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CatalogModel
+import Foundation
+import GRDB
+
+/// The default ``CatalogStore``: one SQLite file on local disk, no server to run.
+///
+/// The database runs in WAL mode (GRDB's `DatabasePool`), so audits and `catalog show` can read
+/// while a sync writes, with foreign keys on and every write in one transaction.
+public final class SQLiteCatalogStore: CatalogStore {
+    /// The path of the database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the catalog database at `path` and brings its schema up to date.
+    ///
+    /// - Throws: ``CatalogStoreError`` when the file is not a SQLite database, was written by a
+    ///   newer Concord, or cannot be opened; the message says which file and what to do.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "concord.catalog"
+        do {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+                throw CatalogStoreError(
+                    code: .cannotOpen, path: path,
+                    message: "the folder \(directory) does not exist; create it or pass another --db path")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = CatalogMigrations.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw CatalogStoreError(
+                    code: .schemaTooNew, path: path,
+                    message: "this catalog was written by a newer version of Concord; upgrade Concord to open it")
+            }
+            try migrator.migrate(pool)
+        } catch let error as CatalogStoreError {
+            throw error
+        } catch let error as DatabaseError {
+            let code: CatalogStoreError.Code =
+                error.resultCode == .SQLITE_NOTADB ? .notADatabase : .cannotOpen
+            let advice =
+                code == .notADatabase
+                ? "the file is not a Concord catalog (not a SQLite database); pass the right file with --db"
+                : "SQLite could not open it (\(error.message ?? "\(error.resultCode)"))"
+            throw CatalogStoreError(code: code, path: path, message: advice, cause: error)
+        }
+    }
+
+    /// Runs a write transaction, turning SQLite failures into ``CatalogStoreError``s.
+    func write<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw CatalogStoreError(
+                code: error.resultCode == .SQLITE_BUSY ? .busy : .writeFailed, path: path,
+                message: "could not \(what): \(error.message ?? "\(error.resultCode)"); nothing was changed",
+                cause: error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+}
+
+/// A failure of the catalog database, with the file it concerns and what to do.
+public struct CatalogStoreError: Error, CustomStringConvertible, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        let name: String
+        public var description: String { name }
+        public static let cannotOpen = Code(name: "cannot-open")
+        public static let notADatabase = Code(name: "not-a-database")
+        public static let schemaTooNew = Code(name: "schema-too-new")
+        public static let busy = Code(name: "busy")
+        public static let writeFailed = Code(name: "write-failed")
+        public static let corruptValue = Code(name: "corrupt-value")
+    }
+
+    public var code: Code
+    public var path: String
+    public var message: String
+    public var cause: (any Error)?
+
+    public init(code: Code, path: String, message: String, cause: (any Error)? = nil) {
+        self.code = code
+        self.path = path
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String { "\(path): \(message)" }
+}

@@ -1,0 +1,134 @@
+import CatalogModel
+import Foundation
+
+/// Everything `concord.toml` says: the catalog's settings and the stores Concord keeps in step.
+///
+/// Secrets are never part of it: a store names the *environment variables* that hold its
+/// credentials (`token_env = "SHOP_MAIN_TOKEN"`), and ``CredentialResolver`` reads them.
+public struct ConcordConfiguration: Hashable, Sendable {
+    /// The file this configuration was read from, for messages.
+    public var path: String?
+    /// The catalog's currency, used when an import file does not say.
+    public var currency: CurrencyCode
+    /// The catalog database, when the file names one (`--db` and `CONCORD_DB` take precedence).
+    public var database: String?
+    /// A 0600 file holding credentials by variable name, when secrets are not in the environment.
+    public var credentialsFile: String?
+    /// The stores, in id order.
+    public var stores: [StoreConfiguration]
+
+    public init(
+        path: String? = nil, currency: CurrencyCode = .usd, database: String? = nil, credentialsFile: String? = nil,
+        stores: [StoreConfiguration] = []
+    ) {
+        self.path = path
+        self.currency = currency
+        self.database = database
+        self.credentialsFile = credentialsFile
+        self.stores = stores
+    }
+
+    public func store(_ id: StoreID) -> StoreConfiguration? { stores.first { $0.id == id } }
+}
+
+/// One storefront: where it is, how to sign in, and what Concord manages there.
+public struct StoreConfiguration: Hashable, Sendable {
+    public var id: StoreID
+    public var platform: Platform
+    /// The store's base URL (`https://example.myshopify.com`).
+    public var url: URL
+    /// The admin API version to speak (Shopify `2025-07`); `nil` uses the adapter's default.
+    public var apiVersion: String?
+    /// Names of the environment variables holding this store's credentials.
+    public var credentials: CredentialNames
+    /// Store location id → canonical location code.
+    public var locations: [String: String]
+    /// The fields Concord writes to this store (default: all).
+    public var managedFields: [String]
+    /// Units held back from this store's stock (per store; SKU overrides come later).
+    public var stockBuffer: Int
+    /// How the store's price is derived from the catalog price.
+    public var priceRule: PriceRule?
+    /// Magento's store view code in `/rest/<code>/V1` (default `default`).
+    public var storeCode: String?
+
+    public init(
+        id: StoreID, platform: Platform, url: URL, apiVersion: String? = nil,
+        credentials: CredentialNames = .init(), locations: [String: String] = [:],
+        managedFields: [String] = StoreConfiguration.allManagedFields, stockBuffer: Int = 0,
+        priceRule: PriceRule? = nil, storeCode: String? = nil
+    ) {
+        self.id = id
+        self.platform = platform
+        self.url = url
+        self.apiVersion = apiVersion
+        self.credentials = credentials
+        self.locations = locations
+        self.managedFields = managedFields
+        self.stockBuffer = stockBuffer
+        self.priceRule = priceRule
+        self.storeCode = storeCode
+    }
+
+    /// Every field Concord can manage, in the order reports list them.
+    public static let allManagedFields = [
+        "stock", "price", "compare_at_price", "barcode", "title", "description", "status", "images", "weight",
+    ]
+
+    /// True when the URL points at this machine, where plain HTTP and relaxed TLS are acceptable.
+    public var isLoopback: Bool { URL.isLoopbackHost(url.host) }
+}
+
+/// The environment variable names a store's credentials are read from.
+public struct CredentialNames: Hashable, Sendable {
+    /// Shopify access token, Magento integration token.
+    public var tokenEnv: String?
+    /// WooCommerce consumer key.
+    public var keyEnv: String?
+    /// WooCommerce consumer secret.
+    public var secretEnv: String?
+    /// Magento admin user name and password, for an admin token (alternative to an integration token).
+    public var usernameEnv: String?
+    public var passwordEnv: String?
+
+    public init(tokenEnv: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil, usernameEnv: String? = nil, passwordEnv: String? = nil) {
+        self.tokenEnv = tokenEnv
+        self.keyEnv = keyEnv
+        self.secretEnv = secretEnv
+        self.usernameEnv = usernameEnv
+        self.passwordEnv = passwordEnv
+    }
+
+    /// Every variable named, as (config key, variable) pairs.
+    public var all: [(key: String, variable: String)] {
+        [("token_env", tokenEnv), ("key_env", keyEnv), ("secret_env", secretEnv), ("username_env", usernameEnv), ("password_env", passwordEnv)]
+            .compactMap { key, value in value.map { (key, $0) } }
+    }
+}
+
+/// How a store's price follows the catalog price: multiply, add a markup, then round.
+///
+/// Factors are decimals written as strings in the TOML (`multiplier = "1.10"`), because TOML
+/// floats are binary and money never passes through binary floating point.
+public struct PriceRule: Hashable, Sendable {
+    public var multiplier: Decimal
+    public var markup: Decimal
+    /// Round the result so that it ends in these cents (`.99`, `.95`, `.00`), upwards.
+    public var endingCents: Int?
+    public var currency: CurrencyCode?
+
+    public init(multiplier: Decimal = 1, markup: Decimal = 0, endingCents: Int? = nil, currency: CurrencyCode? = nil) {
+        self.multiplier = multiplier
+        self.markup = markup
+        self.endingCents = endingCents
+        self.currency = currency
+    }
+}
+
+extension URL {
+    /// Whether a host name is this machine: `localhost`, 127.0.0.0/8 or `::1`.
+    public static func isLoopbackHost(_ host: String?) -> Bool {
+        guard let host = host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,23 @@
+/// A configuration problem, naming the file and the key path (`stores.woo-eu.url`) it concerns.
+public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String?
+    /// The dotted key path, or `nil` for a problem with the file as a whole.
+    public var keyPath: String?
+    /// The line in the file, for syntax errors.
+    public var line: Int?
+    public var message: String
+
+    public init(file: String?, keyPath: String? = nil, line: Int? = nil, message: String) {
+        self.file = file
+        self.keyPath = keyPath
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        var location = file ?? "configuration"
+        if let line { location += ":\(line)" }
+        if let keyPath { location += ": \(keyPath)" }
+        return "\(location): \(message)"
+    }
+}

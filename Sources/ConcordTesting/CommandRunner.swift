@@ -1,0 +1,85 @@
+import Foundation
+
+/// Runs Concord's own executables (`concord`, later `concord-sim`) as a user would, for end-to-end tests.
+///
+/// Output goes to temporary files rather than pipes, so a chatty command can never block on a
+/// full pipe, and the wait is a termination handler, so no thread of Swift's small cooperative pool
+/// is held while the child runs.
+public struct CommandRunner: Sendable {
+    /// What a finished command left behind.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public let executable: URL
+
+    /// Finds an executable built into the same folder as the running test bundle.
+    public init(product: String) throws {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The test runner may be inside `<bin>/<Package>PackageTests.xctest/...`; walk up to the bin folder.
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent(product)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) {
+                executable = candidate
+                return
+            }
+            directory.deleteLastPathComponent()
+        }
+        throw CommandRunnerError(message: "cannot find the \(product) executable next to the test bundle; run `swift build` first")
+    }
+
+    /// Runs the executable and waits for it to exit.
+    /// - Parameters:
+    ///   - arguments: the command line after the executable's name.
+    ///   - environment: variables to add to (or, with a `nil` value, remove from) this process's environment.
+    ///   - directory: the working directory.
+    ///   - input: text for standard input, or nothing (standard input is then empty).
+    public func run(
+        _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil, input: String? = nil
+    ) async throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["NO_COLOR"] = "1"
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let scratch = NSTemporaryDirectory() + "concord-run-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let outPath = scratch + "/stdout", errPath = scratch + "/stderr", inPath = scratch + "/stdin"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        FileManager.default.createFile(atPath: inPath, contents: Data((input ?? "").utf8))
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        let inputHandle = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inputHandle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try out.close()
+        try err.close()
+        try inputHandle.close()
+        return Result(
+            status: status,
+            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+    }
+}
+
+public struct CommandRunnerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

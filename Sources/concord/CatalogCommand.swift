@@ -1,0 +1,226 @@
+import ArgumentParser
+import CatalogFormats
+import CatalogModel
+import CatalogStorage
+import Foundation
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Import, export and inspect the canonical catalog.",
+        subcommands: [Import.self, Export.self, Show.self, Stats.self]
+    )
+}
+
+extension CatalogFileFormat: ExpressibleByArgument {}
+
+extension CatalogCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import products from a file into the catalog, in one transaction.",
+            discussion: """
+                Reads a Shopify product CSV (the template merchants download), a WooCommerce product \
+                CSV, or Concord JSON Lines (one variant per line). The format is detected from the \
+                file unless --format is given. Every row is checked first: any bad row is reported \
+                with its file, line, column and SKU, and nothing is written. Products already in the \
+                catalog are updated by handle and SKU; use --replace to make the catalog exactly the file.
+                """
+        )
+
+        @Argument(help: "The file to import.")
+        var file: String
+
+        @Option(help: "The file's format: \(CatalogFileFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: CatalogFileFormat?
+
+        @Option(help: "Currency of prices in the file (default: the catalog currency in concord.toml, else USD).")
+        var currency: String?
+
+        @Option(help: "Location code for files with a single stock column.")
+        var location = "main"
+
+        @Flag(help: "Remove products and variants that are not in the file.")
+        var replace = false
+
+        @Flag(help: "Check the file and report what would be imported, without writing.")
+        var dryRun = false
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let configuration = try global.loadConfiguration()
+            var options = ImportOptions()
+            if let currency {
+                guard let code = CurrencyCode(currency) else { throw CLIError("--currency \(currency) is not a three-letter ISO 4217 code such as EUR") }
+                options.currency = code
+            } else if let configured = configuration?.currency {
+                options.currency = configured
+            }
+            options.defaultLocation = location
+            let result: ImportResult
+            do {
+                result = try CatalogImporter.read(contentsOf: file, format: format, options: options)
+            } catch let failure as ImportFailure {
+                Terminal.printError(failure.description)
+                Terminal.printError("Nothing was imported; fix the lines above and run the import again.")
+                throw ExitCode.failure
+            }
+            for warning in result.warnings {
+                Terminal.printError(Terminal.styled("warning: ", .yellow) + warning.description)
+            }
+            let variants = result.document.products.reduce(0) { $0 + $1.variants.count }
+            if dryRun {
+                let report = ImportReport(file: file, dryRun: true, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: nil)
+                if output.json { try Terminal.printJSON(report) } else {
+                    print("\(file): \(result.document.products.count) products, \(variants) variants, \(result.warnings.count) warnings — nothing written (dry run)")
+                }
+                return
+            }
+            let store = try global.openStore(configuration: configuration)
+            let summary = try await store.writeCatalog(result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge)
+            let report = ImportReport(file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: summary)
+            if output.json {
+                try Terminal.printJSON(report)
+            } else {
+                var line = "Imported \(summary.productsWritten) products, \(summary.variantsWritten) variants from \(file) into \(store.path)"
+                if summary.productsRemoved + summary.variantsRemoved > 0 {
+                    line += "; removed \(summary.productsRemoved) products, \(summary.variantsRemoved) variants"
+                }
+                if !result.warnings.isEmpty { line += " (\(result.warnings.count) warnings above)" }
+                print(line)
+            }
+        }
+    }
+
+    struct ImportReport: Encodable {
+        var file: String
+        var dryRun: Bool
+        var products: Int
+        var variants: Int
+        var warnings: Int
+        var summary: CatalogWriteSummary?
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the catalog to a file or standard output.",
+            discussion: "JSON Lines keeps every field; the CSV formats carry what their platform's importer reads."
+        )
+
+        @Option(help: "The format: \(CatalogFileFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: CatalogFileFormat = .jsonLines
+
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+        var out: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let configuration = try global.loadConfiguration()
+            let store = try global.openStore(configuration: configuration)
+            let document = CatalogDocument(products: try await store.allProducts(), locations: try await store.locations())
+            let text = CatalogExporter.write(document, format: format)
+            if let out {
+                do {
+                    try text.write(toFile: out, atomically: true, encoding: .utf8)
+                } catch {
+                    throw CLIError("cannot write \(out): \(error.localizedDescription)")
+                }
+                Terminal.printError("Wrote \(document.products.count) products to \(out)")
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one SKU: its product, prices, stock per location and listings.")
+
+        @Argument(help: "The SKU to show.")
+        var sku: String
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            guard let key = SKU(sku) else { throw CLIError("a SKU cannot be empty") }
+            let configuration = try global.loadConfiguration()
+            let store = try global.openStore(configuration: configuration)
+            guard let (product, index) = try await store.product(containing: key) else {
+                throw CLIError("SKU \(key) is not in the catalog (\(store.path)); `concord catalog stats` shows what is")
+            }
+            let variant = product.variants[index]
+            var listings: [ListingMapping] = []
+            for storeConfig in configuration?.stores ?? [] {
+                listings += try await store.listingMappings(store: storeConfig.id).filter { $0.sku == key }
+            }
+            if output.json {
+                try Terminal.printJSON(ShowReport(product: product.title, handle: product.handle, status: product.status, optionNames: product.optionNames, variant: variant, listings: listings))
+                return
+            }
+            print(Terminal.styled("\(variant.sku)", .bold) + "  \(product.title)" + (variant.title.isEmpty ? "" : " — \(variant.title)"))
+            var rows: [[String]] = [
+                ["handle", product.handle],
+                ["status", variant.status.rawValue],
+                ["price", variant.price.description],
+            ]
+            if let compareAt = variant.compareAtPrice { rows.append(["compare at", compareAt.description]) }
+            if let cost = variant.cost { rows.append(["cost", cost.description]) }
+            if let barcode = variant.barcode { rows.append(["barcode", barcode.rawValue]) }
+            if let weight = variant.weight { rows.append(["weight", weight.description]) }
+            for (name, value) in zip(product.optionNames, variant.options) { rows.append([name.lowercased(), value]) }
+            rows.append(["backorders", variant.allowsBackorder ? "allowed" : "no"])
+            rows.append(["images", "\(product.images.count + variant.images.count)"])
+            for row in rows { print("  " + row[0].padding(toLength: 12, withPad: " ", startingAt: 0) + row[1]) }
+            print()
+            if variant.stock.isEmpty {
+                print("  no stock recorded")
+            } else {
+                print(Terminal.table(["  location", "on hand", "committed", "available"],
+                                     variant.stock.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.available)"] }))
+            }
+            if !listings.isEmpty {
+                print()
+                print(Terminal.table(["  store", "product id", "variant id"], listings.map { ["  " + $0.store.rawValue, $0.ref.productID, $0.ref.variantID] }))
+            }
+        }
+    }
+
+    struct ShowReport: Encodable {
+        var product: String
+        var handle: String
+        var status: ListingStatus
+        var optionNames: [String]
+        var variant: Variant
+        var listings: [ListingMapping]
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Count products, variants, locations, units and listings per store.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let configuration = try global.loadConfiguration()
+            let store = try global.openStore(configuration: configuration)
+            let stats = try await store.stats()
+            if output.json {
+                try Terminal.printJSON(stats)
+                return
+            }
+            print("Catalog \(store.path)")
+            var rows = [
+                ["products", "\(stats.products)"],
+                ["variants", "\(stats.variants)"],
+                ["locations", "\(stats.locations)"],
+                ["units on hand", "\(stats.unitsOnHand)"],
+                ["orders", "\(stats.orders)"],
+            ]
+            let storeIDs = Set(stats.listingsPerStore.keys).union(configuration?.stores.map(\.id.rawValue) ?? [])
+            for id in storeIDs.sorted() { rows.append(["listings in \(id)", "\(stats.listingsPerStore[id] ?? 0)"]) }
+            print(Terminal.table(["  what", "count"], rows.map { ["  " + $0[0], $0[1]] }))
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import CatalogModel
+import ConcordConfig
+import Foundation
+import HTTPClient
+import MagentoAdapter
+import ShopifyAdapter
+import StorefrontAdapter
+import WooCommerceAdapter
+
+extension StoresCommand {
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reach each store, check its credentials, and print what Concord found there.",
+            discussion: "Reads only; never writes to a store. Exits 1 when any store cannot be reached or refuses the credentials."
+        )
+
+        @Argument(help: "Check only these stores (default: all in concord.toml).")
+        var stores: [String] = []
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            guard let configuration = try global.loadConfiguration(required: true) else { return }
+            let selected = try StoreSelection.select(stores, from: configuration)
+            let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
+            var results: [CheckResult] = []
+            for store in selected {
+                do {
+                    let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
+                    let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+                    defer { client.shutdown() }
+                    let report: ConnectionReport =
+                        switch store.platform {
+                        case .shopify: try await ShopifyConnection.check(endpoint, client: client)
+                        case .woocommerce: try await WooCommerceConnection.check(endpoint, client: client)
+                        case .magento: try await MagentoConnection.check(endpoint, client: client)
+                        }
+                    results.append(CheckResult(store: store.id.rawValue, ok: true, report: report, error: nil))
+                } catch {
+                    results.append(CheckResult(store: store.id.rawValue, ok: false, report: nil, error: "\(error)"))
+                }
+            }
+            if output.json {
+                try Terminal.printJSON(results)
+            } else {
+                for result in results {
+                    if let report = result.report {
+                        var line = Terminal.styled("ok", .green) + "    \(result.store) (\(report.platform.displayName))"
+                        if let name = report.name { line += " — \(name)" }
+                        if let count = report.productCount { line += ", \(count) products" }
+                        if !report.locations.isEmpty { line += ", locations: " + report.locations.map(\.name).joined(separator: ", ") }
+                        print(line)
+                        for note in report.notes { print("      note: \(note)") }
+                    } else {
+                        print(Terminal.styled("FAIL", .red) + "  \(result.store): \(result.error ?? "unknown error")")
+                    }
+                }
+            }
+            if results.contains(where: { !$0.ok }) { throw ExitCode.failure }
+        }
+    }
+
+    struct CheckResult: Encodable {
+        var store: String
+        var ok: Bool
+        var report: ConnectionReport?
+        var error: String?
+    }
+}
+
+/// Picks stores by id, with a clear error for an id that is not configured.
+enum StoreSelection {
+    static func select(_ ids: [String], from configuration: ConcordConfiguration) throws -> [StoreConfiguration] {
+        guard !ids.isEmpty else {
+            guard !configuration.stores.isEmpty else {
+                throw CLIError("no stores in \(configuration.path ?? "concord.toml"); add a [stores.<id>] table (see the README)")
+            }
+            return configuration.stores
+        }
+        return try ids.map { id in
+            guard let store = configuration.store(StoreID(id)) else {
+                throw CLIError("no store \"\(id)\" in \(configuration.path ?? "concord.toml"); configured: \(configuration.stores.map(\.id.rawValue).joined(separator: ", "))")
+            }
+            return store
+        }
+    }
+}
+
+/// Builds an adapter's endpoint from configuration and resolved credentials.
+enum StoreEndpointFactory {
+    static func endpoint(for store: StoreConfiguration, resolver: CredentialResolver) throws -> StoreEndpoint {
+        let names = store.credentials
+        func secret(_ variable: String?, _ key: String) throws -> Secret? {
+            try variable.map { try resolver.secret(named: $0, for: store.id, key: key) }
+        }
+        return StoreEndpoint(
+            store: store.id, platform: store.platform, baseURL: store.url.absoluteString, apiVersion: store.apiVersion,
+            token: try secret(names.tokenEnv, "token_env"),
+            key: try secret(names.keyEnv ?? names.usernameEnv, names.keyEnv == nil ? "username_env" : "key_env"),
+            secret: try secret(names.secretEnv ?? names.passwordEnv, names.secretEnv == nil ? "password_env" : "secret_env"),
+            storeCode: store.storeCode)
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system libraries Concord builds against, only when they are missing.
+# libcurl (HTTP to the storefronts) and SQLite (the catalog) come from Debian's packages.
+set -euo pipefail
+
+missing=()
+pkg-config --version >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists libcurl 2>/dev/null && [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ]; then
+  missing+=(libcurl4-openssl-dev)
+fi
+if [ ! -f /usr/include/sqlite3.h ]; then
+  missing+=(libsqlite3-dev)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing ${missing[*]} (apt-get)..." >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
