@@ -61,8 +61,9 @@ extension CatalogCommand {
             let result: ImportResult
             do {
                 result = try CatalogImporter.read(contentsOf: file, format: format, options: options)
-            } catch let failure as ImportFailure {
-                Terminal.printError(failure.description)
+            } catch {
+                // The importer throws only `ImportFailure`, which lists every bad row.
+                Terminal.printError(error.description)
                 Terminal.printError("Nothing was imported; fix the lines above and run the import again.")
                 throw ExitCode.failure
             }

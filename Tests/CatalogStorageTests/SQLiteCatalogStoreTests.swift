@@ -1,20 +1,19 @@
 import CatalogModel
 import CatalogStorage
+import ConcordTesting
 import Foundation
 import Testing
 
 /// A catalog database in a fresh temporary folder, removed when the test ends.
 final class TemporaryCatalog {
-    let directory: String
+    let folder: TemporaryDirectory
     let store: SQLiteCatalogStore
+    var directory: String { folder.path }
 
     init() throws {
-        directory = NSTemporaryDirectory() + "concord-store-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteCatalogStore(path: directory + "/catalog.sqlite")
+        folder = try TemporaryDirectory(prefix: "concord-store")
+        store = try SQLiteCatalogStore(path: folder.path + "/catalog.sqlite")
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 }
 
 func sampleProduct(handle: String = "classic-tee", skus: [String] = ["TEE-S", "TEE-M"]) -> Product {
@@ -138,11 +137,13 @@ struct SQLiteCatalogStoreTests {
     @Test func aFailedWriteLeavesTheCatalogAsItWas() async throws {
         let catalog = try TemporaryCatalog()
         _ = try await catalog.store.writeCatalog([sampleProduct()], locations: [], mode: .merge)
-        // Two products claiming one SKU inside one write: the unique key fails midway.
-        var second = sampleProduct(handle: "second", skus: ["NEW-1"])
-        second.variants.append(second.variants[0])
-        await #expect(throws: CatalogStoreError.self) {
+        // The second product repeats a SKU of the first: the write fails after the first product
+        // (and the replace's deletions) already went into the transaction.
+        let second = sampleProduct(handle: "second", skus: ["NEW-1", "FRESH"])
+        await #expect {
             try await catalog.store.writeCatalog([sampleProduct(handle: "first-new", skus: ["FRESH"]), second], locations: [], mode: .replace)
+        } throws: { error in
+            (error as? CatalogStoreError)?.code == .duplicateSKU && "\(error)".contains("SKU FRESH appears twice")
         }
         #expect(try await catalog.store.allProducts() == [sampleProduct()])
     }

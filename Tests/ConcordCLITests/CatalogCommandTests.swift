@@ -6,14 +6,10 @@ import Testing
 
 /// A scratch folder for one CLI test, removed afterwards.
 final class Workspace {
-    let path: String
+    let directory: TemporaryDirectory
+    var path: String { directory.path }
 
-    init() throws {
-        path = NSTemporaryDirectory() + "concord-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    init() throws { directory = try TemporaryDirectory(prefix: "concord-cli") }
 
     func write(_ name: String, _ text: String) -> String {
         let file = path + "/" + name
@@ -24,7 +20,7 @@ final class Workspace {
     var db: String { path + "/concord.sqlite" }
 }
 
-let shopifyHeader = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Barcode,Image Src,Status"
+let shopifyHeader = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Barcode,Image Src,Status"
 
 struct CatalogCommandTests {
     let concord: CommandRunner
@@ -35,8 +31,8 @@ struct CatalogCommandTests {
         let workspace = try Workspace()
         let file = workspace.write("products.csv", """
             \(shopifyHeader)
-            tee,Classic Tee,<p>Soft</p>,Acme,Shirts,summer,TRUE,Size,S,TEE-S,200,7,deny,19.90,24.90,TRUE,4006381333931,https://cdn.example.com/tee.jpg,active
-            tee,,,,,,,,M,TEE-M,200,3,continue,19.90,,TRUE,,,active
+            tee,Classic Tee,<p>Soft</p>,Acme,Shirts,summer,TRUE,Size,S,TEE-S,200,shopify,7,deny,19.90,24.90,TRUE,4006381333931,https://cdn.example.com/tee.jpg,active
+            tee,,,,,,,,M,TEE-M,200,shopify,3,continue,19.90,,TRUE,,,active
 
             """)
         let imported = try await concord.run(["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
@@ -63,14 +59,14 @@ struct CatalogCommandTests {
         let workspace = try Workspace()
         let good = workspace.write("good.csv", """
             \(shopifyHeader)
-            mug,Mug,,Acme,Home,,TRUE,Title,Default Title,MUG-1,300,4,deny,9.00,,TRUE,,,active
+            mug,Mug,,Acme,Home,,TRUE,Title,Default Title,MUG-1,300,shopify,4,deny,9.00,,TRUE,,,active
 
             """)
         #expect(try await concord.run(["catalog", "import", good, "--db", workspace.db], directory: workspace.path).status == 0)
         let bad = workspace.write("bad.csv", """
             \(shopifyHeader)
-            tee,Classic Tee,,Acme,Shirts,,TRUE,Size,S,TEE-S,200,7,deny,19.90,,TRUE,,,active
-            tee,,,,,,,,M,TEE-M,200,3,deny,"19,90",,TRUE,,,active
+            tee,Classic Tee,,Acme,Shirts,,TRUE,Size,S,TEE-S,200,shopify,7,deny,19.90,,TRUE,,,active
+            tee,,,,,,,,M,TEE-M,200,shopify,3,deny,"19,90",,TRUE,,,active
 
             """)
         let result = try await concord.run(["catalog", "import", bad, "--replace", "--db", workspace.db], directory: workspace.path)

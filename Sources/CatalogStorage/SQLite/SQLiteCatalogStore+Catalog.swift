@@ -7,6 +7,7 @@ extension SQLiteCatalogStore {
         -> CatalogWriteSummary
     {
         let now = Date().timeIntervalSince1970
+        let path = self.path
         return try await write("write the catalog") { db in
             var summary = CatalogWriteSummary()
             var knownLocations = Set(try String.fetchAll(db, sql: "SELECT code FROM location"))
@@ -67,6 +68,7 @@ extension SQLiteCatalogStore {
                 INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, ?)
                 """)
             let insertLocation = try db.cachedStatement(sql: "INSERT INTO location(code, name) VALUES (?, ?)")
+            var written: [String: String] = [:]  // SKU → handle, to refuse a SKU given twice
 
             for product in products {
                 let productID = try Int64.fetchOne(
@@ -84,6 +86,12 @@ extension SQLiteCatalogStore {
                     summary.variantsRemoved += 1
                 }
                 for (index, variant) in product.variants.enumerated() {
+                    if let other = written.updateValue(product.handle, forKey: variant.sku.rawValue) {
+                        // Throwing rolls back the whole transaction: nothing of this write stays.
+                        throw CatalogStoreError(
+                            code: .duplicateSKU, path: path,
+                            message: "SKU \(variant.sku) appears twice (products \(other) and \(product.handle)); a SKU must be unique across the catalog. Nothing was written")
+                    }
                     try upsertVariant.execute(arguments: [
                         variant.sku.rawValue, productID, index, variant.barcode?.rawValue, variant.title,
                         JSONColumn.encode(variant.options), variant.price.currency.code, variant.price.minorUnits,

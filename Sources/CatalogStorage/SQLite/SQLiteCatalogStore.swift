@@ -53,6 +53,8 @@ public final class SQLiteCatalogStore: CatalogStore {
     func write<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let error as CatalogStoreError {
+            throw error
         } catch let error as DatabaseError {
             throw CatalogStoreError(
                 code: error.resultCode == .SQLITE_BUSY ? .busy : .writeFailed, path: path,
@@ -77,6 +79,7 @@ public struct CatalogStoreError: Error, CustomStringConvertible, Sendable {
         public static let busy = Code(name: "busy")
         public static let writeFailed = Code(name: "write-failed")
         public static let corruptValue = Code(name: "corrupt-value")
+        public static let duplicateSKU = Code(name: "duplicate-sku")
     }
 
     public var code: Code
