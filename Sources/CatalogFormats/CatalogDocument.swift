@@ -1,0 +1,22 @@
+import CatalogModel
+
+/// A whole catalog as one file holds it: the products with their variants, and the locations
+/// their stock refers to.
+///
+/// This is what every importer produces and every exporter consumes, so that converting between
+/// formats is `read` followed by `write` with nothing format-specific in between.
+public struct CatalogDocument: Hashable, Sendable {
+    /// Products in file order.
+    public var products: [Product]
+    /// The locations named by the variants' stock, in order of first appearance (or as declared
+    /// in a JSON Lines file).
+    public var locations: [Location]
+
+    public init(products: [Product] = [], locations: [Location] = []) {
+        self.products = products
+        self.locations = locations
+    }
+
+    /// All variants of all products, in order.
+    public var variants: [Variant] { products.flatMap(\.variants) }
+}
