@@ -94,7 +94,7 @@ extension HTTPHeaders: CustomStringConvertible, CustomDebugStringConvertible, Cu
 }
 
 extension String {
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    fileprivate func caseInsensitiveEquals(_ other: String) -> Bool {
+        lowercased() == other.lowercased()
     }
 }

@@ -84,9 +84,9 @@ public struct Redactor: Sendable {
                 result.replaceSubrange(schemeEnd.upperBound..<at, with: Self.placeholder)
             }
         }
-        if let questionMark = result.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            let head = result[...questionMark]
-            var tail = result[result.index(after: questionMark)...]
+        if let delimiter = result.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            let head = result[...delimiter]
+            var tail = result[result.index(after: delimiter)...]
             var fragment = ""
             if head.last == "?", let hash = tail.firstIndex(of: "#") {
                 fragment = "#" + redactParameters(tail[tail.index(after: hash)...])
