@@ -131,7 +131,7 @@ struct StoresCommandTests {
             key_env = "WOO_EU_KEY"
             secret_env = "WOO_EU_SECRET"
             """)
-        let secret = "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"
+        let secret = "shpat_test-token-for-list"
         let result = try await concord.run(["stores", "list"], environment: ["SHOP_MAIN_TOKEN": secret, "WOO_EU_KEY": nil, "WOO_EU_SECRET": nil], directory: workspace.path)
         #expect(result.status == 0)
         #expect(result.stdout.contains("SHOP_MAIN_TOKEN set"))

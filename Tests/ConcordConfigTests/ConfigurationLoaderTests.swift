@@ -100,7 +100,7 @@ struct ConfigurationLoaderTests {
     }
 
     @Test func secretValuesNeverAppearInErrors() {
-        let secret = "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"
+        let secret = "shpat_test-token-in-config"
         #expect {
             try ConfigurationLoader.parse("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\naccess_token = \"\(secret)\"\n")
         } throws: { error in
