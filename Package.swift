@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "concord", targets: ["concord"]),
+        .executable(name: "concord-sim", targets: ["concord-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,10 +19,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
     ],
     targets: [
         // MARK: Core values (no I/O)
         .target(name: "CatalogModel", swiftSettings: swiftSettings),
+        .target(name: "JSONValue", swiftSettings: swiftSettings),
+        .target(name: "MessageAuthentication", swiftSettings: swiftSettings),
 
         // MARK: Edges
         .systemLibrary(
@@ -87,6 +92,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Storefront simulator (core, one module per platform, and the wiring)
+        .target(
+            name: "SimulatorCore",
+            dependencies: [
+                "CatalogModel", "JSONValue",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ShopifySimulator",
+            dependencies: ["SimulatorCore", "CatalogModel", "JSONValue", .product(name: "GraphQL", package: "GraphQL")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WooCommerceSimulator",
+            dependencies: ["SimulatorCore", "CatalogModel", "JSONValue", "MessageAuthentication"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MagentoSimulator",
+            dependencies: ["SimulatorCore", "CatalogModel", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "StorefrontSimulator",
+            dependencies: [
+                "SimulatorCore", "ShopifySimulator", "WooCommerceSimulator", "MagentoSimulator",
+                "CatalogModel", "CatalogFormats",
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "concord",
@@ -95,6 +133,15 @@ let package = Package(
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "concord-sim",
+            dependencies: [
+                "StorefrontSimulator", "SimulatorCore", "CatalogModel", "CatalogFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -114,6 +161,28 @@ let package = Package(
         .testTarget(name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SimulatorCoreTests",
+            dependencies: ["SimulatorCore", "StorefrontSimulator", "HTTPClient", "ConcordTesting", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopifySimulatorTests",
+            dependencies: ["ShopifySimulator", "SimulatorCore", "HTTPClient", "ConcordTesting", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WooCommerceSimulatorTests",
+            dependencies: ["WooCommerceSimulator", "SimulatorCore", "HTTPClient", "ConcordTesting", "JSONValue", "MessageAuthentication"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MagentoSimulatorTests",
+            dependencies: ["MagentoSimulator", "SimulatorCore", "HTTPClient", "ConcordTesting", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,143 @@
+import CatalogModel
+import Foundation
+import JSONValue
+
+/// How busy the store is while Concord works on it. Off by default.
+///
+/// Activity is counted in API requests, not seconds, so a test that says "a shopper buys something
+/// every 5th request" sees the same orders at the same moments on every run: a sync's reads and
+/// writes interleave with the store changing under it, deterministically.
+public struct ActivitySettings: Hashable, Sendable {
+    /// A shopper places an order every this many API requests.
+    public var orderEveryRequests: Int?
+    /// A colleague edits a listing in the admin every this many API requests.
+    public var editEveryRequests: Int?
+
+    public init(orderEveryRequests: Int? = nil, editEveryRequests: Int? = nil) {
+        self.orderEveryRequests = orderEveryRequests
+        self.editEveryRequests = editEveryRequests
+    }
+
+    public static let off = ActivitySettings()
+
+    public var json: JSONValue {
+        .object(JSONObject([
+            ("order_every_requests", orderEveryRequests.map { .int($0) } ?? .null),
+            ("edit_every_requests", editEveryRequests.map { .int($0) } ?? .null),
+        ]))
+    }
+}
+
+/// Something that happened in the store that Concord did not do.
+public struct ActivityEvent: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable { case order, edit }
+
+    public var sequence: Int
+    public var kind: Kind
+    public var time: Date
+    public var sku: String
+    /// For edits: `title`, `price`, `stock@<location code>`; for orders: `stock@<location code>`.
+    public var field: String
+    public var before: String
+    public var after: String
+    public var orderID: Int64?
+
+    public var json: JSONValue {
+        .object(JSONObject([
+            ("seq", .int(sequence)),
+            ("kind", .string(kind.rawValue)),
+            ("time", .string(time.formatted(.iso8601))),
+            ("sku", .string(sku)),
+            ("field", .string(field)),
+            ("before", .string(before)),
+            ("after", .string(after)),
+            ("order_id", orderID.map { .int($0) } ?? .null),
+        ]))
+    }
+}
+
+/// The shoppers and the colleague. Changes go straight into the shop's state, the way a sale or an
+/// admin edit would, stamping `updatedAt` so incremental reads see them.
+public struct LiveActivity: Sendable {
+    private var random: SeededGenerator
+    private var names = SeededGenerator(seed: 7)
+
+    public init(seed: UInt64) {
+        random = SeededGenerator.derived(from: seed, purpose: "activity")
+    }
+
+    /// A shopper buys one to three units of a variant in stock; returns what changed.
+    public mutating func placeOrder(in state: inout ShopState, now: Date, sequence: Int) -> ActivityEvent? {
+        let candidates = state.productIDs.filter { id in
+            guard let product = state.product(id: id), product.status == .active else { return false }
+            return product.variants.contains { $0.tracksInventory && $0.totalAvailable > 0 && !$0.sku.isEmpty }
+        }
+        guard let productID = candidates.randomElement(using: &random),
+              let product = state.product(id: productID),
+              let variant = product.variants.filter({ $0.tracksInventory && $0.totalAvailable > 0 && !$0.sku.isEmpty }).randomElement(using: &random),
+              let (locationID, stock) = variant.available.filter({ $0.value > 0 }).sorted(by: { $0.key < $1.key }).randomElement(using: &random),
+              let location = state.location(id: locationID)
+        else { return nil }
+        let quantity = min(stock, Int.random(in: 1...3, using: &random))
+        state.updateVariant(id: variant.id) { _, variant in
+            variant.available[locationID] = stock - quantity
+            variant.committed[locationID, default: 0] += quantity
+            variant.updatedAt = now
+        }
+        let orderID = state.makeID()
+        let line = SimOrderLine(
+            id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku,
+            title: product.title, quantity: quantity, price: variant.price, fulfilledQuantity: 0, refundedQuantity: 0
+        )
+        state.upsert(SimOrder(
+            id: orderID, number: state.makeOrderNumber(), currency: state.currency, financial: .paid,
+            fulfillment: .unfulfilled, locationID: locationID, customer: makeCustomer(), lines: [line],
+            createdAt: now, updatedAt: now, cancelledAt: nil
+        ))
+        return ActivityEvent(
+            sequence: sequence, kind: .order, time: now, sku: variant.sku, field: "stock@" + location.code,
+            before: String(stock), after: String(stock - quantity), orderID: orderID
+        )
+    }
+
+    /// A colleague changes a title, a price or a stock count in the admin.
+    public mutating func editListing(in state: inout ShopState, now: Date, sequence: Int) -> ActivityEvent? {
+        guard let productID = state.productIDs.randomElement(using: &random),
+              var product = state.product(id: productID),
+              let variantIndex = product.variants.indices.randomElement(using: &random)
+        else { return nil }
+        var variant = product.variants[variantIndex]
+        let event: ActivityEvent
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0:
+            let before = product.title
+            product.title = before + " (edited)"
+            event = ActivityEvent(sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "title", before: before, after: product.title)
+        case 1:
+            let before = variant.price
+            variant.price = Money(minorUnits: before.minorUnits + 100, currency: before.currency)
+            event = ActivityEvent(sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "price", before: before.amountString, after: variant.price.amountString)
+        default:
+            guard let location = state.locations.randomElement(using: &random) else { return nil }
+            let before = variant.available[location.id] ?? 0
+            let after = before + Int.random(in: 1...20, using: &random)
+            variant.available[location.id] = after
+            event = ActivityEvent(sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "stock@" + location.code, before: String(before), after: String(after))
+        }
+        variant.updatedAt = now
+        product.variants[variantIndex] = variant
+        product.updatedAt = now
+        state.upsert(product)
+        return event
+    }
+
+    private mutating func makeCustomer() -> SimCustomer {
+        let first = ["Ada", "Lena", "Omar", "Yuki", "Jonas", "Maya", "Luca", "Ines"].randomElement(using: &names)!
+        let last = ["Meyer", "Rossi", "Dubois", "Novak", "Lindqvist", "Okafor", "Garcia"].randomElement(using: &names)!
+        return SimCustomer(
+            firstName: first, lastName: last, email: "\(first.lowercased()).\(last.lowercased())@example.com",
+            address: "\(Int.random(in: 1...200, using: &names)) Example Street", city: "Berlin",
+            postcode: String(Int.random(in: 10_000...14_999, using: &names)), country: "DE"
+        )
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import JSONValue
+
+/// The server's own state beside the shop's: fault rules and their dice, the request log and
+/// counters, the live activity and what it did, and the optional request-rate bucket.
+struct ControlState: Sendable {
+    struct ArmedRule: Sendable {
+        var rule: FaultRule
+        var matched = 0
+        var fired = 0
+    }
+
+    struct Decision {
+        var fault: FaultRule?
+        var rateLimitedFor: Int?
+    }
+
+    var rules: [ArmedRule] = []
+    var faultRandom: SeededGenerator
+    var log: [RequestLogEntry] = []
+    var nextSequence = 1
+    var counters = RequestCounters()
+    var activitySettings: ActivitySettings
+    var activity: LiveActivity
+    var events: [ActivityEvent] = []
+    var apiRequests = 0
+    var requestLimit: LeakyBucket?
+
+    init(options: ServerOptions) {
+        faultRandom = SeededGenerator.derived(from: options.seed, purpose: "faults")
+        activitySettings = options.activity
+        activity = LiveActivity(seed: options.seed)
+        requestLimit = options.requestLimit
+        setFaults(options.faults)
+    }
+
+    mutating func setFaults(_ newRules: [FaultRule]) {
+        rules = newRules.map { ArmedRule(rule: $0) }
+    }
+
+    mutating func clearLog() {
+        log.removeAll()
+        counters = RequestCounters()
+    }
+
+    /// Runs the live activity due at this request, then decides whether it gets a fault.
+    mutating func beforeRequest(method: String, path: String, document: String?, shop: SimulatedShop, now: Date) -> Decision {
+        apiRequests += 1
+        if let every = activitySettings.orderEveryRequests, every > 0, apiRequests % every == 0 {
+            let sequence = events.count + 1
+            if let event = shop.mutate({ activity.placeOrder(in: &$0, now: now, sequence: sequence) }) { events.append(event) }
+        }
+        if let every = activitySettings.editEveryRequests, every > 0, apiRequests % every == 0 {
+            let sequence = events.count + 1
+            if let event = shop.mutate({ activity.editListing(in: &$0, now: now, sequence: sequence) }) { events.append(event) }
+        }
+
+        var decision = Decision()
+        if requestLimit != nil {
+            let (granted, retryAfter) = requestLimit!.take(1, now: now)
+            if !granted { decision.rateLimitedFor = retryAfter }
+        }
+        for index in rules.indices where rules[index].rule.matches(method: method, path: path, graphQLDocument: document) {
+            rules[index].matched += 1
+            let armed = rules[index]
+            if let times = armed.rule.times, armed.fired >= times { continue }
+            let fires: Bool
+            if let positions = armed.rule.onRequests {
+                fires = positions.contains(armed.matched)
+            } else if let probability = armed.rule.probability {
+                fires = faultRandom.chance(probability)
+            } else {
+                fires = true
+            }
+            if fires {
+                rules[index].fired += 1
+                decision.fault = armed.rule
+                break
+            }
+        }
+        return decision
+    }
+
+    mutating func record(_ entry: RequestLogEntry, isWrite: Bool) {
+        var entry = entry
+        entry.sequence = nextSequence
+        nextSequence += 1
+        log.append(entry)
+        counters.record(entry, isWrite: isWrite)
+    }
+}
+
+extension SimulatorServer {
+    /// `/_sim/...`: the log, counters, state, manifest, faults, activity and resets.
+    func respondToControl(_ request: SimRequest) async -> SimResponse {
+        let route = request.path.dropFirst("/_sim".count)
+        switch (request.method, route) {
+        case ("GET", "/log"):
+            let since = request.queryValue("since").flatMap(Int.init) ?? 0
+            let entries = control.withLock { $0.log.filter { $0.sequence > since } }
+            return .json(.array(entries.map(\.json)))
+        case ("DELETE", "/log"):
+            clearLog()
+            return .json(["cleared": true])
+        case ("GET", "/counters"):
+            return .json(control.withLock { $0.counters.json })
+        case ("GET", "/state"):
+            return SimResponse(status: 200, headers: [("Content-Type", "application/json")], body: Self.encodeState(shop.snapshot))
+        case ("GET", "/manifest"):
+            return SimResponse(status: 200, headers: [("Content-Type", "application/json")], body: Self.encodeState(shop.manifest))
+        case ("GET", "/faults"):
+            return .json(.array(control.withLock { $0.rules.map { armed in
+                var json = armed.rule.json
+                if case .object(var object) = json {
+                    object["matched"] = .int(armed.matched)
+                    object["fired"] = .int(armed.fired)
+                    json = .object(object)
+                }
+                return json
+            } }))
+        case ("POST", "/faults"), ("PUT", "/faults"):
+            do {
+                guard let body = try request.jsonBody() else { return .json(["error": "send a JSON array of fault rules"], status: 400) }
+                let list = body.arrayValue ?? [body]
+                var rules: [FaultRule] = []
+                for (index, item) in list.enumerated() {
+                    do throws(FaultRuleError) {
+                        rules.append(try FaultRule(json: item))
+                    } catch {
+                        return .json(["error": .string("fault rule \(index + 1): \(error.description)")], status: 400)
+                    }
+                }
+                // POST adds to the rules in force; PUT replaces them.
+                if request.method == "PUT" { setFaults(rules) } else { control.withLock { $0.rules += rules.map { ControlState.ArmedRule(rule: $0) } } }
+                return .json(["faults": .int(control.withLock { $0.rules.count })])
+            } catch {
+                return .json(["error": .string("body is not JSON: \(error.description)")], status: 400)
+            }
+        case ("DELETE", "/faults"):
+            setFaults([])
+            return .json(["faults": 0])
+        case ("GET", "/activity"):
+            let (settings, events) = control.withLock { ($0.activitySettings, $0.events) }
+            return .json(["settings": settings.json, "events": .array(events.map(\.json))])
+        case ("POST", "/activity"):
+            guard let body = try? request.jsonBody(), body.objectValue != nil else {
+                return .json(["error": "send {\"order_every_requests\": N, \"edit_every_requests\": M}"], status: 400)
+            }
+            setActivity(ActivitySettings(orderEveryRequests: body["order_every_requests"]?.intValue, editEveryRequests: body["edit_every_requests"]?.intValue))
+            return .json(control.withLock { $0.activitySettings.json })
+        case ("POST", "/reset"):
+            // ?what=log|state|all (default all): back to the seeded store, an empty log, no faults.
+            let what = request.queryValue("what") ?? "all"
+            if what == "state" || what == "all" { shop.reset() }
+            if what == "log" || what == "all" { clearLog() }
+            if what == "all" {
+                control.withLock { state in
+                    state.setFaults([])
+                    state.events.removeAll()
+                    state.apiRequests = 0
+                }
+            }
+            return .json(["reset": .string(what)])
+        case ("GET", "/health"), ("GET", ""), ("GET", "/"):
+            return .json([
+                "platform": .string(shop.platform.rawValue), "store": .string(shop.snapshot.name),
+                "products": .int(shop.read { $0.productIDs.count }), "base_url": .string(baseURL),
+            ])
+        default:
+            return .json(["error": .string("no such simulator endpoint: \(request.method) \(request.path)"),
+                          "endpoints": ["GET /_sim/log", "DELETE /_sim/log", "GET /_sim/counters", "GET /_sim/state", "GET /_sim/manifest",
+                                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/reset?what=log|state|all", "GET /_sim/health"]],
+                         status: 404)
+        }
+    }
+
+    static func encodeState(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+    }
+}

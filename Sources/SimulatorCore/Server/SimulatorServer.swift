@@ -1,0 +1,251 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import JSONValue
+import Synchronization
+
+/// How a simulated store's server behaves beyond its platform's API.
+public struct ServerOptions: Sendable {
+    /// 0 picks a free port.
+    public var port: UInt16
+    /// Seeds the fault dice and the live activity.
+    public var seed: UInt64
+    public var faults: [FaultRule]
+    public var activity: ActivitySettings
+    /// A per-store request limit answered with 429 + `Retry-After` (REST platforms); nil for none.
+    public var requestLimit: LeakyBucket?
+
+    public init(port: UInt16 = 0, seed: UInt64 = 42, faults: [FaultRule] = [], activity: ActivitySettings = .off, requestLimit: LeakyBucket? = nil) {
+        self.port = port
+        self.seed = seed
+        self.faults = faults
+        self.activity = activity
+        self.requestLimit = requestLimit
+    }
+}
+
+/// One simulated store on its own loopback port: the platform's API, plus `/_sim/` for control
+/// and inspection, fault injection, live activity and a log of every request served.
+///
+/// The HTTP server is FlyingFox with the `.poll()` socket pool: on Linux its default pool stalls
+/// when several connections are open at once (8 parallel requests took 6 s, against 7 ms).
+public final class SimulatorServer: Sendable {
+    public let shop: SimulatedShop
+    let api: any PlatformAPI
+    let control: Mutex<ControlState>
+    private let http: HTTPServer
+    private let running = Mutex<(task: Task<Void, any Error>?, port: UInt16)>((nil, 0))
+
+    public init(shop: SimulatedShop, api: any PlatformAPI, options: ServerOptions = ServerOptions()) throws {
+        self.shop = shop
+        self.api = api
+        self.control = Mutex(ControlState(options: options))
+        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: options.port)
+        let router = Router()
+        self.http = HTTPServer(address: address, timeout: 120, pool: .poll(), logger: .disabled, handler: router)
+        router.server.withLock { $0 = Weak(self) }
+    }
+
+    /// Starts listening and returns once the port is open.
+    @discardableResult
+    public func start() async throws -> String {
+        let http = self.http
+        let task = Task { try await http.run() }
+        try await http.waitUntilListening(timeout: 10)
+        guard case .ip4(_, let port)? = await http.listeningAddress else {
+            throw SocketError.unsupportedAddress
+        }
+        running.withLock { $0 = (task, port) }
+        return baseURL
+    }
+
+    public func stop() async {
+        await http.stop(timeout: 1)
+        running.withLock { $0.task?.cancel() }
+    }
+
+    public var port: UInt16 { running.withLock { $0.port } }
+
+    /// `http://127.0.0.1:PORT`
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The banner lines for this store: platform, URL, credentials.
+    public var banner: [String] { api.banner(baseURL: baseURL, shop: shop) }
+
+    // MARK: Inspection from inside the process (the same data as /_sim/)
+
+    public var log: [RequestLogEntry] { control.withLock { $0.log } }
+    public var counters: RequestCounters { control.withLock { $0.counters } }
+    public var activityEvents: [ActivityEvent] { control.withLock { $0.events } }
+
+    public func setFaults(_ rules: [FaultRule]) {
+        control.withLock { $0.setFaults(rules) }
+    }
+
+    public func setActivity(_ settings: ActivitySettings) {
+        control.withLock { $0.activitySettings = settings }
+    }
+
+    public func clearLog() {
+        control.withLock { $0.clearLog() }
+    }
+
+    // MARK: Serving
+
+    func handle(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
+        let body = try await request.bodyData
+        let target = request.path + (request.query.isEmpty ? "" : "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers {
+            headers[name.rawValue.lowercased(), default: ""] += headers[name.rawValue.lowercased()] == nil ? value : ", " + value
+        }
+        var simRequest = SimRequest(
+            method: request.method.rawValue, path: request.path,
+            query: request.query.map { .init(name: $0.name, value: $0.value) },
+            headers: headers, body: Array(body), url: baseURL + target
+        )
+        if simRequest.path.hasPrefix("/_sim/") || simRequest.path == "/_sim" {
+            guard Self.isLoopback(request.remoteAddress) else {
+                return Self.encode(.json(["error": "/_sim/ answers on loopback only"], status: 403))
+            }
+            return Self.encode(await respondToControl(simRequest))
+        }
+
+        let parsedBody = try? simRequest.jsonBody()
+        let document = parsedBody?["query"]?.stringValue
+        let now = shop.now
+        let decision = control.withLock { state in
+            state.beforeRequest(method: simRequest.method, path: simRequest.path, document: document, shop: shop, now: now)
+        }
+
+        var response: SimResponse
+        var fault = decision.fault
+        switch fault?.kind {
+        case .rateLimit(let seconds)?:
+            response = .json(["errors": "Too Many Requests (simulated)"], status: 429, headers: [("Retry-After", String(seconds))])
+        case .status(let status)?:
+            response = .json(["errors": .string("Simulated server error \(status)")], status: status)
+        default:
+            if case .slow(let milliseconds)? = fault?.kind {
+                try? await Task.sleep(for: .milliseconds(milliseconds))
+            }
+            if case .duplicateItems(let count)? = fault?.kind { simRequest.pagingFault = .duplicate(count) }
+            if case .shiftItems(let count)? = fault?.kind { simRequest.pagingFault = .shift(count) }
+            if let retryAfter = decision.rateLimitedFor {
+                response = .json(["errors": "Too Many Requests"], status: 429, headers: [("Retry-After", String(retryAfter))])
+                fault = nil
+            } else {
+                response = await api.respond(to: simRequest, shop: shop)
+            }
+        }
+
+        var dropAt: Int?
+        switch fault?.kind {
+        case .truncateBody?:
+            response.body = Array(response.body.prefix(max(1, response.body.count / 2)))
+        case .malformedJSON?:
+            response.body = Array("{\"data\": {\"products\": [ {\"id\": 1,, }".utf8)
+        case .dropMidBody?:
+            dropAt = max(1, response.body.count / 2)
+        default:
+            break
+        }
+
+        let entry = RequestLogEntry(
+            sequence: 0, time: now, method: simRequest.method, path: simRequest.path, params: simRequest.query,
+            status: response.status, query: document,
+            variables: document == nil ? nil : (parsedBody?["variables"] ?? .null),
+            body: simRequest.isWrite ? (parsedBody ?? (simRequest.body.isEmpty ? .null : .string(String(decoding: simRequest.body, as: UTF8.self)))) : .null,
+            fault: fault.map { $0.json.serialized }
+        )
+        control.withLock { $0.record(entry, isWrite: simRequest.isWrite) }
+        return Self.encode(response, dropAt: dropAt)
+    }
+
+    static func encode(_ response: SimResponse, dropAt: Int? = nil) -> FlyingFox.HTTPResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers { headers.addValue(value, for: HTTPHeader(name)) }
+        let status = HTTPStatusCode(response.status, phrase: Self.phrase(response.status))
+        if let dropAt {
+            let body = HTTPBodySequence(from: DroppingBody(bytes: response.body, cutAt: dropAt), count: response.body.count)
+            headers[.connection] = "close"
+            return HTTPResponse(statusCode: status, headers: headers, body: body)
+        }
+        return HTTPResponse(statusCode: status, headers: headers, body: Data(response.body))
+    }
+
+    static func phrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 413: "Payload Too Large"
+        case 422: "Unprocessable Entity"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: "Status \(status)"
+        }
+    }
+
+    static func isLoopback(_ address: FlyingFox.HTTPRequest.Address?) -> Bool {
+        switch address {
+        case .ip4(let ip, _)?: ip.hasPrefix("127.")
+        case .ip6(let ip, _)?: ip == "::1" || ip.hasPrefix("::ffff:127.")
+        case .unix?: true
+        default: false
+        }
+    }
+}
+
+/// Routes every request to the server; held weakly so the server can be released.
+private final class Router: FlyingFox.HTTPHandler {
+    let server = Mutex<Weak>(Weak(nil))
+
+    func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
+        guard let server = server.withLock({ $0.value }) else {
+            return HTTPResponse(statusCode: .serviceUnavailable)
+        }
+        return try await server.handle(request)
+    }
+}
+
+private struct Weak: @unchecked Sendable {
+    weak var value: SimulatorServer?
+    init(_ value: SimulatorServer?) { self.value = value }
+}
+
+/// A body that sends its first `cutAt` bytes and then fails, so the server closes the connection
+/// while the client still waits for the rest of `Content-Length`.
+private struct DroppingBody: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    let bytes: [UInt8]
+    let cutAt: Int
+
+    struct Dropped: Error {}
+
+    func makeAsyncIterator() -> Iterator { Iterator(head: Array(bytes.prefix(cutAt))) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var head: [UInt8]
+        var sent = false
+
+        mutating func next() async throws -> UInt8? {
+            guard !head.isEmpty else { throw Dropped() }
+            return head.removeFirst()
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            guard !sent else { throw Dropped() }
+            sent = true
+            return head
+        }
+    }
+}
