@@ -120,7 +120,7 @@ let package = Package(
             name: "StorefrontSimulator",
             dependencies: [
                 "SimulatorCore", "ShopifySimulator", "WooCommerceSimulator", "MagentoSimulator",
-                "CatalogModel", "CatalogFormats",
+                "CatalogModel", "CatalogFormats", "JSONValue",
             ],
             swiftSettings: swiftSettings
         ),
@@ -140,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "concord-sim",
             dependencies: [
-                "StorefrontSimulator", "SimulatorCore", "CatalogModel", "CatalogFormats",
+                "StorefrontSimulator", "SimulatorCore", "CatalogModel", "CatalogFormats", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
