@@ -61,7 +61,7 @@ public struct CatalogGenerator: Sendable {
         let grams = Decimal(Int.random(in: 40...2500, using: &random))
         let productCode = String(format: "%@-%05d", kind.code, index + 1)
         let variants = combinations.enumerated().map { position, values -> Variant in
-            let suffix = values.map { String($0.uppercased().filter(\.isLetter).prefix(3)) }.joined(separator: "-")
+            let suffix = values.map(Self.skuPart).joined(separator: "-")
             let sku = SKU(suffix.isEmpty ? productCode : productCode + "-" + suffix)!
             let price = Money(minorUnits: basePrice + (values.first.map { _ in Int64(position / max(1, axes.last?.values.count ?? 1)) * 200 } ?? 0), currency: currency)
             let compareAt = onSale ? Money(minorUnits: (price.minorUnits * Int64.random(in: 120...150, using: &random) / 100 / 100) * 100 + 99, currency: currency) : nil
@@ -91,6 +91,13 @@ public struct CatalogGenerator: Sendable {
             images: (1...Int.random(in: 1...3, using: &random)).map { "https://cdn.example.com/products/\(handle)-\($0).jpg" },
             variants: variants
         )
+    }
+
+    /// An option value as a SKU segment: `M`, `XL`, `42`, `160` (from "160 cm"), `NAV` (from "Navy").
+    /// Unique within each option axis the generator uses.
+    static func skuPart(_ value: String) -> String {
+        let compact = String(value.uppercased().filter { $0.isLetter || $0.isNumber })
+        return compact.count > 4 ? String(compact.prefix(3)) : compact
     }
 
     /// A GTIN-13 whose first twelve digits are `prefix` (12 digits) and whose last is the GS1 check digit.
