@@ -131,6 +131,7 @@ let package = Package(
             dependencies: [
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
+                "SimulatorCore", "StorefrontSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
