@@ -75,19 +75,19 @@ let package = Package(
         // MARK: Platform adapters (each depends on the adapter protocol, HTTP and the model only)
         .target(
             name: "ShopifyAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/Shopify",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "WooCommerceAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/WooCommerce",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "MagentoAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/Magento",
             swiftSettings: swiftSettings
         ),
@@ -182,6 +182,14 @@ let package = Package(
         .testTarget(
             name: "MagentoSimulatorTests",
             dependencies: ["MagentoSimulator", "SimulatorCore", "HTTPClient", "ConcordTesting", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopifyAdapterTests",
+            dependencies: [
+                "ShopifyAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore", .product(name: "GraphQL", package: "GraphQL"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),
