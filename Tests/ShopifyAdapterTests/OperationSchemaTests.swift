@@ -15,3 +15,12 @@ struct OperationSchemaTests {
         #expect(try AdminSchema.errors(in: ShopifyConnection.checkQuery) == [])
     }
 }
+
+@Suite("Every Shopify adapter operation is valid against the Admin schema")
+struct AdapterOperationSchemaTests {
+    @Test("each operation parses and validates", arguments: ShopifyOperations.all.map(\.name))
+    func valid(name: String) throws {
+        let document = try #require(ShopifyOperations.all.first { $0.name == name }?.document)
+        #expect(try AdminSchema.errors(in: document) == [], "\(name)")
+    }
+}
