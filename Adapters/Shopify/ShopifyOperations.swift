@@ -17,6 +17,60 @@ public enum ShopifyOperations {
     /// the inventory item, its measurement and weight.
     static let variantNodeCost = 5
 
+    /// `variantFields` plus the variant's stock at up to `$levels` locations, for incremental reads
+    /// (a few changed products, each read whole).
+    static let variantFieldsWithStock = """
+        id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
+        selectedOptions { name value }
+        inventoryItem {
+          id tracked measurement { weight { unit value } }
+          inventoryLevels(first: $levels) {
+            nodes { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } }
+          }
+        }
+        """
+
+    /// A variant with its stock: `variantNodeCost` plus the levels connection (a level, its
+    /// location and its quantities list each).
+    static func variantWithStockCost(levels: Int) -> Int { variantNodeCost + 2 + levels * 3 }
+
+    /// A changed product read whole: its fields, images, and variants with their stock.
+    public static let changedProductsPage = """
+        query ConcordChangedProducts($first: Int!, $after: String, $query: String, $variants: Int!, $levels: Int!) {
+          products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            pageInfo { hasNextPage endCursor }
+            nodes {
+              id title handle status descriptionHtml updatedAt
+              images(first: 10) { nodes { url } }
+              variants(first: $variants) {
+                pageInfo { hasNextPage endCursor }
+                nodes { \(variantFieldsWithStock) }
+              }
+            }
+          }
+        }
+        """
+
+    public static func changedProductsPageCost(first: Int, variants: Int, levels: Int) -> Int {
+        2 + first * (1 + (2 + 10 * 1) + (2 + variants * variantWithStockCost(levels: levels)))
+    }
+
+    /// The rest of a changed product's variants, with stock.
+    public static let changedProductVariantsPage = """
+        query ConcordChangedProductVariants($id: ID!, $first: Int!, $after: String, $levels: Int!) {
+          product(id: $id) {
+            variants(first: $first, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { \(variantFieldsWithStock) }
+            }
+          }
+        }
+        """
+
+    public static func changedProductVariantsPageCost(first: Int, levels: Int) -> Int {
+        1 + 2 + first * variantWithStockCost(levels: levels)
+    }
+
     /// The fields Concord reads of a product; `$variants` variants come along on the same page.
     static let productFields = """
         id title handle status descriptionHtml updatedAt
@@ -30,12 +84,13 @@ public enum ShopifyOperations {
     /// Locations, all on one page (a store has at most a few hundred).
     public static let locations = """
         query ConcordLocations {
+          shop { currencyCode }
           locations(first: 250, includeInactive: false) {
             nodes { id name isActive }
           }
         }
         """
-    public static let locationsCost = 2 + 250 * 1
+    public static let locationsCost = 1 + 2 + 250 * 1
 
     /// One page of products (with their first `$variants` variants), oldest update first, so that
     /// an interrupted read resumes from the last `updatedAt` it saw.
@@ -92,20 +147,46 @@ public enum ShopifyOperations {
         1 + 2 + first * 4
     }
 
-    /// Variants by id, with their products: for listings whose stock changed but whose product did not.
+    /// Variants by id, with their products and stock: for listings whose stock changed but whose
+    /// product did not.
     public static let variantsByID = """
-        query ConcordVariantsByID($ids: [ID!]!) {
+        query ConcordVariantsByID($ids: [ID!]!, $levels: Int!) {
           nodes(ids: $ids) {
             ... on ProductVariant {
-              \(variantFields)
+              \(variantFieldsWithStock)
               product { id title handle status descriptionHtml updatedAt images(first: 10) { nodes { url } } }
             }
           }
         }
         """
 
-    public static func variantsByIDCost(count: Int) -> Int {
-        count * (variantNodeCost + 1 + (2 + 10))
+    /// Per id: the node (a variant with stock), its product and the product's images.
+    public static func variantsByIDCost(count: Int, levels: Int) -> Int {
+        count * (variantWithStockCost(levels: levels) + 1 + (2 + 10))
+    }
+
+    /// One page of orders updated since a time, with their lines. No customer, address or email
+    /// field is asked for: Concord keeps orders without them.
+    public static let ordersPage = """
+        query ConcordOrders($first: Int!, $after: String, $query: String, $lines: Int!) {
+          orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            pageInfo { hasNextPage endCursor }
+            nodes {
+              id name createdAt updatedAt processedAt cancelledAt
+              displayFinancialStatus displayFulfillmentStatus
+              fulfillments(first: 20) { createdAt }
+              lineItems(first: $lines) {
+                pageInfo { hasNextPage }
+                nodes { id sku quantity currentQuantity unfulfilledQuantity }
+              }
+            }
+          }
+        }
+        """
+
+    /// Per order: the order, its fulfillments list, and its line items connection.
+    public static func ordersPageCost(first: Int, lines: Int) -> Int {
+        2 + first * (1 + 1 + (2 + lines * 1))
     }
 
     // MARK: Writes
@@ -147,7 +228,8 @@ public enum ShopifyOperations {
     public static var all: [(name: String, document: String)] {
         [
             ("locations", locations), ("productsPage", productsPage), ("productVariantsPage", productVariantsPage),
-            ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID),
+            ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
+            ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
             ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
             ("productUpdate", productUpdate),
         ]
