@@ -120,7 +120,7 @@ let package = Package(
             name: "StorefrontSimulator",
             dependencies: [
                 "SimulatorCore", "ShopifySimulator", "WooCommerceSimulator", "MagentoSimulator",
-                "CatalogModel", "CatalogFormats", "JSONValue",
+                "CatalogModel", "CatalogFormats", "JSONValue", "StorefrontAdapter",
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +150,7 @@ let package = Package(
         // MARK: Test support and tests
         .target(
             name: "ConcordTesting",
-            dependencies: ["CatalogModel"],
+            dependencies: ["CatalogModel", "HTTPClient", "StorefrontAdapter", "StorefrontSimulator", "SimulatorCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
