@@ -14,6 +14,13 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     public var overlap: TimeInterval
     /// Quantities per `inventorySetQuantities` call (Shopify's input arrays take at most 250).
     public var stockBatchSize: Int
+    /// Full reads of stores with at least this many products go through a bulk operation (one
+    /// query, a JSONL download) instead of pages; nil never uses one unless asked.
+    public var bulkReadThreshold: Int?
+    /// How long to wait between polls of a running bulk operation.
+    public var bulkPollInterval: Duration
+    /// The longest a bulk operation may run before the read gives up.
+    public var bulkTimeout: Duration
 
     /// - Parameters:
     ///   - pageSize: Items per page at most; default 250, Shopify's maximum.
@@ -21,7 +28,17 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     ///   - maxQueryCost: Single-query cost ceiling; default 1,000, Shopify's limit.
     ///   - overlap: Incremental read overlap; default 5 minutes.
     ///   - stockBatchSize: Quantities per stock write; default 250.
-    public init(pageSize: Int = 250, variantsPerProduct: Int = 10, maxQueryCost: Double = 1000, overlap: TimeInterval = 300, stockBatchSize: Int = 250) {
+    ///   - bulkReadThreshold: Products from which a full read uses a bulk operation; default 2,000.
+    ///   - bulkPollInterval: Wait between bulk status polls; default 2 s.
+    ///   - bulkTimeout: Longest bulk operation; default 2 hours.
+    public init(
+        pageSize: Int = 250, variantsPerProduct: Int = 10, maxQueryCost: Double = 1000, overlap: TimeInterval = 300,
+        stockBatchSize: Int = 250, bulkReadThreshold: Int? = 2000, bulkPollInterval: Duration = .seconds(2),
+        bulkTimeout: Duration = .seconds(7200)
+    ) {
+        self.bulkReadThreshold = bulkReadThreshold
+        self.bulkPollInterval = bulkPollInterval
+        self.bulkTimeout = bulkTimeout
         self.pageSize = min(250, max(1, pageSize))
         self.variantsPerProduct = min(250, max(1, variantsPerProduct))
         self.maxQueryCost = maxQueryCost

@@ -34,7 +34,11 @@ struct ShopifyCatalogReader: Sendable {
     func read(since cursor: SyncCursor?) async throws -> Result {
         var statistics = Statistics()
         let started = Date()
-        let (currency, locations) = try await readLocations(&statistics)
+        let (currency, locations, productCount) = try await readLocations(&statistics)
+        if cursor == nil, let threshold = options.bulkReadThreshold, productCount >= threshold {
+            let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(currency: currency, locations: locations)
+            return Result(snapshot: snapshot, statistics: statistics)
+        }
         let parser = ShopifyListingParser(store: store, currency: currency)
         var listings: [String: Listing] = [:]   // by variant id
         var order: [String] = []
@@ -142,8 +146,9 @@ struct ShopifyCatalogReader: Sendable {
         return Result(snapshot: snapshot, statistics: statistics)
     }
 
-    /// The shop's currency and active locations (location `code` is Shopify's location gid).
-    func readLocations(_ statistics: inout Statistics) async throws -> (CurrencyCode, [Location]) {
+    /// The shop's currency, active locations (location `code` is Shopify's location gid) and
+    /// product count.
+    func readLocations(_ statistics: inout Statistics) async throws -> (CurrencyCode, [Location], Int) {
         let answer = try await graphQL.execute(ShopifyOperations.locations, estimatedCost: ShopifyOperations.locationsCost)
         statistics.record(answer)
         guard let code = answer.data["shop"]?["currencyCode"]?.stringValue, let currency = CurrencyCode(code) else {
@@ -153,7 +158,7 @@ struct ShopifyCatalogReader: Sendable {
             guard let id = node["id"]?.stringValue else { return nil }
             return Location(code: id, name: node["name"]?.stringValue ?? id)
         }
-        return (currency, locations)
+        return (currency, locations, answer.data["productsCount"]?["count"]?.intValue ?? 0)
     }
 
     func readRemainingVariants(of product: JSONValue, after: String?, levels: Int?, parser: ShopifyListingParser, statistics: inout Statistics) async throws -> [Listing] {

@@ -85,12 +85,13 @@ public enum ShopifyOperations {
     public static let locations = """
         query ConcordLocations {
           shop { currencyCode }
+          productsCount { count }
           locations(first: 250, includeInactive: false) {
             nodes { id name isActive }
           }
         }
         """
-    public static let locationsCost = 1 + 2 + 250 * 1
+    public static let locationsCost = 1 + 1 + 2 + 250 * 1
 
     /// One page of products (with their first `$variants` variants), oldest update first, so that
     /// an interrupted read resumes from the last `updatedAt` it saw.
@@ -189,6 +190,50 @@ public enum ShopifyOperations {
         2 + first * (1 + 1 + (2 + lines * 1))
     }
 
+    // MARK: Bulk reads
+
+    /// The bulk query for a whole catalog: every product, variant and inventory level, written by
+    /// Shopify as JSON Lines where each variant carries its product's id in `__parentId` and each
+    /// level its variant's (https://shopify.dev/docs/api/usage/bulk-operations/queries).
+    public static let bulkCatalogQuery = """
+        {
+          products {
+            edges { node {
+              id title handle status descriptionHtml updatedAt
+              images(first: 10) { edges { node { url } } }
+              variants { edges { node {
+                id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
+                selectedOptions { name value }
+                inventoryItem {
+                  id tracked measurement { weight { unit value } }
+                  inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } } }
+                }
+              } } }
+            } }
+          }
+        }
+        """
+
+    /// Starts a bulk query.
+    public static let bulkOperationRunQuery = """
+        mutation ConcordBulkRun($query: String!) {
+          bulkOperationRunQuery(query: $query) {
+            bulkOperation { id status }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    /// Where a bulk operation stands.
+    public static let bulkOperationStatus = """
+        query ConcordBulkStatus($id: ID!) {
+          node(id: $id) {
+            ... on BulkOperation { id status errorCode objectCount url partialDataUrl }
+          }
+        }
+        """
+    public static let bulkOperationStatusCost = 1
+
     // MARK: Writes
 
     /// Sets quantities as a compare-and-set: each quantity applies only if the store still holds
@@ -231,7 +276,8 @@ public enum ShopifyOperations {
             ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
             ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
             ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
-            ("productUpdate", productUpdate),
+            ("productUpdate", productUpdate), ("bulkOperationRunQuery", bulkOperationRunQuery),
+            ("bulkOperationStatus", bulkOperationStatus), ("bulkCatalogQuery", bulkCatalogQuery),
         ]
     }
 }
