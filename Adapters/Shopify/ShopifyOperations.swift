@@ -185,9 +185,10 @@ public enum ShopifyOperations {
         }
         """
 
-    /// Per order: the order, its fulfillments list, and its line items connection.
+    /// Per order: the order, its fulfillments list (a list with `first` counts each item), and its
+    /// line items connection.
     public static func ordersPageCost(first: Int, lines: Int) -> Int {
-        2 + first * (1 + 1 + (2 + lines * 1))
+        2 + first * (1 + 20 + (2 + lines * 1))
     }
 
     // MARK: Bulk reads
