@@ -26,6 +26,8 @@ let package = Package(
         // MARK: Core values (no I/O)
         .target(name: "CatalogModel", swiftSettings: swiftSettings),
         .target(name: "JSONValue", swiftSettings: swiftSettings),
+        .target(name: "Reconcile", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .target(name: "Planning", dependencies: ["CatalogModel", "Reconcile"], swiftSettings: swiftSettings),
         .target(name: "MessageAuthentication", swiftSettings: swiftSettings),
 
         // MARK: Edges
@@ -162,6 +164,7 @@ let package = Package(
         .testTarget(name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Planning", "CatalogModel"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"], swiftSettings: swiftSettings),
         .testTarget(
