@@ -26,6 +26,8 @@ let package = Package(
         // MARK: Core values (no I/O)
         .target(name: "CatalogModel", swiftSettings: swiftSettings),
         .target(name: "JSONValue", swiftSettings: swiftSettings),
+        .target(name: "Reconcile", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .target(name: "Planning", dependencies: ["CatalogModel", "Reconcile"], swiftSettings: swiftSettings),
         .target(name: "MessageAuthentication", swiftSettings: swiftSettings),
 
         // MARK: Edges
@@ -75,19 +77,19 @@ let package = Package(
         // MARK: Platform adapters (each depends on the adapter protocol, HTTP and the model only)
         .target(
             name: "ShopifyAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/Shopify",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "WooCommerceAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/WooCommerce",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "MagentoAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/Magento",
             swiftSettings: swiftSettings
         ),
@@ -120,7 +122,7 @@ let package = Package(
             name: "StorefrontSimulator",
             dependencies: [
                 "SimulatorCore", "ShopifySimulator", "WooCommerceSimulator", "MagentoSimulator",
-                "CatalogModel", "CatalogFormats", "JSONValue",
+                "CatalogModel", "CatalogFormats", "JSONValue", "StorefrontAdapter",
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +152,7 @@ let package = Package(
         // MARK: Test support and tests
         .target(
             name: "ConcordTesting",
-            dependencies: ["CatalogModel"],
+            dependencies: ["CatalogModel", "HTTPClient", "StorefrontAdapter", "StorefrontSimulator", "SimulatorCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
@@ -162,6 +164,7 @@ let package = Package(
         .testTarget(name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Planning", "CatalogModel"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"], swiftSettings: swiftSettings),
         .testTarget(
@@ -182,6 +185,14 @@ let package = Package(
         .testTarget(
             name: "MagentoSimulatorTests",
             dependencies: ["MagentoSimulator", "SimulatorCore", "HTTPClient", "ConcordTesting", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopifyAdapterTests",
+            dependencies: [
+                "ShopifyAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore", .product(name: "GraphQL", package: "GraphQL"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),

@@ -90,7 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(Terminal.styled("3. Connect", .bold) + " (real HTTP through libcurl)")
         var failures = 0
         for simulated in stores {
-            let endpoint = Self.endpoint(for: simulated)
+            let endpoint = simulated.endpoint
             let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
             defer { client.shutdown() }
             do {
@@ -130,19 +130,5 @@ struct DemoCommand: AsyncParsableCommand {
               concord-sim serve --platform shopify --products 500     (a store to point concord.toml at)
               concord-sim catalog --seed \(seed) --products \(products) -o catalog.jsonl
             """)
-    }
-
-    /// The endpoint Concord's adapters use for a simulated store, with its credentials as secrets.
-    static func endpoint(for store: SimulatedStore) -> StoreEndpoint {
-        let credentials = store.credentials
-        switch store.spec.platform {
-        case .shopify:
-            return StoreEndpoint(store: StoreID(store.spec.name), platform: .shopify, baseURL: store.baseURL, token: Secret(credentials.shopifyAccessToken))
-        case .woocommerce:
-            return StoreEndpoint(store: StoreID(store.spec.name), platform: .woocommerce, baseURL: store.baseURL,
-                                 key: Secret(credentials.wooConsumerKey), secret: Secret(credentials.wooConsumerSecret))
-        case .magento:
-            return StoreEndpoint(store: StoreID(store.spec.name), platform: .magento, baseURL: store.baseURL, token: Secret(credentials.magentoToken))
-        }
     }
 }

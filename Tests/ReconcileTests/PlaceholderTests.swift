@@ -1,0 +1,6 @@
+import Reconcile
+import Testing
+
+@Test func reconcileModuleLinks() {
+    #expect(String(describing: Reconcile.self) == "Reconcile")
+}
