@@ -289,7 +289,11 @@ struct WooEndpoints {
             }
             return response
         }
-        return .json(FieldFilter(request).apply(.object(response)))
+        // `_fields` applies to each returned object, not to the create/update/delete envelope.
+        let filter = FieldFilter(request)
+        var filtered = JSONObject()
+        for (key, value) in response { filtered[key] = filter.apply(value) }
+        return .json(.object(filtered))
     }
 }
 
