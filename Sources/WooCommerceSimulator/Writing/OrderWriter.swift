@@ -27,15 +27,15 @@ struct OrderWriter: Sendable {
             let quantity = try line.int("quantity") ?? 1
             guard quantity > 0 else { throw .invalidParam("line_items", "line_items[\(index)][quantity] must be greater than 0.") }
             let (product, variant) = try resolve(line, in: state)
-            lines.append(.make(
+            lines.append(SimOrderLine(
                 id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku,
                 title: product.isSimple ? product.title : "\(product.title) - \(variant.title)", quantity: quantity, price: variant.price
             ))
         }
         let customer = try Self.customer(from: body.object("billing"), default: nil)
-        var order = SimOrder.make(
+        var order = SimOrder(
             id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .pending,
-            fulfillment: .unfulfilled, locationID: location, customer: customer, lines: lines, createdAt: now
+            fulfillment: .unfulfilled, locationID: location, customer: customer, lines: lines, createdAt: now, updatedAt: now
         )
         try transition(&order, to: status, from: "pending", in: &state)
         state.upsert(order)
@@ -120,7 +120,7 @@ struct OrderWriter: Sendable {
 
     private static func customer(from billing: JSONObject?, default current: SimCustomer?) throws(WooError) -> SimCustomer {
         let fields = BodyFields(billing ?? JSONObject())
-        return SimCustomer.make(
+        return SimCustomer(
             firstName: try fields.string("first_name") ?? current?.firstName ?? "",
             lastName: try fields.string("last_name") ?? current?.lastName ?? "",
             email: try fields.string("email") ?? current?.email ?? "",
