@@ -195,6 +195,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "WooCommerceAdapterTests",
+            dependencies: [
+                "WooCommerceAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),
     ]
 )
