@@ -1,0 +1,48 @@
+import Foundation
+import GraphQL
+import SimulatorCore
+import Synchronization
+
+/// What resolvers share during one GraphQL request: the store, the platform's settings and
+/// per-store runtime, and the state the request reads.
+///
+/// Reads go to one snapshot taken when the request starts, so every page of a query is cut from
+/// the same moment; a mutation writes through the store and then refreshes the snapshot, so the
+/// payload (and any later mutation field) sees its effect.
+final class ResolveContext: Sendable {
+    let shop: SimulatedShop
+    let platform: ShopifyPlatform
+    /// The paging fault the server injected into this response, applied to top-level connections.
+    let fault: PagingFault?
+    /// `http://127.0.0.1:PORT`, for the bulk operation download URLs.
+    let baseURL: String
+    /// Inside a bulk operation connections need no page size and have no page limit.
+    let isBulk: Bool
+    private let current: Mutex<ShopState>
+
+    init(shop: SimulatedShop, platform: ShopifyPlatform, fault: PagingFault?, baseURL: String, isBulk: Bool = false, state: ShopState? = nil) {
+        self.shop = shop
+        self.platform = platform
+        self.fault = fault
+        self.baseURL = baseURL
+        self.isBulk = isBulk
+        self.current = Mutex(state ?? shop.snapshot)
+    }
+
+    var state: ShopState { current.withLock { $0 } }
+    var options: ShopifyPlatform.Options { platform.options }
+
+    func pageArguments(_ args: Map, field: String) throws -> PageArguments {
+        try PageArguments(args: args, field: field, maxPageSize: options.maxPageSize, unlimited: isBulk)
+    }
+
+    /// Runs a write atomically on the store with one timestamp from the store's clock, then
+    /// refreshes this request's snapshot.
+    func write<T>(_ body: (inout ShopState, Date) throws -> T) rethrows -> T {
+        let now = shop.now
+        let result = try shop.mutate { state in try body(&state, now) }
+        let fresh = shop.snapshot
+        current.withLock { $0 = fresh }
+        return result
+    }
+}
