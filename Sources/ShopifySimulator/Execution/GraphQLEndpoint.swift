@@ -114,7 +114,7 @@ struct GraphQLEndpoint {
                 schema: AdminSchema.shared, documentAST: document, rootValue: (), context: context,
                 variableValues: variables.mapValues(MapJSON.map), operationName: operationName
             )
-            let data = result.data.map(MapJSON.json)
+            let data = result.data.map(MapJSON.json).map(context.restoringNulls)
             return Outcome(data: data, errors: result.errors.map(shape.execution))
         } catch let error as GraphQLError {
             return Outcome(data: nil, errors: [shape.execution(error)])

@@ -34,7 +34,9 @@ enum RootResolver {
             if ids.count > 250 {
                 throw ShopifyFieldError("The maximum number of ids is 250.", code: "BAD_REQUEST")
             }
-            return ids.map { node($0, context: context) as (any Sendable)? }
+            let found = ids.map { node($0, context: context) }
+            context.recordNulls(at: info.path.elements, indexes: found.indices.filter { found[$0] == nil })
+            return list(found.compactMap { $0 })
         case "currentBulkOperation":
             return context.platform.runtime.currentBulkOperation(shop: context.shop, type: args[argument: "type"]?.text ?? "QUERY")
                 .map { BulkOperationNode(operation: $0, baseURL: context.baseURL) }

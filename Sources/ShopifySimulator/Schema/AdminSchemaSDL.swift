@@ -9,6 +9,11 @@
 
 enum AdminSchemaSDL {
     static let source = #"""
+schema {
+  query: QueryRoot
+  mutation: Mutation
+}
+
 type QueryRoot {
   currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
   inventoryItem(id: ID!): InventoryItem
