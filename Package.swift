@@ -75,19 +75,19 @@ let package = Package(
         // MARK: Platform adapters (each depends on the adapter protocol, HTTP and the model only)
         .target(
             name: "ShopifyAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/Shopify",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "WooCommerceAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/WooCommerce",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "MagentoAdapter",
-            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel"],
+            dependencies: ["StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue"],
             path: "Adapters/Magento",
             swiftSettings: swiftSettings
         ),
@@ -120,7 +120,7 @@ let package = Package(
             name: "StorefrontSimulator",
             dependencies: [
                 "SimulatorCore", "ShopifySimulator", "WooCommerceSimulator", "MagentoSimulator",
-                "CatalogModel", "CatalogFormats", "JSONValue",
+                "CatalogModel", "CatalogFormats", "JSONValue", "StorefrontAdapter",
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,6 +131,7 @@ let package = Package(
             dependencies: [
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
+                "SimulatorCore", "StorefrontSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -149,7 +150,7 @@ let package = Package(
         // MARK: Test support and tests
         .target(
             name: "ConcordTesting",
-            dependencies: ["CatalogModel"],
+            dependencies: ["CatalogModel", "HTTPClient", "StorefrontAdapter", "StorefrontSimulator", "SimulatorCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
@@ -181,6 +182,14 @@ let package = Package(
         .testTarget(
             name: "MagentoSimulatorTests",
             dependencies: ["MagentoSimulator", "SimulatorCore", "HTTPClient", "ConcordTesting", "JSONValue"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopifyAdapterTests",
+            dependencies: [
+                "ShopifyAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore", .product(name: "GraphQL", package: "GraphQL"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),

@@ -11,7 +11,7 @@ public enum ShopifyConnection {
     /// The API version used when the configuration names none (versions live about a year).
     public static let defaultAPIVersion = "2025-07"
 
-    static let checkQuery = """
+    public static let checkQuery = """
         query ConcordCheck { shop { name currencyCode myshopifyDomain } productsCount { count } locations(first: 50) { nodes { id name } } }
         """
 

@@ -31,7 +31,8 @@ extension HTTPClient {
                         method: hop.method, url: hop.url, headers: hop.headers, body: hop.body,
                         userAgent: configuration.userAgent, connectTimeout: min(configuration.connectTimeout, remaining),
                         totalTimeout: remaining, lowSpeedLimit: configuration.lowSpeedLimit,
-                        lowSpeedTime: configuration.lowSpeedTime, isLoopback: origin.isLoopback
+                        lowSpeedTime: configuration.lowSpeedTime, isLoopback: origin.isLoopback,
+                        bodyFile: request.bodyFile
                     ))
                 response = try await loop.perform(transfer)
             } catch let failure as CurlTransfer.Failure {

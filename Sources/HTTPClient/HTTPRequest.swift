@@ -22,6 +22,10 @@ public struct HTTPRequest: Sendable {
     public var retrySafe: Bool?
     /// Overrides the client's ``HTTPClient/Configuration/totalTimeout`` for each attempt of this request.
     public var timeout: Duration?
+    /// Writes the response body to this file (created or truncated on each attempt) instead of
+    /// keeping it in memory; the response's ``HTTPResponse/body`` is then empty. For downloads
+    /// (Shopify's bulk operation files) too large to hold.
+    public var bodyFile: String?
     /// The store's rate governor: each attempt first takes ``cost`` tokens from it, and a 429
     /// pauses it so the store's other requests wait too.
     public var governor: RateGovernor?

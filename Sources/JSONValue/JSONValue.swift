@@ -105,7 +105,7 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 }
 
 /// A JSON object that keeps its keys in insertion order and finds them by hash.
-public struct JSONObject: Hashable, Sendable, Sequence {
+public struct JSONObject: Hashable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public private(set) var keys: [String] = []
     private var values: [String: JSONValue] = [:]
 
@@ -113,6 +113,10 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     public init(_ pairs: some Sequence<(String, JSONValue)>) {
         for (key, value) in pairs { self[key] = value }
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
     }
 
     public var count: Int { keys.count }

@@ -4,6 +4,7 @@ import JSONValue
 import MagentoSimulator
 import ShopifySimulator
 import SimulatorCore
+import StorefrontAdapter
 import WooCommerceSimulator
 
 /// Everything that decides what a simulated store holds and how it behaves.
@@ -101,6 +102,21 @@ public final class SimulatedStore: Sendable {
         case .shopify: ShopifyPlatform()
         case .woocommerce: WooCommercePlatform()
         case .magento: MagentoPlatform()
+        }
+    }
+
+    /// The endpoint Concord's adapters use for this store, with its credentials as secrets.
+    public var endpoint: StoreEndpoint {
+        let credentials = self.credentials
+        let id = StoreID(spec.name)
+        switch spec.platform {
+        case .shopify:
+            return StoreEndpoint(store: id, platform: .shopify, baseURL: baseURL, token: Secret(credentials.shopifyAccessToken))
+        case .woocommerce:
+            return StoreEndpoint(store: id, platform: .woocommerce, baseURL: baseURL,
+                                 key: Secret(credentials.wooConsumerKey), secret: Secret(credentials.wooConsumerSecret))
+        case .magento:
+            return StoreEndpoint(store: id, platform: .magento, baseURL: baseURL, token: Secret(credentials.magentoToken))
         }
     }
 

@@ -1,50 +1,134 @@
 import ArgumentParser
 import CatalogFormats
+import CatalogModel
 import CatalogStorage
 import Foundation
+import HTTPClient
+import SimulatorCore
+import StorefrontAdapter
+import StorefrontSimulator
 
+/// A whole first run with nothing to set up: three simulated stores in this process, a catalog in
+/// a fresh SQLite file, and Concord talking to the stores over real HTTP.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "See Concord work on a sample catalog, with nothing to set up.",
+        abstract: "See Concord work against three simulated stores, with nothing to set up.",
         discussion: """
-            Imports the sample catalog into a fresh database (concord-demo.sqlite by default, \
-            replaced on every run) and shows what is in it. Your own catalog is not touched.
+            Starts a simulated Shopify, WooCommerce and Magento store on 127.0.0.1 (in this process), \
+            each seeded from the same catalog with some drift and a few listing errors; imports that \
+            catalog into a fresh database (concord-demo.sqlite, replaced on every run); then reaches \
+            every store over HTTP and shows what is there. Your own catalog and stores are not touched.
             """
     )
 
-    @Option(help: "The sample catalog to import.")
-    var catalog = "Fixtures/catalog/sample.jsonl"
+    @Option(help: "Products in the generated catalog.")
+    var products = 2000
+
+    @Option(help: "Seed for the catalog, the drift and the listing errors.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Use this catalog file instead of a generated one.")
+    var catalog: String?
 
     @Option(help: "The demo database file; it is replaced.")
     var db = "concord-demo.sqlite"
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: catalog) else {
-            throw CLIError("cannot find the sample catalog \(catalog); run the demo from the Concord checkout (make demo) or pass --catalog FILE")
-        }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let started = Date()
-        print(Terminal.styled("1. Import", .bold) + " \(catalog)")
-        let result = try CatalogImporter.read(contentsOf: catalog)
-        let store = try SQLiteCatalogStore(path: db)
-        let summary = try await store.writeCatalog(result.document.products, locations: result.document.locations, mode: .replace)
-        print("   \(summary.productsWritten) products, \(summary.variantsWritten) variants written to \(db)")
-        print(Terminal.styled("2. Catalog", .bold))
-        let stats = try await store.stats()
-        print("   \(stats.products) products · \(stats.variants) variants · \(stats.locations) locations · \(stats.unitsOnHand) units on hand")
-        if let first = try await store.allProducts().first, let variant = first.variants.first {
-            print(Terminal.styled("3. One SKU", .bold))
-            print("   \(variant.sku)  \(first.title)  \(variant.price)  on hand \(variant.totalOnHand)")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+
+        print(Terminal.styled("1. Catalog", .bold))
+        let document: CatalogDocument
+        if let catalog {
+            document = try CatalogImporter.read(contentsOf: catalog).document
+            print("   read \(catalog)")
+        } else {
+            let generated = CatalogGenerator(seed: seed, productCount: products, currency: .eur).generate()
+            document = CatalogDocument(products: generated.products, locations: generated.locations)
+            print("   generated \(products) products from seed \(seed)")
         }
-        print(String(format: "Done in %.1f s.", Date().timeIntervalSince(started)))
+        let store = try SQLiteCatalogStore(path: db)
+        let summary = try await store.writeCatalog(document.products, locations: document.locations, mode: .replace)
+        let stats = try await store.stats()
+        print("   \(summary.productsWritten) products · \(summary.variantsWritten) variants · \(stats.locations) locations · \(stats.unitsOnHand) units on hand → \(db)")
+
+        print(Terminal.styled("2. Stores", .bold) + " (simulated, on 127.0.0.1)")
+        let currency = document.variants.first?.price.currency ?? .eur
+        var stores: [SimulatedStore] = []
+        do {
+            try await startStores(&stores, document: document, currency: currency)
+            let failures = await connect(stores)
+            report(stores)
+            for store in stores { await store.stop() }
+            print(String(format: "Done in %.1f s.", Date().timeIntervalSince(started)))
+            printNextSteps(example: document.variants.first?.sku.rawValue)
+            if failures > 0 { throw ExitCode.failure }
+        } catch {
+            for store in stores { await store.stop() }
+            throw error
+        }
+    }
+
+    func startStores(_ stores: inout [SimulatedStore], document: CatalogDocument, currency: CurrencyCode) async throws {
+        for platform in Platform.allCases {
+            let spec = StoreSpec(
+                platform: platform, name: "demo-" + platform.rawValue, seed: seed,
+                source: .catalog(products: document.products, locations: document.locations),
+                currency: currency, listingErrorShare: 0.01, drift: .demo
+            )
+            let simulated = try await SimulatedStore.start(spec)
+            stores.append(simulated)
+            let manifest = simulated.shop.manifest
+            print("   \(platform.displayName.padding(toLength: 12, withPad: " ", startingAt: 0)) \(simulated.baseURL)  seeded with \(manifest.drift.count) drifted values and \(manifest.listingErrors.count) listing errors")
+        }
+
+    }
+
+    /// Reaches each store with its platform's connection check; returns how many failed.
+    func connect(_ stores: [SimulatedStore]) async -> Int {
+        print(Terminal.styled("3. Connect", .bold) + " (real HTTP through libcurl)")
+        var failures = 0
+        for simulated in stores {
+            let endpoint = simulated.endpoint
+            let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+            defer { client.shutdown() }
+            do {
+                let report = try await StoreEndpointFactory.checkConnection(endpoint, client: client)
+                var line = "   " + Terminal.styled("ok", .green) + "  \(endpoint.store)"
+                if let count = report.productCount { line += ": \(count) products" }
+                if !report.locations.isEmpty { line += ", locations " + report.locations.map(\.name).joined(separator: ", ") }
+                print(line)
+            } catch {
+                failures += 1
+                print("   " + Terminal.styled("FAIL", .red) + "  \(endpoint.store): \(error)")
+            }
+            let counters = simulated.server.counters
+            print(Terminal.styled("       \(counters.total) API call\(counters.total == 1 ? "" : "s") served", .dim))
+        }
+        return failures
+    }
+
+    func report(_ stores: [SimulatedStore]) {
+        print(Terminal.styled("4. What a sync will find", .bold))
+        for simulated in stores {
+            let drift = simulated.shop.manifest.drift
+            let stock = drift.filter { $0.field.hasPrefix("stock@") }.count
+            let prices = drift.filter { $0.field == "price" }.count
+            let titles = drift.filter { $0.field == "title" }.count
+            print("   \(simulated.spec.name): \(stock) stock, \(prices) price and \(titles) title differences; \(simulated.shop.manifest.listingErrors.count) listing errors")
+        }
+        print(Terminal.styled("   (reconcile, plan and apply arrive with the next issues; the simulator already holds the drift they will correct)", .dim))
+    }
+
+    func printNextSteps(example sku: String?) {
         print("""
 
             Try next:
               concord catalog stats --db \(db)
-              concord catalog show <SKU> --db \(db)
-              concord catalog export --format shopify-csv --db \(db)
-              concord catalog import your-products.csv --dry-run
+              concord catalog show \(sku ?? "<SKU>") --db \(db)
+              concord-sim serve --platform shopify --products 500     (a store to point concord.toml at)
+              concord-sim catalog --seed \(seed) --products \(products) -o catalog.jsonl
             """)
     }
 }

@@ -31,12 +31,7 @@ extension StoresCommand {
                     let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
                     let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
                     defer { client.shutdown() }
-                    let report: ConnectionReport =
-                        switch store.platform {
-                        case .shopify: try await ShopifyConnection.check(endpoint, client: client)
-                        case .woocommerce: try await WooCommerceConnection.check(endpoint, client: client)
-                        case .magento: try await MagentoConnection.check(endpoint, client: client)
-                        }
+                    let report = try await StoreEndpointFactory.checkConnection(endpoint, client: client)
                     results.append(CheckResult(store: store.id.rawValue, ok: true, report: report, error: nil))
                 } catch {
                     results.append(CheckResult(store: store.id.rawValue, ok: false, report: nil, error: "\(error)"))
@@ -90,6 +85,15 @@ enum StoreSelection {
 
 /// Builds an adapter's endpoint from configuration and resolved credentials.
 enum StoreEndpointFactory {
+    /// Reaches the store with its platform's connection check (read-only).
+    static func checkConnection(_ endpoint: StoreEndpoint, client: HTTPClient) async throws -> ConnectionReport {
+        switch endpoint.platform {
+        case .shopify: try await ShopifyConnection.check(endpoint, client: client)
+        case .woocommerce: try await WooCommerceConnection.check(endpoint, client: client)
+        case .magento: try await MagentoConnection.check(endpoint, client: client)
+        }
+    }
+
     static func endpoint(for store: StoreConfiguration, resolver: CredentialResolver) throws -> StoreEndpoint {
         let names = store.credentials
         func secret(_ variable: String?, _ key: String) throws -> Secret? {

@@ -20,6 +20,8 @@ final class CurlTransfer: @unchecked Sendable {
         var lowSpeedTime: Duration
         /// Loopback targets skip certificate checks and the proxy; see ``URLOrigin/isLoopback``.
         var isLoopback: Bool
+        /// Stream the body to this file instead of memory.
+        var bodyFile: String? = nil
     }
 
     /// What came back.
@@ -44,6 +46,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     // Loop-thread state, filled by the callbacks.
     private var responseBody: [UInt8] = []
+    /// The open file the body streams to, when the request asked for one.
+    private var bodyStream: UnsafeMutablePointer<FILE>?
+    private var bodyStreamFailed = false
     private var responseHeaders: [(String, String)] = []
 
     private struct Completion {
@@ -69,6 +74,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
+        if let bodyStream { fclose(bodyStream) }
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
@@ -112,6 +118,15 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Builds the result from the handle once curl reports the transfer done, and finishes.
     func complete(with code: CURLcode) {
+        if let bodyStream {
+            if fflush(bodyStream) != 0 { bodyStreamFailed = true }
+            fclose(bodyStream)
+            self.bodyStream = nil
+        }
+        if bodyStreamFailed {
+            finish(.failure(Failure(code: CURLE_WRITE_ERROR, detail: "could not write the download to disk (is it full?)")))
+            return
+        }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             let fallback = String(cString: curl_easy_strerror(code))
@@ -137,8 +152,17 @@ final class CurlTransfer: @unchecked Sendable {
         return String(cString: pointer)
     }
 
-    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
+    /// Returns false when the bytes could not be kept (a full disk), which makes curl abort.
+    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let bodyStream {
+            guard let base = bytes.baseAddress, fwrite(base, 1, bytes.count, bodyStream) == bytes.count || bytes.isEmpty else {
+                bodyStreamFailed = true
+                return false
+            }
+            return true
+        }
         responseBody.append(contentsOf: bytes)
+        return true
     }
 
     fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
@@ -158,6 +182,12 @@ final class CurlTransfer: @unchecked Sendable {
 
 extension CurlTransfer {
     private func configure(_ request: Request) throws {
+        if let path = request.bodyFile {
+            guard let file = fopen(path, "wb") else {
+                throw Failure(code: CURLE_WRITE_ERROR, detail: "cannot write the download to \(path): \(String(cString: strerror(errno)))")
+            }
+            bodyStream = file
+        }
         try set(CURLOPT_URL, request.url)
         try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         // The multi loop runs on a plain thread; curl must not use signals for timeouts there.
@@ -245,8 +275,7 @@ extension CurlTransfer {
             concord_curl_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
                 guard let data, let context else { return 0 }
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-                transfer.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
-                return size * count
+                return transfer.appendBody(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
             })
         try set(CURLOPT_WRITEDATA, pointer: context)
         try check(

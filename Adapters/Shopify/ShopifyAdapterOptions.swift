@@ -1,0 +1,48 @@
+import Foundation
+
+/// How the Shopify adapter reads and writes; every field has the documented platform default.
+public struct ShopifyAdapterOptions: Hashable, Sendable {
+    /// Items per page at most (Shopify's maximum is 250); pages are made smaller when their cost
+    /// would not fit the bucket.
+    public var pageSize: Int
+    /// Variants read with each product on a products page; products with more get follow-up pages.
+    public var variantsPerProduct: Int
+    /// The most a single query may cost (Shopify refuses queries above 1,000 points).
+    public var maxQueryCost: Double
+    /// How far before the stored cursor an incremental read starts, so that an item updated while
+    /// the previous read was running is not missed.
+    public var overlap: TimeInterval
+    /// Quantities per `inventorySetQuantities` call (Shopify's input arrays take at most 250).
+    public var stockBatchSize: Int
+    /// Full reads of stores with at least this many products go through a bulk operation (one
+    /// query, a JSONL download) instead of pages; nil never uses one unless asked.
+    public var bulkReadThreshold: Int?
+    /// How long to wait between polls of a running bulk operation.
+    public var bulkPollInterval: Duration
+    /// The longest a bulk operation may run before the read gives up.
+    public var bulkTimeout: Duration
+
+    /// - Parameters:
+    ///   - pageSize: Items per page at most; default 250, Shopify's maximum.
+    ///   - variantsPerProduct: Variants read inline per product; default 10.
+    ///   - maxQueryCost: Single-query cost ceiling; default 1,000, Shopify's limit.
+    ///   - overlap: Incremental read overlap; default 5 minutes.
+    ///   - stockBatchSize: Quantities per stock write; default 250.
+    ///   - bulkReadThreshold: Products from which a full read uses a bulk operation; default 2,000.
+    ///   - bulkPollInterval: Wait between bulk status polls; default 2 s.
+    ///   - bulkTimeout: Longest bulk operation; default 2 hours.
+    public init(
+        pageSize: Int = 250, variantsPerProduct: Int = 10, maxQueryCost: Double = 1000, overlap: TimeInterval = 300,
+        stockBatchSize: Int = 250, bulkReadThreshold: Int? = 2000, bulkPollInterval: Duration = .seconds(2),
+        bulkTimeout: Duration = .seconds(7200)
+    ) {
+        self.bulkReadThreshold = bulkReadThreshold
+        self.bulkPollInterval = bulkPollInterval
+        self.bulkTimeout = bulkTimeout
+        self.pageSize = min(250, max(1, pageSize))
+        self.variantsPerProduct = min(250, max(1, variantsPerProduct))
+        self.maxQueryCost = maxQueryCost
+        self.overlap = overlap
+        self.stockBatchSize = min(250, max(1, stockBatchSize))
+    }
+}

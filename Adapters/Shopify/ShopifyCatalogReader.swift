@@ -1,0 +1,219 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Reads a Shopify store's listings page by page, each page sized to the cost bucket.
+///
+/// A full read pages products (with their variants) and then each location's inventory levels,
+/// 250 at a time, which costs far less than nesting stock under every variant. An incremental read
+/// asks only for products updated since the cursor, read whole with their stock, plus inventory
+/// levels updated since the cursor (a sale changes a level, not the product), whose variants are
+/// then read by id.
+struct ShopifyCatalogReader: Sendable {
+    let graphQL: ShopifyGraphQLClient
+    let options: ShopifyAdapterOptions
+
+    /// Counts of what a read cost, for tests and the run summary.
+    struct Statistics: Hashable, Sendable {
+        var requests = 0
+        var productPages = 0
+        var variantPages = 0
+        var inventoryPages = 0
+        var throttledResponses = 0
+        var actualCost = 0
+    }
+
+    struct Result: Sendable {
+        var snapshot: StoreSnapshot
+        var statistics: Statistics
+    }
+
+    var store: StoreID { graphQL.endpoint.store }
+
+    func read(since cursor: SyncCursor?) async throws -> Result {
+        var statistics = Statistics()
+        let started = Date()
+        let (currency, locations, productCount) = try await readLocations(&statistics)
+        if cursor == nil, let threshold = options.bulkReadThreshold, productCount >= threshold {
+            let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(currency: currency, locations: locations)
+            return Result(snapshot: snapshot, statistics: statistics)
+        }
+        let parser = ShopifyListingParser(store: store, currency: currency)
+        var listings: [String: Listing] = [:]   // by variant id
+        var order: [String] = []
+        var newest = cursor?.updatedAt
+        func keep(_ listing: Listing) {
+            if listings.updateValue(listing, forKey: listing.ref.variantID) == nil { order.append(listing.ref.variantID) }
+            if let updated = listing.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
+        }
+
+        let since = cursor.map { $0.readFrom(overlap: options.overlap) }
+        let filter = since.map { "updated_at:>='\(ShopifyListingParser.searchTime($0))'" }
+        let levels = max(1, locations.count)
+
+        // Products (whole when incremental, stock separately when full).
+        var after: String?
+        repeat {
+            let budget = await budget()
+            let variants = options.variantsPerProduct
+            let first: Int
+            let document: String
+            var variables: JSONObject = ["variants": .int(variants)]
+            if since == nil {
+                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
+                document = ShopifyOperations.productsPage
+            } else {
+                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: levels) }
+                document = ShopifyOperations.changedProductsPage
+                variables["levels"] = .int(levels)
+            }
+            variables["first"] = .int(first)
+            variables["after"] = .string(after)
+            variables["query"] = .string(filter)
+            let cost = since == nil
+                ? ShopifyOperations.productsPageCost(first: first, variants: variants)
+                : ShopifyOperations.changedProductsPageCost(first: first, variants: variants, levels: levels)
+            let answer = try await graphQL.execute(document, variables: variables, estimatedCost: cost)
+            statistics.record(answer)
+            statistics.productPages += 1
+            let connection = answer.data["products"]
+            for product in connection?["nodes"]?.arrayValue ?? [] {
+                for variant in product["variants"]?["nodes"]?.arrayValue ?? [] {
+                    keep(try parser.listing(product: product, variant: variant))
+                }
+                if product["variants"]?["pageInfo"]?["hasNextPage"]?.boolValue == true {
+                    for listing in try await readRemainingVariants(of: product, after: product["variants"]?["pageInfo"]?["endCursor"]?.stringValue, levels: since == nil ? nil : levels, parser: parser, statistics: &statistics) {
+                        keep(listing)
+                    }
+                }
+            }
+            after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+        } while after != nil
+
+        // Stock, per location.
+        var stockByItem: [String: [StockLevel]] = [:]
+        var changedVariantIDs: [String] = []
+        for location in locations {
+            var after: String?
+            repeat {
+                let first = Self.fit(budget: await budget(), max: options.pageSize) { ShopifyOperations.inventoryLevelsPageCost(first: $0) }
+                let variables: JSONObject = ["location": .string(location.code), "first": .int(first), "after": .string(after), "query": .string(filter)]
+                let answer = try await graphQL.execute(ShopifyOperations.inventoryLevelsPage, variables: variables, estimatedCost: ShopifyOperations.inventoryLevelsPageCost(first: first))
+                statistics.record(answer)
+                statistics.inventoryPages += 1
+                let connection = answer.data["location"]?["inventoryLevels"]
+                for level in connection?["nodes"]?.arrayValue ?? [] {
+                    guard let item = level["item"]?["id"]?.stringValue else { continue }
+                    stockByItem[item, default: []].append(ShopifyListingParser.stockLevel(location: location.code, quantities: level["quantities"]))
+                    if let updated = ShopifyListingParser.date(level["updatedAt"]), updated > (newest ?? .distantPast) { newest = updated }
+                    if since != nil, let variantID = level["item"]?["variant"]?["id"]?.stringValue, listings[variantID] == nil {
+                        changedVariantIDs.append(variantID)
+                    }
+                }
+                after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+            } while after != nil
+        }
+
+        if since == nil {
+            // A full read: every listing's stock comes from the location pages.
+            for id in order {
+                guard let item = listings[id]?.ref.inventoryItemID else { continue }
+                listings[id]?.stock = stockByItem[item] ?? []
+            }
+        } else {
+            // Stock changed on listings whose product did not: read those variants whole, by id.
+            var pending = Array(Set(changedVariantIDs)).sorted()
+            while !pending.isEmpty {
+                let count = Self.fit(budget: await budget(), max: min(250, pending.count)) { ShopifyOperations.variantsByIDCost(count: $0, levels: levels) }
+                let batch = Array(pending.prefix(count))
+                pending.removeFirst(batch.count)
+                let answer = try await graphQL.execute(
+                    ShopifyOperations.variantsByID, variables: ["ids": .array(batch.map { .string($0) }), "levels": .int(levels)],
+                    estimatedCost: ShopifyOperations.variantsByIDCost(count: batch.count, levels: levels))
+                statistics.record(answer)
+                statistics.variantPages += 1
+                for node in answer.data["nodes"]?.arrayValue ?? [] where !node.isNull {
+                    guard let product = node["product"] else { continue }
+                    keep(try parser.listing(product: product, variant: node))
+                }
+            }
+        }
+
+        let snapshot = StoreSnapshot(
+            store: store, fetchedAt: started, isComplete: since == nil, listings: order.compactMap { listings[$0] },
+            locations: locations, nextCursor: SyncCursor(updatedAt: newest ?? started))
+        return Result(snapshot: snapshot, statistics: statistics)
+    }
+
+    /// The shop's currency, active locations (location `code` is Shopify's location gid) and
+    /// product count.
+    func readLocations(_ statistics: inout Statistics) async throws -> (CurrencyCode, [Location], Int) {
+        let answer = try await graphQL.execute(ShopifyOperations.locations, estimatedCost: ShopifyOperations.locationsCost)
+        statistics.record(answer)
+        guard let code = answer.data["shop"]?["currencyCode"]?.stringValue, let currency = CurrencyCode(code) else {
+            throw AdapterError.malformed("no shop currency in the answer", store: store)
+        }
+        let locations = (answer.data["locations"]?["nodes"]?.arrayValue ?? []).compactMap { node -> Location? in
+            guard let id = node["id"]?.stringValue else { return nil }
+            return Location(code: id, name: node["name"]?.stringValue ?? id)
+        }
+        return (currency, locations, answer.data["productsCount"]?["count"]?.intValue ?? 0)
+    }
+
+    func readRemainingVariants(of product: JSONValue, after: String?, levels: Int?, parser: ShopifyListingParser, statistics: inout Statistics) async throws -> [Listing] {
+        guard let id = product["id"]?.stringValue else { return [] }
+        var listings: [Listing] = []
+        var after = after
+        while let cursor = after {
+            let budget = await budget()
+            let first: Int
+            let answer: ShopifyGraphQLClient.Answer
+            if let levels {
+                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.changedProductVariantsPageCost(first: $0, levels: levels) }
+                answer = try await graphQL.execute(
+                    ShopifyOperations.changedProductVariantsPage,
+                    variables: ["id": .string(id), "first": .int(first), "after": .string(cursor), "levels": .int(levels)],
+                    estimatedCost: ShopifyOperations.changedProductVariantsPageCost(first: first, levels: levels))
+            } else {
+                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.productVariantsPageCost(first: $0) }
+                answer = try await graphQL.execute(
+                    ShopifyOperations.productVariantsPage, variables: ["id": .string(id), "first": .int(first), "after": .string(cursor)],
+                    estimatedCost: ShopifyOperations.productVariantsPageCost(first: first))
+            }
+            statistics.record(answer)
+            statistics.variantPages += 1
+            let connection = answer.data["product"]?["variants"]
+            for variant in connection?["nodes"]?.arrayValue ?? [] {
+                listings.append(try parser.listing(product: product, variant: variant))
+            }
+            after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+        }
+        return listings
+    }
+
+    /// The most one query may cost: the bucket's size as Shopify last reported it, and never more
+    /// than the 1,000-point single-query maximum.
+    func budget() async -> Int {
+        Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+    }
+
+    /// The largest page size from 1 to `max` whose cost fits `budget`.
+    static func fit(budget: Int, max: Int, cost: (Int) -> Int) -> Int {
+        var low = 1
+        var high = Swift.max(1, max)
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if cost(mid) <= budget { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+}
+
+extension ShopifyCatalogReader.Statistics {
+    mutating func record(_ answer: ShopifyGraphQLClient.Answer) {
+        requests += 1 + answer.throttledResponses
+        throttledResponses += answer.throttledResponses
+        actualCost += answer.cost?.actual ?? answer.cost?.requested ?? 0
+    }
+}

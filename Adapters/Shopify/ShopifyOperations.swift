@@ -1,0 +1,284 @@
+/// Every GraphQL operation the Shopify adapter sends, with the requested cost Shopify will charge
+/// for it, so a page can be sized to fit the bucket before it is sent.
+///
+/// Shopify's requested cost (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits):
+/// scalars and enums 0, objects 1, a connection 2 plus `first` times the cost of one node, a
+/// mutation 10. The tests validate each document against the Admin schema and check each formula
+/// against the simulator's calculation.
+public enum ShopifyOperations {
+    /// The fields Concord reads of a variant (no inventory levels: those come per location).
+    static let variantFields = """
+        id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
+        selectedOptions { name value }
+        inventoryItem { id tracked measurement { weight { unit value } } }
+        """
+
+    /// Cost of one variant node with `variantFields`: the variant, its selected options list,
+    /// the inventory item, its measurement and weight.
+    static let variantNodeCost = 5
+
+    /// `variantFields` plus the variant's stock at up to `$levels` locations, for incremental reads
+    /// (a few changed products, each read whole).
+    static let variantFieldsWithStock = """
+        id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
+        selectedOptions { name value }
+        inventoryItem {
+          id tracked measurement { weight { unit value } }
+          inventoryLevels(first: $levels) {
+            nodes { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } }
+          }
+        }
+        """
+
+    /// A variant with its stock: `variantNodeCost` plus the levels connection (a level, its
+    /// location and its quantities list each).
+    static func variantWithStockCost(levels: Int) -> Int { variantNodeCost + 2 + levels * 3 }
+
+    /// A changed product read whole: its fields, images, and variants with their stock.
+    public static let changedProductsPage = """
+        query ConcordChangedProducts($first: Int!, $after: String, $query: String, $variants: Int!, $levels: Int!) {
+          products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            pageInfo { hasNextPage endCursor }
+            nodes {
+              id title handle status descriptionHtml updatedAt
+              images(first: 10) { nodes { url } }
+              variants(first: $variants) {
+                pageInfo { hasNextPage endCursor }
+                nodes { \(variantFieldsWithStock) }
+              }
+            }
+          }
+        }
+        """
+
+    public static func changedProductsPageCost(first: Int, variants: Int, levels: Int) -> Int {
+        2 + first * (1 + (2 + 10 * 1) + (2 + variants * variantWithStockCost(levels: levels)))
+    }
+
+    /// The rest of a changed product's variants, with stock.
+    public static let changedProductVariantsPage = """
+        query ConcordChangedProductVariants($id: ID!, $first: Int!, $after: String, $levels: Int!) {
+          product(id: $id) {
+            variants(first: $first, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { \(variantFieldsWithStock) }
+            }
+          }
+        }
+        """
+
+    public static func changedProductVariantsPageCost(first: Int, levels: Int) -> Int {
+        1 + 2 + first * variantWithStockCost(levels: levels)
+    }
+
+    /// The fields Concord reads of a product; `$variants` variants come along on the same page.
+    static let productFields = """
+        id title handle status descriptionHtml updatedAt
+        images(first: 10) { nodes { url } }
+        variants(first: $variants) {
+          pageInfo { hasNextPage endCursor }
+          nodes { \(variantFields) }
+        }
+        """
+
+    /// Locations, all on one page (a store has at most a few hundred).
+    public static let locations = """
+        query ConcordLocations {
+          shop { currencyCode }
+          productsCount { count }
+          locations(first: 250, includeInactive: false) {
+            nodes { id name isActive }
+          }
+        }
+        """
+    public static let locationsCost = 1 + 1 + 2 + 250 * 1
+
+    /// One page of products (with their first `$variants` variants), oldest update first, so that
+    /// an interrupted read resumes from the last `updatedAt` it saw.
+    public static let productsPage = """
+        query ConcordProducts($first: Int!, $after: String, $query: String, $variants: Int!) {
+          products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            pageInfo { hasNextPage endCursor }
+            nodes { \(productFields) }
+          }
+        }
+        """
+
+    /// Requested cost of `productsPage`: per product the product, its images connection and its
+    /// variants connection.
+    public static func productsPageCost(first: Int, variants: Int) -> Int {
+        2 + first * (1 + (2 + 10 * 1) + (2 + variants * variantNodeCost))
+    }
+
+    /// The rest of one product's variants, when it has more than fit on the products page.
+    public static let productVariantsPage = """
+        query ConcordProductVariants($id: ID!, $first: Int!, $after: String) {
+          product(id: $id) {
+            variants(first: $first, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { \(variantFields) }
+            }
+          }
+        }
+        """
+
+    public static func productVariantsPageCost(first: Int) -> Int {
+        1 + 2 + first * variantNodeCost
+    }
+
+    /// One page of a location's inventory levels, optionally only those updated since a time.
+    public static let inventoryLevelsPage = """
+        query ConcordInventoryLevels($location: ID!, $first: Int!, $after: String, $query: String) {
+          location(id: $location) {
+            inventoryLevels(first: $first, after: $after, query: $query) {
+              pageInfo { hasNextPage endCursor }
+              nodes {
+                updatedAt
+                item { id variant { id } }
+                quantities(names: ["available", "on_hand", "committed"]) { name quantity }
+              }
+            }
+          }
+        }
+        """
+
+    /// The location, the connection, and per level: the level, its item, the item's variant and
+    /// the quantities list.
+    public static func inventoryLevelsPageCost(first: Int) -> Int {
+        1 + 2 + first * 4
+    }
+
+    /// Variants by id, with their products and stock: for listings whose stock changed but whose
+    /// product did not.
+    public static let variantsByID = """
+        query ConcordVariantsByID($ids: [ID!]!, $levels: Int!) {
+          nodes(ids: $ids) {
+            ... on ProductVariant {
+              \(variantFieldsWithStock)
+              product { id title handle status descriptionHtml updatedAt images(first: 10) { nodes { url } } }
+            }
+          }
+        }
+        """
+
+    /// Per id: the node (a variant with stock), its product and the product's images.
+    public static func variantsByIDCost(count: Int, levels: Int) -> Int {
+        count * (variantWithStockCost(levels: levels) + 1 + (2 + 10))
+    }
+
+    /// One page of orders updated since a time, with their lines. No customer, address or email
+    /// field is asked for: Concord keeps orders without them.
+    public static let ordersPage = """
+        query ConcordOrders($first: Int!, $after: String, $query: String, $lines: Int!) {
+          orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            pageInfo { hasNextPage endCursor }
+            nodes {
+              id name createdAt updatedAt processedAt cancelledAt
+              displayFinancialStatus displayFulfillmentStatus
+              fulfillments(first: 20) { createdAt }
+              lineItems(first: $lines) {
+                pageInfo { hasNextPage }
+                nodes { id sku quantity currentQuantity unfulfilledQuantity }
+              }
+            }
+          }
+        }
+        """
+
+    /// Per order: the order, its fulfillments list (a list with `first` counts each item), and its
+    /// line items connection.
+    public static func ordersPageCost(first: Int, lines: Int) -> Int {
+        2 + first * (1 + 20 + (2 + lines * 1))
+    }
+
+    // MARK: Bulk reads
+
+    /// The bulk query for a whole catalog: every product, variant and inventory level, written by
+    /// Shopify as JSON Lines where each variant carries its product's id in `__parentId` and each
+    /// level its variant's (https://shopify.dev/docs/api/usage/bulk-operations/queries).
+    public static let bulkCatalogQuery = """
+        {
+          products {
+            edges { node {
+              id title handle status descriptionHtml updatedAt
+              images(first: 10) { edges { node { url } } }
+              variants { edges { node {
+                id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
+                selectedOptions { name value }
+                inventoryItem {
+                  id tracked measurement { weight { unit value } }
+                  inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } } }
+                }
+              } } }
+            } }
+          }
+        }
+        """
+
+    /// Starts a bulk query.
+    public static let bulkOperationRunQuery = """
+        mutation ConcordBulkRun($query: String!) {
+          bulkOperationRunQuery(query: $query) {
+            bulkOperation { id status }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    /// Where a bulk operation stands.
+    public static let bulkOperationStatus = """
+        query ConcordBulkStatus($id: ID!) {
+          node(id: $id) {
+            ... on BulkOperation { id status errorCode objectCount url partialDataUrl }
+          }
+        }
+        """
+    public static let bulkOperationStatusCost = 1
+
+    // MARK: Writes
+
+    /// Sets quantities as a compare-and-set: each quantity applies only if the store still holds
+    /// `compareQuantity`, else Shopify answers `COMPARE_QUANTITY_STALE` for the call.
+    public static let inventorySetQuantities = """
+        mutation ConcordSetQuantities($input: InventorySetQuantitiesInput!) {
+          inventorySetQuantities(input: $input) {
+            inventoryAdjustmentGroup { reason referenceDocumentUri changes { name delta quantityAfterChange item { id } location { id } } }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    /// Prices, compare-at prices and barcodes of one product's variants.
+    public static let productVariantsBulkUpdate = """
+        mutation ConcordVariantsUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+          productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
+            productVariants { id price compareAtPrice barcode }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    /// Title, description and status of one product.
+    public static let productUpdate = """
+        mutation ConcordProductUpdate($input: ProductInput!) {
+          productUpdate(input: $input) {
+            product { id title descriptionHtml status }
+            userErrors { field message }
+          }
+        }
+        """
+
+    public static let mutationCost = 10
+
+    /// Every operation, for the schema test.
+    public static var all: [(name: String, document: String)] {
+        [
+            ("locations", locations), ("productsPage", productsPage), ("productVariantsPage", productVariantsPage),
+            ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
+            ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
+            ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
+            ("productUpdate", productUpdate), ("bulkOperationRunQuery", bulkOperationRunQuery),
+            ("bulkOperationStatus", bulkOperationStatus), ("bulkCatalogQuery", bulkCatalogQuery),
+        ]
+    }
+}

@@ -1,0 +1,88 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Reads orders updated since a cursor, pages sized to the cost bucket, without customer data.
+struct ShopifyOrderReader: Sendable {
+    let graphQL: ShopifyGraphQLClient
+    let options: ShopifyAdapterOptions
+    /// Line items read with each order; an order with more is read again alone with a larger page.
+    var linesPerOrder = 50
+
+    var store: StoreID { graphQL.endpoint.store }
+
+    func read(since cursor: SyncCursor?) async throws -> OrderBatch {
+        let filter = cursor.map { "updated_at:>='\(ShopifyListingParser.searchTime($0.readFrom(overlap: options.overlap)))'" }
+        var orders: [Order] = []
+        var newest = cursor?.updatedAt
+        var after: String?
+        repeat {
+            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+            let first = ShopifyCatalogReader.fit(budget: budget, max: options.pageSize) { ShopifyOperations.ordersPageCost(first: $0, lines: linesPerOrder) }
+            let answer = try await graphQL.execute(
+                ShopifyOperations.ordersPage,
+                variables: ["first": .int(first), "after": .string(after), "query": .string(filter), "lines": .int(linesPerOrder)],
+                estimatedCost: ShopifyOperations.ordersPageCost(first: first, lines: linesPerOrder))
+            let connection = answer.data["orders"]
+            for node in connection?["nodes"]?.arrayValue ?? [] {
+                let order = try parse(node)
+                orders.append(order)
+                if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
+            }
+            after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+        } while after != nil
+        return OrderBatch(orders: orders, nextCursor: newest.map { SyncCursor(updatedAt: $0) })
+    }
+
+    func parse(_ node: JSONValue) throws -> Order {
+        guard let id = node["id"]?.stringValue, let created = ShopifyListingParser.date(node["createdAt"]) else {
+            throw AdapterError.malformed("an order without id or createdAt", store: store)
+        }
+        if node["lineItems"]?["pageInfo"]?["hasNextPage"]?.boolValue == true {
+            throw AdapterError.malformed("order \(node["name"]?.stringValue ?? id) has more than \(linesPerOrder) lines; Concord does not page order lines yet", store: store)
+        }
+        let cancelled = ShopifyListingParser.date(node["cancelledAt"])
+        let lines = (node["lineItems"]?["nodes"]?.arrayValue ?? []).map { line -> OrderLine in
+            let quantity = line["quantity"]?.intValue ?? 0
+            let current = line["currentQuantity"]?.intValue ?? quantity
+            let unfulfilled = line["unfulfilledQuantity"]?.intValue ?? current
+            let removed = max(0, quantity - current)
+            return OrderLine(
+                remoteLineID: line["id"]?.stringValue ?? "", sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
+                fulfilledQuantity: max(0, current - unfulfilled),
+                refundedQuantity: cancelled == nil ? removed : 0, cancelledQuantity: cancelled == nil ? 0 : removed)
+        }
+        let fulfillmentTimes = (node["fulfillments"]?.arrayValue ?? []).compactMap { ShopifyListingParser.date($0["createdAt"]) }.sorted()
+        let fulfillment = Self.fulfillmentStatus(node["displayFulfillmentStatus"]?.stringValue)
+        return Order(
+            store: store, remoteID: id, number: node["name"]?.stringValue, createdAt: created,
+            processedAt: ShopifyListingParser.date(node["processedAt"]), cancelledAt: cancelled,
+            firstFulfilledAt: fulfillmentTimes.first, fulfilledAt: fulfillment == .fulfilled ? fulfillmentTimes.last : nil,
+            financialStatus: Self.financialStatus(node["displayFinancialStatus"]?.stringValue), fulfillmentStatus: fulfillment,
+            lines: lines, updatedAt: ShopifyListingParser.date(node["updatedAt"]))
+    }
+
+    static func financialStatus(_ value: String?) -> FinancialStatus {
+        switch value {
+        case "PENDING": .pending
+        case "AUTHORIZED": .authorized
+        case "PAID": .paid
+        case "PARTIALLY_PAID": .partiallyPaid
+        case "PARTIALLY_REFUNDED": .partiallyRefunded
+        case "REFUNDED": .refunded
+        case "VOIDED": .voided
+        default: .unknown
+        }
+    }
+
+    static func fulfillmentStatus(_ value: String?) -> FulfillmentStatus {
+        switch value {
+        case "UNFULFILLED", "SCHEDULED", "ON_HOLD", "OPEN", "IN_PROGRESS", "PENDING_FULFILLMENT": .unfulfilled
+        case "PARTIALLY_FULFILLED": .partiallyFulfilled
+        case "FULFILLED": .fulfilled
+        case "RESTOCKED": .restocked
+        default: .unknown
+        }
+    }
+}

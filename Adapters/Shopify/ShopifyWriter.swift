@@ -1,0 +1,283 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Writes changes to a Shopify store in its batched mutations and reports each change's outcome.
+///
+/// - Stock goes through `inventorySetQuantities` as a compare-and-set, 250 quantities a call: a
+///   quantity applies only if the store still holds the value the plan expected. Shopify refuses
+///   the whole call when one quantity is stale, so the writer marks that one stale and sends the
+///   rest again.
+/// - Prices, compare-at prices and barcodes go through `productVariantsBulkUpdate`, one call per
+///   product; titles, descriptions and status through `productUpdate`. Shopify has no
+///   compare-and-set for these, so the writer reads the current values first and writes only
+///   changes whose expected value still holds; the others are reported stale.
+struct ShopifyWriter: Sendable {
+    let graphQL: ShopifyGraphQLClient
+    let options: ShopifyAdapterOptions
+
+    var store: StoreID { graphQL.endpoint.store }
+
+    func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
+        var outcomes: [String: ChangeOutcome] = [:]
+        let stock = changes.filter { if case .stock = $0.field { true } else { false } }
+        let variantFields = changes.filter { [.price, .compareAtPrice, .barcode].contains($0.field) }
+        let productFields = changes.filter { [.title, .description, .status].contains($0.field) }
+        let unsupported = changes.filter { [.images, .weight].contains($0.field) }
+
+        for change in unsupported {
+            outcomes[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: "Concord does not write \(change.field) to Shopify yet; change it in the Shopify admin")
+        }
+        for batch in stride(from: 0, to: stock.count, by: options.stockBatchSize).map({ Array(stock[$0..<min(stock.count, $0 + options.stockBatchSize)]) }) {
+            for outcome in try await setQuantities(batch, context: context) { outcomes[outcome.changeID] = outcome }
+        }
+        for outcome in try await updateVariants(variantFields) { outcomes[outcome.changeID] = outcome }
+        for outcome in try await updateProducts(productFields) { outcomes[outcome.changeID] = outcome }
+        return changes.map { outcomes[$0.id] ?? ChangeOutcome(changeID: $0.id, status: .unknown, message: "no answer for this change") }
+    }
+
+    // MARK: Stock
+
+    /// Whether this API version spells the compare value `changeFromQuantity` (2026-01 and later)
+    /// instead of `compareQuantity`.
+    var usesChangeFromQuantity: Bool { graphQL.apiVersion >= "2026-01" && graphQL.apiVersion != "unstable" }
+
+    func setQuantities(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
+        var outcomes: [ChangeOutcome] = []
+        var pending: [(change: Change, input: JSONValue)] = []
+        for change in changes {
+            guard case .stock(let location) = change.field, case .quantity(let quantity) = change.new else {
+                outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "a stock change needs a quantity"))
+                continue
+            }
+            guard let item = change.ref.inventoryItemID else {
+                outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "no inventory item for \(change.sku); read the store again"))
+                continue
+            }
+            guard case .quantity(let expected)? = change.expected else {
+                outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "no expected quantity to compare with; Concord never writes stock blind"))
+                continue
+            }
+            var input: JSONObject = ["inventoryItemId": .string(item), "locationId": .string(location), "quantity": .int(quantity)]
+            input[usesChangeFromQuantity ? "changeFromQuantity" : "compareQuantity"] = .int(expected)
+            pending.append((change, .object(input)))
+        }
+        while !pending.isEmpty {
+            let input: JSONObject = [
+                "name": "available", "reason": "correction", "referenceDocumentUri": .string(context.referenceURI),
+                "quantities": .array(pending.map(\.input)),
+            ]
+            let answer = try await graphQL.execute(ShopifyOperations.inventorySetQuantities, variables: ["input": .object(input)], estimatedCost: ShopifyOperations.mutationCost)
+            let errors = answer.data["inventorySetQuantities"]?["userErrors"]?.arrayValue ?? []
+            if errors.isEmpty {
+                let after = Self.quantitiesAfter(answer.data["inventorySetQuantities"]?["inventoryAdjustmentGroup"])
+                for (change, _) in pending {
+                    let key = (change.ref.inventoryItemID ?? "") + "|" + Self.location(of: change)
+                    let observed = after[key].map(FieldValue.quantity) ?? change.new
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: observed))
+                }
+                return outcomes
+            }
+            // Shopify writes nothing when any quantity fails: take the failed ones out and send the rest again.
+            var failed: Set<Int> = []
+            for error in errors {
+                let message = error["message"]?.stringValue ?? "refused"
+                let code = error["code"]?.stringValue
+                guard let index = Self.quantityIndex(error["field"]), pending.indices.contains(index) else {
+                    // An error that names no quantity fails them all.
+                    for (change, _) in pending {
+                        outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(message)"))
+                    }
+                    return outcomes
+                }
+                failed.insert(index)
+                let change = pending[index].change
+                if code == "COMPARE_QUANTITY_STALE" || code == "CHANGE_FROM_QUANTITY_STALE" {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, message: "changed since planned: the store no longer holds \(change.expected?.description ?? "the expected quantity") (\(message))"))
+                } else {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify\(code.map { " \($0)" } ?? ""): \(message)"))
+                }
+            }
+            pending = pending.enumerated().filter { !failed.contains($0.offset) }.map(\.element)
+        }
+        return outcomes
+    }
+
+    static func location(of change: Change) -> String {
+        if case .stock(let location) = change.field { return location }
+        return ""
+    }
+
+    /// `["input", "quantities", "3", "compareQuantity"]` → 3.
+    static func quantityIndex(_ field: JSONValue?) -> Int? {
+        let path = field?.arrayValue?.compactMap(\.stringValue) ?? []
+        guard let position = path.firstIndex(of: "quantities"), path.indices.contains(position + 1) else { return nil }
+        return Int(path[position + 1])
+    }
+
+    static func quantitiesAfter(_ group: JSONValue?) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for change in group?["changes"]?.arrayValue ?? [] where change["name"]?.stringValue == "available" {
+            guard let item = change["item"]?["id"]?.stringValue, let location = change["location"]?["id"]?.stringValue,
+                  let after = change["quantityAfterChange"]?.intValue else { continue }
+            result[item + "|" + location] = after
+        }
+        return result
+    }
+
+    // MARK: Variants and products (read, check, write)
+
+    func updateVariants(_ changes: [Change]) async throws -> [ChangeOutcome] {
+        guard !changes.isEmpty else { return [] }
+        let current = try await currentVariants(Array(Set(changes.map(\.ref.variantID))).sorted())
+        var outcomes: [ChangeOutcome] = []
+        let byProduct = Dictionary(grouping: changes, by: \.ref.productID)
+        for productID in byProduct.keys.sorted() {
+            var inputs: [String: JSONObject] = [:]   // by variant id
+            var written: [Change] = []
+            for change in byProduct[productID]! {
+                let now = current[change.ref.variantID]
+                let observed = now.map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) } ?? FieldValue.none
+                guard now != nil else {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the variant is gone from the store"))
+                    continue
+                }
+                if let expected = change.expected, expected != observed {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: observed, message: "changed since planned: the store has \(observed), the plan expected \(expected)"))
+                    continue
+                }
+                var input = inputs[change.ref.variantID] ?? ["id": .string(change.ref.variantID)]
+                switch (change.field, change.new) {
+                case (.price, .money(let money)): input["price"] = .string(money.amountString)
+                case (.compareAtPrice, .money(let money)): input["compareAtPrice"] = .string(money.amountString)
+                case (.compareAtPrice, .none): input["compareAtPrice"] = .null
+                case (.barcode, .text(let text)): input["barcode"] = .string(text)
+                case (.barcode, .none): input["barcode"] = .null
+                default:
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
+                    continue
+                }
+                inputs[change.ref.variantID] = input
+                written.append(change)
+            }
+            guard !inputs.isEmpty else { continue }
+            let variantIDs = inputs.keys.sorted()
+            let answer = try await graphQL.execute(
+                ShopifyOperations.productVariantsBulkUpdate,
+                variables: ["productId": .string(productID), "variants": .array(variantIDs.map { .object(inputs[$0]!) })],
+                estimatedCost: ShopifyOperations.mutationCost)
+            let result = answer.data["productVariantsBulkUpdate"]
+            var errorsByVariant: [String: String] = [:]
+            for error in result?["userErrors"]?.arrayValue ?? [] {
+                let path = error["field"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let message = error["message"]?.stringValue ?? "refused"
+                if let position = path.firstIndex(of: "variants"), path.indices.contains(position + 1), let index = Int(path[position + 1]), variantIDs.indices.contains(index) {
+                    errorsByVariant[variantIDs[index]] = message + (path.count > position + 2 ? " (\(path[position + 2]))" : "")
+                } else {
+                    for id in variantIDs { errorsByVariant[id] = message }
+                }
+            }
+            let after = Dictionary((result?["productVariants"]?.arrayValue ?? []).compactMap { node in node["id"]?.stringValue.map { ($0, node) } }, uniquingKeysWith: { $1 })
+            for change in written {
+                if let message = errorsByVariant[change.ref.variantID] {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(message)"))
+                } else {
+                    let observed = after[change.ref.variantID].map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) }
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: observed ?? change.new))
+                }
+            }
+        }
+        return outcomes
+    }
+
+    func updateProducts(_ changes: [Change]) async throws -> [ChangeOutcome] {
+        guard !changes.isEmpty else { return [] }
+        let current = try await currentVariants(Array(Set(changes.map(\.ref.variantID))).sorted())
+        var outcomes: [ChangeOutcome] = []
+        for (productID, group) in Dictionary(grouping: changes, by: \.ref.productID).sorted(by: { $0.key < $1.key }) {
+            var input: JSONObject = ["id": .string(productID)]
+            var written: [Change] = []
+            for change in group {
+                guard let product = current[change.ref.variantID]?["product"] else {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the product is gone from the store"))
+                    continue
+                }
+                let observed = Self.value(of: change.field, in: product)
+                if let expected = change.expected, expected != observed {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: observed, message: "changed since planned: the store has \(observed), the plan expected \(expected)"))
+                    continue
+                }
+                switch (change.field, change.new) {
+                case (.title, .text(let text)): input["title"] = .string(text)
+                case (.description, .text(let text)): input["descriptionHtml"] = .string(text)
+                case (.status, .status(let status)): input["status"] = .string(status.rawValue.uppercased())
+                default:
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
+                    continue
+                }
+                written.append(change)
+            }
+            guard !written.isEmpty else { continue }
+            let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: ["input": .object(input)], estimatedCost: ShopifyOperations.mutationCost)
+            let errors = answer.data["productUpdate"]?["userErrors"]?.arrayValue ?? []
+            for change in written {
+                let key = change.field == .description ? "descriptionHtml" : change.field.description
+                if let error = errors.first(where: { ($0["field"]?.arrayValue?.compactMap(\.stringValue) ?? []).contains(key) }) ?? (errors.count == 1 && written.count == 1 ? errors.first : nil) {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(error["message"]?.stringValue ?? "refused")"))
+                } else if !errors.isEmpty, errors.allSatisfy({ ($0["field"]?.arrayValue ?? []).isEmpty }) {
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(errors[0]["message"]?.stringValue ?? "refused")"))
+                } else {
+                    let product = answer.data["productUpdate"]?["product"]
+                    outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: product.map { Self.value(of: change.field, in: $0) } ?? change.new))
+                }
+            }
+        }
+        return outcomes
+    }
+
+    /// The variants (with their products) as the store holds them now, by variant id.
+    func currentVariants(_ ids: [String]) async throws -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        var pending = ids[...]
+        while !pending.isEmpty {
+            let count = ShopifyCatalogReader.fit(budget: Int(min(options.maxQueryCost, await graphQL.governor.capacity)), max: min(250, pending.count)) {
+                ShopifyOperations.variantsByIDCost(count: $0, levels: 1)
+            }
+            let batch = pending.prefix(count)
+            pending = pending.dropFirst(count)
+            let answer = try await graphQL.execute(
+                ShopifyOperations.variantsByID, variables: ["ids": .array(batch.map { .string($0) }), "levels": .int(1)],
+                estimatedCost: ShopifyOperations.variantsByIDCost(count: batch.count, levels: 1))
+            for node in answer.data["nodes"]?.arrayValue ?? [] {
+                if let id = node["id"]?.stringValue { result[id] = node }
+            }
+        }
+        return result
+    }
+
+    /// A field's value in a variant or product node, as the planner spells it. Shopify amounts carry
+    /// no currency of their own: they are in the shop's, which is the plan's.
+    static func value(of field: Change.Field, in node: JSONValue, currency: CurrencyCode? = nil) -> FieldValue {
+        func money(_ key: String) -> FieldValue {
+            guard let text = node[key]?.stringValue, let currency, let amount = try? Money.parse(text, currency: currency) else { return .none }
+            return .money(amount)
+        }
+        switch field {
+        case .price: return money("price")
+        case .compareAtPrice: return money("compareAtPrice")
+        case .barcode: return node["barcode"]?.stringValue.map(FieldValue.text) ?? .none
+        case .title: return node["title"]?.stringValue.map(FieldValue.text) ?? .none
+        case .description: return node["descriptionHtml"]?.stringValue.map(FieldValue.text) ?? .none
+        case .status: return node["status"]?.stringValue.flatMap(ListingStatus.init(platformValue:)).map(FieldValue.status) ?? .none
+        default: return .none
+        }
+    }
+
+    /// The currency a change's amounts are in.
+    static func currency(of change: Change) -> CurrencyCode? {
+        if case .money(let money) = change.new { return money.currency }
+        if case .money(let money)? = change.expected { return money.currency }
+        return nil
+    }
+}
