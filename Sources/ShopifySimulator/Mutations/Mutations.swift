@@ -29,7 +29,8 @@ enum Mutations {
     // MARK: Products
 
     static func productCreate(_ args: Map, _ context: ResolveContext) -> RecordNode {
-        let input = args[argument: "product"] ?? .dictionary([:])
+        // `input: ProductInput` is the deprecated (2024-10) spelling of `product:`; both work.
+        let input = args[argument: "product"] ?? args[argument: "input"] ?? .dictionary([:])
         var errors = UserErrorList("UserError", hasCode: false)
         let title = input[argument: "title"]?.text ?? ""
         if title.trimmingCharacters(in: .whitespaces).isEmpty { errors.add(["title"], "Title can't be blank") }
@@ -57,7 +58,8 @@ enum Mutations {
     }
 
     static func productUpdate(_ args: Map, _ context: ResolveContext) -> RecordNode {
-        let input = args[argument: "product"] ?? .dictionary([:])
+        // `input: ProductInput` is the deprecated (2024-10) spelling of `product:`; both work.
+        let input = args[argument: "product"] ?? args[argument: "input"] ?? .dictionary([:])
         var errors = UserErrorList("UserError", hasCode: false)
         guard let id = GlobalID.id(input[argument: "id"]?.text, type: "Product"), context.state.product(id: id) != nil else {
             errors.add(["id"], "Product does not exist")

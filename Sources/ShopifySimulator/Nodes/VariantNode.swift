@@ -86,6 +86,13 @@ struct InventoryItemNode: GraphNode {
         case "updatedAt": return variant.updatedAt.shopifyTimestamp
         case "duplicateSkuCount": return variant.sku.isEmpty ? 0 : max(0, context.state.variants(sku: variant.sku).count - 1)
         case "variant": return VariantNode(product: product, variant: variant)
+        case "measurement":
+            let weight = variant.weight.map { weight in
+                RecordNode("Weight", ["unit": Self.weightUnit(weight.unit), "value": NSDecimalNumber(decimal: weight.value).doubleValue])
+            }
+            return RecordNode("InventoryItemMeasurement", [
+                "id": GlobalID("InventoryItemMeasurement", variant.inventoryItemID).description, "weight": weight,
+            ])
         case "inventoryLevel":
             guard let id = GlobalID.id(args[argument: "locationId"]?.text, type: "Location"),
                   let location = context.state.location(id: id), isStocked(at: id) else { return nil }
@@ -98,6 +105,15 @@ struct InventoryItemNode: GraphNode {
             }
         default:
             return nil
+        }
+    }
+
+    static func weightUnit(_ unit: Weight.Unit) -> String {
+        switch unit {
+        case .grams: "GRAMS"
+        case .kilograms: "KILOGRAMS"
+        case .pounds: "POUNDS"
+        case .ounces: "OUNCES"
         }
     }
 

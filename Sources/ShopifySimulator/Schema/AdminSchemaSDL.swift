@@ -42,10 +42,10 @@ type Mutation {
   bulkOperationRunQuery(query: String!): BulkOperationRunQueryPayload
   inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
   inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
-  productCreate(product: ProductCreateInput): ProductCreatePayload
+  productCreate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), product: ProductCreateInput): ProductCreatePayload
   productDelete(input: ProductDeleteInput!, synchronous: Boolean = true): ProductDeletePayload
   productSet(input: ProductSetInput!, synchronous: Boolean = true): ProductSetPayload
-  productUpdate(product: ProductUpdateInput): ProductUpdatePayload
+  productUpdate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), product: ProductUpdateInput): ProductUpdatePayload
   productVariantsBulkCreate(productId: ID!, strategy: ProductVariantsBulkCreateStrategy = DEFAULT, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkCreatePayload
   productVariantsBulkUpdate(allowPartialUpdates: Boolean = false, productId: ID!, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkUpdatePayload
 }
@@ -291,7 +291,7 @@ type Product implements Node {
   handle: String!
   hasOnlyDefaultVariant: Boolean!
   id: ID!
-  images(after: String, before: String, first: Int, last: Int, reverse: Boolean = false, sortKey: ProductImageSortKeys = POSITION): ImageConnection! @deprecated(reason: "Use `media` instead.")
+  images(after: String, before: String, first: Int, last: Int, maxHeight: Int @deprecated(reason: "Use `Image.url(transform: { maxHeight:})` instead."), maxWidth: Int @deprecated(reason: "Use `Image.url(transform: { maxWidth:})` instead."), reverse: Boolean = false, scale: Int = 1 @deprecated(reason: "Use `Image.url(transform: { scale:})` instead."), sortKey: ProductImageSortKeys = POSITION): ImageConnection! @deprecated(reason: "Use `media` instead.")
   legacyResourceId: UnsignedInt64!
   media(after: String, before: String, first: Int, last: Int, query: String, reverse: Boolean = false, sortKey: ProductMediaSortKeys = POSITION): MediaConnection!
   options(first: Int): [ProductOption!]!
@@ -482,6 +482,16 @@ type SelectedOption {
   value: String!
 }
 
+type InventoryItemMeasurement implements Node {
+  id: ID!
+  weight: Weight
+}
+
+type Weight {
+  unit: WeightUnit!
+  value: Float!
+}
+
 type InventoryItem implements Node {
   createdAt: DateTime!
   duplicateSkuCount: Int!
@@ -489,6 +499,7 @@ type InventoryItem implements Node {
   inventoryLevel(locationId: ID!): InventoryLevel
   inventoryLevels(after: String, before: String, first: Int, last: Int, query: String, reverse: Boolean = false): InventoryLevelConnection!
   legacyResourceId: UnsignedInt64!
+  measurement: InventoryItemMeasurement!
   requiresShipping: Boolean!
   sku: String
   tracked: Boolean!
@@ -1159,6 +1170,17 @@ input OptionCreateInput {
 input OptionValueCreateInput {
   linkedMetafieldValue: String
   name: String
+}
+
+input ProductInput {
+  descriptionHtml: String
+  handle: String
+  id: ID
+  productType: String
+  status: ProductStatus
+  tags: [String!]
+  title: String
+  vendor: String
 }
 
 input ProductUpdateInput {
