@@ -123,14 +123,16 @@ public struct ShopifyPlatform: PlatformAPI {
         if text == "unstable" { return true }
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              Int(parts[0]) != nil, let month = Int(parts[1]), (1...12).contains(month) else { return false }
+            Int(parts[0]) != nil, let month = Int(parts[1]), (1...12).contains(month)
+        else { return false }
         return true
     }
 
     /// `http://127.0.0.1:PORT` from the request's URL.
     static func baseURL(of request: SimRequest) -> String {
         guard let scheme = request.url.range(of: "://"),
-              let slash = request.url[scheme.upperBound...].firstIndex(of: "/") else { return request.url }
+            let slash = request.url[scheme.upperBound...].firstIndex(of: "/")
+        else { return request.url }
         return String(request.url[..<slash])
     }
 

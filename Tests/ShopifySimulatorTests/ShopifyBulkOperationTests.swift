@@ -20,7 +20,8 @@ struct ShopifyBulkOperationTests {
             #expect(operation["status"] == "CREATED")
 
             let (_, busy) = try await store.graphql(
-                "mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { code } } }", variables: ["q": .string(bulkQuery)])
+                "mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { code } } }",
+                variables: ["q": .string(bulkQuery)])
             #expect(busy["data"]?["bulkOperationRunQuery"]?["userErrors"]?[0]?["code"] == "OPERATION_IN_PROGRESS")
 
             let (_, running) = try await store.graphql(Self.poll)
@@ -54,7 +55,8 @@ struct ShopifyBulkOperationTests {
             }
             #expect(productsSeen.count == products)
 
-            let (_, byNode) = try await store.graphql("query($id: ID!) { node(id: $id) { ... on BulkOperation { status url } } }", variables: ["id": operation["id"]!])
+            let (_, byNode) = try await store.graphql(
+                "query($id: ID!) { node(id: $id) { ... on BulkOperation { status url } } }", variables: ["id": operation["id"]!])
             #expect(byNode["data"]?["node"]?["url"]?.stringValue == url)
         }
     }
@@ -62,7 +64,9 @@ struct ShopifyBulkOperationTests {
     @Test("an invalid bulk query is refused with a userError, and no operation starts")
     func invalidQuery() async throws {
         try await withShopifyStore { store in
-            let (_, body) = try await store.graphql(#"mutation { bulkOperationRunQuery(query: "{ products { edges { node { nope } } } }") { bulkOperation { id } userErrors { field message code } } }"#)
+            let (_, body) = try await store.graphql(
+                #"mutation { bulkOperationRunQuery(query: "{ products { edges { node { nope } } } }") { bulkOperation { id } userErrors { field message code } } }"#
+            )
             let error = try #require(body["data"]?["bulkOperationRunQuery"]?["userErrors"]?[0], "\(body)")
             #expect(error["code"] == "INVALID")
             #expect(error["message"]?.stringValue?.contains("Field 'nope' doesn't exist on type 'Product'") == true)

@@ -18,7 +18,8 @@ struct ShopifyCostAndErrorTests {
             #expect(cost["throttleStatus"]?["currentlyAvailable"] == 992)
             #expect(cost["throttleStatus"]?["restoreRate"] == .number("0.0"))
 
-            let (_, nested) = try await store.graphql("{ shop { name } products(first: 2) { edges { node { variants(first: 3) { nodes { id inventoryItem { id } } } } } } }")
+            let (_, nested) = try await store.graphql(
+                "{ shop { name } products(first: 2) { edges { node { variants(first: 3) { nodes { id inventoryItem { id } } } } } } }")
             // shop 1 + products 2 + 2 × (node 1 + variants 2 + 3 × (variant 1 + item 1))
             #expect(nested["extensions"]?["cost"]?["requestedQueryCost"] == 21)
         }
@@ -50,7 +51,9 @@ struct ShopifyCostAndErrorTests {
             #expect(status == 200)
             let error = try #require(body["errors"]?[0])
             #expect(error["extensions"]?["code"] == "MAX_COST_EXCEEDED")
-            #expect(error["message"]?.stringValue?.hasPrefix("Query cost is 63252, which exceeds the single query max cost limit (1000).") == true)
+            #expect(
+                error["message"]?.stringValue?.hasPrefix("Query cost is 63252, which exceeds the single query max cost limit (1000).")
+                    == true)
         }
     }
 

@@ -11,7 +11,8 @@ struct ShopifyReadTests {
     @Test("Concord's connection check query succeeds")
     func connectionCheck() async throws {
         try await withShopifyStore { store in
-            let query = "query ConcordCheck { shop { name currencyCode myshopifyDomain } productsCount { count } locations(first: 50) { nodes { id name } } }"
+            let query =
+                "query ConcordCheck { shop { name currencyCode myshopifyDomain } productsCount { count } locations(first: 50) { nodes { id name } } }"
             let (status, body) = try await store.graphql(query)
             #expect(status == 200)
             #expect(body["errors"] == nil, "\(body)")
@@ -49,7 +50,8 @@ struct ShopifyReadTests {
     @Test("paging backwards with last/before mirrors paging forwards")
     func pagesBackwards() async throws {
         try await withShopifyStore(products: 12) { store in
-            let (_, body) = try await store.graphql("{ products(last: 4) { nodes { id } pageInfo { hasPreviousPage hasNextPage startCursor } } }")
+            let (_, body) = try await store.graphql(
+                "{ products(last: 4) { nodes { id } pageInfo { hasPreviousPage hasNextPage startCursor } } }")
             let last = try #require(body["data"]?["products"])
             let expected = store.shop.read { $0.productIDs.suffix(8).map { "gid://shopify/Product/\($0)" } }
             #expect(last["nodes"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == Array(expected.suffix(4)))
@@ -65,7 +67,9 @@ struct ShopifyReadTests {
     @Test("nodes and edges give the same items; edges carry the cursors pageInfo names")
     func nodesAndEdges() async throws {
         try await withShopifyStore { store in
-            let (_, body) = try await store.graphql("{ products(first: 3) { nodes { id } edges { cursor node { id title } } pageInfo { startCursor endCursor hasPreviousPage } } }")
+            let (_, body) = try await store.graphql(
+                "{ products(first: 3) { nodes { id } edges { cursor node { id title } } pageInfo { startCursor endCursor hasPreviousPage } } }"
+            )
             let products = try #require(body["data"]?["products"])
             let nodes = products["nodes"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
             let edges = try #require(products["edges"]?.arrayValue)
@@ -84,7 +88,8 @@ struct ShopifyReadTests {
             #expect(status == 200)
             #expect(body["data"] == .null)
             let error = try #require(body["errors"]?[0])
-            #expect(error["message"] == "Argument 'first' on Field 'products' has an invalid value (251). Expected a page size from 0 to 250.")
+            #expect(
+                error["message"] == "Argument 'first' on Field 'products' has an invalid value (251). Expected a page size from 0 to 250.")
             #expect(error["path"] == ["products"])
             let (_, missing) = try await store.graphql("{ products { nodes { id } } }")
             #expect(missing["errors"]?[0]?["message"] == "you must provide one of first or last")
@@ -111,7 +116,8 @@ struct ShopifyReadTests {
             let found = body["data"]?["products"]?["nodes"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
             #expect(found == ["gid://shopify/Product/\(ids[5])", "gid://shopify/Product/\(ids[2])"])
             let (_, strict) = try await store.graphql(
-                "query($q: String) { products(first: 50, query: $q) { nodes { id } } }", variables: ["q": .string("updated_at:>'\(stamps[0])'")])
+                "query($q: String) { products(first: 50, query: $q) { nodes { id } } }",
+                variables: ["q": .string("updated_at:>'\(stamps[0])'")])
             #expect(strict["data"]?["products"]?["nodes"]?.arrayValue?.count == 1)
         }
     }
@@ -121,7 +127,8 @@ struct ShopifyReadTests {
         try await withShopifyStore { store in
             let (sku, productID) = store.shop.read { state in (state.allProducts[3].variants[0].sku, state.allProducts[3].id) }
             let (_, body) = try await store.graphql(
-                "query($q: String) { productVariants(first: 10, query: $q) { nodes { sku product { id } } } }", variables: ["q": .string("sku:\(sku)")])
+                "query($q: String) { productVariants(first: 10, query: $q) { nodes { sku product { id } } } }",
+                variables: ["q": .string("sku:\(sku)")])
             let nodes = try #require(body["data"]?["productVariants"]?["nodes"]?.arrayValue)
             #expect(nodes.count == 1)
             #expect(nodes.first?["product"]?["id"]?.stringValue == "gid://shopify/Product/\(productID)")
@@ -152,9 +159,10 @@ struct ShopifyReadTests {
             #expect(node["inventoryItem"]?["id"]?.stringValue == "gid://shopify/InventoryItem/\(variant.inventoryItemID)")
             let levels = try #require(node["inventoryItem"]?["inventoryLevels"]?["nodes"]?.arrayValue)
             let level = try #require(levels.first { $0["location"]?["id"]?.stringValue == "gid://shopify/Location/\(locationID)" })
-            let quantities = Dictionary(uniqueKeysWithValues: (level["quantities"]?.arrayValue ?? []).compactMap { q in
-                q["name"]?.stringValue.map { ($0, q["quantity"]?.intValue ?? -1) }
-            })
+            let quantities = Dictionary(
+                uniqueKeysWithValues: (level["quantities"]?.arrayValue ?? []).compactMap { q in
+                    q["name"]?.stringValue.map { ($0, q["quantity"]?.intValue ?? -1) }
+                })
             let available = variant.available[locationID] ?? 0
             #expect(quantities == ["available": available, "on_hand": available + 2, "committed": 2])
         }
@@ -163,8 +171,11 @@ struct ShopifyReadTests {
     @Test("node(id:) and nodes(ids:) resolve products, variants and locations")
     func nodeLookups() async throws {
         try await withShopifyStore { store in
-            let (productID, variantID, locationID) = store.shop.read { ($0.allProducts[1].id, $0.allProducts[1].variants[0].id, $0.locations[0].id) }
-            let (_, body) = try await store.graphql("""
+            let (productID, variantID, locationID) = store.shop.read {
+                ($0.allProducts[1].id, $0.allProducts[1].variants[0].id, $0.locations[0].id)
+            }
+            let (_, body) = try await store.graphql(
+                """
                 { node(id: "gid://shopify/Product/\(productID)") { id ... on Product { title } }
                   nodes(ids: ["gid://shopify/ProductVariant/\(variantID)", "gid://shopify/Location/\(locationID)", "gid://shopify/Product/1"]) {
                     __typename ... on ProductVariant { sku } ... on Location { name } } }
@@ -188,17 +199,24 @@ struct ShopifyReadTests {
                 let order: JSONValue = [
                     "id": .int(state.makeID()), "number": .int(state.makeOrderNumber()), "currency": "EUR",
                     "financial": "paid", "fulfillment": "fulfilled", "locationID": .int(state.locations[0].id),
-                    "customer": ["firstName": "Ada", "lastName": "Example", "email": "ada@example.com", "address": "1 Way",
-                                 "city": "Berlin", "postcode": "10115", "country": "DE"],
-                    "lines": [["id": .int(state.makeID()), "productID": .int(product.id), "variantID": .int(variant.id),
-                               "sku": .string(variant.sku), "title": .string(product.title), "quantity": 3,
-                               "price": ["amount": .string(variant.price.amountString), "currency": "EUR"],
-                               "fulfilledQuantity": 3, "refundedQuantity": 0]],
+                    "customer": [
+                        "firstName": "Ada", "lastName": "Example", "email": "ada@example.com", "address": "1 Way",
+                        "city": "Berlin", "postcode": "10115", "country": "DE",
+                    ],
+                    "lines": [
+                        [
+                            "id": .int(state.makeID()), "productID": .int(product.id), "variantID": .int(variant.id),
+                            "sku": .string(variant.sku), "title": .string(product.title), "quantity": 3,
+                            "price": ["amount": .string(variant.price.amountString), "currency": "EUR"],
+                            "fulfilledQuantity": 3, "refundedQuantity": 0,
+                        ]
+                    ],
                     "createdAt": 772_000_000, "updatedAt": 772_000_100,
                 ]
                 state.upsert(try JSONDecoder().decode(SimOrder.self, from: Data(order.bytes)))
             }
-            let (_, body) = try await store.graphql("""
+            let (_, body) = try await store.graphql(
+                """
                 { orders(first: 10) { nodes { id name createdAt updatedAt processedAt cancelledAt displayFinancialStatus displayFulfillmentStatus
                   lineItems(first: 10) { nodes { sku quantity variant { id } } } fulfillments { createdAt } } } }
                 """)

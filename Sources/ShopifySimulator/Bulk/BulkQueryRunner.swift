@@ -17,7 +17,8 @@ enum BulkQueryRunner {
         let runtime = context.platform.runtime
 
         if let running = runtime.withStore(shop, { $0.operations.last(where: \.isRunning) }) {
-            errors.add(nil, "A bulk query operation for this app and shop is already in progress: \(running.gid).", code: "OPERATION_IN_PROGRESS")
+            errors.add(
+                nil, "A bulk query operation for this app and shop is already in progress: \(running.gid).", code: "OPERATION_IN_PROGRESS")
             return RecordNode("BulkOperationRunQueryPayload", ["bulkOperation": nil, "userErrors": errors.nodes])
         }
         let document: Document
@@ -33,7 +34,8 @@ enum BulkQueryRunner {
             let message = shape.validation(first)["message"]?.stringValue ?? first.message
             errors.add(["query"], "Invalid bulk query: \(message)", code: "INVALID")
         } else if let operation = GraphQLEndpoint.operation(in: document, named: nil), operation.operation != .query {
-            errors.add(["query"], "Invalid bulk query: only queries can run in bulk; use bulkOperationRunMutation for mutations.", code: "INVALID")
+            errors.add(
+                ["query"], "Invalid bulk query: only queries can run in bulk; use bulkOperationRunMutation for mutations.", code: "INVALID")
         } else if !query.contains("edges") && !query.contains("nodes") {
             errors.add(["query"], "Invalid bulk query: Bulk queries must contain at least one connection.", code: "INVALID")
         }
@@ -41,8 +43,10 @@ enum BulkQueryRunner {
             return RecordNode("BulkOperationRunQueryPayload", ["bulkOperation": nil, "userErrors": errors.nodes])
         }
 
-        let bulkContext = ResolveContext(shop: shop, platform: context.platform, fault: nil, baseURL: context.baseURL, isBulk: true, state: context.state)
-        let outcome = await GraphQLEndpoint.execute(document: document, operationName: nil, variables: [:], context: bulkContext, shape: shape)
+        let bulkContext = ResolveContext(
+            shop: shop, platform: context.platform, fault: nil, baseURL: context.baseURL, isBulk: true, state: context.state)
+        let outcome = await GraphQLEndpoint.execute(
+            document: document, operationName: nil, variables: [:], context: bulkContext, shape: shape)
         var lines: [JSONValue] = []
         var roots = 0
         if let data = outcome.data?.objectValue {
@@ -68,9 +72,11 @@ enum BulkQueryRunner {
             store.operations.append(record)
             return record
         }
-        return RecordNode("BulkOperationRunQueryPayload", [
-            "bulkOperation": BulkOperationNode(operation: record, baseURL: context.baseURL), "userErrors": list([]),
-        ])
+        return RecordNode(
+            "BulkOperationRunQueryPayload",
+            [
+                "bulkOperation": BulkOperationNode(operation: record, baseURL: context.baseURL), "userErrors": list([]),
+            ])
     }
 
     static func cancel(_ args: Map, _ context: ResolveContext) -> RecordNode {
@@ -91,15 +97,18 @@ enum BulkQueryRunner {
         if record.status != "CANCELED" {
             errors.add(nil, "A bulk operation cannot be canceled when it is \(record.status.lowercased())")
         }
-        return RecordNode("BulkOperationCancelPayload", [
-            "bulkOperation": BulkOperationNode(operation: record, baseURL: context.baseURL), "userErrors": errors.nodes,
-        ])
+        return RecordNode(
+            "BulkOperationCancelPayload",
+            [
+                "bulkOperation": BulkOperationNode(operation: record, baseURL: context.baseURL), "userErrors": errors.nodes,
+            ])
     }
 
     /// The nodes of a connection's data (`edges[].node` or `nodes[]`), or nil when `value` is not one.
     static func connectionNodes(_ value: JSONValue) -> [JSONValue]? {
         guard let object = value.objectValue, !object.isEmpty,
-              object.keys.allSatisfy({ ["edges", "nodes", "pageInfo"].contains($0) }) else { return nil }
+            object.keys.allSatisfy({ ["edges", "nodes", "pageInfo"].contains($0) })
+        else { return nil }
         if let nodes = object["nodes"]?.arrayValue { return nodes }
         if let edges = object["edges"]?.arrayValue { return edges.compactMap { $0["node"] } }
         return nil

@@ -39,7 +39,7 @@ enum Cursor {
 
     static func decode(_ cursor: String, numeric: Bool) throws -> SortPosition {
         guard let data = Data(base64Encoded: cursor), let json = try? JSONValue.parse(Array(data)),
-              let id = json["last_id"]?.int64Value, let value = json["last_value"]?.stringValue
+            let id = json["last_id"]?.int64Value, let value = json["last_value"]?.stringValue
         else {
             throw ShopifyFieldError("Invalid cursor for current pagination sort.", code: "BAD_REQUEST")
         }
@@ -68,10 +68,12 @@ struct ConnectionNode: GraphNode {
         case "nodes":
             return list(edges.map(\.node))
         case "pageInfo":
-            return RecordNode("PageInfo", [
-                "hasNextPage": hasNextPage, "hasPreviousPage": hasPreviousPage,
-                "startCursor": edges.first?.cursor, "endCursor": edges.last?.cursor,
-            ])
+            return RecordNode(
+                "PageInfo",
+                [
+                    "hasNextPage": hasNextPage, "hasPreviousPage": hasPreviousPage,
+                    "startCursor": edges.first?.cursor, "endCursor": edges.last?.cursor,
+                ])
         default:
             return nil
         }

@@ -13,7 +13,9 @@ struct GraphQLEndpoint {
         var errors: [JSONValue]
     }
 
-    func respond(to request: SimRequest, shop: SimulatedShop, baseURL: String, headers: [(name: String, value: String)]) async -> SimResponse {
+    func respond(to request: SimRequest, shop: SimulatedShop, baseURL: String, headers: [(name: String, value: String)]) async
+        -> SimResponse
+    {
         // The body: JSON {query, variables, operationName}, or a bare document (application/graphql).
         var queryText: String?
         var variables: [String: JSONValue] = [:]
@@ -71,30 +73,45 @@ struct GraphQLEndpoint {
                 See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.
 
                 """
-            let status = platform.runtime.withStore(shop) { $0.bucket.refill(now: options.throttleClock.now()); return $0.bucket }
-            return .json([
-                "errors": [["message": .string(message), "extensions": [
-                    "code": "MAX_COST_EXCEEDED", "cost": .int(requested), "maxCost": .int(maxCost),
-                    "documentation": "https://shopify.dev/api/usage/rate-limits",
-                ]]],
-                "extensions": Self.costExtension(requested: requested, actual: nil, bucket: status),
-            ], headers: headers)
+            let status = platform.runtime.withStore(shop) {
+                $0.bucket.refill(now: options.throttleClock.now()); return $0.bucket
+            }
+            return .json(
+                [
+                    "errors": [
+                        [
+                            "message": .string(message),
+                            "extensions": [
+                                "code": "MAX_COST_EXCEEDED", "cost": .int(requested), "maxCost": .int(maxCost),
+                                "documentation": "https://shopify.dev/api/usage/rate-limits",
+                            ],
+                        ]
+                    ],
+                    "extensions": Self.costExtension(requested: requested, actual: nil, bucket: status),
+                ], headers: headers)
         }
         let now = options.throttleClock.now()
         let (granted, bucketAfterTake) = platform.runtime.withStore(shop) { record in
             (record.bucket.take(Double(requested), now: now).granted, record.bucket)
         }
         guard granted else {
-            return .json([
-                "errors": [["message": "Throttled", "extensions": [
-                    "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits",
-                ]]],
-                "extensions": Self.costExtension(requested: requested, actual: nil, bucket: bucketAfterTake),
-            ], headers: headers)
+            return .json(
+                [
+                    "errors": [
+                        [
+                            "message": "Throttled",
+                            "extensions": [
+                                "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits",
+                            ],
+                        ]
+                    ],
+                    "extensions": Self.costExtension(requested: requested, actual: nil, bucket: bucketAfterTake),
+                ], headers: headers)
         }
 
         let context = ResolveContext(shop: shop, platform: platform, fault: request.pagingFault, baseURL: baseURL)
-        let outcome = await Self.execute(document: document, operationName: operationName, variables: variables, context: context, shape: shape)
+        let outcome = await Self.execute(
+            document: document, operationName: operationName, variables: variables, context: context, shape: shape)
         let actual = min(requested, cost.actual(operation, data: outcome.data))
         let bucket = platform.runtime.withStore(shop) { record in
             record.bucket.refund(Double(requested - actual))
@@ -108,7 +125,9 @@ struct GraphQLEndpoint {
     }
 
     /// Runs a parsed, validated document; shared with bulk operations.
-    static func execute(document: Document, operationName: String?, variables: [String: JSONValue], context: ResolveContext, shape: GraphQLErrorShape) async -> Outcome {
+    static func execute(
+        document: Document, operationName: String?, variables: [String: JSONValue], context: ResolveContext, shape: GraphQLErrorShape
+    ) async -> Outcome {
         do {
             let result = try await GraphQL.execute(
                 schema: AdminSchema.shared, documentAST: document, rootValue: (), context: context,
@@ -140,7 +159,7 @@ struct GraphQLEndpoint {
                     "currentlyAvailable": .int(Int(bucket.available.rounded(.down))),
                     "restoreRate": .number(Self.decimal(bucket.restoreRate)),
                 ],
-            ],
+            ]
         ]
     }
 

@@ -31,7 +31,8 @@ struct GraphQLErrorShape {
             extensions["name"] = .string(quoted[0])
             extensions["arguments"] = .string(quoted[1])
         } else if error.message.contains("must have a selection of subfields"), quoted.count >= 2 {
-            message = "Field must have selections (field '\(quoted[0])' returns \(quoted[1]) but has no selections. Did you mean '\(quoted[0]) { ... }'?)"
+            message =
+                "Field must have selections (field '\(quoted[0])' returns \(quoted[1]) but has no selections. Did you mean '\(quoted[0]) { ... }'?)"
             extensions["code"] = "selectionMismatch"
             extensions["nodeName"] = .string("field '\(quoted[0])'")
             extensions["typeName"] = .string(quoted[1])
@@ -59,12 +60,13 @@ struct GraphQLErrorShape {
         object["message"] = .string(fieldError?.message ?? error.message)
         object["locations"] = locations(error)
         if !error.path.elements.isEmpty {
-            object["path"] = .array(error.path.elements.map { element in
-                switch element {
-                case .index(let index): .int(index)
-                case .key(let key): .string(key)
-                }
-            })
+            object["path"] = .array(
+                error.path.elements.map { element in
+                    switch element {
+                    case .index(let index): .int(index)
+                    case .key(let key): .string(key)
+                    }
+                })
         }
         if let code = fieldError?.code { object["extensions"] = ["code": .string(code)] }
         return .object(object)
@@ -75,7 +77,9 @@ struct GraphQLErrorShape {
     }
 
     private static func quoted(_ message: String) -> [String] {
-        message.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        message.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map {
+            String($0.element)
+        }
     }
 
     /// graphql-ruby's path to the field at a location: the definition, then field names.

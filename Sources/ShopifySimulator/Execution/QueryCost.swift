@@ -95,7 +95,8 @@ struct QueryCost {
         if isList {
             if actual {
                 let items = data?.arrayValue ?? []
-                return max(1, items.reduce(0) { $0 + 1 + cost(field.selectionSet, on: namedType, data: $1, actual: true, depth: depth + 1) })
+                return max(
+                    1, items.reduce(0) { $0 + 1 + cost(field.selectionSet, on: namedType, data: $1, actual: true, depth: depth + 1) })
             }
             let count = listSize(field)
             return count * (1 + cost(field.selectionSet, on: namedType, data: nil, actual: false, depth: depth + 1))
@@ -104,14 +105,16 @@ struct QueryCost {
     }
 
     /// The cost of one item of a connection: its node's selection under `edges` and under `nodes`.
-    private func connectionItemCost(_ field: Field, on connection: any GraphQLNamedType, item: JSONValue?, actual: Bool, depth: Int) -> Int {
+    private func connectionItemCost(_ field: Field, on connection: any GraphQLNamedType, item: JSONValue?, actual: Bool, depth: Int) -> Int
+    {
         let connectionFields = fields(of: connection)
         var total = 0
         for case let child as Field in field.selectionSet?.selections ?? [] {
             switch child.name.value {
             case "edges":
                 guard let edgeType = connectionFields["edges"].map({ Self.namedType($0.type) }),
-                      let nodeType = fields(of: edgeType)["node"].map({ Self.namedType($0.type) }) else { continue }
+                    let nodeType = fields(of: edgeType)["node"].map({ Self.namedType($0.type) })
+                else { continue }
                 for case let edgeField as Field in child.selectionSet?.selections ?? [] where edgeField.name.value == "node" {
                     total += 1 + cost(edgeField.selectionSet, on: nodeType, data: item, actual: actual, depth: depth + 2)
                 }
@@ -131,7 +134,10 @@ struct QueryCost {
             let key = child.alias?.value ?? child.name.value
             if child.name.value == "nodes", let nodes = data?[key]?.arrayValue { return nodes }
             if child.name.value == "edges", let edges = data?[key]?.arrayValue {
-                let nodeKey = (child.selectionSet?.selections.compactMap { $0 as? Field }.first { $0.name.value == "node" }).map { $0.alias?.value ?? "node" } ?? "node"
+                let nodeKey =
+                    (child.selectionSet?.selections.compactMap { $0 as? Field }.first { $0.name.value == "node" }).map {
+                        $0.alias?.value ?? "node"
+                    } ?? "node"
                 return edges.map { $0[nodeKey] ?? .null }
             }
         }

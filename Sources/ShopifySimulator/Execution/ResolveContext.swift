@@ -1,6 +1,6 @@
 import Foundation
-import JSONValue
 import GraphQL
+import JSONValue
 import SimulatorCore
 import Synchronization
 
@@ -22,7 +22,9 @@ final class ResolveContext: Sendable {
     private let current: Mutex<ShopState>
     private let nulls = Mutex<[(path: [IndexPathValue], indexes: [Int])]>([])
 
-    init(shop: SimulatedShop, platform: ShopifyPlatform, fault: PagingFault?, baseURL: String, isBulk: Bool = false, state: ShopState? = nil) {
+    init(
+        shop: SimulatedShop, platform: ShopifyPlatform, fault: PagingFault?, baseURL: String, isBulk: Bool = false, state: ShopState? = nil
+    ) {
         self.shop = shop
         self.platform = platform
         self.fault = fault

@@ -19,7 +19,8 @@ enum RootResolver {
         case "productVariant":
             return GlobalID.id(args[argument: "id"]?.text, type: "ProductVariant").flatMap(state.variant(id:)).map(VariantNode.init)
         case "inventoryItem":
-            return GlobalID.id(args[argument: "id"]?.text, type: "InventoryItem").flatMap(state.variant(inventoryItemID:)).map(InventoryItemNode.init)
+            return GlobalID.id(args[argument: "id"]?.text, type: "InventoryItem").flatMap(state.variant(inventoryItemID:)).map(
+                InventoryItemNode.init)
         case "inventoryLevel":
             return node(args[argument: "id"]?.text, context: context) as? InventoryLevelNode
         case "location":
@@ -44,7 +45,9 @@ enum RootResolver {
             return try products(args, context: context)
         case "productsCount":
             let search = SearchQuery(args[argument: "query"]?.text)
-            let count = search.isEmpty ? state.productIDs.count
+            let count =
+                search.isEmpty
+                ? state.productIDs.count
                 : state.allProducts.filter { p in search.matches { ProductNode.searchValue(p, field: $0) } }.count
             return countNode(count, limit: args[argument: "limit"]?.integer ?? 10_000)
         case "productVariants":
@@ -59,7 +62,9 @@ enum RootResolver {
             let items = allVariants(state)
                 .filter { pair in search.matches { VariantNode.searchValue(pair.0, pair.1, field: $0) } }
                 .sorted { $0.1.inventoryItemID < $1.1.inventoryItemID }
-            return try ConnectionNode.page("InventoryItemConnection", items: items, position: { .id($0.1.inventoryItemID) }, arguments: page, fault: context.fault) {
+            return try ConnectionNode.page(
+                "InventoryItemConnection", items: items, position: { .id($0.1.inventoryItemID) }, arguments: page, fault: context.fault
+            ) {
                 InventoryItemNode(product: $0.0, variant: $0.1)
             }
         case "locations":
@@ -70,9 +75,14 @@ enum RootResolver {
             let position: (SimLocation) -> SortPosition = sortKey == "NAME" ? { .text($0.name, id: $0.id) } : { .id($0.id) }
             let locations = state.locations
                 .filter { includeInactive || $0.isActive }
-                .filter { location in search.matches { $0 == "" || $0 == "name" ? .text([location.name]) : ($0 == "id" ? .number(location.id) : nil) } }
+                .filter { location in
+                    search.matches { $0 == "" || $0 == "name" ? .text([location.name]) : ($0 == "id" ? .number(location.id) : nil) }
+                }
                 .sorted { position($0) < position($1) }
-            return try ConnectionNode.page("LocationConnection", items: locations, position: position, numericSort: sortKey != "NAME", arguments: page, fault: context.fault) {
+            return try ConnectionNode.page(
+                "LocationConnection", items: locations, position: position, numericSort: sortKey != "NAME", arguments: page,
+                fault: context.fault
+            ) {
                 LocationNode(location: $0)
             }
         case "locationsCount":
@@ -89,7 +99,9 @@ enum RootResolver {
             }
         case "ordersCount":
             let search = SearchQuery(args[argument: "query"]?.text)
-            return countNode(state.allOrders.filter { order in search.matches { OrderNode.searchValue(order, field: $0) } }.count, limit: args[argument: "limit"]?.integer ?? 10_000)
+            return countNode(
+                state.allOrders.filter { order in search.matches { OrderNode.searchValue(order, field: $0) } }.count,
+                limit: args[argument: "limit"]?.integer ?? 10_000)
         default:
             return nil
         }
@@ -144,8 +156,9 @@ enum RootResolver {
         case "Order": return state.orders[gid.id].map(OrderNode.init)
         case "InventoryLevel":
             guard let location = state.location(id: gid.id),
-                  let item = gid.query?.split(separator: "=").last.flatMap({ Int64($0) }),
-                  let (product, variant) = state.variant(inventoryItemID: item) else { return nil }
+                let item = gid.query?.split(separator: "=").last.flatMap({ Int64($0) }),
+                let (product, variant) = state.variant(inventoryItemID: item)
+            else { return nil }
             return InventoryLevelNode(product: product, variant: variant, location: location)
         case "BulkOperation":
             return context.platform.runtime.bulkOperation(shop: context.shop, id: gid.id)

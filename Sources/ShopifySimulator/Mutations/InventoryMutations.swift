@@ -46,7 +46,9 @@ enum InventoryMutations {
                 let path = ["input", "quantities", String(index)]
                 guard let (variant, location) = resolve(item, path: path, state: state, errors: &errors) else { continue }
                 if !seen.insert([variant.inventoryItemID, location]).inserted {
-                    errors.add(path + ["inventoryItemId"], "The combination of inventoryItemId and locationId must be unique.", code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR")
+                    errors.add(
+                        path + ["inventoryItemId"], "The combination of inventoryItemId and locationId must be unique.",
+                        code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR")
                     continue
                 }
                 let quantity = item[argument: "quantity"]?.integer ?? 0
@@ -61,10 +63,15 @@ enum InventoryMutations {
                 if !ignoreCompare {
                     if let compare = item[argument: "compareQuantity"]?.integer {
                         if compare != current {
-                            errors.add(path + ["compareQuantity"], "The specified compare quantity does not match the current quantity.", code: "COMPARE_QUANTITY_STALE")
+                            errors.add(
+                                path + ["compareQuantity"], "The specified compare quantity does not match the current quantity.",
+                                code: "COMPARE_QUANTITY_STALE")
                         }
                     } else {
-                        errors.add(path + ["compareQuantity"], "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.", code: "COMPARE_QUANTITY_REQUIRED")
+                        errors.add(
+                            path + ["compareQuantity"],
+                            "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.",
+                            code: "COMPARE_QUANTITY_REQUIRED")
                     }
                 }
                 changes.append(Change(variantID: variant.id, locationID: location, name: name, delta: quantity - current, after: quantity))
@@ -115,7 +122,9 @@ enum InventoryMutations {
 
     private static func checkCommon(_ input: Map, reason: String, errors: inout UserErrorList, codePrefix: String) {
         if !reasons.contains(reason) {
-            errors.add(["input", "reason"], "The specified reason is invalid. Valid values: \(reasons.sorted().joined(separator: ", ")).", code: "INVALID_REASON")
+            errors.add(
+                ["input", "reason"], "The specified reason is invalid. Valid values: \(reasons.sorted().joined(separator: ", ")).",
+                code: "INVALID_REASON")
         }
         if let uri = input[argument: "referenceDocumentUri"]?.text, !uri.contains(":") {
             errors.add(["input", "referenceDocumentUri"], "The reference document URI is invalid.", code: "INVALID_REFERENCE_DOCUMENT")
@@ -152,7 +161,9 @@ enum InventoryMutations {
 
     /// The payload: on success an `InventoryAdjustmentGroup` whose changes list the named
     /// quantity and, as Shopify does for `available`, the `on_hand` that moved with it.
-    private static func payload(_ typeName: String, _ result: (UserErrorList, [Change], Int64?), reason: String, input: Map, context: ResolveContext) -> RecordNode {
+    private static func payload(
+        _ typeName: String, _ result: (UserErrorList, [Change], Int64?), reason: String, input: Map, context: ResolveContext
+    ) -> RecordNode {
         let (errors, changes, groupID) = result
         guard let groupID else {
             return RecordNode(typeName, ["inventoryAdjustmentGroup": nil, "userErrors": errors.nodes])
@@ -160,22 +171,29 @@ enum InventoryMutations {
         let state = context.state
         var records: [any Sendable] = []
         for change in changes {
-            guard let (product, variant) = state.variant(id: change.variantID), let location = state.location(id: change.locationID) else { continue }
+            guard let (product, variant) = state.variant(id: change.variantID), let location = state.location(id: change.locationID) else {
+                continue
+            }
             let item = InventoryItemNode(product: product, variant: variant)
             let names = change.name == "available" ? ["available", "on_hand"] : ["on_hand", "available"]
             for name in names {
                 let after = name == "on_hand" ? variant.onHand(at: location.id) : (variant.available[location.id] ?? 0)
-                records.append(RecordNode("InventoryChange", [
-                    "name": name, "delta": change.delta, "quantityAfterChange": after, "item": item,
-                    "location": LocationNode(location: location), "ledgerDocumentUri": nil,
-                ]))
+                records.append(
+                    RecordNode(
+                        "InventoryChange",
+                        [
+                            "name": name, "delta": change.delta, "quantityAfterChange": after, "item": item,
+                            "location": LocationNode(location: location), "ledgerDocumentUri": nil,
+                        ]))
             }
         }
-        let group = RecordNode("InventoryAdjustmentGroup", [
-            "id": GlobalID("InventoryAdjustmentGroup", groupID).description,
-            "createdAt": (state.variant(id: changes.first?.variantID ?? 0)?.variant.updatedAt ?? Date()).shopifyTimestamp,
-            "reason": reason, "referenceDocumentUri": input[argument: "referenceDocumentUri"]?.text, "changes": list(records),
-        ])
+        let group = RecordNode(
+            "InventoryAdjustmentGroup",
+            [
+                "id": GlobalID("InventoryAdjustmentGroup", groupID).description,
+                "createdAt": (state.variant(id: changes.first?.variantID ?? 0)?.variant.updatedAt ?? Date()).shopifyTimestamp,
+                "reason": reason, "referenceDocumentUri": input[argument: "referenceDocumentUri"]?.text, "changes": list(records),
+            ])
         return RecordNode(typeName, ["inventoryAdjustmentGroup": group, "userErrors": list([])])
     }
 }

@@ -81,7 +81,9 @@ enum ProductInput {
 
     /// A variant's option values, in the product's option order, from `optionValues: [{optionName, name}]`.
     static func optionValues(_ input: Map, names: [String]) -> [String] {
-        let given = (input[argument: "optionValues"]?.items ?? []).map { ($0[argument: "optionName"]?.text, $0[argument: "name"]?.text ?? "") }
+        let given = (input[argument: "optionValues"]?.items ?? []).map {
+            ($0[argument: "optionName"]?.text, $0[argument: "name"]?.text ?? "")
+        }
         guard !names.isEmpty else { return [] }
         return names.enumerated().map { index, name in
             given.first { $0.0 == name }?.1 ?? (index < given.count ? given[index].1 : "")
@@ -107,7 +109,8 @@ enum ProductInput {
     static func applyQuantities(_ items: [Map], to variant: inout SimVariant, state: ShopState) {
         for item in items {
             guard let location = GlobalID.id(item[argument: "locationId"]?.text, type: "Location"),
-                  state.location(id: location) != nil else { continue }
+                state.location(id: location) != nil
+            else { continue }
             let quantity = item[argument: "quantity"]?.integer ?? item[argument: "availableQuantity"]?.integer ?? 0
             if item[argument: "name"]?.text == "on_hand" {
                 variant.available[location] = quantity - (variant.committed[location] ?? 0)
@@ -119,7 +122,9 @@ enum ProductInput {
 
     /// A new variant with ids from the store, stocked at zero at the first location (where a new
     /// Shopify product's inventory item starts).
-    static func newVariant(in state: inout ShopState, title: String, options: [String], price: Money, position: Int, now: Date) -> SimVariant {
+    static func newVariant(in state: inout ShopState, title: String, options: [String], price: Money, position: Int, now: Date)
+        -> SimVariant
+    {
         var available: [Int64: Int] = [:]
         if let first = state.locations.first { available[first.id] = 0 }
         return SimVariant(

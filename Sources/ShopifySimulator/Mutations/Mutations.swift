@@ -47,10 +47,12 @@ enum Mutations {
                 status: .active, optionNames: ProductInput.optionNames(input) ?? [], createdAt: now, updatedAt: now
             )
             ProductInput.apply(input, to: &product)
-            product.variants = [ProductInput.newVariant(
-                in: &state, title: ProductInput.variantTitle(options), options: options,
-                price: Money(minorUnits: 0, currency: state.currency), position: 1, now: now
-            )]
+            product.variants = [
+                ProductInput.newVariant(
+                    in: &state, title: ProductInput.variantTitle(options), options: options,
+                    price: Money(minorUnits: 0, currency: state.currency), position: 1, now: now
+                )
+            ]
             state.upsert(product)
             return product.id
         }
@@ -113,12 +115,15 @@ enum Mutations {
         for (index, variant) in (variantInputs ?? []).enumerated() {
             for name in ["price", "compareAtPrice"] {
                 if case .invalid(let text) = ProductInput.price(variant[argument: name], currency: currency) {
-                    errors.add(["input", "variants", String(index), name], "\(name) '\(text)' is not a valid amount", code: "INVALID_VARIANT")
+                    errors.add(
+                        ["input", "variants", String(index), name], "\(name) '\(text)' is not a valid amount", code: "INVALID_VARIANT")
                 }
             }
             if let id = variant[argument: "id"]?.text, let variantID = GlobalID.id(id, type: "ProductVariant"),
-               existing?.variants.contains(where: { $0.id == variantID }) != true {
-                errors.add(["input", "variants", String(index), "id"], "Product variant does not exist", code: "PRODUCT_VARIANT_DOES_NOT_EXIST")
+                existing?.variants.contains(where: { $0.id == variantID }) != true
+            {
+                errors.add(
+                    ["input", "variants", String(index), "id"], "Product variant does not exist", code: "PRODUCT_VARIANT_DOES_NOT_EXIST")
             }
         }
         guard errors.isEmpty else {
@@ -126,11 +131,14 @@ enum Mutations {
         }
 
         let id = context.write { state, now -> Int64 in
-            var product = existing ?? SimProduct(
-                id: state.makeID(), title: input[argument: "title"]?.text ?? "",
-                handle: input[argument: "handle"]?.text ?? ProductInput.uniqueHandle(for: input[argument: "title"]?.text ?? "", in: state),
-                createdAt: now, updatedAt: now
-            )
+            var product =
+                existing
+                ?? SimProduct(
+                    id: state.makeID(), title: input[argument: "title"]?.text ?? "",
+                    handle: input[argument: "handle"]?.text
+                        ?? ProductInput.uniqueHandle(for: input[argument: "title"]?.text ?? "", in: state),
+                    createdAt: now, updatedAt: now
+                )
             ProductInput.apply(input, to: &product)
             if let handle = input[argument: "handle"]?.text { product.handle = handle }
             var names = ProductInput.optionNames(input) ?? product.optionNames
@@ -145,8 +153,11 @@ enum Mutations {
                 for (index, variantInput) in variantInputs.enumerated() {
                     let options = ProductInput.optionValues(variantInput, names: names)
                     let variantID = GlobalID.id(variantInput[argument: "id"]?.text, type: "ProductVariant")
-                    var variant = product.variants.first { $0.id == variantID }
-                        ?? product.variants.first { variantID == nil && !options.isEmpty && $0.options == options && !kept.map(\.id).contains($0.id) }
+                    var variant =
+                        product.variants.first { $0.id == variantID }
+                        ?? product.variants.first {
+                            variantID == nil && !options.isEmpty && $0.options == options && !kept.map(\.id).contains($0.id)
+                        }
                         ?? ProductInput.newVariant(
                             in: &state, title: ProductInput.variantTitle(options), options: options,
                             price: Money(minorUnits: 0, currency: state.currency), position: index + 1, now: now
@@ -156,8 +167,12 @@ enum Mutations {
                     variant.position = variantInput[argument: "position"]?.integer ?? index + 1
                     if let sku = variantInput[argument: "sku"]?.text { variant.sku = sku }
                     if variantInput.has("barcode") { variant.barcode = variantInput[argument: "barcode"]?.text }
-                    if case .value(let price) = ProductInput.price(variantInput[argument: "price"], currency: state.currency) { variant.price = price }
-                    if case .value(let price) = ProductInput.price(variantInput[argument: "compareAtPrice"], currency: state.currency) { variant.compareAtPrice = price }
+                    if case .value(let price) = ProductInput.price(variantInput[argument: "price"], currency: state.currency) {
+                        variant.price = price
+                    }
+                    if case .value(let price) = ProductInput.price(variantInput[argument: "compareAtPrice"], currency: state.currency) {
+                        variant.compareAtPrice = price
+                    }
                     if variantInput.isExplicitNull("compareAtPrice") { variant.compareAtPrice = nil }
                     if let policy = variantInput[argument: "inventoryPolicy"]?.text { variant.allowsBackorder = policy == "CONTINUE" }
                     ProductInput.applyQuantities(variantInput[argument: "inventoryQuantities"]?.items ?? [], to: &variant, state: state)
@@ -166,9 +181,12 @@ enum Mutations {
                 }
                 product.variants = kept
             } else if product.variants.isEmpty {
-                product.variants = [ProductInput.newVariant(
-                    in: &state, title: "Default Title", options: [], price: Money(minorUnits: 0, currency: state.currency), position: 1, now: now
-                )]
+                product.variants = [
+                    ProductInput.newVariant(
+                        in: &state, title: "Default Title", options: [], price: Money(minorUnits: 0, currency: state.currency), position: 1,
+                        now: now
+                    )
+                ]
             }
             product.updatedAt = now
             state.upsert(product)
@@ -184,7 +202,8 @@ enum Mutations {
     static func variantsBulkUpdate(_ args: Map, _ context: ResolveContext) -> RecordNode {
         var errors = UserErrorList("ProductVariantsBulkUpdateUserError")
         let state = context.state
-        guard let productID = GlobalID.id(args[argument: "productId"]?.text, type: "Product"), let product = state.product(id: productID) else {
+        guard let productID = GlobalID.id(args[argument: "productId"]?.text, type: "Product"), let product = state.product(id: productID)
+        else {
             errors.add(["productId"], "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST")
             return RecordNode("ProductVariantsBulkUpdatePayload", ["product": nil, "productVariants": nil, "userErrors": errors.nodes])
         }
@@ -203,20 +222,29 @@ enum Mutations {
             }
             for name in ["price", "compareAtPrice"] {
                 switch ProductInput.price(input[argument: name], currency: state.currency) {
-                case .invalid(let text): errors.add(path + [name], "\(name == "price" ? "Price" : "Compare at price") '\(text)' is invalid", code: "INVALID_INPUT")
+                case .invalid(let text):
+                    errors.add(
+                        path + [name], "\(name == "price" ? "Price" : "Compare at price") '\(text)' is invalid", code: "INVALID_INPUT")
                 case .value(let money) where money.minorUnits < 0:
-                    errors.add(path + [name], "\(name == "price" ? "Price" : "Compare at price") must be greater than or equal to 0", code: "GREATER_THAN_OR_EQUAL_TO")
+                    errors.add(
+                        path + [name], "\(name == "price" ? "Price" : "Compare at price") must be greater than or equal to 0",
+                        code: "GREATER_THAN_OR_EQUAL_TO")
                 default: break
                 }
             }
             if input[argument: "inventoryQuantities"] != nil {
-                errors.add(path + ["inventoryQuantities"], "Inventory quantities can only be provided during create. To update inventory for existing variants, use inventoryAdjustQuantities.", code: "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE")
+                errors.add(
+                    path + ["inventoryQuantities"],
+                    "Inventory quantities can only be provided during create. To update inventory for existing variants, use inventoryAdjustQuantities.",
+                    code: "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE")
             }
             if errors.nodes.count == before { valid.append(index) }
         }
         let allowPartial = args[argument: "allowPartialUpdates"]?.boolean ?? false
         if !errors.isEmpty && !allowPartial {
-            return RecordNode("ProductVariantsBulkUpdatePayload", ["product": ProductNode(product: product), "productVariants": nil, "userErrors": errors.nodes])
+            return RecordNode(
+                "ProductVariantsBulkUpdatePayload",
+                ["product": ProductNode(product: product), "productVariants": nil, "userErrors": errors.nodes])
         }
         let updatedIDs = context.write { state, now -> [Int64] in
             var ids: [Int64] = []
@@ -226,7 +254,9 @@ enum Mutations {
                 let currency = state.currency
                 state.updateVariant(id: id) { product, variant in
                     if case .value(let price) = ProductInput.price(input[argument: "price"], currency: currency) { variant.price = price }
-                    if case .value(let price) = ProductInput.price(input[argument: "compareAtPrice"], currency: currency) { variant.compareAtPrice = price }
+                    if case .value(let price) = ProductInput.price(input[argument: "compareAtPrice"], currency: currency) {
+                        variant.compareAtPrice = price
+                    }
                     if input.isExplicitNull("compareAtPrice") { variant.compareAtPrice = nil }
                     if input.has("barcode") { variant.barcode = input[argument: "barcode"]?.text }
                     if let item = input[argument: "inventoryItem"] {
@@ -246,16 +276,21 @@ enum Mutations {
             return ids
         }
         let fresh = context.state
-        let variants: [(any Sendable)?] = updatedIDs.compactMap { fresh.variant(id: $0) }.map { VariantNode(product: $0.product, variant: $0.variant) }
-        return RecordNode("ProductVariantsBulkUpdatePayload", [
-            "product": productNode(productID, context), "productVariants": variants, "userErrors": errors.nodes,
-        ])
+        let variants: [(any Sendable)?] = updatedIDs.compactMap { fresh.variant(id: $0) }.map {
+            VariantNode(product: $0.product, variant: $0.variant)
+        }
+        return RecordNode(
+            "ProductVariantsBulkUpdatePayload",
+            [
+                "product": productNode(productID, context), "productVariants": variants, "userErrors": errors.nodes,
+            ])
     }
 
     static func variantsBulkCreate(_ args: Map, _ context: ResolveContext) -> RecordNode {
         var errors = UserErrorList("ProductVariantsBulkCreateUserError")
         let state = context.state
-        guard let productID = GlobalID.id(args[argument: "productId"]?.text, type: "Product"), let product = state.product(id: productID) else {
+        guard let productID = GlobalID.id(args[argument: "productId"]?.text, type: "Product"), let product = state.product(id: productID)
+        else {
             errors.add(["productId"], "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST")
             return RecordNode("ProductVariantsBulkCreatePayload", ["product": nil, "productVariants": nil, "userErrors": errors.nodes])
         }
@@ -270,11 +305,15 @@ enum Mutations {
             }
             let options = ProductInput.optionValues(input, names: names)
             if !options.isEmpty, product.variants.contains(where: { $0.options == options }) {
-                errors.add(["variants", String(index)], "The variant '\(ProductInput.variantTitle(options))' already exists.", code: "VARIANT_ALREADY_EXISTS")
+                errors.add(
+                    ["variants", String(index)], "The variant '\(ProductInput.variantTitle(options))' already exists.",
+                    code: "VARIANT_ALREADY_EXISTS")
             }
         }
         guard errors.isEmpty else {
-            return RecordNode("ProductVariantsBulkCreatePayload", ["product": ProductNode(product: product), "productVariants": nil, "userErrors": errors.nodes])
+            return RecordNode(
+                "ProductVariantsBulkCreatePayload",
+                ["product": ProductNode(product: product), "productVariants": nil, "userErrors": errors.nodes])
         }
         let removeStandalone = args[argument: "strategy"]?.text == "REMOVE_STANDALONE_VARIANT"
         let createdIDs = context.write { state, now -> [Int64] in
@@ -289,7 +328,9 @@ enum Mutations {
                     price: Money(minorUnits: 0, currency: state.currency), position: product.variants.count + 1, now: now
                 )
                 if case .value(let price) = ProductInput.price(input[argument: "price"], currency: state.currency) { variant.price = price }
-                if case .value(let price) = ProductInput.price(input[argument: "compareAtPrice"], currency: state.currency) { variant.compareAtPrice = price }
+                if case .value(let price) = ProductInput.price(input[argument: "compareAtPrice"], currency: state.currency) {
+                    variant.compareAtPrice = price
+                }
                 variant.barcode = input[argument: "barcode"]?.text
                 if let sku = input[argument: "inventoryItem"]?[argument: "sku"]?.text { variant.sku = sku }
                 if let policy = input[argument: "inventoryPolicy"]?.text { variant.allowsBackorder = policy == "CONTINUE" }
@@ -302,7 +343,11 @@ enum Mutations {
             return ids
         }
         let fresh = context.state
-        let variants: [(any Sendable)?] = createdIDs.compactMap { fresh.variant(id: $0) }.map { VariantNode(product: $0.product, variant: $0.variant) }
-        return RecordNode("ProductVariantsBulkCreatePayload", ["product": productNode(productID, context), "productVariants": variants, "userErrors": list([])])
+        let variants: [(any Sendable)?] = createdIDs.compactMap { fresh.variant(id: $0) }.map {
+            VariantNode(product: $0.product, variant: $0.variant)
+        }
+        return RecordNode(
+            "ProductVariantsBulkCreatePayload",
+            ["product": productNode(productID, context), "productVariants": variants, "userErrors": list([])])
     }
 }

@@ -33,11 +33,15 @@ struct OrderNode: GraphNode {
         case "fulfillments":
             guard order.fulfillment != .unfulfilled else { return list([]) }
             let fulfilled = order.lines.reduce(0) { $0 + $1.fulfilledQuantity }
-            return list([RecordNode("Fulfillment", [
-                "id": GlobalID("Fulfillment", order.id).description, "name": "#\(order.number).1",
-                "createdAt": order.updatedAt.shopifyTimestamp, "updatedAt": order.updatedAt.shopifyTimestamp,
-                "status": "SUCCESS", "totalQuantity": fulfilled,
-            ])])
+            return list([
+                RecordNode(
+                    "Fulfillment",
+                    [
+                        "id": GlobalID("Fulfillment", order.id).description, "name": "#\(order.number).1",
+                        "createdAt": order.updatedAt.shopifyTimestamp, "updatedAt": order.updatedAt.shopifyTimestamp,
+                        "status": "SUCCESS", "totalQuantity": fulfilled,
+                    ])
+            ])
         case "lineItems":
             let page = try context.pageArguments(args, field: "lineItems")
             return try ConnectionNode.page("LineItemConnection", items: order.lines, position: { .id($0.id) }, arguments: page) {
@@ -150,13 +154,15 @@ struct CustomerNode: GraphNode {
     }
 
     static func address(_ customer: SimCustomer, id: Int64) -> RecordNode {
-        RecordNode("MailingAddress", [
-            "id": GlobalID("MailingAddress", id, query: "model_name=Address").description,
-            "firstName": customer.firstName, "lastName": customer.lastName,
-            "name": customer.firstName + " " + customer.lastName, "address1": customer.address,
-            "city": customer.city, "zip": customer.postcode, "country": customer.country,
-            "countryCodeV2": customer.country.count == 2 ? customer.country.uppercased() : nil,
-        ])
+        RecordNode(
+            "MailingAddress",
+            [
+                "id": GlobalID("MailingAddress", id, query: "model_name=Address").description,
+                "firstName": customer.firstName, "lastName": customer.lastName,
+                "name": customer.firstName + " " + customer.lastName, "address1": customer.address,
+                "city": customer.city, "zip": customer.postcode, "country": customer.country,
+                "countryCodeV2": customer.country.count == 2 ? customer.country.uppercased() : nil,
+            ])
     }
 }
 

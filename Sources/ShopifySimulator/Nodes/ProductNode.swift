@@ -63,20 +63,26 @@ struct ProductNode: GraphNode {
     /// Shopify lists a product without options as having one, `Title`, with `Default Title`.
     var options: [RecordNode] {
         guard !product.optionNames.isEmpty else {
-            return [RecordNode("ProductOption", [
-                "id": GlobalID("ProductOption", product.id * 10).description, "name": "Title", "position": 1,
-                "values": list(["Default Title"]),
-            ])]
+            return [
+                RecordNode(
+                    "ProductOption",
+                    [
+                        "id": GlobalID("ProductOption", product.id * 10).description, "name": "Title", "position": 1,
+                        "values": list(["Default Title"]),
+                    ])
+            ]
         }
         return product.optionNames.enumerated().map { index, name in
             var values: [String] = []
             for variant in product.variants where index < variant.options.count && !values.contains(variant.options[index]) {
                 values.append(variant.options[index])
             }
-            return RecordNode("ProductOption", [
-                "id": GlobalID("ProductOption", product.id * 10 + Int64(index)).description, "name": name,
-                "position": index + 1, "values": list(values),
-            ])
+            return RecordNode(
+                "ProductOption",
+                [
+                    "id": GlobalID("ProductOption", product.id * 10 + Int64(index)).description, "name": name,
+                    "position": index + 1, "values": list(values),
+                ])
         }
     }
 

@@ -90,12 +90,15 @@ struct InventoryItemNode: GraphNode {
             let weight = variant.weight.map { weight in
                 RecordNode("Weight", ["unit": Self.weightUnit(weight.unit), "value": NSDecimalNumber(decimal: weight.value).doubleValue])
             }
-            return RecordNode("InventoryItemMeasurement", [
-                "id": GlobalID("InventoryItemMeasurement", variant.inventoryItemID).description, "weight": weight,
-            ])
+            return RecordNode(
+                "InventoryItemMeasurement",
+                [
+                    "id": GlobalID("InventoryItemMeasurement", variant.inventoryItemID).description, "weight": weight,
+                ])
         case "inventoryLevel":
             guard let id = GlobalID.id(args[argument: "locationId"]?.text, type: "Location"),
-                  let location = context.state.location(id: id), isStocked(at: id) else { return nil }
+                let location = context.state.location(id: id), isStocked(at: id)
+            else { return nil }
             return InventoryLevelNode(product: product, variant: variant, location: location)
         case "inventoryLevels":
             let page = try context.pageArguments(args, field: "inventoryLevels")
@@ -154,14 +157,21 @@ struct InventoryLevelNode: GraphNode {
         case "quantities":
             let names = args[argument: "names"]?.items.compactMap(\.text) ?? []
             if let unknown = names.first(where: { !Self.quantityNames.contains($0) }) {
-                throw ShopifyFieldError("The quantity name '\(unknown)' is not valid. Valid names are: \(Self.quantityNames.sorted().joined(separator: ", ")).", code: "BAD_REQUEST")
+                throw ShopifyFieldError(
+                    "The quantity name '\(unknown)' is not valid. Valid names are: \(Self.quantityNames.sorted().joined(separator: ", ")).",
+                    code: "BAD_REQUEST")
             }
-            return list(names.map { name in
-                RecordNode("InventoryQuantity", [
-                    "id": GlobalID("InventoryQuantity", location.id, query: "inventory_item_id=\(variant.inventoryItemID)&name=\(name)").description,
-                    "name": name, "quantity": quantity(name), "updatedAt": variant.updatedAt.shopifyTimestamp,
-                ])
-            })
+            return list(
+                names.map { name in
+                    RecordNode(
+                        "InventoryQuantity",
+                        [
+                            "id": GlobalID(
+                                "InventoryQuantity", location.id, query: "inventory_item_id=\(variant.inventoryItemID)&name=\(name)"
+                            ).description,
+                            "name": name, "quantity": quantity(name), "updatedAt": variant.updatedAt.shopifyTimestamp,
+                        ])
+                })
         default:
             return nil
         }
@@ -184,8 +194,9 @@ struct LocationNode: GraphNode {
         case "createdAt", "updatedAt": return Date(timeIntervalSince1970: 1_577_836_800).shopifyTimestamp
         case "inventoryLevel":
             guard let item = GlobalID.id(args[argument: "inventoryItemId"]?.text, type: "InventoryItem"),
-                  let (product, variant) = context.state.variant(inventoryItemID: item),
-                  variant.available[location.id] != nil || variant.committed[location.id] != nil else { return nil }
+                let (product, variant) = context.state.variant(inventoryItemID: item),
+                variant.available[location.id] != nil || variant.committed[location.id] != nil
+            else { return nil }
             return InventoryLevelNode(product: product, variant: variant, location: location)
         case "inventoryLevels":
             let page = try context.pageArguments(args, field: "inventoryLevels")
@@ -193,7 +204,9 @@ struct LocationNode: GraphNode {
             let stocked = context.state.allProducts.flatMap { product in
                 product.variants.filter { $0.available[id] != nil || $0.committed[id] != nil }.map { (product, $0) }
             }
-            return try ConnectionNode.page("InventoryLevelConnection", items: stocked, position: { .id($0.1.inventoryItemID) }, arguments: page) {
+            return try ConnectionNode.page(
+                "InventoryLevelConnection", items: stocked, position: { .id($0.1.inventoryItemID) }, arguments: page
+            ) {
                 InventoryLevelNode(product: $0.0, variant: $0.1, location: location)
             }
         default:

@@ -104,7 +104,8 @@ struct SearchQuery: Sendable {
         let formats: [Date.ISO8601FormatStyle] = [
             .iso8601,
             Date.ISO8601FormatStyle(includingFractionalSeconds: true),
-            Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon),
+            Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(
+                .colon),
             Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash),
         ]
         for format in formats {

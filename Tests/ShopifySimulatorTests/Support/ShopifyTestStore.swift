@@ -20,11 +20,12 @@ struct ShopifyTestStore {
         var body = JSONObject()
         body["query"] = .string(query)
         if variables != .null { body["variables"] = variables }
-        let response = try await client.send(HTTPRequest(
-            method: .post, url: graphQLURL,
-            headers: ["Content-Type": "application/json", "X-Shopify-Access-Token": token ?? self.token],
-            body: JSONValue.object(body).bytes
-        ))
+        let response = try await client.send(
+            HTTPRequest(
+                method: .post, url: graphQLURL,
+                headers: ["Content-Type": "application/json", "X-Shopify-Access-Token": token ?? self.token],
+                body: JSONValue.object(body).bytes
+            ))
         return (response.status, try JSONValue.parse(response.body))
     }
 
@@ -43,9 +44,10 @@ func withShopifyStore<T>(
     let shop = SimulatedShop.seeded(platform: .shopify, storeName: "test-shop", seed: 11, products: products, clock: clock)
     let server = try SimulatorServer(shop: shop, api: ShopifyPlatform(options: options))
     try await server.start()
-    let client = HTTPClient(configuration: HTTPClient.Configuration(
-        connectTimeout: .seconds(5), totalTimeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1)
-    ))
+    let client = HTTPClient(
+        configuration: HTTPClient.Configuration(
+            connectTimeout: .seconds(5), totalTimeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1)
+        ))
     let store = ShopifyTestStore(server: server, shop: shop, client: client)
     do {
         let result = try await body(store)
