@@ -201,11 +201,14 @@ struct LocationNode: GraphNode {
         case "inventoryLevels":
             let page = try context.pageArguments(args, field: "inventoryLevels")
             let id = location.id
+            // Shopify filters a location's levels by `updated_at` (and a few more fields); a level
+            // changes when its variant's stock does, which stamps the variant's `updatedAt`.
+            let search = SearchQuery(page.query)
             let stocked = context.state.allProducts.flatMap { product in
                 product.variants.filter { $0.available[id] != nil || $0.committed[id] != nil }.map { (product, $0) }
-            }
+            }.filter { pair in search.matches { VariantNode.searchValue(pair.0, pair.1, field: $0) } }
             return try ConnectionNode.page(
-                "InventoryLevelConnection", items: stocked, position: { .id($0.1.inventoryItemID) }, arguments: page
+                "InventoryLevelConnection", items: stocked, position: { .id($0.1.inventoryItemID) }, arguments: page, fault: context.fault
             ) {
                 InventoryLevelNode(product: $0.0, variant: $0.1, location: location)
             }
