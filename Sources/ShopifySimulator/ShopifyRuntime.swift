@@ -13,6 +13,8 @@ final class ShopifyRuntime: Sendable {
 
     let options: ShopifyPlatform.Options
     private let stores = Mutex<[ObjectIdentifier: StoreRecord]>([:])
+    /// The background runs of bulk operations, by store and operation id.
+    private let runs = Mutex<[String: Task<Void, Never>]>([:])
 
     init(options: ShopifyPlatform.Options) {
         self.options = options
@@ -27,22 +29,36 @@ final class ShopifyRuntime: Sendable {
         }
     }
 
+    /// Remembers the background run computing an operation's result.
+    func track(_ run: Task<Void, Never>, shop: SimulatedShop, id: Int64) {
+        runs.withLock { $0[Self.key(shop, id)] = run }
+    }
+
     /// The newest operation of a type, counting this read as a poll.
-    func currentBulkOperation(shop: SimulatedShop, type: String) -> BulkOperationRecord? {
-        guard type == "QUERY" else { return nil }
+    func currentBulkOperation(shop: SimulatedShop, type: String) async -> BulkOperationRecord? {
+        guard type == "QUERY", let id = withStore(shop, { $0.operations.last?.id }) else { return nil }
+        return await bulkOperation(shop: shop, id: id)
+    }
+
+    /// An operation, counting this read as a poll. The poll that completes the operation waits for
+    /// its result, so the number of polls to completion is exact whatever the machine's speed.
+    func bulkOperation(shop: SimulatedShop, id: Int64) async -> BulkOperationRecord? {
+        let completes = withStore(shop) { record -> Bool in
+            guard let operation = record.operations.first(where: { $0.id == id }) else { return false }
+            return operation.isRunning && operation.polls + 1 >= max(1, options.bulkPollsUntilComplete) && !operation.isComputed
+        }
+        if completes, let run = runs.withLock({ $0[Self.key(shop, id)] }) {
+            await run.value
+        }
         return withStore(shop) { record in
-            guard let index = record.operations.indices.last else { return nil }
+            guard let index = record.operations.firstIndex(where: { $0.id == id }) else { return nil }
             record.operations[index].poll(pollsUntilComplete: options.bulkPollsUntilComplete)
             return record.operations[index]
         }
     }
 
-    func bulkOperation(shop: SimulatedShop, id: Int64) -> BulkOperationRecord? {
-        withStore(shop) { record in
-            guard let index = record.operations.firstIndex(where: { $0.id == id }) else { return nil }
-            record.operations[index].poll(pollsUntilComplete: options.bulkPollsUntilComplete)
-            return record.operations[index]
-        }
+    private static func key(_ shop: SimulatedShop, _ id: Int64) -> String {
+        "\(ObjectIdentifier(shop).hashValue)/\(id)"
     }
 
     /// The JSONL of a completed operation, for the download URL.

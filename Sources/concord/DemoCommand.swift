@@ -85,9 +85,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     }
 
-    /// Reaches each store with its platform's connection check; returns how many failed.
+    /// Reaches each store with its platform's connection check and reads its catalog where the
+    /// platform's adapter can; returns how many stores failed.
     func connect(_ stores: [SimulatedStore]) async -> Int {
-        print(Terminal.styled("3. Connect", .bold) + " (real HTTP through libcurl)")
+        print(Terminal.styled("3. Connect and read", .bold) + " (real HTTP through libcurl)")
         var failures = 0
         for simulated in stores {
             let endpoint = simulated.endpoint
@@ -99,6 +100,14 @@ struct DemoCommand: AsyncParsableCommand {
                 if let count = report.productCount { line += ": \(count) products" }
                 if !report.locations.isEmpty { line += ", locations " + report.locations.map(\.name).joined(separator: ", ") }
                 print(line)
+                if let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client) {
+                    let started = Date()
+                    let snapshot = try await adapter.fetchCatalog(since: nil)
+                    let units = snapshot.listings.reduce(0) { $0 + $1.stock.reduce(0) { $0 + $1.available } }
+                    print(String(format: "       read %d listings (%d units available) in %.1f s", snapshot.listings.count, units, Date().timeIntervalSince(started)))
+                } else {
+                    print(Terminal.styled("       (reading \(simulated.spec.platform.displayName) listings arrives with its adapter)", .dim))
+                }
             } catch {
                 failures += 1
                 print("   " + Terminal.styled("FAIL", .red) + "  \(endpoint.store): \(error)")

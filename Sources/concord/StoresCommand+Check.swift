@@ -85,6 +85,15 @@ enum StoreSelection {
 
 /// Builds an adapter's endpoint from configuration and resolved credentials.
 enum StoreEndpointFactory {
+    /// The adapter for a store's platform, or nil while that platform's adapter can only check
+    /// connections.
+    static func adapter(for endpoint: StoreEndpoint, client: HTTPClient) -> (any StorefrontAdapter)? {
+        switch endpoint.platform {
+        case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
+        case .woocommerce, .magento: nil
+        }
+    }
+
     /// Reaches the store with its platform's connection check (read-only).
     static func checkConnection(_ endpoint: StoreEndpoint, client: HTTPClient) async throws -> ConnectionReport {
         switch endpoint.platform {

@@ -4,10 +4,11 @@ import GraphQL
 /// One bulk query operation of a store: its query, its result as JSONL, and how far a client has
 /// seen it progress.
 ///
-/// The result is computed when the operation is created, from the store as it is then; what moves
-/// is only the status a client sees. Each read of the operation (`currentBulkOperation`,
-/// `node(id:)`) counts as a poll: `CREATED` at creation, `RUNNING` until the configured number of
-/// polls, then `COMPLETED`. Never timer-based, so tests are deterministic.
+/// The result is computed in the background from the store as it was when the operation was
+/// created (on a big store that takes a while, as on Shopify; the creating call answers at once).
+/// Each read of the operation (`currentBulkOperation`, `node(id:)`) counts as a poll: `CREATED` at
+/// creation, `RUNNING` until the configured number of polls has been made and the result is ready,
+/// then `COMPLETED`. Never timer-based, so tests are deterministic.
 struct BulkOperationRecord: Sendable {
     var id: Int64
     var query: String
@@ -18,6 +19,8 @@ struct BulkOperationRecord: Sendable {
     var rootObjectCount = 0
     var jsonl: [UInt8] = []
     var errorCode: String?
+    /// Whether the background run has finished and `jsonl` holds the result.
+    var isComputed = false
 
     var gid: String { GlobalID("BulkOperation", id).description }
     var isRunning: Bool { status == "CREATED" || status == "RUNNING" }
@@ -25,7 +28,7 @@ struct BulkOperationRecord: Sendable {
     mutating func poll(pollsUntilComplete: Int) {
         guard isRunning else { return }
         polls += 1
-        status = polls >= max(1, pollsUntilComplete) ? "COMPLETED" : "RUNNING"
+        status = polls >= max(1, pollsUntilComplete) && isComputed ? "COMPLETED" : "RUNNING"
     }
 }
 

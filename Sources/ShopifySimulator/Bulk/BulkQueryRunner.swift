@@ -43,35 +43,45 @@ enum BulkQueryRunner {
             return RecordNode("BulkOperationRunQueryPayload", ["bulkOperation": nil, "userErrors": errors.nodes])
         }
 
-        let bulkContext = ResolveContext(
-            shop: shop, platform: context.platform, fault: nil, baseURL: context.baseURL, isBulk: true, state: context.state)
-        let outcome = await GraphQLEndpoint.execute(
-            document: document, operationName: nil, variables: [:], context: bulkContext, shape: shape)
-        var lines: [JSONValue] = []
-        var roots = 0
-        if let data = outcome.data?.objectValue {
-            for (_, value) in data {
-                guard let nodes = connectionNodes(value) else { continue }
-                roots += nodes.count
-                for node in nodes { emit(node, parentID: nil, into: &lines) }
-            }
-        }
-        var jsonl: [UInt8] = []
-        for line in lines {
-            jsonl += line.bytes
-            jsonl.append(UInt8(ascii: "\n"))
-        }
         let createdAt = context.shop.now
         let record = runtime.withStore(shop) { store -> BulkOperationRecord in
-            var record = BulkOperationRecord(id: store.nextOperationID, query: query, createdAt: createdAt)
+            let record = BulkOperationRecord(id: store.nextOperationID, query: query, createdAt: createdAt)
             store.nextOperationID += 1
-            record.objectCount = lines.count
-            record.rootObjectCount = roots
-            record.jsonl = jsonl
-            if outcome.data == nil && !outcome.errors.isEmpty { record.errorCode = "INTERNAL_SERVER_ERROR" }
             store.operations.append(record)
             return record
         }
+        // The run works on the state as it is now, in the background, like Shopify's: the call
+        // that starts it answers at once, and polls say RUNNING until the file is ready.
+        let bulkContext = ResolveContext(
+            shop: shop, platform: context.platform, fault: nil, baseURL: context.baseURL, isBulk: true, state: context.state)
+        let operationID = record.id
+        let run = Task.detached {
+            let outcome = await GraphQLEndpoint.execute(
+                document: document, operationName: nil, variables: [:], context: bulkContext, shape: shape)
+            var lines: [JSONValue] = []
+            var roots = 0
+            if let data = outcome.data?.objectValue {
+                for (_, value) in data {
+                    guard let nodes = connectionNodes(value) else { continue }
+                    roots += nodes.count
+                    for node in nodes { emit(node, parentID: nil, into: &lines) }
+                }
+            }
+            var jsonl: [UInt8] = []
+            for line in lines {
+                jsonl += line.bytes
+                jsonl.append(UInt8(ascii: "\n"))
+            }
+            runtime.withStore(shop) { store in
+                guard let index = store.operations.firstIndex(where: { $0.id == operationID }) else { return }
+                store.operations[index].objectCount = lines.count
+                store.operations[index].rootObjectCount = roots
+                store.operations[index].jsonl = jsonl
+                if outcome.data == nil && !outcome.errors.isEmpty { store.operations[index].errorCode = "INTERNAL_SERVER_ERROR" }
+                store.operations[index].isComputed = true
+            }
+        }
+        runtime.track(run, shop: shop, id: operationID)
         return RecordNode(
             "BulkOperationRunQueryPayload",
             [

@@ -22,24 +22,25 @@ enum RootResolver {
             return GlobalID.id(args[argument: "id"]?.text, type: "InventoryItem").flatMap(state.variant(inventoryItemID:)).map(
                 InventoryItemNode.init)
         case "inventoryLevel":
-            return node(args[argument: "id"]?.text, context: context) as? InventoryLevelNode
+            return await node(args[argument: "id"]?.text, context: context) as? InventoryLevelNode
         case "location":
             guard let text = args[argument: "id"]?.text else { return state.locations.first.map(LocationNode.init) }
             return GlobalID.id(text, type: "Location").flatMap(state.location(id:)).map(LocationNode.init)
         case "order":
             return GlobalID.id(args[argument: "id"]?.text, type: "Order").flatMap { state.orders[$0] }.map(OrderNode.init)
         case "node":
-            return node(args[argument: "id"]?.text, context: context)
+            return await node(args[argument: "id"]?.text, context: context)
         case "nodes":
             let ids = args[argument: "ids"]?.items.compactMap(\.text) ?? []
             if ids.count > 250 {
                 throw ShopifyFieldError("The maximum number of ids is 250.", code: "BAD_REQUEST")
             }
-            let found = ids.map { node($0, context: context) }
+            var found: [(any GraphNode)?] = []
+            for id in ids { found.append(await node(id, context: context)) }
             context.recordNulls(at: info.path.elements, indexes: found.indices.filter { found[$0] == nil })
             return list(found.compactMap { $0 })
         case "currentBulkOperation":
-            return context.platform.runtime.currentBulkOperation(shop: context.shop, type: args[argument: "type"]?.text ?? "QUERY")
+            return await context.platform.runtime.currentBulkOperation(shop: context.shop, type: args[argument: "type"]?.text ?? "QUERY")
                 .map { BulkOperationNode(operation: $0, baseURL: context.baseURL) }
         case "products":
             return try products(args, context: context)
@@ -145,7 +146,7 @@ enum RootResolver {
     }
 
     /// The object a global id names, for `node(id:)` and `nodes(ids:)`.
-    static func node(_ text: String?, context: ResolveContext) -> (any GraphNode)? {
+    static func node(_ text: String?, context: ResolveContext) async -> (any GraphNode)? {
         guard let text, let gid = GlobalID(text) else { return nil }
         let state = context.state
         switch gid.type {
@@ -161,7 +162,7 @@ enum RootResolver {
             else { return nil }
             return InventoryLevelNode(product: product, variant: variant, location: location)
         case "BulkOperation":
-            return context.platform.runtime.bulkOperation(shop: context.shop, id: gid.id)
+            return await context.platform.runtime.bulkOperation(shop: context.shop, id: gid.id)
                 .map { BulkOperationNode(operation: $0, baseURL: context.baseURL) }
         default: return nil
         }
