@@ -10,7 +10,7 @@ import SimulatorCore
 /// - Products: `GET /V1/products` (searchCriteria), `GET|PUT /V1/products/{sku}`, `POST /V1/products`,
 ///   `POST /V1/products/base-prices`, `.../base-prices-information`, `.../special-price`,
 ///   `.../special-price-information`, `GET /V1/products/attributes/{code}/options`.
-/// - MSI: `GET /V1/inventory/sources`, `GET|POST /V1/inventory/source-items`,
+/// - MSI: `GET|POST /V1/inventory/sources`, `GET|POST /V1/inventory/source-items`,
 ///   `POST /V1/inventory/source-items-delete`, stocks, salable quantity and salability checks,
 ///   `GET /V1/inventory/stock-resolver/website/base`.
 /// - Legacy stock: `GET /V1/stockItems/{sku}`, `PUT /V1/products/{sku}/stockItems/{itemId}`.
@@ -115,6 +115,7 @@ public struct MagentoPlatform: PlatformAPI {
 
         MagentoRoute("GET", "inventory/sources", resource: sourceResource, MagentoPlatform.searchSources),
         MagentoRoute("GET", "inventory/sources/:code", resource: sourceResource, MagentoPlatform.source),
+        MagentoRoute("POST", "inventory/sources", resource: "Magento_InventoryApi::source_edit", MagentoPlatform.saveSource),
         MagentoRoute("GET", "inventory/source-items", resource: sourceResource, MagentoPlatform.searchSourceItems),
         MagentoRoute("POST", "inventory/source-items", resource: "Magento_InventoryApi::source_item_edit", MagentoPlatform.saveSourceItems),
         MagentoRoute("POST", "inventory/source-items-delete", resource: "Magento_InventoryApi::source_item_edit", MagentoPlatform.deleteSourceItems),

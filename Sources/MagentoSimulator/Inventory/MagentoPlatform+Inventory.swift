@@ -46,6 +46,28 @@ extension MagentoPlatform {
         return Self.sourceJSON(location)
     }
 
+    /// `POST /V1/inventory/sources` with `{source: {source_code, name, enabled, ...}}`: adds a
+    /// location (or renames one with that code). Answers `[]`.
+    func saveSource(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
+        let source = try call.bodyField("source")
+        guard let code = source["source_code"]?.stringValue, !code.isEmpty else {
+            throw MagentoError(status: 400, "Validation Failed", errors: [["message": "\"%field\" can not be empty.", "parameters": ["field": "source_code"]]])
+        }
+        guard let name = source["name"]?.stringValue, !name.isEmpty else {
+            throw MagentoError(status: 400, "Validation Failed", errors: [["message": "\"%field\" can not be empty.", "parameters": ["field": "name"]]])
+        }
+        let enabled = source["enabled"]?.boolValue ?? true
+        return try call.mutate { state throws(MagentoError) -> JSONValue in
+            if let index = state.locations.firstIndex(where: { $0.code == code }) {
+                state.locations[index].name = name
+                state.locations[index].isActive = enabled
+            } else {
+                state.locations.append(SimLocation(id: state.makeID(), code: code, name: name, isActive: enabled))
+            }
+            return []
+        }
+    }
+
     // MARK: Source items
 
     func searchSourceItems(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
