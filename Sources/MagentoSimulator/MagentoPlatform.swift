@@ -107,10 +107,14 @@ public struct MagentoPlatform: PlatformAPI {
         MagentoRoute("POST", "products/base-prices-information", resource: catalogResource, MagentoPlatform.basePrices),
         MagentoRoute("POST", "products/special-price", resource: catalogResource, MagentoPlatform.updateSpecialPrices),
         MagentoRoute("POST", "products/special-price-information", resource: catalogResource, MagentoPlatform.specialPrices),
-        MagentoRoute("GET", "products/attributes/:code/options", resource: "Magento_Catalog::attributes_attributes", MagentoPlatform.attributeOptions),
+        MagentoRoute(
+            "GET", "products/attributes/:code/options", resource: "Magento_Catalog::attributes_attributes", MagentoPlatform.attributeOptions
+        ),
         MagentoRoute("GET", "products/:sku", resource: catalogResource, MagentoPlatform.product),
         MagentoRoute("PUT", "products/:sku", resource: catalogResource, MagentoPlatform.updateProduct),
-        MagentoRoute("PUT", "products/:sku/stockItems/:itemId", resource: "Magento_CatalogInventory::cataloginventory", MagentoPlatform.updateStockItem),
+        MagentoRoute(
+            "PUT", "products/:sku/stockItems/:itemId", resource: "Magento_CatalogInventory::cataloginventory",
+            MagentoPlatform.updateStockItem),
         MagentoRoute("GET", "stockItems/:sku", resource: "Magento_CatalogInventory::cataloginventory", MagentoPlatform.stockItem),
 
         MagentoRoute("GET", "inventory/sources", resource: sourceResource, MagentoPlatform.searchSources),
@@ -118,14 +122,18 @@ public struct MagentoPlatform: PlatformAPI {
         MagentoRoute("POST", "inventory/sources", resource: "Magento_InventoryApi::source_edit", MagentoPlatform.saveSource),
         MagentoRoute("GET", "inventory/source-items", resource: sourceResource, MagentoPlatform.searchSourceItems),
         MagentoRoute("POST", "inventory/source-items", resource: "Magento_InventoryApi::source_item_edit", MagentoPlatform.saveSourceItems),
-        MagentoRoute("POST", "inventory/source-items-delete", resource: "Magento_InventoryApi::source_item_edit", MagentoPlatform.deleteSourceItems),
+        MagentoRoute(
+            "POST", "inventory/source-items-delete", resource: "Magento_InventoryApi::source_item_edit", MagentoPlatform.deleteSourceItems),
         MagentoRoute("GET", "inventory/stocks", resource: stockResource, MagentoPlatform.searchStocks),
         MagentoRoute("GET", "inventory/stocks/:stockId", resource: stockResource, MagentoPlatform.stock),
         MagentoRoute("GET", "inventory/stock-resolver/:type/:code", resource: stockResource, MagentoPlatform.resolveStock),
-        MagentoRoute("GET", "inventory/get-product-salable-quantity/:sku/:stockId", resource: stockResource, MagentoPlatform.salableQuantity),
+        MagentoRoute(
+            "GET", "inventory/get-product-salable-quantity/:sku/:stockId", resource: stockResource, MagentoPlatform.salableQuantity),
         MagentoRoute("GET", "inventory/is-product-salable/:sku/:stockId", resource: stockResource, MagentoPlatform.isSalable),
         MagentoRoute("GET", "inventory/are-products-salable", resource: stockResource, MagentoPlatform.areSalable),
-        MagentoRoute("GET", "inventory/is-product-salable-for-requested-qty/:sku/:stockId/:qty", resource: stockResource, MagentoPlatform.isSalableForQuantity),
+        MagentoRoute(
+            "GET", "inventory/is-product-salable-for-requested-qty/:sku/:stockId/:qty", resource: stockResource,
+            MagentoPlatform.isSalableForQuantity),
 
         MagentoRoute("GET", "orders", resource: ordersResource, MagentoPlatform.searchOrders),
         MagentoRoute("GET", "orders/:id", resource: ordersResource, MagentoPlatform.order),

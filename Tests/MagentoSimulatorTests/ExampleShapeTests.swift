@@ -1,9 +1,10 @@
 import ConcordTesting
 import Foundation
 import JSONValue
+import Testing
+
 @testable import MagentoSimulator
 @testable import SimulatorCore
-import Testing
 
 /// Every request example in `../shared/fixtures/magento/examples/` (Adobe's REST guides) that
 /// targets an endpoint the simulator serves is sent as written, and the reply must have the
@@ -41,7 +42,9 @@ struct ExampleShapeTests {
     /// Differences between `actual` and the documented `expected` shape, as paths; empty when the
     /// shapes agree. A null in the example accepts any value; list items are checked against the
     /// example's first item.
-    static func shapeDifferences(_ actual: JSONValue, _ expected: JSONValue, path: String = "$", ignoring: Set<String> = notSimulated) -> [String] {
+    static func shapeDifferences(_ actual: JSONValue, _ expected: JSONValue, path: String = "$", ignoring: Set<String> = notSimulated)
+        -> [String]
+    {
         switch (expected, actual) {
         case (.null, _): return []
         case (.object(let want), .object(let got)):
@@ -81,7 +84,10 @@ struct ExampleShapeTests {
     @Test("product creation examples answer the documented product shape")
     func createProducts() async throws {
         try await withMagentoStore { store in
-            for (request, response) in [("create-simple-products-1", "create-simple-products-2"), ("create-configurable-product-1", "create-configurable-product-2")] {
+            for (request, response) in [
+                ("create-simple-products-1", "create-simple-products-2"),
+                ("create-configurable-product-1", "create-configurable-product-2"),
+            ] {
                 let reply = try await store.send(.post, "products", json: try Self.example(request))
                 #expect(reply.status == 200, "\(request): \(reply.text)")
                 var ignoring = Self.notSimulated
@@ -100,18 +106,28 @@ struct ExampleShapeTests {
     @Test("source item examples assign, search and unassign as the guide shows")
     func sourceItems() async throws {
         try await withMagentoStore { store in
-            for (code, name) in [("central", "Central Shipping Center"), ("east", "Eastern Shipping Center"), ("default", "Default Source")] {
-                let source: JSONValue = ["source": ["source_code": .string(code), "name": .string(name), "enabled": true, "country_id": "US", "postcode": "63145"]]
+            for (code, name) in [
+                ("central", "Central Shipping Center"), ("east", "Eastern Shipping Center"), ("default", "Default Source"),
+            ] {
+                let source: JSONValue = [
+                    "source": [
+                        "source_code": .string(code), "name": .string(name), "enabled": true, "country_id": "US", "postcode": "63145",
+                    ]
+                ]
                 #expect(try await store.send(.post, "inventory/sources", json: source).status == 200)
             }
             for sku in ["new_product1", "new_product2"] {
-                let product: JSONValue = ["product": ["sku": .string(sku), "name": .string(sku), "price": 10, "type_id": "simple", "attribute_set_id": 4]]
+                let product: JSONValue = [
+                    "product": ["sku": .string(sku), "name": .string(sku), "price": 10, "type_id": "simple", "attribute_set_id": 4]
+                ]
                 #expect(try await store.send(.post, "products", json: product).status == 200)
             }
             let assign = try await store.send(.post, "inventory/source-items", json: try Self.example("manage-source-items-2"))
             #expect(assign.status == 200)
             #expect(assign.json == [])
-            let guide = try await store.get("inventory/source-items?" + criteria(filter(group: 0, "sku", "new_product2", "eq") + filter(group: 1, "source_code", "central,east", "in")))
+            let guide = try await store.get(
+                "inventory/source-items?"
+                    + criteria(filter(group: 0, "sku", "new_product2", "eq") + filter(group: 1, "source_code", "central,east", "in")))
             let expected = try Self.example("manage-source-items-3")
             #expect(Self.shapeDifferences(guide, expected) == [])
             #expect(guide["items"]?.arrayValue?.map { $0["quantity"] } == expected["items"]?.arrayValue?.map { $0["quantity"] })
@@ -142,17 +158,24 @@ struct ExampleShapeTests {
         try await withMagentoStore(prepare: { shop in
             shop.mutate { state in
                 let entity = MagentoCatalog(state).entities.first { $0.variant != nil }!
-                let customer = SimCustomer(firstName: "A", lastName: "B", email: "a@example.com", address: "x", city: "y", postcode: "1", country: "DE")
-                let line = SimOrderLine(id: state.makeID(), productID: entity.product.id, variantID: entity.variant!.id, sku: entity.sku, title: entity.name,
-                                        quantity: 1, price: entity.variant!.price, fulfilledQuantity: 0, refundedQuantity: 0)
-                state.upsert(SimOrder(id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .pending,
-                                      fulfillment: .unfulfilled, locationID: state.locations[0].id, customer: customer, lines: [line],
-                                      createdAt: Date(), updatedAt: Date()))
+                let customer = SimCustomer(
+                    firstName: "A", lastName: "B", email: "a@example.com", address: "x", city: "y", postcode: "1", country: "DE")
+                let line = SimOrderLine(
+                    id: state.makeID(), productID: entity.product.id, variantID: entity.variant!.id, sku: entity.sku, title: entity.name,
+                    quantity: 1, price: entity.variant!.price, fulfilledQuantity: 0, refundedQuantity: 0)
+                state.upsert(
+                    SimOrder(
+                        id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .pending,
+                        fulfillment: .unfulfilled, locationID: state.locations[0].id, customer: customer, lines: [line],
+                        createdAt: Date(), updatedAt: Date()))
             }
         }) { store in
-            let orders = try await store.get("/rest/V1/orders?" + criteria(filter(group: 0, "status", "pending", "eq") + [
-                ("searchCriteria[sortOrders][0][field]", "increment_id"), ("fields", "items[increment_id,entity_id]"),
-            ]))
+            let orders = try await store.get(
+                "/rest/V1/orders?"
+                    + criteria(
+                        filter(group: 0, "status", "pending", "eq") + [
+                            ("searchCriteria[sortOrders][0][field]", "increment_id"), ("fields", "items[increment_id,entity_id]"),
+                        ]))
             let expected = try Self.example("performing-searches-1")
             #expect(Self.shapeDifferences(orders, expected) == [])
             #expect(orders.objectValue?.keys == expected.objectValue?.keys)

@@ -1,8 +1,9 @@
 import Foundation
 import JSONValue
-@testable import MagentoSimulator
 import SimulatorCore
 import Testing
+
+@testable import MagentoSimulator
 
 @Suite("Magento MSI: sources, source items, salable quantity, legacy stock items")
 struct InventoryTests {
@@ -20,8 +21,10 @@ struct InventoryTests {
                 #expect(item["source_code"] == .string(location.code))
                 #expect(item["quantity"]?.intValue == entity.variant!.onHand(at: location.id))
             }
-            let berlin = try await store.get("inventory/source-items?" + criteria(
-                filter(group: 0, "sku", entity.sku, "eq") + filter(group: 1, "source_code", "berlin", "eq")))
+            let berlin = try await store.get(
+                "inventory/source-items?"
+                    + criteria(
+                        filter(group: 0, "sku", entity.sku, "eq") + filter(group: 1, "source_code", "berlin", "eq")))
             #expect(berlin["total_count"] == 1)
         }
     }
@@ -32,10 +35,14 @@ struct InventoryTests {
             let catalog = MagentoCatalog(store.shop.snapshot)
             let items = catalog.entities.filter { $0.variant != nil }
             let (a, b) = (items[0], items[1])
-            let ok = try await store.send(.post, "inventory/source-items", json: ["sourceItems": [
-                ["sku": .string(a.sku), "source_code": "main", "quantity": 40, "status": 1],
-                ["sku": .string(b.sku), "source_code": "lyon", "quantity": 0, "status": 0],
-            ]])
+            let ok = try await store.send(
+                .post, "inventory/source-items",
+                json: [
+                    "sourceItems": [
+                        ["sku": .string(a.sku), "source_code": "main", "quantity": 40, "status": 1],
+                        ["sku": .string(b.sku), "source_code": "lyon", "quantity": 0, "status": 0],
+                    ]
+                ])
             #expect(ok.status == 200)
             #expect(ok.json == [])
             let state = store.shop.snapshot
@@ -44,17 +51,25 @@ struct InventoryTests {
             #expect(state.variant(id: a.variant!.id)?.variant.onHand(at: main.id) == 40)
             #expect(state.variant(id: b.variant!.id)?.variant.onHand(at: lyon.id) == 0)
 
-            let unknownSource = try await store.send(.post, "inventory/source-items", json: ["sourceItems": [
-                ["sku": .string(a.sku), "source_code": "main", "quantity": 1, "status": 1],
-                ["sku": .string(a.sku), "source_code": "nowhere", "quantity": 1, "status": 1],
-            ]])
+            let unknownSource = try await store.send(
+                .post, "inventory/source-items",
+                json: [
+                    "sourceItems": [
+                        ["sku": .string(a.sku), "source_code": "main", "quantity": 1, "status": 1],
+                        ["sku": .string(a.sku), "source_code": "nowhere", "quantity": 1, "status": 1],
+                    ]
+                ])
             #expect(unknownSource.status == 400)
             #expect(unknownSource.json == ["message": "Could not save Source Item"])
             #expect(store.shop.snapshot.variant(id: a.variant!.id)?.variant.onHand(at: main.id) == 40)
 
-            let unknownSKU = try await store.send(.post, "inventory/source-items", json: ["sourceItems": [
-                ["sku": "GHOST", "source_code": "main", "quantity": 1, "status": 1],
-            ]])
+            let unknownSKU = try await store.send(
+                .post, "inventory/source-items",
+                json: [
+                    "sourceItems": [
+                        ["sku": "GHOST", "source_code": "main", "quantity": 1, "status": 1]
+                    ]
+                ])
             #expect(unknownSKU.status == 400)
             #expect(unknownSKU.json["message"] == "Validation Failed: Product with requested \"sku\": \"GHOST\" was was not found.")
             #expect(unknownSKU.json["errors"]?[0]?["parameters"] == ["field": "sku", "value": "GHOST"])

@@ -1,9 +1,10 @@
 import CatalogModel
 import Foundation
 import JSONValue
+import Testing
+
 @testable import MagentoSimulator
 @testable import SimulatorCore
-import Testing
 
 /// Adds two orders: one for a simple product (paid, shipped) and one for a configurable child
 /// (pending), the second one updated later.
@@ -12,17 +13,25 @@ private func addOrders(_ shop: SimulatedShop, at start: Date) {
         let catalog = MagentoCatalog(state)
         let simple = catalog.entities.first { $0.kind == .simple }!
         let child = catalog.entities.first { $0.kind == .child }!
-        let customer = SimCustomer(firstName: "Jane", lastName: "Doe", email: "jane@example.com", address: "1 Main St", city: "Berlin", postcode: "10115", country: "DE")
+        let customer = SimCustomer(
+            firstName: "Jane", lastName: "Doe", email: "jane@example.com", address: "1 Main St", city: "Berlin", postcode: "10115",
+            country: "DE")
         func line(_ entity: MagentoCatalog.Entity, quantity: Int, shipped: Int) -> SimOrderLine {
-            SimOrderLine(id: state.makeID(), productID: entity.product.id, variantID: entity.variant!.id, sku: entity.sku, title: entity.name,
-                         quantity: quantity, price: entity.variant!.price, fulfilledQuantity: shipped, refundedQuantity: 0)
+            SimOrderLine(
+                id: state.makeID(), productID: entity.product.id, variantID: entity.variant!.id, sku: entity.sku, title: entity.name,
+                quantity: quantity, price: entity.variant!.price, fulfilledQuantity: shipped, refundedQuantity: 0)
         }
-        state.upsert(SimOrder(id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .fulfilled,
-                              locationID: state.locations[0].id, customer: customer, lines: [line(simple, quantity: 2, shipped: 2)],
-                              createdAt: start, updatedAt: start))
-        state.upsert(SimOrder(id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .pending, fulfillment: .unfulfilled,
-                              locationID: state.locations[0].id, customer: customer, lines: [line(child, quantity: 3, shipped: 0)],
-                              createdAt: start, updatedAt: start.addingTimeInterval(3600)))
+        state.upsert(
+            SimOrder(
+                id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .fulfilled,
+                locationID: state.locations[0].id, customer: customer, lines: [line(simple, quantity: 2, shipped: 2)],
+                createdAt: start, updatedAt: start))
+        state.upsert(
+            SimOrder(
+                id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .pending,
+                fulfillment: .unfulfilled,
+                locationID: state.locations[0].id, customer: customer, lines: [line(child, quantity: 3, shipped: 0)],
+                createdAt: start, updatedAt: start.addingTimeInterval(3600)))
     }
 }
 
@@ -70,13 +79,20 @@ struct OrderAndAuthTests {
         try await withMagentoStore { store in
             let none = try await store.send(.get, "products?searchCriteria[pageSize]=1", token: .some(nil))
             #expect(none.status == 401)
-            #expect(none.json == ["message": "The consumer isn't authorized to access %resources.", "parameters": ["resources": "Magento_Catalog::products"]])
+            #expect(
+                none.json == [
+                    "message": "The consumer isn't authorized to access %resources.",
+                    "parameters": ["resources": "Magento_Catalog::products"],
+                ])
             let wrong = try await store.send(.get, "orders?searchCriteria[pageSize]=1", token: "not-a-token")
             #expect(wrong.status == 401)
             #expect(wrong.json["parameters"]?["resources"] == "Magento_Sales::actions_view")
-            let login = try await store.send(.post, "integration/admin/token", json: ["username": "admin", "password": "wrong"], token: .some(nil))
+            let login = try await store.send(
+                .post, "integration/admin/token", json: ["username": "admin", "password": "wrong"], token: .some(nil))
             #expect(login.status == 401)
-            #expect(login.json["message"] == "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")
+            #expect(
+                login.json["message"]
+                    == "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")
             let route = try await store.send(.get, "nothing/here")
             #expect(route.status == 404)
             #expect(route.json == ["message": "Request does not match any route."])
@@ -89,7 +105,8 @@ struct OrderAndAuthTests {
             let credentials = store.shop.credentials
             let reply = try await store.send(
                 .post, "/rest/V1/integration/admin/token",
-                json: ["username": .string(credentials.magentoAdminUsername), "password": .string(credentials.magentoAdminPassword)], token: .some(nil))
+                json: ["username": .string(credentials.magentoAdminUsername), "password": .string(credentials.magentoAdminPassword)],
+                token: .some(nil))
             #expect(reply.status == 200)
             #expect(reply.text.hasPrefix("\"eyJ"))
             let token = try #require(reply.json.stringValue)
@@ -125,7 +142,9 @@ struct OrderAndAuthTests {
             let products = try await store.get("products?searchCriteria[pageSize]=1&searchCriteria[currentPage]=1")
             #expect(products["total_count"]?.intValue != nil)
             let sources = try await store.get("inventory/sources?searchCriteria[pageSize]=100")
-            #expect(sources["items"]?.arrayValue?.allSatisfy { $0["source_code"]?.stringValue != nil && $0["name"]?.stringValue != nil } == true)
+            #expect(
+                sources["items"]?.arrayValue?.allSatisfy { $0["source_code"]?.stringValue != nil && $0["name"]?.stringValue != nil } == true
+            )
         }
     }
 }

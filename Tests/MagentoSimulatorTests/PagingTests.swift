@@ -1,8 +1,9 @@
 import Foundation
 import JSONValue
-@testable import MagentoSimulator
 import SimulatorCore
 import Testing
+
+@testable import MagentoSimulator
 
 @Suite("Magento paging: total_count, the repeated last page, limits, faults and updated_at")
 struct PagingTests {

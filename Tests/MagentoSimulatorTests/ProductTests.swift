@@ -1,9 +1,10 @@
 import CatalogModel
 import Foundation
 import JSONValue
-@testable import MagentoSimulator
 import SimulatorCore
 import Testing
+
+@testable import MagentoSimulator
 
 @Suite("Magento products: the mapping, get, put, create, base prices")
 struct ProductTests {
@@ -44,12 +45,17 @@ struct ProductTests {
     func partialUpdate() async throws {
         let start = Date(timeIntervalSince1970: 1_735_725_600)
         try await withMagentoStore(products: 20, clock: .stepping(from: start, by: 1)) { store in
-            let entity = try #require(MagentoCatalog(store.shop.snapshot).entities.first { $0.kind == .simple && $0.variant?.compareAtPrice == nil })
-            let body: JSONValue = ["product": [
-                "name": "New Name", "price": .number("49.5"), "status": 2,
-                "custom_attributes": [["attribute_code": "special_price", "value": "39.90"], ["attribute_code": "ean", "value": "4006381333931"]],
-                "extension_attributes": ["stock_item": ["qty": 17]],
-            ]]
+            let entity = try #require(
+                MagentoCatalog(store.shop.snapshot).entities.first { $0.kind == .simple && $0.variant?.compareAtPrice == nil })
+            let body: JSONValue = [
+                "product": [
+                    "name": "New Name", "price": .number("49.5"), "status": 2,
+                    "custom_attributes": [
+                        ["attribute_code": "special_price", "value": "39.90"], ["attribute_code": "ean", "value": "4006381333931"],
+                    ],
+                    "extension_attributes": ["stock_item": ["qty": 17]],
+                ]
+            ]
             let reply = try await store.send(.put, "products/" + entity.sku, json: body)
             #expect(reply.status == 200)
             #expect(reply.json["name"] == "New Name")
@@ -71,10 +77,12 @@ struct ProductTests {
     @Test("POST creates a simple product with stock at the default source; its SKU is then found")
     func create() async throws {
         try await withMagentoStore { store in
-            let body: JSONValue = ["product": [
-                "sku": "NEW-1", "name": "New One", "attribute_set_id": 4, "price": 25, "status": 1, "visibility": 4,
-                "type_id": "simple", "weight": "0.5", "extension_attributes": ["stock_item": ["qty": "10", "is_in_stock": true]],
-            ]]
+            let body: JSONValue = [
+                "product": [
+                    "sku": "NEW-1", "name": "New One", "attribute_set_id": 4, "price": 25, "status": 1, "visibility": 4,
+                    "type_id": "simple", "weight": "0.5", "extension_attributes": ["stock_item": ["qty": "10", "is_in_stock": true]],
+                ]
+            ]
             let reply = try await store.send(.post, "products", json: body)
             #expect(reply.status == 200)
             #expect(reply.json["sku"] == "NEW-1")
@@ -94,24 +102,33 @@ struct ProductTests {
             let catalog = MagentoCatalog(store.shop.snapshot)
             let plain = try #require(catalog.entities.first { $0.variant != nil && $0.variant?.compareAtPrice == nil })
             let parent = try #require(catalog.entities.first { $0.kind == .configurable })
-            let reply = try await store.send(.post, "products/base-prices", json: ["prices": [
-                ["sku": .string(plain.sku), "price": .number("12.34"), "store_id": 0],
-                ["sku": "NOPE", "price": 5, "store_id": 0],
-                ["sku": .string(plain.sku), "price": -1, "store_id": 0],
-                ["sku": .string(parent.sku), "price": 5, "store_id": 0],
-                ["sku": .string(plain.sku), "price": 5, "store_id": 7],
-            ]])
+            let reply = try await store.send(
+                .post, "products/base-prices",
+                json: [
+                    "prices": [
+                        ["sku": .string(plain.sku), "price": .number("12.34"), "store_id": 0],
+                        ["sku": "NOPE", "price": 5, "store_id": 0],
+                        ["sku": .string(plain.sku), "price": -1, "store_id": 0],
+                        ["sku": .string(parent.sku), "price": 5, "store_id": 0],
+                        ["sku": .string(plain.sku), "price": 5, "store_id": 7],
+                    ]
+                ])
             #expect(reply.status == 200)
-            #expect(reply.json == [
-                ["message": "Invalid attribute %fieldName = %fieldValue.", "parameters": ["SKU", "NOPE"]],
-                ["message": "Invalid attribute %fieldName = %fieldValue.", "parameters": ["Price", "-1"]],
-                ["message": "Invalid attribute %fieldName = %fieldValue.", "parameters": ["SKU", .string(parent.sku)]],
-                ["message": "Requested store is not found. Row ID: SKU = %SKU, Store ID: %storeId.", "parameters": [.string(plain.sku), "7"]],
-            ])
+            #expect(
+                reply.json == [
+                    ["message": "Invalid attribute %fieldName = %fieldValue.", "parameters": ["SKU", "NOPE"]],
+                    ["message": "Invalid attribute %fieldName = %fieldValue.", "parameters": ["Price", "-1"]],
+                    ["message": "Invalid attribute %fieldName = %fieldValue.", "parameters": ["SKU", .string(parent.sku)]],
+                    [
+                        "message": "Requested store is not found. Row ID: SKU = %SKU, Store ID: %storeId.",
+                        "parameters": [.string(plain.sku), "7"],
+                    ],
+                ])
             #expect(store.shop.snapshot.variant(id: plain.variant!.id)?.variant.price.minorUnits == 1234)
             let info = try await store.send(.post, "products/base-prices-information", json: ["skus": [.string(plain.sku)]])
             #expect(info.json == [["price": .number("12.34"), "store_id": 0, "sku": .string(plain.sku)]])
-            let clean = try await store.send(.post, "products/base-prices", json: ["prices": [["sku": .string(plain.sku), "price": 13, "store_id": 0]]])
+            let clean = try await store.send(
+                .post, "products/base-prices", json: ["prices": [["sku": .string(plain.sku), "price": 13, "store_id": 0]]])
             #expect(clean.json == [])
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import JSONValue
-@testable import MagentoSimulator
 import SimulatorCore
 import Testing
+
+@testable import MagentoSimulator
 
 @Suite("Magento searchCriteria over GET /V1/products")
 struct SearchCriteriaTests {
@@ -86,10 +87,12 @@ struct SearchCriteriaTests {
     @Test("sortOrders sort by each field in turn; no direction means descending")
     func sorting() async throws {
         try await withMagentoStore(products: 20) { store in
-            let asc = try await store.get("products?" + criteria([
-                ("searchCriteria[sortOrders][0][field]", "price"), ("searchCriteria[sortOrders][0][direction]", "asc"),
-                ("searchCriteria[sortOrders][1][field]", "entity_id"), ("searchCriteria[sortOrders][1][direction]", "DESC"),
-            ]))
+            let asc = try await store.get(
+                "products?"
+                    + criteria([
+                        ("searchCriteria[sortOrders][0][field]", "price"), ("searchCriteria[sortOrders][0][direction]", "asc"),
+                        ("searchCriteria[sortOrders][1][field]", "entity_id"), ("searchCriteria[sortOrders][1][direction]", "DESC"),
+                    ]))
             let rows = try #require(asc["items"]?.arrayValue).map { ($0["price"]!.decimalValue!, $0["id"]!.int64Value!) }
             #expect(rows.count > 10)
             for (lhs, rhs) in zip(rows, rows.dropFirst()) {
@@ -109,9 +112,12 @@ struct SearchCriteriaTests {
             let unknown = try await store.send(.get, "products?" + criteria(filter(group: 0, "kensium", "1", "eq")))
             #expect(unknown.status == 400)
             #expect(unknown.json == ["message": "Invalid attribute name: %1", "parameters": ["kensium"]])
-            let direction = try await store.send(.get, "products?" + criteria([
-                ("searchCriteria[sortOrders][0][field]", "sku"), ("searchCriteria[sortOrders][0][direction]", "up"),
-            ]))
+            let direction = try await store.send(
+                .get,
+                "products?"
+                    + criteria([
+                        ("searchCriteria[sortOrders][0][field]", "sku"), ("searchCriteria[sortOrders][0][direction]", "up"),
+                    ]))
             #expect(direction.status == 400)
             #expect(direction.json["parameters"] == ["ASC", "DESC"])
             let size = try await store.send(.get, "products?searchCriteria[pageSize]=ten")
@@ -119,7 +125,10 @@ struct SearchCriteriaTests {
             #expect(size.json["parameters"]?["type"] == "int")
             let missing = try await store.send(.get, "products")
             #expect(missing.status == 400)
-            #expect(missing.json == ["message": "\"%fieldName\" is required. Enter and try again.", "parameters": ["fieldName": "searchCriteria"]])
+            #expect(
+                missing.json == [
+                    "message": "\"%fieldName\" is required. Enter and try again.", "parameters": ["fieldName": "searchCriteria"],
+                ])
         }
     }
 

@@ -55,9 +55,10 @@ extension MagentoCatalog {
         object["options"] = []
         object["media_gallery_entries"] = .array(mediaGallery(entity))
         object["tier_prices"] = []
-        object["custom_attributes"] = .array(customAttributes(entity).map { code, value in
-            ["attribute_code": .string(code), "value": value]
-        })
+        object["custom_attributes"] = .array(
+            customAttributes(entity).map { code, value in
+                ["attribute_code": .string(code), "value": value]
+            })
         return .object(object)
     }
 
@@ -66,19 +67,20 @@ extension MagentoCatalog {
         object["website_ids"] = [1]
         object["stock_item"] = stockItemJSON(entity)
         if entity.kind == .configurable {
-            object["configurable_product_options"] = .array(entity.product.optionNames.enumerated().map { position, name in
-                let code = Self.attributeCode(name)
-                var seen = Set<Int>()
-                let values = entity.product.variants.compactMap { variant -> JSONValue? in
-                    guard position < variant.options.count else { return nil }
-                    let id = Self.optionID(attribute: code, label: variant.options[position])
-                    return seen.insert(id).inserted ? ["value_index": .int(id)] : nil
-                }
-                return [
-                    "id": .int(entity.id * 10 + Int64(position)), "attribute_id": .string(String(Self.attributeID(code))),
-                    "label": .string(name), "position": .int(position), "values": .array(values), "product_id": .int(entity.id),
-                ]
-            })
+            object["configurable_product_options"] = .array(
+                entity.product.optionNames.enumerated().map { position, name in
+                    let code = Self.attributeCode(name)
+                    var seen = Set<Int>()
+                    let values = entity.product.variants.compactMap { variant -> JSONValue? in
+                        guard position < variant.options.count else { return nil }
+                        let id = Self.optionID(attribute: code, label: variant.options[position])
+                        return seen.insert(id).inserted ? ["value_index": .int(id)] : nil
+                    }
+                    return [
+                        "id": .int(entity.id * 10 + Int64(position)), "attribute_id": .string(String(Self.attributeID(code))),
+                        "label": .string(name), "position": .int(position), "values": .array(values), "product_id": .int(entity.id),
+                    ]
+                })
             object["configurable_product_links"] = .array(entity.product.variants.map { .int($0.id) })
         }
         return object
@@ -220,8 +222,8 @@ extension MagentoCatalog {
         case "manufacturer_name": return entity.product.vendor.map { .text($0) } ?? .null
         default:
             guard entity.kind == .child, let variant = entity.variant,
-                  let index = entity.product.optionNames.firstIndex(where: { Self.attributeCode($0) == name }),
-                  index < variant.options.count
+                let index = entity.product.optionNames.firstIndex(where: { Self.attributeCode($0) == name }),
+                index < variant.options.count
             else { return .null }
             return .number(Decimal(Self.optionID(attribute: name, label: variant.options[index])))
         }

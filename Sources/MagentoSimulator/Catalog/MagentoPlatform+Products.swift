@@ -14,7 +14,8 @@ extension MagentoPlatform {
         let credentials = call.shop.credentials
         guard username == credentials.magentoAdminUsername, password == credentials.magentoAdminPassword else {
             // Magento\Integration\Model\AdminTokenService::createAdminAccessToken
-            throw MagentoError(status: 401, "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")
+            throw MagentoError(
+                status: 401, "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")
         }
         return .string(adminTokens.issue(now: call.shop.now, lifetime: call.options.adminTokenLifetime))
     }
@@ -92,7 +93,9 @@ extension MagentoPlatform {
 
     private func productPayload(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let payload = try call.bodyField("product")
-        guard payload.objectValue != nil else { throw MagentoError.invalidType(payload.serialized, expected: "Magento\\Catalog\\Api\\Data\\ProductInterface") }
+        guard payload.objectValue != nil else {
+            throw MagentoError.invalidType(payload.serialized, expected: "Magento\\Catalog\\Api\\Data\\ProductInterface")
+        }
         return payload
     }
 
@@ -147,8 +150,9 @@ extension MagentoPlatform {
                 }
                 let store = row["store_id"]?.intValue ?? 0
                 if ![0, 1].contains(store) {
-                    failures.append(Self.priceFailure(
-                        "Requested store is not found. Row ID: SKU = %SKU, Store ID: %storeId.", [sku, String(store)]))
+                    failures.append(
+                        Self.priceFailure(
+                            "Requested store is not found. Row ID: SKU = %SKU, Store ID: %storeId.", [sku, String(store)]))
                     failed = true
                 }
                 if !failed, let price { valid.append((entities, Self.money(price, currency: catalog.currency))) }
@@ -173,19 +177,21 @@ extension MagentoPlatform {
     /// `POST /V1/products/base-prices-information`: `[{price, store_id, sku}]` for the SKUs that have a price.
     func basePrices(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let catalog = call.catalog
-        return .array(try skuList(call).compactMap { sku -> JSONValue? in
-            guard let entity = catalog.entity(sku: sku), let price = MagentoCatalog.regularPrice(entity) else { return nil }
-            return ["price": .decimal(price.decimal), "store_id": 0, "sku": .string(entity.sku)]
-        })
+        return .array(
+            try skuList(call).compactMap { sku -> JSONValue? in
+                guard let entity = catalog.entity(sku: sku), let price = MagentoCatalog.regularPrice(entity) else { return nil }
+                return ["price": .decimal(price.decimal), "store_id": 0, "sku": .string(entity.sku)]
+            })
     }
 
     /// `POST /V1/products/special-price-information`: `[{price, store_id, sku}]` for the SKUs on sale.
     func specialPrices(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let catalog = call.catalog
-        return .array(try skuList(call).compactMap { sku -> JSONValue? in
-            guard let entity = catalog.entity(sku: sku), let price = MagentoCatalog.specialPrice(entity) else { return nil }
-            return ["price": .decimal(price.decimal), "store_id": 0, "sku": .string(entity.sku)]
-        })
+        return .array(
+            try skuList(call).compactMap { sku -> JSONValue? in
+                guard let entity = catalog.entity(sku: sku), let price = MagentoCatalog.specialPrice(entity) else { return nil }
+                return ["price": .decimal(price.decimal), "store_id": 0, "sku": .string(entity.sku)]
+            })
     }
 
     private func skuList(_ call: MagentoCall) throws(MagentoError) -> [String] {

@@ -57,7 +57,8 @@ struct ProductWriter {
         let description = customAttribute("description")?.stringValue ?? ""
         let productID = state.makeID()
         var product = SimProduct(
-            id: productID, title: name, handle: type == "configurable" ? sku : MagentoCatalog.slug(customAttribute("url_key")?.stringValue ?? name),
+            id: productID, title: name,
+            handle: type == "configurable" ? sku : MagentoCatalog.slug(customAttribute("url_key")?.stringValue ?? name),
             descriptionHTML: description, status: status, createdAt: now, updatedAt: now)
         if type == "configurable" {
             let options = payload["extension_attributes"]?["configurable_product_options"]?.arrayValue ?? []

@@ -51,10 +51,13 @@ extension MagentoPlatform {
     func saveSource(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let source = try call.bodyField("source")
         guard let code = source["source_code"]?.stringValue, !code.isEmpty else {
-            throw MagentoError(status: 400, "Validation Failed", errors: [["message": "\"%field\" can not be empty.", "parameters": ["field": "source_code"]]])
+            throw MagentoError(
+                status: 400, "Validation Failed",
+                errors: [["message": "\"%field\" can not be empty.", "parameters": ["field": "source_code"]]])
         }
         guard let name = source["name"]?.stringValue, !name.isEmpty else {
-            throw MagentoError(status: 400, "Validation Failed", errors: [["message": "\"%field\" can not be empty.", "parameters": ["field": "name"]]])
+            throw MagentoError(
+                status: 400, "Validation Failed", errors: [["message": "\"%field\" can not be empty.", "parameters": ["field": "name"]]])
         }
         let enabled = source["enabled"]?.boolValue ?? true
         return try call.mutate { state throws(MagentoError) -> JSONValue in
@@ -100,7 +103,8 @@ extension MagentoPlatform {
                 if sku.isEmpty {
                     errors.append(("\"%field\" can not be empty.", ["field": "sku"]))
                 } else if catalog.entity(sku: sku) == nil {
-                    errors.append(("Product with requested \"%field\": \"%value\" was was not found.", ["field": "sku", "value": .string(sku)]))
+                    errors.append(
+                        ("Product with requested \"%field\": \"%value\" was was not found.", ["field": "sku", "value": .string(sku)]))
                 }
                 if code.isEmpty {
                     errors.append(("\"%field\" can not be empty.", ["field": "source_code"]))
@@ -116,7 +120,9 @@ extension MagentoPlatform {
             }
             if let first = errors.first {
                 var rendered = first.template
-                for (key, value) in first.parameters { rendered = rendered.replacingOccurrences(of: "%" + key, with: value.stringValue ?? "") }
+                for (key, value) in first.parameters {
+                    rendered = rendered.replacingOccurrences(of: "%" + key, with: value.stringValue ?? "")
+                }
                 throw MagentoError(
                     status: 400, "Validation Failed: " + rendered,
                     errors: errors.map { ["message": .string($0.template), "parameters": .object($0.parameters)] })
@@ -157,7 +163,8 @@ extension MagentoPlatform {
             for item in items {
                 guard let location = state.location(code: item["source_code"]?.stringValue ?? "") else { continue }
                 for entity in catalog.entities(sku: item["sku"]?.stringValue ?? "") {
-                    guard let variant = entity.variant, variant.available[location.id] != nil || variant.committed[location.id] != nil else { continue }
+                    guard let variant = entity.variant, variant.available[location.id] != nil || variant.committed[location.id] != nil
+                    else { continue }
                     state.updateVariant(id: variant.id) { product, variant in
                         variant.available[location.id] = nil
                         variant.committed[location.id] = nil
@@ -227,7 +234,8 @@ extension MagentoPlatform {
         let catalog = call.catalog
         let sku = call.parameter("sku")
         guard let entity = catalog.entity(sku: sku) else {
-            throw MagentoError(status: 400, "Following products with requested skus were not found: %skus", parameters: ["skus": .string(sku)])
+            throw MagentoError(
+                status: 400, "Following products with requested skus were not found: %skus", parameters: ["skus": .string(sku)])
         }
         guard entity.variant != nil else {
             throw MagentoError(status: 400, "Can't check requested quantity for products without Source Items support.")
@@ -248,10 +256,11 @@ extension MagentoPlatform {
         try requireStock(stockText)
         let skus = tree["skus"].map { node in node.children.compactMap(\.tree.stringValue) + [node.stringValue].compactMap { $0 } } ?? []
         let catalog = call.catalog
-        return .array(skus.map { sku in
-            let salable = catalog.entity(sku: sku).map { Self.isSalable($0, catalog: catalog) } ?? false
-            return ["sku": .string(sku), "stock_id": .int(Self.defaultStockID), "salable": .bool(salable)]
-        })
+        return .array(
+            skus.map { sku in
+                let salable = catalog.entity(sku: sku).map { Self.isSalable($0, catalog: catalog) } ?? false
+                return ["sku": .string(sku), "stock_id": .int(Self.defaultStockID), "salable": .bool(salable)]
+            })
     }
 
     func isSalableForQuantity(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
@@ -262,10 +271,12 @@ extension MagentoPlatform {
         let catalog = call.catalog
         var salable = false
         if let entity = catalog.entity(sku: call.parameter("sku")), let variant = entity.variant {
-            salable = !variant.tracksInventory || variant.allowsBackorder
+            salable =
+                !variant.tracksInventory || variant.allowsBackorder
                 || Decimal(Self.salableQuantity(entity, catalog: catalog)) >= requested
         }
-        let errors: [JSONValue] = salable ? [] : [["code": "is_salable_with_reservations-not_enough_qty", "message": "The requested qty is not available"]]
+        let errors: [JSONValue] =
+            salable ? [] : [["code": "is_salable_with_reservations-not_enough_qty", "message": "The requested qty is not available"]]
         return ["salable": .bool(salable), "errors": .array(errors)]
     }
 
@@ -287,7 +298,8 @@ extension MagentoPlatform {
             let catalog = MagentoCatalog(state)
             guard let entity = catalog.entity(sku: sku) else { throw MagentoError.productNotFound }
             if entity.variant != nil {
-                try ProductWriter(payload: ["extension_attributes": ["stock_item": stockItem]], now: now).update(entity, in: &state, catalog: catalog)
+                try ProductWriter(payload: ["extension_attributes": ["stock_item": stockItem]], now: now).update(
+                    entity, in: &state, catalog: catalog)
             }
             return .int(entity.id)
         }

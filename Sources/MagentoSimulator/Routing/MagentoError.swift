@@ -41,7 +41,8 @@ struct MagentoError: Error, Sendable {
     }
 
     /// ProductRepository::get for an unknown SKU or id.
-    static let productNotFound = MagentoError(status: 404, "The product that was requested doesn't exist. Verify the product and try again.")
+    static let productNotFound = MagentoError(
+        status: 404, "The product that was requested doesn't exist. Verify the product and try again.")
 
     /// OrderRepository::get for an unknown id.
     static let entityNotFound = MagentoError(status: 404, "The entity that was requested doesn't exist. Verify the entity and try again.")

@@ -82,10 +82,12 @@ struct MagentoOrder {
         ]
         object["status_histories"] = []
         object["extension_attributes"] = [
-            "shipping_assignments": [[
-                "shipping": ["address": address(type: "shipping", id: order.id * 10 + 2), "method": "flatrate_flatrate"],
-                "items": .array(order.lines.flatMap(items)),
-            ]],
+            "shipping_assignments": [
+                [
+                    "shipping": ["address": address(type: "shipping", id: order.id * 10 + 2), "method": "flatrate_flatrate"],
+                    "items": .array(order.lines.flatMap(items)),
+                ]
+            ]
         ]
         return .object(object)
     }
@@ -108,9 +110,11 @@ struct MagentoOrder {
         let invoiced = [.paid, .refunded, .partiallyRefunded].contains(order.financial) ? line.quantity : 0
         func item(id: Int64, productID: Int64, type: String, name: String, price: Money, parent: JSONValue?) -> JSONValue {
             var object = JSONObject()
-            object["amount_refunded"] = .decimal(Money(minorUnits: price.minorUnits * Int64(line.refundedQuantity), currency: price.currency).decimal)
+            object["amount_refunded"] = .decimal(
+                Money(minorUnits: price.minorUnits * Int64(line.refundedQuantity), currency: price.currency).decimal)
             object["base_price"] = .decimal(price.decimal)
-            object["base_row_total"] = .decimal(Money(minorUnits: price.minorUnits * Int64(line.quantity), currency: price.currency).decimal)
+            object["base_row_total"] = .decimal(
+                Money(minorUnits: price.minorUnits * Int64(line.quantity), currency: price.currency).decimal)
             object["created_at"] = .string(MagentoDate.format(order.createdAt))
             object["item_id"] = .int(id)
             object["name"] = .string(name)
@@ -135,11 +139,16 @@ struct MagentoOrder {
         }
         guard isConfigurable, splitsConfigurableItems else {
             let productID = isConfigurable ? line.variantID : line.productID
-            return [item(id: line.id, productID: productID, type: "simple", name: child?.name ?? line.title, price: line.price, parent: nil)]
+            return [
+                item(id: line.id, productID: productID, type: "simple", name: child?.name ?? line.title, price: line.price, parent: nil)
+            ]
         }
-        let parent = item(id: line.id, productID: line.productID, type: "configurable", name: product?.name ?? line.title, price: line.price, parent: nil)
+        let parent = item(
+            id: line.id, productID: line.productID, type: "configurable", name: product?.name ?? line.title, price: line.price, parent: nil)
         let zero = Money(minorUnits: 0, currency: line.price.currency)
-        let childItem = item(id: Self.childItemID(line), productID: line.variantID, type: "simple", name: child?.name ?? line.title, price: zero, parent: parent)
+        let childItem = item(
+            id: Self.childItemID(line), productID: line.variantID, type: "simple", name: child?.name ?? line.title, price: zero,
+            parent: parent)
         return [parent, childItem]
     }
 

@@ -7,7 +7,9 @@ extension MagentoPlatform {
     func searchOrders(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let criteria = try call.searchCriteria()
         let (orders, catalog) = call.shop.read { state in (state.allOrders, MagentoCatalog(state)) }
-        let views = orders.map { MagentoOrder(order: $0, catalog: catalog, splitsConfigurableItems: call.options.splitsConfigurableOrderItems) }
+        let views = orders.map {
+            MagentoOrder(order: $0, catalog: catalog, splitsConfigurableItems: call.options.splitsConfigurableOrderItems)
+        }
         let search = SearchResults<MagentoOrder>(
             criteria: criteria, knows: MagentoOrder.fields.contains, field: { $0.field($1) }, unknownField: .internalError)
         let (page, total) = try search.run(views, options: call.options, fault: call.request.pagingFault)
@@ -27,13 +29,15 @@ extension MagentoPlatform {
     func storeConfigs(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let currency = call.shop.read { $0.currency.code }
         let base = call.request.url.components(separatedBy: "/rest").first.map { $0 + "/" } ?? "/"
-        return [[
-            "id": 1, "code": "default", "website_id": 1, "locale": "en_US", "base_currency_code": .string(currency),
-            "default_display_currency_code": .string(currency), "timezone": "UTC", "weight_unit": "kgs",
-            "base_url": .string(base), "base_link_url": .string(base), "base_static_url": .string(base + "static/"),
-            "base_media_url": .string(base + "media/"), "secure_base_url": .string(base), "secure_base_link_url": .string(base),
-            "secure_base_static_url": .string(base + "static/"), "secure_base_media_url": .string(base + "media/"),
-        ]]
+        return [
+            [
+                "id": 1, "code": "default", "website_id": 1, "locale": "en_US", "base_currency_code": .string(currency),
+                "default_display_currency_code": .string(currency), "timezone": "UTC", "weight_unit": "kgs",
+                "base_url": .string(base), "base_link_url": .string(base), "base_static_url": .string(base + "static/"),
+                "base_media_url": .string(base + "media/"), "secure_base_url": .string(base), "secure_base_link_url": .string(base),
+                "secure_base_static_url": .string(base + "static/"), "secure_base_media_url": .string(base + "media/"),
+            ]
+        ]
     }
 
     func websites(_ call: MagentoCall) throws(MagentoError) -> JSONValue {

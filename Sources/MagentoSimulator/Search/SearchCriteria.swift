@@ -83,22 +83,27 @@ struct SearchCriteria: Sendable {
     /// the keys the request left out.
     var json: JSONValue {
         var object = JSONObject()
-        object["filter_groups"] = .array(filterGroups.map { filters in
-            ["filters": .array(filters.map { filter in
-                var item = JSONObject()
-                item["field"] = .string(filter.field)
-                if let value = filter.value { item["value"] = .string(value) }
-                item["condition_type"] = .string(filter.conditionType)
-                return .object(item)
-            })]
-        })
-        if !sortOrders.isEmpty {
-            object["sort_orders"] = .array(sortOrders.map { sort in
-                var item = JSONObject()
-                item["field"] = .string(sort.field)
-                if let direction = sort.direction { item["direction"] = .string(direction) }
-                return .object(item)
+        object["filter_groups"] = .array(
+            filterGroups.map { filters in
+                [
+                    "filters": .array(
+                        filters.map { filter in
+                            var item = JSONObject()
+                            item["field"] = .string(filter.field)
+                            if let value = filter.value { item["value"] = .string(value) }
+                            item["condition_type"] = .string(filter.conditionType)
+                            return .object(item)
+                        })
+                ]
             })
+        if !sortOrders.isEmpty {
+            object["sort_orders"] = .array(
+                sortOrders.map { sort in
+                    var item = JSONObject()
+                    item["field"] = .string(sort.field)
+                    if let direction = sort.direction { item["direction"] = .string(direction) }
+                    return .object(item)
+                })
         }
         if let pageSize { object["page_size"] = .int(pageSize) }
         if let currentPage { object["current_page"] = .int(currentPage) }

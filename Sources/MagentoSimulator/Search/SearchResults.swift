@@ -26,7 +26,8 @@ struct SearchResults<Row> {
         for name in criteria.fields where !knows(name) {
             switch unknownField {
             case .invalidAttribute: throw MagentoError.invalidAttribute(name)
-            case .internalError: throw MagentoError.internalError(reportID: String(name.utf8.reduce(5381) { ($0 &* 33) &+ UInt32($1) }, radix: 16))
+            case .internalError:
+                throw MagentoError.internalError(reportID: String(name.utf8.reduce(5381) { ($0 &* 33) &+ UInt32($1) }, radix: 16))
             }
         }
         var matching = rows.filter { row in

@@ -60,8 +60,9 @@ func withMagentoStore<T>(
     prepare(shop)
     let server = try SimulatorServer(shop: shop, api: MagentoPlatform(options: options))
     try await server.start()
-    let client = HTTPClient(configuration: HTTPClient.Configuration(
-        connectTimeout: .seconds(5), totalTimeout: .seconds(20), retryPolicy: RetryPolicy(maxAttempts: 1)))
+    let client = HTTPClient(
+        configuration: HTTPClient.Configuration(
+            connectTimeout: .seconds(5), totalTimeout: .seconds(20), retryPolicy: RetryPolicy(maxAttempts: 1)))
     let store = MagentoTestStore(server: server, client: client, shop: shop)
     do {
         let result = try await body(store)
