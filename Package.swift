@@ -191,7 +191,15 @@ let package = Package(
             name: "ShopifyAdapterTests",
             dependencies: [
                 "ShopifyAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
-                "StorefrontSimulator", "SimulatorCore", .product(name: "GraphQL", package: "GraphQL"),
+                "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", .product(name: "GraphQL", package: "GraphQL"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WooCommerceAdapterTests",
+            dependencies: [
+                "WooCommerceAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore",
             ],
             swiftSettings: swiftSettings
         ),

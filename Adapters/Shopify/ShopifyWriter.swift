@@ -131,22 +131,15 @@ struct ShopifyWriter: Sendable {
     func updateVariants(_ changes: [Change]) async throws -> [ChangeOutcome] {
         guard !changes.isEmpty else { return [] }
         let current = try await currentVariants(Array(Set(changes.map(\.ref.variantID))).sorted())
-        var outcomes: [ChangeOutcome] = []
-        let byProduct = Dictionary(grouping: changes, by: \.ref.productID)
+        let (writable, stale) = Preconditions.check(changes) { change in
+            current[change.ref.variantID].map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) }
+        }
+        var outcomes = stale
+        let byProduct = Dictionary(grouping: writable, by: \.ref.productID)
         for productID in byProduct.keys.sorted() {
             var inputs: [String: JSONObject] = [:]   // by variant id
             var written: [Change] = []
             for change in byProduct[productID]! {
-                let now = current[change.ref.variantID]
-                let observed = now.map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) } ?? FieldValue.none
-                guard now != nil else {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the variant is gone from the store"))
-                    continue
-                }
-                if let expected = change.expected, expected != observed {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: observed, message: "changed since planned: the store has \(observed), the plan expected \(expected)"))
-                    continue
-                }
                 var input = inputs[change.ref.variantID] ?? ["id": .string(change.ref.variantID)]
                 switch (change.field, change.new) {
                 case (.price, .money(let money)): input["price"] = .string(money.amountString)
@@ -194,20 +187,14 @@ struct ShopifyWriter: Sendable {
     func updateProducts(_ changes: [Change]) async throws -> [ChangeOutcome] {
         guard !changes.isEmpty else { return [] }
         let current = try await currentVariants(Array(Set(changes.map(\.ref.variantID))).sorted())
-        var outcomes: [ChangeOutcome] = []
-        for (productID, group) in Dictionary(grouping: changes, by: \.ref.productID).sorted(by: { $0.key < $1.key }) {
+        let (writable, stale) = Preconditions.check(changes) { change in
+            current[change.ref.variantID]?["product"].map { Self.value(of: change.field, in: $0) }
+        }
+        var outcomes = stale
+        for (productID, group) in Dictionary(grouping: writable, by: \.ref.productID).sorted(by: { $0.key < $1.key }) {
             var input: JSONObject = ["id": .string(productID)]
             var written: [Change] = []
             for change in group {
-                guard let product = current[change.ref.variantID]?["product"] else {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the product is gone from the store"))
-                    continue
-                }
-                let observed = Self.value(of: change.field, in: product)
-                if let expected = change.expected, expected != observed {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: observed, message: "changed since planned: the store has \(observed), the plan expected \(expected)"))
-                    continue
-                }
                 switch (change.field, change.new) {
                 case (.title, .text(let text)): input["title"] = .string(text)
                 case (.description, .text(let text)): input["descriptionHtml"] = .string(text)

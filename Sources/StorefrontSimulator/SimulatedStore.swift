@@ -27,6 +27,9 @@ public struct StoreSpec: Sendable {
     public var drift: DriftProfile
     public var server: ServerOptions
     public var clock: SimClock
+    /// The platform API to serve, when not the platform's default (e.g. a Shopify API with a
+    /// larger cost bucket for a test that is not about throttling).
+    public var api: (any PlatformAPI)?
 
     /// - Parameters:
     ///   - platform: Which admin API the store speaks.
@@ -38,11 +41,13 @@ public struct StoreSpec: Sendable {
     ///   - drift: Differences from the catalog to plant; default none.
     ///   - server: Port, faults, live activity and request limit; default any port, none of the rest.
     ///   - clock: Where timestamps come from; default the wall clock.
+    ///   - api: The platform API to serve; default the platform's own with its default options.
     public init(
         platform: Platform, name: String? = nil, seed: UInt64 = 42, source: Source = .generated(count: 100),
         currency: CurrencyCode = .eur, listingErrorShare: Double = 0, drift: DriftProfile = .none,
-        server: ServerOptions = ServerOptions(), clock: SimClock = .system
+        server: ServerOptions = ServerOptions(), clock: SimClock = .system, api: (any PlatformAPI)? = nil
     ) {
+        self.api = api
         self.platform = platform
         self.name = name ?? "sim-" + platform.rawValue
         self.seed = seed
@@ -83,7 +88,7 @@ public final class SimulatedStore: Sendable {
             locations: catalog.locations, currency: spec.currency, listingErrorShare: spec.listingErrorShare,
             drift: spec.drift, clock: spec.clock
         )
-        server = try SimulatorServer(shop: shop, api: Self.api(for: spec.platform), options: spec.server)
+        server = try SimulatorServer(shop: shop, api: spec.api ?? Self.api(for: spec.platform), options: spec.server)
     }
 
     public func stop() async { await server.stop() }

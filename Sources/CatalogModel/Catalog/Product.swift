@@ -10,11 +10,13 @@ public enum ListingStatus: String, Hashable, Sendable, Codable, CaseIterable, Cu
     public var description: String { rawValue }
 
     /// Reads the spellings found in import files and platform payloads, case-insensitively.
+    /// WooCommerce's `private` (visible to shop managers only) reads as archived, which is how
+    /// Concord writes an archived product to WooCommerce.
     public init?(platformValue: String) {
         switch platformValue.trimmingWhitespace().lowercased() {
         case "active", "publish", "published", "enabled", "1", "true", "yes": self = .active
-        case "draft", "pending", "private", "unlisted", "0", "false", "no": self = .draft
-        case "archived", "disabled", "2", "trash": self = .archived
+        case "draft", "pending", "unlisted", "0", "false", "no": self = .draft
+        case "archived", "private", "disabled", "2", "trash": self = .archived
         default: return nil
         }
     }

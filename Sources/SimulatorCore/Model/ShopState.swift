@@ -123,6 +123,16 @@ public struct SimCustomer: Hashable, Sendable, Codable {
     public var city: String
     public var postcode: String
     public var country: String
+
+    public init(firstName: String, lastName: String, email: String, address: String, city: String, postcode: String, country: String) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.address = address
+        self.city = city
+        self.postcode = postcode
+        self.country = country
+    }
 }
 
 public struct SimOrderLine: Hashable, Sendable, Codable {
@@ -135,6 +145,21 @@ public struct SimOrderLine: Hashable, Sendable, Codable {
     public var price: Money
     public var fulfilledQuantity: Int
     public var refundedQuantity: Int
+
+    public init(
+        id: Int64, productID: Int64, variantID: Int64, sku: String, title: String, quantity: Int, price: Money,
+        fulfilledQuantity: Int = 0, refundedQuantity: Int = 0
+    ) {
+        self.id = id
+        self.productID = productID
+        self.variantID = variantID
+        self.sku = sku
+        self.title = title
+        self.quantity = quantity
+        self.price = price
+        self.fulfilledQuantity = fulfilledQuantity
+        self.refundedQuantity = refundedQuantity
+    }
 }
 
 public struct SimOrder: Hashable, Sendable, Codable {
@@ -153,6 +178,23 @@ public struct SimOrder: Hashable, Sendable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var cancelledAt: Date?
+
+    public init(
+        id: Int64, number: Int, currency: CurrencyCode, financial: Financial, fulfillment: Fulfillment, locationID: Int64,
+        customer: SimCustomer, lines: [SimOrderLine], createdAt: Date, updatedAt: Date, cancelledAt: Date? = nil
+    ) {
+        self.id = id
+        self.number = number
+        self.currency = currency
+        self.financial = financial
+        self.fulfillment = fulfillment
+        self.locationID = locationID
+        self.customer = customer
+        self.lines = lines
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.cancelledAt = cancelledAt
+    }
 
     public var total: Money {
         Money(minorUnits: lines.reduce(0) { $0 + $1.price.minorUnits * Int64($1.quantity) }, currency: currency)

@@ -1,0 +1,117 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import MessageAuthentication
+import SimulatorCore
+
+/// Orders as WooCommerce REST v3 shows them. They carry the (made-up) shopper in `billing` and
+/// `shipping`, as real orders do, so that tests can prove Concord drops them.
+///
+/// Status from the store's order: cancelled → `cancelled`; refunded → `refunded`; pending →
+/// `pending`; voided → `failed`; paid and fulfilled → `completed`; otherwise `processing`.
+/// No taxes, shipping or discounts: totals are the line totals.
+extension WooRenderer {
+    static func status(_ order: SimOrder) -> String {
+        if order.cancelledAt != nil { return "cancelled" }
+        switch order.financial {
+        case .refunded: return "refunded"
+        case .pending: return "pending"
+        case .voided: return "failed"
+        case .paid, .partiallyRefunded: return order.fulfillment == .fulfilled ? "completed" : "processing"
+        }
+    }
+
+    func order(_ order: SimOrder, in state: borrowing ShopState, statusOverride: String? = nil) -> JSONValue {
+        let status = statusOverride ?? Self.status(order)
+        let isPaid = [.paid, .partiallyRefunded, .refunded].contains(order.financial)
+        let zero = Money(minorUnits: 0, currency: order.currency).amountString
+        var object = JSONObject()
+        object["id"] = .int(order.id)
+        object["parent_id"] = 0
+        object["number"] = .string(String(order.number))
+        object["order_key"] = .string("wc_order_" + Hex.encode(SHA256.hash("order-key:\(order.id)").prefix(7)).prefix(13))
+        object["created_via"] = "checkout"
+        object["version"] = "9.4.0"
+        object["status"] = .string(status)
+        object["currency"] = .string(order.currency.code)
+        object["date_created"] = .string(dates.local(order.createdAt))
+        object["date_created_gmt"] = .string(dates.gmt(order.createdAt))
+        object["date_modified"] = .string(dates.local(order.updatedAt))
+        object["date_modified_gmt"] = .string(dates.gmt(order.updatedAt))
+        object["discount_total"] = .string(zero)
+        object["discount_tax"] = .string(zero)
+        object["shipping_total"] = .string(zero)
+        object["shipping_tax"] = .string(zero)
+        object["cart_tax"] = .string(zero)
+        object["total"] = .string(order.total.amountString)
+        object["total_tax"] = .string(zero)
+        object["prices_include_tax"] = false
+        object["customer_id"] = 0
+        object["customer_ip_address"] = ""
+        object["customer_user_agent"] = ""
+        object["customer_note"] = ""
+        let customer = order.customer
+        object["billing"] = [
+            "first_name": .string(customer.firstName), "last_name": .string(customer.lastName), "company": "",
+            "address_1": .string(customer.address), "address_2": "", "city": .string(customer.city), "state": "",
+            "postcode": .string(customer.postcode), "country": .string(customer.country),
+            "email": .string(customer.email), "phone": "",
+        ]
+        object["shipping"] = [
+            "first_name": .string(customer.firstName), "last_name": .string(customer.lastName), "company": "",
+            "address_1": .string(customer.address), "address_2": "", "city": .string(customer.city), "state": "",
+            "postcode": .string(customer.postcode), "country": .string(customer.country),
+        ]
+        object["payment_method"] = "bacs"
+        object["payment_method_title"] = "Direct bank transfer"
+        object["transaction_id"] = ""
+        object["date_paid"] = isPaid ? .string(dates.local(order.createdAt)) : .null
+        object["date_paid_gmt"] = isPaid ? .string(dates.gmt(order.createdAt)) : .null
+        let completed = order.fulfillment == .fulfilled
+        object["date_completed"] = completed ? .string(dates.local(order.updatedAt)) : .null
+        object["date_completed_gmt"] = completed ? .string(dates.gmt(order.updatedAt)) : .null
+        object["cart_hash"] = ""
+        object["meta_data"] = []
+        object["line_items"] = .array(order.lines.map { line in lineItem(line, in: state) })
+        object["tax_lines"] = []
+        object["shipping_lines"] = []
+        object["fee_lines"] = []
+        object["coupon_lines"] = []
+        object["refunds"] = []
+        object["_links"] = [
+            "self": [["href": .string("\(apiBase)/orders/\(order.id)")]],
+            "collection": [["href": .string("\(apiBase)/orders")]],
+        ]
+        return .object(object)
+    }
+
+    private func lineItem(_ line: SimOrderLine, in state: borrowing ShopState) -> JSONValue {
+        let owner = state.variant(id: line.variantID)
+        let isVariation = owner.map { !$0.product.isSimple } ?? (line.variantID != 0 && line.variantID != line.productID)
+        let total = Money(minorUnits: line.price.minorUnits * Int64(line.quantity), currency: line.price.currency)
+        let zero = Money(minorUnits: 0, currency: line.price.currency).amountString
+        var meta: [JSONValue] = []
+        if let owner, isVariation {
+            for (index, pair) in zip(owner.product.optionNames, owner.variant.options).enumerated() {
+                meta.append(["id": .int(line.id * 10 + Int64(index)), "key": .string(Self.slug(pair.0)), "value": .string(pair.1)])
+            }
+        }
+        return [
+            "id": .int(line.id),
+            "name": .string(line.title),
+            "product_id": .int(line.productID),
+            "variation_id": .int(isVariation ? line.variantID : 0),
+            "quantity": .int(line.quantity),
+            "tax_class": "",
+            "subtotal": .string(total.amountString),
+            "subtotal_tax": .string(zero),
+            "total": .string(total.amountString),
+            "total_tax": .string(zero),
+            "taxes": [],
+            "meta_data": .array(meta),
+            "sku": .string(line.sku),
+            // WooCommerce sends the unit price as a JSON number (a PHP float); written from the exact decimal.
+            "price": .decimal(line.price.decimal),
+        ]
+    }
+}

@@ -1,0 +1,155 @@
+import CatalogModel
+import ConcordTesting
+import Foundation
+import HTTPClient
+import JSONValue
+import ShopifyAdapter
+import ShopifySimulator
+import SimulatorCore
+import StorefrontAdapter
+import StorefrontSimulator
+import Testing
+
+@Suite("Shopify adapter against the simulator")
+struct ShopifyAdapterSimulatorTests {
+    /// A store whose cost bucket is large enough that tests not about throttling never wait for it.
+    func spec(
+        products: Int = 40, seed: UInt64 = 42, drift: DriftProfile = .none, server: ServerOptions = ServerOptions(),
+        clock: SimClock = .system, bucket: Double = 100_000
+    ) -> StoreSpec {
+        StoreSpec(
+            platform: .shopify, name: "shop-test", seed: seed, source: .generated(count: products), drift: drift, server: server, clock: clock,
+            api: ShopifyPlatform(options: .init(bucketSize: bucket, restoreRate: bucket, maxQueryCost: 1000)))
+    }
+
+    @Test("a full read returns every variant with its SKU, price and stock per location")
+    func fullRead() async throws {
+        try await withSimulatedStore(spec(products: 60)) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let state = store.shop.snapshot
+            #expect(snapshot.isComplete)
+            #expect(snapshot.listings.count == state.variantCount)
+            #expect(snapshot.locations.count == state.locations.count)
+            for listing in snapshot.listings.prefix(50) {
+                let (product, variant) = try #require(state.variants(sku: listing.rawSKU).first)
+                #expect(listing.productTitle == product.title)
+                #expect(listing.price == variant.price)
+                #expect(listing.compareAtPrice == variant.compareAtPrice)
+                #expect(listing.barcode == variant.barcode)
+                #expect(listing.stock.count == state.locations.count)
+                for level in listing.stock {
+                    let location = try #require(state.locations.first { "gid://shopify/Location/\($0.id)" == level.location })
+                    #expect(level.available == variant.available[location.id] ?? 0)
+                }
+            }
+        }
+    }
+
+    @Test("an incremental read returns only what changed since the cursor, stock-only changes included")
+    func incrementalRead() async throws {
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        try await withSimulatedStore(spec(products: 30, clock: .stepping(from: start, by: 1))) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(overlap: 0))
+            let full = try await adapter.fetchCatalog(since: nil)
+            let cursor = try #require(full.nextCursor)
+            // A colleague retitles one product; a shopper buys a variant of another (stock only).
+            let state = store.shop.snapshot
+            let retitled = state.allProducts[3]
+            let sold = state.allProducts[7].variants[0]
+            store.shop.mutate { state in
+                var product = state.product(id: retitled.id)!
+                product.title += " (edited)"
+                product.updatedAt = store.shop.now.addingTimeInterval(3600)
+                state.upsert(product)
+                let location = state.locations[0].id
+                state.updateVariant(id: sold.id) { _, variant in
+                    variant.available[location, default: 0] -= 1
+                    variant.committed[location, default: 0] += 1
+                    variant.updatedAt = store.shop.now.addingTimeInterval(3600)
+                }
+            }
+            // `updated_at:>=` re-reads what changed at the cursor's second itself: step past it.
+            let changed = try await adapter.fetchCatalog(since: SyncCursor(updatedAt: cursor.updatedAt.addingTimeInterval(1)))
+            #expect(!changed.isComplete)
+            #expect(Set(changed.listings.map(\.rawSKU)) == Set(retitled.variants.map(\.sku) + [sold.sku]))
+            #expect(changed.listings.filter { $0.rawSKU != sold.sku }.allSatisfy { $0.productTitle.hasSuffix("(edited)") })
+            let soldListing = try #require(changed.listings.first { $0.rawSKU == sold.sku })
+            let location = "gid://shopify/Location/\(state.locations[0].id)"
+            #expect(soldListing.stock.first { $0.location == location }?.available == (sold.available[state.locations[0].id] ?? 0) - 1)
+            #expect(soldListing.stock.count == state.locations.count)
+            // Nothing changed since: the next incremental read is empty.
+            let again = try await adapter.fetchCatalog(since: changed.nextCursor.map { SyncCursor(updatedAt: $0.updatedAt.addingTimeInterval(1)) })
+            #expect(again.listings.isEmpty)
+        }
+    }
+
+    @Test("stock writes are compare-and-set: a sale between plan and apply is reported stale, the rest applied")
+    func stockCompareAndSet() async throws {
+        try await withSimulatedStore(spec(products: 10)) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let targets = Array(snapshot.listings.filter { $0.stock.first.map { $0.available > 2 } ?? false }.prefix(3))
+            try #require(targets.count == 3)
+            let changes = targets.enumerated().map { index, listing in
+                Change(id: "c\(index)", store: listing.store, sku: listing.sku!, ref: listing.ref,
+                       field: .stock(location: listing.stock[0].location), expected: .quantity(listing.stock[0].available),
+                       new: .quantity(listing.stock[0].available + 10))
+            }
+            // A sale on the second listing after the plan was made.
+            let soldItem = targets[1].ref.inventoryItemID!
+            store.shop.mutate { state in
+                let id = Int64(soldItem.split(separator: "/").last!)!
+                let variant = state.variant(inventoryItemID: id)!.variant
+                let location = Int64(targets[1].stock[0].location.split(separator: "/").last!)!
+                state.updateVariant(id: variant.id) { _, variant in variant.available[location]! -= 1 }
+            }
+            let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 7))
+            #expect(outcomes.map(\.status) == [.applied, .stale, .applied])
+            #expect(outcomes[1].message?.contains("changed since planned") == true)
+            let after = try await adapter.fetchCatalog(since: nil)
+            for (index, target) in targets.enumerated() {
+                let listing = try #require(after.listings.first { $0.ref == target.ref })
+                let expected = index == 1 ? target.stock[0].available - 1 : target.stock[0].available + 10
+                #expect(listing.stock.first { $0.location == target.stock[0].location }?.available == expected)
+            }
+        }
+    }
+
+    @Test("price updates check the expected value first and write one call per product")
+    func priceUpdates() async throws {
+        try await withSimulatedStore(spec(products: 8)) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let listing = try #require(snapshot.listings.first)
+            let other = try #require(snapshot.listings.first { $0.ref.productID != listing.ref.productID })
+            let newPrice = Money(minorUnits: listing.price!.minorUnits + 500, currency: listing.price!.currency)
+            let changes = [
+                Change(id: "p1", store: listing.store, sku: listing.sku!, ref: listing.ref, field: .price, expected: .money(listing.price!), new: .money(newPrice)),
+                Change(id: "p2", store: other.store, sku: other.sku!, ref: other.ref, field: .price,
+                       expected: .money(Money(minorUnits: 1, currency: other.price!.currency)), new: .money(newPrice)),
+            ]
+            let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 8))
+            #expect(outcomes.map(\.status) == [.applied, .stale])
+            #expect(outcomes[1].observed == .money(other.price!))
+            let state = store.shop.snapshot
+            #expect(state.variants(sku: listing.rawSKU).first?.variant.price == newPrice)
+            #expect(state.variants(sku: other.rawSKU).first?.variant.price == other.price)
+        }
+    }
+
+    @Test("orders come back without customer data")
+    func orders() async throws {
+        try await withSimulatedStore(spec(products: 10, server: ServerOptions(activity: ActivitySettings(orderEveryRequests: 1)))) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
+            _ = try await adapter.fetchCatalog(since: nil)
+            let batch = try await adapter.fetchOrders(since: nil)
+            let placed = store.shop.snapshot.allOrders
+            #expect(batch.orders.count == placed.count)
+            #expect(!placed.isEmpty)
+            let log = store.server.log.compactMap(\.query).filter { $0.contains("ConcordOrders") }
+            #expect(!log.isEmpty)
+            #expect(log.allSatisfy { !$0.contains("customer") && !$0.contains("email") && !$0.contains("Address") })
+        }
+    }
+}
