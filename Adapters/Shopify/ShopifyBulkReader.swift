@@ -101,7 +101,10 @@ struct ShopifyBulkReader: Sendable {
                     throw AdapterError.malformed("bulk file line \(lineNumber): variant \(id) before its product \(parent)", store: store)
                 }
                 indexByVariant[id] = listings.count
-                listings.append(try parser.listing(product: product, variant: object))
+                let listing = try parser.listing(product: product, variant: object)
+                // A level's parent is its inventory item (the nearest object with an id) or the variant.
+                if let item = listing.ref.inventoryItemID { indexByVariant[item] = listings.count }
+                listings.append(listing)
             case let parent? where object["location"] != nil:
                 guard let index = indexByVariant[parent], let location = object["location"]?["id"]?.stringValue else { return }
                 listings[index].stock.append(ShopifyListingParser.stockLevel(location: location, quantities: object["quantities"]))

@@ -46,6 +46,31 @@ struct ShopifyAdapterSimulatorTests {
         }
     }
 
+    @Test("a bulk read (one query, polls, a streamed JSONL download) returns what a paged read returns")
+    func bulkRead() async throws {
+        try await withSimulatedStore(spec(products: 50)) { store, endpoint, client in
+            let paged = try await ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReadThreshold: nil)).fetchCatalog(since: nil)
+            store.server.clearLog()
+            let bulkOptions = ShopifyAdapterOptions(bulkReadThreshold: 0, bulkPollInterval: .milliseconds(1))
+            let bulk = try await ShopifyAdapter(endpoint: endpoint, client: client, options: bulkOptions).fetchCatalog(since: nil)
+            #expect(bulk.isComplete)
+            #expect(bulk.listings.count == paged.listings.count)
+            func key(_ listing: Listing) -> String { listing.ref.variantID }
+            let byID = Dictionary(uniqueKeysWithValues: paged.listings.map { (key($0), $0) })
+            for listing in bulk.listings {
+                let other = try #require(byID[key(listing)])
+                #expect(listing.price == other.price)
+                #expect(listing.images == other.images)
+                #expect(Set(listing.stock) == Set(other.stock))
+                #expect(listing.stock.count == store.shop.snapshot.locations.count)
+            }
+            // Locations, the bulk run, two polls and the download: no pages at all.
+            let paths = store.server.log.map(\.path)
+            #expect(paths.filter { $0.hasPrefix("/_bulk/") }.count == 1)
+            #expect(paths.count <= 5)
+        }
+    }
+
     @Test("an incremental read returns only what changed since the cursor, stock-only changes included")
     func incrementalRead() async throws {
         let start = Date(timeIntervalSince1970: 1_780_000_000)

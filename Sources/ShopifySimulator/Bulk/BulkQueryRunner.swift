@@ -125,20 +125,28 @@ enum BulkQueryRunner {
     }
 
     /// Writes `node` without its nested connections, then each of their nodes with `__parentId`.
+    /// A connection inside a plain object field (`inventoryItem { inventoryLevels }`) is split out
+    /// too, its nodes naming the nearest enclosing object with an id as their parent.
     static func emit(_ node: JSONValue, parentID: String?, into lines: inout [JSONValue]) {
         guard let object = node.objectValue else { return }
+        var children: [(parent: String?, node: JSONValue)] = []
+        var own = strip(object, ownerID: object["id"]?.stringValue, children: &children)
+        if let parentID { own["__parentId"] = .string(parentID) }
+        lines.append(.object(own))
+        for child in children { emit(child.node, parentID: child.parent, into: &lines) }
+    }
+
+    private static func strip(_ object: JSONObject, ownerID: String?, children: inout [(parent: String?, node: JSONValue)]) -> JSONObject {
         var own = JSONObject()
-        var children: [JSONValue] = []
         for (key, value) in object {
             if let nodes = connectionNodes(value) {
-                children += nodes
+                children += nodes.map { (ownerID, $0) }
+            } else if let nested = value.objectValue {
+                own[key] = .object(strip(nested, ownerID: nested["id"]?.stringValue ?? ownerID, children: &children))
             } else {
                 own[key] = value
             }
         }
-        if let parentID { own["__parentId"] = .string(parentID) }
-        lines.append(.object(own))
-        let id = object["id"]?.stringValue
-        for child in children { emit(child, parentID: id, into: &lines) }
+        return own
     }
 }
