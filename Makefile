@@ -1,7 +1,7 @@
 # Concord: `make demo` to see it work, `make test` to check it.
 SWIFT ?= swift
 
-.PHONY: deps build release test demo lint clean
+.PHONY: deps build release test conformance demo lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -14,6 +14,11 @@ release: deps
 
 test: deps
 	$(SWIFT) test
+	scripts/conformance.sh
+
+# The simulator against the platforms' official clients (part of `make test`).
+conformance: deps
+	scripts/conformance.sh
 
 demo: deps
 	$(SWIFT) build --product concord

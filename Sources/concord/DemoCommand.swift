@@ -4,6 +4,7 @@ import CatalogModel
 import CatalogStorage
 import Foundation
 import HTTPClient
+import ShopifySimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
@@ -75,7 +76,10 @@ struct DemoCommand: AsyncParsableCommand {
             let spec = StoreSpec(
                 platform: platform, name: "demo-" + platform.rawValue, seed: seed,
                 source: .catalog(products: document.products, locations: document.locations),
-                currency: currency, listingErrorShare: 0.01, drift: .demo
+                currency: currency, listingErrorShare: 0.01, drift: .demo,
+                // A Shopify Plus-sized API budget (restore 1,000 points a second): the demo shows a
+                // sync, not an afternoon of waiting for a 50-point-a-second bucket.
+                api: platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 20_000, restoreRate: 1_000)) : nil
             )
             let simulated = try await SimulatedStore.start(spec)
             stores.append(simulated)
