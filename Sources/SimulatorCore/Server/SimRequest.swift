@@ -15,7 +15,8 @@ public struct SimRequest: Sendable {
     }
 
     public var method: String
-    /// The path without the query string, percent-decoded (`/wp-json/wc/v3/products/12`).
+    /// The path without the query string, as the client sent it (still percent-encoded: a
+    /// handler decodes each segment it reads, so an encoded `/` inside a SKU stays one segment).
     public var path: String
     public var query: [QueryItem]
     /// Header names lower-cased; repeated headers joined with ", ".
