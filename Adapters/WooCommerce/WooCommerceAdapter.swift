@@ -19,7 +19,10 @@ public struct WooCommerceAdapter: StorefrontAdapter {
     ///   - client: The shared libcurl client.
     ///   - options: Page and batch sizes, concurrency, overlap, currency, location.
     ///   - governor: The store's request pace; nil makes one of ``WooCommerceAdapterOptions/requestsPerSecond``.
-    public init(endpoint: StoreEndpoint, client: HTTPClient, options: WooCommerceAdapterOptions = WooCommerceAdapterOptions(), governor: RateGovernor? = nil) {
+    public init(
+        endpoint: StoreEndpoint, client: HTTPClient, options: WooCommerceAdapterOptions = WooCommerceAdapterOptions(),
+        governor: RateGovernor? = nil
+    ) {
         let rate = options.requestsPerSecond
         self.rest = WooCommerceRESTClient(
             endpoint: endpoint, client: client, governor: governor ?? RateGovernor(capacity: max(1, rate), refillPerSecond: rate))

@@ -48,7 +48,7 @@ struct WooCommerceCatalogReader: Sendable {
             query += [("modified_after", WooCommercePayloadParser.gmtText(since)), ("dates_are_gmt", "true")]
         }
 
-        var listings: [String: Listing] = [:]   // by variant id
+        var listings: [String: Listing] = [:]  // by variant id
         var order: [String] = []
         var seenProducts: Set<String> = []
         var newest = cursor?.updatedAt
@@ -114,7 +114,9 @@ struct WooCommerceCatalogReader: Sendable {
 
     /// Every variation of a variable product, page by page; none when the product lists none or
     /// was deleted since its page was read.
-    static func variations(of product: JSONValue, rest: WooCommerceRESTClient, options: WooCommerceAdapterOptions) async throws -> [JSONValue] {
+    static func variations(of product: JSONValue, rest: WooCommerceRESTClient, options: WooCommerceAdapterOptions) async throws
+        -> [JSONValue]
+    {
         guard let id = WooCommercePayloadParser.id(product["id"]) else { return [] }
         if let listed = product["variations"]?.arrayValue, listed.isEmpty { return [] }
         var result: [JSONValue] = []
@@ -122,9 +124,10 @@ struct WooCommerceCatalogReader: Sendable {
         var page = 1
         var lastPage = 1
         repeat {
-            guard let answer = try await rest.pageIfExists(
-                "products/\(id)/variations", query: [("orderby", "id"), ("order", "asc"), ("_fields", variationFields)], page: page,
-                perPage: options.pageSize)
+            guard
+                let answer = try await rest.pageIfExists(
+                    "products/\(id)/variations", query: [("orderby", "id"), ("order", "asc"), ("_fields", variationFields)], page: page,
+                    perPage: options.pageSize)
             else { return [] }
             for variation in answer.items where seen.insert(WooCommercePayloadParser.id(variation["id"]) ?? "").inserted {
                 result.append(variation)

@@ -8,7 +8,9 @@ public enum WooCommerceConnection {
     /// HTTP Basic credentials from the consumer key and secret (WooCommerce's documented auth over HTTPS).
     public static func authorization(_ endpoint: StoreEndpoint) throws -> String {
         guard let key = endpoint.key, let secret = endpoint.secret else {
-            throw AdapterError(code: .unauthorized, store: endpoint.store, message: "no consumer key or secret; set the variables named by key_env and secret_env")
+            throw AdapterError(
+                code: .unauthorized, store: endpoint.store,
+                message: "no consumer key or secret; set the variables named by key_env and secret_env")
         }
         return "Basic " + Data("\(key.reveal()):\(secret.reveal())".utf8).base64EncodedString()
     }
@@ -27,9 +29,13 @@ public enum WooCommerceConnection {
         case "http":
             throw AdapterError(
                 code: .unreachable, store: endpoint.store,
-                message: "refusing to send the WooCommerce consumer secret over plain HTTP to \(url?.host ?? endpoint.baseURL); use the store's https:// URL in concord.toml")
+                message:
+                    "refusing to send the WooCommerce consumer secret over plain HTTP to \(url?.host ?? endpoint.baseURL); use the store's https:// URL in concord.toml"
+            )
         default:
-            throw AdapterError(code: .unreachable, store: endpoint.store, message: "the store url \"\(endpoint.baseURL)\" is not an http(s) URL; fix it in concord.toml")
+            throw AdapterError(
+                code: .unreachable, store: endpoint.store,
+                message: "the store url \"\(endpoint.baseURL)\" is not an http(s) URL; fix it in concord.toml")
         }
     }
 
@@ -42,7 +48,8 @@ public enum WooCommerceConnection {
     /// counts the products (`X-WP-Total`).
     public static func check(_ endpoint: StoreEndpoint, client: HTTPClient) async throws -> ConnectionReport {
         // A connection check is one call; it needs no pacing beyond the client's own.
-        try await check(using: WooCommerceRESTClient(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 1, refillPerSecond: 1)))
+        try await check(
+            using: WooCommerceRESTClient(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 1, refillPerSecond: 1)))
     }
 
     static func check(using rest: WooCommerceRESTClient) async throws -> ConnectionReport {

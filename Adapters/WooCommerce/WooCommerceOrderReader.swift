@@ -47,6 +47,7 @@ struct WooCommerceOrderReader: Sendable {
         } while page <= lastPage
         return OrderBatch(
             orders: orders,
-            nextCursor: SyncCursor(updatedAt: WooCommerceCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+            nextCursor: SyncCursor(
+                updatedAt: WooCommerceCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
     }
 }

@@ -69,7 +69,9 @@ public struct WooCommerceRESTClient: Sendable {
     /// Like ``page(_:query:page:perPage:)``, but nil when the collection's owner is gone
     /// (`woocommerce_rest_product_invalid_id`: a product deleted since it was listed).
     func pageIfExists(_ path: String, query: [(String, String)], page: Int, perPage: Int, missingIsNil: Bool = true) async throws -> Page? {
-        guard let answer = try await send(.get, path, query: query + [("per_page", String(perPage)), ("page", String(page))], body: nil, missingIsNil: missingIsNil)
+        guard
+            let answer = try await send(
+                .get, path, query: query + [("per_page", String(perPage)), ("page", String(page))], body: nil, missingIsNil: missingIsNil)
         else { return nil }
         guard let items = answer.json.arrayValue else {
             throw AdapterError.malformed("GET \(path) did not answer with a JSON array", store: store)
@@ -81,7 +83,8 @@ public struct WooCommerceRESTClient: Sendable {
     }
 
     /// Sends one request; with `missingIsNil`, a 404 naming an invalid id is nil instead of an error.
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool) async throws -> Answer? {
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool) async throws -> Answer?
+    {
         try WooCommerceConnection.checkTransport(endpoint)
         var headers: HTTPHeaders = ["Authorization": try WooCommerceConnection.authorization(endpoint), "Accept": "application/json"]
         if body != nil { headers.add(name: "Content-Type", value: "application/json") }
@@ -97,7 +100,9 @@ public struct WooCommerceRESTClient: Sendable {
                 message: "could not reach the store (\(error.code)): \(error.message); check the url in concord.toml and the network")
         }
         guard response.isSuccess else {
-            if missingIsNil, response.status == 404, (try? JSONValue.parse(response.body))?["code"]?.stringValue?.hasSuffix("_invalid_id") == true {
+            if missingIsNil, response.status == 404,
+                (try? JSONValue.parse(response.body))?["code"]?.stringValue?.hasSuffix("_invalid_id") == true
+            {
                 return nil
             }
             throw Self.failure(response, store: store, apiBase: apiBase)
@@ -142,11 +147,14 @@ public struct WooCommerceRESTClient: Sendable {
         if code == "woocommerce_rest_cannot_view" {
             return AdapterError(
                 code: .forbidden, store: store,
-                message: "the consumer key lacks read permission (\(detail)); \(grant). If the key already has it, the web server may be dropping the Authorization header before WordPress sees it",
+                message:
+                    "the consumer key lacks read permission (\(detail)); \(grant). If the key already has it, the web server may be dropping the Authorization header before WordPress sees it",
                 status: response.status)
         }
         if let code, code.hasPrefix("woocommerce_rest_cannot_") || (message ?? "").contains("does not have write permission") {
-            return AdapterError(code: .forbidden, store: store, message: "the consumer key lacks write permission (\(detail)); \(grant)", status: response.status)
+            return AdapterError(
+                code: .forbidden, store: store, message: "the consumer key lacks write permission (\(detail)); \(grant)",
+                status: response.status)
         }
         if response.status == 401 {
             return AdapterError(
@@ -156,7 +164,8 @@ public struct WooCommerceRESTClient: Sendable {
         if response.status == 404, code == nil || code == "rest_no_route" {
             return AdapterError(
                 code: .notFound, store: store,
-                message: "the WooCommerce REST API is not at \(apiBase) (\(detail)); check the store url in concord.toml, that WooCommerce is active, and that WordPress permalinks are not \"Plain\" (Settings → Permalinks)",
+                message:
+                    "the WooCommerce REST API is not at \(apiBase) (\(detail)); check the store url in concord.toml, that WooCommerce is active, and that WordPress permalinks are not \"Plain\" (Settings → Permalinks)",
                 status: 404)
         }
         if response.status == 404, let code, code.hasSuffix("_invalid_id") {
@@ -184,7 +193,8 @@ public struct WooCommerceRESTClient: Sendable {
         } catch let error as AdapterError where error.code == .notFound {
             throw AdapterError(
                 code: .notFound, store: store,
-                message: "the store did not say its currency (GET \(apiBase)/data/currencies/current answered HTTP 404); set the store's currency in Concord's configuration",
+                message:
+                    "the store did not say its currency (GET \(apiBase)/data/currencies/current answered HTTP 404); set the store's currency in Concord's configuration",
                 status: 404)
         }
         guard let code = answer.json["code"]?.stringValue, let currency = CurrencyCode(code) else {

@@ -64,7 +64,7 @@ struct WooCommerceWriter: Sendable {
 
         var productChanges: [String: [Change]] = [:]
         var productOrder: [String] = []
-        var variationChanges: [String: [String: [Change]]] = [:]   // parent → variation → changes
+        var variationChanges: [String: [String: [Change]]] = [:]  // parent → variation → changes
         var parentOrder: [String] = []
         for change in changes {
             if let message = rejection(of: change, currency: currency) {
@@ -121,7 +121,8 @@ struct WooCommerceWriter: Sendable {
         do {
             current = try await read(batch)
         } catch {
-            result.failure = Failure(changes: batch.changes, error: Self.adapterError(error, store: store), mayHaveApplied: false, beforeWrite: true)
+            result.failure = Failure(
+                changes: batch.changes, error: Self.adapterError(error, store: store), mayHaveApplied: false, beforeWrite: true)
             return result
         }
         guard let current else {
@@ -137,13 +138,17 @@ struct WooCommerceWriter: Sendable {
         for change in batch.changes {
             let item = current[Self.itemID(of: change)]
             if case .stock = change.field, let item, item["manage_stock"]?.boolValue != true {
-                result.outcomes.append(ChangeOutcome(
-                    changeID: change.id, status: .rejected, observed: FieldValue.none,
-                    message: "WooCommerce does not manage stock for this item (\"Manage stock?\" is off); turn it on in WooCommerce, or stop managing its stock in Concord"))
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected, observed: FieldValue.none,
+                        message:
+                            "WooCommerce does not manage stock for this item (\"Manage stock?\" is off); turn it on in WooCommerce, or stop managing its stock in Concord"
+                    ))
             } else if batch.parent == nil, Self.isVariantField(change.field), let item, WooCommercePayloadParser.kind(of: item) != .single {
-                result.outcomes.append(ChangeOutcome(
-                    changeID: change.id, status: .stale, observed: FieldValue.none,
-                    message: "the product is now \(item["type"]?.stringValue ?? "not simple"); read the store again"))
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .stale, observed: FieldValue.none,
+                        message: "the product is now \(item["type"]?.stringValue ?? "not simple"); read the store again"))
             } else {
                 candidates.append(change)
             }
@@ -159,9 +164,12 @@ struct WooCommerceWriter: Sendable {
         for change in checked {
             let siblings = byField[Self.itemID(of: change) + "|" + change.field.key] ?? []
             if Set(siblings.map(\.new)).count > 1 {
-                result.outcomes.append(ChangeOutcome(
-                    changeID: change.id, status: .rejected,
-                    message: "conflicting changes to \(change.field) of the same WooCommerce item in one apply (\(siblings.map(\.new.description).joined(separator: " vs "))); plan again"))
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected,
+                        message:
+                            "conflicting changes to \(change.field) of the same WooCommerce item in one apply (\(siblings.map(\.new.description).joined(separator: " vs "))); plan again"
+                    ))
             } else {
                 writable.append(change)
             }
@@ -211,9 +219,11 @@ struct WooCommerceWriter: Sendable {
         let page: WooCommerceRESTClient.Page?
         if let parent = batch.parent {
             page = try await rest.pageIfExists(
-                "products/\(parent)/variations", query: [("include", ids), ("_fields", Self.variationFields)], page: 1, perPage: options.pageSize)
+                "products/\(parent)/variations", query: [("include", ids), ("_fields", Self.variationFields)], page: 1,
+                perPage: options.pageSize)
         } else {
-            page = try await rest.page("products", query: [("include", ids), ("_fields", Self.productFields)], page: 1, perPage: options.pageSize)
+            page = try await rest.page(
+                "products", query: [("include", ids), ("_fields", Self.productFields)], page: 1, perPage: options.pageSize)
         }
         guard let page else { return nil }
         var result: [String: JSONValue] = [:]
@@ -241,7 +251,9 @@ struct WooCommerceWriter: Sendable {
     func update(for id: String, changes: [Change], current: JSONValue, parser: WooCommercePayloadParser) -> Update {
         var result = Update()
         guard let numeric = Int64(id) else {
-            result.rejected = changes.map { ChangeOutcome(changeID: $0.id, status: .rejected, message: "\"\(id)\" is not a WooCommerce id; read the store again") }
+            result.rejected = changes.map {
+                ChangeOutcome(changeID: $0.id, status: .rejected, message: "\"\(id)\" is not a WooCommerce id; read the store again")
+            }
             return result
         }
         var object: JSONObject = ["id": .int(numeric)]
@@ -259,7 +271,8 @@ struct WooCommerceWriter: Sendable {
                 priceChanges.append(change)
                 continue
             default:
-                result.rejected.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
+                result.rejected.append(
+                    ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
                 continue
             }
             result.written.append(change)
@@ -283,12 +296,16 @@ struct WooCommerceWriter: Sendable {
             if let wanted = compareAt, let price, wanted <= price {
                 if let compareAtChange, compareAtChange.new != FieldValue.none {
                     // Asked for a compare-at price WooCommerce cannot show: refuse that change alone.
-                    result.rejected.append(ChangeOutcome(
-                        changeID: compareAtChange.id, status: .rejected,
-                        message: "WooCommerce shows a compare-at price only as a regular price above a sale price; \(wanted) is not above the price \(price)"))
+                    result.rejected.append(
+                        ChangeOutcome(
+                            changeID: compareAtChange.id, status: .rejected,
+                            message:
+                                "WooCommerce shows a compare-at price only as a regular price above a sale price; \(wanted) is not above the price \(price)"
+                        ))
                     priceChanges.removeAll { $0.id == compareAtChange.id }
                 } else if let priceChange = priceChanges.first(where: { $0.field == .price }) {
-                    result.notes[priceChange.id] = "the sale ended: the new price is not below the regular price \(wanted), so WooCommerce keeps no sale price"
+                    result.notes[priceChange.id] =
+                        "the sale ended: the new price is not below the regular price \(wanted), so WooCommerce keeps no sale price"
                 }
                 compareAt = nil
             }
@@ -303,8 +320,10 @@ struct WooCommerceWriter: Sendable {
                 result.written += priceChanges
             } else {
                 for change in priceChanges {
-                    result.rejected.append(ChangeOutcome(
-                        changeID: change.id, status: .rejected, message: "the item has no price in WooCommerce to put a compare-at price against; set its price first"))
+                    result.rejected.append(
+                        ChangeOutcome(
+                            changeID: change.id, status: .rejected,
+                            message: "the item has no price in WooCommerce to put a compare-at price against; set its price first"))
                 }
             }
         }
@@ -317,11 +336,14 @@ struct WooCommerceWriter: Sendable {
     /// The outcome of one written change from the item WooCommerce answered with.
     static func outcome(for change: Change, after: JSONValue?, note: String?, parser: WooCommercePayloadParser) -> ChangeOutcome {
         guard let after else {
-            return ChangeOutcome(changeID: change.id, status: .unknown, message: "WooCommerce's batch answer does not mention this item; read the store again")
+            return ChangeOutcome(
+                changeID: change.id, status: .unknown,
+                message: "WooCommerce's batch answer does not mention this item; read the store again")
         }
         if let error = after["error"], !error.isNull {
             let code = error["code"]?.stringValue.map { " \($0)" } ?? ""
-            return ChangeOutcome(changeID: change.id, status: .rejected, message: "WooCommerce\(code): \(error["message"]?.stringValue ?? "refused")")
+            return ChangeOutcome(
+                changeID: change.id, status: .rejected, message: "WooCommerce\(code): \(error["message"]?.stringValue ?? "refused")")
         }
         let observed = value(of: change.field, in: after, parser: parser)
         guard same(observed, change.new) else {
@@ -341,14 +363,17 @@ struct WooCommerceWriter: Sendable {
 
     static func outcome(for change: Change, failure: Failure) -> ChangeOutcome {
         if failure.beforeWrite {
-            return ChangeOutcome(changeID: change.id, status: .unknown, message: "not written: reading it again before writing failed: \(failure.error.message)")
+            return ChangeOutcome(
+                changeID: change.id, status: .unknown,
+                message: "not written: reading it again before writing failed: \(failure.error.message)")
         }
         if !failure.mayHaveApplied {
             return ChangeOutcome(changeID: change.id, status: .rejected, message: "WooCommerce refused the batch: \(failure.error.message)")
         }
         return ChangeOutcome(
             changeID: change.id, status: .unknown,
-            message: "the write may or may not have landed (\(failure.error.message)); Concord does not repeat it blind: read the store again")
+            message:
+                "the write may or may not have landed (\(failure.error.message)); Concord does not repeat it blind: read the store again")
     }
 
     /// Whether a whole-call failure certainly changed nothing: the store refused the call itself.
@@ -373,15 +398,18 @@ struct WooCommerceWriter: Sendable {
         switch (change.field, change.new) {
         case (.stock(let location), .quantity):
             guard location == options.locationCode else {
-                return "WooCommerce keeps one stock number per item, reported at location \"\(options.locationCode)\", not \"\(location)\"; map the store's location to \"\(options.locationCode)\""
+                return
+                    "WooCommerce keeps one stock number per item, reported at location \"\(options.locationCode)\", not \"\(location)\"; map the store's location to \"\(options.locationCode)\""
             }
             return nil
         case (.price, .money(let money)): return sameCurrency(money)
         case (.compareAtPrice, .money(let money)): return sameCurrency(money)
-        case (.compareAtPrice, .none), (.barcode, .text), (.barcode, .none), (.description, .text), (.description, .none), (.status, .status):
+        case (.compareAtPrice, .none), (.barcode, .text), (.barcode, .none), (.description, .text), (.description, .none),
+            (.status, .status):
             return nil
         case (.title, .text(let text)):
-            return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "WooCommerce needs a product name; the plan's is empty" : nil
+            return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                ? "WooCommerce needs a product name; the plan's is empty" : nil
         case (.images, _), (.weight, _):
             return "Concord does not write \(change.field) to WooCommerce yet; change it in the WooCommerce admin"
         default:
