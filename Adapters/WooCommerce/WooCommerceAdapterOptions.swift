@@ -15,6 +15,11 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
     /// How far before the stored cursor an incremental read starts, so that an item changed while
     /// the previous read was running is read again rather than missed.
     public var overlap: TimeInterval
+    /// Whether an incremental catalog read also reads again the products of orders changed since
+    /// the cursor. WooCommerce lowers stock on a sale without moving the product's `date_modified`
+    /// (woocommerce/woocommerce#40060), so without this a sale's stock change is invisible to
+    /// `modified_after` until the next full read.
+    public var rereadOrderedProducts: Bool
     /// Requests per second when the adapter makes its own rate governor. WooCommerce sets no limit
     /// of its own, but hosts and security plugins often do, and every REST call runs PHP and
     /// database queries on the merchant's server.
@@ -34,6 +39,7 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
     ///   - writeBatchSize: Objects per batch write; default 100, WooCommerce's maximum.
     ///   - variationConcurrency: Variation lists in flight at once; default 4.
     ///   - overlap: Incremental read overlap; default 5 minutes.
+    ///   - rereadOrderedProducts: Re-read sold products in incremental reads; default true.
     ///   - requestsPerSecond: Pace of the adapter's own rate governor; default 10.
     ///   - currency: The store's currency; default nil (asked from the store).
     ///   - weightUnit: The store's weight unit; default nil (weights not read).
@@ -41,6 +47,7 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
     ///   - locationName: Name of that location; default `WooCommerce stock`.
     public init(
         pageSize: Int = 100, writeBatchSize: Int = 100, variationConcurrency: Int = 4, overlap: TimeInterval = 300,
+        rereadOrderedProducts: Bool = true,
         requestsPerSecond: Double = 10, currency: CurrencyCode? = nil, weightUnit: Weight.Unit? = nil,
         locationCode: String = "default", locationName: String = "WooCommerce stock"
     ) {
@@ -48,6 +55,7 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
         self.writeBatchSize = min(100, max(1, writeBatchSize))
         self.variationConcurrency = max(1, variationConcurrency)
         self.overlap = max(0, overlap)
+        self.rereadOrderedProducts = rereadOrderedProducts
         self.requestsPerSecond = max(0.1, requestsPerSecond)
         self.currency = currency
         self.weightUnit = weightUnit

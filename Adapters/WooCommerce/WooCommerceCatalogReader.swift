@@ -19,8 +19,10 @@ import StorefrontAdapter
 ///
 /// An incremental read asks for products modified since the cursor (`modified_after` with
 /// `dates_are_gmt=true`), minus the overlap window and one second, since WordPress compares whole
-/// seconds and strictly. A variable product's `date_modified` moves when one of its variations
-/// changes, and all of its variations are read again (its title may be what changed).
+/// seconds and strictly. All variations of a variable product that changed are read again (its
+/// title may be what changed). Stock that moved through a sale does not touch `date_modified`, so
+/// the products of orders modified in the same window are read again too (one `orders` page per
+/// 100 orders, then the products by id, 100 a call).
 struct WooCommerceCatalogReader: Sendable {
     let rest: WooCommerceRESTClient
     let options: WooCommerceAdapterOptions
@@ -42,17 +44,41 @@ struct WooCommerceCatalogReader: Sendable {
         let parser = WooCommercePayloadParser(
             store: store, currency: try await rest.currency(configured: options.currency), weightUnit: options.weightUnit,
             locationCode: options.locationCode)
-        var query: [(String, String)] = [("orderby", "id"), ("order", "asc"), ("_fields", Self.productFields)]
+        var filter: [(String, String)] = []
         if let cursor {
             let since = cursor.readFrom(overlap: options.overlap).addingTimeInterval(-1)
-            query += [("modified_after", WooCommercePayloadParser.gmtText(since)), ("dates_are_gmt", "true")]
+            filter = [("modified_after", WooCommercePayloadParser.gmtText(since)), ("dates_are_gmt", "true")]
         }
+        let query = [("orderby", "id"), ("order", "asc"), ("_fields", Self.productFields)] + filter
 
         var listings: [String: Listing] = [:]  // by variant id
         var order: [String] = []
         var seenProducts: Set<String> = []
         var newest = cursor?.updatedAt
         var serverStart: Date?
+
+        /// Turns products (and their variations, read now) into listings, each product once.
+        func absorb(_ items: [JSONValue]) async throws {
+            let products = items.filter { product in
+                guard let id = WooCommercePayloadParser.id(product["id"]) else { return true }
+                return seenProducts.insert(id).inserted
+            }
+            let variable = products.filter { WooCommercePayloadParser.kind(of: $0) == .variable }
+            let variations = try await variable.concurrentMap(limit: options.variationConcurrency) { [rest, options] product in
+                try await Self.variations(of: product, rest: rest, options: options)
+            }
+            var variationsByProduct: [String: [JSONValue]] = [:]
+            for (product, list) in zip(variable, variations) {
+                if let id = WooCommercePayloadParser.id(product["id"]) { variationsByProduct[id] = list }
+            }
+            for product in products {
+                let id = WooCommercePayloadParser.id(product["id"]) ?? ""
+                for listing in try parser.listings(product: product, variations: variationsByProduct[id] ?? []) {
+                    if listings.updateValue(listing, forKey: listing.ref.variantID) == nil { order.append(listing.ref.variantID) }
+                    if let updated = listing.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
+                }
+            }
+        }
 
         var nextPage = 1
         var lastPage = 1
@@ -84,25 +110,19 @@ struct WooCommerceCatalogReader: Sendable {
                 }
                 lastTotal = total
             }
+            try await absorb(page.items)
+        }
 
-            let products = page.items.filter { product in
-                guard let id = WooCommercePayloadParser.id(product["id"]) else { return true }
-                return seenProducts.insert(id).inserted
-            }
-            let variable = products.filter { WooCommercePayloadParser.kind(of: $0) == .variable }
-            let variations = try await variable.concurrentMap(limit: options.variationConcurrency) { [rest, options] product in
-                try await Self.variations(of: product, rest: rest, options: options)
-            }
-            var variationsByProduct: [String: [JSONValue]] = [:]
-            for (product, list) in zip(variable, variations) {
-                if let id = WooCommercePayloadParser.id(product["id"]) { variationsByProduct[id] = list }
-            }
-            for product in products {
-                let id = WooCommercePayloadParser.id(product["id"]) ?? ""
-                for listing in try parser.listings(product: product, variations: variationsByProduct[id] ?? []) {
-                    if listings.updateValue(listing, forKey: listing.ref.variantID) == nil { order.append(listing.ref.variantID) }
-                    if let updated = listing.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
-                }
+        if cursor != nil, options.rereadOrderedProducts {
+            // A sale lowers stock without moving the product's date_modified
+            // (woocommerce/woocommerce#40060), so `modified_after` alone misses it: read again the
+            // products of orders changed in the same window.
+            let ordered = try await orderedProductIDs(filter: filter).filter { !seenProducts.contains($0) }
+            for ids in ordered.chunked(options.pageSize) {
+                let page = try await rest.page(
+                    "products", query: [("include", ids.joined(separator: ",")), ("_fields", Self.productFields)], page: 1,
+                    perPage: ids.count)
+                try await absorb(page.items)
             }
         }
 
@@ -110,6 +130,27 @@ struct WooCommerceCatalogReader: Sendable {
             store: store, fetchedAt: started, isComplete: cursor == nil, listings: order.compactMap { listings[$0] },
             locations: [Location(code: options.locationCode, name: options.locationName)],
             nextCursor: SyncCursor(updatedAt: Self.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+    }
+
+    /// The ids of products sold in orders modified within `filter`, in id order (a variation's
+    /// line names its parent in `product_id`).
+    func orderedProductIDs(filter: [(String, String)]) async throws -> [String] {
+        var ids: Set<Int64> = []
+        var page = 1
+        var lastPage = 1
+        repeat {
+            let answer = try await rest.page(
+                "orders", query: [("orderby", "id"), ("order", "asc"), ("_fields", "id,line_items")] + filter, page: page,
+                perPage: options.pageSize)
+            for order in answer.items {
+                for line in order["line_items"]?.arrayValue ?? [] {
+                    if let id = line["product_id"]?.int64Value, id > 0 { ids.insert(id) }
+                }
+            }
+            lastPage = answer.totalPages ?? (answer.items.count == options.pageSize ? page + 1 : page)
+            page += 1
+        } while page <= lastPage
+        return ids.sorted().map(String.init)
     }
 
     /// Every variation of a variable product, page by page; none when the product lists none or

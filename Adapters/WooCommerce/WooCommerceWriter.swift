@@ -220,10 +220,10 @@ struct WooCommerceWriter: Sendable {
         if let parent = batch.parent {
             page = try await rest.pageIfExists(
                 "products/\(parent)/variations", query: [("include", ids), ("_fields", Self.variationFields)], page: 1,
-                perPage: options.pageSize)
+                perPage: batch.itemIDs.count)
         } else {
             page = try await rest.page(
-                "products", query: [("include", ids), ("_fields", Self.productFields)], page: 1, perPage: options.pageSize)
+                "products", query: [("include", ids), ("_fields", Self.productFields)], page: 1, perPage: batch.itemIDs.count)
         }
         guard let page else { return nil }
         var result: [String: JSONValue] = [:]
@@ -458,12 +458,5 @@ struct WooCommerceWriter: Sendable {
         case .draft: "draft"
         case .archived: "private"
         }
-    }
-}
-
-extension Array {
-    /// The array cut into pieces of at most `size`.
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: Swift.max(1, size)).map { Array(self[$0..<Swift.min(count, $0 + size)]) }
     }
 }

@@ -100,10 +100,56 @@ struct CatalogReadTests {
             let variableChanged = store.shop.read { state in expected.filter { !state.product(id: Int64($0)!)!.isSimple }.count }
             #expect(requests.productPages == 1)
             #expect(requests.variationPages == variableChanged)
+            #expect(requests.orderPages == 1)  // no orders: nothing sold to read again
+            #expect(requests.total == 2 + variableChanged)
             let page = try #require(store.server.log.first { $0.path == "/wp-json/wc/v3/products" })
             #expect(page.params.contains { $0.name == "dates_are_gmt" && $0.value == "true" })
             #expect(
                 page.params.contains { $0.name == "modified_after" && $0.value == GMTText.gmt(cursor.updatedAt.addingTimeInterval(-1)) })
+        }
+    }
+
+    @Test("a sale that leaves date_modified alone (woocommerce#40060) is still read: 1 product page + 1 order page + 1 include page")
+    func soldProductIsReadAgain() async throws {
+        let catalog = simpleCatalog(count: 20)
+        let spec = StoreSpec(
+            platform: .woocommerce, source: .catalog(products: catalog.products, locations: catalog.locations),
+            clock: .stepping(from: clockStart))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let full = try await makeAdapter(endpoint, client, options: testOptions(overlap: 0)).fetchCatalog(since: nil)
+            let cursor = try #require(full.nextCursor)
+            // The oldest product, so that it is not read again for being modified in the cursor's second.
+            let sold = try #require(store.shop.read { $0.allProducts.min { $0.updatedAt < $1.updatedAt } })
+            let now = store.shop.now
+            store.shop.mutate { state in
+                var product = state.product(id: sold.id)!
+                let location = state.locations[0].id
+                product.variants[0].available[location]! -= 3  // as WooCommerce does: date_modified untouched
+                state.upsert(product)
+                let line = SimOrderLine(
+                    id: state.makeID(), productID: sold.id, variantID: product.variants[0].id, sku: product.variants[0].sku,
+                    title: product.title,
+                    quantity: 3, price: product.variants[0].price)
+                state.upsert(
+                    SimOrder(
+                        id: state.makeID(), number: state.makeOrderNumber(), currency: .eur, financial: .paid, fulfillment: .unfulfilled,
+                        locationID: location, customer: OrderReadTests.customer, lines: [line], createdAt: now, updatedAt: now))
+            }
+            let stock = sold.variants[0].totalAvailable - 3
+
+            store.server.clearLog()
+            let delta = try await makeAdapter(endpoint, client, options: testOptions(overlap: 0)).fetchCatalog(since: cursor)
+            #expect(delta.listings.first { $0.ref.productID == String(sold.id) }?.stock.first?.available == stock)
+            let requests = WooRequests(store)
+            #expect(requests.orderPages == 1 && requests.productPages == 2 && requests.total == 3)
+
+            store.server.clearLog()
+            let blind = try await makeAdapter(
+                endpoint, client, options: WooCommerceAdapterOptions(overlap: 0, rereadOrderedProducts: false, currency: .eur)
+            )
+            .fetchCatalog(since: cursor)
+            #expect(!blind.listings.contains { $0.ref.productID == String(sold.id) })
+            #expect(WooRequests(store).total == 1)
         }
     }
 
