@@ -397,6 +397,9 @@ struct WooCommerceWriter: Sendable {
         }
         switch (change.field, change.new) {
         case (.stock(let location), .quantity):
+            guard case .quantity? = change.expected else {
+                return "no expected quantity to compare with; Concord never writes stock blind"
+            }
             guard location == options.locationCode else {
                 return
                     "WooCommerce keeps one stock number per item, reported at location \"\(options.locationCode)\", not \"\(location)\"; map the store's location to \"\(options.locationCode)\""

@@ -182,6 +182,7 @@ struct WriteTests {
                 change("images", s, .images, expected: .list(s.images), new: .list([])),
                 change("weight", s, .weight, expected: nil, new: .weight(Weight(value: 1, unit: .kilograms))),
                 change("location", s, .stock(location: "main"), expected: .quantity(1), new: .quantity(2)),
+                change("blind", s, .stock(location: "default"), expected: nil, new: .quantity(2)),
                 change("currency", s, .price, expected: nil, new: .money(money("10.00", .usd))),
                 change(
                     "unmanaged", unmanaged, .stock(location: "default"), expected: .quantity(Self.quantity(unmanaged)), new: .quantity(9)),
@@ -195,9 +196,10 @@ struct WriteTests {
             let messages = outcomes.map { $0.message ?? "" }
             #expect(messages[0].contains("does not write images"))
             #expect(messages[2].contains("one stock number"))
-            #expect(messages[3].contains("USD") && messages[3].contains("EUR"))
-            #expect(messages[4].contains("Manage stock"))
-            #expect(messages[5].contains("compare-at price"))
+            #expect(messages[3].contains("never writes stock blind"))
+            #expect(messages[4].contains("USD") && messages[4].contains("EUR"))
+            #expect(messages[5].contains("Manage stock"))
+            #expect(messages[6].contains("compare-at price"))
             #expect(WooRequests(store).productBatches + WooRequests(store).variationBatches == 0)
         }
     }
