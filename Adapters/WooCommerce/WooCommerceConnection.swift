@@ -8,35 +8,54 @@ public enum WooCommerceConnection {
     /// HTTP Basic credentials from the consumer key and secret (WooCommerce's documented auth over HTTPS).
     public static func authorization(_ endpoint: StoreEndpoint) throws -> String {
         guard let key = endpoint.key, let secret = endpoint.secret else {
-            throw AdapterError(code: .unauthorized, store: endpoint.store, message: "no consumer key or secret; set the variables named by key_env and secret_env")
+            throw AdapterError(
+                code: .unauthorized, store: endpoint.store,
+                message: "no consumer key or secret; set the variables named by key_env and secret_env")
         }
         return "Basic " + Data("\(key.reveal()):\(secret.reveal())".utf8).base64EncodedString()
     }
 
+    /// Refuses to send the consumer secret over plain HTTP to anything but a loopback host.
+    ///
+    /// WooCommerce accepts Basic credentials only over HTTPS; over HTTP a secret in the clear can
+    /// be read (and reused) by anyone on the path. Local stores and the simulator listen on loopback.
+    public static func checkTransport(_ endpoint: StoreEndpoint) throws {
+        let url = URL(string: endpoint.baseURL)
+        switch url?.scheme?.lowercased() {
+        case "https":
+            return
+        case "http" where isLoopback(url?.host):
+            return
+        case "http":
+            throw AdapterError(
+                code: .unreachable, store: endpoint.store,
+                message:
+                    "refusing to send the WooCommerce consumer secret over plain HTTP to \(url?.host ?? endpoint.baseURL); use the store's https:// URL in concord.toml"
+            )
+        default:
+            throw AdapterError(
+                code: .unreachable, store: endpoint.store,
+                message: "the store url \"\(endpoint.baseURL)\" is not an http(s) URL; fix it in concord.toml")
+        }
+    }
+
+    static func isLoopback(_ host: String?) -> Bool {
+        guard let host = host?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) else { return false }
+        return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
+    }
+
+    /// One request for one product id: proves the URL, the credentials and read permission, and
+    /// counts the products (`X-WP-Total`).
     public static func check(_ endpoint: StoreEndpoint, client: HTTPClient) async throws -> ConnectionReport {
-        let request = HTTPRequest(
-            url: "\(endpoint.baseURL)/wp-json/wc/v3/products?per_page=1&_fields=id",
-            headers: ["Authorization": try authorization(endpoint), "Accept": "application/json"])
-        let response = try await client.send(request)
-        guard response.isSuccess else {
-            let body = parseJSONObject(response.body) as? [String: Any]
-            let code = body?["code"] as? String
-            let message = [code, body?["message"] as? String].compactMap { $0 }.joined(separator: " — ")
-            if response.status == 401 || code == "woocommerce_rest_cannot_view" {
-                throw AdapterError(
-                    code: response.status == 401 ? .unauthorized : .forbidden, store: endpoint.store,
-                    message: code == "woocommerce_rest_cannot_view"
-                        ? "the consumer key lacks read permission (\(message)); give the key Read/Write access in WooCommerce → Settings → Advanced → REST API"
-                        : "wrong consumer key or secret (HTTP 401\(message.isEmpty ? "" : ": \(message)")); check the variables named by key_env and secret_env",
-                    status: response.status)
-            }
-            throw AdapterError.from(response, store: endpoint.store, platformMessage: message.isEmpty ? nil : message, hint403: "give the key Read/Write access")
-        }
-        guard parseJSONObject(response.body) is [Any] else {
-            throw AdapterError.malformed("the products list is not a JSON array", store: endpoint.store)
-        }
+        // A connection check is one call; it needs no pacing beyond the client's own.
+        try await check(
+            using: WooCommerceRESTClient(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 1, refillPerSecond: 1)))
+    }
+
+    static func check(using rest: WooCommerceRESTClient) async throws -> ConnectionReport {
+        let page = try await rest.page("products", query: [("_fields", "id")], page: 1, perPage: 1)
         return ConnectionReport(
-            store: endpoint.store, platform: .woocommerce, name: URL(string: endpoint.baseURL)?.host, apiVersion: "wc/v3",
-            productCount: response.headers["X-WP-Total"].flatMap { Int($0) })
+            store: rest.endpoint.store, platform: .woocommerce, name: URL(string: rest.endpoint.baseURL)?.host, apiVersion: "wc/v3",
+            productCount: page.total)
     }
 }

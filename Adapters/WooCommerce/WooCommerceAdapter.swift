@@ -1,0 +1,56 @@
+import CatalogModel
+import Foundation
+import HTTPClient
+import StorefrontAdapter
+
+/// Concord's adapter for a WooCommerce store: the REST API v3 over libcurl, HTTP Basic with the
+/// consumer key and secret, paced by a rate governor.
+///
+/// Reads walk products 100 a page and each variable product's variations (several products at
+/// once); writes go through the batch endpoints after re-reading the items, since WooCommerce has
+/// no compare-and-set. WooCommerce keeps one stock number per item, reported at one location
+/// (``WooCommerceAdapterOptions/locationCode``).
+public struct WooCommerceAdapter: StorefrontAdapter {
+    public let rest: WooCommerceRESTClient
+    public let options: WooCommerceAdapterOptions
+
+    /// - Parameters:
+    ///   - endpoint: The store's `https://` URL (plain HTTP only to a loopback host) and its consumer key and secret.
+    ///   - client: The shared libcurl client.
+    ///   - options: Page and batch sizes, concurrency, overlap, currency, location.
+    ///   - governor: The store's request pace; nil makes one of ``WooCommerceAdapterOptions/requestsPerSecond``.
+    public init(
+        endpoint: StoreEndpoint, client: HTTPClient, options: WooCommerceAdapterOptions = WooCommerceAdapterOptions(),
+        governor: RateGovernor? = nil
+    ) {
+        let rate = options.requestsPerSecond
+        self.rest = WooCommerceRESTClient(
+            endpoint: endpoint, client: client, governor: governor ?? RateGovernor(capacity: max(1, rate), refillPerSecond: rate))
+        self.options = options
+    }
+
+    public var store: StoreID { rest.endpoint.store }
+    public var platform: Platform { .woocommerce }
+
+    public var limits: AdapterLimits {
+        AdapterLimits(pageSize: options.pageSize, writeBatchSize: options.writeBatchSize, compareAndSetStock: false, incrementalReads: true)
+    }
+
+    public func checkConnection() async throws -> ConnectionReport {
+        var report = try await WooCommerceConnection.check(using: rest)
+        report.locations = [Location(code: options.locationCode, name: options.locationName)]
+        return report
+    }
+
+    public func fetchCatalog(since cursor: SyncCursor?) async throws -> StoreSnapshot {
+        try await WooCommerceCatalogReader(rest: rest, options: options).read(since: cursor)
+    }
+
+    public func fetchOrders(since cursor: SyncCursor?) async throws -> OrderBatch {
+        try await WooCommerceOrderReader(rest: rest, options: options).read(since: cursor)
+    }
+
+    public func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
+        try await WooCommerceWriter(rest: rest, options: options).apply(changes, context: context)
+    }
+}

@@ -1,0 +1,53 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Reads orders modified since a cursor, 100 a page, without customer data.
+///
+/// `_fields` names only what Concord keeps, so the customer's name, addresses, e-mail, phone, IP
+/// address and note never leave the store: data Concord does not receive cannot leak.
+struct WooCommerceOrderReader: Sendable {
+    let rest: WooCommerceRESTClient
+    let options: WooCommerceAdapterOptions
+
+    static let orderFields = [
+        "id", "number", "status", "currency", "date_created_gmt", "date_modified_gmt", "date_paid_gmt", "date_completed_gmt",
+        "line_items", "refunds",
+    ].joined(separator: ",")
+
+    var store: StoreID { rest.store }
+
+    func read(since cursor: SyncCursor?) async throws -> OrderBatch {
+        // Orders carry their own currency and no prices Concord keeps, so any currency parses them.
+        let parser = WooCommercePayloadParser(store: store, currency: options.currency ?? .usd)
+        let started = Date()
+        var query: [(String, String)] = [("orderby", "id"), ("order", "asc"), ("_fields", Self.orderFields)]
+        if let cursor {
+            let since = cursor.readFrom(overlap: options.overlap).addingTimeInterval(-1)
+            query += [("modified_after", WooCommercePayloadParser.gmtText(since)), ("dates_are_gmt", "true")]
+        }
+        var orders: [Order] = []
+        var seen: Set<String> = []
+        var newest = cursor?.updatedAt
+        var serverStart: Date?
+        var page = 1
+        var lastPage = 1
+        repeat {
+            let answer = try await rest.page("orders", query: query, page: page, perPage: options.pageSize)
+            serverStart = serverStart ?? answer.serverDate
+            for item in answer.items {
+                let order = try parser.order(item)
+                guard seen.insert(order.remoteID).inserted else { continue }
+                orders.append(order)
+                if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
+            }
+            lastPage = answer.totalPages ?? (answer.items.count == options.pageSize ? page + 1 : page)
+            page += 1
+        } while page <= lastPage
+        return OrderBatch(
+            orders: orders,
+            nextCursor: SyncCursor(
+                updatedAt: WooCommerceCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+    }
+}

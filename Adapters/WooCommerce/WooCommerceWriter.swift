@@ -1,0 +1,465 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Writes changes to a WooCommerce store through its batch endpoints and reports each change's
+/// outcome.
+///
+/// - Products (simple products' own fields, and every product's title, description and status)
+///   go through `POST /products/batch`; variations through `POST /products/{id}/variations/batch`,
+///   one parent per call. At most 100 objects a call (WooCommerce refuses more with a 413), one
+///   object per item however many of its fields change.
+/// - WooCommerce has no compare-and-set. Just before each batch the writer reads the batch's items
+///   again (`include=` with up to 100 ids, or the parent's variations), and writes only changes
+///   whose expected value still holds (``Preconditions/check(_:current:)``); the others are
+///   reported stale and left for the next plan, so a sale or an admin edit made since the plan is
+///   never overwritten. The window between that read and the write is one round trip.
+/// - Per-item failures come back inside the batch answer as `{id, error: {code, message}}` and
+///   become that item's rejected outcomes. After a write, the value WooCommerce answers with is
+///   compared with the one sent: WordPress ignores body fields it does not know (a barcode on a
+///   WooCommerce older than 9.2), and such a change is reported rejected rather than applied.
+/// - A batch that fails as a whole (the store down, a 5xx) leaves its changes `unknown`: the
+///   write may or may not have landed, and the writer never repeats it blind. Batches of other
+///   parents still go ahead, so one bad product does not stop a sale-day stock sync.
+struct WooCommerceWriter: Sendable {
+    let rest: WooCommerceRESTClient
+    let options: WooCommerceAdapterOptions
+
+    var store: StoreID { rest.store }
+
+    /// The fields the re-read asks for.
+    static let productFields = "id,type,name,description,status,regular_price,sale_price,manage_stock,stock_quantity,global_unique_id"
+    static let variationFields = "id,status,regular_price,sale_price,manage_stock,stock_quantity,global_unique_id"
+
+    /// One batch call: which items, and the changes to them.
+    struct Batch: Sendable {
+        /// nil for `/products/batch`, else the parent of the variations.
+        var parent: String?
+        var itemIDs: [String]
+        var changes: [Change]
+    }
+
+    /// What became of one batch.
+    struct BatchResult: Sendable {
+        var outcomes: [ChangeOutcome] = []
+        var failure: Failure?
+    }
+
+    /// A batch that failed as a whole.
+    struct Failure: Sendable {
+        var changes: [Change]
+        var error: AdapterError
+        /// False when the write certainly did not land (the re-read failed, or the store refused
+        /// the call before doing anything).
+        var mayHaveApplied: Bool
+        var beforeWrite: Bool
+    }
+
+    func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
+        var outcomes: [String: ChangeOutcome] = [:]
+        let needsCurrency = changes.contains { [.price, .compareAtPrice].contains($0.field) }
+        let currency = needsCurrency ? try await rest.currency(configured: options.currency) : (options.currency ?? .usd)
+        let parser = WooCommercePayloadParser(store: store, currency: currency, locationCode: options.locationCode)
+
+        var productChanges: [String: [Change]] = [:]
+        var productOrder: [String] = []
+        var variationChanges: [String: [String: [Change]]] = [:]  // parent → variation → changes
+        var parentOrder: [String] = []
+        for change in changes {
+            if let message = rejection(of: change, currency: currency) {
+                outcomes[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: message)
+                continue
+            }
+            let item = Self.itemID(of: change)
+            if Self.isVariationWrite(change) {
+                if variationChanges[change.ref.productID] == nil { parentOrder.append(change.ref.productID) }
+                variationChanges[change.ref.productID, default: [:]][item, default: []].append(change)
+            } else {
+                if productChanges[item] == nil { productOrder.append(item) }
+                productChanges[item, default: []].append(change)
+            }
+        }
+
+        var batches: [Batch] = []
+        for ids in productOrder.chunked(options.writeBatchSize) {
+            batches.append(Batch(parent: nil, itemIDs: ids, changes: ids.flatMap { productChanges[$0] ?? [] }))
+        }
+        for parent in parentOrder {
+            let byVariation = variationChanges[parent] ?? [:]
+            let ids = byVariation.keys.sorted { (Int64($0) ?? 0, $0) < (Int64($1) ?? 0, $1) }
+            for chunk in ids.chunked(options.writeBatchSize) {
+                batches.append(Batch(parent: parent, itemIDs: chunk, changes: chunk.flatMap { byVariation[$0] ?? [] }))
+            }
+        }
+
+        let results = try await batches.concurrentMap(limit: options.variationConcurrency) { [self] batch in
+            await run(batch, parser: parser)
+        }
+
+        let failures = results.compactMap(\.failure)
+        let anyApplied = results.contains { $0.outcomes.contains { $0.status == .applied } } || failures.contains { $0.mayHaveApplied }
+        if let first = failures.first, failures.count == batches.count, !anyApplied {
+            // Nothing was written anywhere: a plain error (wrong key, no write permission, store down) says it best.
+            throw first.error
+        }
+        for result in results {
+            for outcome in result.outcomes { outcomes[outcome.changeID] = outcome }
+            guard let failure = result.failure else { continue }
+            for change in failure.changes where outcomes[change.id] == nil {
+                outcomes[change.id] = Self.outcome(for: change, failure: failure)
+            }
+        }
+        return changes.map { outcomes[$0.id] ?? ChangeOutcome(changeID: $0.id, status: .unknown, message: "no answer for this change") }
+    }
+
+    // MARK: One batch
+
+    func run(_ batch: Batch, parser: WooCommercePayloadParser) async -> BatchResult {
+        var result = BatchResult()
+        let current: [String: JSONValue]?
+        do {
+            current = try await read(batch)
+        } catch {
+            result.failure = Failure(
+                changes: batch.changes, error: Self.adapterError(error, store: store), mayHaveApplied: false, beforeWrite: true)
+            return result
+        }
+        guard let current else {
+            // The parent product is gone, and its variations with it.
+            result.outcomes = batch.changes.map {
+                ChangeOutcome(changeID: $0.id, status: .stale, observed: FieldValue.none, message: "the product is gone from the store")
+            }
+            return result
+        }
+
+        // Checks that need the item as it is now, then the preconditions.
+        var candidates: [Change] = []
+        for change in batch.changes {
+            let item = current[Self.itemID(of: change)]
+            if case .stock = change.field, let item, item["manage_stock"]?.boolValue != true {
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected, observed: FieldValue.none,
+                        message:
+                            "WooCommerce does not manage stock for this item (\"Manage stock?\" is off); turn it on in WooCommerce, or stop managing its stock in Concord"
+                    ))
+            } else if batch.parent == nil, Self.isVariantField(change.field), let item, WooCommercePayloadParser.kind(of: item) != .single {
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .stale, observed: FieldValue.none,
+                        message: "the product is now \(item["type"]?.stringValue ?? "not simple"); read the store again"))
+            } else {
+                candidates.append(change)
+            }
+        }
+        let (checked, stale) = Preconditions.check(candidates) { change in
+            current[Self.itemID(of: change)].map { Self.value(of: change.field, in: $0, parser: parser) }
+        }
+        result.outcomes += stale
+
+        // Two changes to one field of one item must agree.
+        var writable: [Change] = []
+        let byField = Dictionary(grouping: checked) { Self.itemID(of: $0) + "|" + $0.field.key }
+        for change in checked {
+            let siblings = byField[Self.itemID(of: change) + "|" + change.field.key] ?? []
+            if Set(siblings.map(\.new)).count > 1 {
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected,
+                        message:
+                            "conflicting changes to \(change.field) of the same WooCommerce item in one apply (\(siblings.map(\.new.description).joined(separator: " vs "))); plan again"
+                    ))
+            } else {
+                writable.append(change)
+            }
+        }
+
+        // One update object per item.
+        var objects: [JSONValue] = []
+        var sent: [(id: String, changes: [Change], notes: [String: String])] = []
+        let byItem = Dictionary(grouping: writable, by: Self.itemID(of:))
+        for id in batch.itemIDs {
+            guard let itemChanges = byItem[id], !itemChanges.isEmpty, let object = current[id] else { continue }
+            let built = update(for: id, changes: itemChanges, current: object, parser: parser)
+            result.outcomes += built.rejected
+            guard let body = built.object else { continue }
+            objects.append(.object(body))
+            sent.append((id, built.written, built.notes))
+        }
+        guard !objects.isEmpty else { return result }
+
+        let answer: JSONValue
+        do {
+            answer = try await rest.post(Self.batchPath(batch), body: ["update": .array(objects)]).json
+        } catch {
+            let adapterError = Self.adapterError(error, store: store)
+            result.failure = Failure(
+                changes: sent.flatMap(\.changes), error: adapterError, mayHaveApplied: !Self.isRefusal(adapterError), beforeWrite: false)
+            return result
+        }
+
+        let answered = answer["update"]?.arrayValue ?? []
+        var byID: [String: JSONValue] = [:]
+        for item in answered {
+            if let id = WooCommercePayloadParser.id(item["id"]) { byID[id] = item }
+        }
+        for (index, item) in sent.enumerated() {
+            let after = byID[item.id] ?? (answered.indices.contains(index) ? answered[index] : nil)
+            for change in item.changes {
+                result.outcomes.append(Self.outcome(for: change, after: after, note: item.notes[change.id], parser: parser))
+            }
+        }
+        return result
+    }
+
+    /// The batch's items as the store holds them now, by id; nil when a variation batch's parent is gone.
+    func read(_ batch: Batch) async throws -> [String: JSONValue]? {
+        let ids = batch.itemIDs.joined(separator: ",")
+        let page: WooCommerceRESTClient.Page?
+        if let parent = batch.parent {
+            page = try await rest.pageIfExists(
+                "products/\(parent)/variations", query: [("include", ids), ("_fields", Self.variationFields)], page: 1,
+                perPage: batch.itemIDs.count)
+        } else {
+            page = try await rest.page(
+                "products", query: [("include", ids), ("_fields", Self.productFields)], page: 1, perPage: batch.itemIDs.count)
+        }
+        guard let page else { return nil }
+        var result: [String: JSONValue] = [:]
+        for item in page.items {
+            if let id = WooCommercePayloadParser.id(item["id"]) { result[id] = item }
+        }
+        return result
+    }
+
+    static func batchPath(_ batch: Batch) -> String {
+        batch.parent.map { "products/\($0)/variations/batch" } ?? "products/batch"
+    }
+
+    // MARK: Building an update
+
+    struct Update {
+        var object: JSONObject?
+        var written: [Change] = []
+        var rejected: [ChangeOutcome] = []
+        /// A note for a change's outcome (a sale price that had to go).
+        var notes: [String: String] = [:]
+    }
+
+    /// The update object for one item, from changes that passed their preconditions.
+    func update(for id: String, changes: [Change], current: JSONValue, parser: WooCommercePayloadParser) -> Update {
+        var result = Update()
+        guard let numeric = Int64(id) else {
+            result.rejected = changes.map {
+                ChangeOutcome(changeID: $0.id, status: .rejected, message: "\"\(id)\" is not a WooCommerce id; read the store again")
+            }
+            return result
+        }
+        var object: JSONObject = ["id": .int(numeric)]
+        var priceChanges: [Change] = []
+        for change in changes {
+            switch (change.field, change.new) {
+            case (.stock, .quantity(let quantity)): object["stock_quantity"] = .int(quantity)
+            case (.barcode, .text(let text)): object["global_unique_id"] = .string(text)
+            case (.barcode, .none): object["global_unique_id"] = ""
+            case (.title, .text(let text)): object["name"] = .string(text)
+            case (.description, .text(let text)): object["description"] = .string(text)
+            case (.description, .none): object["description"] = ""
+            case (.status, .status(let status)): object["status"] = .string(Self.platformStatus(status))
+            case (.price, _), (.compareAtPrice, _):
+                priceChanges.append(change)
+                continue
+            default:
+                result.rejected.append(
+                    ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
+                continue
+            }
+            result.written.append(change)
+        }
+
+        if !priceChanges.isEmpty {
+            // WooCommerce stores a regular price and an optional lower sale price: the price Concord
+            // means is the sale price when there is one, the compare-at price the regular price.
+            let now = parser.prices(current)
+            var price = now.price
+            var compareAt = now.compareAt
+            for change in priceChanges {
+                switch (change.field, change.new) {
+                case (.price, .money(let money)): price = money
+                case (.compareAtPrice, .money(let money)): compareAt = money
+                case (.compareAtPrice, .none): compareAt = nil
+                default: break
+                }
+            }
+            let compareAtChange = priceChanges.first { $0.field == .compareAtPrice }
+            if let wanted = compareAt, let price, wanted <= price {
+                if let compareAtChange, compareAtChange.new != FieldValue.none {
+                    // Asked for a compare-at price WooCommerce cannot show: refuse that change alone.
+                    result.rejected.append(
+                        ChangeOutcome(
+                            changeID: compareAtChange.id, status: .rejected,
+                            message:
+                                "WooCommerce shows a compare-at price only as a regular price above a sale price; \(wanted) is not above the price \(price)"
+                        ))
+                    priceChanges.removeAll { $0.id == compareAtChange.id }
+                } else if let priceChange = priceChanges.first(where: { $0.field == .price }) {
+                    result.notes[priceChange.id] =
+                        "the sale ended: the new price is not below the regular price \(wanted), so WooCommerce keeps no sale price"
+                }
+                compareAt = nil
+            }
+            if let price {
+                if let compareAt {
+                    object["regular_price"] = .string(compareAt.amountString)
+                    object["sale_price"] = .string(price.amountString)
+                } else {
+                    object["regular_price"] = .string(price.amountString)
+                    object["sale_price"] = ""
+                }
+                result.written += priceChanges
+            } else {
+                for change in priceChanges {
+                    result.rejected.append(
+                        ChangeOutcome(
+                            changeID: change.id, status: .rejected,
+                            message: "the item has no price in WooCommerce to put a compare-at price against; set its price first"))
+                }
+            }
+        }
+        if !result.written.isEmpty { result.object = object }
+        return result
+    }
+
+    // MARK: Outcomes
+
+    /// The outcome of one written change from the item WooCommerce answered with.
+    static func outcome(for change: Change, after: JSONValue?, note: String?, parser: WooCommercePayloadParser) -> ChangeOutcome {
+        guard let after else {
+            return ChangeOutcome(
+                changeID: change.id, status: .unknown,
+                message: "WooCommerce's batch answer does not mention this item; read the store again")
+        }
+        if let error = after["error"], !error.isNull {
+            let code = error["code"]?.stringValue.map { " \($0)" } ?? ""
+            return ChangeOutcome(
+                changeID: change.id, status: .rejected, message: "WooCommerce\(code): \(error["message"]?.stringValue ?? "refused")")
+        }
+        let observed = value(of: change.field, in: after, parser: parser)
+        guard same(observed, change.new) else {
+            return ChangeOutcome(
+                changeID: change.id, status: .rejected, observed: observed,
+                message: "WooCommerce accepted the write but holds \(observed) for \(change.field)"
+                    + (change.field == .barcode ? " (barcodes need WooCommerce 9.2 or later)" : ""))
+        }
+        return ChangeOutcome(changeID: change.id, status: .applied, observed: observed, message: note)
+    }
+
+    /// Equal, counting an empty text as no value (WooCommerce clears a field by writing "").
+    static func same(_ lhs: FieldValue, _ rhs: FieldValue) -> Bool {
+        func normal(_ value: FieldValue) -> FieldValue { value == .text("") ? .none : value }
+        return normal(lhs) == normal(rhs)
+    }
+
+    static func outcome(for change: Change, failure: Failure) -> ChangeOutcome {
+        if failure.beforeWrite {
+            return ChangeOutcome(
+                changeID: change.id, status: .unknown,
+                message: "not written: reading it again before writing failed: \(failure.error.message)")
+        }
+        if !failure.mayHaveApplied {
+            return ChangeOutcome(changeID: change.id, status: .rejected, message: "WooCommerce refused the batch: \(failure.error.message)")
+        }
+        return ChangeOutcome(
+            changeID: change.id, status: .unknown,
+            message:
+                "the write may or may not have landed (\(failure.error.message)); Concord does not repeat it blind: read the store again")
+    }
+
+    /// Whether a whole-call failure certainly changed nothing: the store refused the call itself.
+    static func isRefusal(_ error: AdapterError) -> Bool {
+        guard let status = error.status else { return false }
+        return [400, 401, 403, 404, 413].contains(status)
+    }
+
+    static func adapterError(_ error: any Error, store: StoreID) -> AdapterError {
+        (error as? AdapterError) ?? AdapterError(code: .unreachable, store: store, message: String(describing: error))
+    }
+
+    // MARK: Fields
+
+    /// Why a change cannot be written at all, before anything is read; nil when it can.
+    func rejection(of change: Change, currency: CurrencyCode) -> String? {
+        func sameCurrency(_ money: Money) -> String? {
+            if money.currency != currency { return "the plan's amount is in \(money.currency) but the store sells in \(currency)" }
+            if money.minorUnits < 0 { return "a price cannot be negative (\(money))" }
+            return nil
+        }
+        switch (change.field, change.new) {
+        case (.stock(let location), .quantity):
+            guard case .quantity? = change.expected else {
+                return "no expected quantity to compare with; Concord never writes stock blind"
+            }
+            guard location == options.locationCode else {
+                return
+                    "WooCommerce keeps one stock number per item, reported at location \"\(options.locationCode)\", not \"\(location)\"; map the store's location to \"\(options.locationCode)\""
+            }
+            return nil
+        case (.price, .money(let money)): return sameCurrency(money)
+        case (.compareAtPrice, .money(let money)): return sameCurrency(money)
+        case (.compareAtPrice, .none), (.barcode, .text), (.barcode, .none), (.description, .text), (.description, .none),
+            (.status, .status):
+            return nil
+        case (.title, .text(let text)):
+            return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                ? "WooCommerce needs a product name; the plan's is empty" : nil
+        case (.images, _), (.weight, _):
+            return "Concord does not write \(change.field) to WooCommerce yet; change it in the WooCommerce admin"
+        default:
+            return "cannot write \(change.new) to \(change.field)"
+        }
+    }
+
+    /// Whether a field belongs to the sellable item (a simple product or a variation) rather than the product.
+    static func isVariantField(_ field: Change.Field) -> Bool {
+        switch field {
+        case .stock, .price, .compareAtPrice, .barcode: true
+        default: false
+        }
+    }
+
+    /// Whether the change is written to a variation (rather than a product).
+    static func isVariationWrite(_ change: Change) -> Bool {
+        isVariantField(change.field) && change.ref.variantID != change.ref.productID
+    }
+
+    /// The id of the object the change is written to.
+    static func itemID(of change: Change) -> String {
+        isVariationWrite(change) || isVariantField(change.field) ? change.ref.variantID : change.ref.productID
+    }
+
+    /// A field's value in a product or variation object, as the planner spells it.
+    static func value(of field: Change.Field, in object: JSONValue, parser: WooCommercePayloadParser) -> FieldValue {
+        switch field {
+        case .stock:
+            guard object["manage_stock"]?.boolValue == true else { return .none }
+            return .quantity(WooCommercePayloadParser.quantity(object["stock_quantity"]) ?? 0)
+        case .price: return parser.prices(object).price.map(FieldValue.money) ?? .none
+        case .compareAtPrice: return parser.prices(object).compareAt.map(FieldValue.money) ?? .none
+        case .barcode: return WooCommercePayloadParser.nonEmpty(object["global_unique_id"]).map(FieldValue.text) ?? .none
+        case .title: return object["name"]?.stringValue.map(FieldValue.text) ?? .none
+        case .description: return object["description"]?.stringValue.map(FieldValue.text) ?? .none
+        case .status: return .status(WooCommercePayloadParser.status(object))
+        case .images, .weight: return .none
+        }
+    }
+
+    /// Concord's status as WooCommerce spells it: archived is `private` (hidden from shoppers).
+    static func platformStatus(_ status: ListingStatus) -> String {
+        switch status {
+        case .active: "publish"
+        case .draft: "draft"
+        case .archived: "private"
+        }
+    }
+}
