@@ -14,12 +14,8 @@ struct LocalHTTPServerTests {
         let task = Task { try await client.send(HTTPRequest(url: server.baseURL + "/held")) }
         var iterator = arrivals.makeAsyncIterator()
         _ = await iterator.next()
-        let clock = ContinuousClock()
-        let started = clock.now
-
         server.stop()
 
-        #expect(clock.now - started < .seconds(2))
         // The held connection was shut down under the client, which sees it drop without an answer.
         let error = try await #require(throws: HTTPClientError.self) { try await task.value }
         #expect(error.code == .connectionReset)

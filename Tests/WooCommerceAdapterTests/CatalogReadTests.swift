@@ -220,7 +220,7 @@ struct CatalogReadTests {
             server: ServerOptions(faults: [Self.slowSecondPage]))
         try await withSimulatedStore(spec) { store, endpoint, client in
             async let snapshot = makeAdapter(endpoint, client).fetchCatalog(since: nil)
-            try await store.waitForRequest { $0.path == "/wp-json/wc/v3/products" }
+            await store.waitForRequest { $0.path == "/wp-json/wc/v3/products" }
             let added = addSimpleProduct(to: store, sku: "ADDED-1")
             let listings = try await snapshot.listings
             #expect(listings.count == 201)
@@ -237,7 +237,7 @@ struct CatalogReadTests {
             server: ServerOptions(faults: [Self.slowSecondPage]))
         try await withSimulatedStore(spec) { store, endpoint, client in
             async let snapshot = makeAdapter(endpoint, client).fetchCatalog(since: nil)
-            try await store.waitForRequest { $0.path == "/wp-json/wc/v3/products" }
+            await store.waitForRequest { $0.path == "/wp-json/wc/v3/products" }
             let deleted = store.shop.mutate { state in state.removeProduct(id: state.productIDs[4])!.id }
             let listings = try await snapshot.listings
             let remaining = store.shop.read { state in Set(state.productIDs.map(String.init)) }

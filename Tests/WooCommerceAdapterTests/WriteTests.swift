@@ -133,7 +133,7 @@ struct WriteTests {
                 change("c\(index)", listing, .stock(location: "default"), expected: .quantity(Self.quantity(listing)), new: .quantity(1))
             }
             async let outcomes = adapter.apply(changes, context: ApplyContext(runID: 3))
-            try await store.waitForRequest { entry in
+            await store.waitForRequest { entry in
                 entry.path == "/wp-json/wc/v3/products" && entry.params.contains { $0.name == "include" }
             }
             store.shop.mutate { state in _ = state.removeProduct(id: Int64(listings[1].ref.productID)!) }

@@ -25,6 +25,8 @@ struct ControlState: Sendable {
     var events: [ActivityEvent] = []
     var apiRequests = 0
     var requestLimit: LeakyBucket?
+    /// Tasks waiting for a request to arrive (tests acting "between pages").
+    var arrivalWaiters: [(predicate: @Sendable (RequestLogEntry) -> Bool, continuation: CheckedContinuation<RequestLogEntry, Never>)] = []
 
     init(options: ServerOptions) {
         faultRandom = SeededGenerator.derived(from: options.seed, purpose: "faults")
@@ -81,12 +83,20 @@ struct ControlState: Sendable {
         return decision
     }
 
-    mutating func record(_ entry: RequestLogEntry, isWrite: Bool) {
+    /// Logs a served request; returns the waiters it satisfies, to be resumed outside the lock.
+    mutating func record(_ entry: RequestLogEntry, isWrite: Bool) -> [(CheckedContinuation<RequestLogEntry, Never>, RequestLogEntry)] {
         var entry = entry
         entry.sequence = nextSequence
         nextSequence += 1
         log.append(entry)
         counters.record(entry, isWrite: isWrite)
+        var satisfied: [(CheckedContinuation<RequestLogEntry, Never>, RequestLogEntry)] = []
+        arrivalWaiters.removeAll { waiter in
+            guard waiter.predicate(entry) else { return false }
+            satisfied.append((waiter.continuation, entry))
+            return true
+        }
+        return satisfied
     }
 }
 

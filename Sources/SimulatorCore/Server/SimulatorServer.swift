@@ -47,21 +47,41 @@ public final class SimulatorServer: Sendable {
     }
 
     /// Starts listening and returns once the port is open.
+    ///
+    /// Starts are serialised within the process: FlyingFox sets `SO_REUSEADDR` before binding, and
+    /// on Linux two sockets bound to port 0 at the same moment with that option can be given the
+    /// same port, so two stores started by parallel tests could answer each other's requests.
+    /// One start at a time (each waits until the previous server listens) rules that out.
     @discardableResult
     public func start() async throws -> String {
-        let http = self.http
-        let task = Task { try await http.run() }
-        try await http.waitUntilListening(timeout: 10)
-        guard case .ip4(_, let port)? = await http.listeningAddress else {
-            throw SocketError.unsupportedAddress
+        try await ServerStartGate.shared.run {
+            let http = self.http
+            let task = Task { try await http.run() }
+            try await http.waitUntilListening(timeout: 10)
+            guard case .ip4(_, let port)? = await http.listeningAddress else {
+                throw SocketError.unsupportedAddress
+            }
+            running.withLock { $0 = (task, port) }
         }
-        running.withLock { $0 = (task, port) }
         return baseURL
     }
 
+    /// Stops serving and returns once the server's socket pool has stopped.
+    ///
+    /// The order matters: FlyingFox's own `stop()` closes the listening socket first and cancels
+    /// its accept loop afterwards, and in between the socket pool still waits on the closed file
+    /// descriptor. If another server (or a client) opens a socket in that window, the kernel may
+    /// hand it the same descriptor number, and the old server would accept its connections: one
+    /// test's store answering another's requests. Cancelling the run first and waiting for it to
+    /// end closes the socket only after the pool has let go of it.
     public func stop() async {
-        await http.stop(timeout: 1)
-        running.withLock { $0.task?.cancel() }
+        let task = running.withLock { state -> Task<Void, any Error>? in
+            defer { state.task = nil }
+            return state.task
+        }
+        task?.cancel()
+        _ = try? await task?.value
+        await http.stop(timeout: 0)
     }
 
     public var port: UInt16 { running.withLock { $0.port } }
@@ -88,6 +108,21 @@ public final class SimulatorServer: Sendable {
 
     public func clearLog() {
         control.withLock { $0.clearLog() }
+    }
+
+    /// Suspends until the server has answered a request matching `predicate` (one already in the
+    /// log counts), and returns its log entry: how a test acts "between two pages" of a client's
+    /// read without sleeping.
+    @discardableResult
+    public func waitForRequest(matching predicate: @escaping @Sendable (RequestLogEntry) -> Bool) async -> RequestLogEntry {
+        await withCheckedContinuation { continuation in
+            let earlier = control.withLock { state -> RequestLogEntry? in
+                if let entry = state.log.first(where: predicate) { return entry }
+                state.arrivalWaiters.append((predicate, continuation))
+                return nil
+            }
+            if let earlier { continuation.resume(returning: earlier) }
+        }
     }
 
     // MARK: Serving
@@ -158,7 +193,7 @@ public final class SimulatorServer: Sendable {
             body: simRequest.isWrite ? (parsedBody ?? (simRequest.body.isEmpty ? .null : .string(String(decoding: simRequest.body, as: UTF8.self)))) : .null,
             fault: fault.map { $0.json.serialized }
         )
-        control.withLock { $0.record(entry, isWrite: simRequest.isWrite) }
+        for (waiter, logged) in control.withLock({ $0.record(entry, isWrite: simRequest.isWrite) }) { waiter.resume(returning: logged) }
         return Self.encode(response, dropAt: dropAt)
     }
 
@@ -247,5 +282,23 @@ private struct DroppingBody: AsyncBufferedSequence, Sendable {
             sent = true
             return head
         }
+    }
+}
+
+/// Lets one simulated server at a time go from "starting" to "listening".
+actor ServerStartGate {
+    static let shared = ServerStartGate()
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if busy {
+            await withCheckedContinuation { waiters.append($0) }
+        }
+        busy = true
+        defer {
+            if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+        }
+        return try await body()
     }
 }

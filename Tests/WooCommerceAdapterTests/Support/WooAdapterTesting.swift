@@ -66,18 +66,13 @@ extension SimulatedStore {
         }
     }
 
-    /// Waits until the log holds a request matching `predicate` (the test's way of acting
-    /// "between pages" while a slowed-down request is in flight).
-    func waitForRequest(timeout: Duration = .seconds(10), _ predicate: (RequestLogEntry) -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !server.log.contains(where: predicate) {
-            guard ContinuousClock.now < deadline else { throw TestTimeout() }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+    /// Waits until the store has answered a request matching `predicate` (the test's way of
+    /// acting "between pages" while a slowed-down request is in flight).
+    func waitForRequest(_ predicate: @escaping @Sendable (RequestLogEntry) -> Bool) async {
+        await server.waitForRequest(matching: predicate)
     }
 }
 
-struct TestTimeout: Error {}
 
 /// Simple products (no options, one variant), stock at one location, for exact paging tests.
 func simpleCatalog(count: Int, currency: CurrencyCode = .eur) -> (products: [Product], locations: [Location]) {
