@@ -1,0 +1,83 @@
+import CatalogModel
+
+/// Reconciles one store against the catalog: match listings, compare every managed field three
+/// ways, apply the stock, price and listing-error rules.
+///
+/// A pure function of its input: no I/O, no clock, no randomness, so the same input always gives
+/// the same findings in the same order. Its cost is O(listings + catalog variants) plus a hash
+/// lookup per compared field; nothing is allocated for fields that are in sync.
+public enum Reconciler {
+    /// Reconciles one store.
+    public static func reconcile(_ input: ReconcileInput) -> ReconcileResult {
+        var work = StoreReconciliation(input)
+        work.run()
+        return work.finish()
+    }
+
+    /// The store's value of a scalar field, normalised as the comparison sees it, or `nil` when
+    /// the store did not report it (a description the adapter did not read).
+    public static func storeValue(_ field: ManagedField, of listing: Listing) -> FieldValue? {
+        switch field {
+        case .stock: nil
+        case .price: listing.price.map(FieldValue.money) ?? FieldValue.none
+        case .compareAtPrice: compareAtValue(listing.compareAtPrice)
+        case .barcode: barcodeValue(listing.barcode)
+        case .title: .text(listing.productTitle)
+        case .description: listing.descriptionHTML.map(FieldValue.text)
+        case .status: .status(listing.status)
+        case .images: .list(listing.images)
+        case .weight: listing.weight.map(FieldValue.weight) ?? FieldValue.none
+        }
+    }
+
+    /// The status a store should show for a variant: the more withdrawn of product and variant.
+    public static func canonicalStatus(product: Product, variant: Variant) -> ListingStatus {
+        if product.status == .archived || variant.status == .archived { return .archived }
+        if product.status == .draft || variant.status == .draft { return .draft }
+        return .active
+    }
+
+    /// The images a store should show for a variant: the product's, then the variant's own.
+    public static func canonicalImages(product: Product, variant: Variant) -> [String] {
+        if variant.images.isEmpty { return product.images }
+        var images = product.images
+        for image in variant.images where !images.contains(image) { images.append(image) }
+        return images
+    }
+
+    /// A compare-at price of zero means "none" on every platform Concord speaks.
+    static func compareAtValue(_ money: Money?) -> FieldValue {
+        guard let money, money.minorUnits != 0 else { return .none }
+        return .money(money)
+    }
+
+    static func barcodeValue(_ text: String?) -> FieldValue {
+        guard let text else { return .none }
+        let trimmed = TextChecks.trimmed(text)
+        return trimmed.isEmpty ? .none : .text(trimmed)
+    }
+
+    /// Titles that mean nobody wrote one (compared case-insensitively, trimmed).
+    public static let placeholderTitles: Set<String> = [
+        "untitled", "untitled product", "default title", "test", "test product", "testing", "product",
+        "new product", "title", "product title", "sample", "sample product", "placeholder", "todo", "tbd",
+        "xxx", "n/a", "na", "none", "item", "new item", "lorem ipsum", "copy", "asdf",
+    ]
+
+    static func isPlaceholderTitle(_ title: String) -> Bool {
+        let trimmed = TextChecks.trimmed(title)
+        if trimmed.isEmpty { return true }
+        guard trimmed.utf8.count <= 24 else { return false }
+        return placeholderTitles.contains(trimmed.lowercased())
+    }
+
+    /// Shopify gives a single-variant product the option value `Default Title`; a catalog
+    /// variant without options is the same thing.
+    static func optionsMatch(store: [String], catalog: [String]) -> Bool {
+        if store == catalog { return true }
+        if catalog.isEmpty && store.count == 1 && store[0] == "Default Title" { return true }
+        guard store.count == catalog.count else { return false }
+        for (lhs, rhs) in zip(store, catalog) where TextChecks.trimmed(lhs) != TextChecks.trimmed(rhs) { return false }
+        return true
+    }
+}
