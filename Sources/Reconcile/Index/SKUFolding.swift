@@ -45,6 +45,7 @@ enum SKUFolding {
 enum TextChecks {
     /// True when the text is empty or only white space.
     static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, first < 0x80, !isASCIISpace(first) { return false }
         for scalar in text.unicodeScalars where !scalar.properties.isWhitespace { return false }
         return true
     }

@@ -31,17 +31,17 @@ public enum Reconciler {
     }
 
     /// The status a store should show for a variant: the more withdrawn of product and variant.
-    public static func canonicalStatus(product: Product, variant: Variant) -> ListingStatus {
-        if product.status == .archived || variant.status == .archived { return .archived }
-        if product.status == .draft || variant.status == .draft { return .draft }
+    public static func canonicalStatus(product: ListingStatus, variant: ListingStatus) -> ListingStatus {
+        if product == .archived || variant == .archived { return .archived }
+        if product == .draft || variant == .draft { return .draft }
         return .active
     }
 
     /// The images a store should show for a variant: the product's, then the variant's own.
-    public static func canonicalImages(product: Product, variant: Variant) -> [String] {
-        if variant.images.isEmpty { return product.images }
-        var images = product.images
-        for image in variant.images where !images.contains(image) { images.append(image) }
+    public static func canonicalImages(product: [String], variant: [String]) -> [String] {
+        if variant.isEmpty { return product }
+        var images = product
+        for image in variant where !images.contains(image) { images.append(image) }
         return images
     }
 
@@ -67,9 +67,23 @@ public enum Reconciler {
     static func isPlaceholderTitle(_ title: String) -> Bool {
         let trimmed = TextChecks.trimmed(title)
         if trimmed.isEmpty { return true }
-        guard trimmed.utf8.count <= 24 else { return false }
-        return placeholderTitles.contains(trimmed.lowercased())
+        let length = trimmed.utf8.count
+        guard length < 64, placeholderLengths & (1 << UInt64(length)) != 0 else { return false }
+        // Compare bytes case-insensitively with the few placeholders of the same length, so an
+        // ordinary title costs no lowercasing or hashing.
+        for placeholder in placeholderBytes where placeholder.count == length {
+            var same = true
+            for (lhs, rhs) in zip(trimmed.utf8, placeholder) where (lhs | 0x20) != rhs && lhs != rhs {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
     }
+
+    private static let placeholderLengths: UInt64 = placeholderTitles.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+    private static let placeholderBytes: [[UInt8]] = placeholderTitles.sorted().map { Array($0.utf8) }
 
     /// Shopify gives a single-variant product the option value `Default Title`; a catalog
     /// variant without options is the same thing.

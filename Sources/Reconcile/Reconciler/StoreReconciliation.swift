@@ -4,7 +4,7 @@ import CatalogModel
 ///
 /// Two passes over the listings: the first finds each listing's candidate variant and counts the
 /// claims on every variant, so that duplicates are known before anything is matched; the second
-/// settles each listing. A final pass over the catalog finds the variants nobody listed.
+/// settles each listing.pointee. A final pass over the catalog finds the variants nobody listed.
 struct StoreReconciliation {
     let catalog: CatalogIndex
     let snapshot: StoreSnapshot
@@ -64,28 +64,34 @@ struct StoreReconciliation {
         var best = [UInt8](repeating: 0, count: catalog.variantCount)
         var claims = [UInt8](repeating: 0, count: catalog.variantCount)
 
-        for index in 0..<count {
-            let (entry, strength) = candidateEntry(for: index)
-            guard entry >= 0 else { continue }
-            candidate[index] = entry
-            method[index] = strength
-            let slot = Int(entry)
-            if strength > best[slot] {
-                best[slot] = strength
-                claims[slot] = 1
-            } else if strength == best[slot], claims[slot] < 255 {
-                claims[slot] += 1
+        let listings = self.listings
+        listings.withUnsafeBufferPointer { buffer in
+            for index in 0..<count {
+                let (entry, strength) = candidateEntry(for: buffer.baseAddress! + index)
+                guard entry >= 0 else { continue }
+                candidate[index] = entry
+                method[index] = strength
+                let slot = Int(entry)
+                if strength > best[slot] {
+                    best[slot] = strength
+                    claims[slot] = 1
+                } else if strength == best[slot], claims[slot] < 255 {
+                    claims[slot] += 1
+                }
             }
         }
 
-        for index in 0..<count {
-            let entry = candidate[index]
-            if entry >= 0 {
-                let slot = Int(entry)
-                settleClaim(
-                    listingIndex: index, entry: slot, strength: method[index], best: best[slot], claims: Int(claims[slot]))
-            } else {
-                settleUnclaimed(listingIndex: index)
+        listings.withUnsafeBufferPointer { buffer in
+            for index in 0..<count {
+                let entry = candidate[index]
+                if entry >= 0 {
+                    let slot = Int(entry)
+                    settleClaim(
+                        buffer.baseAddress! + index, listingIndex: index, entry: slot, strength: method[index], best: best[slot],
+                        claims: Int(claims[slot]))
+                } else {
+                    settleUnclaimed(buffer.baseAddress! + index)
+                }
             }
         }
         reportOrphanDuplicates()
@@ -95,11 +101,11 @@ struct StoreReconciliation {
 
     /// The variant a listing claims, strongest evidence first: the stored mapping (by variant id),
     /// the exact SKU, the barcode (only for a listing with no SKU). Returns (-1, 0) for none.
-    mutating func candidateEntry(for index: Int) -> (Int32, UInt8) {
-        let raw = listings[index].rawSKU
+    mutating func candidateEntry(for listing: UnsafePointer<Listing>) -> (Int32, UInt8) {
+        let raw = listing.pointee.rawSKU
         let exact = catalog.entry(exactText: raw)
         if !mappings.isEmpty {
-            let variantID = listings[index].ref.variantID
+            let variantID = listing.pointee.ref.variantID
             if let exact, mappings[catalog.sku(at: Int(exact))]?.variantID == variantID {
                 return (exact, MatchMethod.mapping.strength)
             }
@@ -109,8 +115,8 @@ struct StoreReconciliation {
         }
         if let exact { return (exact, MatchMethod.sku.strength) }
         // An empty SKU never matches by SKU (woocommerce/woocommerce-square#487); only a valid,
-        // unique catalog GTIN can identify such a listing.
-        if let barcode = listings[index].barcode, TextChecks.isBlank(raw) {
+        // unique catalog GTIN can identify such a listing.pointee.
+        if let barcode = listing.pointee.barcode, TextChecks.isBlank(raw) {
             let text = TextChecks.trimmed(barcode)
             if !text.isEmpty {
                 let entries = catalog.entries(forBarcode: text)
@@ -131,19 +137,20 @@ struct StoreReconciliation {
         return reverse
     }
 
-    mutating func settleClaim(listingIndex: Int, entry: Int, strength: UInt8, best: UInt8, claims: Int) {
-        let listing = listings[listingIndex]
+    mutating func settleClaim(
+        _ listing: UnsafePointer<Listing>, listingIndex: Int, entry: Int, strength: UInt8, best: UInt8, claims: Int
+    ) {
         let sku = catalog.sku(at: entry)
         guard strength == best, claims == 1 else {
             counts.unmatched += 1
             if entryState[entry] == 0 { entryState[entry] = 2 }
             if strength == MatchMethod.barcode.strength {
                 emit(
-                    levels.ambiguousBarcode, .ambiguousBarcode, storeSKU: listing.rawSKU, ref: listing.ref,
+                    levels.ambiguousBarcode, .ambiguousBarcode, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref,
                     related: [sku], note: "another listing already carries the variant with this barcode")
             } else {
                 emit(
-                    levels.duplicateSKU, .duplicateSKU, sku: sku, storeSKU: listing.rawSKU, ref: listing.ref,
+                    levels.duplicateSKU, .duplicateSKU, sku: sku, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref,
                     units: strength == best ? claims : nil,
                     note: strength == best ? nil : "another listing is mapped to this SKU")
             }
@@ -154,107 +161,110 @@ struct StoreReconciliation {
             counts.unmatched += 1
             if entryState[entry] == 0 { entryState[entry] = 2 }
             emit(
-                levels.barcodePointsElsewhere, .barcodePointsElsewhere, sku: sku, storeSKU: listing.rawSKU,
-                ref: listing.ref, field: .barcode, storeValue: Reconciler.barcodeValue(listing.barcode),
+                levels.barcodePointsElsewhere, .barcodePointsElsewhere, sku: sku, storeSKU: listing.pointee.rawSKU,
+                ref: listing.pointee.ref, field: .barcode, storeValue: Reconciler.barcodeValue(listing.pointee.barcode),
                 related: other)
             checkListing(listing, entry: nil)
             return
         }
-        matched(listingIndex: listingIndex, listing: listing, entry: entry, sku: sku, strength: strength)
+        matched(listing, listingIndex: listingIndex, entry: entry, sku: sku, strength: strength)
     }
 
     /// Other catalog SKUs that own the listing's barcode, when it is not this variant's.
-    func barcodeOwner(_ listing: Listing, entry: Int) -> [SKU]? {
-        guard let barcode = listing.barcode else { return nil }
+    func barcodeOwner(_ listing: UnsafePointer<Listing>, entry: Int) -> [SKU]? {
+        guard let barcode = listing.pointee.barcode else { return nil }
         let text = TextChecks.trimmed(barcode)
-        guard !text.isEmpty, text != catalog.variant(at: entry).barcode?.rawValue else { return nil }
+        guard !text.isEmpty, text != catalog.barcode(at: entry) else { return nil }
         let owners = catalog.entries(forBarcode: text).filter { Int($0) != entry }
         return owners.isEmpty ? nil : owners.map { catalog.sku(at: Int($0)) }
     }
 
-    mutating func settleUnclaimed(listingIndex: Int) {
-        let listing = listings[listingIndex]
+    mutating func settleUnclaimed(_ listing: UnsafePointer<Listing>) {
         counts.unmatched += 1
-        let barcode = listing.barcode.map(TextChecks.trimmed) ?? ""
-        if TextChecks.isBlank(listing.rawSKU) {
-            emit(levels.missingSKU, .missingSKU, storeSKU: listing.rawSKU, ref: listing.ref)
+        let barcode = listing.pointee.barcode.map(TextChecks.trimmed) ?? ""
+        if TextChecks.isBlank(listing.pointee.rawSKU) {
+            emit(levels.missingSKU, .missingSKU, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref)
             if !barcode.isEmpty {
                 let owners = catalog.entries(forBarcode: barcode)
                 if !owners.isEmpty {
                     for owner in owners where entryState[Int(owner)] == 0 { entryState[Int(owner)] = 2 }
                     emit(
-                        levels.ambiguousBarcode, .ambiguousBarcode, storeSKU: listing.rawSKU, ref: listing.ref,
+                        levels.ambiguousBarcode, .ambiguousBarcode, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref,
                         field: .barcode, storeValue: .text(barcode), related: owners.map { catalog.sku(at: Int($0)) },
                         note: owners.count > 1 ? "several catalog variants share this barcode" : "not a valid GTIN")
                 }
             }
         } else {
-            let near = catalog.nearMisses(of: listing.rawSKU)
+            let near = catalog.nearMisses(of: listing.pointee.rawSKU)
             if !near.isEmpty {
                 for entry in near where entryState[Int(entry)] == 0 { entryState[Int(entry)] = 2 }
                 emit(
-                    levels.skuNearMiss, .skuNearMiss, storeSKU: listing.rawSKU, ref: listing.ref,
+                    levels.skuNearMiss, .skuNearMiss, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref,
                     related: near.map { catalog.sku(at: Int($0)) })
             } else if !barcode.isEmpty, case let owners = catalog.entries(forBarcode: barcode), !owners.isEmpty {
                 for entry in owners where entryState[Int(entry)] == 0 { entryState[Int(entry)] = 2 }
                 emit(
-                    levels.barcodePointsElsewhere, .barcodePointsElsewhere, storeSKU: listing.rawSKU,
-                    ref: listing.ref, field: .barcode, storeValue: .text(barcode),
+                    levels.barcodePointsElsewhere, .barcodePointsElsewhere, storeSKU: listing.pointee.rawSKU,
+                    ref: listing.pointee.ref, field: .barcode, storeValue: .text(barcode),
                     related: owners.map { catalog.sku(at: Int($0)) })
             } else {
-                emit(levels.orphan, .orphan, storeSKU: listing.rawSKU, ref: listing.ref)
-                orphans.append((TextChecks.trimmed(listing.rawSKU), listing.ref))
+                emit(levels.orphan, .orphan, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref)
+                orphans.append((TextChecks.trimmed(listing.pointee.rawSKU), listing.pointee.ref))
             }
         }
         checkListing(listing, entry: nil)
     }
 
-    mutating func matched(listingIndex: Int, listing: Listing, entry: Int, sku: SKU, strength: UInt8) {
+    mutating func matched(_ listing: UnsafePointer<Listing>, listingIndex: Int, entry: Int, sku: SKU, strength: UInt8) {
         entryState[entry] = 1
-        let blank = strength != MatchMethod.sku.strength && TextChecks.isBlank(listing.rawSKU)
+        let blank = strength != MatchMethod.sku.strength && TextChecks.isBlank(listing.pointee.rawSKU)
         switch strength {
         case MatchMethod.mapping.strength:
             counts.matchedByMapping += 1
-            if !blank, listing.rawSKU != sku.rawValue {
-                emit(levels.skuDiffersFromMapping, .skuDiffersFromMapping, sku: sku, storeSKU: listing.rawSKU, ref: listing.ref)
+            if !blank, listing.pointee.rawSKU != sku.rawValue {
+                emit(levels.skuDiffersFromMapping, .skuDiffersFromMapping, sku: sku, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref)
             }
         default:
             let method: MatchMethod = strength == MatchMethod.sku.strength ? .sku : .barcode
             if method == .sku { counts.matchedBySKU += 1 } else { counts.matchedByBarcode += 1 }
             let previous = mappings.isEmpty ? nil : mappings[sku]
-            mappingUpdates.append(ListingMatch(sku: sku, ref: listing.ref, method: method, previousRef: previous))
-            if let previous, previous != listing.ref {
+            mappingUpdates.append(ListingMatch(sku: sku, ref: listing.pointee.ref, method: method, previousRef: previous))
+            if let previous, previous != listing.pointee.ref {
                 emit(
-                    levels.remapped, .remapped, sku: sku, ref: listing.ref,
+                    levels.remapped, .remapped, sku: sku, ref: listing.pointee.ref,
                     note: "previously \(previous.productID)/\(previous.variantID)")
             }
         }
-        if blank { emit(levels.missingSKU, .missingSKU, sku: sku, storeSKU: listing.rawSKU, ref: listing.ref) }
-        compareFields(listingIndex: listingIndex, listing: listing, entry: entry, sku: sku)
+        if blank { emit(levels.missingSKU, .missingSKU, sku: sku, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref) }
+        catalog.withEntryPointers(entry) { product, variant in
+            compareFields(listing, product: product, variant: variant, listingIndex: listingIndex, entry: entry, sku: sku)
+            checkMatched(listing, variant: variant, sku: sku)
+        }
         checkListing(listing, entry: entry)
     }
 
     // MARK: Three-way comparison
 
-    mutating func compareFields(listingIndex: Int, listing: Listing, entry: Int, sku: SKU) {
-        let product = catalog.product(at: entry)
-        let variant = catalog.variant(at: entry)
+    mutating func compareFields(
+        _ listing: UnsafePointer<Listing>, product: UnsafePointer<Product>, variant: UnsafePointer<Variant>, listingIndex: Int,
+        entry: Int, sku: SKU
+    ) {
         var mask: UInt32 = 0
-        let ref = listing.ref
+        let ref = listing.pointee.ref
 
         if managed[ManagedField.price.ordinal] {
-            if let expected = prices.expectedPrice(for: variant.price) {
+            if let expected = prices.expectedPrice(for: variant.pointee.price) {
                 settle(
-                    .price, .price, canonical: .money(expected), store: listing.price.map(FieldValue.money) ?? FieldValue.none,
+                    .price, .price, canonical: .money(expected), store: listing.pointee.price.map(FieldValue.money) ?? FieldValue.none,
                     sku: sku, ref: ref, bit: ManagedField.price.baseBit, mask: &mask)
             } else {
-                priceRuleFailed(.price, sku: sku, ref: ref, amount: variant.price)
+                priceRuleFailed(.price, sku: sku, ref: ref, amount: variant.pointee.price)
             }
         }
         if managed[ManagedField.compareAtPrice.ordinal] {
             var canonical = FieldValue.none
             var computable = true
-            if let compareAt = variant.compareAtPrice, compareAt.minorUnits != 0 {
+            if let compareAt = variant.pointee.compareAtPrice, compareAt.minorUnits != 0 {
                 if let expected = prices.expectedPrice(for: compareAt) {
                     canonical = .money(expected)
                 } else {
@@ -265,63 +275,63 @@ struct StoreReconciliation {
             if computable {
                 settle(
                     .compareAtPrice, .compareAtPrice, canonical: canonical,
-                    store: Reconciler.compareAtValue(listing.compareAtPrice), sku: sku, ref: ref,
+                    store: Reconciler.compareAtValue(listing.pointee.compareAtPrice), sku: sku, ref: ref,
                     bit: ManagedField.compareAtPrice.baseBit, mask: &mask)
             }
         }
         if managed[ManagedField.barcode.ordinal] {
             settle(
-                .barcode, .barcode, canonical: variant.barcode.map { .text($0.rawValue) } ?? FieldValue.none,
-                store: Reconciler.barcodeValue(listing.barcode), sku: sku, ref: ref,
+                .barcode, .barcode, canonical: variant.pointee.barcode.map { .text($0.rawValue) } ?? FieldValue.none,
+                store: Reconciler.barcodeValue(listing.pointee.barcode), sku: sku, ref: ref,
                 bit: ManagedField.barcode.baseBit, mask: &mask)
         }
         if managed[ManagedField.title.ordinal] {
             settle(
-                .title, .title, canonical: .text(product.title), store: .text(listing.productTitle), sku: sku,
+                .title, .title, canonical: .text(product.pointee.title), store: .text(listing.pointee.productTitle), sku: sku,
                 ref: ref, bit: ManagedField.title.baseBit, mask: &mask)
         }
-        if managed[ManagedField.description.ordinal], let description = listing.descriptionHTML {
+        if managed[ManagedField.description.ordinal], let description = listing.pointee.descriptionHTML {
             settle(
-                .description, .description, canonical: .text(product.descriptionHTML), store: .text(description),
+                .description, .description, canonical: .text(product.pointee.descriptionHTML), store: .text(description),
                 sku: sku, ref: ref, bit: ManagedField.description.baseBit, mask: &mask)
         }
         if managed[ManagedField.status.ordinal] {
             settle(
-                .status, .status, canonical: .status(Reconciler.canonicalStatus(product: product, variant: variant)),
-                store: .status(listing.status), sku: sku, ref: ref, bit: ManagedField.status.baseBit, mask: &mask)
+                .status, .status, canonical: .status(Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status)),
+                store: .status(listing.pointee.status), sku: sku, ref: ref, bit: ManagedField.status.baseBit, mask: &mask)
         }
         if managed[ManagedField.images.ordinal] {
             settle(
-                .images, .images, canonical: .list(Reconciler.canonicalImages(product: product, variant: variant)),
-                store: .list(listing.images), sku: sku, ref: ref, bit: ManagedField.images.baseBit, mask: &mask)
+                .images, .images, canonical: .list(Reconciler.canonicalImages(product: product.pointee.images, variant: variant.pointee.images)),
+                store: .list(listing.pointee.images), sku: sku, ref: ref, bit: ManagedField.images.baseBit, mask: &mask)
         }
         if managed[ManagedField.weight.ordinal] {
             settle(
-                .weight, .weight, canonical: variant.weight.map(FieldValue.weight) ?? FieldValue.none,
-                store: listing.weight.map(FieldValue.weight) ?? FieldValue.none, sku: sku, ref: ref,
+                .weight, .weight, canonical: variant.pointee.weight.map(FieldValue.weight) ?? FieldValue.none,
+                store: listing.pointee.weight.map(FieldValue.weight) ?? FieldValue.none, sku: sku, ref: ref,
                 bit: ManagedField.weight.baseBit, mask: &mask)
         }
-        compareStock(listing: listing, variant: variant, sku: sku, mask: &mask)
+        compareStock(listing, variant: variant, sku: sku, mask: &mask)
         if mask != 0 { records.append(.init(listing: Int32(listingIndex), entry: Int32(entry), fields: mask)) }
     }
 
-    mutating func compareStock(listing: Listing, variant: Variant, sku: SKU, mask: inout UInt32) {
+    mutating func compareStock(_ listing: UnsafePointer<Listing>, variant: UnsafePointer<Variant>, sku: SKU, mask: inout UInt32) {
         let isManaged = managed[ManagedField.stock.ordinal]
-        if isManaged, !listing.tracksStock {
-            emit(levels.stockNotTracked, .stockNotTracked, sku: sku, ref: listing.ref)
+        if isManaged, !listing.pointee.tracksStock {
+            emit(levels.stockNotTracked, .stockNotTracked, sku: sku, ref: listing.pointee.ref)
             return
         }
         guard isManaged, !stock.storeLocations.isEmpty else {
-            if isManaged { for level in listing.stock { noteUnmapped(level.location) } }
+            if isManaged { for level in listing.pointee.stock { noteUnmapped(level.location) } }
             return
         }
         let buffer = policy.skuStockBuffers.isEmpty ? max(0, policy.stockBuffer) : policy.stockBuffer(for: sku)
         let total = stock.allocate(
-            stock: variant.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
+            stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
             net: &netScratch, into: &quantityScratch)
         var seen: UInt64 = 0
         var storeTotal = 0
-        for (position, level) in listing.stock.enumerated() {
+        for (position, level) in listing.pointee.stock.enumerated() {
             guard let slot = stock.position(of: level.location) else {
                 noteUnmapped(level.location)
                 continue
@@ -333,7 +343,7 @@ struct StoreReconciliation {
                 position < BaseUpdates.maxStockBits ? 1 << UInt32(BaseUpdates.stockBitOffset + position) : 0
             settle(
                 .stock, .stock(location: level.location), canonical: .quantity(quantity),
-                store: .quantity(level.available), sku: sku, ref: listing.ref, bit: bit, mask: &mask)
+                store: .quantity(level.available), sku: sku, ref: listing.pointee.ref, bit: bit, mask: &mask)
         }
         // A mapped location the listing is not stocked at: nothing to do while nothing can be sold
         // there; otherwise push with `.none` as the precondition (the adapter stocks it first).
@@ -342,11 +352,11 @@ struct StoreReconciliation {
             guard quantity > 0 else { continue }
             settle(
                 .stock, .stock(location: stock.storeLocations[slot]), canonical: .quantity(quantity), store: .none,
-                sku: sku, ref: listing.ref, bit: 0, mask: &mask, recordsBase: false)
+                sku: sku, ref: listing.pointee.ref, bit: 0, mask: &mask, recordsBase: false)
         }
-        if storeTotal > total, !variant.allowsBackorder {
+        if storeTotal > total, !variant.pointee.allowsBackorder {
             emit(
-                levels.oversellRisk, .oversellRisk, sku: sku, ref: listing.ref, canonical: .quantity(total),
+                levels.oversellRisk, .oversellRisk, sku: sku, ref: listing.pointee.ref, canonical: .quantity(total),
                 storeValue: .quantity(storeTotal), units: storeTotal - total)
         }
     }
@@ -419,39 +429,39 @@ struct StoreReconciliation {
     // MARK: Listing errors
 
     /// The listing-error rules; `entry` is the matched catalog variant, if any.
-    mutating func checkListing(_ listing: Listing, entry: Int?) {
+    mutating func checkListing(_ listing: UnsafePointer<Listing>, entry: Int?) {
         let sku = entry.map { catalog.sku(at: $0) }
-        let storeSKU = entry == nil ? listing.rawSKU : nil
-        let ref = listing.ref
-        if let level = levels.priceNotPositive, (listing.price?.minorUnits ?? 0) <= 0 {
+        let storeSKU = entry == nil ? listing.pointee.rawSKU : nil
+        let ref = listing.pointee.ref
+        if let level = levels.priceNotPositive, (listing.pointee.price?.minorUnits ?? 0) <= 0 {
             emit(
                 level, .priceNotPositive, sku: sku, storeSKU: storeSKU, ref: ref, field: .price,
-                storeValue: listing.price.map(FieldValue.money) ?? FieldValue.none)
+                storeValue: listing.pointee.price.map(FieldValue.money) ?? FieldValue.none)
         }
-        if let level = levels.compareAtNotAbovePrice, let compareAt = listing.compareAtPrice, compareAt.minorUnits > 0,
-            let price = listing.price, price.minorUnits > 0, compareAt.currency == price.currency,
+        if let level = levels.compareAtNotAbovePrice, let compareAt = listing.pointee.compareAtPrice, compareAt.minorUnits > 0,
+            let price = listing.pointee.price, price.minorUnits > 0, compareAt.currency == price.currency,
             compareAt.minorUnits <= price.minorUnits
         {
             emit(
                 level, .compareAtNotAbovePrice, sku: sku, storeSKU: storeSKU, ref: ref, field: .compareAtPrice,
                 storeValue: .money(compareAt), note: "price \(price)")
         }
-        if let level = levels.noImage, listing.images.isEmpty {
+        if let level = levels.noImage, listing.pointee.images.isEmpty {
             emit(level, .noImage, sku: sku, storeSKU: storeSKU, ref: ref, field: .images)
         }
-        if let level = levels.placeholderTitle, Reconciler.isPlaceholderTitle(listing.productTitle) {
+        if let level = levels.placeholderTitle, Reconciler.isPlaceholderTitle(listing.pointee.productTitle) {
             emit(
                 level, .placeholderTitle, sku: sku, storeSKU: storeSKU, ref: ref, field: .title,
-                storeValue: .text(listing.productTitle))
+                storeValue: .text(listing.pointee.productTitle))
         }
-        if let level = levels.emptyDescription, let description = listing.descriptionHTML,
+        if let level = levels.emptyDescription, let description = listing.pointee.descriptionHTML,
             TextChecks.isBlank(description)
         {
             emit(level, .emptyDescription, sku: sku, storeSKU: storeSKU, ref: ref, field: .description)
         }
-        if let barcode = listing.barcode {
+        if let barcode = listing.pointee.barcode {
             let text = TextChecks.trimmed(barcode)
-            let isCatalogs = entry.map { catalog.hasValidGTIN($0) && catalog.variant(at: $0).barcode?.rawValue == text }
+            let isCatalogs = entry.map { catalog.hasValidGTIN($0) && catalog.barcode(at: $0) == text }
             if !text.isEmpty, isCatalogs != true {
                 if Barcode.looksLikeScientificNotation(text) {
                     if let level = levels.scientificBarcode {
@@ -462,40 +472,43 @@ struct StoreReconciliation {
                 }
             }
         }
-        if listing.tracksStock, levels.activeOutOfStock != nil || levels.inactiveInStock != nil {
+        if listing.pointee.tracksStock, levels.activeOutOfStock != nil || levels.inactiveInStock != nil {
             var available = 0
-            for level in listing.stock { available += level.available }
-            if let level = levels.activeOutOfStock, listing.status == .active, !listing.allowsBackorder, available <= 0 {
+            for level in listing.pointee.stock { available += level.available }
+            if let level = levels.activeOutOfStock, listing.pointee.status == .active, !listing.pointee.allowsBackorder, available <= 0 {
                 emit(level, .activeOutOfStock, sku: sku, storeSKU: storeSKU, ref: ref, field: .status, units: available)
             }
-            if let level = levels.inactiveInStock, listing.status != .active, available > 0, let entry,
+            if let level = levels.inactiveInStock, listing.pointee.status != .active, available > 0, let entry,
                 catalog.isActive(entry)
             {
                 emit(
                     level, .inactiveInStock, sku: sku, ref: ref, field: .status, canonical: .status(.active),
-                    storeValue: .status(listing.status), units: available)
+                    storeValue: .status(listing.pointee.status), units: available)
             }
         }
-        guard let entry, let sku else { return }
-        let variant = catalog.variant(at: entry)
-        if let level = levels.priceBelowCost, let cost = variant.cost, let price = listing.price, price.minorUnits > 0,
+    }
+
+    /// The listing-error rules that need the catalog variant.pointee.
+    mutating func checkMatched(_ listing: UnsafePointer<Listing>, variant: UnsafePointer<Variant>, sku: SKU) {
+        let ref = listing.pointee.ref
+        if let level = levels.priceBelowCost, let cost = variant.pointee.cost, let price = listing.pointee.price, price.minorUnits > 0,
             price.currency == cost.currency, price.minorUnits < cost.minorUnits
         {
             emit(
                 level, .priceBelowCost, sku: sku, ref: ref, field: .price, canonical: .money(cost),
                 storeValue: .money(price), note: "cost \(cost)")
         }
-        if let level = levels.missingWeight, variant.requiresShipping, listing.weight.map({ $0.value <= 0 }) ?? true {
+        if let level = levels.missingWeight, variant.pointee.requiresShipping, listing.pointee.weight.map({ $0.value <= 0 }) ?? true {
             emit(
                 level, .missingWeight, sku: sku, ref: ref, field: .weight,
-                canonical: variant.weight.map(FieldValue.weight) ?? FieldValue.none)
+                canonical: variant.pointee.weight.map(FieldValue.weight) ?? FieldValue.none)
         }
-        if let level = levels.optionMismatch, !listing.options.isEmpty,
-            !Reconciler.optionsMatch(store: listing.options, catalog: variant.options)
+        if let level = levels.optionMismatch, !listing.pointee.options.isEmpty,
+            !Reconciler.optionsMatch(store: listing.pointee.options, catalog: variant.pointee.options)
         {
             emit(
-                level, .optionMismatch, sku: sku, ref: ref, canonical: .list(variant.options),
-                storeValue: .list(listing.options))
+                level, .optionMismatch, sku: sku, ref: ref, canonical: .list(variant.pointee.options),
+                storeValue: .list(listing.pointee.options))
         }
     }
 
