@@ -9,7 +9,9 @@ struct StoreReconciliation {
     let catalog: CatalogIndex
     let snapshot: StoreSnapshot
     let listings: [Listing]
-    let bases: [BaseKey: FieldValue]
+    let bases: BaseTable
+    /// The base group of the listing being compared.
+    var baseSlot: BaseTable.Slot?
     let mappings: [SKU: RemoteRef]
     let committed: [SKU: [String: Int]]
     let policy: StorePolicy
@@ -251,6 +253,7 @@ struct StoreReconciliation {
     ) {
         var mask: UInt32 = 0
         let ref = listing.pointee.ref
+        baseSlot = bases.slot(for: sku)
 
         if managed[ManagedField.price.ordinal] {
             if let expected = prices.expectedPrice(for: variant.pointee.price) {
@@ -370,7 +373,7 @@ struct StoreReconciliation {
         if value.matches(canonical) {
             counts.fieldsInSync += 1
             guard recordsBase else { return }
-            let base = bases.isEmpty ? nil : bases[BaseKey(sku: sku, field: field)]
+            let base = bases.value(in: baseSlot, sku: sku, field: field)
             if base.map({ !$0.matches(canonical) }) ?? true {
                 if bit != 0 {
                     mask |= bit
@@ -380,7 +383,7 @@ struct StoreReconciliation {
             }
             return
         }
-        let base = bases.isEmpty ? nil : bases[BaseKey(sku: sku, field: field)]
+        let base = bases.value(in: baseSlot, sku: sku, field: field)
         if case .money(let expected) = canonical, case .money(let actual) = value, expected.currency != actual.currency {
             counts.reviews += 1
             emit(
