@@ -170,7 +170,8 @@ struct MassChangeGuardTests {
         var (products, listings) = PlanningTests.store(count: 10, priced: 0)
         for index in products.indices { products[index].status = .draft }
         let sku = { (index: Int) in products[index].variants[0].sku }
-        let bases = Dictionary(uniqueKeysWithValues: products.indices.map { (BaseKey(sku: sku($0), field: .status), FieldValue.status(.active)) })
+        let bases = Dictionary(
+            uniqueKeysWithValues: products.indices.map { (BaseKey(sku: sku($0), field: .status), FieldValue.status(.active)) })
         let result = Scenario.reconcile(products, listings, bases: bases)
         let plan = Planner.plan(result, guard: MassChangeGuard(maxChangedListingPercent: 100, maxUnpublished: 3))
         #expect(plan.verdict.reasons.map(\.code) == [.massUnpublish])

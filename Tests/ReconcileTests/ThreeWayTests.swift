@@ -18,12 +18,18 @@ struct ThreeWayTests {
     static let table: [Case] = [
         Case(name: "in sync, base current", canonical: 5, store: 5, base: 5, outcome: .inSync(updateBase: false), reason: .inSync),
         Case(name: "in sync, no base", canonical: 5, store: 5, base: nil, outcome: .inSync(updateBase: true), reason: .inSync),
-        Case(name: "false conflict: both moved to the same value", canonical: 7, store: 7, base: 5, outcome: .inSync(updateBase: true), reason: .inSync),
+        Case(
+            name: "false conflict: both moved to the same value", canonical: 7, store: 7, base: 5, outcome: .inSync(updateBase: true),
+            reason: .inSync),
         Case(name: "catalog changed", canonical: 7, store: 5, base: 5, outcome: .push, reason: .catalogChanged),
-        Case(name: "store edited, canonical wins", canonical: 5, store: 7, base: 5, storeEdit: .canonical, outcome: .push, reason: .storeEdited),
+        Case(
+            name: "store edited, canonical wins", canonical: 5, store: 7, base: 5, storeEdit: .canonical, outcome: .push,
+            reason: .storeEdited),
         Case(name: "store edited, store wins", canonical: 5, store: 7, base: 5, storeEdit: .store, outcome: .pull, reason: .storeEdited),
         Case(name: "store edited, review", canonical: 5, store: 7, base: 5, storeEdit: .review, outcome: .review, reason: .storeEdited),
-        Case(name: "conflict", canonical: 6, store: 7, base: 5, storeEdit: .canonical, firstSync: .canonical, outcome: .review, reason: .conflict),
+        Case(
+            name: "conflict", canonical: 6, store: 7, base: 5, storeEdit: .canonical, firstSync: .canonical, outcome: .review,
+            reason: .conflict),
         Case(name: "first sync, canonical", canonical: 6, store: 7, base: nil, firstSync: .canonical, outcome: .push, reason: .firstSync),
         Case(name: "first sync, store", canonical: 6, store: 7, base: nil, firstSync: .store, outcome: .pull, reason: .firstSync),
         Case(name: "first sync, review", canonical: 6, store: 7, base: nil, firstSync: .review, outcome: .review, reason: .firstSync),

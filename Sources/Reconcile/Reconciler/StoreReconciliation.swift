@@ -224,7 +224,9 @@ struct StoreReconciliation {
         case MatchMethod.mapping.strength:
             counts.matchedByMapping += 1
             if !blank, listing.pointee.rawSKU != sku.rawValue {
-                emit(levels.skuDiffersFromMapping, .skuDiffersFromMapping, sku: sku, storeSKU: listing.pointee.rawSKU, ref: listing.pointee.ref)
+                emit(
+                    levels.skuDiffersFromMapping, .skuDiffersFromMapping, sku: sku, storeSKU: listing.pointee.rawSKU,
+                    ref: listing.pointee.ref)
             }
         default:
             let method: MatchMethod = strength == MatchMethod.sku.strength ? .sku : .barcode
@@ -300,12 +302,14 @@ struct StoreReconciliation {
         }
         if managed[ManagedField.status.ordinal] {
             settle(
-                .status, .status, canonical: .status(Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status)),
+                .status, .status,
+                canonical: .status(Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status)),
                 store: .status(listing.pointee.status), sku: sku, ref: ref, bit: ManagedField.status.baseBit, mask: &mask)
         }
         if managed[ManagedField.images.ordinal] {
             settle(
-                .images, .images, canonical: .list(Reconciler.canonicalImages(product: product.pointee.images, variant: variant.pointee.images)),
+                .images, .images,
+                canonical: .list(Reconciler.canonicalImages(product: product.pointee.images, variant: variant.pointee.images)),
                 store: .list(listing.pointee.images), sku: sku, ref: ref, bit: ManagedField.images.baseBit, mask: &mask)
         }
         if managed[ManagedField.weight.ordinal] {
