@@ -1,0 +1,30 @@
+import Reconcile
+
+/// How a platform takes writes, as plain numbers (Planning knows no adapter).
+///
+/// For example, Shopify: `writeBatchSize: 250, perProductCalls: true` (`productVariantsBulkUpdate`
+/// takes one product's variants) and `stockWriteBatchSize: 250` (`inventorySetQuantities` spans
+/// products); WooCommerce: `writeBatchSize: 100` (the `/batch` endpoints), stock written with the
+/// product (`stockWriteBatchSize: nil`); Magento: `writeBatchSize: 1, perProductCalls: true`.
+/// The adapters own the real numbers; the integrator passes them in.
+public struct PlanningLimits: Hashable, Sendable {
+    /// Listings (variants) per write call. All of one listing's changes go in the same call.
+    public var writeBatchSize: Int
+    /// Whether one write call can only touch the variants of one product.
+    public var perProductCalls: Bool
+    /// Stock quantities per call when stock has its own endpoint spanning products; `nil` when
+    /// stock is written with the other fields.
+    public var stockWriteBatchSize: Int?
+    /// Fields that belong to the product rather than the variant: written once per product.
+    public var productLevelFields: Set<ManagedField>
+
+    public init(
+        writeBatchSize: Int = 50, perProductCalls: Bool = false, stockWriteBatchSize: Int? = nil,
+        productLevelFields: Set<ManagedField> = [.title, .description, .images]
+    ) {
+        self.writeBatchSize = max(1, writeBatchSize)
+        self.perProductCalls = perProductCalls
+        self.stockWriteBatchSize = stockWriteBatchSize.map { max(1, $0) }
+        self.productLevelFields = productLevelFields
+    }
+}

@@ -1,2 +1,0 @@
-/// Matching, three-way comparison and listing-error rules: pure functions from catalog, store snapshot and bases to findings.
-public enum Reconcile {}

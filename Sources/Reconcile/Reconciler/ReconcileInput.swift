@@ -1,0 +1,40 @@
+import CatalogModel
+
+/// Everything the reconciler needs for one store; all of it plain data.
+public struct ReconcileInput: Sendable {
+    /// The catalog, indexed once per run and shared by every store.
+    public var catalog: CatalogIndex
+    /// What the store holds now.
+    public var snapshot: StoreSnapshot
+    /// The last value Concord synced or accepted, per SKU and field, for this store.
+    public var bases: BaseTable
+    /// The stored links from catalog SKUs to this store's listings.
+    public var mappings: [SKU: RemoteRef]
+    /// Units promised to open orders that this store's count does not already reflect, per SKU
+    /// and catalog location code (order ingestion computes it; typically other channels' orders).
+    public var committed: [SKU: [String: Int]]
+    public var policy: StorePolicy
+
+    public init(
+        catalog: CatalogIndex, snapshot: StoreSnapshot, bases: BaseTable = BaseTable(),
+        mappings: [SKU: RemoteRef] = [:], committed: [SKU: [String: Int]] = [:], policy: StorePolicy
+    ) {
+        self.catalog = catalog
+        self.snapshot = snapshot
+        self.bases = bases
+        self.mappings = mappings
+        self.committed = committed
+        self.policy = policy
+    }
+
+    /// The same, with bases in the dictionary form `CatalogStore.baseValues` returns (grouped
+    /// here, which costs a pass over them; see ``BaseTable``).
+    public init(
+        catalog: CatalogIndex, snapshot: StoreSnapshot, bases: [BaseKey: FieldValue],
+        mappings: [SKU: RemoteRef] = [:], committed: [SKU: [String: Int]] = [:], policy: StorePolicy
+    ) {
+        self.init(
+            catalog: catalog, snapshot: snapshot, bases: BaseTable(bases), mappings: mappings, committed: committed,
+            policy: policy)
+    }
+}

@@ -1,6 +1,0 @@
-import Reconcile
-import Testing
-
-@Test func reconcileModuleLinks() {
-    #expect(String(describing: Reconcile.self) == "Reconcile")
-}
