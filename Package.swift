@@ -203,6 +203,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "MagentoAdapterTests",
+            dependencies: [
+                "MagentoAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore", "MagentoSimulator",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),
     ]
 )
