@@ -10,33 +10,45 @@ import StorefrontAdapter
 /// asks only for products updated since the cursor, read whole with their stock, plus inventory
 /// levels updated since the cursor (a sale changes a level, not the product), whose variants are
 /// then read by id.
-struct ShopifyCatalogReader: Sendable {
+public struct ShopifyCatalogReader: Sendable {
     let graphQL: ShopifyGraphQLClient
     let options: ShopifyAdapterOptions
 
     /// Counts of what a read cost, for tests and the run summary.
-    struct Statistics: Hashable, Sendable {
-        var requests = 0
-        var productPages = 0
-        var variantPages = 0
-        var inventoryPages = 0
-        var throttledResponses = 0
-        var actualCost = 0
+    public struct Statistics: Hashable, Sendable {
+        /// HTTP requests sent, THROTTLED answers included.
+        public var requests = 0
+        public var productPages = 0
+        public var variantPages = 0
+        public var inventoryPages = 0
+        /// Answers that came back THROTTLED (pacing should keep this at zero).
+        public var throttledResponses = 0
+        /// Points Shopify charged in total.
+        public var actualCost = 0
+        /// Whether the read went through a bulk operation.
+        public var usedBulkOperation = false
     }
 
-    struct Result: Sendable {
-        var snapshot: StoreSnapshot
-        var statistics: Statistics
+    public struct Result: Sendable {
+        public var snapshot: StoreSnapshot
+        public var statistics: Statistics
+    }
+
+    public init(graphQL: ShopifyGraphQLClient, options: ShopifyAdapterOptions) {
+        self.graphQL = graphQL
+        self.options = options
     }
 
     var store: StoreID { graphQL.endpoint.store }
 
-    func read(since cursor: SyncCursor?) async throws -> Result {
+    /// Reads the store: everything when `cursor` is nil, else what changed since it (less the overlap).
+    public func read(since cursor: SyncCursor?) async throws -> Result {
         var statistics = Statistics()
         let started = Date()
         let (currency, locations, productCount) = try await readLocations(&statistics)
         if cursor == nil, let threshold = options.bulkReadThreshold, productCount >= threshold {
             let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(currency: currency, locations: locations)
+            statistics.usedBulkOperation = true
             return Result(snapshot: snapshot, statistics: statistics)
         }
         let parser = ShopifyListingParser(store: store, currency: currency)

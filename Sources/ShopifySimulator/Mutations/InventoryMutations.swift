@@ -61,10 +61,13 @@ enum InventoryMutations {
                     errors.add(path + ["quantity"], "The quantity can't be negative.", code: "INVALID_QUANTITY_NEGATIVE")
                 }
                 if !ignoreCompare {
-                    if let compare = item[argument: "compareQuantity"]?.integer {
+                    // `changeFromQuantity` is the 2026-01+ spelling of `compareQuantity` (the fixture
+                    // schema predates it); the simulator takes either, on every version.
+                    let field = item[argument: "changeFromQuantity"]?.integer != nil ? "changeFromQuantity" : "compareQuantity"
+                    if let compare = item[argument: field]?.integer {
                         if compare != current {
                             errors.add(
-                                path + ["compareQuantity"], "The specified compare quantity does not match the current quantity.",
+                                path + [field], "The specified compare quantity does not match the current quantity.",
                                 code: "COMPARE_QUANTITY_STALE")
                         }
                     } else {

@@ -1058,6 +1058,7 @@ enum AdminSchemaSDL {
         }
 
         input InventoryQuantityInput {
+          changeFromQuantity: Int
           compareQuantity: Int
           inventoryItemId: ID!
           locationId: ID!
