@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "concord", targets: ["concord"]),
         .executable(name: "concord-sim", targets: ["concord-sim"]),
+        .executable(name: "concord-bench", targets: ["concord-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -144,6 +145,16 @@ let package = Package(
             name: "concord-sim",
             dependencies: [
                 "StorefrontSimulator", "SimulatorCore", "CatalogModel", "CatalogFormats", "JSONValue",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "concord-bench",
+            dependencies: [
+                "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
+                "ShopifyAdapter", "WooCommerceAdapter", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
