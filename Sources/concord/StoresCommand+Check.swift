@@ -90,7 +90,8 @@ enum StoreEndpointFactory {
     static func adapter(for endpoint: StoreEndpoint, client: HTTPClient) -> (any StorefrontAdapter)? {
         switch endpoint.platform {
         case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
-        case .woocommerce, .magento: nil
+        case .woocommerce: WooCommerceAdapter(endpoint: endpoint, client: client)
+        case .magento: nil
         }
     }
 

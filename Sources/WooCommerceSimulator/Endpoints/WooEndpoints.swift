@@ -24,6 +24,14 @@ struct WooEndpoints {
 
     func serve(_ route: WooRoute) throws(WooError) -> SimResponse {
         switch route {
+        case .currentCurrency:
+            // The shape of WooCommerce's data/currencies/current: code, name, symbol, links.
+            let code = shop.read { $0.currency.code }
+            return single([
+                "code": .string(code), "name": .string(Locale(identifier: "en_US").localizedString(forCurrencyCode: code) ?? code),
+                "symbol": .string(Locale(identifier: "en_US@currency=\(code)").currencySymbol ?? code),
+                "_links": ["self": [["href": .string(origin + WooRoute.prefix + "/data/currencies/\(code)")]]],
+            ])
         case .listProducts: return try listProducts()
         case .getProduct(let id):
             let product = try shop.read { state in state.product(id: id) }.orThrow(.invalidID(.product))

@@ -8,6 +8,8 @@ enum WooRoute: Equatable, Sendable {
     case getVariation(product: Int64, id: Int64), updateVariation(product: Int64, id: Int64), deleteVariation(product: Int64, id: Int64)
     case listOrders, createOrder, batchOrders
     case getOrder(Int64), updateOrder(Int64), deleteOrder(Int64)
+    /// `GET /data/currencies/current`: the store's currency (code, name, symbol).
+    case currentCurrency
 
     static let prefix = "/wp-json/wc/v3"
 
@@ -23,6 +25,9 @@ enum WooRoute: Equatable, Sendable {
         let isDelete = method == "DELETE"
 
         switch (collection, segments.count) {
+        case ("data", 2) where segments == ["currencies", "current"]:
+            guard isRead else { return nil }
+            self = .currentCurrency
         case ("products", 0):
             if isRead { self = .listProducts } else if method == "POST" { self = .createProduct } else { return nil }
         case ("products", 1) where segments[0] == "batch":
@@ -60,7 +65,7 @@ enum WooRoute: Equatable, Sendable {
     /// `woocommerce_rest_cannot_view` for reads, and the matching code for each kind of write.
     var unauthenticatedError: WooError {
         let (code, message): (String, String) = switch self {
-        case .listProducts, .listVariations, .listOrders:
+        case .listProducts, .listVariations, .listOrders, .currentCurrency:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
         case .getProduct, .getVariation, .getOrder:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
