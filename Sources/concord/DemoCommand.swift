@@ -90,36 +90,53 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Reaches each store with its platform's connection check and reads its catalog where the
-    /// platform's adapter can; returns how many stores failed.
+    /// platform's adapter can, all stores at once; returns how many stores failed.
     func connect(_ stores: [SimulatedStore]) async -> Int {
-        print(Terminal.styled("3. Connect and read", .bold) + " (real HTTP through libcurl)")
-        var failures = 0
-        for simulated in stores {
-            let endpoint = simulated.endpoint
-            let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
-            defer { client.shutdown() }
-            do {
-                let report = try await StoreEndpointFactory.checkConnection(endpoint, client: client)
-                var line = "   " + Terminal.styled("ok", .green) + "  \(endpoint.store)"
-                if let count = report.productCount { line += ": \(count) products" }
-                if !report.locations.isEmpty { line += ", locations " + report.locations.map(\.name).joined(separator: ", ") }
-                print(line)
-                if let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client) {
-                    let started = Date()
-                    let snapshot = try await adapter.fetchCatalog(since: nil)
-                    let units = snapshot.listings.reduce(0) { $0 + $1.stock.reduce(0) { $0 + $1.available } }
-                    print(String(format: "       read %d listings (%d units available) in %.1f s", snapshot.listings.count, units, Date().timeIntervalSince(started)))
-                } else {
-                    print(Terminal.styled("       (reading \(simulated.spec.platform.displayName) listings arrives with its adapter)", .dim))
-                }
-            } catch {
-                failures += 1
-                print("   " + Terminal.styled("FAIL", .red) + "  \(endpoint.store): \(error)")
+        print(Terminal.styled("3. Connect and read", .bold) + " (real HTTP through libcurl, the stores in parallel)")
+        let lines = await withTaskGroup(of: (Int, [String], Bool).self) { group in
+            for (index, simulated) in stores.enumerated() {
+                group.addTask { (index, await Self.connect(simulated), true) }
             }
-            let counters = simulated.server.counters
-            print(Terminal.styled("       \(counters.total) API call\(counters.total == 1 ? "" : "s") served", .dim))
+            var results: [(Int, [String], Bool)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }
+        }
+        var failures = 0
+        for (_, output, _) in lines {
+            for line in output { print(line) }
+            if output.first?.contains("FAIL") == true { failures += 1 }
         }
         return failures
+    }
+
+    /// One store's lines of the "Connect and read" step.
+    static func connect(_ simulated: SimulatedStore) async -> [String] {
+        var lines: [String] = []
+        let endpoint = simulated.endpoint
+        let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+        defer { client.shutdown() }
+        do {
+            let report = try await StoreEndpointFactory.checkConnection(endpoint, client: client)
+            var line = "   " + Terminal.styled("ok", .green) + "  \(endpoint.store)"
+            if let count = report.productCount { line += ": \(count) products" }
+            if !report.locations.isEmpty { line += ", locations " + report.locations.map(\.name).joined(separator: ", ") }
+            lines.append(line)
+            // The simulated stores have no request limit; a real WooCommerce host is paced at the
+            // adapter's default.
+            if let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000) {
+                let started = Date()
+                let snapshot = try await adapter.fetchCatalog(since: nil)
+                let units = snapshot.listings.reduce(0) { $0 + $1.stock.reduce(0) { $0 + $1.available } }
+                lines.append(String(format: "       read %d listings (%d units available) in %.1f s", snapshot.listings.count, units, Date().timeIntervalSince(started)))
+            } else {
+                lines.append(Terminal.styled("       (reading \(simulated.spec.platform.displayName) listings arrives with its adapter)", .dim))
+            }
+        } catch {
+            lines.append("   " + Terminal.styled("FAIL", .red) + "  \(endpoint.store): \(error)")
+        }
+        let counters = simulated.server.counters
+        lines.append(Terminal.styled("       \(counters.total) API call\(counters.total == 1 ? "" : "s") served", .dim))
+        return lines
     }
 
     func report(_ stores: [SimulatedStore]) {

@@ -87,10 +87,14 @@ enum StoreSelection {
 enum StoreEndpointFactory {
     /// The adapter for a store's platform, or nil while that platform's adapter can only check
     /// connections.
-    static func adapter(for endpoint: StoreEndpoint, client: HTTPClient) -> (any StorefrontAdapter)? {
+    ///
+    /// - Parameter requestsPerSecond: The pace for platforms metered per request (WooCommerce);
+    ///   nil keeps the adapter's default, which suits shared hosting.
+    static func adapter(for endpoint: StoreEndpoint, client: HTTPClient, requestsPerSecond: Double? = nil) -> (any StorefrontAdapter)? {
         switch endpoint.platform {
         case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
-        case .woocommerce: WooCommerceAdapter(endpoint: endpoint, client: client)
+        case .woocommerce:
+            WooCommerceAdapter(endpoint: endpoint, client: client, options: WooCommerceAdapterOptions(requestsPerSecond: requestsPerSecond ?? WooCommerceAdapterOptions().requestsPerSecond))
         case .magento: nil
         }
     }
