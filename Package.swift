@@ -134,7 +134,7 @@ let package = Package(
             dependencies: [
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
-                "SimulatorCore", "StorefrontSimulator", "ShopifySimulator",
+                "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,8 @@ import CatalogModel
 import CatalogStorage
 import Foundation
 import HTTPClient
+import Planning
+import Reconcile
 import ShopifySimulator
 import SimulatorCore
 import StorefrontAdapter
@@ -59,8 +61,9 @@ struct DemoCommand: AsyncParsableCommand {
         var stores: [SimulatedStore] = []
         do {
             try await startStores(&stores, document: document, currency: currency)
-            let failures = await connect(stores)
+            let (failures, snapshots) = await connect(stores)
             report(stores)
+            plan(snapshots, catalog: document, stores: stores)
             for store in stores { await store.stop() }
             print(String(format: "Done in %.1f s.", Date().timeIntervalSince(started)))
             printNextSteps(example: document.variants.first?.sku.rawValue)
@@ -91,27 +94,31 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Reaches each store with its platform's connection check and reads its catalog where the
     /// platform's adapter can, all stores at once; returns how many stores failed.
-    func connect(_ stores: [SimulatedStore]) async -> Int {
+    func connect(_ stores: [SimulatedStore]) async -> (failures: Int, snapshots: [StoreSnapshot]) {
         print(Terminal.styled("3. Connect and read", .bold) + " (real HTTP through libcurl, the stores in parallel)")
-        let lines = await withTaskGroup(of: (Int, [String], Bool).self) { group in
+        let results = await withTaskGroup(of: (Int, [String], StoreSnapshot?).self) { group in
             for (index, simulated) in stores.enumerated() {
-                group.addTask { (index, await Self.connect(simulated), true) }
+                group.addTask {
+                    let (lines, snapshot) = await Self.connect(simulated)
+                    return (index, lines, snapshot)
+                }
             }
-            var results: [(Int, [String], Bool)] = []
+            var results: [(Int, [String], StoreSnapshot?)] = []
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }
         }
         var failures = 0
-        for (_, output, _) in lines {
+        for (_, output, _) in results {
             for line in output { print(line) }
             if output.first?.contains("FAIL") == true { failures += 1 }
         }
-        return failures
+        return (failures, results.compactMap(\.2))
     }
 
-    /// One store's lines of the "Connect and read" step.
-    static func connect(_ simulated: SimulatedStore) async -> [String] {
+    /// One store's lines of the "Connect and read" step, and what was read.
+    static func connect(_ simulated: SimulatedStore) async -> ([String], StoreSnapshot?) {
         var lines: [String] = []
+        var read: StoreSnapshot?
         let endpoint = simulated.endpoint
         let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
         defer { client.shutdown() }
@@ -126,6 +133,7 @@ struct DemoCommand: AsyncParsableCommand {
             if let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000) {
                 let started = Date()
                 let snapshot = try await adapter.fetchCatalog(since: nil)
+                read = snapshot
                 let units = snapshot.listings.reduce(0) { $0 + $1.stock.reduce(0) { $0 + $1.available } }
                 lines.append(String(format: "       read %d listings (%d units available) in %.1f s", snapshot.listings.count, units, Date().timeIntervalSince(started)))
             } else {
@@ -136,11 +144,49 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let counters = simulated.server.counters
         lines.append(Terminal.styled("       \(counters.total) API call\(counters.total == 1 ? "" : "s") served", .dim))
-        return lines
+        return (lines, read)
+    }
+
+    /// Reconciles each read store against the catalog and prints the plan a first sync would make.
+    /// A store's locations are matched to the catalog's by name; a store with one stock number for
+    /// several warehouses (WooCommerce) needs the sync configuration to say which, so it is skipped here.
+    func plan(_ snapshots: [StoreSnapshot], catalog document: CatalogDocument, stores simulated: [SimulatedStore]) {
+        guard !snapshots.isEmpty else { return }
+        print(Terminal.styled("5. Plan", .bold) + " (reconcile and plan, nothing written)")
+        let index = CatalogIndex(products: document.products)
+        let codeByName = Dictionary(document.locations.map { ($0.name, $0.code) }, uniquingKeysWith: { first, _ in first })
+        for snapshot in snapshots {
+            var locationMap: [String: String] = [:]
+            for location in snapshot.locations {
+                if let code = codeByName[location.name] { locationMap[location.code] = code }
+            }
+            guard locationMap.count == snapshot.locations.count, !locationMap.isEmpty else {
+                print("   \(snapshot.store): " + Terminal.styled("its stock locations do not match the catalog's by name; the sync configuration maps them", .dim))
+                continue
+            }
+            let started = Date()
+            let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, policy: StorePolicy(store: snapshot.store, locationMap: locationMap)))
+            let plan = Planner.plan(result, limits: Self.limits(for: snapshot, stores: simulated))
+            let seconds = Date().timeIntervalSince(started)
+            let stock = plan.changes.filter { if case .stock = $0.field { true } else { false } }.count
+            let prices = plan.changes.filter { $0.field == .price || $0.field == .compareAtPrice }.count
+            let errors = result.findings.filter { $0.code.rawValue.hasPrefix("listing.") }.count
+            print("   \(snapshot.store): \(plan.changes.count) changes to push (\(stock) stock, \(prices) price) in \(plan.estimatedWriteCalls) write calls; \(plan.reviews.count) for review; \(errors) listing errors" + (plan.isRefused ? Terminal.styled(" — refused by the mass-change guard", .yellow) : ""))
+            print(Terminal.styled(String(format: "       reconciled %d listings in %.2f s", snapshot.listings.count, seconds), .dim))
+        }
+    }
+
+    /// The platform's batch sizes: Shopify writes stock 250 quantities a call and variant fields
+    /// one product a call; WooCommerce and Magento take batches of 100.
+    static func limits(for snapshot: StoreSnapshot, stores: [SimulatedStore]) -> PlanningLimits {
+        switch stores.first(where: { $0.spec.name == snapshot.store.rawValue })?.spec.platform {
+        case .shopify?: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250)
+        default: PlanningLimits(writeBatchSize: 100)
+        }
     }
 
     func report(_ stores: [SimulatedStore]) {
-        print(Terminal.styled("4. What a sync will find", .bold))
+        print(Terminal.styled("4. What the simulator planted", .bold) + " (its manifest: what a sync should find)")
         for simulated in stores {
             let drift = simulated.shop.manifest.drift
             let stock = drift.filter { $0.field.hasPrefix("stock@") }.count
@@ -148,7 +194,6 @@ struct DemoCommand: AsyncParsableCommand {
             let titles = drift.filter { $0.field == "title" }.count
             print("   \(simulated.spec.name): \(stock) stock, \(prices) price and \(titles) title differences; \(simulated.shop.manifest.listingErrors.count) listing errors")
         }
-        print(Terminal.styled("   (reconcile, plan and apply arrive with the next issues; the simulator already holds the drift they will correct)", .dim))
     }
 
     func printNextSteps(example sku: String?) {

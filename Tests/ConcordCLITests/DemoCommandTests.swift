@@ -14,6 +14,17 @@ struct DemoCommandTests {
         }
         #expect(result.stdout.contains("read "))
         #expect(result.stdout.contains("Try next:"))
+        // The plan for the Shopify store pushes exactly the stock differences the simulator planted.
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        func number(_ pattern: String, in line: String?) -> Int? {
+            guard let line, let range = line.range(of: pattern, options: .regularExpression) else { return nil }
+            return Int(line[range].split(separator: " ").first ?? "")
+        }
+        let planted = lines.first { $0.contains("demo-shopify:") && $0.contains("differences") }
+        let planned = lines.first { $0.contains("demo-shopify:") && $0.contains("changes to push") }
+        let plantedStock = try #require(number("[0-9]+ stock,", in: planted))
+        #expect(plantedStock > 0)
+        #expect(number("[0-9]+ stock,", in: planned.map { $0.replacingOccurrences(of: "(", with: "") }) == plantedStock)
         #expect(FileManager.default.fileExists(atPath: directory.path("demo.sqlite")))
         // Colour only on a terminal: the captured output has no escape codes.
         #expect(!result.stdout.contains("\u{1B}["))
