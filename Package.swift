@@ -95,6 +95,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Orchestration: fetch → reconcile → plan (→ apply), the only module holding adapters and the store together
+        .target(
+            name: "Sync",
+            dependencies: ["CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Storefront simulator (core, one module per platform, and the wiring)
         .target(
             name: "SimulatorCore",
@@ -134,7 +141,7 @@ let package = Package(
             dependencies: [
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
-                "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning",
+                "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -222,6 +229,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue"], swiftSettings: swiftSettings),
     ]
 )

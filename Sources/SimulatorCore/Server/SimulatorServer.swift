@@ -193,7 +193,9 @@ public final class SimulatorServer: Sendable {
             body: simRequest.isWrite ? (parsedBody ?? (simRequest.body.isEmpty ? .null : .string(String(decoding: simRequest.body, as: UTF8.self)))) : .null,
             fault: fault.map { $0.json.serialized }
         )
-        for (waiter, logged) in control.withLock({ $0.record(entry, isWrite: simRequest.isWrite) }) { waiter.resume(returning: logged) }
+        // A GraphQL call writes only when it is a mutation, whatever its HTTP method.
+        let isWrite = document.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("mutation") } ?? simRequest.isWrite
+        for (waiter, logged) in control.withLock({ $0.record(entry, isWrite: isWrite) }) { waiter.resume(returning: logged) }
         return Self.encode(response, dropAt: dropAt)
     }
 

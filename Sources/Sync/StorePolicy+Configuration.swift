@@ -1,0 +1,31 @@
+import CatalogModel
+import ConcordConfig
+import Reconcile
+
+extension StorePolicy {
+    /// The reconcile policy a store's `concord.toml` table describes.
+    ///
+    /// - Parameters:
+    ///   - configuration: The store's table.
+    ///   - storeLocations: The locations the store reported (ids and names).
+    ///   - catalogLocations: The catalog's locations.
+    /// - Returns: The policy. Store locations come from `[stores.<id>.locations]` when it is given;
+    ///   otherwise each store location is matched to the catalog location of the same name, which
+    ///   is how a store seeded from the catalog (and the simulator) names them.
+    public init(configuration: StoreConfiguration, storeLocations: [Location], catalogLocations: [Location]) {
+        var locationMap = configuration.locations
+        if locationMap.isEmpty {
+            let codeByName = Dictionary(catalogLocations.map { ($0.name.lowercased(), $0.code) }, uniquingKeysWith: { first, _ in first })
+            for location in storeLocations {
+                if let code = codeByName[location.name.lowercased()] { locationMap[location.code] = code }
+            }
+        }
+        self.init(
+            store: configuration.id,
+            managedFields: Set(configuration.managedFields.compactMap(ManagedField.init(rawValue:))),
+            stockBuffer: configuration.stockBuffer,
+            locationMap: locationMap,
+            priceRule: configuration.priceRule ?? PriceRule()
+        )
+    }
+}

@@ -1,0 +1,172 @@
+import ArgumentParser
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import HTTPClient
+import Planning
+import Reconcile
+import StorefrontAdapter
+import Sync
+
+/// `concord plan`: read each store, compare it with the catalog and the last synced state, and say
+/// what a sync would change, like `terraform plan`. Writes nothing to any store.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Read the stores and show what a sync would change (writes nothing).",
+        discussion: """
+            Fetches each store, reconciles it against the catalog (three-way, with the last synced \
+            values), and prints per store what would be pushed, what needs a person (conflicts, \
+            first-sync differences in descriptive fields), the listing errors found, the write calls \
+            it would cost, and whether the mass-change guard would refuse it.
+
+            Exit status: 0 nothing to do, 2 changes or conflicts present, 1 an error (a store could \
+            not be read, bad configuration) — like terraform plan -detailed-exitcode.
+            """
+    )
+
+    @Option(name: .customLong("store"), help: "Plan only these stores (repeatable; default all in concord.toml).")
+    var stores: [String] = []
+
+    @Option(name: .customLong("out"), help: "Also write the plan, with each change's expected store value, to this JSON file.")
+    var out: String?
+
+    @Flag(help: "Plan even changes the mass-change guard would refuse (the reasons are still shown).")
+    var allowMassChange = false
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        guard let configuration = try global.loadConfiguration(required: true) else { return }
+        let selected = try StoreSelection.select(stores, from: configuration)
+        let catalog = try SQLiteCatalogStore(path: global.databasePath(configuration: configuration))
+        guard try await catalog.stats().variants > 0 else {
+            throw CLIError("the catalog is empty; import it first (concord catalog import FILE), or adopt a store's listings")
+        }
+        let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
+        var clients: [HTTPClient] = []
+        defer { for client in clients { client.shutdown() } }
+        var entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
+        var setupErrors: [StorePlanReport] = []
+        for store in selected {
+            do {
+                let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
+                let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+                clients.append(client)
+                guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client) else {
+                    throw CLIError("Concord cannot read \(store.platform.displayName) stores yet (only check them)")
+                }
+                entries.append((store, adapter))
+            } catch {
+                setupErrors.append(.failed(store.id, platform: store.platform, error: "\(error)"))
+            }
+        }
+        let reports = try await SyncPlanner(catalog: catalog, allowMassChange: allowMassChange).plan(entries) + setupErrors
+
+        if let out {
+            let data = try PlanFile(reports: reports, createdAt: Date()).encoded()
+            guard FileManager.default.createFile(atPath: out, contents: data) else {
+                throw CLIError("cannot write the plan to \(out); check the folder exists and is writable")
+            }
+        }
+        if output.json {
+            FileHandle.standardOutput.write(try PlanFile(reports: reports, createdAt: Date()).encoded(summaryOnly: true))
+            print()
+        } else {
+            PlanPrinter.print(reports, planFile: out)
+        }
+        if reports.contains(where: { $0.error != nil }) { throw ExitCode.failure }
+        if reports.contains(where: \.hasWork) { throw ExitCode(2) }
+    }
+}
+
+/// The human form of a plan.
+enum PlanPrinter {
+    static func print(_ reports: [StorePlanReport], planFile: String?) {
+        for report in reports {
+            Swift.print(Terminal.styled("\(report.store)", .bold) + " (\(report.platform.displayName))")
+            guard let plan = report.plan else {
+                Swift.print("  " + Terminal.styled("error", .red) + "  \(report.error ?? "unknown")")
+                continue
+            }
+            Swift.print(String(format: "  read   %d listings in %.1f s, reconciled in %.2f s", report.listingsRead, report.fetchSeconds, report.reconcileSeconds))
+            if plan.changes.isEmpty {
+                Swift.print("  push   nothing")
+            } else {
+                let byField = Dictionary(grouping: plan.changes, by: { ManagedField($0.field).rawValue }).mapValues(\.count)
+                let parts = byField.keys.sorted().map { "\(byField[$0]!) \($0)" }.joined(separator: ", ")
+                Swift.print("  push   \(plan.changes.count) changes (\(parts)) in \(plan.estimatedWriteCalls) write call\(plan.estimatedWriteCalls == 1 ? "" : "s")")
+            }
+            if !plan.pulls.isEmpty { Swift.print("  pull   \(plan.pulls.count) store values into the catalog") }
+            if !plan.reviews.isEmpty {
+                Swift.print("  review \(plan.reviews.count) for a person (conflicts, first-sync differences)")
+                for finding in plan.reviews.prefix(5) { Swift.print(Terminal.styled("         \(finding.explanation)", .dim)) }
+            }
+            let errors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
+            if !errors.isEmpty {
+                let byCode = Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count)
+                Swift.print("  errors " + byCode.keys.sorted().map { "\($0) ×\(byCode[$0]!)" }.joined(separator: ", "))
+            }
+            if plan.verdict.reasons.isEmpty {
+                Swift.print("  guard  ok")
+            } else {
+                for reason in plan.verdict.reasons {
+                    Swift.print("  guard  " + Terminal.styled(plan.isRefused ? "REFUSED" : "allowed", plan.isRefused ? .red : .yellow) + ": \(reason.message)")
+                }
+            }
+        }
+        let changes = reports.compactMap(\.plan).reduce(0) { $0 + $1.changes.count }
+        let calls = reports.compactMap(\.plan).reduce(0) { $0 + $1.estimatedWriteCalls }
+        Swift.print("")
+        Swift.print("Plan: \(changes) change\(changes == 1 ? "" : "s") in \(calls) write call\(calls == 1 ? "" : "s") across \(reports.count) store\(reports.count == 1 ? "" : "s"). Nothing was written." + (planFile.map { " Saved to \($0)." } ?? ""))
+    }
+}
+
+/// The plan as a file: for each store, every change with the value the store held when planned
+/// (the precondition an apply checks), and the counts a person or a script needs.
+struct PlanFile: Encodable {
+    struct StoreEntry: Encodable {
+        var store: String
+        var platform: String
+        var listingsRead: Int
+        var changes: [Change]?
+        var changeCount: Int
+        var estimatedWriteCalls: Int
+        var reviews: Int
+        var pulls: Int
+        var listingErrors: [String: Int]
+        var guardReasons: [String]
+        var refused: Bool
+        var error: String?
+    }
+
+    var version = 1
+    var createdAt: Date
+    var stores: [StoreEntry]
+
+    init(reports: [StorePlanReport], createdAt: Date) {
+        self.createdAt = createdAt
+        stores = reports.map { report in
+            let errors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
+            return StoreEntry(
+                store: report.store.rawValue, platform: report.platform.rawValue, listingsRead: report.listingsRead,
+                changes: report.plan?.changes, changeCount: report.plan?.changes.count ?? 0,
+                estimatedWriteCalls: report.plan?.estimatedWriteCalls ?? 0, reviews: report.plan?.reviews.count ?? 0,
+                pulls: report.plan?.pulls.count ?? 0, listingErrors: Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count),
+                guardReasons: report.plan?.verdict.reasons.map(\.message) ?? [], refused: report.plan?.isRefused ?? false,
+                error: report.error)
+        }
+    }
+
+    func encoded(summaryOnly: Bool = false) throws -> Data {
+        var copy = self
+        if summaryOnly { for index in copy.stores.indices { copy.stores[index].changes = nil } }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(copy)
+    }
+}
