@@ -37,13 +37,33 @@ public enum MagentoConnection {
         func text(_ value: JSONValue) -> String { value.stringValue ?? value.numberText ?? value.serialized }
         var result = template
         if let list = parameters?.arrayValue {
-            for (index, value) in list.enumerated().reversed() { result = result.replacingOccurrences(of: "%\(index + 1)", with: text(value)) }
+            if result.contains("%1") {
+                for (index, value) in list.enumerated().reversed() { result = result.replacingOccurrences(of: "%\(index + 1)", with: text(value)) }
+            } else {
+                // Named placeholders with a list (the price APIs' `{message, parameters}` items):
+                // Magento drops the names, so they are filled in order of first appearance.
+                for (name, value) in zip(namedPlaceholders(template), list) {
+                    result = result.replacingOccurrences(of: "%" + name, with: text(value))
+                }
+            }
         } else if let object = parameters?.objectValue {
             for key in object.keys.sorted(by: { $0.count > $1.count }) {
                 result = result.replacingOccurrences(of: "%" + key, with: text(object[key]!))
             }
         }
         return result
+    }
+
+    /// `%fieldName = %fieldValue` → `["fieldName", "fieldValue"]`, each once, in order.
+    static func namedPlaceholders(_ template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let percent = rest.firstIndex(of: "%") {
+            let name = rest[rest.index(after: percent)...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty, !names.contains(String(name)) { names.append(String(name)) }
+            rest = rest[rest.index(after: percent)...]
+        }
+        return names
     }
 
     /// Two calls: a one-product search (proves the URL, the token and catalog access, and counts

@@ -426,7 +426,7 @@ struct MagentoWriter: Sendable {
                 let browsed = current.products[productLevel]
                 set(productLevel, change) { body in
                     body["status"] = status == .active ? 1 : 2
-                    if status == .active, browsed?["visibility"]?.intValue == 1, !isChild || browsed?["type_id"]?.stringValue != "simple" {
+                    if status == .active, browsed?["visibility"]?.intValue == 1 {
                         body["visibility"] = 4  // Catalog, Search: active means shoppers find it.
                     }
                 }
