@@ -79,7 +79,8 @@ struct MagentoCatalogReader: Sendable {
             let orphans = products.sellable.filter { $0["visibility"]?.intValue == 1 && products.parentID(of: $0) == nil }
             if !orphans.isEmpty {
                 let parents = try await rest.searchAll(
-                    "products", MagentoSearch().and("type_id", "eq", "configurable"), pageSize: options.pageSize, fields: Self.productFields,
+                    "products", MagentoSearch().and("type_id", "eq", "configurable"), pageSize: options.pageSize,
+                    fields: Self.productFields,
                     key: { MagentoPayloadParser.id($0["id"]) }
                 ).items
                 let wanted = Set(orphans.compactMap { MagentoPayloadParser.id($0["id"]) })

@@ -38,7 +38,9 @@ public enum MagentoConnection {
         var result = template
         if let list = parameters?.arrayValue {
             if result.contains("%1") {
-                for (index, value) in list.enumerated().reversed() { result = result.replacingOccurrences(of: "%\(index + 1)", with: text(value)) }
+                for (index, value) in list.enumerated().reversed() {
+                    result = result.replacingOccurrences(of: "%\(index + 1)", with: text(value))
+                }
             } else {
                 // Named placeholders with a list (the price APIs' `{message, parameters}` items):
                 // Magento drops the names, so they are filled in order of first appearance.
@@ -70,7 +72,8 @@ public enum MagentoConnection {
     /// the products) and the MSI sources (the store's locations; a note when MSI is absent).
     public static func check(_ endpoint: StoreEndpoint, client: HTTPClient) async throws -> ConnectionReport {
         // A connection check is a couple of calls; it needs no pacing beyond the client's own.
-        try await check(using: MagentoRESTClient(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 5, refillPerSecond: 5)))
+        try await check(
+            using: MagentoRESTClient(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 5, refillPerSecond: 5)))
     }
 
     static func check(using rest: MagentoRESTClient) async throws -> ConnectionReport {
@@ -82,7 +85,9 @@ public enum MagentoConnection {
             notes.append("no MSI sources (GET /V1/inventory/sources answered 404); stock uses the legacy single-source stock items")
         }
         if rest.session.usesAdminToken {
-            notes.append("signed in as an admin user; the token is renewed before its 4-hour expiry. An integration token is the better choice for a long-running sync")
+            notes.append(
+                "signed in as an admin user; the token is renewed before its 4-hour expiry. An integration token is the better choice for a long-running sync"
+            )
         }
         return ConnectionReport(
             store: rest.endpoint.store, platform: .magento, name: URL(string: rest.endpoint.baseURL)?.host, apiVersion: "V1",

@@ -40,7 +40,8 @@ public struct MagentoPayloadParser: Sendable {
     public var barcodeAttribute: String
 
     public init(
-        store: StoreID, currency: CurrencyCode, weightUnit: Weight.Unit? = nil, productMediaURL: String? = nil, barcodeAttribute: String = "ean"
+        store: StoreID, currency: CurrencyCode, weightUnit: Weight.Unit? = nil, productMediaURL: String? = nil,
+        barcodeAttribute: String = "ean"
     ) {
         self.store = store
         self.currency = currency

@@ -68,7 +68,8 @@ public struct MagentoRESTClient: Sendable {
             var headers: HTTPHeaders = ["Authorization": "Bearer " + token.reveal(), "Accept": "application/json"]
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
             let request = HTTPRequest(
-                method: method, url: url(path, query: query, storeCode: storeCode), headers: headers, body: body?.bytes, retrySafe: method == .get,
+                method: method, url: url(path, query: query, storeCode: storeCode), headers: headers, body: body?.bytes,
+                retrySafe: method == .get,
                 governor: governor, cost: 1)
             let response: HTTPResponse
             do {
@@ -227,7 +228,8 @@ public struct MagentoRESTClient: Sendable {
     /// The store view's currency, weight unit and media URL, asked once per adapter.
     func storeConfig(currency configured: CurrencyCode?) async throws -> StoreConfig {
         if let cached = configCache.value.withLock({ $0 }) {
-            return configured.map { StoreConfig(currency: $0, weightUnit: cached.weightUnit, productMediaURL: cached.productMediaURL) } ?? cached
+            return configured.map { StoreConfig(currency: $0, weightUnit: cached.weightUnit, productMediaURL: cached.productMediaURL) }
+                ?? cached
         }
         let views = try await get("store/storeConfigs").arrayValue ?? []
         let code = endpoint.storeCode ?? "default"
@@ -274,8 +276,15 @@ public struct MagentoRESTClient: Sendable {
                 message:
                     "the Magento REST API has no such route (\(detail)); check the store url and store_code in concord.toml, and that the module serving it is enabled",
                 status: 404)
-        case 400, 404, 409, 422:
-            return AdapterError(code: .malformedResponse, store: store, message: "Magento refused the request (\(detail))", status: response.status)
+        case 404:
+            return AdapterError(
+                code: .notFound, store: store,
+                message: "Magento has no such item (\(detail)); it was probably deleted: read the store again",
+                status: 404)
+        case 400, 409, 422:
+            // Magento's validation errors (a bad value, a missing field) are 400s.
+            return AdapterError(
+                code: .malformedResponse, store: store, message: "Magento refused the request (\(detail))", status: response.status)
         default:
             return AdapterError.from(
                 response, store: store, platformMessage: said,
@@ -341,7 +350,8 @@ struct MagentoSearch: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
     /// Reads Magento's `DATETIME` text (UTC, no zone); nil when it is not one.

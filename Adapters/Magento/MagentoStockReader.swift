@@ -26,7 +26,8 @@ struct MagentoStockReader: Sendable {
         while true {
             guard
                 let answer = try await rest.searchIfExists(
-                    "inventory/sources", MagentoSearch(sort: []), page: page, pageSize: 100, fields: "items[source_code,name,enabled],total_count")
+                    "inventory/sources", MagentoSearch(sort: []), page: page, pageSize: 100,
+                    fields: "items[source_code,name,enabled],total_count")
             else { return .legacy }
             for item in answer.items {
                 guard let code = item["source_code"]?.stringValue, !sources.contains(where: { $0.code == code }) else { continue }
@@ -112,7 +113,8 @@ struct MagentoStockReader: Sendable {
                 let sku = (product["sku"]?.stringValue ?? "").lowercased()
                 let levels = MagentoPayloadParser.levels(
                     sourceItems: (items[sku] ?? []).map { ($0.source, $0.quantity) }, reserved: reserved[sku] ?? 0)
-                result[id] = .init(levels: tracks ? levels : [], tracks: tracks, allowsBackorder: MagentoPayloadParser.allowsBackorder(stockItem))
+                result[id] = .init(
+                    levels: tracks ? levels : [], tracks: tracks, allowsBackorder: MagentoPayloadParser.allowsBackorder(stockItem))
             }
         case .legacy:
             let missing = products.filter { $0["extension_attributes"]?["stock_item"] == nil }

@@ -69,7 +69,9 @@ actor MagentoTokenSession {
         guard let username = endpoint.key, let password = endpoint.secret else {
             throw AdapterError(
                 code: .unauthorized, store: endpoint.store,
-                message: "no Magento credentials; set the variable named by token_env (an integration's access token), or username_env and password_env (an admin user)")
+                message:
+                    "no Magento credentials; set the variable named by token_env (an integration's access token), or username_env and password_env (an admin user)"
+            )
         }
         let body: JSONValue = ["username": .string(username.reveal()), "password": .string(password.reveal())]
         let request = HTTPRequest(

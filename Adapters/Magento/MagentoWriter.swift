@@ -45,11 +45,9 @@ struct MagentoWriter: Sendable {
 
     func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
         var outcomes: [String: ChangeOutcome] = [:]
-        let needsCurrency = changes.contains { [.price, .compareAtPrice].contains($0.field) }
         let config = try await rest.storeConfig(currency: options.currency)
         let parser = MagentoPayloadParser(
             store: store, currency: config.currency, weightUnit: config.weightUnit, barcodeAttribute: options.barcodeAttribute)
-        _ = needsCurrency
 
         var candidates: [Change] = []
         for change in changes {
@@ -109,7 +107,8 @@ struct MagentoWriter: Sendable {
         for outcome in try await writeFields(fields, current: current, parser: parser) { outcomes[outcome.changeID] = outcome }
 
         let attempted = outcomes.values.filter { $0.status != .stale }
-        if !attempted.isEmpty, attempted.allSatisfy({ $0.status == .rejected && $0.message?.hasPrefix("Magento refused the request (HTTP 401") == true }),
+        if !attempted.isEmpty,
+            attempted.allSatisfy({ $0.status == .rejected && $0.message?.hasPrefix("Magento refused the request (HTTP 401") == true }),
             let message = attempted.first?.message
         {
             // Nothing was written anywhere, for want of permission: a plain error says it best.
@@ -158,7 +157,9 @@ struct MagentoWriter: Sendable {
             return stockLevel(of: item, at: location, in: current).map { .quantity($0.available) } ?? FieldValue.none
         case .price: return parser.prices(item).price.map(FieldValue.money) ?? FieldValue.none
         case .compareAtPrice: return parser.prices(item).compareAt.map(FieldValue.money) ?? FieldValue.none
-        case .barcode: return MagentoPayloadParser.text(MagentoPayloadParser.customAttribute(item, options.barcodeAttribute)).map(FieldValue.text) ?? FieldValue.none
+        case .barcode:
+            return MagentoPayloadParser.text(MagentoPayloadParser.customAttribute(item, options.barcodeAttribute)).map(FieldValue.text)
+                ?? FieldValue.none
         case .title: return ((parent ?? item)["name"]?.stringValue).map(FieldValue.text) ?? FieldValue.none
         case .description:
             return MagentoPayloadParser.customAttribute(parent ?? item, "description")?.stringValue.map(FieldValue.text) ?? FieldValue.none
@@ -196,7 +197,13 @@ struct MagentoWriter: Sendable {
             let quantity = available + (level?.committed ?? 0)
             let backorders = MagentoPayloadParser.allowsBackorder(product["extension_attributes"]?["stock_item"])
             rows.append(
-                (change, ["sku": .string(sku), "source_code": .string(location), "quantity": .int(quantity), "status": quantity > 0 || backorders ? 1 : 0])
+                (
+                    change,
+                    [
+                        "sku": .string(sku), "source_code": .string(location), "quantity": .int(quantity),
+                        "status": quantity > 0 || backorders ? 1 : 0,
+                    ]
+                )
             )
         }
         let batches = rows.chunked(options.writeBatchSize)
@@ -236,7 +243,8 @@ struct MagentoWriter: Sendable {
     func writeLegacyStock(_ changes: [Change], current: Current) async throws -> [ChangeOutcome] {
         try await changes.concurrentMap(limit: options.concurrency) { [self] change in
             guard case .quantity(let quantity) = change.new, let product = current.products[change.ref.variantID],
-                let sku = product["sku"]?.stringValue, let itemID = MagentoPayloadParser.id(product["extension_attributes"]?["stock_item"]?["item_id"])
+                let sku = product["sku"]?.stringValue,
+                let itemID = MagentoPayloadParser.id(product["extension_attributes"]?["stock_item"]?["item_id"])
             else {
                 return ChangeOutcome(changeID: change.id, status: .rejected, message: "the product has no legacy stock item to write to")
             }
@@ -275,7 +283,9 @@ struct MagentoWriter: Sendable {
             }
             guard let price else {
                 outcomes += itemChanges.map {
-                    ChangeOutcome(changeID: $0.id, status: .rejected, message: "the item has no price in Magento to put a compare-at price against; set its price first")
+                    ChangeOutcome(
+                        changeID: $0.id, status: .rejected,
+                        message: "the item has no price in Magento to put a compare-at price against; set its price first")
                 }
                 continue
             }
@@ -325,7 +335,9 @@ struct MagentoWriter: Sendable {
         for item in base + special { for change in item.changes { written.insert(change.id) } }
         for change in changes where written.contains(change.id) {
             if let why = failed[change.id] {
-                outcomes.append(ChangeOutcome(changeID: change.id, status: why.hasPrefix("?") ? .unknown : .rejected, message: String(why.drop { $0 == "?" })))
+                outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: why.hasPrefix("?") ? .unknown : .rejected, message: String(why.drop { $0 == "?" })))
             } else {
                 outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: change.new))
             }
@@ -340,7 +352,8 @@ struct MagentoWriter: Sendable {
                 ]
             ]
             do {
-                let after = try await rest.send(.put, writePath(item.sku), query: [], body: body, missingIsNil: false, storeCode: writeStoreCode)!.json
+                let after = try await rest.send(
+                    .put, writePath(item.sku), query: [], body: body, missingIsNil: false, storeCode: writeStoreCode)!.json
                 let prices = parser.prices(after)
                 return item.changes.map { change in
                     let observed = (change.field == .price ? prices.price : prices.compareAt).map(FieldValue.money) ?? FieldValue.none
@@ -360,7 +373,9 @@ struct MagentoWriter: Sendable {
 
     /// One base-prices or special-price call; returns why each refused change failed (a leading
     /// `?` when the outcome is unknown).
-    func savePrices(_ path: String, rows: [JSONValue], items: [(sku: String, price: Money, changes: [Change])]) async throws -> [String: String] {
+    func savePrices(_ path: String, rows: [JSONValue], items: [(sku: String, price: Money, changes: [Change])]) async throws -> [String:
+        String]
+    {
         var failed: [String: String] = [:]
         let answer: JSONValue
         do {
@@ -420,7 +435,8 @@ struct MagentoWriter: Sendable {
             case (.title, .text(let text)): set(productLevel, change) { $0["name"] = .string(text) }
             case (.description, .text(let text)): set(productLevel, change) { addAttribute(&$0, "description", .string(text)) }
             case (.description, .none): set(productLevel, change) { addAttribute(&$0, "description", "") }
-            case (.barcode, .text(let text)): set(change.ref.variantID, change) { addAttribute(&$0, options.barcodeAttribute, .string(text)) }
+            case (.barcode, .text(let text)):
+                set(change.ref.variantID, change) { addAttribute(&$0, options.barcodeAttribute, .string(text)) }
             case (.barcode, .none): set(change.ref.variantID, change) { addAttribute(&$0, options.barcodeAttribute, "") }
             case (.status, .status(let status)):
                 let browsed = current.products[productLevel]
@@ -437,12 +453,14 @@ struct MagentoWriter: Sendable {
             }
         }
 
-        let results = try await order.concurrentMap(limit: options.concurrency) { [self, targets] id -> (String, Result<JSONValue, any Error>) in
+        let results = try await order.concurrentMap(limit: options.concurrency) {
+            [self, targets] id -> (String, Result<JSONValue, any Error>) in
             let entry = targets[id]!
             let sku = entry.body["sku"]?.stringValue ?? ""
             do {
                 let after = try await rest.send(
-                    .put, writePath(sku), query: [], body: ["product": .object(entry.body)], missingIsNil: false, storeCode: writeStoreCode)!.json
+                    .put, writePath(sku), query: [], body: ["product": .object(entry.body)], missingIsNil: false, storeCode: writeStoreCode)!
+                    .json
                 return (id, .success(after))
             } catch {
                 return (id, .failure(error))
@@ -504,7 +522,8 @@ struct MagentoWriter: Sendable {
         }
         return ChangeOutcome(
             changeID: change.id, status: .unknown,
-            message: "the write may or may not have landed (\(adapterError.message)); Concord does not repeat it blind: read the store again")
+            message:
+                "the write may or may not have landed (\(adapterError.message)); Concord does not repeat it blind: read the store again")
     }
 
     static func adapterError(_ error: any Error, store: StoreID) -> AdapterError {
@@ -516,7 +535,9 @@ struct MagentoWriter: Sendable {
     /// Why a change cannot be written at all, before anything is read; nil when it can.
     func rejection(of change: Change, currency: CurrencyCode) -> String? {
         func checked(_ money: Money) -> String? {
-            if money.currency != currency { return "the plan's amount is in \(money.currency) but the store's base currency is \(currency)" }
+            if money.currency != currency {
+                return "the plan's amount is in \(money.currency) but the store's base currency is \(currency)"
+            }
             if money.minorUnits < 0 { return "a price cannot be negative (\(money))" }
             return nil
         }

@@ -57,7 +57,9 @@ struct AuthAndErrorTests {
             wrong.token = Secret("not-the-token")
             let error = await #expect(throws: AdapterError.self) { try await makeAdapter(wrong, client).fetchCatalog(since: nil) }
             #expect(error?.code == .unauthorized)
-            #expect(error?.message.contains("The consumer isn't authorized to access Magento_Backend::store.") == true, "\(String(describing: error))")
+            #expect(
+                error?.message.contains("The consumer isn't authorized to access Magento_Backend::store.") == true,
+                "\(String(describing: error))")
             #expect(error?.message.contains("token_env") == true)
             #expect(error?.message.contains("not-the-token") == false)
             #expect(store.server.counters.total == 1)  // no retry of a refused token
@@ -121,7 +123,10 @@ struct AuthAndErrorTests {
         "Magento's placeholders are filled: positional, named, named with a list, validation errors",
         arguments: [
             (#"{"message":"Invalid attribute name: %1","parameters":["foo"]}"#, "Invalid attribute name: foo"),
-            (#"{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"sku"}}"#, #""sku" is required. Enter and try again."#),
+            (
+                #"{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"sku"}}"#,
+                #""sku" is required. Enter and try again."#
+            ),
             (#"{"message":"Invalid attribute %fieldName = %fieldValue.","parameters":["SKU","X-1"]}"#, "Invalid attribute SKU = X-1."),
             (#"{"message":"%1 of %10","parameters":["a","b","c","d","e","f","g","h","i","j"]}"#, "a of j"),
             (

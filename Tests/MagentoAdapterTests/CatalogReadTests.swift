@@ -75,9 +75,11 @@ struct CatalogReadTests {
             placeOrder(in: store, sku: "CAP", quantity: 1, location: "hamburg")
             let snapshot = try await makeAdapter(endpoint, client).fetchCatalog(since: nil)
             let shirtM = try #require(snapshot.listings.first { $0.rawSKU == "SHIRT-M" })
-            #expect(Set(shirtM.stock) == [
-                StockLevel(location: "berlin", onHand: 6, available: 4, committed: 2), StockLevel(location: "hamburg", onHand: 2, available: 2),
-            ])
+            #expect(
+                Set(shirtM.stock) == [
+                    StockLevel(location: "berlin", onHand: 6, available: 4, committed: 2),
+                    StockLevel(location: "hamburg", onHand: 2, available: 2),
+                ])
             let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
             #expect(cap.stock == [StockLevel(location: "hamburg", onHand: 3, available: 2, committed: 1)])
             let mug = try #require(snapshot.listings.first { $0.rawSKU == "MUG" })
@@ -135,7 +137,9 @@ struct CatalogReadTests {
             #expect(params["searchCriteria[filter_groups][0][filters][0][condition_type]"] == "gteq")
             let since = cursor.updatedAt.addingTimeInterval(-60)
             #expect(params["searchCriteria[filter_groups][0][filters][0][value]"] == Self.utcText(since))
-            #expect(params["searchCriteria[sortOrders][0][field]"] == "entity_id" && params["searchCriteria[sortOrders][0][direction]"] == "ASC")
+            #expect(
+                params["searchCriteria[sortOrders][0][field]"] == "entity_id" && params["searchCriteria[sortOrders][0][direction]"] == "ASC"
+            )
             print("Magento incremental read: \(MagentoRequests(store))")
         }
     }
@@ -153,7 +157,8 @@ struct CatalogReadTests {
     func incrementalSeesSale() async throws {
         let catalog = mixedCatalog()
         let spec = StoreSpec(
-            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations), clock: .stepping(from: clockStart))
+            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
+            clock: .stepping(from: clockStart))
         try await withSimulatedStore(spec) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client, options: testOptions(overlap: 0))
             _ = try await adapter.fetchCatalog(since: nil)
@@ -225,7 +230,9 @@ struct PagingTests {
         }
     }
 
-    @Test("products deleted mid-read: the shifted page is read again, and no page past the new end is asked for (Magento would repeat the last)")
+    @Test(
+        "products deleted mid-read: the shifted page is read again, and no page past the new end is asked for (Magento would repeat the last)"
+    )
     func deletedMidRead() async throws {
         // Deleting products during the read makes total_count shrink, so the page count drops
         // below the pages already asked for; the store would answer a later page with the last
@@ -233,7 +240,9 @@ struct PagingTests {
         let catalog = simpleCatalog(count: 250)
         let spec = StoreSpec(
             platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
-            server: ServerOptions(faults: [FaultRule(kind: .slow(milliseconds: 400), pathContains: "/V1/products", method: "GET", onRequests: [2])]))
+            server: ServerOptions(faults: [
+                FaultRule(kind: .slow(milliseconds: 400), pathContains: "/V1/products", method: "GET", onRequests: [2])
+            ]))
         try await withSimulatedStore(spec) { store, endpoint, client in
             async let snapshot = makeAdapter(endpoint, client).fetchCatalog(since: nil)
             await store.server.waitForRequest { $0.path.hasSuffix("/V1/products") }
@@ -258,7 +267,9 @@ struct PagingTests {
         let catalog = simpleCatalog(count: 200)
         let spec = StoreSpec(
             platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
-            server: ServerOptions(faults: [FaultRule(kind: .slow(milliseconds: 400), pathContains: "/V1/products", method: "GET", onRequests: [2])]))
+            server: ServerOptions(faults: [
+                FaultRule(kind: .slow(milliseconds: 400), pathContains: "/V1/products", method: "GET", onRequests: [2])
+            ]))
         try await withSimulatedStore(spec) { store, endpoint, client in
             async let snapshot = makeAdapter(endpoint, client).fetchCatalog(since: nil)
             await store.server.waitForRequest { $0.path.hasSuffix("/V1/products") }
@@ -275,7 +286,9 @@ struct PagingTests {
         let catalog = simpleCatalog(count: 150)
         let spec = StoreSpec(
             platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
-            server: ServerOptions(faults: [FaultRule(kind: .duplicateItems(5), pathContains: "/V1/products", method: "GET", onRequests: [2])]))
+            server: ServerOptions(faults: [
+                FaultRule(kind: .duplicateItems(5), pathContains: "/V1/products", method: "GET", onRequests: [2])
+            ]))
         try await withSimulatedStore(spec) { store, endpoint, client in
             let snapshot = try await makeAdapter(endpoint, client).fetchCatalog(since: nil)
             #expect(snapshot.listings.count == 150)

@@ -14,7 +14,8 @@ struct OrderAndLegacyStockTests {
     func orders() async throws {
         let catalog = mixedCatalog()
         let spec = StoreSpec(
-            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations), clock: .stepping(from: clockStart))
+            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
+            clock: .stepping(from: clockStart))
         try await withSimulatedStore(spec) { store, endpoint, client in
             let first = placeOrder(in: store, sku: "SHIRT-L", quantity: 2, location: "berlin")
             placeOrder(in: store, sku: "CAP", quantity: 1, location: "hamburg")
@@ -61,7 +62,8 @@ struct OrderAndLegacyStockTests {
             #expect(requests.sourceItemPages == 0 && requests["GET stockItems/MUG"] == 0)
 
             let outcomes = try await adapter.apply(
-                [change("m", mug, .stock(location: "default"), expected: .quantity(12), new: .quantity(4))], context: ApplyContext(runID: 1))
+                [change("m", mug, .stock(location: "default"), expected: .quantity(12), new: .quantity(4))], context: ApplyContext(runID: 1)
+            )
             #expect(outcomes[0].status == .applied, "\(outcomes[0])")
             let berlin = store.locationID("berlin")
             #expect(store.shop.read { $0.variants(sku: "MUG")[0].variant.onHand(at: berlin) } == 4)

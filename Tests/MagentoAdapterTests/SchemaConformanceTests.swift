@@ -15,8 +15,14 @@ struct SchemaConformanceTests {
     func readsSchema() {
         let schema = SwaggerPaths.magento
         #expect(schema.operations.count > 500)
-        #expect(schema.operations.contains { $0.template == "/V1/products/{sku}" && $0.method == "PUT" && $0.bodyProperties == ["product", "saveOptions"] })
-        #expect(schema.definitions["inventory-api-data-source-item-interface"] == ["sku", "source_code", "quantity", "status", "extension_attributes"])
+        #expect(
+            schema.operations.contains {
+                $0.template == "/V1/products/{sku}" && $0.method == "PUT" && $0.bodyProperties == ["product", "saveOptions"]
+            })
+        #expect(
+            schema.definitions["inventory-api-data-source-item-interface"] == [
+                "sku", "source_code", "quantity", "status", "extension_attributes",
+            ])
         #expect(schema.mismatch(method: "POST", path: "/rest/default/V1/products/base-prices", body: ["price": 1]) != nil)
         #expect(schema.mismatch(method: "DELETE", path: "/rest/default/V1/orders", body: .null) != nil)
     }
@@ -56,7 +62,8 @@ struct SchemaConformanceTests {
             let adapter = makeAdapter(endpoint, client)
             let mug = try #require(try await adapter.fetchCatalog(since: nil).listings.first { $0.rawSKU == "MUG" })
             _ = try await adapter.apply(
-                [change("m", mug, .stock(location: "default"), expected: .quantity(12), new: .quantity(4))], context: ApplyContext(runID: 2))
+                [change("m", mug, .stock(location: "default"), expected: .quantity(12), new: .quantity(4))], context: ApplyContext(runID: 2)
+            )
             log += store.server.log.filter { !$0.path.contains("/V1/inventory/") }  // the 404s that detect no MSI
         }
 
@@ -95,7 +102,10 @@ struct SchemaConformanceTests {
             seen.insert(entry.method + " " + SwaggerPaths.apiPath(entry.path).split(separator: "/").prefix(3).joined(separator: "/"))
         }
         print("Magento requests checked against the schema: \(log.count), kinds: \(seen.sorted())")
-        for kind in ["POST V1/inventory/source-items", "POST V1/products/base-prices", "POST V1/products/special-price", "PUT V1/products", "GET V1/orders", "POST V1/integration/admin"] {
+        for kind in [
+            "POST V1/inventory/source-items", "POST V1/products/base-prices", "POST V1/products/special-price", "PUT V1/products",
+            "GET V1/orders", "POST V1/integration/admin",
+        ] {
             #expect(seen.contains { $0.hasPrefix(kind) }, "\(kind) not exercised")
         }
     }

@@ -135,7 +135,9 @@ struct WriteTests {
     func partialStockFailure() async throws {
         let catalog = mixedCatalog()
         let hook = HookedMagento { request, shop in
-            if request.method == "POST", request.path.hasSuffix("/V1/inventory/source-items"), shop.read({ !$0.variants(sku: "CAP").isEmpty }) {
+            if request.method == "POST", request.path.hasSuffix("/V1/inventory/source-items"),
+                shop.read({ !$0.variants(sku: "CAP").isEmpty })
+            {
                 deleteProduct(sku: "CAP", in: shop)
             }
         }

@@ -104,9 +104,13 @@ func mixedCatalog() -> (products: [Product], locations: [Location]) {
         })
     let mug = Product(
         handle: "mug", title: "Mug",
-        variants: [Variant(sku: SKU("MUG")!, price: money("8.00"), compareAtPrice: money("10.00"), stock: [StockLevel(location: "berlin", onHand: 12)])])
+        variants: [
+            Variant(
+                sku: SKU("MUG")!, price: money("8.00"), compareAtPrice: money("10.00"), stock: [StockLevel(location: "berlin", onHand: 12)])
+        ])
     let cap = Product(
-        handle: "cap", title: "Cap", variants: [Variant(sku: SKU("CAP")!, price: money("15.00"), stock: [StockLevel(location: "hamburg", onHand: 3)])])
+        handle: "cap", title: "Cap",
+        variants: [Variant(sku: SKU("CAP")!, price: money("15.00"), stock: [StockLevel(location: "hamburg", onHand: 3)])])
     return ([shirt, mug, cap], locations)
 }
 

@@ -72,7 +72,8 @@ struct SwaggerPaths {
                                     property += 1
                                 }
                             } else if indent(lines[inner]) == base + 2, text.hasPrefix("\"$ref\":") {
-                                let name = text.components(separatedBy: "/").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
+                                let name =
+                                    text.components(separatedBy: "/").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
                                 properties.formUnion(definitions[name] ?? [])
                             }
                             inner += 1
@@ -117,6 +118,7 @@ struct SwaggerPaths {
             guard let properties = operation.bodyProperties else { continue }
             if Set(keys).isSubset(of: properties) { return nil }
         }
-        return "\(method) \(withMethod[0].template): body keys \(keys) are not all properties of \(withMethod.map { $0.bodyProperties.map { $0.sorted() } ?? [] })"
+        return
+            "\(method) \(withMethod[0].template): body keys \(keys) are not all properties of \(withMethod.map { $0.bodyProperties.map { $0.sorted() } ?? [] })"
     }
 }
