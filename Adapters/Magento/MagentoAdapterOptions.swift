@@ -1,0 +1,79 @@
+import CatalogModel
+import Foundation
+
+/// How the Magento adapter reads and writes; every field has a documented default.
+///
+/// (The type is not `MagentoAdapter.Options` because the module has the adapter's name, which
+/// makes `MagentoAdapter.X` resolve to the module rather than to the type.)
+public struct MagentoAdapterOptions: Hashable, Sendable {
+    /// Products or orders per `searchCriteria` page. Magento sets no maximum unless input limiting
+    /// is on (`webapi/validation/input_limit_enabled`), and then refuses more than 300.
+    public var pageSize: Int
+    /// SKUs per `sku in (...)` filter (source items, products re-read before a write); keeps URLs short.
+    public var skuBatchSize: Int
+    /// Source items per page of `GET /V1/inventory/source-items` (a SKU has one per source).
+    public var sourceItemPageSize: Int
+    /// Items per write call (`source-items`, `base-prices`, `special-price`).
+    public var writeBatchSize: Int
+    /// Requests in flight at once to this store (stock batches, product updates).
+    public var concurrency: Int
+    /// How far before the stored cursor an incremental read starts, so an item changed while the
+    /// previous read ran is read again rather than missed.
+    public var overlap: TimeInterval
+    /// Whether reads count open orders' units as reserved (Magento's reservations) so that a
+    /// listing's available stock is on hand minus what open orders hold, as shoppers see it.
+    /// Costs one `GET /V1/orders` page per `pageSize` open orders per read and per apply with stock changes.
+    public var readsReservations: Bool
+    /// Whether an incremental read also reads again the products of orders changed since the
+    /// cursor. A sale in Magento places a reservation and touches neither the product's
+    /// `updated_at` nor its source items, so without this a sale is invisible to an
+    /// incremental read until the next full one.
+    public var rereadOrderedProducts: Bool
+    /// Requests per second when the adapter makes its own rate governor. Magento sets no limit of
+    /// its own; hosts, Fastly and WAFs often do, and every REST call runs PHP on the merchant's server.
+    public var requestsPerSecond: Double
+    /// The store's base currency. `nil` asks the store once (`GET /V1/store/storeConfigs`).
+    public var currency: CurrencyCode?
+    /// The `custom_attributes` code that holds the barcode (Magento has no standard one).
+    public var barcodeAttribute: String
+    /// How long an admin token lives when its JWT does not say (Magento's default, 4 hours:
+    /// `oauth/access_token_lifetime/admin`).
+    public var adminTokenLifetime: TimeInterval
+    /// The legacy single-source stock's location code, used when the store has no MSI.
+    public var legacyLocationCode: String
+
+    /// - Parameters:
+    ///   - pageSize: Items per search page; default 100, at most 300.
+    ///   - skuBatchSize: SKUs per `in` filter; default 100.
+    ///   - sourceItemPageSize: Source items per page; default 300.
+    ///   - writeBatchSize: Items per write call; default 100.
+    ///   - concurrency: Requests in flight at once; default 4.
+    ///   - overlap: Incremental read overlap; default 5 minutes.
+    ///   - readsReservations: Subtract open orders' units from available stock; default true.
+    ///   - rereadOrderedProducts: Re-read sold products in incremental reads; default true.
+    ///   - requestsPerSecond: Pace of the adapter's own rate governor; default 10.
+    ///   - currency: The store's base currency; default nil (asked from the store).
+    ///   - barcodeAttribute: Attribute code of the barcode; default `ean`.
+    ///   - adminTokenLifetime: Admin token lifetime when the token does not say; default 4 hours.
+    ///   - legacyLocationCode: Location code of legacy (non-MSI) stock; default `default`.
+    public init(
+        pageSize: Int = 100, skuBatchSize: Int = 100, sourceItemPageSize: Int = 300, writeBatchSize: Int = 100, concurrency: Int = 4,
+        overlap: TimeInterval = 300, readsReservations: Bool = true, rereadOrderedProducts: Bool = true, requestsPerSecond: Double = 10,
+        currency: CurrencyCode? = nil, barcodeAttribute: String = "ean", adminTokenLifetime: TimeInterval = 4 * 3600,
+        legacyLocationCode: String = "default"
+    ) {
+        self.pageSize = min(300, max(1, pageSize))
+        self.skuBatchSize = min(300, max(1, skuBatchSize))
+        self.sourceItemPageSize = min(300, max(1, sourceItemPageSize))
+        self.writeBatchSize = max(1, writeBatchSize)
+        self.concurrency = max(1, concurrency)
+        self.overlap = max(0, overlap)
+        self.readsReservations = readsReservations
+        self.rereadOrderedProducts = rereadOrderedProducts
+        self.requestsPerSecond = max(0.1, requestsPerSecond)
+        self.currency = currency
+        self.barcodeAttribute = barcodeAttribute
+        self.adminTokenLifetime = max(1, adminTokenLifetime)
+        self.legacyLocationCode = legacyLocationCode
+    }
+}

@@ -1,0 +1,45 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Reads orders updated since a cursor, `pageSize` a page, without customer data.
+///
+/// `fields=` names only what Concord keeps, so the shopper's name, e-mail, addresses, phone and
+/// IP address never leave the store (Magento's partial responses:
+/// https://developer.adobe.com/commerce/webapi/rest/use-rest/retrieve-filtered-responses/). Data
+/// Concord does not receive cannot leak.
+struct MagentoOrderReader: Sendable {
+    let rest: MagentoRESTClient
+    let options: MagentoAdapterOptions
+
+    static let itemFields = "items[item_id,sku,product_type,parent_item_id,qty_ordered,qty_shipped,qty_refunded,qty_canceled]"
+    static let orderFields =
+        "items[entity_id,increment_id,state,status,created_at,updated_at,total_refunded,\(itemFields)],total_count"
+    /// What reservations and the incremental catalog read need of an order.
+    static let reservationFields = "items[entity_id,state,updated_at,\(itemFields)],total_count"
+
+    var store: StoreID { rest.store }
+
+    func read(since cursor: SyncCursor?) async throws -> OrderBatch {
+        // Orders carry no prices Concord keeps, so any currency parses them.
+        let parser = MagentoPayloadParser(store: store, currency: options.currency ?? .usd)
+        let started = Date()
+        var criteria = MagentoSearch()
+        if let cursor {
+            criteria = criteria.and("updated_at", "gteq", MagentoSearch.dateText(cursor.readFrom(overlap: options.overlap)))
+        }
+        let (items, serverStart) = try await rest.searchAll(
+            "orders", criteria, pageSize: options.pageSize, fields: Self.orderFields, key: { MagentoPayloadParser.id($0["entity_id"]) })
+        var orders: [Order] = []
+        var newest = cursor?.updatedAt
+        for item in items {
+            let order = try parser.order(item)
+            orders.append(order)
+            if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
+        }
+        return OrderBatch(
+            orders: orders,
+            nextCursor: SyncCursor(updatedAt: MagentoCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+    }
+}

@@ -1,0 +1,253 @@
+import CatalogModel
+import Foundation
+import JSONValue
+import StorefrontAdapter
+
+/// Turns Magento 2 REST product and order objects into Concord's `Listing`s and `Order`s, exactly
+/// as the store holds them: an empty SKU stays empty, a price Concord cannot read stays missing.
+///
+/// How Magento's catalog maps onto Concord's:
+/// - **One listing per sellable simple product.** A `simple` (or `virtual`, `downloadable`)
+///   product is sold as itself; a `configurable` product sells through the simple children in its
+///   `extension_attributes.configurable_product_links`, which the search also returns on their own
+///   (with visibility 1). A child's listing has product id = the parent's entity id and variant id
+///   = its own; a standalone simple has both = its own id. `configurable`, `bundle` and `grouped`
+///   products are no listing themselves.
+/// - **Prices.** `price` is the regular price; a `special_price` custom attribute is the lower
+///   price a shopper pays. Concord's price is `special_price ?? price`, its compare-at price is
+///   `price` when there is a special price. (Special price dates are not read: a special price
+///   with an end date in the past still reads as the price.)
+/// - **Status** (1 enabled, 2 disabled) and **visibility** (1 not visible individually,
+///   2 catalog, 3 search, 4 catalog and search), for the product shoppers browse (the parent of a
+///   child, else the simple itself):
+///   disabled (the browsed product or the simple itself) → `archived`; enabled and visibility 1
+///   → `draft` (it exists but no shopper finds it); enabled and visibility 2–4 → `active`. A
+///   child's own visibility 1 is how Magento hides children behind their parent, not a hidden listing.
+/// - **Stock** comes from MSI source items: one `StockLevel` per source (`source_code`), on hand =
+///   the source item's `quantity`. Magento keeps units sold but not shipped as reservations against
+///   the whole stock, not a source; they are counted from open orders and set against the SKU's
+///   sources in source order, each up to what it holds, so a SKU's total available is exact even
+///   where the split across sources is not. Without MSI, the legacy stock item's `qty` is already
+///   net of orders (legacy inventory deducts at order placement): one level at the legacy location.
+/// - **Barcode** is a configurable custom attribute (`ean` by default); Magento has no standard one.
+/// - **Dates** (`updated_at`, `created_at`) are UTC `yyyy-MM-dd HH:mm:ss`.
+public struct MagentoPayloadParser: Sendable {
+    public var store: StoreID
+    public var currency: CurrencyCode
+    public var weightUnit: Weight.Unit?
+    /// `…/media/catalog/product`, the prefix of `media_gallery_entries[].file`.
+    public var productMediaURL: String?
+    public var barcodeAttribute: String
+
+    public init(
+        store: StoreID, currency: CurrencyCode, weightUnit: Weight.Unit? = nil, productMediaURL: String? = nil,
+        barcodeAttribute: String = "ean"
+    ) {
+        self.store = store
+        self.currency = currency
+        self.weightUnit = weightUnit
+        self.productMediaURL = productMediaURL
+        self.barcodeAttribute = barcodeAttribute
+    }
+
+    /// What a product is to Concord.
+    public enum Kind: Hashable, Sendable {
+        /// Sold as itself: one listing.
+        case sellable
+        /// Sells through other products (configurable, bundle, grouped): no listing of its own.
+        case container
+    }
+
+    public static func kind(of product: JSONValue) -> Kind {
+        switch product["type_id"]?.stringValue ?? "simple" {
+        case "configurable", "bundle", "grouped": .container
+        default: .sellable
+        }
+    }
+
+    /// Stock as the reader found it for one SKU.
+    public struct Stock: Hashable, Sendable {
+        public var levels: [StockLevel]
+        public var tracks: Bool
+        public var allowsBackorder: Bool
+
+        public init(levels: [StockLevel], tracks: Bool, allowsBackorder: Bool) {
+            self.levels = levels
+            self.tracks = tracks
+            self.allowsBackorder = allowsBackorder
+        }
+    }
+
+    /// The listing a sellable product is: standalone, or a child of `parent`.
+    public func listing(simple product: JSONValue, parent: JSONValue?, stock: Stock) throws -> Listing {
+        guard let id = Self.id(product["id"]) else { throw AdapterError.malformed("a product without an id", store: store) }
+        let parentID = parent.flatMap { Self.id($0["id"]) }
+        let prices = self.prices(product)
+        let productTitle = (parent ?? product)["name"]?.stringValue ?? ""
+        let ownName = product["name"]?.stringValue ?? ""
+        let images = self.images(product)
+        return Listing(
+            store: store,
+            ref: RemoteRef(productID: parentID ?? id, variantID: id),
+            rawSKU: product["sku"]?.stringValue ?? "",
+            barcode: Self.text(Self.customAttribute(product, barcodeAttribute)),
+            productTitle: productTitle,
+            variantTitle: parent != nil && ownName != productTitle ? ownName : "",
+            descriptionHTML: Self.customAttribute(parent ?? product, "description")?.stringValue
+                ?? Self.customAttribute(product, "description")?.stringValue,
+            price: prices.price,
+            compareAtPrice: prices.compareAt,
+            weight: weight(product["weight"]),
+            status: Self.status(simple: product, parent: parent),
+            images: images.isEmpty ? parent.map(self.images) ?? [] : images,
+            stock: stock.levels,
+            tracksStock: stock.tracks,
+            allowsBackorder: stock.allowsBackorder,
+            updatedAt: [Self.date(product["updated_at"]), parent.flatMap { Self.date($0["updated_at"]) }].compactMap { $0 }.max()
+        )
+    }
+
+    /// Concord's status from Magento's status and visibility (see the type's documentation).
+    public static func status(simple: JSONValue, parent: JSONValue?) -> ListingStatus {
+        let browsed = parent ?? simple
+        if simple["status"]?.intValue == 2 || browsed["status"]?.intValue == 2 { return .archived }
+        if browsed["visibility"]?.intValue == 1 { return .draft }
+        return .active
+    }
+
+    /// Price and compare-at price from `price` and the `special_price` custom attribute.
+    public func prices(_ product: JSONValue) -> (price: Money?, compareAt: Money?) {
+        let regular = money(product["price"])
+        if let special = money(Self.customAttribute(product, "special_price")) { return (special, regular) }
+        return (regular, nil)
+    }
+
+    /// A price (a JSON number, or EAV text like `"12.500000"`) in the store's currency, exactly;
+    /// nil when there is none or it has more decimals than the currency.
+    func money(_ value: JSONValue?) -> Money? {
+        guard let text = value?.numberText ?? value?.stringValue, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return try? Money.parse(text, currency: currency)
+    }
+
+    func weight(_ value: JSONValue?) -> Weight? {
+        guard let weightUnit, let text = value?.numberText ?? value?.stringValue, !text.isEmpty else { return nil }
+        return Weight.parse(text, unit: weightUnit)
+    }
+
+    func images(_ product: JSONValue) -> [String] {
+        let entries = (product["media_gallery_entries"]?.arrayValue ?? []).filter { $0["disabled"]?.boolValue != true }
+        return entries.sorted { ($0["position"]?.intValue ?? 0) < ($1["position"]?.intValue ?? 0) }.compactMap { entry in
+            guard let file = entry["file"]?.stringValue else { return nil }
+            return (productMediaURL ?? "") + file
+        }
+    }
+
+    // MARK: Stock
+
+    /// Stock levels from MSI source items (on hand per source), with `reserved` units of open
+    /// orders set against the sources in order, each up to what it holds.
+    public static func levels(sourceItems: [(source: String, quantity: Int)], reserved: Int) -> [StockLevel] {
+        var remaining = max(0, reserved)
+        var levels: [StockLevel] = sourceItems.map { item in
+            let held = min(remaining, max(0, item.quantity))
+            remaining -= held
+            return StockLevel(location: item.source, onHand: item.quantity, committed: held)
+        }
+        if remaining > 0, !levels.isEmpty {
+            // More reserved than on hand (backorders): the rest weighs on the first source.
+            levels[0] = StockLevel(location: levels[0].location, onHand: levels[0].onHand, committed: levels[0].committed + remaining)
+        }
+        return levels
+    }
+
+    /// Whether a stock item (`extension_attributes.stock_item`) manages stock; true when absent.
+    static func tracksStock(_ stockItem: JSONValue?) -> Bool { stockItem?["manage_stock"]?.boolValue ?? true }
+
+    static func allowsBackorder(_ stockItem: JSONValue?) -> Bool { (stockItem?["backorders"]?.intValue ?? 0) > 0 }
+
+    /// A quantity (`10`, `10.0000`, `"10"`), whole units toward zero.
+    static func quantity(_ value: JSONValue?) -> Int? {
+        if let whole = value?.intValue { return whole }
+        guard let decimal = value?.decimalValue else { return nil }
+        return NSDecimalNumber(decimal: decimal).intValue
+    }
+
+    // MARK: Orders
+
+    /// An order, without its customer: names, e-mail and addresses are never read (the order
+    /// reader does not even ask for them, with `fields=`).
+    ///
+    /// Magento order states: `new`, `pending_payment`, `payment_review` are pending; `processing`
+    /// is paid (partially refunded with a refund); `holded` is paid and on hold; `complete` is paid
+    /// and shipped; `closed` is refunded; `canceled` is voided. A configurable product's line is a
+    /// `configurable` item (carrying the child's SKU) plus a `simple` child item with
+    /// `parent_item_id` and the same quantities; only the parent item is counted.
+    public func order(_ json: JSONValue) throws -> Order {
+        guard let id = Self.id(json["entity_id"]), let created = Self.date(json["created_at"]) else {
+            throw AdapterError.malformed("an order without entity_id or created_at", store: store)
+        }
+        let state = json["state"]?.stringValue ?? ""
+        let updated = Self.date(json["updated_at"])
+        let lines = (json["items"]?.arrayValue ?? []).filter { Self.id($0["parent_item_id"]) == nil }.map { item -> OrderLine in
+            OrderLine(
+                remoteLineID: Self.id(item["item_id"]) ?? "", sku: item["sku"]?.stringValue.flatMap(SKU.init),
+                quantity: Self.quantity(item["qty_ordered"]) ?? 0, fulfilledQuantity: Self.quantity(item["qty_shipped"]) ?? 0,
+                refundedQuantity: Self.quantity(item["qty_refunded"]) ?? 0, cancelledQuantity: Self.quantity(item["qty_canceled"]) ?? 0)
+        }
+        let refunded = (json["total_refunded"]?.decimalValue ?? 0) > 0 || lines.contains { $0.refundedQuantity > 0 }
+        let financial: FinancialStatus
+        switch state {
+        case "new", "pending_payment", "payment_review": financial = .pending
+        case "processing", "holded", "complete": financial = refunded ? .partiallyRefunded : .paid
+        case "closed": financial = .refunded
+        case "canceled": financial = .voided
+        default: financial = .unknown
+        }
+        let shippable = lines.reduce(0) { $0 + max(0, $1.quantity - $1.cancelledQuantity - $1.refundedQuantity) }
+        let shipped = lines.reduce(0) { $0 + $1.fulfilledQuantity }
+        let fulfillment: FulfillmentStatus =
+            state == "complete" || (shipped > 0 && shipped >= shippable) ? .fulfilled : (shipped > 0 ? .partiallyFulfilled : .unfulfilled)
+        return Order(
+            store: store, remoteID: id, number: json["increment_id"]?.stringValue.map { "#" + $0 }, createdAt: created,
+            cancelledAt: state == "canceled" ? updated : nil, fulfilledAt: fulfillment == .fulfilled ? updated : nil,
+            financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: updated)
+    }
+
+    /// Order states whose units no longer hold stock (Magento compensates the reservations).
+    static let closedOrderStates = ["complete", "closed", "canceled"]
+
+    /// Units each SKU's open order lines still hold: ordered minus shipped, refunded and cancelled.
+    static func reservations(in orders: [JSONValue]) -> [String: Int] {
+        var reserved: [String: Int] = [:]
+        for order in orders where !closedOrderStates.contains(order["state"]?.stringValue ?? "") {
+            for item in order["items"]?.arrayValue ?? [] where id(item["parent_item_id"]) == nil {
+                guard let sku = item["sku"]?.stringValue, !sku.isEmpty else { continue }
+                let open =
+                    (quantity(item["qty_ordered"]) ?? 0) - (quantity(item["qty_shipped"]) ?? 0) - (quantity(item["qty_refunded"]) ?? 0)
+                    - (quantity(item["qty_canceled"]) ?? 0)
+                if open > 0 { reserved[sku.lowercased(), default: 0] += open }
+            }
+        }
+        return reserved
+    }
+
+    // MARK: Fields
+
+    /// The value of `custom_attributes[attribute_code == code]`.
+    public static func customAttribute(_ product: JSONValue, _ code: String) -> JSONValue? {
+        product["custom_attributes"]?.arrayValue?.last { $0["attribute_code"]?.stringValue == code }?["value"]
+    }
+
+    static func text(_ value: JSONValue?) -> String? {
+        guard let text = value?.stringValue ?? value?.numberText, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// A Magento id (a JSON integer, sometimes a string) as Concord's id text.
+    static func id(_ value: JSONValue?) -> String? {
+        guard let id = value?.int64Value, id > 0 else { return nil }
+        return String(id)
+    }
+
+    static func date(_ value: JSONValue?) -> Date? { MagentoSearch.date(value?.stringValue) }
+}

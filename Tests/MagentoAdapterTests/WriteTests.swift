@@ -1,0 +1,201 @@
+import CatalogModel
+import ConcordTesting
+import Foundation
+import MagentoAdapter
+import MagentoSimulator
+import SimulatorCore
+import StorefrontAdapter
+import StorefrontSimulator
+import Testing
+
+@Suite("Magento writes against the simulator")
+struct WriteTests {
+    static func read(_ store: SimulatedStore, _ sku: String) -> SimVariant {
+        store.shop.read { $0.variants(sku: sku)[0].variant }
+    }
+
+    static func product(_ store: SimulatedStore, _ sku: String) -> SimProduct {
+        store.shop.read { $0.variants(sku: sku)[0].product }
+    }
+
+    @Test("stock, prices, compare-at prices, titles, descriptions and barcodes in one apply, each the fewest calls")
+    func batchWrite() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            placeOrder(in: store, sku: "SHIRT-S", quantity: 1, location: "berlin")
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            func listing(_ sku: String) throws -> Listing { try #require(snapshot.listings.first { $0.rawSKU == sku }) }
+            let shirtS = try listing("SHIRT-S"), shirtL = try listing("SHIRT-L"), mug = try listing("MUG"), cap = try listing("CAP")
+            store.server.clearLog()
+
+            let changes = [
+                // Berlin holds 5 of SHIRT-S, 1 of them sold: 4 available. 10 available → 11 on hand.
+                change("s1", shirtS, .stock(location: "berlin"), expected: .quantity(4), new: .quantity(10)),
+                change("s2", shirtL, .stock(location: "hamburg"), expected: .quantity(2), new: .quantity(0)),
+                change("s3", cap, .stock(location: "hamburg"), expected: .quantity(3), new: .quantity(30)),
+                change("p1", shirtL, .price, expected: .money(money("19.90")), new: .money(money("17.50"))),
+                // Mug is on sale (8.00, was 10.00): a new sale price, and the sale ends on the cap... and starts.
+                change("p2", mug, .price, expected: .money(money("8.00")), new: .money(money("7.00"))),
+                change("p3", cap, .compareAtPrice, expected: FieldValue.none, new: .money(money("20.00"))),
+                change("t1", shirtS, .title, expected: .text("Shirt"), new: .text("Linen Shirt")),
+                change("d1", cap, .description, expected: FieldValue.none, new: .text("<p>Warm.</p>")),
+                change("b1", shirtL, .barcode, expected: FieldValue.none, new: .text("4006381333931")),
+            ]
+            let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 1))
+            for outcome in outcomes { #expect(outcome.status == .applied, "\(outcome)") }
+
+            let berlin = store.locationID("berlin"), hamburg = store.locationID("hamburg")
+            #expect(Self.read(store, "SHIRT-S").onHand(at: berlin) == 11)
+            #expect(Self.read(store, "SHIRT-S").available[berlin] == 10)
+            #expect(Self.read(store, "SHIRT-L").onHand(at: hamburg) == 0)
+            #expect(Self.read(store, "CAP").onHand(at: hamburg) == 30)
+            #expect(Self.read(store, "SHIRT-L").price == money("17.50") && Self.read(store, "SHIRT-L").compareAtPrice == nil)
+            #expect(Self.read(store, "MUG").price == money("7.00") && Self.read(store, "MUG").compareAtPrice == money("10.00"))
+            #expect(Self.read(store, "CAP").price == money("15.00") && Self.read(store, "CAP").compareAtPrice == money("20.00"))
+            #expect(Self.product(store, "SHIRT-M").title == "Linen Shirt")
+            #expect(Self.product(store, "CAP").descriptionHTML == "<p>Warm.</p>")
+            #expect(Self.read(store, "SHIRT-L").barcode == "4006381333931")
+
+            // Re-read: products by id (1) + sources (1) + source items (1) + open orders (1);
+            // writes: source-items (1) + base-prices (1: SHIRT-L and CAP's regular price) +
+            // special-price (1: MUG and CAP) + one PUT per product (shirt parent, SHIRT-L, cap).
+            let requests = MagentoRequests(store)
+            #expect(requests["POST inventory/source-items"] == 1)
+            #expect(requests["POST products/base-prices"] == 1)
+            #expect(requests["POST products/special-price"] == 1)
+            #expect(requests["PUT products/shirt"] == 1 && requests["PUT products/SHIRT-L"] == 1 && requests["PUT products/CAP"] == 1)
+            #expect(requests.productPages == 1)
+            #expect(requests.total == 10, "\(requests)")
+            print("Magento apply of \(changes.count) changes: \(requests)")
+
+            let after = try await adapter.fetchCatalog(since: nil)
+            #expect(after.listings.first { $0.rawSKU == "SHIRT-S" }?.stock.first { $0.location == "berlin" }?.available == 10)
+            #expect(after.listings.first { $0.rawSKU == "SHIRT-M" }?.productTitle == "Linen Shirt")
+        }
+    }
+
+    @Test("a change made between the read and the write is reported stale and not overwritten")
+    func concurrentChangeIsStale() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
+            let mug = try #require(snapshot.listings.first { $0.rawSKU == "MUG" })
+            // A sale of 2 caps and a colleague's price edit on the mug, after the plan was made.
+            placeOrder(in: store, sku: "CAP", quantity: 2, location: "hamburg")
+            store.shop.mutate { state in
+                _ = state.updateVariant(id: state.variants(sku: "MUG")[0].variant.id) { _, variant in variant.price = money("6.50") }
+            }
+            let outcomes = try await adapter.apply(
+                [
+                    change("c1", cap, .stock(location: "hamburg"), expected: .quantity(3), new: .quantity(10)),
+                    change("m1", mug, .price, expected: .money(money("8.00")), new: .money(money("9.00"))),
+                    change("m2", mug, .title, expected: .text("Mug"), new: .text("Big Mug")),
+                ], context: ApplyContext(runID: 2))
+            #expect(outcomes[0].status == .stale && outcomes[0].observed == .quantity(1))
+            #expect(outcomes[1].status == .stale && outcomes[1].observed == .money(money("6.50")))
+            #expect(outcomes[2].status == .applied)
+            let hamburg = store.locationID("hamburg")
+            #expect(Self.read(store, "CAP").onHand(at: hamburg) == 3 && Self.read(store, "CAP").available[hamburg] == 1)
+            #expect(Self.read(store, "MUG").price == money("6.50"))
+            let requests = MagentoRequests(store)
+            #expect(requests["POST inventory/source-items"] == 0 && requests["POST products/special-price"] == 0)
+        }
+    }
+
+    @Test("base-prices refuses one row (the product went between re-read and write): that change is rejected, the others saved")
+    func partialPriceFailure() async throws {
+        let catalog = mixedCatalog()
+        let hook = HookedMagento { request, shop in
+            if request.method == "POST", request.path.hasSuffix("/V1/products/base-prices") { deleteProduct(sku: "CAP", in: shop) }
+        }
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations), api: hook)
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
+            let shirtM = try #require(snapshot.listings.first { $0.rawSKU == "SHIRT-M" })
+            let outcomes = try await adapter.apply(
+                [
+                    change("c1", cap, .price, expected: .money(money("15.00")), new: .money(money("16.00"))),
+                    change("s1", shirtM, .price, expected: .money(money("19.90")), new: .money(money("21.00"))),
+                ], context: ApplyContext(runID: 3))
+            #expect(outcomes[0].status == .rejected)
+            #expect(outcomes[0].message?.contains("Invalid attribute SKU = CAP") == true, "\(outcomes[0])")
+            #expect(outcomes[1].status == .applied)
+            #expect(Self.read(store, "SHIRT-M").price == money("21.00"))
+        }
+    }
+
+    @Test("source-items saves all or nothing: the SKU Magento names is rejected and the rest sent again")
+    func partialStockFailure() async throws {
+        let catalog = mixedCatalog()
+        let hook = HookedMagento { request, shop in
+            if request.method == "POST", request.path.hasSuffix("/V1/inventory/source-items"),
+                shop.read({ !$0.variants(sku: "CAP").isEmpty })
+            {
+                deleteProduct(sku: "CAP", in: shop)
+            }
+        }
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations), api: hook)
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
+            let mug = try #require(snapshot.listings.first { $0.rawSKU == "MUG" })
+            let outcomes = try await adapter.apply(
+                [
+                    change("c1", cap, .stock(location: "hamburg"), expected: .quantity(3), new: .quantity(9)),
+                    change("m1", mug, .stock(location: "berlin"), expected: .quantity(12), new: .quantity(20)),
+                ], context: ApplyContext(runID: 4))
+            #expect(outcomes[0].status == .rejected && outcomes[0].message?.contains("CAP") == true, "\(outcomes[0])")
+            #expect(outcomes[1].status == .applied)
+            #expect(Self.read(store, "MUG").onHand(at: store.locationID("berlin")) == 20)
+            #expect(MagentoRequests(store)["POST inventory/source-items"] == 2)
+        }
+    }
+
+    @Test("refused before reading: draft status, compare-at not above the price, another currency, stock without an expected value")
+    func refusals() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
+            store.server.clearLog()
+            let outcomes = try await adapter.apply(
+                [
+                    change("a", cap, .status, expected: .status(.active), new: .status(.draft)),
+                    change("b", cap, .compareAtPrice, expected: FieldValue.none, new: .money(money("12.00"))),
+                    change("c", cap, .price, expected: .money(money("15.00")), new: .money(Money(minorUnits: 100, currency: .usd))),
+                    change("d", cap, .stock(location: "hamburg"), expected: nil, new: .quantity(1)),
+                ], context: ApplyContext(runID: 5))
+            #expect(outcomes.map(\.status) == [.rejected, .rejected, .rejected, .rejected])
+            #expect(outcomes[1].message?.contains("not above the price") == true)
+            #expect(MagentoRequests(store).byEndpoint.keys.allSatisfy { $0.hasPrefix("GET") })
+        }
+    }
+
+    @Test("status: archived disables the configurable parent; active enables it again")
+    func status() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            let shirt = try #require(try await adapter.fetchCatalog(since: nil).listings.first { $0.rawSKU == "SHIRT-S" })
+            let off = try await adapter.apply(
+                [change("x", shirt, .status, expected: .status(.active), new: .status(.archived))], context: ApplyContext(runID: 6))
+            #expect(off[0].status == .applied)
+            #expect(Self.product(store, "SHIRT-S").status == .archived)
+            let on = try await adapter.apply(
+                [change("y", shirt, .status, expected: .status(.archived), new: .status(.active))], context: ApplyContext(runID: 7))
+            #expect(on[0].status == .applied, "\(on[0])")
+            #expect(Self.product(store, "SHIRT-S").status == .active)
+        }
+    }
+}
