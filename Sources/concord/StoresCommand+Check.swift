@@ -85,8 +85,7 @@ enum StoreSelection {
 
 /// Builds an adapter's endpoint from configuration and resolved credentials.
 enum StoreEndpointFactory {
-    /// The adapter for a store's platform, or nil while that platform's adapter can only check
-    /// connections.
+    /// The adapter for a store's platform (nil for a platform Concord can only check).
     ///
     /// - Parameter requestsPerSecond: The pace for platforms metered per request (WooCommerce);
     ///   nil keeps the adapter's default, which suits shared hosting.
@@ -95,7 +94,8 @@ enum StoreEndpointFactory {
         case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
         case .woocommerce:
             WooCommerceAdapter(endpoint: endpoint, client: client, options: WooCommerceAdapterOptions(requestsPerSecond: requestsPerSecond ?? WooCommerceAdapterOptions().requestsPerSecond))
-        case .magento: nil
+        case .magento:
+            MagentoAdapter(endpoint: endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: requestsPerSecond ?? MagentoAdapterOptions().requestsPerSecond))
         }
     }
 

@@ -28,8 +28,12 @@ enum FieldValue: Sendable {
         case "lteq", "to": return compare(operand).map { $0 != .orderedDescending } ?? false
         case "like": return like(operand)
         case "nlike": return !like(operand)
-        case "in": return Self.list(operand).contains { compare($0) == .orderedSame }
-        case "nin": return !Self.list(operand).contains { compare($0) == .orderedSame }
+        case "in":
+            if case .text(let text) = self { return filter.textSet.contains(text.lowercased()) }
+            return Self.list(operand).contains { compare($0) == .orderedSame }
+        case "nin":
+            if case .text(let text) = self { return !filter.textSet.contains(text.lowercased()) }
+            return !Self.list(operand).contains { compare($0) == .orderedSame }
         case "finset": return set.contains { $0.caseInsensitiveCompare(operand) == .orderedSame }
         case "nfinset": return !set.contains { $0.caseInsensitiveCompare(operand) == .orderedSame }
         default: return compare(operand) == .orderedSame

@@ -14,8 +14,24 @@ struct SearchCriteria: Sendable {
     struct Filter: Sendable {
         var field: String
         /// Nil when the request gave none: it then matches nothing except `null`/`notnull`.
-        var value: String?
+        var value: String? {
+            didSet { textSet = Self.textSet(value) }
+        }
         var conditionType: String
+        /// The `in`/`nin` list, lower-cased, split once (a page of source items filtered by 100
+        /// SKUs must not split the list again for every row).
+        private(set) var textSet: Set<String>
+
+        init(field: String, value: String?, conditionType: String) {
+            self.field = field
+            self.value = value
+            self.conditionType = conditionType
+            self.textSet = Self.textSet(value)
+        }
+
+        private static func textSet(_ value: String?) -> Set<String> {
+            Set((value.map(FieldValue.list) ?? []).map { $0.lowercased() })
+        }
     }
 
     struct SortOrder: Sendable {
