@@ -52,6 +52,9 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(help: "WooCommerce only: requests a second the adapter allows itself (its default is 10).")
     var wooRequestsPerSecond: Double = 1000
 
+    @Flag(help: "List the simulator's requests (time, method, path, status, GraphQL operation) on standard error.")
+    var logRequests = false
+
     @Flag(inversion: .prefixedNo, help: "Read and reconcile the store again after applying (not timed or counted).")
     var verify = true
 
@@ -125,6 +128,8 @@ struct SyncBenchmark: AsyncParsableCommand {
             progress("  \(count)\t\(endpoint)")
         }
 
+        if logRequests { Self.printLog(store.server.log) }
+
         var report = BenchReport()
         report["platform"] = .string(platform.rawValue)
         report["products"] = .int(catalog.products.count)
@@ -169,6 +174,16 @@ struct SyncBenchmark: AsyncParsableCommand {
             WooCommerceAdapter(
                 endpoint: store.endpoint, client: client,
                 options: WooCommerceAdapterOptions(requestsPerSecond: wooRequestsPerSecond, weightUnit: .kilograms))
+        }
+    }
+
+    static func printLog(_ log: [RequestLogEntry]) {
+        guard let first = log.first?.time else { return }
+        for entry in log {
+            let offset = entry.time.timeIntervalSince(first)
+            let operation = entry.query.map { String($0.prefix(70)).replacingOccurrences(of: "\n", with: " ") } ?? ""
+            progress(
+                "  #\(entry.sequence) +\(format(offset)) s \(entry.method) \(entry.path) \(entry.status) \(operation)")
         }
     }
 
