@@ -170,10 +170,13 @@ struct SyncBenchmark: AsyncParsableCommand {
         case .shopify:
             ShopifyAdapter(endpoint: store.endpoint, client: client)
         case .woocommerce:
-            // The simulator's WooCommerce store keeps weights in kilograms (WooCommerce's default).
+            // The simulator's WooCommerce store keeps weights in kilograms (WooCommerce's default), and
+            // does not serve `GET /data/currencies/current`, so the currency is configured as a
+            // merchant would in `concord.toml`.
             WooCommerceAdapter(
                 endpoint: store.endpoint, client: client,
-                options: WooCommerceAdapterOptions(requestsPerSecond: wooRequestsPerSecond, weightUnit: .kilograms))
+                options: WooCommerceAdapterOptions(
+                    requestsPerSecond: wooRequestsPerSecond, currency: store.spec.currency, weightUnit: .kilograms))
         }
     }
 
