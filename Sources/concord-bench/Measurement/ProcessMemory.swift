@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process's resident memory, read from `/proc/self/status` (Linux only; `nil` elsewhere).
@@ -26,19 +26,19 @@ enum ProcessMemory {
     /// file readers take at its word.
     private static func readStatus() -> String? {
         #if canImport(Glibc)
-        let descriptor = open("/proc/self/status", O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+            let descriptor = open("/proc/self/status", O_RDONLY)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                bytes.append(contentsOf: buffer[0..<count])
+            }
+            return String(decoding: bytes, as: UTF8.self)
         #else
-        return nil
+            return nil
         #endif
     }
 }
