@@ -161,7 +161,7 @@ let package = Package(
             name: "concord-bench",
             dependencies: [
                 "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
-                "ShopifyAdapter", "WooCommerceAdapter", "HTTPClient",
+                "ShopifyAdapter", "WooCommerceAdapter", "HTTPClient", "ShopifySimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -66,6 +66,7 @@ public struct ShopifyCatalogReader: Sendable {
 
         // Products (whole when incremental, stock separately when full).
         var after: String?
+        var productsSeen = 0
         repeat {
             let budget = await budget()
             let variants = options.variantsPerProduct
@@ -73,7 +74,11 @@ public struct ShopifyCatalogReader: Sendable {
             let document: String
             var variables: JSONObject = ["variants": .int(variants)]
             if since == nil {
-                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
+                // Never ask (and wait) for more than the products left: Shopify charges the
+                // requested cost up front, so a 1,000-point page for a 40-product store waits for
+                // a full bucket it does not need.
+                let left = max(1, productCount - productsSeen)
+                first = Self.fit(budget: budget, max: min(options.pageSize, left)) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
                 document = ShopifyOperations.productsPage
             } else {
                 first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: levels) }
@@ -91,6 +96,7 @@ public struct ShopifyCatalogReader: Sendable {
             statistics.productPages += 1
             let connection = answer.data["products"]
             for product in connection?["nodes"]?.arrayValue ?? [] {
+                productsSeen += 1
                 for variant in product["variants"]?["nodes"]?.arrayValue ?? [] {
                     keep(try parser.listing(product: product, variant: variant))
                 }
@@ -108,14 +114,18 @@ public struct ShopifyCatalogReader: Sendable {
         var changedVariantIDs: [String] = []
         for location in locations {
             var after: String?
+            var levelsSeen = 0
             repeat {
-                let first = Self.fit(budget: await budget(), max: options.pageSize) { ShopifyOperations.inventoryLevelsPageCost(first: $0) }
+                // A location holds at most one level per variant read.
+                let left = max(1, order.count - levelsSeen)
+                let first = Self.fit(budget: await budget(), max: min(options.pageSize, since == nil ? left : options.pageSize)) { ShopifyOperations.inventoryLevelsPageCost(first: $0) }
                 let variables: JSONObject = ["location": .string(location.code), "first": .int(first), "after": .string(after), "query": .string(filter)]
                 let answer = try await graphQL.execute(ShopifyOperations.inventoryLevelsPage, variables: variables, estimatedCost: ShopifyOperations.inventoryLevelsPageCost(first: first))
                 statistics.record(answer)
                 statistics.inventoryPages += 1
                 let connection = answer.data["location"]?["inventoryLevels"]
                 for level in connection?["nodes"]?.arrayValue ?? [] {
+                    levelsSeen += 1
                     guard let item = level["item"]?["id"]?.stringValue else { continue }
                     stockByItem[item, default: []].append(ShopifyListingParser.stockLevel(location: location.code, quantities: level["quantities"]))
                     if let updated = ShopifyListingParser.date(level["updatedAt"]), updated > (newest ?? .distantPast) { newest = updated }
