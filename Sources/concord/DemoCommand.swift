@@ -26,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Products in the generated catalog.")
-    var products = 2000
+    var products = 1500
 
     @Option(help: "Seed for the catalog, the drift and the listing errors.")
     var seed: UInt64 = 42
@@ -171,7 +171,9 @@ struct DemoCommand: AsyncParsableCommand {
             let stock = plan.changes.filter { if case .stock = $0.field { true } else { false } }.count
             let prices = plan.changes.filter { $0.field == .price || $0.field == .compareAtPrice }.count
             let errors = result.findings.filter { $0.code.rawValue.hasPrefix("listing.") }.count
-            print("   \(snapshot.store): \(plan.changes.count) changes to push (\(stock) stock, \(prices) price) in \(plan.estimatedWriteCalls) write calls; \(plan.reviews.count) for review; \(errors) listing errors" + (plan.isRefused ? Terminal.styled(" — refused by the mass-change guard", .yellow) : ""))
+            let reviewFields = Dictionary(grouping: plan.reviews, by: { $0.field.map { ManagedField($0).rawValue } ?? $0.code.rawValue }).mapValues(\.count)
+            let reviewParts = reviewFields.keys.sorted().map { "\(reviewFields[$0]!) \($0)" }.joined(separator: ", ")
+            print("   \(snapshot.store): \(plan.changes.count) changes to push (\(stock) stock, \(prices) price) in \(plan.estimatedWriteCalls) write calls; \(plan.reviews.count) for review\(reviewParts.isEmpty ? "" : " (\(reviewParts))"); \(errors) listing errors" + (plan.isRefused ? Terminal.styled(" — refused by the mass-change guard", .yellow) : ""))
             print(Terminal.styled(String(format: "       reconciled %d listings in %.2f s", snapshot.listings.count, seconds), .dim))
         }
     }

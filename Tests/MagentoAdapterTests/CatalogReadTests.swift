@@ -182,7 +182,7 @@ struct CatalogReadTests {
         "a large store is read in pages of 100, each product once",
         .enabled(if: ProcessInfo.processInfo.environment["MAGENTO_SKIP_LARGE"] == nil))
     func largeStore() async throws {
-        let count = Int(ProcessInfo.processInfo.environment["MAGENTO_LARGE_COUNT"] ?? "") ?? 2_000
+        let count = Int(ProcessInfo.processInfo.environment["MAGENTO_LARGE_COUNT"] ?? "") ?? 5_000
         let catalog = simpleCatalog(count: count)
         let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
         try await withSimulatedStore(spec) { store, endpoint, client in
