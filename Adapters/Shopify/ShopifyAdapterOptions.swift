@@ -28,12 +28,12 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     ///   - maxQueryCost: Single-query cost ceiling; default 1,000, Shopify's limit.
     ///   - overlap: Incremental read overlap; default 5 minutes.
     ///   - stockBatchSize: Quantities per stock write; default 250.
-    ///   - bulkReadThreshold: Products from which a full read uses a bulk operation; default 2,000.
+    ///   - bulkReadThreshold: Products from which a full read uses a bulk operation; default 1,000 (above that one bulk query costs less of the API budget than hundreds of pages).
     ///   - bulkPollInterval: Wait between bulk status polls; default 2 s.
     ///   - bulkTimeout: Longest bulk operation; default 2 hours.
     public init(
         pageSize: Int = 250, variantsPerProduct: Int = 10, maxQueryCost: Double = 1000, overlap: TimeInterval = 300,
-        stockBatchSize: Int = 250, bulkReadThreshold: Int? = 2000, bulkPollInterval: Duration = .seconds(2),
+        stockBatchSize: Int = 250, bulkReadThreshold: Int? = 1000, bulkPollInterval: Duration = .seconds(2),
         bulkTimeout: Duration = .seconds(7200)
     ) {
         self.bulkReadThreshold = bulkReadThreshold

@@ -80,9 +80,9 @@ struct DemoCommand: AsyncParsableCommand {
                 platform: platform, name: "demo-" + platform.rawValue, seed: seed,
                 source: .catalog(products: document.products, locations: document.locations),
                 currency: currency, listingErrorShare: 0.01, drift: .demo,
-                // A Shopify Plus-sized API budget (restore 1,000 points a second): the demo shows a
-                // sync, not an afternoon of waiting for a 50-point-a-second bucket.
-                api: platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 20_000, restoreRate: 1_000)) : nil
+                // A generous API budget: the demo shows what Concord reads and plans, not minutes of
+                // waiting for a 50-point-a-second bucket (pacing is what the adapter's tests check).
+                api: platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
             )
             let simulated = try await SimulatedStore.start(spec)
             stores.append(simulated)
