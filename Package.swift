@@ -102,6 +102,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Reports and the people-facing edges over the catalog store
+        .target(
+            name: "Audit",
+            dependencies: ["CatalogModel", "CatalogStorage", "Reconcile", "Planning"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ReviewTerminal",
+            dependencies: ["CatalogModel", "CatalogStorage", "Reconcile"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Unattended operation: webhooks in, metrics out
+        .target(
+            name: "WebhookReceiver",
+            dependencies: [
+                "CatalogModel", "JSONValue", "MessageAuthentication",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                "CatalogModel",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Storefront simulator (core, one module per platform, and the wiring)
         .target(
             name: "SimulatorCore",
@@ -142,6 +172,7 @@ let package = Package(
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
                 "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning", "Sync",
+                "Audit", "ReviewTerminal", "WebhookReceiver", "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -227,6 +258,35 @@ let package = Package(
                 "MagentoAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
                 "StorefrontSimulator", "SimulatorCore", "MagentoSimulator",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "Sync", "CatalogStorage", "CatalogModel", "Planning", "Reconcile", "ConcordConfig", "StorefrontAdapter",
+                "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ConcordTesting",
+                "StorefrontSimulator", "SimulatorCore", "JSONValue",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "CatalogStorage", "CatalogModel", "Reconcile", "Planning", "ConcordTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReviewTerminalTests",
+            dependencies: ["ReviewTerminal", "CatalogStorage", "CatalogModel", "Reconcile", "ConcordTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebhookReceiverTests",
+            dependencies: ["WebhookReceiver", "MessageAuthentication", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TelemetryTests",
+            dependencies: ["Telemetry", "HTTPClient", "CatalogModel", "ConcordTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue"], swiftSettings: swiftSettings),

@@ -1,0 +1,6 @@
+import Testing
+@testable import ReviewTerminal
+
+@Test func reviewTerminalModuleLinks() {
+    #expect(String(describing: ReviewTerminalModule.self).hasSuffix("Module"))
+}
