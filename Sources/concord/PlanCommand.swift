@@ -45,25 +45,10 @@ struct PlanCommand: AsyncParsableCommand {
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE), or adopt a store's listings")
         }
-        let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
-        var clients: [HTTPClient] = []
-        defer { for client in clients { client.shutdown() } }
-        var entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
-        var setupErrors: [StorePlanReport] = []
-        for store in selected {
-            do {
-                let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
-                let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
-                clients.append(client)
-                guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client) else {
-                    throw CLIError("Concord cannot read \(store.platform.displayName) stores yet (only check them)")
-                }
-                entries.append((store, adapter))
-            } catch {
-                setupErrors.append(.failed(store.id, platform: store.platform, error: "\(error)"))
-            }
-        }
-        let reports = try await SyncPlanner(catalog: catalog, allowMassChange: allowMassChange).plan(entries) + setupErrors
+        let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
+        defer { connections.shutdown() }
+        let reports = try await SyncPlanner(catalog: catalog, allowMassChange: allowMassChange).plan(connections.entries)
+            + connections.failureReports
 
         if let out {
             let data = try PlanFile(reports: reports, createdAt: Date()).encoded()

@@ -1,0 +1,50 @@
+import ConcordConfig
+import Foundation
+import HTTPClient
+import StorefrontAdapter
+import Sync
+
+/// The adapters for the stores a command works on, each over its own HTTP client (so each store's
+/// secrets are redacted from its own logs), and the stores that could not be set up with why.
+///
+/// Every command that talks to stores (`plan`, `apply`, `sync`, `audit`, `catalog pull`) opens
+/// them here, and calls ``shutdown()`` when done.
+final class StoreConnections: Sendable {
+    let entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]
+    /// Stores that could not be set up (a missing credential, a platform Concord cannot read).
+    let failures: [(configuration: StoreConfiguration, error: String)]
+    private let clients: [HTTPClient]
+
+    /// Opens the given stores; never throws for one store's problem (it goes to ``failures``).
+    init(stores: [StoreConfiguration], configuration: ConcordConfiguration, global: GlobalOptions) {
+        let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
+        var entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
+        var failures: [(configuration: StoreConfiguration, error: String)] = []
+        var clients: [HTTPClient] = []
+        for store in stores {
+            do {
+                let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
+                let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+                clients.append(client)
+                guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client) else {
+                    throw CLIError("Concord cannot read \(store.platform.displayName) stores yet (only check them)")
+                }
+                entries.append((store, adapter))
+            } catch {
+                failures.append((store, "\(error)"))
+            }
+        }
+        self.entries = entries
+        self.failures = failures
+        self.clients = clients
+    }
+
+    /// The setup failures as plan reports, so they are printed with the stores that were read.
+    var failureReports: [StorePlanReport] {
+        failures.map { .failed($0.configuration.id, platform: $0.configuration.platform, error: $0.error) }
+    }
+
+    func shutdown() {
+        for client in clients { client.shutdown() }
+    }
+}
