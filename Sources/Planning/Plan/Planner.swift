@@ -66,7 +66,7 @@ public enum Planner {
     /// Groups changes into write calls: stock on its own endpoint when the platform has one, the
     /// rest by listing (all of a listing's changes in one call), per product when the platform
     /// writes one product per call, at most the batch size of listings per call.
-    static func batch(_ changes: [Change], limits: PlanningLimits) -> [PlanBatch] {
+    public static func batch(_ changes: [Change], limits: PlanningLimits) -> [PlanBatch] {
         var batches: [PlanBatch] = []
         var listingChanges: [Change] = []
         if let stockSize = limits.stockWriteBatchSize {
