@@ -265,7 +265,7 @@ let package = Package(
             dependencies: [
                 "Sync", "CatalogStorage", "CatalogModel", "Planning", "Reconcile", "ConcordConfig", "StorefrontAdapter",
                 "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ConcordTesting",
-                "StorefrontSimulator", "SimulatorCore", "JSONValue",
+                "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "JSONValue",
             ],
             swiftSettings: swiftSettings
         ),
