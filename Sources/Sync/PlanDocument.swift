@@ -24,6 +24,22 @@ public struct PlanDocument: Codable, Sendable {
         /// True when the mass-change guard refused the store's plan: an apply skips it.
         public var refused: Bool
         public var error: String?
+
+        // Snake case spelled out (not a key strategy) so the changes inside keep their own keys.
+        enum CodingKeys: String, CodingKey {
+            case store, platform, changes, reviews, pulls, refused, error
+            case listingsRead = "listings_read"
+            case changeCount = "change_count"
+            case estimatedWriteCalls = "estimated_write_calls"
+            case listingErrors = "listing_errors"
+            case guardReasons = "guard_reasons"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, stores
+        case createdAt = "created_at"
+        case catalogRevision = "catalog_revision"
     }
 
     /// The file format's version; an apply refuses a version it does not know.
@@ -57,7 +73,6 @@ public struct PlanDocument: Codable, Sendable {
         if summaryOnly { for index in copy.stores.indices { copy.stores[index].changes = nil } }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         return try encoder.encode(copy)
     }
@@ -68,7 +83,6 @@ public struct PlanDocument: Codable, Sendable {
             throw PlanDocumentError(path: path, message: "cannot read the plan file; check the path (make one with concord plan --out \(path))")
         }
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         let document: PlanDocument
         do {

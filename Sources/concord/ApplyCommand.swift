@@ -117,11 +117,15 @@ struct ApplyCommand: AsyncParsableCommand {
 
         let failed = !setupErrors.isEmpty || reports.contains { !$0.isSettled }
         let summary = ApplySummary(runID: runID, resumed: resume, stores: reports, skipped: skipped, errors: setupErrors)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         try await catalog.finishRun(
             runID, status: failed ? .interrupted : .succeeded, finishedAt: Date(),
-            summaryJSON: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
+            summaryJSON: String(decoding: try encoder.encode(summary), as: UTF8.self))
         if output.json {
-            try Terminal.printJSON(summary)
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
             ApplyPrinter.print(summary)
         }
