@@ -98,7 +98,7 @@ let package = Package(
         // MARK: Orchestration: fetch → reconcile → plan (→ apply), the only module holding adapters and the store together
         .target(
             name: "Sync",
-            dependencies: ["CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter"],
+            dependencies: ["CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter", "HTTPClient"],
             swiftSettings: swiftSettings
         ),
 

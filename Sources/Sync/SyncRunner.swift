@@ -2,6 +2,7 @@ import CatalogModel
 import CatalogStorage
 import ConcordConfig
 import Foundation
+import HTTPClient
 import Planning
 import Reconcile
 import StorefrontAdapter
@@ -46,6 +47,8 @@ public struct StoreSyncSummary: Codable, Sendable {
     public var fetchSeconds: Double
     public var apply: StoreApplyReport?
     public var error: String?
+    /// API calls, retries and rate-limit waits this run cost in the store (when known).
+    public var http: HTTPStatistics?
 }
 
 extension StoreSyncSummary {
@@ -54,7 +57,7 @@ extension StoreSyncSummary {
         StoreSyncSummary(
             store: store.rawValue, platform: platform.rawValue, incremental: false, listingsRead: 0, ordersRead: 0,
             changesPlanned: 0, writeCallsPlanned: 0, reviews: 0, pulls: 0, fieldsCompared: 0, fieldsInSync: 0,
-            findingsByCode: [:], listingErrors: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error)
+            findingsByCode: [:], listingErrors: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error, http: nil)
     }
 }
 
@@ -94,6 +97,8 @@ public struct SyncRunner: Sendable {
     public let stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]
     public var options: SyncOptions
     public var progress: (@Sendable (String) -> Void)?
+    /// The store's HTTP client totals, read before and after the run for its record.
+    public var statistics: (@Sendable (StoreID) -> HTTPStatistics?)?
 
     public init(
         catalog: any CatalogStore, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], options: SyncOptions,
@@ -121,6 +126,10 @@ public struct SyncRunner: Sendable {
     }
 
     func execute(runID: Int64, startedAt: Date, clock: ContinuousClock.Instant) async throws -> SyncReport {
+        var httpBefore: [StoreID: HTTPStatistics] = [:]
+        if let statistics {
+            for (configuration, _) in stores { httpBefore[configuration.id] = statistics(configuration.id) }
+        }
         // 1. Orders first, so committed units include every sale up to now.
         var ordersRead: [StoreID: Int] = [:]
         var orderErrors: [StoreID: String] = [:]
@@ -189,7 +198,9 @@ public struct SyncRunner: Sendable {
         }
 
         let summaries = reports.map { report in
-            Self.summary(of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store])
+            var summary = Self.summary(of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store])
+            if let before = httpBefore[report.store], let after = statistics?(report.store) { summary.http = after.since(before) }
+            return summary
         }
         return SyncReport(
             runID: runID, mode: options.apply ? "apply" : "dry-run", startedAt: startedAt,
@@ -211,7 +222,7 @@ public struct SyncRunner: Sendable {
             fieldsCompared: report.counts.fieldsCompared, fieldsInSync: report.counts.fieldsInSync,
             findingsByCode: findingsByCode, listingErrors: errorsByCode,
             refused: plan?.isRefused ?? false, guardReasons: plan?.verdict.reasons.map { $0.message } ?? [],
-            fetchSeconds: report.fetchSeconds, apply: applied, error: error)
+            fetchSeconds: report.fetchSeconds, apply: applied, error: error, http: nil)
     }
 
     /// Reads orders created or updated since the store's orders cursor and ingests them (each

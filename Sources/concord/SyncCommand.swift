@@ -62,6 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
         var runner = SyncRunner(
             catalog: catalog, stores: connections.entries,
             options: SyncOptions(apply: apply, allowMassChange: allowMassChange, full: full))
+        runner.statistics = { store in connections.statistics(of: store) }
         if let reporter = Progress.lineReporter() {
             runner.progress = { line in reporter("sync", line) }
         }
@@ -106,6 +107,9 @@ enum SyncPrinter {
             if store.reviews > 0 { parts.append(Terminal.styled("\(store.reviews) for review", .yellow)) }
             let errors = store.listingErrors.values.reduce(0, +)
             if errors > 0 { parts.append("\(errors) listing errors") }
+            if let http = store.http {
+                parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s throttled", http.throttleWaitSeconds) : ""))
+            }
             Swift.print(Terminal.styled(store.store, .bold) + "  " + parts.joined(separator: "; "))
         }
         let verdict: String =

@@ -141,11 +141,16 @@ struct ApplyCommandTests {
         #expect(dry.status == 2, "\(dry.stderr)\n\(dry.stdout)")
         #expect(dry.stdout.contains("changes planned (dry run)"))
         #expect(setup.store.server.counters.writes == 0)
+        let requestsBefore = setup.store.server.counters.total
         let applied = try await setup.run(["sync", "--apply", "--json"])
+        let requestsSeen = setup.store.server.counters.total - requestsBefore
         #expect(applied.status == 2, "\(applied.stderr)\n\(applied.stdout)")
         let report = try JSONValue.parse(applied.stdout)
         #expect(report["mode"] == "apply")
         #expect(report["stores"]?[0]?["apply"]?["applied"]?.intValue == report["stores"]?[0]?["changes_planned"]?.intValue)
+        // The run's API calls are counted per store, and equal what the store saw.
+        let calls = try #require(report["stores"]?[0]?["http"]?["requests"]?.intValue)
+        #expect(calls > 0 && calls == requestsSeen)
         let again = try await setup.run(["sync", "--apply"])
         #expect(again.status == 0, "\(again.stderr)\n\(again.stdout)")
         #expect(again.stdout.contains("in sync"))
