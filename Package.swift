@@ -192,7 +192,8 @@ let package = Package(
             name: "concord-bench",
             dependencies: [
                 "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
-                "ShopifyAdapter", "WooCommerceAdapter", "HTTPClient", "ShopifySimulator",
+                "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ShopifySimulator",
+                "Sync", "CatalogStorage", "ConcordConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -188,7 +188,8 @@ public struct SyncPlanner: Sendable {
     static func limits(for adapter: any StorefrontAdapter) -> PlanningLimits {
         switch adapter.platform {
         case .shopify: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, perProductCalls: true, stockWriteBatchSize: adapter.limits.writeBatchSize)
-        case .woocommerce, .magento: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
+        case .woocommerce: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, variantsPerParentCall: true)
+        case .magento: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
         }
     }
 }

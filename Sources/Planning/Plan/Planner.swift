@@ -94,6 +94,22 @@ public enum Planner {
             for productID in order {
                 appendByListing(byProduct[productID]!, size: limits.writeBatchSize, productID: productID, to: &batches)
             }
+        } else if limits.variantsPerParentCall {
+            var single: [Change] = []
+            var order: [String] = []
+            var byParent: [String: [Change]] = [:]
+            for change in listingChanges {
+                if change.ref.productID == change.ref.variantID {
+                    single.append(change)
+                } else {
+                    if byParent[change.ref.productID] == nil { order.append(change.ref.productID) }
+                    byParent[change.ref.productID, default: []].append(change)
+                }
+            }
+            appendByListing(single, size: limits.writeBatchSize, productID: nil, to: &batches)
+            for parent in order {
+                appendByListing(byParent[parent]!, size: limits.writeBatchSize, productID: parent, to: &batches)
+            }
         } else {
             appendByListing(listingChanges, size: limits.writeBatchSize, productID: nil, to: &batches)
         }
