@@ -16,8 +16,9 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Read the stores and show what a sync would change (writes nothing).",
         discussion: """
-            Fetches each store, reconciles it against the catalog (three-way, with the last synced \
-            values), and prints per store what would be pushed, what needs a person (conflicts, \
+            Fetches each store (only what changed since the last sync when neither the catalog nor \
+            the orders Concord has ingested moved since; the whole store otherwise or with --full), \
+            reconciles it against the catalog (three-way, with the last synced values), and prints per store what would be pushed, what needs a person (conflicts, \
             first-sync differences in descriptive fields), the listing errors found, the write calls \
             it would cost, and whether the mass-change guard would refuse it.
 
@@ -35,6 +36,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan even changes the mass-change guard would refuse (the reasons are still shown).")
     var allowMassChange = false
 
+    @Flag(help: "Read every store whole, even where reading what changed since the last sync would do.")
+    var full = false
+
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
@@ -48,8 +52,13 @@ struct PlanCommand: AsyncParsableCommand {
         let revision = try await catalog.catalogRevision()
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
-        let reports = try await SyncPlanner(catalog: catalog, allowMassChange: allowMassChange).plan(connections.entries)
-            + connections.failureReports
+        // Units on open orders already ingested are left out of sellable stock; a store is read
+        // incrementally when nothing moved since its last settled sync (a plan ingests nothing).
+        let basis = try await SyncBasis.current(catalog)
+        var planner = SyncPlanner(catalog: catalog, allowMassChange: allowMassChange)
+        planner.committed = basis.committed
+        if !full { planner.incrementalFrom = try await basis.incrementalCursors(for: connections.entries, in: catalog) }
+        let reports = try await planner.plan(connections.entries) + connections.failureReports
 
         let document = PlanDocument(reports: reports, createdAt: Date(), catalogRevision: revision)
         if let out {
