@@ -29,10 +29,10 @@ final class SyncScenario: Sendable {
     ///     stock number per item).
     init(
         platform: Platform, seed: UInt64 = 21, products productCount: Int = 30, drift: DriftProfile = DriftProfile(stockShare: 0.1, priceShare: 0.05),
-        faults: [FaultRule] = [], maxAttempts: Int = 1
+        faults: [FaultRule] = [], maxAttempts: Int = 1, singleLocation: Bool = false
     ) async throws {
         var generated = CatalogGenerator(seed: seed, productCount: productCount).generate()
-        if platform == .woocommerce { generated = Self.singleLocation(generated) }
+        if platform == .woocommerce || singleLocation { generated = Self.singleLocation(generated) }
         directory = try TemporaryDirectory()
         catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
@@ -58,6 +58,30 @@ final class SyncScenario: Sendable {
             adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
         }
         self.configuration = configuration
+        self.generated = generated
+        self.seed = seed
+    }
+
+    let generated: CatalogGenerator.Output
+    let seed: UInt64
+
+    /// Another simulated store of the same catalog (no drift), on the same HTTP client.
+    func addStore(_ platform: Platform, name: String) async throws -> (store: SimulatedStore, configuration: StoreConfiguration, adapter: any StorefrontAdapter) {
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let other = try await SimulatedStore.start(
+            StoreSpec(platform: platform, name: name, seed: seed + 1, source: .catalog(products: generated.products, locations: generated.locations), api: api))
+        var configuration = StoreConfiguration(id: StoreID(name), platform: platform, url: URL(string: other.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
+        let adapter: any StorefrontAdapter
+        switch platform {
+        case .shopify: adapter = ShopifyAdapter(endpoint: other.endpoint, client: client)
+        case .woocommerce:
+            adapter = WooCommerceAdapter(
+                endpoint: other.endpoint, client: client,
+                options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: other.spec.currency, weightUnit: .kilograms))
+            configuration.locations = [WooCommerceAdapterOptions().locationCode: generated.locations[0].code]
+        case .magento: adapter = MagentoAdapter(endpoint: other.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
+        }
+        return (other, configuration, adapter)
     }
 
     func close() async {
