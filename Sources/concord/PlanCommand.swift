@@ -49,6 +49,8 @@ struct PlanCommand: AsyncParsableCommand {
         defer { connections.shutdown() }
         let reports = try await SyncPlanner(catalog: catalog, allowMassChange: allowMassChange).plan(connections.entries)
             + connections.failureReports
+        // Local bookkeeping: what needs a person becomes the review queue (`concord review`).
+        _ = try await ReviewQueueRecorder(catalog: catalog).record(reports, configuration: configuration)
 
         if let out {
             let data = try PlanFile(reports: reports, createdAt: Date()).encoded()
