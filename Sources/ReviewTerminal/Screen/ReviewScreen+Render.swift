@@ -100,6 +100,10 @@ extension ReviewScreen {
         var lines: [[Segment]] = []
         var selectedLine = 0
         var index = 0
+        // ">• field store kind age": the kind and age keep their place, field and store share the rest.
+        let middle = max(8, width - 3 - 13)
+        let storeWidth = min((visible.map(\.store.rawValue.count).max() ?? 0) + 1, middle / 2)
+        let fieldWidth = middle - storeWidth
         while index < visible.count {
             let sku = visible[index].sku
             var end = index
@@ -116,7 +120,8 @@ extension ReviewScreen {
                     case .decided: "✓"
                     case .deferred: "…"
                     }
-                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(item.field.key, 16)) \(Self.pad(item.store.rawValue, 10)) \(Self.pad(Self.kindLabel(item.kind), 10)) \(ReviewItem.age(of: item.detectedAt, now: now))"
+                let age = ReviewItem.age(of: item.detectedAt, now: now)
+                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(item.field.key, fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
                 lines.append([Segment(text, isSelected ? .reverse : (item.state == .open ? .plain : .dim))])
             }
             index = end
@@ -256,8 +261,8 @@ extension ReviewScreen {
     static func kindLabel(_ kind: ReviewItem.Kind) -> String {
         switch kind {
         case .conflict: "conflict"
-        case .storeEdit: "store-edit"
-        case .firstSync: "first-sync"
+        case .storeEdit: "edited"
+        case .firstSync: "first"
         case .ambiguousMatch: "match"
         case .listingError: "error"
         }

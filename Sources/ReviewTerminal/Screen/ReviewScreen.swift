@@ -44,12 +44,19 @@ public struct ReviewScreen: Sendable {
     public private(set) var selectedID: Int64?
 
     public init(items: [ReviewItem], width: Int = 80, height: Int = 24, now: Date = Date(), colors: Bool = false) {
-        self.items = items
+        self.items = Self.sorted(items)
         self.width = width
         self.height = height
         self.now = now
         self.colors = colors
-        selectedID = items.first(where: { $0.state == .open })?.id ?? items.first?.id
+        selectedID = self.items.first(where: { $0.state == .open })?.id ?? self.items.first?.id
+    }
+
+    /// Queue order: by SKU (the groups), then store and field.
+    static func sorted(_ items: [ReviewItem]) -> [ReviewItem] {
+        items.sorted { lhs, rhs in
+            (lhs.sku.rawValue, lhs.store.rawValue, lhs.field.key) < (rhs.sku.rawValue, rhs.store.rawValue, rhs.field.key)
+        }
     }
 
     // MARK: Queue
@@ -81,7 +88,7 @@ public struct ReviewScreen: Sendable {
 
     /// Replaces the queue after the store changed it, keeping the selection where it can.
     public mutating func replaceItems(_ newItems: [ReviewItem]) {
-        items = newItems
+        items = Self.sorted(newItems)
         if selectedID == nil || !visibleItems.contains(where: { $0.id == selectedID }) {
             selectedID = visibleItems.first?.id
         }

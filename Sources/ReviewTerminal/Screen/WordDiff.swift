@@ -31,12 +31,12 @@ public enum WordDiff {
                 parts.append(.same(a[i]))
                 i += 1
                 j += 1
-            } else if j < b.count, i == a.count || lengths[i][j + 1] >= lengths[i + 1][j] {
-                parts.append(.added(b[j]))
-                j += 1
-            } else {
+            } else if i < a.count, j == b.count || lengths[i + 1][j] >= lengths[i][j + 1] {
                 parts.append(.removed(a[i]))
                 i += 1
+            } else {
+                parts.append(.added(b[j]))
+                j += 1
             }
         }
         return parts
