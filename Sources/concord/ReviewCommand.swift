@@ -28,7 +28,23 @@ struct ReviewCommand: AsyncParsableCommand {
             concord review resolve. Exit status: 0 nothing open, 2 items wait for a decision, 1 an \
             error, 130 the screen was left with Ctrl-C (every decision made is kept).
             """,
-        subcommands: [ReviewResolveCommand.self, ReviewRulesCommand.self]
+        subcommands: [ReviewShowCommand.self, ReviewResolveCommand.self, ReviewRulesCommand.self],
+        defaultSubcommand: ReviewShowCommand.self
+    )
+}
+
+/// `concord review [show]`: the screen, or the list without a terminal (the default subcommand,
+/// so that `resolve --store` and the queue's `--store` do not compete for the option).
+struct ReviewShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Open the review screen (the default), or print the queue with --list.",
+        discussion: """
+            In a terminal: the full-screen reviewer (press ? for its keys). Without one, or with \
+            --list, the queue is printed (--json for scripts). Exit status: 0 nothing open, 2 items \
+            wait for a decision, 1 an error, 130 the screen was left with Ctrl-C (every decision made \
+            is kept).
+            """
     )
 
     @Option(name: .customLong("store"), help: "Only this store's queue.")

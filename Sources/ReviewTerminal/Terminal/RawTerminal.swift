@@ -62,8 +62,9 @@ public final class RawTerminal: @unchecked Sendable {
             bytes[Int(VTIME)] = 0
         }
         signalRestore.arm(fd: input, output: output, attributes: saved)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
-            signal(number, restoreTerminalAndReraise)
+        for number in SignalRestore.signals {
+            // Keep whatever was installed (the Swift runtime's crash backtracer, say) to hand on to.
+            signalRestore.storage.previous[Int(number)] = signal(number, restoreTerminalAndReraise)
         }
         guard tcsetattr(input, TCSAFLUSH, &raw) == 0 else {
             signalRestore.disarm()
@@ -82,7 +83,7 @@ public final class RawTerminal: @unchecked Sendable {
         write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
         _ = tcsetattr(input, TCSAFLUSH, &saved)
         signalRestore.disarm()
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] { signal(number, SIG_DFL) }
+        for number in SignalRestore.signals { signal(number, signalRestore.storage.previous[Int(number)] ?? SIG_DFL) }
     }
 
     /// The window's size in columns and rows (80×24 when the terminal will not say).
@@ -168,7 +169,14 @@ struct SignalRestore: @unchecked Sendable {
         var input: Int32 = -1
         var output: Int32 = -1
         var attributes = termios()
+        /// The handler each signal had before, by signal number.
+        let previous = UnsafeMutablePointer<sighandler_t?>.allocate(capacity: 65)
+
+        init() { previous.initialize(repeating: nil, count: 65) }
     }
+
+    /// The signals that end the process: the terminal must be given back before it goes.
+    static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE]
 
     let storage = Storage()
 
@@ -184,7 +192,7 @@ struct SignalRestore: @unchecked Sendable {
 
 let signalRestore = SignalRestore()
 
-/// Restores the terminal and dies of the same signal (async-signal-safe calls only).
+/// Restores the terminal and re-raises the signal (async-signal-safe calls only).
 private func restoreTerminalAndReraise(_ number: Int32) {
     let storage = signalRestore.storage
     if storage.armed != 0 {
@@ -193,6 +201,7 @@ private func restoreTerminalAndReraise(_ number: Int32) {
         _ = systemWrite(storage.output, leave.utf8Start, leave.utf8CodeUnitCount)
         _ = tcsetattr(storage.input, TCSAFLUSH, &storage.attributes)
     }
-    signal(number, SIG_DFL)
+    // Hand on to the previous handler (or the default action), which ends the process.
+    signal(number, storage.previous[Int(number)] ?? SIG_DFL)
     raise(number)
 }

@@ -15,10 +15,12 @@ public enum ReviewTerminalApp {
     /// including an error thrown by a decision, which is then rethrown.
     public static func run(session: ReviewSession, terminal: RawTerminal = RawTerminal(), colors: Bool) async throws -> Ending {
         try await terminal.withRawMode {
+            // Listen before the first draw, so a resize during start-up is not lost.
+            let events = terminal.events()
             let size = terminal.size()
             var screen = try await session.makeScreen(width: size.width, height: size.height, colors: colors)
             terminal.draw(screen.lines())
-            events: for await event in terminal.events() {
+            events: for await event in events {
                 switch event {
                 case .resize(let width, let height):
                     screen.width = width
