@@ -85,6 +85,48 @@ public protocol CatalogStore: Sendable {
 
     func recordDecision(_ decision: ReviewDecision) async throws -> Int64
     func decisions(store: StoreID?) async throws -> [ReviewDecision]
+
+    // MARK: Review
+
+    /// Makes `items` one store's review queue, keeping what people already decided.
+    ///
+    /// An item already in the queue (same store, SKU, field, finding code and listing) keeps its
+    /// id; a decided item whose catalog and store values have not moved stays decided (a re-plan
+    /// never asks the same question twice), one whose values moved is opened again, and a deferred
+    /// item is opened again. Items of the store not in `items` leave the queue (their decisions
+    /// stay in the history).
+    func replaceReviewQueue(store: StoreID, items: [ReviewItem], runID: Int64?) async throws -> ReviewQueueUpdate
+
+    /// The current queue of one store, or of every store, by SKU, store and field; decided items
+    /// stay listed until the next plan so a session can show its progress and undo.
+    func reviewQueue(store: StoreID?) async throws -> [ReviewItem]
+
+    /// Settles one queue item in one transaction and returns the decision recorded.
+    ///
+    /// A decision moves the base (and, for `store` and `value`, the catalog field), so the next
+    /// plan turns it into operations with the ordinary three-way comparison: `canonical` sets the
+    /// base to the store value seen (the next plan pushes the catalog's), `store` takes the store
+    /// value into the catalog and the base (in sync), `value` writes `value` to the catalog and the
+    /// store value seen to the base (the next plan pushes it), `deferred` only records. A store
+    /// change nobody has seen is therefore never overwritten: the push carries the seen value as
+    /// its precondition. The previous catalog value and base are kept for ``undoReviewDecision(_:at:)``.
+    /// - Throws: ``CatalogStoreError`` with code `refused` when the choice cannot settle the item
+    ///   (see ``ReviewItem/refusal(of:)``) or the item is already decided.
+    func decideReviewItem(_ itemID: Int64, choice: ReviewDecision.Choice, value: FieldValue?, ruleID: Int64?, at: Date) async throws
+        -> ReviewDecision
+
+    /// Undoes a decision exactly: the catalog field and the base get their previous values back
+    /// and the item its previous state. Refused when something else changed them since.
+    func undoReviewDecision(_ decisionID: Int64, at: Date) async throws -> ReviewItem
+
+    /// The catalog's own value of one field of one variant (before any store's price rule), or
+    /// `nil` for stock (kept per warehouse) and unknown SKUs.
+    func catalogFieldValue(sku: SKU, field: Change.Field) async throws -> FieldValue?
+
+    func saveReviewRule(_ rule: ReviewRule) async throws -> Int64
+    func reviewRules() async throws -> [ReviewRule]
+    /// - Returns: whether a rule with that id existed.
+    func removeReviewRule(_ id: Int64) async throws -> Bool
 }
 
 /// How ``CatalogStore/writeCatalog(_:locations:mode:)`` treats what is already there.
@@ -238,8 +280,23 @@ public struct ReviewDecision: Hashable, Sendable, Codable {
     public var choice: Choice
     public var value: FieldValue?
     public var decidedAt: Date
+    /// The review queue item it settled, when it came from the queue.
+    public var itemID: Int64?
+    /// The catalog's value of the field before the decision (restored by an undo).
+    public var previousCatalogValue: FieldValue?
+    /// The base before the decision; `nil` with ``hadBase`` false when there was none.
+    public var previousBase: FieldValue?
+    public var hadBase: Bool
+    /// The remembered rule that made the decision, when no person did.
+    public var ruleID: Int64?
+    /// When the decision was undone; an undone decision no longer stands.
+    public var undoneAt: Date?
 
-    public init(id: Int64? = nil, store: StoreID, sku: SKU, field: Change.Field, choice: Choice, value: FieldValue?, decidedAt: Date) {
+    public init(
+        id: Int64? = nil, store: StoreID, sku: SKU, field: Change.Field, choice: Choice, value: FieldValue?, decidedAt: Date,
+        itemID: Int64? = nil, previousCatalogValue: FieldValue? = nil, previousBase: FieldValue? = nil, hadBase: Bool = false,
+        ruleID: Int64? = nil, undoneAt: Date? = nil
+    ) {
         self.id = id
         self.store = store
         self.sku = sku
@@ -247,5 +304,11 @@ public struct ReviewDecision: Hashable, Sendable, Codable {
         self.choice = choice
         self.value = value
         self.decidedAt = decidedAt
+        self.itemID = itemID
+        self.previousCatalogValue = previousCatalogValue
+        self.previousBase = previousBase
+        self.hadBase = hadBase
+        self.ruleID = ruleID
+        self.undoneAt = undoneAt
     }
 }

@@ -59,6 +59,8 @@ struct PlanCommand: AsyncParsableCommand {
         planner.committed = basis.committed
         if !full { planner.incrementalFrom = try await basis.incrementalCursors(for: connections.entries, in: catalog) }
         let reports = try await planner.plan(connections.entries) + connections.failureReports
+        // Local bookkeeping: what needs a person becomes the review queue (`concord review`).
+        _ = try await ReviewQueueRecorder(catalog: catalog).record(reports, configuration: configuration)
 
         let document = PlanDocument(reports: reports, createdAt: Date(), catalogRevision: revision)
         if let out {

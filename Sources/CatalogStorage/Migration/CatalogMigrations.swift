@@ -174,6 +174,51 @@ enum CatalogMigrations {
                 INSERT INTO catalog_state(id, revision) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v2-review") { db in
+            // The review queue (`concord review`), the rules remembered from it, and what a
+            // decision needs to be undone exactly.
+            try db.execute(sql: """
+                CREATE TABLE review_item (
+                    id INTEGER PRIMARY KEY,
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    listing TEXT NOT NULL DEFAULT '',
+                    kind TEXT NOT NULL,
+                    explanation TEXT NOT NULL,
+                    base_json TEXT,
+                    canonical_json TEXT,
+                    store_json TEXT,
+                    take_blocked TEXT,
+                    detected_run_id INTEGER,
+                    detected_at REAL NOT NULL,
+                    last_seen_run_id INTEGER,
+                    state TEXT NOT NULL,
+                    decision_id INTEGER,
+                    in_queue INTEGER NOT NULL DEFAULT 1,
+                    UNIQUE (store, sku, field, code, listing)
+                );
+                CREATE INDEX review_item_queue ON review_item(store, in_queue);
+                CREATE TABLE review_rule (
+                    id INTEGER PRIMARY KEY,
+                    store TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    choice TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    UNIQUE (store, field, kind)
+                );
+                ALTER TABLE review_decision ADD COLUMN item_id INTEGER;
+                ALTER TABLE review_decision ADD COLUMN previous_catalog_json TEXT;
+                ALTER TABLE review_decision ADD COLUMN previous_base_json TEXT;
+                ALTER TABLE review_decision ADD COLUMN had_base INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE review_decision ADD COLUMN previous_state TEXT;
+                ALTER TABLE review_decision ADD COLUMN restore_json TEXT;
+                ALTER TABLE review_decision ADD COLUMN rule_id INTEGER;
+                ALTER TABLE review_decision ADD COLUMN undone_at REAL;
+                """)
+        }
         return migrator
     }
 }

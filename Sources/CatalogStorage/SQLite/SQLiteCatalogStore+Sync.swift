@@ -324,7 +324,11 @@ extension SQLiteCatalogStore {
                 return ReviewDecision(
                     id: row["id"], store: StoreID(row["store"] as String), sku: sku, field: field, choice: choice,
                     value: try (row["value_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
-                    decidedAt: Date(timeIntervalSince1970: row["decided_at"]))
+                    decidedAt: Date(timeIntervalSince1970: row["decided_at"]), itemID: row["item_id"],
+                    previousCatalogValue: try (row["previous_catalog_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
+                    previousBase: try (row["previous_base_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
+                    hadBase: row["had_base"], ruleID: row["rule_id"],
+                    undoneAt: (row["undone_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
             }
         }
     }

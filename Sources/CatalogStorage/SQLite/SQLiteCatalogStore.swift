@@ -80,6 +80,9 @@ public struct CatalogStoreError: Error, CustomStringConvertible, Sendable {
         public static let writeFailed = Code(name: "write-failed")
         public static let corruptValue = Code(name: "corrupt-value")
         public static let duplicateSKU = Code(name: "duplicate-sku")
+        /// A review decision that cannot be made or undone (the message says why).
+        public static let refused = Code(name: "refused")
+        public static let notFound = Code(name: "not-found")
     }
 
     public var code: Code

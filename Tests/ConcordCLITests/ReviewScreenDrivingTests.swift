@@ -1,0 +1,159 @@
+import CatalogModel
+import CatalogStorage
+import ConcordTesting
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `concord review` on a pseudo-terminal: keys in, screen out, decisions in the database.
+@Suite("concord review on a pseudo-terminal")
+struct ReviewScreenDrivingTests {
+    func launch(_ setup: ReviewQueueSetup, width: Int = 80, height: Int = 24, environment: [String: String?] = [:]) throws -> ReviewPseudoTerminal {
+        let terminal = try ReviewPseudoTerminal(width: width, height: height)
+        #expect(terminal.echoAndCanonical == (true, true))
+        try terminal.start(
+            try CommandRunner(product: "concord").executable, arguments: ["review", "--db", setup.databasePath],
+            directory: setup.directory.path, environment: environment)
+        return terminal
+    }
+
+    func expectRestored(_ terminal: ReviewPseudoTerminal, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(terminal.echoAndCanonical == (true, true), "echo and canonical mode are back", sourceLocation: sourceLocation)
+        #expect(terminal.leftAlternateScreen, "the alternate screen was left", sourceLocation: sourceLocation)
+    }
+
+    @Test("c decides at once, u undoes it, q quits with the terminal restored")
+    func decideUndoQuit() async throws {
+        let setup = try await ReviewQueueSetup()
+        let terminal = try launch(setup)
+        await terminal.expect("0 of 5 decided")
+        #expect(terminal.echoAndCanonical == (false, false), "raw mode while the screen runs")
+        terminal.send("jj")
+        await terminal.expect("push 24.00 EUR to shop")
+        terminal.send("c")
+        await terminal.expect("1 of 5 decided")
+        #expect(try await setup.base("TEE-1", .price) == ReviewQueueSetup.money(2100))
+        terminal.send("u")
+        await terminal.expect("0 of 5 decided")
+        #expect(try await setup.base("TEE-1", .price) == ReviewQueueSetup.money(2000))
+        #expect(try await setup.decisions().isEmpty)
+        terminal.send("q")
+        let exit = await terminal.waitForExit()
+        #expect(exit?.status == 2, "items are still open")
+        expectRestored(terminal)
+    }
+
+    @Test("a asks for a choice and a y/n with no default: Enter does nothing, n cancels, y decides all alike")
+    func applyAllNeedsConfirmation() async throws {
+        let setup = try await ReviewQueueSetup()
+        let terminal = try launch(setup)
+        await terminal.expect("0 of 5 decided")
+        terminal.send("jj")
+        await terminal.expect("push 24.00 EUR to shop")
+        terminal.send("a")
+        await terminal.expect("Apply to all 2 undecided price conflict items in shop")
+        terminal.send("c")
+        await terminal.expect("Keep canonical for 2 price items in shop? y/n")
+        terminal.send("\r\rn")
+        await terminal.expect("nothing applied")
+        #expect(try await setup.decisions().isEmpty, "Enter must not answer the prompt")
+        terminal.send("ac")
+        await terminal.expect("? y/n")
+        terminal.send("y")
+        await terminal.expect("2 of 5 decided")
+        #expect(try await setup.base("TEE-1", .price) == ReviewQueueSetup.money(2100))
+        #expect(try await setup.base("TEE-2", .price) == ReviewQueueSetup.money(2200))
+        terminal.send("q")
+        _ = await terminal.waitForExit()
+        expectRestored(terminal)
+    }
+
+    @Test("e with a bad amount is refused in place; a good one is saved")
+    func editValidates() async throws {
+        let setup = try await ReviewQueueSetup()
+        let terminal = try launch(setup)
+        await terminal.expect("0 of 5 decided")
+        terminal.send("jjjj")
+        await terminal.expect("push 26.00 EUR to shop")
+        terminal.send("e19,90\r")
+        await terminal.expect("uses a comma")
+        terminal.send("\u{15}19.90\r")
+        await terminal.expect("1 of 5 decided")
+        #expect(try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-2"), field: .price) == ReviewQueueSetup.money(1990))
+        terminal.send("q")
+        _ = await terminal.waitForExit()
+        expectRestored(terminal)
+    }
+
+    @Test("the screen redraws at the new size on SIGWINCH; Ctrl-C leaves with 130 and the terminal restored")
+    func resizeAndInterrupt() async throws {
+        let setup = try await ReviewQueueSetup()
+        let terminal = try launch(setup)
+        let title = " concord review · 5 items in 1 store"
+        await terminal.expect(title + String(repeating: " ", count: 80 - title.count - 7) + "? help")
+        terminal.resize(width: 120, height: 40)
+        await terminal.expect(title + String(repeating: " ", count: 120 - title.count - 7) + "? help")
+        terminal.send("\u{03}")
+        let exit = await terminal.waitForExit()
+        #expect(exit?.status == 130)
+        #expect(exit?.signalled == false)
+        expectRestored(terminal)
+    }
+
+    @Test("SIGTERM and SIGINT from outside restore the terminal before the process dies", arguments: [SIGTERM, SIGINT])
+    func signalsRestore(signal: Int32) async throws {
+        let setup = try await ReviewQueueSetup()
+        let terminal = try launch(setup)
+        await terminal.expect("0 of 5 decided")
+        #expect(terminal.echoAndCanonical == (false, false))
+        terminal.signal(signal)
+        let exit = await terminal.waitForExit()
+        #expect(exit?.signalled == true)
+        #expect(exit?.status == signal)
+        expectRestored(terminal)
+    }
+
+    @Test("quitting midway keeps every decision; the next session resumes with them")
+    func quitAndResume() async throws {
+        let setup = try await ReviewQueueSetup()
+        let first = try launch(setup)
+        await first.expect("0 of 5 decided")
+        first.send("jjj")
+        await first.expect("take \"Tee shirt\" into the catalog")
+        first.send("s")
+        await first.expect("1 of 5 decided")
+        first.send("q")
+        _ = await first.waitForExit()
+
+        let second = try launch(setup)
+        await second.expect("1 of 5 decided")
+        second.send("d")
+        await second.expect("2 of 5 decided")
+        second.send("q")
+        _ = await second.waitForExit()
+        expectRestored(second)
+        let decisions = try await setup.decisions()
+        #expect(decisions.map(\.choice) == [.store, .deferred])
+        #expect(try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-1"), field: .title) == .text("Tee shirt"))
+    }
+
+    @Test("colour on a terminal, none with NO_COLOR")
+    func colour() async throws {
+        let setup = try await ReviewQueueSetup()
+        let coloured = try launch(setup, environment: ["NO_COLOR": nil])
+        await coloured.expect("0 of 5 decided")
+        coloured.send("q")
+        _ = await coloured.waitForExit()
+        #expect(coloured.rawOutput.contains("\u{1B}[1m"))
+
+        let plain = try launch(setup)
+        await plain.expect("0 of 5 decided")
+        plain.send("q")
+        _ = await plain.waitForExit()
+        #expect(!plain.rawOutput.contains("\u{1B}[1m"))
+        #expect(!plain.rawOutput.contains("\u{1B}[7m"))
+    }
+}
