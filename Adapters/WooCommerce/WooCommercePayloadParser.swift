@@ -131,7 +131,8 @@ public struct WooCommercePayloadParser: Sendable {
             tracksStock: stock.tracks,
             allowsBackorder: Self.allowsBackorder(Self.managesStockInParent(variation) ? parent : variation),
             updatedAt: [Self.date(parent["date_modified_gmt"]), Self.date(variation["date_modified_gmt"])].compactMap { $0 }.max(),
-            availability: stock.tracks ? nil : Self.availability(variation)
+            availability: stock.tracks ? nil : Self.availability(variation),
+            optionNames: (variation["attributes"]?.arrayValue ?? []).compactMap { $0["option"] == nil ? nil : $0["name"]?.stringValue }
         )
     }
 

@@ -51,6 +51,9 @@ public struct Listing: Hashable, Sendable, Codable {
     /// this listing, so an offline product is in sync with an offline listing whatever the catalog
     /// calls it, and a pushed status is one the store can hold.
     public var distinguishesDraftFromArchived: Bool
+    /// The option names the ``options`` values belong to (`["Size", "Colour"]`), where the store
+    /// says; empty otherwise. Needed to adopt a store's listings as the catalog.
+    public var optionNames: [String]
 
     public init(
         store: StoreID,
@@ -71,7 +74,8 @@ public struct Listing: Hashable, Sendable, Codable {
         allowsBackorder: Bool = false,
         updatedAt: Date? = nil,
         availability: StockAvailability? = nil,
-        distinguishesDraftFromArchived: Bool = true
+        distinguishesDraftFromArchived: Bool = true,
+        optionNames: [String] = []
     ) {
         self.store = store
         self.ref = ref
@@ -92,6 +96,7 @@ public struct Listing: Hashable, Sendable, Codable {
         self.updatedAt = updatedAt
         self.availability = availability
         self.distinguishesDraftFromArchived = distinguishesDraftFromArchived
+        self.optionNames = optionNames
     }
 
     /// The SKU, when the store has a non-blank one.
