@@ -8,6 +8,7 @@ import MagentoAdapter
 import Planning
 import Reconcile
 import ShopifyAdapter
+import ShopifySimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
@@ -18,6 +19,13 @@ import WooCommerceAdapter
 /// `concord catalog pull` against simulated stores over real HTTP, into a real SQLite file.
 @Suite("Adopting a store's listings as the catalog")
 struct CatalogPullTests {
+    /// A cost bucket large enough that these tests, not about throttling, never wait for it.
+    static func spec(_ platform: Platform, source: StoreSpec.Source) -> StoreSpec {
+        StoreSpec(
+            platform: platform, source: source,
+            api: platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil)
+    }
+
     static func adapter(_ endpoint: StoreEndpoint, _ client: HTTPClient) -> any StorefrontAdapter {
         switch endpoint.platform {
         case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
@@ -49,7 +57,7 @@ struct CatalogPullTests {
     func pullThenPlan(_ platform: Platform) async throws {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
-        try await withSimulatedStore(StoreSpec(platform: platform, source: .generated(count: 15))) { store, endpoint, client in
+        try await withSimulatedStore(Self.spec(platform, source: .generated(count: 15))) { store, endpoint, client in
             let adapter = Self.adapter(endpoint, client)
             let configuration = Self.configuration(endpoint)
             let report = try await CatalogPull.run(catalog: catalog, adapter: adapter, configuration: configuration, mode: .replace, dryRun: false)
@@ -83,9 +91,7 @@ struct CatalogPullTests {
             variants: [Variant(sku: SKU("LOCAL-1")!, price: catalogPrice, stock: [StockLevel(location: generated.locations[0].code, onHand: 3)])])
         _ = try await catalog.writeCatalog([mine, local], locations: generated.locations, mode: .replace)
 
-        try await withSimulatedStore(
-            StoreSpec(platform: .shopify, source: .catalog(products: generated.products, locations: generated.locations))
-        ) { store, endpoint, client in
+        try await withSimulatedStore(Self.spec(.shopify, source: .catalog(products: generated.products, locations: generated.locations))) { store, endpoint, client in
             let adapter = Self.adapter(endpoint, client)
             let report = try await CatalogPull.run(
                 catalog: catalog, adapter: adapter, configuration: Self.configuration(endpoint), mode: .merge, dryRun: false)
@@ -170,9 +176,7 @@ struct CatalogPullTests {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
-        try await withSimulatedStore(
-            StoreSpec(platform: platform, source: .catalog(products: generated.products, locations: generated.locations))
-        ) { _, endpoint, client in
+        try await withSimulatedStore(Self.spec(platform, source: .catalog(products: generated.products, locations: generated.locations))) { _, endpoint, client in
             let report = try await Self.plan(catalog, Self.configuration(endpoint), Self.adapter(endpoint, client))
             let plan = try #require(report.plan, "\(report.error ?? "")")
             let touched = (plan.changes.map(\.field) + plan.reviews.compactMap(\.field)).filter { $0 == .status || $0 == .images }
