@@ -103,7 +103,9 @@ public struct MagentoPayloadParser: Sendable {
             stock: stock.levels,
             tracksStock: stock.tracks,
             allowsBackorder: stock.allowsBackorder,
-            updatedAt: [Self.date(product["updated_at"]), parent.flatMap { Self.date($0["updated_at"]) }].compactMap { $0 }.max()
+            updatedAt: [Self.date(product["updated_at"]), parent.flatMap { Self.date($0["updated_at"]) }].compactMap { $0 }.max(),
+            // Status 2 "Disabled" is Magento's one offline state: a catalog draft is archived here.
+            distinguishesDraftFromArchived: false
         )
     }
 

@@ -37,7 +37,8 @@ struct ShopifyListingParser: Sendable {
             images: (product["images"]?["nodes"]?.arrayValue ?? []).compactMap { $0["url"]?.stringValue },
             tracksStock: item?["tracked"]?.boolValue ?? true,
             allowsBackorder: variant["inventoryPolicy"]?.stringValue == "CONTINUE",
-            updatedAt: [Self.date(product["updatedAt"]), Self.date(variant["updatedAt"])].compactMap { $0 }.max()
+            updatedAt: [Self.date(product["updatedAt"]), Self.date(variant["updatedAt"])].compactMap { $0 }.max(),
+            optionNames: (variant["selectedOptions"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         )
         if let levels = item?["inventoryLevels"]?["nodes"]?.arrayValue {
             listing.stock = levels.compactMap { level in

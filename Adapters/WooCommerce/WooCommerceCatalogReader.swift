@@ -31,10 +31,11 @@ struct WooCommerceCatalogReader: Sendable {
     static let productFields = [
         "id", "name", "type", "status", "description", "sku", "global_unique_id", "regular_price", "sale_price",
         "manage_stock", "stock_quantity", "stock_status", "backorders", "weight", "images", "variations", "date_modified_gmt",
+        "date_on_sale_from_gmt", "date_on_sale_to_gmt",
     ].joined(separator: ",")
     static let variationFields = [
         "id", "sku", "global_unique_id", "regular_price", "sale_price", "status", "manage_stock", "stock_quantity",
-        "stock_status", "backorders", "weight", "attributes", "date_modified_gmt",
+        "stock_status", "backorders", "weight", "attributes", "date_modified_gmt", "date_on_sale_from_gmt", "date_on_sale_to_gmt",
     ].joined(separator: ",")
 
     var store: StoreID { rest.store }

@@ -14,13 +14,18 @@ import StorefrontAdapter
 ///   product sells nothing of its own and has none.
 /// - **Prices** are decimal strings, parsed exactly into `Money`. With a `sale_price` the listing
 ///   is on sale: price = `sale_price`, compare-at = `regular_price`. An empty `sale_price` means no
-///   sale: price = `regular_price`, no compare-at. A price that is not a plain decimal amount in the
-///   store's currency reads as missing, which Concord reports as a listing error.
+///   sale: price = `regular_price`, no compare-at. A scheduled sale (`date_on_sale_from_gmt` /
+///   `date_on_sale_to_gmt`) is the price only inside its window, both ends included, at ``now``:
+///   before or after it the shopper pays `regular_price` (WooCommerce's `is_on_sale()`). A price
+///   that is not a plain decimal amount in the store's currency reads as missing, which Concord
+///   reports as a listing error.
 /// - **Stock** is one number, reported as one `StockLevel` at one location. Only where
 ///   `manage_stock` is true; otherwise the listing does not track stock (`tracksStock == false`)
-///   and only `stock_status` / backorders say whether it sells. A variation whose stock is managed
-///   by its parent (`manage_stock: "parent"`) shares one number with its siblings, which Concord
-///   cannot write per variation; it reads as not tracked too.
+///   and its `stock_status` (`instock`, `outofstock`, `onbackorder`) is reported as
+///   `availability`, so the reconciler can flag an item shown out of stock that the catalog sells.
+///   A variation whose stock is managed by its parent (`manage_stock: "parent"`, which WooCommerce
+///   returns when the variation's own box is off and the parent's is on) shows the parent's
+///   number: what a shopper can buy of it. Concord cannot write it per variation (the writer says so).
 /// - **Status** is the product's: `publish` → active; `draft`, `pending`, `future` → draft;
 ///   `private` → archived. A variation switched off (`private`) under a published parent is archived.
 /// - **Barcode** is `global_unique_id` (WooCommerce 9.2 and later); empty means none.
@@ -32,12 +37,17 @@ public struct WooCommercePayloadParser: Sendable {
     public var weightUnit: Weight.Unit?
     /// The location code stock is reported at.
     public var locationCode: String
+    /// The instant scheduled sales are judged at (the read's start).
+    public var now: Date
 
-    public init(store: StoreID, currency: CurrencyCode, weightUnit: Weight.Unit? = nil, locationCode: String = "default") {
+    public init(
+        store: StoreID, currency: CurrencyCode, weightUnit: Weight.Unit? = nil, locationCode: String = "default", now: Date = Date()
+    ) {
         self.store = store
         self.currency = currency
         self.weightUnit = weightUnit
         self.locationCode = locationCode
+        self.now = now
     }
 
     /// What a product object is to Concord.
@@ -87,7 +97,8 @@ public struct WooCommercePayloadParser: Sendable {
             stock: stock.levels,
             tracksStock: stock.tracks,
             allowsBackorder: Self.allowsBackorder(product),
-            updatedAt: Self.date(product["date_modified_gmt"])
+            updatedAt: Self.date(product["date_modified_gmt"]),
+            availability: stock.tracks ? nil : Self.availability(product)
         )
     }
 
@@ -97,7 +108,7 @@ public struct WooCommercePayloadParser: Sendable {
             throw AdapterError.malformed("a variation or its product without an id", store: store)
         }
         let prices = self.prices(variation)
-        let stock = self.stock(variation)
+        let stock = self.stock(variation, parent: parent)
         let options = (variation["attributes"]?.arrayValue ?? []).compactMap { $0["option"]?.stringValue }
         var status = Self.status(parent)
         if status == .active, variation["status"]?.stringValue == "private" { status = .archived }
@@ -118,8 +129,10 @@ public struct WooCommercePayloadParser: Sendable {
             images: Self.images(parent),
             stock: stock.levels,
             tracksStock: stock.tracks,
-            allowsBackorder: Self.allowsBackorder(variation),
-            updatedAt: [Self.date(parent["date_modified_gmt"]), Self.date(variation["date_modified_gmt"])].compactMap { $0 }.max()
+            allowsBackorder: Self.allowsBackorder(Self.managesStockInParent(variation) ? parent : variation),
+            updatedAt: [Self.date(parent["date_modified_gmt"]), Self.date(variation["date_modified_gmt"])].compactMap { $0 }.max(),
+            availability: stock.tracks ? nil : Self.availability(variation),
+            optionNames: (variation["attributes"]?.arrayValue ?? []).compactMap { $0["option"] == nil ? nil : $0["name"]?.stringValue }
         )
     }
 
@@ -173,11 +186,19 @@ public struct WooCommercePayloadParser: Sendable {
 
     // MARK: Fields
 
-    /// Price and compare-at price from `regular_price` / `sale_price`.
+    /// Price and compare-at price from `regular_price` / `sale_price`, the sale only inside its
+    /// scheduled window.
     func prices(_ object: JSONValue) -> (price: Money?, compareAt: Money?) {
         let regular = money(object["regular_price"])
-        if let sale = money(object["sale_price"]) { return (sale, regular) }
+        if let sale = money(object["sale_price"]), Self.saleIsOn(object, at: now) { return (sale, regular) }
         return (regular, nil)
+    }
+
+    /// Whether a sale price applies at `now`: no schedule, or `from <= now <= to` for the ends given.
+    static func saleIsOn(_ object: JSONValue, at now: Date) -> Bool {
+        if let from = date(object["date_on_sale_from_gmt"]), now < from { return false }
+        if let to = date(object["date_on_sale_to_gmt"]), now > to { return false }
+        return true
     }
 
     /// A price string ("19.90"; "" for none) in the store's currency, exactly; nil when there is
@@ -187,8 +208,10 @@ public struct WooCommercePayloadParser: Sendable {
         return try? Money.parse(text, currency: currency)
     }
 
-    /// Whether stock is tracked, and the one level when it is.
-    func stock(_ object: JSONValue) -> (tracks: Bool, levels: [StockLevel]) {
+    /// Whether stock is tracked, and the one level when it is; a variation managed by its parent
+    /// (`manage_stock: "parent"`) has the parent's.
+    func stock(_ object: JSONValue, parent: JSONValue? = nil) -> (tracks: Bool, levels: [StockLevel]) {
+        if let parent, Self.managesStockInParent(object) { return stock(parent) }
         guard object["manage_stock"]?.boolValue == true else { return (false, []) }
         // WooCommerce counts a managed item with no number as 0 (wc_stock_amount).
         let quantity = Self.quantity(object["stock_quantity"]) ?? 0
@@ -204,6 +227,14 @@ public struct WooCommercePayloadParser: Sendable {
         if let whole = value?.intValue { return whole }
         guard let decimal = value?.decimalValue else { return nil }
         return Int(exactly: NSDecimalNumber(decimal: decimal).doubleValue.rounded(.towardZero))
+    }
+
+    /// `manage_stock: "parent"`: the variation's stock is the parent product's.
+    static func managesStockInParent(_ variation: JSONValue) -> Bool { variation["manage_stock"]?.stringValue == "parent" }
+
+    /// `stock_status` as Concord's availability; nil when absent or unknown (plugins add their own).
+    static func availability(_ object: JSONValue) -> StockAvailability? {
+        object["stock_status"]?.stringValue.flatMap(StockAvailability.init(rawValue:))
     }
 
     static func status(_ product: JSONValue) -> ListingStatus {

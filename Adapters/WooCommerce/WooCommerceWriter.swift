@@ -29,8 +29,10 @@ struct WooCommerceWriter: Sendable {
     var store: StoreID { rest.store }
 
     /// The fields the re-read asks for.
-    static let productFields = "id,type,name,description,status,regular_price,sale_price,manage_stock,stock_quantity,global_unique_id"
-    static let variationFields = "id,status,regular_price,sale_price,manage_stock,stock_quantity,global_unique_id"
+    static let productFields =
+        "id,type,name,description,status,regular_price,sale_price,date_on_sale_from_gmt,date_on_sale_to_gmt,manage_stock,stock_quantity,global_unique_id"
+    static let variationFields =
+        "id,status,regular_price,sale_price,date_on_sale_from_gmt,date_on_sale_to_gmt,manage_stock,stock_quantity,global_unique_id"
 
     /// One batch call: which items, and the changes to them.
     struct Batch: Sendable {
@@ -137,7 +139,14 @@ struct WooCommerceWriter: Sendable {
         var candidates: [Change] = []
         for change in batch.changes {
             let item = current[Self.itemID(of: change)]
-            if case .stock = change.field, let item, item["manage_stock"]?.boolValue != true {
+            if case .stock = change.field, let item, WooCommercePayloadParser.managesStockInParent(item) {
+                result.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected, observed: FieldValue.none,
+                        message:
+                            "this variation's stock is managed by its parent product (one number for all its variations); turn on \"Manage stock?\" for the variation in WooCommerce, or stop managing its stock in Concord"
+                    ))
+            } else if case .stock = change.field, let item, item["manage_stock"]?.boolValue != true {
                 result.outcomes.append(
                     ChangeOutcome(
                         changeID: change.id, status: .rejected, observed: FieldValue.none,

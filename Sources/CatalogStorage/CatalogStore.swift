@@ -127,6 +127,16 @@ public protocol CatalogStore: Sendable {
     func reviewRules() async throws -> [ReviewRule]
     /// - Returns: whether a rule with that id existed.
     func removeReviewRule(_ id: Int64) async throws -> Bool
+    // MARK: Catalog pull
+
+    /// Adopts a store's listings (`concord catalog pull`): writes the products as
+    /// ``writeCatalog(_:locations:mode:)`` does, the store's listing mappings and its base values,
+    /// all in one transaction, so that a failure leaves the catalog, the mappings and the bases
+    /// exactly as they were.
+    func writePulledCatalog(
+        _ products: [Product], locations: [Location], mode: CatalogWriteMode, mappings: [ListingMapping],
+        bases: [BaseKey: FieldValue], store: StoreID
+    ) async throws -> CatalogWriteSummary
 }
 
 /// How ``CatalogStore/writeCatalog(_:locations:mode:)`` treats what is already there.

@@ -42,6 +42,18 @@ public struct Listing: Hashable, Sendable, Codable {
     public var tracksStock: Bool
     public var allowsBackorder: Bool
     public var updatedAt: Date?
+    /// What the store says about availability where it does not count units (`tracksStock ==
+    /// false`): WooCommerce's `stock_status`. Nil when the store did not say; a store that counts
+    /// units says it with ``stock``.
+    public var availability: StockAvailability?
+    /// False where the platform has one offline state for what Concord calls draft and archived
+    /// (Magento's status 2, "Disabled"). The reconciler then reads a catalog draft as archived for
+    /// this listing, so an offline product is in sync with an offline listing whatever the catalog
+    /// calls it, and a pushed status is one the store can hold.
+    public var distinguishesDraftFromArchived: Bool
+    /// The option names the ``options`` values belong to (`["Size", "Colour"]`), where the store
+    /// says; empty otherwise. Needed to adopt a store's listings as the catalog.
+    public var optionNames: [String]
 
     public init(
         store: StoreID,
@@ -60,7 +72,10 @@ public struct Listing: Hashable, Sendable, Codable {
         stock: [StockLevel] = [],
         tracksStock: Bool = true,
         allowsBackorder: Bool = false,
-        updatedAt: Date? = nil
+        updatedAt: Date? = nil,
+        availability: StockAvailability? = nil,
+        distinguishesDraftFromArchived: Bool = true,
+        optionNames: [String] = []
     ) {
         self.store = store
         self.ref = ref
@@ -79,10 +94,20 @@ public struct Listing: Hashable, Sendable, Codable {
         self.tracksStock = tracksStock
         self.allowsBackorder = allowsBackorder
         self.updatedAt = updatedAt
+        self.availability = availability
+        self.distinguishesDraftFromArchived = distinguishesDraftFromArchived
+        self.optionNames = optionNames
     }
 
     /// The SKU, when the store has a non-blank one.
     public var sku: SKU? { SKU(rawSKU) }
+}
+
+/// Whether a store offers an item it does not count units of (WooCommerce `stock_status`).
+public enum StockAvailability: String, Hashable, Sendable, Codable, CaseIterable {
+    case inStock = "instock"
+    case outOfStock = "outofstock"
+    case onBackorder = "onbackorder"
 }
 
 /// A position in a store's change stream, from which the next incremental read starts.

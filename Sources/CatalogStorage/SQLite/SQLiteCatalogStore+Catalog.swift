@@ -6,9 +6,18 @@ extension SQLiteCatalogStore {
     public func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode) async throws
         -> CatalogWriteSummary
     {
-        let now = Date().timeIntervalSince1970
         let path = self.path
         return try await write("write the catalog") { db in
+            try Self.writeCatalog(db, products: products, locations: locations, mode: mode, path: path)
+        }
+    }
+
+    /// The body of ``writeCatalog(_:locations:mode:)`` inside a transaction the caller holds, so
+    /// that a catalog pull can write the catalog, its mappings and its bases as one.
+    static func writeCatalog(
+        _ db: Database, products: [Product], locations: [Location], mode: CatalogWriteMode, path: String
+    ) throws -> CatalogWriteSummary {
+            let now = Date().timeIntervalSince1970
             var summary = CatalogWriteSummary()
             var knownLocations = Set(try String.fetchAll(db, sql: "SELECT code FROM location"))
             let upsertLocation = try db.cachedStatement(sql: """
@@ -113,7 +122,6 @@ extension SQLiteCatalogStore {
             }
             try Self.bumpCatalogRevision(db)
             return summary
-        }
     }
 
     public func allProducts() async throws -> [Product] {

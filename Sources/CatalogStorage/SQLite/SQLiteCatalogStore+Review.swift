@@ -374,6 +374,8 @@ extension SQLiteCatalogStore {
         }
         try write("variant", values.variant, key: "sku", catalog.sku)
         try write("product", values.product, key: "id", catalog.productID)
+        // The catalog changed: a plan made before this decision must not be applied.
+        if !values.variant.isEmpty || !values.product.isEmpty { try bumpCatalogRevision(db) }
     }
 
     static func columnsMatch(_ db: Database, _ expected: CatalogColumns.Values, catalog: CatalogColumns) throws -> Bool {

@@ -6,7 +6,11 @@ extension SQLiteCatalogStore {
     // MARK: Listings
 
     public func saveListingMappings(_ mappings: [ListingMapping]) async throws {
-        try await write("save listing mappings") { db in
+        try await write("save listing mappings") { db in try Self.saveListingMappings(db, mappings) }
+    }
+
+    /// The body of ``saveListingMappings(_:)`` inside a transaction the caller holds.
+    static func saveListingMappings(_ db: Database, _ mappings: [ListingMapping]) throws {
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO listing(store, variant_remote_id, sku, product_remote_id, inventory_item_id, last_seen)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -20,7 +24,6 @@ extension SQLiteCatalogStore {
                     mapping.ref.inventoryItemID, mapping.lastSeen.timeIntervalSince1970,
                 ])
             }
-        }
     }
 
     public func listingMappings(store: StoreID) async throws -> [ListingMapping] {
@@ -54,8 +57,12 @@ extension SQLiteCatalogStore {
     }
 
     public func recordBaseValues(_ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) async throws {
-        let now = Date().timeIntervalSince1970
-        try await write("record base values") { db in
+        try await write("record base values") { db in try Self.recordBaseValues(db, values, store: store, runID: runID) }
+    }
+
+    /// The body of ``recordBaseValues(_:store:runID:)`` inside a transaction the caller holds.
+    static func recordBaseValues(_ db: Database, _ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) throws {
+            let now = Date().timeIntervalSince1970
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(store, sku, field) DO UPDATE SET
@@ -64,7 +71,6 @@ extension SQLiteCatalogStore {
             for (key, value) in values {
                 try statement.execute(arguments: [store.rawValue, key.sku.rawValue, key.field.key, JSONColumn.encode(value), runID, now])
             }
-        }
     }
 
     // MARK: Cursors

@@ -46,6 +46,8 @@ public struct FindingCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
     public static let oversellRisk: FindingCode = "stock.oversell-risk"
     public static let unmappedLocation: FindingCode = "stock.unmapped-location"
     public static let stockNotTracked: FindingCode = "stock.not-tracked"
+    /// An untracked item the store marks out of stock while the catalog can sell it.
+    public static let untrackedOutOfStock: FindingCode = "stock.untracked-out-of-stock"
 
     // MARK: Listing errors
 

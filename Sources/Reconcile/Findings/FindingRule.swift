@@ -78,6 +78,10 @@ public struct FindingRule: Hashable, Sendable, Identifiable {
         .init(
             .stockNotTracked, .warning, "the store does not track stock for this item, so it can sell any quantity",
             fix: "turn on stock tracking for the item in the store"),
+        .init(
+            .untrackedOutOfStock, .warning,
+            "the store does not count this item's stock and marks it out of stock, while the catalog has units to sell",
+            fix: "set the item in stock in the store, or turn on stock tracking there so that Concord keeps its count"),
         // Listing errors.
         .init(
             .missingSKU, .error, "the listing has no SKU, so Concord cannot tell which product it is",

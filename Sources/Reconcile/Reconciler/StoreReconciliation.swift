@@ -243,6 +243,7 @@ struct StoreReconciliation {
         catalog.withEntryPointers(entry) { product, variant in
             compareFields(listing, product: product, variant: variant, listingIndex: listingIndex, entry: entry, sku: sku)
             checkMatched(listing, variant: variant, sku: sku)
+            checkAvailability(listing, product: product, variant: variant, sku: sku)
         }
         checkListing(listing, entry: entry)
     }
@@ -301,10 +302,12 @@ struct StoreReconciliation {
                 sku: sku, ref: ref, bit: ManagedField.description.baseBit, mask: &mask)
         }
         if managed[ManagedField.status.ordinal] {
+            var status = Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status)
+            // One offline state for draft and archived (Magento): a draft is what the store can hold.
+            if status == .draft, !listing.pointee.distinguishesDraftFromArchived { status = .archived }
             settle(
-                .status, .status,
-                canonical: .status(Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status)),
-                store: .status(listing.pointee.status), sku: sku, ref: ref, bit: ManagedField.status.baseBit, mask: &mask)
+                .status, .status, canonical: .status(status), store: .status(listing.pointee.status), sku: sku, ref: ref,
+                bit: ManagedField.status.baseBit, mask: &mask)
         }
         if managed[ManagedField.images.ordinal] {
             settle(
@@ -517,6 +520,29 @@ struct StoreReconciliation {
                 level, .optionMismatch, sku: sku, ref: ref, canonical: .list(variant.pointee.options),
                 storeValue: .list(listing.pointee.options))
         }
+    }
+
+    /// An item the store does not count, marked out of stock there while the catalog, which
+    /// sells it, has units (or takes backorders): shoppers are turned away for nothing.
+    mutating func checkAvailability(
+        _ listing: UnsafePointer<Listing>, product: UnsafePointer<Product>, variant: UnsafePointer<Variant>, sku: SKU
+    ) {
+        guard let level = levels.untrackedOutOfStock, !listing.pointee.tracksStock, listing.pointee.availability == .outOfStock,
+            Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status) == .active
+        else { return }
+        let sellable: Int
+        if stock.storeLocations.isEmpty {
+            sellable = variant.pointee.stock.reduce(0) { $0 + max(0, $1.available) }
+        } else {
+            let buffer = policy.skuStockBuffers.isEmpty ? max(0, policy.stockBuffer) : policy.stockBuffer(for: sku)
+            sellable = stock.allocate(
+                stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
+                net: &netScratch, into: &quantityScratch)
+        }
+        guard sellable > 0 || variant.pointee.allowsBackorder else { return }
+        emit(
+            level, .untrackedOutOfStock, sku: sku, ref: listing.pointee.ref, canonical: .quantity(sellable),
+            storeValue: .text(StockAvailability.outOfStock.rawValue), units: sellable)
     }
 
     // MARK: Store-wide findings

@@ -9,6 +9,7 @@ struct RuleLevels {
     var oversellRisk: Severity?
     var unmappedLocation: Severity?
     var stockNotTracked: Severity?
+    var untrackedOutOfStock: Severity?
     var missingSKU: Severity?
     var duplicateSKU: Severity?
     var orphan: Severity?
@@ -39,6 +40,7 @@ struct RuleLevels {
         oversellRisk = level(.oversellRisk)
         unmappedLocation = level(.unmappedLocation)
         stockNotTracked = level(.stockNotTracked)
+        untrackedOutOfStock = level(.untrackedOutOfStock)
         missingSKU = level(.missingSKU)
         duplicateSKU = level(.duplicateSKU)
         orphan = level(.orphan)
