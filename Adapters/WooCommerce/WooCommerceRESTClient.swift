@@ -18,6 +18,7 @@ public struct WooCommerceRESTClient: Sendable {
     public let client: HTTPClient
     public let governor: RateGovernor
     private let currencyCache = CurrencyCache()
+    let weightUnitCache = WeightUnitCache()
 
     /// One answer: the JSON body and the exchange it came from (headers, attempts).
     struct Answer: Sendable {
@@ -203,6 +204,35 @@ public struct WooCommerceRESTClient: Sendable {
         currencyCache.value.withLock { $0 = currency }
         return currency
     }
+}
+
+extension WooCommerceRESTClient {
+    /// The store's weight unit: the configured one, else the store's own setting
+    /// (`GET /settings/products/woocommerce_weight_unit`, value `kg`, `g`, `lbs` or `oz`; see
+    /// woocommerce.github.io/woocommerce-rest-api-docs/#retrieve-a-setting-option). `nil` when the
+    /// key may not read settings: weights are then left unread rather than guessed.
+    func weightUnit(configured: Weight.Unit?) async -> Weight.Unit? {
+        if let configured { return configured }
+        if let cached = weightUnitCache.value.withLock({ $0 }) { return cached }
+        guard let answer = try? await get("settings/products/woocommerce_weight_unit"),
+            let value = answer.json["value"]?.stringValue
+        else { return nil }
+        let unit: Weight.Unit? =
+            switch value.lowercased() {
+            case "kg": .kilograms
+            case "g": .grams
+            case "lbs", "lb": .pounds
+            case "oz": .ounces
+            default: nil
+            }
+        weightUnitCache.value.withLock { $0 = unit }
+        return unit
+    }
+}
+
+/// The weight unit the store answered with, remembered for the adapter's life.
+final class WeightUnitCache: Sendable {
+    let value = Mutex<Weight.Unit?>(nil)
 }
 
 /// The currency the store answered with, remembered for the adapter's life.

@@ -95,7 +95,10 @@ public protocol CatalogStore: Sendable {
     /// never asks the same question twice), one whose values moved is opened again, and a deferred
     /// item is opened again. Items of the store not in `items` leave the queue (their decisions
     /// stay in the history).
-    func replaceReviewQueue(store: StoreID, items: [ReviewItem], runID: Int64?) async throws -> ReviewQueueUpdate
+    ///
+    /// - Parameter scope: the SKUs the plan looked at when it read only part of the store (an
+    ///   incremental read); items of other SKUs stay as they are. `nil`: the whole store was read.
+    func replaceReviewQueue(store: StoreID, items: [ReviewItem], runID: Int64?, scope: Set<SKU>?) async throws -> ReviewQueueUpdate
 
     /// The current queue of one store, or of every store, by SKU, store and field; decided items
     /// stay listed until the next plan so a session can show its progress and undo.
@@ -320,5 +323,12 @@ public struct ReviewDecision: Hashable, Sendable, Codable {
         self.hadBase = hadBase
         self.ruleID = ruleID
         self.undoneAt = undoneAt
+    }
+}
+
+extension CatalogStore {
+    /// The queue of a store that was read whole.
+    public func replaceReviewQueue(store: StoreID, items: [ReviewItem], runID: Int64?) async throws -> ReviewQueueUpdate {
+        try await replaceReviewQueue(store: store, items: items, runID: runID, scope: nil)
     }
 }

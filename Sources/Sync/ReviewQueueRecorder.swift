@@ -47,7 +47,7 @@ public struct ReviewQueueRecorder: Sendable {
         for report in planned {
             let priceRule = configuration?.stores.first(where: { $0.id == report.store })?.priceRule ?? PriceRule()
             let items = Self.items(for: report, priceRule: priceRule, now: now)
-            recording.updates[report.store] = try await catalog.replaceReviewQueue(store: report.store, items: items, runID: run)
+            recording.updates[report.store] = try await catalog.replaceReviewQueue(store: report.store, items: items, runID: run, scope: report.readSKUs)
             let storeRules = rules.filter { $0.store == report.store }
             guard !storeRules.isEmpty else { continue }
             for item in try await catalog.reviewQueue(store: report.store) where item.state == .open {

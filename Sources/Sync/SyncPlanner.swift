@@ -27,6 +27,8 @@ public struct StorePlanReport: Sendable {
     /// When the read started (a re-plan reads what changed since then).
     public var fetchStartedAt: Date?
     public var counts = ReconcileCounts()
+    /// The SKUs read, when only part of the store was (an incremental read); `nil` for a whole read.
+    public var readSKUs: Set<SKU>?
 
     public init(
         store: StoreID, platform: Platform, plan: StorePlan? = nil, findings: [Finding] = [], listingsRead: Int = 0,
@@ -143,6 +145,7 @@ public struct SyncPlanner: Sendable {
             store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
             fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil)
         report.incremental = !snapshot.isComplete
+        if !snapshot.isComplete { report.readSKUs = Set(snapshot.listings.compactMap(\.sku)) }
         report.nextCursor = snapshot.nextCursor
         report.counts = result.counts
         if recordsInSyncState {

@@ -5,6 +5,18 @@ import Testing
 
 @Suite("Review decisions on a real catalog database")
 struct ReviewDecisionTests {
+    @Test("a plan that read only part of the store (incremental) settles only the SKUs it read")
+    func partialReadKeepsTheRest() async throws {
+        let fixture = try await ReviewFixture()
+        // TEE-1 was read again and has nothing for review any more; MUG-1 and TEE-2 were not read.
+        let update = try await fixture.catalog.replaceReviewQueue(
+            store: "shop", items: [], runID: 9, scope: [ReviewFixture.sku("TEE-1")])
+        #expect(update.removed == 2)
+        let queue = try await fixture.catalog.reviewQueue(store: "shop")
+        #expect(Set(queue.map(\.sku.rawValue)) == ["TEE-2", "MUG-1"])
+        #expect(queue.count == 3)
+    }
+
     let now = Date(timeIntervalSince1970: 1_700_100_000)
 
     @Test("c keeps the catalog: the base becomes the store value seen, the catalog is untouched")

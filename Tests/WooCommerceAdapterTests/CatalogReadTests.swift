@@ -259,3 +259,21 @@ enum GMTText {
             format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!)
     }
 }
+
+@Suite("WooCommerce weight unit")
+struct WeightUnitTests {
+    @Test("with no unit configured, the adapter asks the store's woocommerce_weight_unit setting and reads weights in it")
+    func weightUnitFromTheStore() async throws {
+        try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 6))) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client, options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: .eur))
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let weighed = snapshot.listings.filter { $0.weight != nil }
+            #expect(!weighed.isEmpty)
+            for listing in weighed {
+                let (_, variant) = try #require(store.variant(listing.ref.variantID))
+                #expect(listing.weight?.grams == variant.weight?.grams)
+            }
+            #expect(store.server.log.contains { $0.path.hasSuffix("/settings/products/woocommerce_weight_unit") && $0.status == 200 })
+        }
+    }
+}

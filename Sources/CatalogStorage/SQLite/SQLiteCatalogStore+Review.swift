@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteCatalogStore {
     // MARK: Queue
 
-    public func replaceReviewQueue(store: StoreID, items: [ReviewItem], runID: Int64?) async throws -> ReviewQueueUpdate {
+    public func replaceReviewQueue(store: StoreID, items: [ReviewItem], runID: Int64?, scope: Set<SKU>?) async throws -> ReviewQueueUpdate {
         try await write("record the review queue of \(store)") { db in
             var update = ReviewQueueUpdate()
             var seen: [Int64] = []
@@ -64,10 +64,26 @@ extension SQLiteCatalogStore {
             try db.execute(sql: "DELETE FROM review_seen")
             let mark = try db.cachedStatement(sql: "INSERT OR IGNORE INTO review_seen(id) VALUES (?)")
             for id in seen { try mark.execute(arguments: [id]) }
-            try db.execute(
-                sql: "UPDATE review_item SET in_queue = 0 WHERE store = ? AND in_queue = 1 AND id NOT IN (SELECT id FROM review_seen)",
-                arguments: [store.rawValue])
-            update.removed = db.changesCount
+            if let scope {
+                // A partial read: only items of the SKUs read can have been settled.
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS review_scope(sku TEXT PRIMARY KEY)")
+                try db.execute(sql: "DELETE FROM review_scope")
+                let add = try db.cachedStatement(sql: "INSERT OR IGNORE INTO review_scope(sku) VALUES (?)")
+                for sku in scope { try add.execute(arguments: [sku.rawValue]) }
+                try db.execute(
+                    sql: """
+                        UPDATE review_item SET in_queue = 0 WHERE store = ? AND in_queue = 1
+                        AND id NOT IN (SELECT id FROM review_seen) AND sku IN (SELECT sku FROM review_scope)
+                        """,
+                    arguments: [store.rawValue])
+                update.removed = db.changesCount
+                try db.execute(sql: "DELETE FROM review_scope")
+            } else {
+                try db.execute(
+                    sql: "UPDATE review_item SET in_queue = 0 WHERE store = ? AND in_queue = 1 AND id NOT IN (SELECT id FROM review_seen)",
+                    arguments: [store.rawValue])
+                update.removed = db.changesCount
+            }
             try db.execute(sql: "DELETE FROM review_seen")
             return update
         }

@@ -32,6 +32,15 @@ struct WooEndpoints {
                 "symbol": .string(Locale(identifier: "en_US@currency=\(code)").currencySymbol ?? code),
                 "_links": ["self": [["href": .string(origin + WooRoute.prefix + "/data/currencies/\(code)")]]],
             ])
+        case .weightUnitSetting:
+            // The shape of a WooCommerce setting option (id, label, type, value, options); the
+            // store calls pounds "lbs".
+            let unit = options.weightUnit == .pounds ? "lbs" : options.weightUnit.rawValue
+            return single([
+                "id": "woocommerce_weight_unit", "label": "Weight unit", "description": "This controls what unit you will define weights in.",
+                "type": "select", "default": "kg", "value": .string(unit),
+                "options": ["kg": "kg", "g": "g", "lbs": "lbs", "oz": "oz"],
+            ])
         case .listProducts: return try listProducts()
         case .getProduct(let id):
             let product = try shop.read { state in state.product(id: id) }.orThrow(.invalidID(.product))

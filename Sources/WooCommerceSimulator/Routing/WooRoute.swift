@@ -10,6 +10,8 @@ enum WooRoute: Equatable, Sendable {
     case getOrder(Int64), updateOrder(Int64), deleteOrder(Int64)
     /// `GET /data/currencies/current`: the store's currency (code, name, symbol).
     case currentCurrency
+    /// `GET /settings/products/woocommerce_weight_unit`: the unit of every product weight.
+    case weightUnitSetting
 
     static let prefix = "/wp-json/wc/v3"
 
@@ -28,6 +30,9 @@ enum WooRoute: Equatable, Sendable {
         case ("data", 2) where segments == ["currencies", "current"]:
             guard isRead else { return nil }
             self = .currentCurrency
+        case ("settings", 2) where segments == ["products", "woocommerce_weight_unit"]:
+            guard isRead else { return nil }
+            self = .weightUnitSetting
         case ("products", 0):
             if isRead { self = .listProducts } else if method == "POST" { self = .createProduct } else { return nil }
         case ("products", 1) where segments[0] == "batch":
@@ -67,7 +72,7 @@ enum WooRoute: Equatable, Sendable {
         let (code, message): (String, String) = switch self {
         case .listProducts, .listVariations, .listOrders, .currentCurrency:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
-        case .getProduct, .getVariation, .getOrder:
+        case .getProduct, .getVariation, .getOrder, .weightUnitSetting:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
         case .createProduct, .createVariation, .createOrder:
             ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
