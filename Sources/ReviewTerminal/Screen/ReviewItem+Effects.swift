@@ -51,6 +51,12 @@ extension ReviewItem {
     }
 
     /// The age of a date relative to `now`, in the largest whole unit (`5m`, `3h`, `2d`).
+    /// "just now", "5m ago", "2h ago": how long ago, for a sentence.
+    public static func ago(_ date: Date?, now: Date) -> String {
+        let age = age(of: date, now: now)
+        return age == "now" ? "just now" : age + " ago"
+    }
+
     public static func age(of date: Date?, now: Date) -> String {
         guard let date else { return "?" }
         let seconds = max(0, Int(now.timeIntervalSince(date)))

@@ -142,22 +142,22 @@ extension ReviewScreen {
         }
         lines.append([Segment(" \(item.sku.rawValue)", .bold), Segment("  \(item.field.key)", .cyan)])
         let run = item.detectedRunID.map { " by run \($0)" } ?? ""
-        lines.append([Segment(" \(item.store) · \(item.kind) · found \(ReviewItem.age(of: item.detectedAt, now: now)) ago\(run)", .dim)])
+        lines.append([Segment(" \(item.store) · \(item.kind) · found \(ReviewItem.ago(item.detectedAt, now: now))\(run)", .dim)])
         lines.append([Segment(" \(item.code)", .dim)])
         lines.append([])
         lines += valueLines(item, width: width)
         var history: [String] = []
         if let synced = item.baseRecordedAt {
-            history.append("synced \(ReviewItem.age(of: synced, now: now)) ago" + (item.baseRunID.map { " (run \($0))" } ?? ""))
+            history.append("synced \(ReviewItem.ago(synced, now: now))" + (item.baseRunID.map { " (run \($0))" } ?? ""))
         } else if item.base == nil, item.kind.isFieldDifference {
             history.append("never synced")
         }
-        if let changed = item.catalogChangedAt { history.append("catalog changed \(ReviewItem.age(of: changed, now: now)) ago") }
+        if let changed = item.catalogChangedAt { history.append("catalog changed \(ReviewItem.ago(changed, now: now))") }
         if !history.isEmpty { lines.append([Segment(" " + history.joined(separator: "; "), .dim)]) }
         lines.append([])
         if item.state == .decided || item.state == .deferred {
             let name = item.choice.map(ReviewItem.choiceName) ?? item.state.rawValue
-            let when = item.decidedAt.map { ", \(ReviewItem.age(of: $0, now: now)) ago" } ?? ""
+            let when = item.decidedAt.map { ", \(ReviewItem.ago($0, now: now))" } ?? ""
             lines.append([Segment(" \(item.state == .decided ? "✓ decided" : "… deferred"): \(name)\(when)", .green)])
             lines.append([Segment(" u undoes the last decision; r remembers it as a rule", .dim)])
         } else {
