@@ -71,6 +71,9 @@ public struct SyncReport: Codable, Sendable {
     /// The signal that stopped the run between write calls, leaving changes queued for
     /// `concord apply --resume`.
     public var stoppedBy: String?
+    /// Changes this scheduled run applied for SKUs no webhook reported since the previous run:
+    /// what webhooks missed (only when a webhook listener runs alongside).
+    public var missedByWebhooks: Int?
 
     public init(runID: Int64, mode: String, startedAt: Date, seconds: Double, stores: [StoreSyncSummary], stoppedBy: String? = nil) {
         self.runID = runID
@@ -117,6 +120,9 @@ public struct SyncRunner: Sendable {
     /// Only these SKUs: the plan and the apply leave every other SKU alone (a targeted sync after
     /// a webhook). `nil`: every SKU.
     public var skus: Set<SKU>?
+    /// SKUs webhooks reported since the previous scheduled run; when set, the report counts the
+    /// changes this run applied to any other SKU (what webhooks missed).
+    public var webhookReportedSKUs: Set<SKU>?
 
     public init(
         catalog: any CatalogStore, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], options: SyncOptions,
@@ -229,6 +235,10 @@ public struct SyncRunner: Sendable {
             runID: runID, mode: options.apply ? "apply" : "dry-run", startedAt: startedAt,
             seconds: (ContinuousClock.now - clock).seconds, stores: summaries)
         report.stoppedBy = applied.values.compactMap(\.stoppedBy).first
+        if let reported = webhookReportedSKUs, options.apply {
+            let entries = try await catalog.journalEntries(runID: runID)
+            report.missedByWebhooks = entries.filter { $0.state == .applied && !reported.contains($0.change.sku) }.count
+        }
         return report
     }
 
