@@ -5,6 +5,7 @@ import ConcordConfig
 import Foundation
 import Sync
 import Telemetry
+import WebhookReceiver
 
 /// `concord run`: the long-lived service: scheduled syncs, a circuit breaker per store, metrics.
 struct RunCommand: AsyncParsableCommand {
@@ -32,6 +33,10 @@ struct RunCommand: AsyncParsableCommand {
             concord_operations_total{store,outcome}, concord_findings{store,kind}, \
             concord_api_requests_total{store}, concord_throttle_wait_seconds_total{store}, \
             concord_last_success_timestamp_seconds{store}, concord_store_up{store}.
+
+            --listen PORT also receives webhooks (see concord listen) and syncs the SKUs they name \
+            within seconds; the scheduled runs keep going, because webhooks are not guaranteed, and \
+            each run's log line and record say how many changes webhooks had missed.
 
             Logs go to standard error, one line per event; --log-format json writes one JSON \
             object a line (time, level, message, event, store, run_id) for log shippers.
@@ -62,6 +67,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Serve Prometheus metrics on this loopback address, e.g. 127.0.0.1:9464.", valueName: "host:port"))
     var metrics: String?
 
+    @Option(help: ArgumentHelp("Also receive webhooks on this port (127.0.0.1) and sync the SKUs they name at once.", valueName: "port"))
+    var listen: UInt16?
+
+    @Option(help: ArgumentHelp("With --listen: how long to gather webhooks before a targeted sync.", valueName: "duration"))
+    var debounce: String = "2s"
+
     @Option(help: ArgumentHelp("Log lines as text or json (one object a line).", valueName: "format"))
     var logFormat: String = "text"
 
@@ -74,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        for (name, text) in [("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff)] where ServiceDuration.parse(text) == nil {
+        for (name, text) in [("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff), ("--debounce", debounce)] where ServiceDuration.parse(text) == nil {
             throw ValidationError("\(name) \(text): write a duration such as 30s, 15m or 24h")
         }
         if fullEvery != "never", ServiceDuration.parse(fullEvery) == nil {
@@ -129,12 +140,22 @@ struct RunCommand: AsyncParsableCommand {
             events: { event in writer.write(LogRecord(event)) })
         service.statistics = { store in connections.statistics(of: store) }
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }
+        var webhooks: (server: WebhookServer, debouncer: SKUDebouncer)?
+        if let listen {
+            let ledger = WebhookLedger()
+            service.webhookLedger = ledger
+            webhooks = try await WebhookWiring.start(
+                port: listen, configuration: configuration, stores: connections.entries.map(\.configuration), global: global, catalog: catalog,
+                service: service, ledger: ledger, metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!)
+        }
         writer.write(LogRecord(
             level: "info",
             message: "concord run: \(connections.entries.map(\.configuration.id.rawValue).joined(separator: ", ")) every \(every)"
                 + (fullEvery == "never" ? "" : ", full every \(fullEvery)") + (dryRun ? " (dry run)" : ""),
             event: "started"))
         _ = try await service.run()
+        await webhooks?.server.stop()
+        await service.waitForIdle()
         await server?.stop()
     }
 }

@@ -186,6 +186,12 @@ public struct SyncService: Sendable {
         }
     }
 
+    /// Returns once no run of this service is in progress (a targeted sync a webhook started
+    /// finishes journaling before the process exits).
+    public func waitForIdle() async {
+        _ = try? await gate.run {}
+    }
+
     /// Runs `body` under the in-process gate and the catalog's lock file; `nil` (logged) when
     /// another process holds the lock.
     func locked<T: Sendable>(command: String, _ body: @Sendable () async throws -> T) async throws -> T? {
