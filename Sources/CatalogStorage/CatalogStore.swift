@@ -140,6 +140,14 @@ public protocol CatalogStore: Sendable {
         _ products: [Product], locations: [Location], mode: CatalogWriteMode, mappings: [ListingMapping],
         bases: [BaseKey: FieldValue], store: StoreID
     ) async throws -> CatalogWriteSummary
+    // MARK: Webhooks
+
+    /// Remembers a webhook delivery by the platform's delivery id; `false` when it was already
+    /// seen (a replay, or the platform retrying): the caller must not act on it again. Kept in
+    /// the database so that a restarted listener still recognises it.
+    func recordWebhookDelivery(store: StoreID, deliveryID: String, at: Date) async throws -> Bool
+    /// Forgets deliveries received before `date` (platforms stop retrying after a few days).
+    func pruneWebhookDeliveries(before date: Date) async throws
 }
 
 /// How ``CatalogStore/writeCatalog(_:locations:mode:)`` treats what is already there.

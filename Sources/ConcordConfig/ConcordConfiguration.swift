@@ -90,18 +90,27 @@ public struct CredentialNames: Hashable, Sendable {
     /// Magento admin user name and password, for an admin token (alternative to an integration token).
     public var usernameEnv: String?
     public var passwordEnv: String?
+    /// The shared secret the store signs its webhooks with (`concord listen`).
+    public var webhookSecretEnv: String?
 
-    public init(tokenEnv: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil, usernameEnv: String? = nil, passwordEnv: String? = nil) {
+    public init(
+        tokenEnv: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil, usernameEnv: String? = nil, passwordEnv: String? = nil,
+        webhookSecretEnv: String? = nil
+    ) {
         self.tokenEnv = tokenEnv
         self.keyEnv = keyEnv
         self.secretEnv = secretEnv
         self.usernameEnv = usernameEnv
         self.passwordEnv = passwordEnv
+        self.webhookSecretEnv = webhookSecretEnv
     }
 
     /// Every variable named, as (config key, variable) pairs.
     public var all: [(key: String, variable: String)] {
-        [("token_env", tokenEnv), ("key_env", keyEnv), ("secret_env", secretEnv), ("username_env", usernameEnv), ("password_env", passwordEnv)]
+        [
+            ("token_env", tokenEnv), ("key_env", keyEnv), ("secret_env", secretEnv), ("username_env", usernameEnv), ("password_env", passwordEnv),
+            ("webhook_secret_env", webhookSecretEnv),
+        ]
             .compactMap { key, value in value.map { (key, $0) } }
     }
 }

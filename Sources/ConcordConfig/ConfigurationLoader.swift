@@ -66,11 +66,11 @@ public enum ConfigurationLoader {
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw ConfigurationError(file: reader.file, keyPath: reader.path, message: "a store id may use letters, digits, - and _ only")
         }
-        for secretKey in ["token", "key", "secret", "password", "access_token", "consumer_key", "consumer_secret"]
+        for secretKey in ["token", "key", "secret", "password", "access_token", "consumer_key", "consumer_secret", "webhook_secret"]
         where reader.table[secretKey] != nil {
             throw reader.error(
                 secretKey,
-                "secrets never go in concord.toml: put the value in an environment variable (or the 0600 credentials file) and name it with \(secretKey == "token" || secretKey == "access_token" ? "token_env" : secretKey.contains("secret") ? "secret_env" : secretKey.contains("key") ? "key_env" : "password_env")")
+                "secrets never go in concord.toml: put the value in an environment variable (or the 0600 credentials file) and name it with \(secretKey == "token" || secretKey == "access_token" ? "token_env" : secretKey == "webhook_secret" ? "webhook_secret_env" : secretKey.contains("secret") ? "secret_env" : secretKey.contains("key") ? "key_env" : "password_env")")
         }
         let platformText = try reader.requiredString("platform")
         guard let platform = Platform(rawValue: platformText.lowercased()) else {
@@ -89,6 +89,7 @@ public enum ConfigurationLoader {
         credentials.secretEnv = try reader.envName("secret_env")
         credentials.usernameEnv = try reader.envName("username_env")
         credentials.passwordEnv = try reader.envName("password_env")
+        credentials.webhookSecretEnv = try reader.envName("webhook_secret_env")
         switch platform {
         case .shopify where credentials.tokenEnv == nil:
             throw reader.error("token_env", "a Shopify store needs token_env, the name of the variable holding its Admin API access token")

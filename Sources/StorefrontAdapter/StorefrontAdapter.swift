@@ -20,6 +20,10 @@ public protocol StorefrontAdapter: Sendable {
     /// since the cursor (minus an overlap window the adapter chooses).
     func fetchCatalog(since cursor: SyncCursor?) async throws -> StoreSnapshot
 
+    /// Reads only the listings whose SKU is in `skus` (a targeted sync after a webhook), as an
+    /// incomplete snapshot without a cursor. Defaults to a full read, filtered.
+    func fetchListings(skus: Set<SKU>) async throws -> StoreSnapshot
+
     /// Reads orders created or updated since the cursor, without customer fields.
     func fetchOrders(since cursor: SyncCursor?) async throws -> OrderBatch
 

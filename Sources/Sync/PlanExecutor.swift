@@ -43,6 +43,9 @@ public struct StoreApplyReport: Hashable, Sendable, Codable {
     public var seconds = 0.0
     /// Why the store stopped, when it did.
     public var error: String?
+    /// Set when a stop was requested (SIGTERM, SIGINT) and changes were left queued for
+    /// `concord apply --resume`; the signal's name.
+    public var stoppedBy: String?
     /// The first few stale or rejected items, for a person: "SKU field: message".
     public var problems: [String] = []
 
@@ -63,11 +66,18 @@ public struct PlanExecutor: Sendable {
     public var maxConcurrentStores: Int
     /// Called after each write call with the store and a line to show (progress on long runs).
     public var progress: (@Sendable (StoreID, String) -> Void)?
+    /// Checked before every write call: once requested, the call in flight finishes and is
+    /// journaled, and the changes not yet sent stay queued (the run is resumable).
+    public var stop: StopSignal?
 
-    public init(catalog: any CatalogStore, maxConcurrentStores: Int = 2, progress: (@Sendable (StoreID, String) -> Void)? = nil) {
+    public init(
+        catalog: any CatalogStore, maxConcurrentStores: Int = 2, progress: (@Sendable (StoreID, String) -> Void)? = nil,
+        stop: StopSignal? = nil
+    ) {
         self.catalog = catalog
         self.maxConcurrentStores = max(1, maxConcurrentStores)
         self.progress = progress
+        self.stop = stop
     }
 
     /// Journals every store's changes in the platform's batches, then writes them.
@@ -211,6 +221,13 @@ public struct PlanExecutor: Sendable {
         var staleChanges: [Change] = []
         var remaining = batches[...]
         while let (number, changes) = remaining.popFirst() {
+            if let stop, stop.isRequested {
+                // Stop between calls: what is left stays queued in the journal for --resume.
+                report.notSent += changes.count + remaining.reduce(0) { $0 + $1.1.count }
+                report.stoppedBy = stop.reason ?? "a stop request"
+                report.stale += staleChanges.count
+                return report
+            }
             do {
                 let stale = try await send(changes, store: store, adapter: item.adapter, runID: runID, batch: number, into: &report)
                 staleChanges += stale
@@ -220,7 +237,7 @@ public struct PlanExecutor: Sendable {
                 return report
             }
         }
-        guard !staleChanges.isEmpty, let replan = item.replan else {
+        guard !staleChanges.isEmpty, let replan = item.replan, !(stop?.isRequested ?? false) else {
             report.stale += staleChanges.count
             return report
         }
@@ -236,6 +253,11 @@ public struct PlanExecutor: Sendable {
             try await catalog.journalPlan(batches, firstBatch: spareBatch, runID: runID)
             report.replanned = fresh.count
             for (offset, batch) in batches.enumerated() {
+                if let stop, stop.isRequested {
+                    report.notSent += batches[offset...].reduce(0) { $0 + $1.count }
+                    report.stoppedBy = stop.reason ?? "a stop request"
+                    break
+                }
                 let stillStale = try await send(batch, store: store, adapter: item.adapter, runID: runID, batch: spareBatch + offset, into: &report)
                 report.stale += stillStale.count
             }

@@ -65,7 +65,11 @@ public final class SyncLock: Sendable {
 
     /// Releases the lock if this process still owns it.
     public func release() {
-        guard let current = Self.readOwner(path: path), current == owner else { return }
+        // Compared without the start time: it goes through JSON as a double and need not come
+        // back bit-identical, and pid + host + command already name this holder.
+        guard let current = Self.readOwner(path: path), current.pid == owner.pid, current.host == owner.host, current.command == owner.command,
+            abs(current.startedAt.timeIntervalSince(owner.startedAt)) < 0.001
+        else { return }
         unlink(path)
     }
 

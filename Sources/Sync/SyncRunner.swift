@@ -68,6 +68,21 @@ public struct SyncReport: Codable, Sendable {
     public var startedAt: Date
     public var seconds: Double
     public var stores: [StoreSyncSummary]
+    /// The signal that stopped the run between write calls, leaving changes queued for
+    /// `concord apply --resume`.
+    public var stoppedBy: String?
+    /// Changes this scheduled run applied for SKUs no webhook reported since the previous run:
+    /// what webhooks missed (only when a webhook listener runs alongside).
+    public var missedByWebhooks: Int?
+
+    public init(runID: Int64, mode: String, startedAt: Date, seconds: Double, stores: [StoreSyncSummary], stoppedBy: String? = nil) {
+        self.runID = runID
+        self.mode = mode
+        self.startedAt = startedAt
+        self.seconds = seconds
+        self.stores = stores
+        self.stoppedBy = stoppedBy
+    }
 
     /// 1 a store failed or a write's outcome is unknown; 3 conflicts wait for review; 2 changes
     /// were planned (dry run) or written; 0 everything was already in sync.
@@ -99,6 +114,15 @@ public struct SyncRunner: Sendable {
     public var progress: (@Sendable (String) -> Void)?
     /// The store's HTTP client totals, read before and after the run for its record.
     public var statistics: (@Sendable (StoreID) -> HTTPStatistics?)?
+    /// A graceful stop: checked between write calls (see ``PlanExecutor/stop``). A run stopped
+    /// this way is recorded `interrupted` and finished by `concord apply --resume`.
+    public var stop: StopSignal?
+    /// Only these SKUs: the plan and the apply leave every other SKU alone (a targeted sync after
+    /// a webhook). `nil`: every SKU.
+    public var skus: Set<SKU>?
+    /// SKUs webhooks reported since the previous scheduled run; when set, the report counts the
+    /// changes this run applied to any other SKU (what webhooks missed).
+    public var webhookReportedSKUs: Set<SKU>?
 
     public init(
         catalog: any CatalogStore, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], options: SyncOptions,
@@ -149,7 +173,7 @@ public struct SyncRunner: Sendable {
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
         planner.committed = committed
         planner.recordsInSyncState = true
-        if !options.full {
+        if !options.full && skus == nil {
             for (configuration, adapter) in stores where adapter.limits.incrementalReads {
                 if let cursor = try await catalog.cursor(store: configuration.id, stream: .catalog),
                     try await catalog.cursor(store: configuration.id, stream: .basis)?.token == basis
@@ -158,7 +182,12 @@ public struct SyncRunner: Sendable {
                 }
             }
         }
-        let reports = try await planner.plan(stores)
+        let reports: [StorePlanReport]
+        if let skus {
+            reports = try await planner.planTargeted(skus, stores: stores)
+        } else {
+            reports = try await planner.plan(stores)
+        }
         for report in reports {
             progress?("\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned")
         }
@@ -175,7 +204,7 @@ public struct SyncRunner: Sendable {
                 let replanner = self.replanner(for: entry, planner: planner, since: since)
                 work.append(StoreWork(adapter: entry.adapter, changes: plan.changes, replan: replanner))
             }
-            var executor = PlanExecutor(catalog: catalog)
+            var executor = PlanExecutor(catalog: catalog, stop: stop)
             if let progress = self.progress {
                 executor.progress = { store, line in progress("\(store): \(line)") }
             }
@@ -202,9 +231,15 @@ public struct SyncRunner: Sendable {
             if let before = httpBefore[report.store], let after = statistics?(report.store) { summary.http = after.since(before) }
             return summary
         }
-        return SyncReport(
+        var report = SyncReport(
             runID: runID, mode: options.apply ? "apply" : "dry-run", startedAt: startedAt,
             seconds: (ContinuousClock.now - clock).seconds, stores: summaries)
+        report.stoppedBy = applied.values.compactMap(\.stoppedBy).first
+        if let reported = webhookReportedSKUs, options.apply {
+            let entries = try await catalog.journalEntries(runID: runID)
+            report.missedByWebhooks = entries.filter { $0.state == .applied && !reported.contains($0.change.sku) }.count
+        }
+        return report
     }
 
     static func summary(of report: StorePlanReport, ordersRead: Int, orderError: String?, applied: StoreApplyReport?) -> StoreSyncSummary {

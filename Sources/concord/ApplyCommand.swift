@@ -25,6 +25,9 @@ struct ApplyCommand: AsyncParsableCommand {
             `concord apply --resume` finishes it: changes whose outcome is unknown are looked up in a \
             fresh read of the store first, so every change is applied exactly once.
 
+            SIGTERM or SIGINT (Ctrl-C) stops gracefully: the write call in flight finishes and is \
+            journaled, the rest stays queued, and --resume finishes the run later.
+
             One apply or sync runs at a time per catalog (a lock file beside the database; a lock left \
             by a crashed run is detected and taken over).
 
@@ -112,7 +115,12 @@ struct ApplyCommand: AsyncParsableCommand {
                 adapter: entry.adapter, changes: changesByStore[entry.configuration.id] ?? [],
                 replan: { skus in try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since) })
         }
-        let executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter())
+        let stop = StopSignal()
+        let traps = stop.trap { name in
+            Terminal.printError("concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
+        }
+        defer { withExtendedLifetime(traps) {} }
+        let executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter(), stop: stop)
         let reports = resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
 
         let failed = !setupErrors.isEmpty || reports.contains { !$0.isSettled }
@@ -158,6 +166,7 @@ enum ApplyPrinter {
             Swift.print("  " + parts.joined(separator: ", ") + String(format: " in %d write call%@, %.1f s", report.writeCalls, report.writeCalls == 1 ? "" : "s", report.seconds))
             for problem in report.problems.prefix(5) { Swift.print(Terminal.styled("  \(problem)", .dim)) }
             if let error = report.error { Swift.print("  " + Terminal.styled("error", .red) + "  \(error)") }
+            if let signal = report.stoppedBy { Swift.print("  " + Terminal.styled("stopped", .yellow) + "  by \(signal); \(report.notSent) change(s) left queued") }
         }
         for line in summary.skipped { Swift.print(Terminal.styled("skipped", .yellow) + "  \(line)") }
         for line in summary.errors { Swift.print(Terminal.styled("error", .red) + "  \(line)") }

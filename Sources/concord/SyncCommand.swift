@@ -26,6 +26,10 @@ struct SyncCommand: AsyncParsableCommand {
             run's lock is detected by pid/host and age), a one-line summary per store, --json for \
             log shippers.
 
+            SIGTERM or SIGINT (Ctrl-C) stops an --apply gracefully: the write call in flight \
+            finishes and is journaled, nothing else is sent, the run is recorded interrupted and \
+            `concord apply --resume` finishes it; the exit status is then 1.
+
             Exit status: 0 everything in sync, 2 changes planned or written, 3 conflicts waiting for \
             review (concord review), 1 an error (a store failed, a write's outcome is unknown).
             """
@@ -57,12 +61,21 @@ struct SyncCommand: AsyncParsableCommand {
         let lock = try SyncLock(databasePath: databasePath, command: apply ? "concord sync --apply" : "concord sync")
         defer { lock.release() }
 
+        // SIGTERM/SIGINT stop between write calls: the call in flight is journaled, the rest stay
+        // queued for `concord apply --resume`.
+        let stop = StopSignal()
+        let traps = stop.trap { name in
+            Terminal.printError("concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
+        }
+        defer { withExtendedLifetime(traps) {} }
+
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         var runner = SyncRunner(
             catalog: catalog, stores: connections.entries,
             options: SyncOptions(apply: apply, allowMassChange: allowMassChange, full: full))
         runner.statistics = { store in connections.statistics(of: store) }
+        runner.stop = stop
         if let reporter = Progress.lineReporter() {
             runner.progress = { line in reporter("sync", line) }
         }
@@ -75,6 +88,11 @@ struct SyncCommand: AsyncParsableCommand {
             print()
         } else {
             SyncPrinter.print(report)
+        }
+        if let signal = report.stoppedBy {
+            Terminal.printError(
+                "concord: stopped by \(signal) before every change was written; run \(report.runID) is recorded interrupted. Finish it with concord apply --resume")
+            throw ExitCode.failure
         }
         let code = report.exitCode
         if code != 0 { throw ExitCode(code) }
@@ -99,6 +117,7 @@ enum SyncPrinter {
                 if apply.unknown + apply.notSent > 0 { applied += ", \(apply.unknown + apply.notSent) unfinished (concord apply --resume)" }
                 parts.append(applied + " in \(apply.writeCalls) write call\(apply.writeCalls == 1 ? "" : "s")")
                 if let error = apply.error { parts.append(Terminal.styled("error: \(error)", .red)) }
+                if let signal = apply.stoppedBy { parts.append(Terminal.styled("stopped by \(signal)", .yellow)) }
             } else if store.changesPlanned > 0 {
                 parts.append(store.refused ? Terminal.styled("\(store.changesPlanned) changes REFUSED", .red) + " (\(store.guardReasons.joined(separator: "; ")))" : "\(store.changesPlanned) changes planned (dry run)")
             } else {

@@ -219,6 +219,19 @@ enum CatalogMigrations {
                 ALTER TABLE review_decision ADD COLUMN undone_at REAL;
                 """)
         }
+        migrator.registerMigration("v3-webhooks") { db in
+            // Webhook deliveries already acted on, so a replay (or the platform's own retry) is
+            // recognised after a restart too.
+            try db.execute(sql: """
+                CREATE TABLE webhook_delivery (
+                    store TEXT NOT NULL,
+                    delivery_id TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    PRIMARY KEY (store, delivery_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX webhook_delivery_age ON webhook_delivery(received_at);
+                """)
+        }
         return migrator
     }
 }

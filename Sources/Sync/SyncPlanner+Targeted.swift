@@ -1,0 +1,42 @@
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import Reconcile
+import StorefrontAdapter
+
+extension SyncPlanner {
+    /// Plans only `skus` in each store, from a targeted read of those listings: what a webhook
+    /// triggers. The snapshots are incomplete, so nothing else is judged missing, and no cursor
+    /// moves (the scheduled sync still reads everything that changed).
+    public func planTargeted(_ skus: Set<SKU>, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]) async throws -> [StorePlanReport] {
+        let index = CatalogIndex(products: try await catalog.allProducts())
+        let catalogLocations = try await catalog.locations()
+        var reports: [StorePlanReport] = []
+        for entry in stores {
+            let clock = ContinuousClock.now
+            let startedAt = Date()
+            do {
+                var snapshot = try await entry.adapter.fetchListings(skus: skus)
+                snapshot.isComplete = false
+                snapshot.nextCursor = nil
+                var report = await reconcile(
+                    snapshot, fetchSeconds: (ContinuousClock.now - clock).seconds, configuration: entry.configuration, adapter: entry.adapter,
+                    index: index, catalogLocations: catalogLocations)
+                report.fetchStartedAt = startedAt
+                report.nextCursor = nil
+                if var plan = report.plan {
+                    plan.changes = plan.changes.filter { skus.contains($0.sku) }
+                    plan.reviews = plan.reviews.filter { $0.sku.map(skus.contains) ?? false }
+                    plan.pulls = plan.pulls.filter { $0.sku.map(skus.contains) ?? false }
+                    report.plan = plan
+                }
+                report.findings = report.findings.filter { $0.sku.map(skus.contains) ?? false }
+                reports.append(report)
+            } catch {
+                reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: "\(error)"))
+            }
+        }
+        return reports
+    }
+}

@@ -1,2 +1,0 @@
-/// Run metrics in the Prometheus text exposition format, served on loopback for a scraper.
-public enum TelemetryModule {}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import Sync
+import Telemetry
+import WebhookReceiver
+
+/// `concord listen`: receive the stores' webhooks and sync the SKUs they name.
+struct ListenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "listen",
+        abstract: "Receive Shopify and WooCommerce webhooks and sync the SKUs they name within seconds.",
+        discussion: """
+            Serves POST /webhooks/<platform>/<store-id> on 127.0.0.1 (put your TLS reverse proxy in \
+            front). Each delivery's signature (Shopify X-Shopify-Hmac-Sha256, WooCommerce \
+            X-WC-Webhook-Signature: base64 HMAC-SHA256 of the raw body) is checked in constant time \
+            with the store's webhook secret, named in concord.toml by webhook_secret_env = "NAME" \
+            and read from the environment or the credentials file. Unsigned or badly signed requests \
+            get 401 and change nothing; a delivery seen before (by X-Shopify-Event-Id / \
+            X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID, remembered in the catalog database) is \
+            answered 200 and ignored. WooCommerce's ping on webhook creation is answered 200.
+
+            The SKUs named by order, product and inventory webhooks are gathered for --debounce, then \
+            a targeted sync reads only those listings and writes only their changes (through the \
+            journal, under the catalog's lock, as concord sync --apply).
+
+            Webhooks are not guaranteed to arrive: keep a scheduled reconciliation running (concord \
+            run --listen PORT does both in one process). SIGTERM or SIGINT stops the listener.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The port to listen on (127.0.0.1).", valueName: "port"))
+    var port: UInt16 = 8464
+
+    @Option(help: ArgumentHelp("How long to gather webhooks before a targeted sync.", valueName: "duration"))
+    var debounce: String = "2s"
+
+    @Option(name: .customLong("store"), help: "Accept webhooks for these stores only (repeatable; default all with a webhook secret).")
+    var stores: [String] = []
+
+    @Option(help: ArgumentHelp("Serve Prometheus metrics on this loopback address, e.g. 127.0.0.1:9464.", valueName: "host:port"))
+    var metrics: String?
+
+    @Option(help: ArgumentHelp("Log lines as text or json (one object a line).", valueName: "format"))
+    var logFormat: String = "text"
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if ServiceDuration.parse(debounce) == nil { throw ValidationError("--debounce \(debounce): write a duration such as 500ms or 2s") }
+        if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format is text or json") }
+        if let metrics, MetricsServer.parseAddress(metrics) == nil { throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464") }
+    }
+
+    func run() async throws {
+        let writer = EventLogWriter(format: LogFormat(rawValue: logFormat) ?? .text)
+        let stop = StopSignal()
+        let traps = stop.trap { name in writer.write(LogRecord(level: "info", message: "\(name) received; stopping", event: "stopping")) }
+        defer { withExtendedLifetime(traps) {} }
+
+        guard let configuration = try global.loadConfiguration(required: true) else { return }
+        let selected = try StoreSelection.select(stores, from: configuration)
+        let databasePath = global.databasePath(configuration: configuration)
+        let catalog = try SQLiteCatalogStore(path: databasePath)
+        let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
+        defer { connections.shutdown() }
+        for failure in connections.failures {
+            writer.write(LogRecord(level: "error", message: "\(failure.configuration.id): \(failure.error)", store: failure.configuration.id.rawValue))
+        }
+        let metricsModel = ConcordMetrics()
+        var metricsServer: MetricsServer?
+        if let metrics, let address = MetricsServer.parseAddress(metrics) {
+            let server = try MetricsServer(registry: metricsModel.registry, host: address.host, port: address.port)
+            let bound = try await server.start()
+            metricsServer = server
+            writer.write(LogRecord(level: "info", message: "metrics at http://\(address.host):\(bound)/metrics", event: "metrics_listening"))
+        }
+        var service = SyncService(
+            catalog: catalog, databasePath: databasePath, stores: connections.entries, options: ServiceOptions(), stop: stop,
+            events: { writer.write(LogRecord($0)) })
+        service.statistics = { connections.statistics(of: $0) }
+        service.onReport = { report, kind in metricsModel.record(report, kind: kind) }
+        let webhooks = try await WebhookWiring.start(
+            port: port, configuration: configuration, stores: connections.entries.map(\.configuration), global: global, catalog: catalog,
+            service: service, ledger: WebhookLedger(), metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!)
+        await stop.wait()
+        // SKUs still being gathered are left to the scheduled sync: a sync started now would stop
+        // before its first write anyway.
+        await webhooks.server.stop()
+        await service.waitForIdle()
+        await metricsServer?.stop()
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import WebhookReceiver
-
-@Test func webhookReceiverModuleLinks() {
-    #expect(String(describing: WebhookReceiverModule.self).hasSuffix("Module"))
-}

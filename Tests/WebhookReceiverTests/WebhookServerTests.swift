@@ -1,0 +1,145 @@
+import CatalogModel
+import ConcordTesting
+import Foundation
+import HTTPClient
+import JSONValue
+import MessageAuthentication
+import Synchronization
+import Testing
+import WebhookReceiver
+
+/// Remembers delivery ids in memory, as the catalog database does on disk.
+final class MemoryLedger: Sendable {
+    private let seen = Mutex<Set<String>>([])
+    func remember(_ store: StoreID, _ id: String) -> Bool { seen.withLock { $0.insert("\(store)/\(id)").inserted } }
+}
+
+final class Deliveries: Sendable {
+    private let list = Mutex<[WebhookDelivery]>([])
+    var all: [WebhookDelivery] { list.withLock { $0 } }
+    func append(_ delivery: WebhookDelivery) { list.withLock { $0.append(delivery) } }
+}
+
+@Suite("concord listen: verifying and deduplicating webhooks over HTTP")
+struct WebhookServerTests {
+    static let secret = Array("whsec-test-not-a-real-secret".utf8)
+
+    /// A Shopify order webhook body: the REST order object, as Shopify posts it.
+    static func shopifyOrder() throws -> [UInt8] {
+        let wrapped = try JSONValue.parse(try FixturePaths.text(atPath: FixturePaths.shared("shopify/rest/order.json")))
+        return Array(try #require(wrapped["order"]).serialized.utf8)
+    }
+
+    func withServer(_ body: (UInt16, HTTPClient, Deliveries) async throws -> Void) async throws {
+        let ledger = MemoryLedger()
+        let deliveries = Deliveries()
+        let server = try WebhookServer(
+            sources: [
+                WebhookSource(store: "shop", platform: .shopify, secret: Self.secret),
+                WebhookSource(store: "woo", platform: .woocommerce, secret: Self.secret),
+            ], port: 0, remember: { store, id in ledger.remember(store, id) }, deliver: { deliveries.append($0) })
+        let port = try await server.start()
+        let client = HTTPClient(configuration: .simulatorTesting())
+        do {
+            try await body(port, client, deliveries)
+        } catch {
+            client.shutdown()
+            await server.stop()
+            throw error
+        }
+        client.shutdown()
+        await server.stop()
+    }
+
+    func post(_ client: HTTPClient, port: UInt16, path: String, body: [UInt8], headers: [String: String]) async throws -> Int {
+        var all = headers
+        all["Content-Type"] = all["Content-Type"] ?? "application/json"
+        let response = try await client.send(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)\(path)", headers: HTTPHeaders(all.map { ($0.key, $0.value) }), body: body))
+        return response.status
+    }
+
+    @Test("a signed Shopify order is accepted with its SKUs; a bad, an unsigned and a replayed one change nothing")
+    func shopifySignatures() async throws {
+        let body = try Self.shopifyOrder()
+        let signature = WebhookSignature.sign(body, secret: Self.secret)
+        try await withServer { port, client, deliveries in
+            let path = "/webhooks/shopify/shop"
+            var headers = ["X-Shopify-Topic": "orders/create", "X-Shopify-Event-Id": "evt-1", "X-Shopify-Hmac-Sha256": signature]
+            let status1 = try await post(client, port: port, path: path, body: body, headers: headers)
+            #expect(status1 == 200)
+            #expect(deliveries.all.count == 1)
+            #expect(deliveries.all.first?.subjects.skus == Set(["IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK"].compactMap(SKU.init)))
+
+            // The same event again (a replay, or Shopify retrying): 200, ignored.
+            let status2 = try await post(client, port: port, path: path, body: body, headers: headers)
+            #expect(status2 == 200)
+            #expect(deliveries.all.count == 1)
+
+            // A signature made with another secret, one for another body, and none at all: 401.
+            headers["X-Shopify-Event-Id"] = "evt-2"
+            headers["X-Shopify-Hmac-Sha256"] = WebhookSignature.sign(body, secret: Array("another".utf8))
+            let status3 = try await post(client, port: port, path: path, body: body, headers: headers)
+            #expect(status3 == 401)
+            headers["X-Shopify-Hmac-Sha256"] = signature
+            let status4 = try await post(client, port: port, path: path, body: body + Array(" ".utf8), headers: headers)
+            #expect(status4 == 401)
+            headers["X-Shopify-Hmac-Sha256"] = nil
+            let status5 = try await post(client, port: port, path: path, body: body, headers: headers)
+            #expect(status5 == 401)
+            #expect(deliveries.all.count == 1)
+
+            // Unknown stores and platforms are not routes.
+            let status6 = try await post(client, port: port, path: "/webhooks/shopify/other", body: body, headers: ["X-Shopify-Hmac-Sha256": signature])
+            #expect(status6 == 404)
+        }
+    }
+
+    @Test("WooCommerce: signed deliveries accepted once by delivery id, the creation ping answered 200")
+    func wooCommerce() async throws {
+        let body = Array(try FixturePaths.text(atPath: FixturePaths.shared("woocommerce/orders--retrieve-an-order.json")).utf8)
+        let headers = [
+            "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Delivery-ID": "1001",
+            "X-WC-Webhook-Signature": WebhookSignature.sign(body, secret: Self.secret),
+        ]
+        try await withServer { port, client, deliveries in
+            let path = "/webhooks/woocommerce/woo"
+            let status7 = try await post(client, port: port, path: path, body: Array("webhook_id=15".utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            #expect(status7 == 200)
+            #expect(deliveries.all.isEmpty)
+            let status8 = try await post(client, port: port, path: path, body: body, headers: headers)
+            #expect(status8 == 200)
+            let status9 = try await post(client, port: port, path: path, body: body, headers: headers)
+            #expect(status9 == 200)
+            #expect(deliveries.all.count == 1)
+            #expect(deliveries.all.first?.subjects.skus == Set([SKU("Bar3")!]))
+            var forged = headers
+            forged["X-WC-Webhook-Delivery-ID"] = "1002"
+            forged["X-WC-Webhook-Signature"] = String(headers["X-WC-Webhook-Signature"]!.reversed())
+            let status10 = try await post(client, port: port, path: path, body: body, headers: forged)
+            #expect(status10 == 401)
+            #expect(deliveries.all.count == 1)
+        }
+    }
+
+    @Test("SKUs from product and inventory payloads")
+    func payloads() throws {
+        let product = Array(try FixturePaths.text(atPath: FixturePaths.shared("shopify/rest/product.json")).utf8)
+        let unwrapped = Array(try #require(try JSONValue.parse(product)["product"]).serialized.utf8)
+        #expect(!WebhookPayload.subjects(platform: .shopify, topic: "products/update", body: unwrapped).skus.isEmpty)
+        let level = Array(#"{"inventory_item_id":808950810,"location_id":905684977,"available":6}"#.utf8)
+        #expect(WebhookPayload.subjects(platform: .shopify, topic: "inventory_levels/update", body: level).inventoryItemIDs == ["808950810"])
+        #expect(WebhookPayload.subjects(platform: .shopify, topic: nil, body: Array("not json".utf8)).isEmpty)
+    }
+
+    @Test("the debouncer sends one batch per store with every SKU gathered in its window")
+    func debounce() async throws {
+        let (stream, continuation) = AsyncStream<(StoreID, Set<SKU>)>.makeStream()
+        let debouncer = SKUDebouncer(window: .milliseconds(200)) { store, skus in continuation.yield((store, skus)) }
+        await debouncer.add([SKU("A-1")!], store: "shop")
+        await debouncer.add([SKU("B-2")!, SKU("A-1")!], store: "shop")
+        var iterator = stream.makeAsyncIterator()
+        let batch = try #require(await iterator.next())
+        #expect(batch.0 == "shop")
+        #expect(batch.1 == [SKU("A-1")!, SKU("B-2")!])
+    }
+}
