@@ -20,6 +20,8 @@ public struct StorePlanReport: Sendable {
     public var reconcileSeconds: Double
     /// Why the store could not be planned (unreachable, refused credentials...).
     public var error: String?
+    /// The policy the store was reconciled with (nil when it could not be read).
+    public var policy: StorePolicy?
 
     public init(
         store: StoreID, platform: Platform, plan: StorePlan? = nil, findings: [Finding] = [], listingsRead: Int = 0,
@@ -68,6 +70,7 @@ public struct SyncPlanner: Sendable {
         let products = try await catalog.allProducts()
         let catalogLocations = try await catalog.locations()
         let index = CatalogIndex(products: products)
+        let kits = KitTable(try await catalog.kits(), catalog: index)
         var reports: [StorePlanReport] = []
         // Read at most two stores at once, then reconcile each as it arrives.
         var pending = stores[...]
@@ -97,7 +100,7 @@ public struct SyncPlanner: Sendable {
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
                 case .success(let (snapshot, seconds))?:
-                    reports.append(await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations))
+                    reports.append(await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations, kits: kits))
                 case .failure(let error)?:
                     reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: "\(error)"))
                 case nil:
@@ -105,23 +108,26 @@ public struct SyncPlanner: Sendable {
                 }
             }
         }
+        ChannelAllocationCheck.addFindings(to: &reports, catalog: index, kits: kits)
         return reports
     }
 
     func reconcile(
         _ snapshot: StoreSnapshot, fetchSeconds: Double, configuration: StoreConfiguration, adapter: any StorefrontAdapter,
-        index: CatalogIndex, catalogLocations: [Location]
+        index: CatalogIndex, catalogLocations: [Location], kits: KitTable = KitTable()
     ) async -> StorePlanReport {
         let store = configuration.id
         let bases = (try? await catalog.baseValues(store: store)) ?? [:]
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         let policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
-        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, policy: policy))
+        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, policy: policy, kits: kits))
         let plan = Planner.plan(result, limits: Self.limits(for: adapter), guard: massChangeGuard, allowMassChange: allowMassChange)
-        return StorePlanReport(
+        var report = StorePlanReport(
             store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
             fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil)
+        report.policy = policy
+        return report
     }
 
     /// The platform's write batching: Shopify writes stock 250 quantities a call and variant fields

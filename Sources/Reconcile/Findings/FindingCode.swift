@@ -46,6 +46,12 @@ public struct FindingCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
     public static let oversellRisk: FindingCode = "stock.oversell-risk"
     public static let unmappedLocation: FindingCode = "stock.unmapped-location"
     public static let stockNotTracked: FindingCode = "stock.not-tracked"
+    /// The stores together show more of a SKU than is sellable, and their rules do not allow it.
+    public static let channelsOversell: FindingCode = "stock.channels-oversell"
+
+    // MARK: Kits
+
+    public static let kitMissingComponent: FindingCode = "kit.missing-component"
 
     // MARK: Listing errors
 
