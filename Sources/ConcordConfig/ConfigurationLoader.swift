@@ -222,6 +222,7 @@ public enum ConfigurationLoader {
                     scope = .tags(Set(names))
                 }
                 let rule = try allocationRule(reader: &overrideReader)
+                try overrideReader.rejectUnknownKeys()
                 guard !rule.isEmpty else {
                     throw ConfigurationError(
                         file: overrideReader.file, keyPath: overrideReader.path, line: overrideReader.line(of: nil),
@@ -253,7 +254,6 @@ public enum ConfigurationLoader {
             rule.locations = locations
         }
         rule.oversellAllowed = try reader.bool("oversell_allowed")
-        try reader.rejectUnknownKeys()
         return rule
     }
 
