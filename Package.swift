@@ -98,7 +98,7 @@ let package = Package(
         // MARK: Orchestration: fetch → reconcile → plan (→ apply), the only module holding adapters and the store together
         .target(
             name: "Sync",
-            dependencies: ["CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter"],
+            dependencies: ["CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter", "HTTPClient"],
             swiftSettings: swiftSettings
         ),
 
@@ -192,7 +192,8 @@ let package = Package(
             name: "concord-bench",
             dependencies: [
                 "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
-                "ShopifyAdapter", "WooCommerceAdapter", "HTTPClient", "ShopifySimulator",
+                "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ShopifySimulator",
+                "Sync", "CatalogStorage", "ConcordConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -265,7 +266,7 @@ let package = Package(
             dependencies: [
                 "Sync", "CatalogStorage", "CatalogModel", "Planning", "Reconcile", "ConcordConfig", "StorefrontAdapter",
                 "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ConcordTesting",
-                "StorefrontSimulator", "SimulatorCore", "JSONValue",
+                "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "JSONValue",
             ],
             swiftSettings: swiftSettings
         ),

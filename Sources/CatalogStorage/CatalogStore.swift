@@ -51,6 +51,9 @@ public protocol CatalogStore: Sendable {
     /// - Returns: how many orders were new.
     func ingestOrders(_ orders: [Order]) async throws -> Int
     func orders(store: StoreID?) async throws -> [Order]
+    /// Units still to ship on every open (not cancelled) order line, per SKU, across all stores:
+    /// what the catalog's on-hand counts do not yet reflect.
+    func openOrderUnits() async throws -> [SKU: Int]
 
     // MARK: Runs, journal, decisions
 
@@ -58,11 +61,27 @@ public protocol CatalogStore: Sendable {
     func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date, summaryJSON: String) async throws
     func runs(limit: Int) async throws -> [RunRecord]
 
-    /// Records changes as pending before any is sent (the write-ahead half of the apply journal).
-    func journalChanges(_ changes: [Change], runID: Int64) async throws
-    /// Records what happened to changes once the store answered.
-    func recordOutcomes(_ outcomes: [ChangeOutcome], at: Date) async throws
+    /// Records a run's whole plan before anything is sent (the write-ahead half of the apply
+    /// journal): every change ``JournalEntry/State-swift.enum/queued``, numbered by the write call
+    /// (batch) it goes out in, in one transaction. A change already journaled in this run is
+    /// replaced, which is how a stale change re-planned within the run is queued again.
+    func journalPlan(_ batches: [[Change]], firstBatch: Int, runID: Int64) async throws
+    /// Marks changes as sent, just before their request leaves: from here until an outcome is
+    /// recorded, a crash leaves them ``JournalEntry/State-swift.enum/pending`` and a resume must
+    /// re-read the store before sending them again.
+    func markSent(_ changeIDs: [String], runID: Int64, at: Date) async throws
+    /// Records what happened to changes once the store answered. Applied changes also become the
+    /// store's base value for their SKU and field, in the same transaction, so the journal and the
+    /// bases can never disagree after a crash.
+    func recordOutcomes(_ outcomes: [ChangeOutcome], runID: Int64, at: Date) async throws
     func journalEntries(runID: Int64) async throws -> [JournalEntry]
+    /// Apply and sync runs that never finished (still `running`, or `interrupted`) and still have
+    /// queued or pending changes, newest first: what `concord apply --resume` picks up.
+    func resumableRuns() async throws -> [RunRecord]
+
+    /// A number that grows with every write to the canonical catalog (products, variants, stock,
+    /// locations), so a plan can prove the catalog it was made from is still the catalog.
+    func catalogRevision() async throws -> Int64
 
     func recordDecision(_ decision: ReviewDecision) async throws -> Int64
     func decisions(store: StoreID?) async throws -> [ReviewDecision]
@@ -140,6 +159,9 @@ public struct ListingMapping: Hashable, Sendable, Codable {
 public enum CursorStream: String, Sendable, Codable {
     case catalog
     case orders
+    /// What the catalog cursor's read was reconciled against (catalog revision and committed
+    /// units, in the token): an incremental read is enough only while that basis holds.
+    case basis
 }
 
 public enum RunKind: String, Sendable, Codable {
@@ -158,21 +180,53 @@ public struct RunRecord: Hashable, Sendable, Codable {
     public var startedAt: Date
     public var finishedAt: Date?
     public var summaryJSON: String?
+
+    public init(id: Int64, kind: RunKind, status: RunStatus, startedAt: Date, finishedAt: Date?, summaryJSON: String?) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.summaryJSON = summaryJSON
+    }
 }
 
 /// A journal line: one change and where it got to.
 public struct JournalEntry: Hashable, Sendable, Codable {
     public enum State: String, Sendable, Codable {
-        /// Written before sending; if a run dies here the store must be re-read before retrying.
+        /// Planned and journaled, not sent yet: safe to send.
+        case queued
+        /// Sent, no answer recorded: if a run dies here the store must be re-read before retrying.
         case pending
-        case applied, stale, rejected, unknown
+        /// The store holds the new value (confirmed by the store, or by a re-read on resume).
+        case applied
+        /// The store's value had moved since the plan; nothing was written.
+        case stale
+        /// The store refused the change.
+        case rejected
+        /// The request failed so that the outcome is unknown; a resume re-reads before retrying.
+        case unknown
+
+        /// Whether a resume still has something to do for the change.
+        public var isOpen: Bool { self == .queued || self == .pending || self == .unknown }
     }
 
     public var change: Change
     public var runID: Int64
+    /// The write call the change goes out in, numbered within the run.
+    public var batch: Int
     public var state: State
     public var message: String?
     public var updatedAt: Date
+
+    public init(change: Change, runID: Int64, batch: Int, state: State, message: String?, updatedAt: Date) {
+        self.change = change
+        self.runID = runID
+        self.batch = batch
+        self.state = state
+        self.message = message
+        self.updatedAt = updatedAt
+    }
 }
 
 /// A person's answer to a review item.

@@ -36,8 +36,12 @@ public struct CommandRunner: Sendable {
     ///   - environment: variables to add to (or, with a `nil` value, remove from) this process's environment.
     ///   - directory: the working directory.
     ///   - input: text for standard input, or nothing (standard input is then empty).
+    ///   - interrupt: awaited once the process has started; when it returns, the process gets
+    ///     `signal` (how a test kills an apply at a chosen point, e.g. after the simulator answered
+    ///     its third write). The result's status is then the signal number.
     public func run(
-        _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil, input: String? = nil
+        _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil, input: String? = nil,
+        interrupt: (@Sendable () async -> Void)? = nil, signal: Int32 = SIGKILL
     ) async throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -67,6 +71,14 @@ public struct CommandRunner: Sendable {
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
+                return
+            }
+            if let interrupt {
+                let pid = process.processIdentifier
+                Task {
+                    await interrupt()
+                    kill(pid, signal)
+                }
             }
         }
         try out.close()

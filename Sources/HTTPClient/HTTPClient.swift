@@ -25,6 +25,10 @@ public final class HTTPClient: Sendable {
     public let configuration: Configuration
     private let logger: Logger
     let loop: CurlMultiLoop
+    private let counter = HTTPStatisticsCounter()
+
+    /// Requests, retries and rate-limit waits so far.
+    public var statistics: HTTPStatistics { counter.current }
 
     /// Creates a client and starts its transfer thread.
     ///
@@ -71,10 +75,18 @@ public final class HTTPClient: Sendable {
             attempt += 1
             try Task.checkCancellation()
             if let governor = request.governor {
+                let waitStarted = ContinuousClock.now
                 await governor.acquire(cost: request.cost)
+                let waited = (ContinuousClock.now - waitStarted).inSeconds
+                if waited > 0.001 { counter.update { $0.throttleWaitSeconds += waited } }
                 try Task.checkCancellation()
             }
+            counter.update {
+                $0.requests += 1
+                if attempt > 1 { $0.retries += 1 }
+            }
             let outcome = try await performAttempt(request, redactedURL: redactedURL)
+            if case .success(let response) = outcome, response.status == 429 { counter.update { $0.throttled += 1 } }
             await record(request, attempt: attempt, outcome: outcome)
 
             let reason: String
@@ -102,8 +114,9 @@ public final class HTTPClient: Sendable {
                 reason = "status \(response.status)"
                 if response.status == 429 { level = .notice }
                 delay = policy.delay(afterAttempt: attempt, retryAfter: response.headers["Retry-After"])
-                if response.status == 429, let governor = request.governor {
-                    await governor.pause(for: delay.inSeconds)
+                if response.status == 429 {
+                    counter.update { $0.throttleWaitSeconds += delay.inSeconds }
+                    if let governor = request.governor { await governor.pause(for: delay.inSeconds) }
                 }
             case .failure(var error):
                 guard error.code.isTransient, request.isRetrySafe, attempt < policy.maxAttempts else {

@@ -22,6 +22,13 @@ public struct StorePlanReport: Sendable {
     public var error: String?
     /// The policy the store was reconciled with (nil when it could not be read).
     public var policy: StorePolicy?
+    /// Whether only what changed since the store's cursor was read.
+    public var incremental = false
+    /// Where the next incremental read of the store starts, once this run's changes are applied.
+    public var nextCursor: SyncCursor?
+    /// When the read started (a re-plan reads what changed since then).
+    public var fetchStartedAt: Date?
+    public var counts = ReconcileCounts()
 
     public init(
         store: StoreID, platform: Platform, plan: StorePlan? = nil, findings: [Finding] = [], listingsRead: Int = 0,
@@ -58,6 +65,14 @@ public struct SyncPlanner: Sendable {
     public let catalog: any CatalogStore
     public var allowMassChange: Bool
     public var massChangeGuard: MassChangeGuard
+    /// Units promised to open orders, per SKU and catalog location code ("*": not tied to a
+    /// location), which the stores' sellable stock must leave out. See ``CommittedStock``.
+    public var committed: [SKU: [String: Int]] = [:]
+    /// Stores to read incrementally, from these cursors; the others are read whole.
+    public var incrementalFrom: [StoreID: SyncCursor] = [:]
+    /// Record, as each store is reconciled, the bases of fields found in sync and the listings
+    /// newly matched (what `concord sync` remembers; `concord plan` records nothing).
+    public var recordsInSyncState = false
 
     public init(catalog: any CatalogStore, allowMassChange: Bool = false, massChangeGuard: MassChangeGuard = MassChangeGuard()) {
         self.catalog = catalog
@@ -72,9 +87,10 @@ public struct SyncPlanner: Sendable {
         let index = CatalogIndex(products: products)
         let kits = KitTable(try await catalog.kits(), catalog: index)
         var reports: [StorePlanReport] = []
+        let incrementalFrom = self.incrementalFrom
         // Read at most two stores at once, then reconcile each as it arrives.
         var pending = stores[...]
-        await withTaskGroup(of: (Int, Result<(StoreSnapshot, Double), any Error>).self) { group in
+        await withTaskGroup(of: (Int, Result<(StoreSnapshot, Double, Date), any Error>).self) { group in
             var started = 0
             func startNext() {
                 guard let next = pending.popFirst() else { return }
@@ -82,9 +98,11 @@ public struct SyncPlanner: Sendable {
                 started += 1
                 group.addTask {
                     let clock = ContinuousClock.now
+                    let startedAt = Date()
                     do {
-                        let snapshot = try await next.adapter.fetchCatalog(since: nil)
-                        return (position, .success((snapshot, (ContinuousClock.now - clock).seconds)))
+                        let cursor = next.adapter.limits.incrementalReads ? incrementalFrom[next.configuration.id] : nil
+                        let snapshot = try await next.adapter.fetchCatalog(since: cursor)
+                        return (position, .success((snapshot, (ContinuousClock.now - clock).seconds, startedAt)))
                     } catch {
                         return (position, .failure(error))
                     }
@@ -92,15 +110,17 @@ public struct SyncPlanner: Sendable {
             }
             startNext()
             startNext()
-            var results: [Int: Result<(StoreSnapshot, Double), any Error>] = [:]
+            var results: [Int: Result<(StoreSnapshot, Double, Date), any Error>] = [:]
             for await (position, result) in group {
                 results[position] = result
                 startNext()
             }
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
-                case .success(let (snapshot, seconds))?:
-                    reports.append(await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations, kits: kits))
+                case .success(let (snapshot, seconds, startedAt))?:
+                    var report = await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations, kits: kits)
+                    report.fetchStartedAt = startedAt
+                    reports.append(report)
                 case .failure(let error)?:
                     reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: "\(error)"))
                 case nil:
@@ -108,7 +128,7 @@ public struct SyncPlanner: Sendable {
                 }
             }
         }
-        ChannelAllocationCheck.addFindings(to: &reports, catalog: index, kits: kits)
+        ChannelAllocationCheck.addFindings(to: &reports, catalog: index, kits: kits, committed: committed)
         return reports
     }
 
@@ -121,13 +141,52 @@ public struct SyncPlanner: Sendable {
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         let policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
-        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, policy: policy, kits: kits))
+        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits))
         let plan = Planner.plan(result, limits: Self.limits(for: adapter), guard: massChangeGuard, allowMassChange: allowMassChange)
         var report = StorePlanReport(
             store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
             fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil)
+        report.incremental = !snapshot.isComplete
+        report.nextCursor = snapshot.nextCursor
+        report.counts = result.counts
         report.policy = policy
+        if recordsInSyncState {
+            do {
+                try await recordInSyncState(result, store: store, at: snapshot.fetchedAt)
+            } catch {
+                report.error = "could not record the fields found in sync: \(error)"
+            }
+        }
         return report
+    }
+
+    /// Remembers what a reconcile established without writing anything to the store: the bases
+    /// of fields found in sync and the listings matched by SKU or barcode.
+    func recordInSyncState(_ result: ReconcileResult, store: StoreID, at date: Date) async throws {
+        if !result.baseUpdates.isEmpty {
+            try await catalog.recordBaseValues(result.baseUpdates.dictionary(), store: store, runID: nil)
+        }
+        if !result.mappingUpdates.isEmpty {
+            try await catalog.saveListingMappings(result.mappingUpdates.map { ListingMapping(store: store, sku: $0.sku, ref: $0.ref, lastSeen: date) })
+        }
+    }
+
+    /// Re-plans some SKUs of one store from a read of what changed since `since` (the whole store
+    /// when the platform cannot read incrementally): the fresh changes carry the store's current
+    /// values as their preconditions. Used for changes found stale during an apply.
+    public func replan(_ skus: Set<SKU>, configuration: StoreConfiguration, adapter: any StorefrontAdapter, since: Date?) async throws -> [Change] {
+        let products = try await catalog.allProducts()
+        let index = CatalogIndex(products: products)
+        let kits = KitTable(try await catalog.kits(), catalog: index)
+        let cursor = adapter.limits.incrementalReads ? since.map { SyncCursor(updatedAt: $0) } : nil
+        var snapshot = try await adapter.fetchCatalog(since: cursor)
+        snapshot.listings = snapshot.listings.filter { $0.sku.map(skus.contains) ?? false }
+        snapshot.isComplete = false
+        var planner = self
+        planner.recordsInSyncState = false
+        let report = await planner.reconcile(
+            snapshot, fetchSeconds: 0, configuration: configuration, adapter: adapter, index: index, catalogLocations: try await catalog.locations(), kits: kits)
+        return (report.plan?.changes ?? []).filter { skus.contains($0.sku) }
     }
 
     /// The platform's write batching: Shopify writes stock 250 quantities a call and variant fields
@@ -135,7 +194,8 @@ public struct SyncPlanner: Sendable {
     static func limits(for adapter: any StorefrontAdapter) -> PlanningLimits {
         switch adapter.platform {
         case .shopify: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, perProductCalls: true, stockWriteBatchSize: adapter.limits.writeBatchSize)
-        case .woocommerce, .magento: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
+        case .woocommerce: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, variantsPerParentCall: true)
+        case .magento: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
         }
     }
 }

@@ -4,12 +4,14 @@ import CatalogModel
 import CatalogStorage
 import Foundation
 import HTTPClient
+import ConcordConfig
 import Planning
 import Reconcile
 import ShopifySimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
+import Sync
 
 /// A whole first run with nothing to set up: three simulated stores in this process, a catalog in
 /// a fresh SQLite file, and Concord talking to the stores over real HTTP.
@@ -21,7 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a simulated Shopify, WooCommerce and Magento store on 127.0.0.1 (in this process), \
             each seeded from the same catalog with some drift and a few listing errors; imports that \
             catalog into a fresh database (concord-demo.sqlite, replaced on every run); then reaches \
-            every store over HTTP and shows what is there. Your own catalog and stores are not touched.
+            every store over HTTP, and syncs them: reads, reconciles, plans and writes the corrections \
+            through the journal, then syncs again to show the stores in step and the second run \
+            reading only what changed. Your own catalog and stores are not touched.
             """
     )
 
@@ -61,9 +65,9 @@ struct DemoCommand: AsyncParsableCommand {
         var stores: [SimulatedStore] = []
         do {
             try await startStores(&stores, document: document, currency: currency)
-            let (failures, snapshots) = await connect(stores)
+            let failures = await connect(stores)
             report(stores)
-            plan(snapshots, catalog: document, stores: stores)
+            try await sync(stores, catalog: store)
             for store in stores { await store.stop() }
             print(String(format: "Done in %.1f s.", Date().timeIntervalSince(started)))
             printNextSteps(example: document.variants.first?.sku.rawValue)
@@ -92,33 +96,23 @@ struct DemoCommand: AsyncParsableCommand {
 
     }
 
-    /// Reaches each store with its platform's connection check and reads its catalog where the
-    /// platform's adapter can, all stores at once; returns how many stores failed.
-    func connect(_ stores: [SimulatedStore]) async -> (failures: Int, snapshots: [StoreSnapshot]) {
-        print(Terminal.styled("3. Connect and read", .bold) + " (real HTTP through libcurl, the stores in parallel)")
-        let results = await withTaskGroup(of: (Int, [String], StoreSnapshot?).self) { group in
+    /// Reaches each store with its platform's connection check, all at once; returns how many failed.
+    func connect(_ stores: [SimulatedStore]) async -> Int {
+        print(Terminal.styled("3. Connect", .bold) + " (real HTTP through libcurl, the stores in parallel)")
+        let results = await withTaskGroup(of: (Int, String).self) { group in
             for (index, simulated) in stores.enumerated() {
-                group.addTask {
-                    let (lines, snapshot) = await Self.connect(simulated)
-                    return (index, lines, snapshot)
-                }
+                group.addTask { (index, await Self.check(simulated)) }
             }
-            var results: [(Int, [String], StoreSnapshot?)] = []
+            var results: [(Int, String)] = []
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }
         }
-        var failures = 0
-        for (_, output, _) in results {
-            for line in output { print(line) }
-            if output.first?.contains("FAIL") == true { failures += 1 }
-        }
-        return (failures, results.compactMap(\.2))
+        for (_, line) in results { print(line) }
+        return results.filter { $0.1.contains("FAIL") }.count
     }
 
-    /// One store's lines of the "Connect and read" step, and what was read.
-    static func connect(_ simulated: SimulatedStore) async -> ([String], StoreSnapshot?) {
-        var lines: [String] = []
-        var read: StoreSnapshot?
+    /// One store's line of the "Connect" step.
+    static func check(_ simulated: SimulatedStore) async -> String {
         let endpoint = simulated.endpoint
         let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
         defer { client.shutdown() }
@@ -127,63 +121,62 @@ struct DemoCommand: AsyncParsableCommand {
             var line = "   " + Terminal.styled("ok", .green) + "  \(endpoint.store)"
             if let count = report.productCount { line += ": \(count) products" }
             if !report.locations.isEmpty { line += ", locations " + report.locations.map(\.name).joined(separator: ", ") }
-            lines.append(line)
+            return line
+        } catch {
+            return "   " + Terminal.styled("FAIL", .red) + "  \(endpoint.store): \(error)"
+        }
+    }
+
+    /// A whole first sync of every store, then a second one: what `concord sync --apply` does
+    /// from cron, against the simulated stores.
+    func sync(_ simulated: [SimulatedStore], catalog: SQLiteCatalogStore) async throws {
+        var clients: [HTTPClient] = []
+        defer { for client in clients { client.shutdown() } }
+        var entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
+        for store in simulated {
+            let endpoint = store.endpoint
+            let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+            clients.append(client)
             // The simulated stores have no request limit; a real WooCommerce host is paced at the
             // adapter's default.
-            if let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000) {
-                let started = Date()
-                let snapshot = try await adapter.fetchCatalog(since: nil)
-                read = snapshot
-                let units = snapshot.listings.reduce(0) { $0 + $1.stock.reduce(0) { $0 + $1.available } }
-                lines.append(String(format: "       read %d listings (%d units available) in %.1f s", snapshot.listings.count, units, Date().timeIntervalSince(started)))
-            } else {
-                lines.append(Terminal.styled("       (reading \(simulated.spec.platform.displayName) listings arrives with its adapter)", .dim))
-            }
-        } catch {
-            lines.append("   " + Terminal.styled("FAIL", .red) + "  \(endpoint.store): \(error)")
+            guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000) else { continue }
+            let configuration = StoreConfiguration(id: endpoint.store, platform: store.spec.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
+            entries.append((configuration, adapter))
         }
-        let counters = simulated.server.counters
-        lines.append(Terminal.styled("       \(counters.total) API call\(counters.total == 1 ? "" : "s") served", .dim))
-        return (lines, read)
-    }
+        let counters = { Dictionary(uniqueKeysWithValues: simulated.map { ($0.spec.name, $0.server.counters) }) }
 
-    /// Reconciles each read store against the catalog and prints the plan a first sync would make.
-    /// A store's locations are matched to the catalog's by name; a store with one stock number for
-    /// several warehouses (WooCommerce) needs the sync configuration to say which, so it is skipped here.
-    func plan(_ snapshots: [StoreSnapshot], catalog document: CatalogDocument, stores simulated: [SimulatedStore]) {
-        guard !snapshots.isEmpty else { return }
-        print(Terminal.styled("5. Plan", .bold) + " (reconcile and plan, nothing written)")
-        let index = CatalogIndex(products: document.products)
-        let codeByName = Dictionary(document.locations.map { ($0.name, $0.code) }, uniquingKeysWith: { first, _ in first })
-        for snapshot in snapshots {
-            var locationMap: [String: String] = [:]
-            for location in snapshot.locations {
-                if let code = codeByName[location.name] { locationMap[location.code] = code }
-            }
-            guard locationMap.count == snapshot.locations.count, !locationMap.isEmpty else {
-                print("   \(snapshot.store): " + Terminal.styled("its stock locations do not match the catalog's by name; the sync configuration maps them", .dim))
+        print(Terminal.styled("5. Sync", .bold) + " (concord sync --apply: read, reconcile, plan, write through the journal)")
+        var before = counters()
+        let first = try await SyncRunner(catalog: catalog, stores: entries, options: SyncOptions(apply: true, ingestOrders: true)).run()
+        var after = counters()
+        for store in first.stores {
+            let calls = (after[store.store]?.total ?? 0) - (before[store.store]?.total ?? 0)
+            if let error = store.error {
+                print("   \(store.store): " + Terminal.styled("error", .red) + " \(error)")
                 continue
             }
-            let started = Date()
-            let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, policy: StorePolicy(store: snapshot.store, locationMap: locationMap)))
-            let plan = Planner.plan(result, limits: Self.limits(for: snapshot, stores: simulated))
-            let seconds = Date().timeIntervalSince(started)
-            let stock = plan.changes.filter { if case .stock = $0.field { true } else { false } }.count
-            let prices = plan.changes.filter { $0.field == .price || $0.field == .compareAtPrice }.count
-            let errors = result.findings.filter { $0.code.rawValue.hasPrefix("listing.") }.count
-            let reviewFields = Dictionary(grouping: plan.reviews, by: { $0.field.map { ManagedField($0).rawValue } ?? $0.code.rawValue }).mapValues(\.count)
-            let reviewParts = reviewFields.keys.sorted().map { "\(reviewFields[$0]!) \($0)" }.joined(separator: ", ")
-            print("   \(snapshot.store): \(plan.changes.count) changes to push (\(stock) stock, \(prices) price) in \(plan.estimatedWriteCalls) write calls; \(plan.reviews.count) for review\(reviewParts.isEmpty ? "" : " (\(reviewParts))"); \(errors) listing errors" + (plan.isRefused ? Terminal.styled(" — refused by the mass-change guard", .yellow) : ""))
-            print(Terminal.styled(String(format: "       reconciled %d listings in %.2f s", snapshot.listings.count, seconds), .dim))
+            let changes = store.changesPlanned
+            var line = "   \(store.store): read \(store.listingsRead) listings; \(changes) changes"
+            if let apply = store.apply {
+                line += " → \(apply.applied) applied in \(apply.writeCalls) write call\(apply.writeCalls == 1 ? "" : "s")"
+                if apply.stale + apply.rejected > 0 { line += " (\(apply.stale) stale, \(apply.rejected) rejected)" }
+            } else if store.refused {
+                line += Terminal.styled(" refused by the mass-change guard", .yellow)
+            }
+            line += "; \(store.reviews) for review; \(store.listingErrors.values.reduce(0, +)) listing errors; \(calls) API calls"
+            print(line)
         }
-    }
+        print(Terminal.styled(String(format: "       run %lld in %.1f s, recorded in %@", first.runID, first.seconds, db), .dim))
 
-    /// The platform's batch sizes: Shopify writes stock 250 quantities a call and variant fields
-    /// one product a call; WooCommerce and Magento take batches of 100.
-    static func limits(for snapshot: StoreSnapshot, stores: [SimulatedStore]) -> PlanningLimits {
-        switch stores.first(where: { $0.spec.name == snapshot.store.rawValue })?.spec.platform {
-        case .shopify?: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250)
-        default: PlanningLimits(writeBatchSize: 100)
+        print(Terminal.styled("6. Sync again", .bold) + " (only what changed since the first sync is read)")
+        before = counters()
+        let second = try await SyncRunner(catalog: catalog, stores: entries, options: SyncOptions(apply: true, ingestOrders: true)).run()
+        after = counters()
+        for store in second.stores {
+            let calls = (after[store.store]?.total ?? 0) - (before[store.store]?.total ?? 0)
+            let state = store.error.map { Terminal.styled("error", .red) + " \($0)" }
+                ?? (store.changesPlanned == 0 ? Terminal.styled("in sync", .green) : "\(store.changesPlanned) changes")
+            print("   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(store.reviews) still for review; \(calls) API calls")
         }
     }
 

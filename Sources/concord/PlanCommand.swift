@@ -51,19 +51,21 @@ struct PlanCommand: AsyncParsableCommand {
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE), or adopt a store's listings")
         }
+        let revision = try await catalog.catalogRevision()
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         let reports = try await SyncPlanner(catalog: catalog, allowMassChange: allowMassChange).plan(connections.entries)
             + connections.failureReports
 
+        let document = PlanDocument(reports: reports, createdAt: Date(), catalogRevision: revision)
         if let out {
-            let data = try PlanFile(reports: reports, createdAt: Date()).encoded()
+            let data = try document.encoded()
             guard FileManager.default.createFile(atPath: out, contents: data) else {
                 throw CLIError("cannot write the plan to \(out); check the folder exists and is writable")
             }
         }
         if output.json {
-            FileHandle.standardOutput.write(try PlanFile(reports: reports, createdAt: Date()).encoded(summaryOnly: true))
+            FileHandle.standardOutput.write(try document.encoded(summaryOnly: true))
             print()
         } else {
             PlanPrinter.print(reports, planFile: out, verbose: verbose)
@@ -118,52 +120,5 @@ enum PlanPrinter {
         let calls = reports.compactMap(\.plan).reduce(0) { $0 + $1.estimatedWriteCalls }
         Swift.print("")
         Swift.print("Plan: \(changes) change\(changes == 1 ? "" : "s") in \(calls) write call\(calls == 1 ? "" : "s") across \(reports.count) store\(reports.count == 1 ? "" : "s"). Nothing was written." + (planFile.map { " Saved to \($0)." } ?? ""))
-    }
-}
-
-/// The plan as a file: for each store, every change with the value the store held when planned
-/// (the precondition an apply checks), and the counts a person or a script needs.
-struct PlanFile: Encodable {
-    struct StoreEntry: Encodable {
-        var store: String
-        var platform: String
-        var listingsRead: Int
-        var changes: [Change]?
-        var changeCount: Int
-        var estimatedWriteCalls: Int
-        var reviews: Int
-        var pulls: Int
-        var listingErrors: [String: Int]
-        var guardReasons: [String]
-        var refused: Bool
-        var error: String?
-    }
-
-    var version = 1
-    var createdAt: Date
-    var stores: [StoreEntry]
-
-    init(reports: [StorePlanReport], createdAt: Date) {
-        self.createdAt = createdAt
-        stores = reports.map { report in
-            let errors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
-            return StoreEntry(
-                store: report.store.rawValue, platform: report.platform.rawValue, listingsRead: report.listingsRead,
-                changes: report.plan?.changes, changeCount: report.plan?.changes.count ?? 0,
-                estimatedWriteCalls: report.plan?.estimatedWriteCalls ?? 0, reviews: report.plan?.reviews.count ?? 0,
-                pulls: report.plan?.pulls.count ?? 0, listingErrors: Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count),
-                guardReasons: report.plan?.verdict.reasons.map(\.message) ?? [], refused: report.plan?.isRefused ?? false,
-                error: report.error)
-        }
-    }
-
-    func encoded(summaryOnly: Bool = false) throws -> Data {
-        var copy = self
-        if summaryOnly { for index in copy.stores.indices { copy.stores[index].changes = nil } }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(copy)
     }
 }

@@ -1,3 +1,4 @@
+import CatalogModel
 import ConcordConfig
 import Foundation
 import HTTPClient
@@ -14,6 +15,7 @@ final class StoreConnections: Sendable {
     /// Stores that could not be set up (a missing credential, a platform Concord cannot read).
     let failures: [(configuration: StoreConfiguration, error: String)]
     private let clients: [HTTPClient]
+    private let clientByStore: [StoreID: HTTPClient]
 
     /// Opens the given stores; never throws for one store's problem (it goes to ``failures``).
     init(stores: [StoreConfiguration], configuration: ConcordConfiguration, global: GlobalOptions) {
@@ -21,11 +23,13 @@ final class StoreConnections: Sendable {
         var entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
         var failures: [(configuration: StoreConfiguration, error: String)] = []
         var clients: [HTTPClient] = []
+        var clientByStore: [StoreID: HTTPClient] = [:]
         for store in stores {
             do {
                 let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
                 let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
                 clients.append(client)
+                clientByStore[store.id] = client
                 guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client) else {
                     throw CLIError("Concord cannot read \(store.platform.displayName) stores yet (only check them)")
                 }
@@ -37,6 +41,12 @@ final class StoreConnections: Sendable {
         self.entries = entries
         self.failures = failures
         self.clients = clients
+        self.clientByStore = clientByStore
+    }
+
+    /// The requests, retries and rate-limit waits so far against one store.
+    func statistics(of store: StoreID) -> HTTPStatistics? {
+        clientByStore[store]?.statistics
     }
 
     /// The setup failures as plan reports, so they are printed with the stores that were read.

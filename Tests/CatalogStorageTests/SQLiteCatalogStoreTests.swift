@@ -118,12 +118,20 @@ struct SQLiteCatalogStoreTests {
 
         let run = try await catalog.store.startRun(kind: .apply, startedAt: instant)
         let change = Change(id: "c1", store: "shop", sku: SKU("TEE-S")!, ref: RemoteRef(productID: "p", variantID: "v", inventoryItemID: "i"), field: .stock(location: "L1"), expected: .quantity(7), new: .quantity(5))
-        try await catalog.store.journalChanges([change], runID: run)
+        try await catalog.store.journalPlan([[change]], firstBatch: 0, runID: run)
+        #expect(try await catalog.store.journalEntries(runID: run).map(\.state) == [.queued])
+        #expect(try await catalog.store.resumableRuns().map(\.id) == [run])
+        try await catalog.store.markSent(["c1"], runID: run, at: instant)
         #expect(try await catalog.store.journalEntries(runID: run).map(\.state) == [.pending])
-        try await catalog.store.recordOutcomes([ChangeOutcome(changeID: "c1", status: .stale, message: "changed since planned")], at: instant)
+        try await catalog.store.recordOutcomes([ChangeOutcome(changeID: "c1", status: .stale, message: "changed since planned")], runID: run, at: instant)
         let entry = try #require(try await catalog.store.journalEntries(runID: run).first)
         #expect(entry.state == .stale && entry.change == change && entry.message == "changed since planned")
-        await #expect(throws: CatalogStoreError.self) { try await catalog.store.journalChanges([change], runID: run) }
+        #expect(try await catalog.store.resumableRuns().isEmpty)
+        // Re-planned within the run: queued again, replacing the stale line.
+        try await catalog.store.journalPlan([[change]], firstBatch: 3, runID: run)
+        #expect(try await catalog.store.journalEntries(runID: run).map(\.batch) == [3])
+        try await catalog.store.recordOutcomes([ChangeOutcome(changeID: "c1", status: .applied)], runID: run, at: instant)
+        #expect(try await catalog.store.baseValues(store: "shop")[BaseKey(sku: SKU("TEE-S")!, field: .stock(location: "L1"))] == .quantity(5))
         try await catalog.store.finishRun(run, status: .succeeded, finishedAt: instant, summaryJSON: "{}")
         #expect(try await catalog.store.runs(limit: 5).first?.status == .succeeded)
 

@@ -12,19 +12,24 @@ struct DemoCommandTests {
         for store in ["demo-shopify", "demo-woocommerce", "demo-magento"] {
             #expect(result.stdout.contains("ok  \(store)"), "\(store) was not reached:\n\(result.stdout)")
         }
-        #expect(result.stdout.contains("read "))
         #expect(result.stdout.contains("Try next:"))
-        // The plan for the Shopify store pushes exactly the stock differences the simulator planted.
+        // The first sync writes everything it planned for the Shopify store (at least the planted
+        // stock and price drift), and the second finds it in sync reading only what changed.
         let lines = result.stdout.split(separator: "\n").map(String.init)
         func number(_ pattern: String, in line: String?) -> Int? {
             guard let line, let range = line.range(of: pattern, options: .regularExpression) else { return nil }
             return Int(line[range].split(separator: " ").first ?? "")
         }
         let planted = lines.first { $0.contains("demo-shopify:") && $0.contains("differences") }
-        let planned = lines.first { $0.contains("demo-shopify:") && $0.contains("changes to push") }
+        let synced = lines.first { $0.contains("demo-shopify:") && $0.contains("applied") }
         let plantedStock = try #require(number("[0-9]+ stock,", in: planted))
+        let plantedPrice = try #require(number("[0-9]+ price", in: planted))
+        let changes = try #require(number("[0-9]+ changes", in: synced))
         #expect(plantedStock > 0)
-        #expect(number("[0-9]+ stock,", in: planned.map { $0.replacingOccurrences(of: "(", with: "") }) == plantedStock)
+        #expect(changes >= plantedStock + plantedPrice)
+        #expect(number("[0-9]+ applied", in: synced) == changes)
+        let again = lines.last { $0.contains("demo-shopify:") }
+        #expect(again?.contains("in sync") == true && again?.contains("changed listings") == true, "\(again ?? "")")
         #expect(FileManager.default.fileExists(atPath: directory.path("demo.sqlite")))
         // Colour only on a terminal: the captured output has no escape codes.
         #expect(!result.stdout.contains("\u{1B}["))

@@ -147,7 +147,7 @@ struct ShopifyReadTests {
                 let variant = state.allProducts[0].variants[0]
                 return (variant, variant.available.keys.sorted()[0])
             }
-            store.shop.mutate { $0.updateVariant(id: variant.id) { _, v in v.committed[locationID] = 2 } }
+            _ = store.shop.mutate { $0.updateVariant(id: variant.id) { _, v in v.committed[locationID] = 2 } }
             let query = """
                 query($id: ID!) { productVariant(id: $id) { id sku price inventoryQuantity selectedOptions { name value } product { id }
                   inventoryItem { id sku tracked inventoryLevels(first: 10) { nodes { id location { id name } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } } } } }

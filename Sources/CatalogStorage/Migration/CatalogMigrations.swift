@@ -145,6 +145,35 @@ enum CatalogMigrations {
                 CREATE INDEX order_line_sku ON order_line(sku);
                 """)
         }
+        migrator.registerMigration("v2-apply") { db in
+            // The journal is keyed by run and change (a change id is deterministic, so the same
+            // change may be planned again in a later run), and records the batch it goes out in.
+            try db.execute(sql: """
+                CREATE TABLE journal_entry_v2 (
+                    run_id INTEGER NOT NULL REFERENCES sync_run(id),
+                    change_id TEXT NOT NULL,
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
+                    change_json TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    message TEXT,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (run_id, change_id)
+                );
+                INSERT INTO journal_entry_v2(run_id, change_id, store, sku, field, batch, change_json, state, message, updated_at)
+                    SELECT run_id, change_id, store, sku, field, 0, change_json, state, message, updated_at FROM journal_entry;
+                DROP TABLE journal_entry;
+                ALTER TABLE journal_entry_v2 RENAME TO journal_entry;
+                CREATE INDEX journal_open ON journal_entry(state, run_id);
+                CREATE TABLE catalog_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    revision INTEGER NOT NULL
+                );
+                INSERT INTO catalog_state(id, revision) VALUES (1, 0);
+                """)
+        }
         migrator.registerMigration("v2-kits") { db in
             // No foreign keys to variant: a component removed from the catalog must leave the kit
             // visible (it is reported as kit.missing-component), and a merge import rewrites variants.

@@ -111,6 +111,7 @@ extension SQLiteCatalogStore {
                     }
                 }
             }
+            try Self.bumpCatalogRevision(db)
             return summary
         }
     }

@@ -155,6 +155,23 @@ extension SQLiteCatalogStore {
         }
     }
 
+    public func openOrderUnits() async throws -> [SKU: Int] {
+        try await read { db in
+            var units: [SKU: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT l.sku, SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
+                FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
+                WHERE o.cancelled_at IS NULL AND l.sku IS NOT NULL
+                GROUP BY l.sku
+                """)
+            while let row = try rows.next() {
+                let count: Int = row[1]
+                if count > 0, let sku = SKU(row[0] as String) { units[sku] = count }
+            }
+            return units
+        }
+    }
+
     // MARK: Runs
 
     public func startRun(kind: RunKind, startedAt: Date) async throws -> Int64 {
@@ -174,38 +191,63 @@ extension SQLiteCatalogStore {
 
     public func runs(limit: Int) async throws -> [RunRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sync_run ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                RunRecord(
-                    id: row["id"], kind: RunKind(rawValue: row["kind"]) ?? .sync,
-                    status: RunStatus(rawValue: row["status"]) ?? .failed,
-                    startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                    finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    summaryJSON: row["summary_json"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM sync_run ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.runRecord)
         }
+    }
+
+    static func runRecord(_ row: Row) -> RunRecord {
+        RunRecord(
+            id: row["id"], kind: RunKind(rawValue: row["kind"]) ?? .sync,
+            status: RunStatus(rawValue: row["status"]) ?? .failed,
+            startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            summaryJSON: row["summary_json"])
     }
 
     // MARK: Journal
 
-    public func journalChanges(_ changes: [Change], runID: Int64) async throws {
+    public func journalPlan(_ batches: [[Change]], firstBatch: Int, runID: Int64) async throws {
         let now = Date().timeIntervalSince1970
-        try await write("journal \(changes.count) changes") { db in
+        let count = batches.reduce(0) { $0 + $1.count }
+        try await write("journal \(count) changes") { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO journal_entry(change_id, run_id, store, sku, field, change_json, state, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO journal_entry(run_id, change_id, store, sku, field, batch, change_json, state, message, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                ON CONFLICT(run_id, change_id) DO UPDATE SET
+                    batch = excluded.batch, change_json = excluded.change_json, state = excluded.state,
+                    message = NULL, updated_at = excluded.updated_at
                 """)
-            for change in changes {
-                try statement.execute(arguments: [
-                    change.id, runID, change.store.rawValue, change.sku.rawValue, change.field.key,
-                    JSONColumn.encode(change), JournalEntry.State.pending.rawValue, now,
-                ])
+            for (offset, batch) in batches.enumerated() {
+                for change in batch {
+                    try statement.execute(arguments: [
+                        runID, change.id, change.store.rawValue, change.sku.rawValue, change.field.key, firstBatch + offset,
+                        JSONColumn.encode(change), JournalEntry.State.queued.rawValue, now,
+                    ])
+                }
             }
         }
     }
 
-    public func recordOutcomes(_ outcomes: [ChangeOutcome], at date: Date) async throws {
+    public func markSent(_ changeIDs: [String], runID: Int64, at date: Date) async throws {
+        try await write("mark \(changeIDs.count) changes as sent") { db in
+            let statement = try db.cachedStatement(sql: "UPDATE journal_entry SET state = ?, updated_at = ? WHERE run_id = ? AND change_id = ?")
+            for id in changeIDs {
+                try statement.execute(arguments: [JournalEntry.State.pending.rawValue, date.timeIntervalSince1970, runID, id])
+            }
+        }
+    }
+
+    public func recordOutcomes(_ outcomes: [ChangeOutcome], runID: Int64, at date: Date) async throws {
         try await write("record \(outcomes.count) outcomes") { db in
-            let statement = try db.cachedStatement(sql: "UPDATE journal_entry SET state = ?, message = ?, updated_at = ? WHERE change_id = ?")
+            let update = try db.cachedStatement(sql: """
+                UPDATE journal_entry SET state = ?, message = ?, updated_at = ? WHERE run_id = ? AND change_id = ?
+                RETURNING change_json
+                """)
+            let base = try db.cachedStatement(sql: """
+                INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(store, sku, field) DO UPDATE SET
+                    value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
+                """)
             for outcome in outcomes {
                 let state: JournalEntry.State =
                     switch outcome.status {
@@ -214,20 +256,47 @@ extension SQLiteCatalogStore {
                     case .rejected: .rejected
                     case .unknown: .unknown
                     }
-                try statement.execute(arguments: [state.rawValue, outcome.message, date.timeIntervalSince1970, outcome.changeID])
+                let json = try String.fetchOne(
+                    update, arguments: [state.rawValue, outcome.message, date.timeIntervalSince1970, runID, outcome.changeID])
+                guard state == .applied, let json else { continue }
+                let change = try JSONColumn.decode(json, as: Change.self)
+                try base.execute(arguments: [
+                    change.store.rawValue, change.sku.rawValue, change.field.key, JSONColumn.encode(change.new), runID,
+                    date.timeIntervalSince1970,
+                ])
             }
         }
     }
 
     public func journalEntries(runID: Int64) async throws -> [JournalEntry] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal_entry WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal_entry WHERE run_id = ? ORDER BY batch, rowid", arguments: [runID]).map { row in
                 JournalEntry(
-                    change: try JSONColumn.decode(row["change_json"]), runID: row["run_id"],
+                    change: try JSONColumn.decode(row["change_json"]), runID: row["run_id"], batch: row["batch"],
                     state: JournalEntry.State(rawValue: row["state"]) ?? .unknown, message: row["message"],
                     updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
             }
         }
+    }
+
+    public func resumableRuns() async throws -> [RunRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM sync_run
+                WHERE kind IN ('apply', 'sync') AND status IN ('running', 'interrupted', 'failed')
+                  AND EXISTS (SELECT 1 FROM journal_entry j WHERE j.run_id = sync_run.id AND j.state IN ('queued', 'pending', 'unknown'))
+                ORDER BY id DESC
+                """).map(Self.runRecord)
+        }
+    }
+
+    public func catalogRevision() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT revision FROM catalog_state WHERE id = 1") ?? 0 }
+    }
+
+    /// Called inside every transaction that writes the canonical catalog.
+    static func bumpCatalogRevision(_ db: Database) throws {
+        try db.execute(sql: "UPDATE catalog_state SET revision = revision + 1 WHERE id = 1")
     }
 
     // MARK: Decisions

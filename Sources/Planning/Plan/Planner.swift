@@ -67,7 +67,7 @@ public enum Planner {
     /// Groups changes into write calls: stock on its own endpoint when the platform has one, the
     /// rest by listing (all of a listing's changes in one call), per product when the platform
     /// writes one product per call, at most the batch size of listings per call.
-    static func batch(_ changes: [Change], limits: PlanningLimits) -> [PlanBatch] {
+    public static func batch(_ changes: [Change], limits: PlanningLimits) -> [PlanBatch] {
         var batches: [PlanBatch] = []
         var listingChanges: [Change] = []
         if let stockSize = limits.stockWriteBatchSize {
@@ -94,6 +94,22 @@ public enum Planner {
             }
             for productID in order {
                 appendByListing(byProduct[productID]!, size: limits.writeBatchSize, productID: productID, to: &batches)
+            }
+        } else if limits.variantsPerParentCall {
+            var single: [Change] = []
+            var order: [String] = []
+            var byParent: [String: [Change]] = [:]
+            for change in listingChanges {
+                if change.ref.productID == change.ref.variantID {
+                    single.append(change)
+                } else {
+                    if byParent[change.ref.productID] == nil { order.append(change.ref.productID) }
+                    byParent[change.ref.productID, default: []].append(change)
+                }
+            }
+            appendByListing(single, size: limits.writeBatchSize, productID: nil, to: &batches)
+            for parent in order {
+                appendByListing(byParent[parent]!, size: limits.writeBatchSize, productID: parent, to: &batches)
             }
         } else {
             appendByListing(listingChanges, size: limits.writeBatchSize, productID: nil, to: &batches)

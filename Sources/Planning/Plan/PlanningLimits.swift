@@ -17,13 +17,18 @@ public struct PlanningLimits: Hashable, Sendable {
     public var stockWriteBatchSize: Int?
     /// Fields that belong to the product rather than the variant: written once per product.
     public var productLevelFields: Set<ManagedField>
+    /// Whether variants of a product with several (remote variant id ≠ product id) go in a call of
+    /// their own per product, while single-variant products share calls: WooCommerce's
+    /// `/products/{id}/variations/batch` next to `/products/batch`.
+    public var variantsPerParentCall: Bool
 
     public init(
         writeBatchSize: Int = 50, perProductCalls: Bool = false, stockWriteBatchSize: Int? = nil,
-        productLevelFields: Set<ManagedField> = [.title, .description, .images]
+        productLevelFields: Set<ManagedField> = [.title, .description, .images], variantsPerParentCall: Bool = false
     ) {
         self.writeBatchSize = max(1, writeBatchSize)
         self.perProductCalls = perProductCalls
+        self.variantsPerParentCall = variantsPerParentCall
         self.stockWriteBatchSize = stockWriteBatchSize.map { max(1, $0) }
         self.productLevelFields = productLevelFields
     }

@@ -1,5 +1,9 @@
 import ArgumentParser
 import CatalogModel
+import Sync
+import MagentoAdapter
+import ConcordConfig
+import CatalogStorage
 import Foundation
 import HTTPClient
 import Planning
@@ -17,28 +21,31 @@ struct SyncBenchmark: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Time a full sync (fetch, reconcile + plan, apply) against an in-process simulated store.",
         discussion: """
-            The simulator is seeded from a CatalogGenerator catalog with drift; the same catalog is \
-            the canonical side. Concord reads the store with the platform's adapter, reconciles and \
-            plans as a first sync (no bases, no mappings), and applies the plan batch by batch. \
-            "requests" and "write_requests" are the simulator's counters for the sync; afterwards \
-            the store is read and reconciled again (not counted) to report what is still different. \
-            The last line of standard output is one JSON object.
+            The simulator is seeded from a CatalogGenerator catalog with drift; the same catalog, in a \
+            SQLite file, is the canonical side. The sync is `concord sync --apply`'s own code \
+            (SyncRunner): orders, a full read with the platform's adapter, reconcile and plan as a first \
+            sync, and the apply through the journal. "requests" and "write_requests" are the \
+            simulator's counters for that sync; afterwards a second, dry-run sync (incremental, since \
+            nothing else moved) reports "incremental_requests" and what is still different. The last \
+            line of standard output is one JSON object.
             """
     )
 
     enum PlatformChoice: String, ExpressibleByArgument, CaseIterable {
         case shopify
         case woocommerce
+        case magento
 
         var platform: Platform {
             switch self {
             case .shopify: .shopify
             case .woocommerce: .woocommerce
+            case .magento: .magento
             }
         }
     }
 
-    @Option(help: "The simulated platform: shopify or woocommerce.")
+    @Option(help: "The simulated platform: shopify, woocommerce or magento.")
     var platform: PlatformChoice
 
     @Option(help: "Products in the catalog and the store (each has 1 to 12 variants).")
@@ -84,51 +91,37 @@ struct SyncBenchmark: AsyncParsableCommand {
             "\(platform.rawValue) simulator at \(store.baseURL): \(catalog.products.count) products, "
                 + "\(variantCount) variants, \(driftCount) drifted values")
 
+        // The canonical side: a real SQLite catalog in a temporary folder, as `concord sync` uses.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try SQLiteCatalogStore(path: folder + "/catalog.sqlite")
+        _ = try await database.writeCatalog(catalog.products, locations: catalog.locations, mode: .replace)
+
         let client = HTTPClient(configuration: .init())
         defer { client.shutdown() }
         let adapter = makeAdapter(store: store, client: client)
-        let locationMap = Self.locationMap(of: store, platform: platform)
-        let policy = StorePolicy(store: adapter.store, locationMap: locationMap)
-        let limits = planningLimits(adapter)
+        var configuration = StoreConfiguration(
+            id: adapter.store, platform: platform.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
+        configuration.locations = Self.locationMap(of: store, platform: platform)
+        let runner = SyncRunner(
+            catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: true, allowMassChange: true),
+            progress: { progress($0) })
+
         let countersBefore = store.server.counters
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        let snapshot = try await adapter.fetchCatalog(since: nil)
-        let fetchSeconds = (clock.now - start).seconds
-        progress("fetched \(snapshot.listings.count) listings in \(format(fetchSeconds)) s")
-
-        let reconcileStart = clock.now
-        let index = CatalogIndex(products: catalog.products)
-        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, policy: policy))
-        let plan = Planner.plan(result, limits: limits, guard: MassChangeGuard(), allowMassChange: true)
-        let reconcileSeconds = (clock.now - reconcileStart).seconds
-        progress(
-            "reconciled in \(format(reconcileSeconds)) s: \(result.findings.count) findings, "
-                + "\(plan.changes.count) changes in \(plan.batches.count) batches, \(plan.reviews.count) reviews, "
-                + "guard: \(plan.verdict.reasons.map(\.code.rawValue))")
-
-        let applyStart = clock.now
-        var tally = OutcomeTally()
-        for batch in plan.batches {
-            let outcomes = try await adapter.apply(batch.changes, context: ApplyContext(runID: 1))
-            tally.add(outcomes)
-        }
-        let applySeconds = (clock.now - applyStart).seconds
-        let seconds = (clock.now - start).seconds
+        let sync = try await runner.run()
         let counters = store.server.counters
         let requests = counters.total - countersBefore.total
         let writes = counters.writes - countersBefore.writes
+        let summary = sync.stores[0]
+        let apply = summary.apply ?? StoreApplyReport(store: adapter.store)
+        if let error = summary.error { progress("error: \(error)") }
         progress(
-            "applied in \(format(applySeconds)) s: \(tally.applied) applied, \(tally.stale) stale, "
-                + "\(tally.rejected) rejected, \(tally.unknown) unknown; \(requests) requests, \(writes) writes")
-        for (message, count) in tally.messages.sorted(by: { $0.value > $1.value }).prefix(5) {
-            progress("  \(count)× \(message)")
-        }
+            String(format: "first sync in %.2f s (fetch %.2f s): %d changes planned in %d write calls; ", sync.seconds, summary.fetchSeconds, summary.changesPlanned, summary.writeCallsPlanned)
+                + "\(apply.applied) applied, \(apply.stale) stale, \(apply.rejected) rejected, \(apply.unknown) unknown; \(requests) requests, \(writes) writes")
         for (endpoint, count) in counters.byEndpoint.sorted(by: { $0.value > $1.value }) {
             progress("  \(count)\t\(endpoint)")
         }
-
         if logRequests { Self.printLog(store.server.log) }
 
         var report = BenchReport()
@@ -137,29 +130,35 @@ struct SyncBenchmark: AsyncParsableCommand {
         report["variants"] = .int(variantCount)
         report["stores"] = .int(1)
         report["drift"] = .double(drift)
-        report["findings"] = .int(result.findings.count)
-        report["changes"] = .int(plan.changes.count)
-        report["batches"] = .int(plan.batches.count)
-        report["seconds"] = .double(seconds)
-        report["fetch_seconds"] = .double(fetchSeconds)
-        report["reconcile_seconds"] = .double(reconcileSeconds)
-        report["apply_seconds"] = .double(applySeconds)
+        report["findings"] = .int(summary.findingsByCode.values.reduce(0, +))
+        report["changes"] = .int(summary.changesPlanned)
+        report["batches"] = .int(summary.writeCallsPlanned)
+        report["seconds"] = .double(sync.seconds)
+        report["fetch_seconds"] = .double(summary.fetchSeconds)
+        report["apply_seconds"] = .double(apply.seconds)
         report["requests"] = .int(requests)
         report["write_requests"] = .int(writes)
-        report["applied"] = .int(tally.applied)
-        report["stale"] = .int(tally.stale)
-        report["rejected"] = .int(tally.rejected)
-        report["unknown"] = .int(tally.unknown)
+        report["applied"] = .int(apply.applied)
+        report["stale"] = .int(apply.stale)
+        report["rejected"] = .int(apply.rejected)
+        report["unknown"] = .int(apply.unknown)
         report["drifted_values"] = .int(driftCount)
 
         if verify {
-            let after = try await adapter.fetchCatalog(since: nil)
-            let again = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: after, policy: policy))
-            let remaining = Planner.plan(again, limits: limits, guard: MassChangeGuard(), allowMassChange: true)
-            let byField = Dictionary(grouping: remaining.changes, by: { ManagedField($0.field).rawValue })
-                .mapValues(\.count)
-            progress("after the sync: \(remaining.changes.count) changes still planned \(byField.sorted { $0.key < $1.key })")
-            report["remaining_changes"] = .int(remaining.changes.count)
+            // A second sync: incremental (nothing else moved), so its calls are the O(1) cost of a
+            // no-change run; anything it still plans is what the first left undone.
+            let before = store.server.counters.total
+            let again = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
+            let incremental = store.server.counters.total - before
+            progress("second sync: \(again.stores[0].incremental ? "incremental" : "full"), \(again.stores[0].changesPlanned) changes still planned, \(incremental) requests (it re-reads what the first sync wrote)")
+            report["remaining_changes"] = .int(again.stores[0].changesPlanned)
+            report["followup_requests"] = .int(incremental)
+            // A third sync with nothing changed anywhere: the steady-state cost of a cron run.
+            let quiet = store.server.counters.total
+            let third = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
+            let idle = store.server.counters.total - quiet
+            progress("third sync, nothing changed: \(third.stores[0].incremental ? "incremental" : "full"), \(idle) requests")
+            report["incremental_requests"] = .int(idle)
         }
         await store.stop()
         report["peak_rss_bytes"] = ProcessMemory.peakResidentBytes.map(BenchReport.Value.int)
@@ -178,6 +177,8 @@ struct SyncBenchmark: AsyncParsableCommand {
                 endpoint: store.endpoint, client: client,
                 options: WooCommerceAdapterOptions(
                     requestsPerSecond: wooRequestsPerSecond, currency: store.spec.currency, weightUnit: .kilograms))
+        case .magento:
+            MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: wooRequestsPerSecond))
         }
     }
 
@@ -191,18 +192,6 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// The batch sizes the plan is cut to, from the adapter's limits.
-    func planningLimits(_ adapter: any StorefrontAdapter) -> PlanningLimits {
-        switch platform {
-        case .shopify:
-            // productVariantsBulkUpdate takes one product's variants; inventorySetQuantities spans products.
-            PlanningLimits(
-                writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: adapter.limits.writeBatchSize)
-        case .woocommerce:
-            PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
-        }
-    }
-
     /// Store location id → catalog location code.
     static func locationMap(of store: SimulatedStore, platform: PlatformChoice) -> [String: String] {
         switch platform {
@@ -213,6 +202,9 @@ struct SyncBenchmark: AsyncParsableCommand {
         case .woocommerce:
             let code = store.shop.read { $0.locations.first?.code } ?? "main"
             return [WooCommerceAdapterOptions().locationCode: code]
+        case .magento:
+            // Magento's source codes are the catalog's location codes in the simulator.
+            return [:]
         }
     }
 
@@ -240,25 +232,4 @@ struct SyncBenchmark: AsyncParsableCommand {
         return (products, [first])
     }
 
-    struct OutcomeTally {
-        var applied = 0
-        var stale = 0
-        var rejected = 0
-        var unknown = 0
-        var messages: [String: Int] = [:]
-
-        mutating func add(_ outcomes: [ChangeOutcome]) {
-            for outcome in outcomes {
-                switch outcome.status {
-                case .applied: applied += 1
-                case .stale: stale += 1
-                case .rejected: rejected += 1
-                case .unknown: unknown += 1
-                }
-                if outcome.status != .applied {
-                    messages["\(outcome.status.rawValue): \(outcome.message ?? "-")", default: 0] += 1
-                }
-            }
-        }
-    }
 }

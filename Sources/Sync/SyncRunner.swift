@@ -1,0 +1,260 @@
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import HTTPClient
+import Planning
+import Reconcile
+import StorefrontAdapter
+
+/// How a sync runs.
+public struct SyncOptions: Sendable {
+    /// Write the plan to the stores; without it a sync is a dry run that only records what it saw.
+    public var apply: Bool
+    public var allowMassChange: Bool
+    /// Read every store whole, even where an incremental read would do.
+    public var full: Bool
+    /// Read new and updated orders first, so sellable stock leaves out units already sold.
+    public var ingestOrders: Bool
+
+    public init(apply: Bool = false, allowMassChange: Bool = false, full: Bool = false, ingestOrders: Bool = true) {
+        self.apply = apply
+        self.allowMassChange = allowMassChange
+        self.full = full
+        self.ingestOrders = ingestOrders
+    }
+}
+
+/// One store's part of a sync, for people (`concord sync`) and machines (`--json`, run records).
+public struct StoreSyncSummary: Codable, Sendable {
+    public var store: String
+    public var platform: String
+    public var incremental: Bool
+    public var listingsRead: Int
+    public var ordersRead: Int
+    public var changesPlanned: Int
+    public var writeCallsPlanned: Int
+    /// Items waiting for a person (conflicts, reviewed edits, first-sync differences).
+    public var reviews: Int
+    public var pulls: Int
+    public var fieldsCompared: Int
+    public var fieldsInSync: Int
+    public var findingsByCode: [String: Int]
+    /// Listing errors (warning or worse) by rule code.
+    public var listingErrors: [String: Int]
+    public var refused: Bool
+    public var guardReasons: [String]
+    public var fetchSeconds: Double
+    public var apply: StoreApplyReport?
+    public var error: String?
+    /// API calls, retries and rate-limit waits this run cost in the store (when known).
+    public var http: HTTPStatistics?
+}
+
+extension StoreSyncSummary {
+    /// A store that could not be set up or read at all.
+    public static func failed(_ store: StoreID, platform: Platform, error: String) -> StoreSyncSummary {
+        StoreSyncSummary(
+            store: store.rawValue, platform: platform.rawValue, incremental: false, listingsRead: 0, ordersRead: 0,
+            changesPlanned: 0, writeCallsPlanned: 0, reviews: 0, pulls: 0, fieldsCompared: 0, fieldsInSync: 0,
+            findingsByCode: [:], listingErrors: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error, http: nil)
+    }
+}
+
+/// What a sync did, and the exit status a cron job acts on.
+public struct SyncReport: Codable, Sendable {
+    public var runID: Int64
+    public var mode: String
+    public var startedAt: Date
+    public var seconds: Double
+    public var stores: [StoreSyncSummary]
+
+    /// 1 a store failed or a write's outcome is unknown; 3 conflicts wait for review; 2 changes
+    /// were planned (dry run) or written; 0 everything was already in sync.
+    public var exitCode: Int32 {
+        if stores.contains(where: { $0.error != nil || ($0.apply.map { !$0.isSettled } ?? false) }) { return 1 }
+        if stores.contains(where: { $0.reviews > 0 }) { return 3 }
+        if stores.contains(where: { $0.changesPlanned > 0 }) { return 2 }
+        return 0
+    }
+
+    public func encoded(pretty: Bool = true) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+}
+
+/// `concord sync`: ingest orders, plan every store (incrementally where nothing else moved), and
+/// with `apply` write the plan through the journal, remembering bases, mappings and cursors.
+///
+/// The caller holds the ``SyncLock``. Stores are independent: one that fails is reported and the
+/// others carry on; its cursor does not move, so the next run reads it again.
+public struct SyncRunner: Sendable {
+    public let catalog: any CatalogStore
+    public let stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]
+    public var options: SyncOptions
+    public var progress: (@Sendable (String) -> Void)?
+    /// The store's HTTP client totals, read before and after the run for its record.
+    public var statistics: (@Sendable (StoreID) -> HTTPStatistics?)?
+
+    public init(
+        catalog: any CatalogStore, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], options: SyncOptions,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.catalog = catalog
+        self.stores = stores
+        self.options = options
+        self.progress = progress
+    }
+
+    public func run() async throws -> SyncReport {
+        let startedAt = Date()
+        let clock = ContinuousClock.now
+        let runID = try await catalog.startRun(kind: options.apply ? .sync : .plan, startedAt: startedAt)
+        do {
+            let report = try await execute(runID: runID, startedAt: startedAt, clock: clock)
+            let status: RunStatus = report.exitCode == 1 ? (report.stores.contains { $0.apply?.isSettled == false } ? .interrupted : .failed) : .succeeded
+            try await catalog.finishRun(runID, status: status, finishedAt: Date(), summaryJSON: String(decoding: try report.encoded(pretty: false), as: UTF8.self))
+            return report
+        } catch {
+            try? await catalog.finishRun(runID, status: .failed, finishedAt: Date(), summaryJSON: "{\"error\":\(Self.jsonString("\(error)"))}")
+            throw error
+        }
+    }
+
+    func execute(runID: Int64, startedAt: Date, clock: ContinuousClock.Instant) async throws -> SyncReport {
+        var httpBefore: [StoreID: HTTPStatistics] = [:]
+        if let statistics {
+            for (configuration, _) in stores { httpBefore[configuration.id] = statistics(configuration.id) }
+        }
+        // 1. Orders first, so committed units include every sale up to now.
+        var ordersRead: [StoreID: Int] = [:]
+        var orderErrors: [StoreID: String] = [:]
+        if options.ingestOrders {
+            for (configuration, adapter) in stores {
+                do {
+                    ordersRead[configuration.id] = try await ingestOrders(adapter: adapter)
+                } catch {
+                    orderErrors[configuration.id] = "could not read orders: \(error)"
+                }
+            }
+        }
+        let committed = try await CommittedStock.load(from: catalog)
+        let basis = "revision:\(try await catalog.catalogRevision());committed:\(CommittedStock.fingerprint(committed))"
+
+        // 2. Plan, incrementally where the store's last reconcile had the same basis.
+        var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
+        planner.committed = committed
+        planner.recordsInSyncState = true
+        if !options.full {
+            for (configuration, adapter) in stores where adapter.limits.incrementalReads {
+                if let cursor = try await catalog.cursor(store: configuration.id, stream: .catalog),
+                    try await catalog.cursor(store: configuration.id, stream: .basis)?.token == basis
+                {
+                    planner.incrementalFrom[configuration.id] = cursor
+                }
+            }
+        }
+        let reports = try await planner.plan(stores)
+        for report in reports {
+            progress?("\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned")
+        }
+
+        // 3. Apply.
+        var applied: [StoreID: StoreApplyReport] = [:]
+        if options.apply {
+            var work: [StoreWork] = []
+            for report in reports {
+                guard report.error == nil, let plan = report.plan, !plan.isRefused, !plan.changes.isEmpty,
+                    let entry = stores.first(where: { $0.configuration.id == report.store })
+                else { continue }
+                let since = report.fetchStartedAt
+                let replanner = self.replanner(for: entry, planner: planner, since: since)
+                work.append(StoreWork(adapter: entry.adapter, changes: plan.changes, replan: replanner))
+            }
+            var executor = PlanExecutor(catalog: catalog)
+            if let progress = self.progress {
+                executor.progress = { store, line in progress("\(store): \(line)") }
+            }
+            for result in try await executor.apply(work, runID: runID) { applied[result.store] = result }
+        }
+
+        // 4. Cursors move only for stores whose plan is fully settled.
+        for report in reports where report.error == nil {
+            guard let cursor = report.nextCursor else { continue }
+            let nothingLeft = (report.plan?.changes.isEmpty ?? true) && !(report.plan?.isRefused ?? false)
+            let settled: Bool
+            if options.apply, let result = applied[report.store] {
+                settled = result.isSettled && result.stale == 0
+            } else {
+                settled = nothingLeft
+            }
+            guard settled else { continue }
+            try await catalog.saveCursor(cursor, store: report.store, stream: .catalog)
+            try await catalog.saveCursor(SyncCursor(updatedAt: startedAt, token: basis), store: report.store, stream: .basis)
+        }
+
+        let summaries = reports.map { report in
+            var summary = Self.summary(of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store])
+            if let before = httpBefore[report.store], let after = statistics?(report.store) { summary.http = after.since(before) }
+            return summary
+        }
+        return SyncReport(
+            runID: runID, mode: options.apply ? "apply" : "dry-run", startedAt: startedAt,
+            seconds: (ContinuousClock.now - clock).seconds, stores: summaries)
+    }
+
+    static func summary(of report: StorePlanReport, ordersRead: Int, orderError: String?, applied: StoreApplyReport?) -> StoreSyncSummary {
+        let listingErrors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
+        var error = report.error
+        if let orderError { error = error.map { "\($0); \(orderError)" } ?? orderError }
+        let plan = report.plan
+        let findingsByCode: [String: Int] = Dictionary(grouping: report.findings, by: { $0.code.rawValue }).mapValues { $0.count }
+        let errorsByCode: [String: Int] = Dictionary(grouping: listingErrors, by: { $0.code.rawValue }).mapValues { $0.count }
+        return StoreSyncSummary(
+            store: report.store.rawValue, platform: report.platform.rawValue, incremental: report.incremental,
+            listingsRead: report.listingsRead, ordersRead: ordersRead,
+            changesPlanned: plan?.changes.count ?? 0, writeCallsPlanned: plan?.estimatedWriteCalls ?? 0,
+            reviews: plan?.reviews.count ?? 0, pulls: plan?.pulls.count ?? 0,
+            fieldsCompared: report.counts.fieldsCompared, fieldsInSync: report.counts.fieldsInSync,
+            findingsByCode: findingsByCode, listingErrors: errorsByCode,
+            refused: plan?.isRefused ?? false, guardReasons: plan?.verdict.reasons.map { $0.message } ?? [],
+            fetchSeconds: report.fetchSeconds, apply: applied, error: error, http: nil)
+    }
+
+    /// Reads orders created or updated since the store's orders cursor and ingests them (each
+    /// line exactly once; later reads update it in place). Returns how many orders were read.
+    func ingestOrders(adapter: any StorefrontAdapter) async throws -> Int {
+        let cursor = try await catalog.cursor(store: adapter.store, stream: .orders)
+        let batch = try await adapter.fetchOrders(since: cursor)
+        if !batch.orders.isEmpty { _ = try await catalog.ingestOrders(batch.orders) }
+        if let next = batch.nextCursor { try await catalog.saveCursor(next, store: adapter.store, stream: .orders) }
+        return batch.orders.count
+    }
+
+    /// The re-plan for stale changes: read the orders that arrived since (a sale during the sync
+    /// is counted before any quantity is written again), then what changed in the store.
+    func replanner(
+        for entry: (configuration: StoreConfiguration, adapter: any StorefrontAdapter), planner: SyncPlanner, since: Date?
+    ) -> @Sendable (Set<SKU>) async throws -> [Change] {
+        let ingest = options.ingestOrders
+        let catalog = self.catalog
+        let runner = self
+        return { skus in
+            var planner = planner
+            if ingest {
+                for (_, adapter) in runner.stores { _ = try? await runner.ingestOrders(adapter: adapter) }
+                planner.committed = try await CommittedStock.load(from: catalog)
+            }
+            return try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since)
+        }
+    }
+
+    static func jsonString(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,181 @@
+import ArgumentParser
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import StorefrontAdapter
+import Sync
+
+/// `concord apply plan.json`: write a saved plan to the stores through the journal, or finish an
+/// interrupted apply with `--resume`.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Write a saved plan to the stores (or finish an interrupted apply with --resume).",
+        discussion: """
+            Applies a plan made by `concord plan --out FILE`. The plan is refused when the catalog \
+            has changed since it was made (make a new plan), and each store's part is skipped when \
+            the mass-change guard refused it. Every change is written to the journal in the catalog \
+            database before anything is sent, marked sent just before its request, and confirmed with \
+            the store's answer; each write checks the value the plan saw (compare-and-set on Shopify, \
+            re-read-then-write elsewhere), so a sale or an edit made since the plan is never \
+            overwritten: that item is re-planned from a fresh read, or reported.
+
+            If the apply is interrupted (killed, a store down, the machine restarted), \
+            `concord apply --resume` finishes it: changes whose outcome is unknown are looked up in a \
+            fresh read of the store first, so every change is applied exactly once.
+
+            One apply or sync runs at a time per catalog (a lock file beside the database; a lock left \
+            by a crashed run is detected and taken over).
+
+            Exit status: 0 the plan is settled (applied, or reported stale/rejected), 1 an error \
+            (a refused plan, a store that failed; resumable with --resume).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The plan file written by concord plan --out.", valueName: "plan.json"))
+    var planFile: String?
+
+    @Flag(help: "Finish the most recent interrupted apply or sync instead of applying a plan file.")
+    var resume = false
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("With --resume: the run to finish (default the most recent unfinished one).", valueName: "id"))
+    var resumeRun: Int64?
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if resume, planFile != nil { throw ValidationError("give a plan file or --resume, not both") }
+        if !resume, planFile == nil { throw ValidationError("give the plan file to apply (concord plan --out plan.json), or --resume") }
+        if resumeRun != nil, !resume { throw ValidationError("--run goes with --resume") }
+    }
+
+    func run() async throws {
+        guard let configuration = try global.loadConfiguration(required: true) else { return }
+        let databasePath = global.databasePath(configuration: configuration)
+        let catalog = try SQLiteCatalogStore(path: databasePath)
+        let lock = try SyncLock(databasePath: databasePath, command: resume ? "concord apply --resume" : "concord apply \(planFile ?? "")")
+        defer { lock.release() }
+
+        let runID: Int64
+        var stores: [StoreConfiguration] = []
+        var changesByStore: [StoreID: [Change]] = [:]
+        var skipped: [String] = []
+        if resume {
+            let candidates = try await catalog.resumableRuns()
+            guard let chosen = resumeRun.flatMap({ id in candidates.first { $0.id == id } }) ?? (resumeRun == nil ? candidates.first : nil) else {
+                throw CLIError(resumeRun.map { "run \($0) has nothing left to resume" } ?? "there is no interrupted apply to resume; every run is settled")
+            }
+            runID = chosen.id
+            let storeIDs = Set(try await catalog.journalEntries(runID: runID).filter(\.state.isOpen).map(\.change.store))
+            for id in storeIDs.sorted() {
+                guard let store = configuration.stores.first(where: { $0.id == id }) else {
+                    throw CLIError("run \(runID) has changes for store \(id), which is no longer in \(configuration.path ?? "concord.toml"); add it back to resume")
+                }
+                stores.append(store)
+            }
+        } else {
+            let document = try PlanDocument.read(path: planFile!)
+            let revision = try await catalog.catalogRevision()
+            guard document.catalogRevision == revision else {
+                throw CLIError(
+                    "\(planFile!): the catalog has changed since this plan was made (revision \(document.catalogRevision), now \(revision)); "
+                        + "applying it could push values the catalog no longer holds. Make a new plan with concord plan --out \(planFile!)")
+            }
+            for entry in document.stores {
+                let id = StoreID(entry.store)
+                if entry.refused {
+                    skipped.append("\(entry.store): refused by the mass-change guard (\(entry.guardReasons.joined(separator: "; "))); plan again with --allow-mass-change if intended")
+                    continue
+                }
+                guard let changes = entry.changes, !changes.isEmpty else { continue }
+                guard let store = configuration.stores.first(where: { $0.id == id }) else {
+                    throw CLIError("\(planFile!): the plan has changes for store \(entry.store), which is not in \(configuration.path ?? "concord.toml")")
+                }
+                if let foreign = changes.first(where: { $0.store != id }) {
+                    throw CLIError("\(planFile!): a change for store \(foreign.store) (SKU \(foreign.sku)) is filed under \(entry.store); the plan file was edited")
+                }
+                stores.append(store)
+                changesByStore[id] = changes
+            }
+            runID = try await catalog.startRun(kind: .apply, startedAt: Date())
+        }
+
+        let connections = StoreConnections(stores: stores, configuration: configuration, global: global)
+        defer { connections.shutdown() }
+        let setupErrors = connections.failures.map { "\($0.configuration.id): \($0.error)" }
+        let planner = SyncPlanner(catalog: catalog)
+        let since = Date()
+        let work = connections.entries.map { entry in
+            StoreWork(
+                adapter: entry.adapter, changes: changesByStore[entry.configuration.id] ?? [],
+                replan: { skus in try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since) })
+        }
+        let executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter())
+        let reports = resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
+
+        let failed = !setupErrors.isEmpty || reports.contains { !$0.isSettled }
+        let summary = ApplySummary(runID: runID, resumed: resume, stores: reports, skipped: skipped, errors: setupErrors)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try await catalog.finishRun(
+            runID, status: failed ? .interrupted : .succeeded, finishedAt: Date(),
+            summaryJSON: String(decoding: try encoder.encode(summary), as: UTF8.self))
+        if output.json {
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            ApplyPrinter.print(summary)
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+/// What `concord apply` reports.
+struct ApplySummary: Codable {
+    var runID: Int64
+    var resumed: Bool
+    var stores: [StoreApplyReport]
+    /// Stores of the plan that were not applied, with why.
+    var skipped: [String]
+    /// Stores that could not be reached or set up.
+    var errors: [String]
+}
+
+enum ApplyPrinter {
+    static func print(_ summary: ApplySummary) {
+        for report in summary.stores {
+            Swift.print(Terminal.styled("\(report.store)", .bold))
+            var parts = ["\(report.applied) applied"]
+            if report.confirmedOnResume > 0 { parts.append("\(report.confirmedOnResume) confirmed already applied") }
+            if report.replanned > 0 { parts.append("\(report.replanned) re-planned") }
+            if report.stale > 0 { parts.append("\(report.stale) stale") }
+            if report.rejected > 0 { parts.append("\(report.rejected) rejected") }
+            if report.unknown > 0 { parts.append("\(report.unknown) unknown") }
+            if report.notSent > 0 { parts.append("\(report.notSent) not sent") }
+            Swift.print("  " + parts.joined(separator: ", ") + String(format: " in %d write call%@, %.1f s", report.writeCalls, report.writeCalls == 1 ? "" : "s", report.seconds))
+            for problem in report.problems.prefix(5) { Swift.print(Terminal.styled("  \(problem)", .dim)) }
+            if let error = report.error { Swift.print("  " + Terminal.styled("error", .red) + "  \(error)") }
+        }
+        for line in summary.skipped { Swift.print(Terminal.styled("skipped", .yellow) + "  \(line)") }
+        for line in summary.errors { Swift.print(Terminal.styled("error", .red) + "  \(line)") }
+        let unsettled = summary.stores.contains { !$0.isSettled } || !summary.errors.isEmpty
+        Swift.print("")
+        Swift.print(
+            unsettled
+                ? "Run \(summary.runID) is not finished; fix the cause and run concord apply --resume."
+                : "Run \(summary.runID) \(summary.resumed ? "resumed and " : "")finished.")
+    }
+}
+
+/// Progress lines on standard error, only when a person is watching (a TTY).
+enum Progress {
+    static func lineReporter() -> (@Sendable (StoreID, String) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return { store, line in
+            FileHandle.standardError.write(Data("\(store): \(line)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import Sync
+
+/// `concord sync`: plan and (with `--apply`) apply in one step, for cron.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Read orders and stores, plan, and with --apply write the plan (dry run by default).",
+        discussion: """
+            A sync reads new and updated orders from every store first (so sellable stock leaves out \
+            units already sold anywhere), then reads each store — only what changed since the last \
+            sync when neither the catalog nor the committed units moved since, the whole store \
+            otherwise or with --full — reconciles it and plans. Without --apply nothing is written \
+            to any store; Concord only remembers what it saw (fields in sync, matched listings).
+
+            With --apply the plan is written through the journal exactly as `concord apply` does \
+            (preconditions checked, stale items re-planned once from a fresh read, resumable with \
+            `concord apply --resume`); the mass-change guard still refuses a store's plan unless \
+            --allow-mass-change. A store that fails does not stop the others.
+
+            Safe under cron: one sync at a time per catalog (a lock beside the database; a crashed \
+            run's lock is detected by pid/host and age), a one-line summary per store, --json for \
+            log shippers.
+
+            Exit status: 0 everything in sync, 2 changes planned or written, 3 conflicts waiting for \
+            review (concord review), 1 an error (a store failed, a write's outcome is unknown).
+            """
+    )
+
+    @Flag(help: "Write the plan to the stores (default: dry run).")
+    var apply = false
+
+    @Flag(help: "Read every store whole, even where an incremental read would do.")
+    var full = false
+
+    @Flag(help: "Apply even changes the mass-change guard would refuse (the reasons are still shown).")
+    var allowMassChange = false
+
+    @Option(name: .customLong("store"), help: "Sync only these stores (repeatable; default all in concord.toml).")
+    var stores: [String] = []
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        guard let configuration = try global.loadConfiguration(required: true) else { return }
+        let selected = try StoreSelection.select(stores, from: configuration)
+        let databasePath = global.databasePath(configuration: configuration)
+        let catalog = try SQLiteCatalogStore(path: databasePath)
+        guard try await catalog.stats().variants > 0 else {
+            throw CLIError("the catalog is empty; import it first (concord catalog import FILE)")
+        }
+        let lock = try SyncLock(databasePath: databasePath, command: apply ? "concord sync --apply" : "concord sync")
+        defer { lock.release() }
+
+        let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
+        defer { connections.shutdown() }
+        var runner = SyncRunner(
+            catalog: catalog, stores: connections.entries,
+            options: SyncOptions(apply: apply, allowMassChange: allowMassChange, full: full))
+        runner.statistics = { store in connections.statistics(of: store) }
+        if let reporter = Progress.lineReporter() {
+            runner.progress = { line in reporter("sync", line) }
+        }
+        var report = try await runner.run()
+        for failure in connections.failures {
+            report.stores.append(.failed(failure.configuration.id, platform: failure.configuration.platform, error: failure.error))
+        }
+        if output.json {
+            FileHandle.standardOutput.write(try report.encoded(pretty: false))
+            print()
+        } else {
+            SyncPrinter.print(report)
+        }
+        let code = report.exitCode
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// One line per store, then a total: what a person reads in a cron mail.
+enum SyncPrinter {
+    static func print(_ report: SyncReport) {
+        for store in report.stores {
+            var parts: [String] = []
+            if let error = store.error {
+                Swift.print(Terminal.styled(store.store, .bold) + "  " + Terminal.styled("error", .red) + "  \(error)")
+                continue
+            }
+            parts.append("read \(store.listingsRead)\(store.incremental ? " changed" : "") listings, \(store.ordersRead) orders")
+            if let apply = store.apply {
+                var applied = "\(apply.applied) applied"
+                if apply.replanned > 0 { applied += " (\(apply.replanned) re-planned)" }
+                if apply.stale > 0 { applied += ", \(apply.stale) skipped stale" }
+                if apply.rejected > 0 { applied += ", \(apply.rejected) failed" }
+                if apply.unknown + apply.notSent > 0 { applied += ", \(apply.unknown + apply.notSent) unfinished (concord apply --resume)" }
+                parts.append(applied + " in \(apply.writeCalls) write call\(apply.writeCalls == 1 ? "" : "s")")
+                if let error = apply.error { parts.append(Terminal.styled("error: \(error)", .red)) }
+            } else if store.changesPlanned > 0 {
+                parts.append(store.refused ? Terminal.styled("\(store.changesPlanned) changes REFUSED", .red) + " (\(store.guardReasons.joined(separator: "; ")))" : "\(store.changesPlanned) changes planned (dry run)")
+            } else {
+                parts.append(Terminal.styled("in sync", .green))
+            }
+            if store.reviews > 0 { parts.append(Terminal.styled("\(store.reviews) for review", .yellow)) }
+            let errors = store.listingErrors.values.reduce(0, +)
+            if errors > 0 { parts.append("\(errors) listing errors") }
+            if let http = store.http {
+                parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s throttled", http.throttleWaitSeconds) : ""))
+            }
+            Swift.print(Terminal.styled(store.store, .bold) + "  " + parts.joined(separator: "; "))
+        }
+        let verdict: String =
+            switch report.exitCode {
+            case 0: "everything in sync"
+            case 2: report.mode == "apply" ? "changes written" : "changes planned; run with --apply to write them"
+            case 3: "conflicts wait for review (concord review)"
+            default: "errors; see above"
+            }
+        Swift.print(String(format: "Sync run %lld (%@) in %.1f s: %@.", report.runID, report.mode, report.seconds, verdict))
+    }
+}

@@ -1,0 +1,95 @@
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import ConcordTesting
+import Foundation
+import HTTPClient
+import MagentoAdapter
+import ShopifyAdapter
+import ShopifySimulator
+import SimulatorCore
+import StorefrontAdapter
+import StorefrontSimulator
+import Sync
+import WooCommerceAdapter
+
+/// A catalog in a real SQLite file and one simulated store seeded from it (with drift), wired to
+/// the real adapter over libcurl: the setting of every sync test.
+final class SyncScenario: Sendable {
+    let directory: TemporaryDirectory
+    let catalog: SQLiteCatalogStore
+    let products: [Product]
+    let store: SimulatedStore
+    let client: HTTPClient
+    let adapter: any StorefrontAdapter
+    let configuration: StoreConfiguration
+
+    /// - Parameters:
+    ///   - singleLocation: keep all stock at the catalog's first location (WooCommerce has one
+    ///     stock number per item).
+    init(
+        platform: Platform, seed: UInt64 = 21, products productCount: Int = 30, drift: DriftProfile = DriftProfile(stockShare: 0.1, priceShare: 0.05),
+        faults: [FaultRule] = [], maxAttempts: Int = 1
+    ) async throws {
+        var generated = CatalogGenerator(seed: seed, productCount: productCount).generate()
+        if platform == .woocommerce { generated = Self.singleLocation(generated) }
+        directory = try TemporaryDirectory()
+        catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
+        _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
+        products = generated.products
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        store = try await SimulatedStore.start(
+            StoreSpec(
+                platform: platform, name: "shop", seed: seed, source: .catalog(products: generated.products, locations: generated.locations),
+                drift: drift, api: api))
+        if !faults.isEmpty { store.server.setFaults(faults) }
+        client = HTTPClient(configuration: .simulatorTesting(maxAttempts: maxAttempts))
+        var configuration = StoreConfiguration(
+            id: "shop", platform: platform, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
+        switch platform {
+        case .shopify:
+            adapter = ShopifyAdapter(endpoint: store.endpoint, client: client)
+        case .woocommerce:
+            adapter = WooCommerceAdapter(
+                endpoint: store.endpoint, client: client,
+                options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: store.spec.currency, weightUnit: .kilograms))
+            configuration.locations = [WooCommerceAdapterOptions().locationCode: generated.locations[0].code]
+        case .magento:
+            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
+        }
+        self.configuration = configuration
+    }
+
+    func close() async {
+        client.shutdown()
+        await store.stop()
+    }
+
+    var stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] { [(configuration, adapter)] }
+
+    func runner(_ options: SyncOptions) -> SyncRunner {
+        SyncRunner(catalog: catalog, stores: stores, options: options)
+    }
+
+    /// A fresh plan of the store as it is now (nothing recorded).
+    func remainingChanges() async throws -> [Change] {
+        let reports = try await SyncPlanner(catalog: catalog, allowMassChange: true).plan(stores)
+        return reports.first?.plan?.changes ?? []
+    }
+
+    /// The catalog with all stock at its first location.
+    static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
+        guard let first = catalog.locations.first, catalog.locations.count > 1 else { return catalog }
+        var output = catalog
+        for productIndex in output.products.indices {
+            for variantIndex in output.products[productIndex].variants.indices {
+                let stock = output.products[productIndex].variants[variantIndex].stock
+                output.products[productIndex].variants[variantIndex].stock = [
+                    StockLevel(location: first.code, onHand: stock.reduce(0) { $0 + $1.onHand })
+                ]
+            }
+        }
+        output.locations = [first]
+        return output
+    }
+}
