@@ -24,6 +24,10 @@ public struct StockAllocator: Hashable, Sendable {
     /// For each store location, the indexes in ``codes`` of the catalog locations feeding it,
     /// highest priority first.
     let feeds: [[Int]]
+    /// The same, flat (the hot path reads it without retaining an inner array per location):
+    /// store location `i` is fed by `feedCodes[feedStart[i] ..< feedStart[i + 1]]`.
+    let feedStart: [Int]
+    let feedCodes: [Int]
 
     /// One catalog location per store location (the common case, and the matched-by-name default).
     public init(locationMap: [String: String]) {
@@ -64,6 +68,10 @@ public struct StockAllocator: Hashable, Sendable {
         }
         self.storeLocations = entries.map(\.id)
         self.feeds = entries.map(\.feed)
+        var start = [0]
+        for entry in entries { start.append(start[start.count - 1] + entry.feed.count) }
+        self.feedStart = start
+        self.feedCodes = entries.flatMap(\.feed)
         self.codes = codes
     }
 
@@ -111,9 +119,10 @@ public struct StockAllocator: Hashable, Sendable {
         computation.apply(rule)
         var remaining = computation.shown
         quantities.removeAll(keepingCapacity: true)
-        for feed in feeds {
+        for slot in 0..<(feedStart.count - 1) {
             var given = 0
-            for code in feed where remaining > 0 {
+            for position in feedStart[slot]..<feedStart[slot + 1] where remaining > 0 {
+                let code = feedCodes[position]
                 let share = min(max(0, net[code]), remaining)
                 net[code] -= share
                 remaining -= share
