@@ -148,6 +148,16 @@ public protocol CatalogStore: Sendable {
     func recordWebhookDelivery(store: StoreID, deliveryID: String, at: Date) async throws -> Bool
     /// Forgets deliveries received before `date` (platforms stop retrying after a few days).
     func pruneWebhookDeliveries(before date: Date) async throws
+    // MARK: Kits
+
+    /// Every kit definition, by kit SKU.
+    func kits() async throws -> [KitDefinition]
+    /// Writes kit definitions in one transaction, each replacing any earlier definition of the
+    /// same kit; with `replacingAll` the kits not given are removed (an import with `--replace`).
+    func saveKits(_ kits: [KitDefinition], replacingAll: Bool) async throws
+    /// Removes a kit definition (the kit's catalog variant stays).
+    /// - Returns: whether there was one.
+    func removeKit(_ sku: SKU) async throws -> Bool
 }
 
 /// How ``CatalogStore/writeCatalog(_:locations:mode:)`` treats what is already there.

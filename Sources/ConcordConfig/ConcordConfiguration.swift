@@ -51,13 +51,37 @@ public struct StoreConfiguration: Hashable, Sendable {
     public var priceRule: PriceRule?
     /// Magento's store view code in `/rest/<code>/V1` (default `default`).
     public var storeCode: String?
+    /// Store location id → several catalog location codes whose stock it shows together, highest
+    /// priority first (`default = ["main", "berlin"]`); replaces the same id in ``locations``.
+    public var locationFeeds: [String: [String]]
+    /// Per-SKU buffers that replace ``stockBuffer`` for those SKUs (`[stores.<id>.stock_buffers]`).
+    public var stockBuffers: [SKU: Int]
+    /// Who wins when the store was edited outside Concord, per field name (`canonical`, `store`,
+    /// `review`); fields not named keep the documented default.
+    public var storeEditPolicies: [String: String]
+    /// Who wins on a first sync (no base), per field name; fields not named keep the default.
+    public var firstSyncPolicies: [String: String]
+    /// Rules switched off or re-levelled in this store (`[stores.<id>.rules]`), as written; the
+    /// codes are checked against Concord's rules when the store is planned.
+    public var ruleSettings: [RuleSettingEntry]
+    /// How much of each SKU's sellable stock the store shows (`[stores.<id>.allocation]`).
+    public var allocation: AllocationPolicy
 
     public init(
         id: StoreID, platform: Platform, url: URL, apiVersion: String? = nil,
         credentials: CredentialNames = .init(), locations: [String: String] = [:],
         managedFields: [String] = StoreConfiguration.allManagedFields, stockBuffer: Int = 0,
-        priceRule: PriceRule? = nil, storeCode: String? = nil
+        priceRule: PriceRule? = nil, storeCode: String? = nil, locationFeeds: [String: [String]] = [:],
+        stockBuffers: [SKU: Int] = [:], storeEditPolicies: [String: String] = [:],
+        firstSyncPolicies: [String: String] = [:], ruleSettings: [RuleSettingEntry] = [],
+        allocation: AllocationPolicy = AllocationPolicy()
     ) {
+        self.locationFeeds = locationFeeds
+        self.stockBuffers = stockBuffers
+        self.storeEditPolicies = storeEditPolicies
+        self.firstSyncPolicies = firstSyncPolicies
+        self.ruleSettings = ruleSettings
+        self.allocation = allocation
         self.id = id
         self.platform = platform
         self.url = url
@@ -75,8 +99,32 @@ public struct StoreConfiguration: Hashable, Sendable {
         "stock", "price", "compare_at_price", "barcode", "title", "description", "status", "images", "weight",
     ]
 
+    /// The values a field policy may take.
+    public static let conflictPolicies = ["canonical", "store", "review"]
+
     /// True when the URL points at this machine, where plain HTTP and relaxed TLS are acceptable.
     public var isLoopback: Bool { URL.isLoopbackHost(url.host) }
+}
+
+/// One line of `[stores.<id>.rules]`: a rule code as written and the level it asks for.
+public struct RuleSettingEntry: Hashable, Sendable {
+    /// The code as written: `listing.price-below-cost`, or its part after the dot.
+    public var code: String
+    /// `off`, `info`, `warning` or `error`.
+    public var level: String
+    /// Where it is, for messages.
+    public var keyPath: String
+    public var line: Int?
+
+    public init(code: String, level: String, keyPath: String, line: Int? = nil) {
+        self.code = code
+        self.level = level
+        self.keyPath = keyPath
+        self.line = line
+    }
+
+    /// The levels a rule may be given.
+    public static let levels = ["off", "info", "warning", "error"]
 }
 
 /// The environment variable names a store's credentials are read from.

@@ -36,7 +36,7 @@ public enum ConfigurationLoader {
         } catch {
             throw ConfigurationError(file: file, message: "not valid TOML: \(error)")
         }
-        var reader = TableReader(table: root, path: "", file: file)
+        var reader = TableReader(table: root, path: "", file: file, locator: KeyLineLocator(text: text))
         var configuration = ConcordConfiguration()
         if let catalog = try reader.table("catalog") {
             var catalogReader = catalog
@@ -115,14 +115,147 @@ public enum ConfigurationLoader {
         if let locations = try reader.table("locations") {
             var locationReader = locations
             for key in locations.table.keys.sorted() {
-                store.locations[key] = try locationReader.requiredString(key)
+                if locations.table[key]?.array != nil {
+                    guard let codes = try locationReader.stringArray(key), !codes.isEmpty else {
+                        throw locationReader.error(key, "name at least one catalog location code, like [\"main\", \"berlin\"]")
+                    }
+                    guard Set(codes).count == codes.count else {
+                        throw locationReader.error(key, "names a catalog location twice; list each once, highest priority first")
+                    }
+                    store.locationFeeds[key] = codes
+                } else {
+                    guard locations.table[key]?.string != nil else {
+                        throw locationReader.error(key, "must be a catalog location code (\"main\") or a list of them ([\"main\", \"berlin\"])")
+                    }
+                    store.locations[key] = try locationReader.requiredString(key)
+                }
             }
+        }
+        if let buffers = try reader.table("stock_buffers") {
+            var bufferReader = buffers
+            for key in buffers.table.keys.sorted() {
+                guard let sku = SKU(key) else { throw bufferReader.error(key, "a SKU cannot be empty") }
+                guard let units = try bufferReader.int(key), units >= 0 else {
+                    throw bufferReader.error(key, "must be zero or more units")
+                }
+                store.stockBuffers[sku] = units
+            }
+        }
+        store.storeEditPolicies = try fieldPolicies("store_edit_policy", reader: &reader)
+        store.firstSyncPolicies = try fieldPolicies("first_sync_policy", reader: &reader)
+        if let rules = try reader.table("rules") {
+            store.ruleSettings = try ruleSettings(reader: rules, prefix: "")
+        }
+        if let allocation = try reader.table("allocation") {
+            store.allocation = try allocationPolicy(reader: allocation)
         }
         if let rule = try reader.table("price_rule") {
             store.priceRule = try priceRule(reader: rule)
         }
         try reader.rejectUnknownKeys()
         return store
+    }
+
+    /// `[stores.<id>.store_edit_policy]` or `[stores.<id>.first_sync_policy]`: field → policy.
+    static func fieldPolicies(_ key: String, reader: inout TableReader) throws(ConfigurationError) -> [String: String] {
+        guard let table = try reader.table(key) else { return [:] }
+        var tableReader = table
+        var policies: [String: String] = [:]
+        for field in table.table.keys.sorted() {
+            guard StoreConfiguration.allManagedFields.contains(field) else {
+                throw tableReader.error(field, "is not a field Concord manages; use \(StoreConfiguration.allManagedFields.joined(separator: ", "))")
+            }
+            let value = try tableReader.requiredString(field)
+            guard StoreConfiguration.conflictPolicies.contains(value) else {
+                throw tableReader.error(field, "\"\(value)\" is not a policy; use canonical (push the catalog's value), store (take the store's) or review (ask a person)")
+            }
+            policies[field] = value
+        }
+        return policies
+    }
+
+    /// `[stores.<id>.rules]`: rule code → `off` or a severity. A dotted key written without quotes
+    /// (`listing.no-image = "off"`) reads as a nested table, and is taken as the code it spells.
+    static func ruleSettings(reader: TableReader, prefix: String) throws(ConfigurationError) -> [RuleSettingEntry] {
+        var reader = reader
+        var entries: [RuleSettingEntry] = []
+        for key in reader.table.keys.sorted() {
+            if let nested = try reader.nestedTable(key) {
+                entries += try ruleSettings(reader: nested, prefix: prefix + key + ".")
+                continue
+            }
+            let level = try reader.requiredString(key)
+            guard RuleSettingEntry.levels.contains(level) else {
+                throw reader.error(key, "\"\(level)\" is not a rule level; use off, info, warning or error")
+            }
+            entries.append(RuleSettingEntry(code: prefix + key, level: level, keyPath: reader.keyPath(key), line: reader.line(of: key)))
+        }
+        return entries
+    }
+
+    /// `[stores.<id>.allocation]` with its `[[stores.<id>.allocation.overrides]]`.
+    static func allocationPolicy(reader: TableReader) throws(ConfigurationError) -> AllocationPolicy {
+        var reader = reader
+        var policy = AllocationPolicy()
+        policy.rule = try allocationRule(reader: &reader)
+        if let overrides = try reader.tableArray("overrides") {
+            for var overrideReader in overrides {
+                let skus = try overrideReader.stringArray("skus")
+                let types = try overrideReader.stringArray("product_types")
+                let tags = try overrideReader.stringArray("tags")
+                let scopes = [skus, types, tags].compactMap { $0 }
+                guard scopes.count == 1, let names = scopes.first, !names.isEmpty else {
+                    throw ConfigurationError(
+                        file: overrideReader.file, keyPath: overrideReader.path, line: overrideReader.line(of: nil),
+                        message: "an override names exactly one of skus, product_types or tags (a non-empty list); write one override per kind")
+                }
+                let scope: AllocationOverride.Scope
+                if skus != nil {
+                    var set = Set<SKU>()
+                    for name in names {
+                        guard let sku = SKU(name) else { throw overrideReader.error("skus", "a SKU cannot be empty") }
+                        set.insert(sku)
+                    }
+                    scope = .skus(set)
+                } else if types != nil {
+                    scope = .productTypes(Set(names))
+                } else {
+                    scope = .tags(Set(names))
+                }
+                let rule = try allocationRule(reader: &overrideReader)
+                try overrideReader.rejectUnknownKeys()
+                guard !rule.isEmpty else {
+                    throw ConfigurationError(
+                        file: overrideReader.file, keyPath: overrideReader.path, line: overrideReader.line(of: nil),
+                        message: "the override changes nothing; give it share, maximum, minimum, fixed, locations or oversell_allowed")
+                }
+                policy.overrides.append(AllocationOverride(scope: scope, rule: rule))
+            }
+        }
+        try reader.rejectUnknownKeys()
+        return policy
+    }
+
+    /// The rule settings of an allocation table or override (unknown keys are left to the caller).
+    static func allocationRule(reader: inout TableReader) throws(ConfigurationError) -> AllocationRule {
+        var rule = AllocationRule()
+        rule.shareBasisPoints = try reader.share("share")
+        for (key, path) in [("maximum", \AllocationRule.maximum), ("minimum", \AllocationRule.minimum), ("fixed", \AllocationRule.fixed)] {
+            if let value = try reader.int(key) {
+                guard value >= 0 else { throw reader.error(key, "must be zero or more units") }
+                rule[keyPath: path] = value
+            }
+        }
+        if rule.fixed != nil, rule.shareBasisPoints != nil {
+            throw reader.error("fixed", "a fixed quantity and a share exclude each other; keep one")
+        }
+        if let locations = try reader.stringArray("locations") {
+            guard !locations.isEmpty else { throw reader.error("locations", "name at least one catalog location, highest priority first") }
+            guard Set(locations).count == locations.count else { throw reader.error("locations", "names a location twice; list each once") }
+            rule.locations = locations
+        }
+        rule.oversellAllowed = try reader.bool("oversell_allowed")
+        return rule
     }
 
     static func priceRule(reader: TableReader) throws(ConfigurationError) -> PriceRule {
@@ -155,18 +288,78 @@ struct TableReader {
     let table: TOMLTable
     let path: String
     let file: String?
+    let locator: KeyLineLocator?
     private var seen: Set<String> = []
 
-    init(table: TOMLTable, path: String, file: String?) {
+    init(table: TOMLTable, path: String, file: String?, locator: KeyLineLocator? = nil) {
         self.table = table
         self.path = path
         self.file = file
+        self.locator = locator
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// The line of a key of this table (or of the table itself, for `nil`).
+    func line(of key: String?) -> Int? { locator?.line(of: key.map(keyPath) ?? path) }
+
     func error(_ key: String, _ message: String) -> ConfigurationError {
-        ConfigurationError(file: file, keyPath: keyPath(key), message: message)
+        ConfigurationError(file: file, keyPath: keyPath(key), line: line(of: key), message: message)
+    }
+
+    mutating func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+        seen.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let flag = value.bool else { throw error(key, "must be true or false") }
+        return flag
+    }
+
+    /// A share such as `"60%"`, `"62.5%"` or `60` (percent), in basis points. Floats are refused:
+    /// `0.6` could mean 0.6 % or 60 %, and binary floats round.
+    mutating func share(_ key: String) throws(ConfigurationError) -> Int? {
+        seen.insert(key)
+        guard let value = table[key] else { return nil }
+        var points: Int?
+        if let percent = value.int, value.bool == nil {
+            points = percent.multipliedReportingOverflow(by: 100).overflow ? nil : percent * 100
+        } else if let text = value.string {
+            var body = text.trimmingWhitespace()
+            if body.hasSuffix("%") { body.removeLast() }
+            let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count <= 2, let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isNumber) {
+                if parts.count == 1 {
+                    points = whole.multipliedReportingOverflow(by: 100).overflow ? nil : whole * 100
+                } else if (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let fraction = Int(parts[1]) {
+                    points = whole * 100 + (parts[1].count == 1 ? fraction * 10 : fraction)
+                }
+            }
+        }
+        guard let points else {
+            throw error(key, "write a percentage as a quoted string or a whole number, e.g. \(key) = \"60%\" or \"62.5%\" (TOML floats are inexact)")
+        }
+        guard (0...10_000).contains(points) else {
+            throw error(key, "must be between 0% and 100%; to let stores overlap, give each its share and set oversell_allowed = true")
+        }
+        return points
+    }
+
+    /// A sub-table written with a dotted key, or `nil` when the value is not a table.
+    mutating func nestedTable(_ key: String) throws(ConfigurationError) -> TableReader? {
+        guard table[key]?.table != nil else { return nil }
+        return try self.table(key)
+    }
+
+    /// An array of tables (`[[a.b]]`), each element a reader with its index in the key path.
+    mutating func tableArray(_ key: String) throws(ConfigurationError) -> [TableReader]? {
+        seen.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw error(key, "must be a list of tables ([[\(keyPath(key))]])") }
+        var readers: [TableReader] = []
+        for (index, element) in array.enumerated() {
+            guard let nested = element.table else { throw error(key, "must be a list of tables ([[\(keyPath(key))]])") }
+            readers.append(TableReader(table: nested, path: "\(keyPath(key))[\(index)]", file: file, locator: locator))
+        }
+        return readers
     }
 
     mutating func string(_ key: String) throws(ConfigurationError) -> String? {
@@ -229,7 +422,7 @@ struct TableReader {
         seen.insert(key)
         guard let value = table[key] else { return nil }
         guard let nested = value.table else { throw error(key, "must be a table ([\(keyPath(key))])") }
-        return TableReader(table: nested, path: keyPath(key), file: file)
+        return TableReader(table: nested, path: keyPath(key), file: file, locator: locator)
     }
 
     func rejectUnknownKeys() throws(ConfigurationError) {

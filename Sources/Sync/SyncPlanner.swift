@@ -20,6 +20,8 @@ public struct StorePlanReport: Sendable {
     public var reconcileSeconds: Double
     /// Why the store could not be planned (unreachable, refused credentials...).
     public var error: String?
+    /// The policy the store was reconciled with (nil when it could not be read).
+    public var policy: StorePolicy?
     /// Whether only what changed since the store's cursor was read.
     public var incremental = false
     /// Where the next incremental read of the store starts, once this run's changes are applied.
@@ -85,6 +87,7 @@ public struct SyncPlanner: Sendable {
         let products = try await catalog.allProducts()
         let catalogLocations = try await catalog.locations()
         let index = CatalogIndex(products: products)
+        let kits = KitTable(try await catalog.kits(), catalog: index)
         var reports: [StorePlanReport] = []
         let incrementalFrom = self.incrementalFrom
         // Read at most two stores at once, then reconcile each as it arrives.
@@ -117,7 +120,7 @@ public struct SyncPlanner: Sendable {
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
                 case .success(let (snapshot, seconds, startedAt))?:
-                    var report = await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations)
+                    var report = await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations, kits: kits)
                     report.fetchStartedAt = startedAt
                     reports.append(report)
                 case .failure(let error)?:
@@ -127,19 +130,20 @@ public struct SyncPlanner: Sendable {
                 }
             }
         }
+        ChannelAllocationCheck.addFindings(to: &reports, catalog: index, kits: kits, committed: committed)
         return reports
     }
 
     func reconcile(
         _ snapshot: StoreSnapshot, fetchSeconds: Double, configuration: StoreConfiguration, adapter: any StorefrontAdapter,
-        index: CatalogIndex, catalogLocations: [Location]
+        index: CatalogIndex, catalogLocations: [Location], kits: KitTable = KitTable()
     ) async -> StorePlanReport {
         let store = configuration.id
         let bases = (try? await catalog.baseValues(store: store)) ?? [:]
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         let policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
-        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy))
+        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits))
         let plan = Planner.plan(result, limits: Self.limits(for: adapter), guard: massChangeGuard, allowMassChange: allowMassChange)
         var report = StorePlanReport(
             store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
@@ -148,6 +152,7 @@ public struct SyncPlanner: Sendable {
         if !snapshot.isComplete { report.readSKUs = Set(snapshot.listings.compactMap(\.sku)) }
         report.nextCursor = snapshot.nextCursor
         report.counts = result.counts
+        report.policy = policy
         if recordsInSyncState {
             do {
                 try await recordInSyncState(result, store: store, at: snapshot.fetchedAt)
@@ -175,6 +180,7 @@ public struct SyncPlanner: Sendable {
     public func replan(_ skus: Set<SKU>, configuration: StoreConfiguration, adapter: any StorefrontAdapter, since: Date?) async throws -> [Change] {
         let products = try await catalog.allProducts()
         let index = CatalogIndex(products: products)
+        let kits = KitTable(try await catalog.kits(), catalog: index)
         let cursor = adapter.limits.incrementalReads ? since.map { SyncCursor(updatedAt: $0) } : nil
         var snapshot = try await adapter.fetchCatalog(since: cursor)
         snapshot.listings = snapshot.listings.filter { $0.sku.map(skus.contains) ?? false }
@@ -182,7 +188,7 @@ public struct SyncPlanner: Sendable {
         var planner = self
         planner.recordsInSyncState = false
         let report = await planner.reconcile(
-            snapshot, fetchSeconds: 0, configuration: configuration, adapter: adapter, index: index, catalogLocations: try await catalog.locations())
+            snapshot, fetchSeconds: 0, configuration: configuration, adapter: adapter, index: index, catalogLocations: try await catalog.locations(), kits: kits)
         return (report.plan?.changes ?? []).filter { skus.contains($0.sku) }
     }
 

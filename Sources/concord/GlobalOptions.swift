@@ -2,6 +2,8 @@ import ArgumentParser
 import CatalogStorage
 import ConcordConfig
 import Foundation
+import Reconcile
+import Sync
 
 /// Options every command that touches the catalog or the stores accepts.
 struct GlobalOptions: ParsableArguments {
@@ -23,7 +25,9 @@ struct GlobalOptions: ParsableArguments {
             }
             return nil
         }
-        return try ConfigurationLoader.load(path: path)
+        let configuration = try ConfigurationLoader.load(path: path)
+        try StorePolicy.validate(configuration)
+        return configuration
     }
 
     /// The database path: `--db`, then `CONCORD_DB`, then the configuration's, then `./concord.sqlite`.

@@ -20,7 +20,10 @@ struct PlanCommand: AsyncParsableCommand {
             the orders Concord has ingested moved since; the whole store otherwise or with --full), \
             reconciles it against the catalog (three-way, with the last synced values), and prints per store what would be pushed, what needs a person (conflicts, \
             first-sync differences in descriptive fields), the listing errors found, the write calls \
-            it would cost, and whether the mass-change guard would refuse it.
+            it would cost, and whether the mass-change guard would refuse it. --verbose lists every \
+            change, stock changes with the rule chain that produced the quantity ("on hand 40 − \
+            committed 6 − buffer 2 = 32 → 60% = 19 → max 15 → 15"). Warnings include \
+            stock.channels-oversell when the stores together show more than is sellable.
 
             Exit status: 0 nothing to do, 2 changes or conflicts present, 1 an error (a store could \
             not be read, bad configuration) — like terraform plan -detailed-exitcode.
@@ -38,6 +41,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @Flag(help: "Read every store whole, even where reading what changed since the last sync would do.")
     var full = false
+    @Flag(help: "List every change with its reason (for stock, the allocation rule chain that produced the quantity).")
+    var verbose = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -73,7 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(try document.encoded(summaryOnly: true))
             print()
         } else {
-            PlanPrinter.print(reports, planFile: out)
+            PlanPrinter.print(reports, planFile: out, verbose: verbose)
         }
         if reports.contains(where: { $0.error != nil }) { throw ExitCode.failure }
         if reports.contains(where: \.hasWork) { throw ExitCode(2) }
@@ -82,7 +87,7 @@ struct PlanCommand: AsyncParsableCommand {
 
 /// The human form of a plan.
 enum PlanPrinter {
-    static func print(_ reports: [StorePlanReport], planFile: String?) {
+    static func print(_ reports: [StorePlanReport], planFile: String?, verbose: Bool = false) {
         for report in reports {
             Swift.print(Terminal.styled("\(report.store)", .bold) + " (\(report.platform.displayName))")
             guard let plan = report.plan else {
@@ -96,6 +101,12 @@ enum PlanPrinter {
                 let byField = Dictionary(grouping: plan.changes, by: { ManagedField($0.field).rawValue }).mapValues(\.count)
                 let parts = byField.keys.sorted().map { "\(byField[$0]!) \($0)" }.joined(separator: ", ")
                 Swift.print("  push   \(plan.changes.count) changes (\(parts)) in \(plan.estimatedWriteCalls) write call\(plan.estimatedWriteCalls == 1 ? "" : "s")")
+                if verbose {
+                    for change in plan.changes {
+                        let why = change.reason.map { "  (\($0))" } ?? ""
+                        Swift.print(Terminal.styled("         \(change.sku) \(change.field.key): \(change.expected ?? .none) → \(change.new)\(why)", .dim))
+                    }
+                }
             }
             if !plan.pulls.isEmpty { Swift.print("  pull   \(plan.pulls.count) store values into the catalog") }
             if !plan.reviews.isEmpty {

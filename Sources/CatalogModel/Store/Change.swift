@@ -13,10 +13,14 @@ public struct Change: Hashable, Sendable, Codable, Identifiable {
     public var field: Field
     public var expected: FieldValue?
     public var new: FieldValue
+    /// Why the new value is what it is, for a person: for stock, the rule chain that produced the
+    /// quantity (`on hand 40 − committed 6 − buffer 2 = 32 → 60% = 19 → max 15 → 15`). Optional,
+    /// so plan files written before it existed still decode.
+    public var reason: String?
 
     public init(
         id: String, store: StoreID, sku: SKU, ref: RemoteRef, field: Field, expected: FieldValue?,
-        new: FieldValue
+        new: FieldValue, reason: String? = nil
     ) {
         self.id = id
         self.store = store
@@ -25,6 +29,7 @@ public struct Change: Hashable, Sendable, Codable, Identifiable {
         self.field = field
         self.expected = expected
         self.new = new
+        self.reason = reason
     }
 
     /// The fields Concord manages in a store.

@@ -232,6 +232,20 @@ enum CatalogMigrations {
                 CREATE INDEX webhook_delivery_age ON webhook_delivery(received_at);
                 """)
         }
+        migrator.registerMigration("v4-kits") { db in
+            // No foreign keys to variant: a component removed from the catalog must leave the kit
+            // visible (it is reported as kit.missing-component), and a merge import rewrites variants.
+            try db.execute(sql: """
+                CREATE TABLE kit_component (
+                    kit_sku TEXT NOT NULL,
+                    component_sku TEXT NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (kit_sku, component_sku)
+                ) WITHOUT ROWID;
+                CREATE INDEX kit_component_sku ON kit_component(component_sku);
+                """)
+        }
         return migrator
     }
 }

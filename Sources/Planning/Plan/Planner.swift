@@ -28,7 +28,8 @@ public enum Planner {
                 changes.append(
                     Change(
                         id: ChangeID.make(store: result.store, sku: sku, field: field, new: value), store: result.store,
-                        sku: sku, ref: ref, field: field, expected: finding.storeValue ?? FieldValue.none, new: value))
+                        sku: sku, ref: ref, field: field, expected: finding.storeValue ?? FieldValue.none, new: value,
+                        reason: ManagedField(field) == .stock ? finding.note : nil))
             case .pull: pulls.append(finding)
             case .review: reviews.append(finding)
             case .none: break

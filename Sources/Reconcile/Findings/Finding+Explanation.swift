@@ -17,7 +17,7 @@ extension Finding {
         if let canonical { values.append("catalog \(canonical)") }
         if let storeValue { values.append("store \(storeValue)") }
         if let base { values.append("last synced \(base)") }
-        if let units { values.append(code == .oversellRisk ? "\(units) units over" : "\(units)") }
+        if let units { values.append(code == .oversellRisk || code == .channelsOversell ? "\(units) units over" : "\(units)") }
         if !related.isEmpty { values.append("see " + related.map(\.rawValue).joined(separator: ", ")) }
         if let note { values.append(note) }
         var line = subject.isEmpty ? summary : "\(subject): \(summary)"

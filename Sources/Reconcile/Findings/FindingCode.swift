@@ -48,6 +48,12 @@ public struct FindingCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
     public static let stockNotTracked: FindingCode = "stock.not-tracked"
     /// An untracked item the store marks out of stock while the catalog can sell it.
     public static let untrackedOutOfStock: FindingCode = "stock.untracked-out-of-stock"
+    /// The stores together show more of a SKU than is sellable, and their rules do not allow it.
+    public static let channelsOversell: FindingCode = "stock.channels-oversell"
+
+    // MARK: Kits
+
+    public static let kitMissingComponent: FindingCode = "kit.missing-component"
 
     // MARK: Listing errors
 

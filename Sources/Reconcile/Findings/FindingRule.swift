@@ -82,6 +82,13 @@ public struct FindingRule: Hashable, Sendable, Identifiable {
             .untrackedOutOfStock, .warning,
             "the store does not count this item's stock and marks it out of stock, while the catalog has units to sell",
             fix: "set the item in stock in the store, or turn on stock tracking there so that Concord keeps its count"),
+        .init(
+            .channelsOversell, .warning, "the stores together show more units of the SKU than are sellable",
+            fix: "lower the stores' shares or maximums in [stores.<id>.allocation], or set oversell_allowed = true if the overlap is deliberate"),
+        // Kits.
+        .init(
+            .kitMissingComponent, .error, "a component of the kit is not in the catalog, so the kit shows 0",
+            fix: "add the component to the catalog, or correct the kit with concord catalog kit add"),
         // Listing errors.
         .init(
             .missingSKU, .error, "the listing has no SKU, so Concord cannot tell which product it is",

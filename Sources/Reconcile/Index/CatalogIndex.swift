@@ -135,7 +135,8 @@ public struct CatalogIndex: Sendable {
 
     func entry(exactText text: String) -> Int32? { entryBySKU[text] }
 
-    func isActive(_ entry: Int) -> Bool { flags[entry] & Self.active != 0 }
+    /// Whether the product and the variant of an entry are both active.
+    public func isActive(_ entry: Int) -> Bool { flags[entry] & Self.active != 0 }
     func hasValidGTIN(_ entry: Int) -> Bool { flags[entry] & Self.validGTIN != 0 }
 
     /// Catalog entries whose SKU folds to the same text as `text` (case and white space ignored).

@@ -24,6 +24,12 @@ public struct StorePolicy: Hashable, Sendable {
     /// Store location id → catalog location code. The store sells from the mapped catalog
     /// locations; store locations not in the map are ignored (and reported once per store).
     public var locationMap: [String: String]
+    /// Store location id → several catalog location codes whose stock it shows together, highest
+    /// priority first (a WooCommerce store's one stock number fed by two warehouses). An entry
+    /// here replaces the same id in ``locationMap``.
+    public var locationFeeds: [String: [String]]
+    /// How much of each SKU's sellable stock the store shows (default: all of it).
+    public var allocation: AllocationPolicy
     /// How the store's prices follow the catalog's (default: the same price).
     public var priceRule: PriceRule
     /// Which catalog variants the store is expected to carry (default: every active one).
@@ -39,6 +45,8 @@ public struct StorePolicy: Hashable, Sendable {
         stockBuffer: Int = 0,
         skuStockBuffers: [SKU: Int] = [:],
         locationMap: [String: String] = [:],
+        locationFeeds: [String: [String]] = [:],
+        allocation: AllocationPolicy = AllocationPolicy(),
         priceRule: PriceRule = PriceRule(),
         assortment: Assortment = .allActive,
         ruleSettings: [FindingCode: RuleSetting] = [:]
@@ -50,9 +58,19 @@ public struct StorePolicy: Hashable, Sendable {
         self.stockBuffer = stockBuffer
         self.skuStockBuffers = skuStockBuffers
         self.locationMap = locationMap
+        self.locationFeeds = locationFeeds
+        self.allocation = allocation
         self.priceRule = priceRule
         self.assortment = assortment
         self.ruleSettings = ruleSettings
+    }
+
+    /// Every mapped store location with the catalog locations feeding it: ``locationMap`` and
+    /// ``locationFeeds`` together.
+    public var effectiveLocationFeeds: [String: [String]] {
+        var feeds = locationMap.mapValues { [$0] }
+        for (id, codes) in locationFeeds { feeds[id] = codes }
+        return feeds
     }
 
     /// The policy for a store edit of this field, with the default filled in.
@@ -90,7 +108,8 @@ public enum Assortment: Hashable, Sendable {
     /// Every active variant except these SKUs.
     case allActiveExcept(Set<SKU>)
 
-    func carries(_ sku: SKU, isActive: Bool) -> Bool {
+    /// Whether the store should carry a SKU (only active ones are ever carried).
+    public func carries(_ sku: SKU, isActive: Bool) -> Bool {
         guard isActive else { return false }
         switch self {
         case .allActive: return true

@@ -12,13 +12,19 @@ public struct ReconcileInput: Sendable {
     public var mappings: [SKU: RemoteRef]
     /// Units promised to open orders that this store's count does not already reflect, per SKU
     /// and catalog location code (order ingestion computes it; typically other channels' orders).
+    /// Units not tied to a location (orders carry none) come under the key `"*"`; units of a kit
+    /// SKU are expanded into its components before allocation.
     public var committed: [SKU: [String: Int]]
     public var policy: StorePolicy
+    /// The catalog's kits, resolved once per run (default: none).
+    public var kits: KitTable
 
     public init(
         catalog: CatalogIndex, snapshot: StoreSnapshot, bases: BaseTable = BaseTable(),
-        mappings: [SKU: RemoteRef] = [:], committed: [SKU: [String: Int]] = [:], policy: StorePolicy
+        mappings: [SKU: RemoteRef] = [:], committed: [SKU: [String: Int]] = [:], policy: StorePolicy,
+        kits: KitTable = KitTable()
     ) {
+        self.kits = kits
         self.catalog = catalog
         self.snapshot = snapshot
         self.bases = bases
@@ -31,10 +37,11 @@ public struct ReconcileInput: Sendable {
     /// here, which costs a pass over them; see ``BaseTable``).
     public init(
         catalog: CatalogIndex, snapshot: StoreSnapshot, bases: [BaseKey: FieldValue],
-        mappings: [SKU: RemoteRef] = [:], committed: [SKU: [String: Int]] = [:], policy: StorePolicy
+        mappings: [SKU: RemoteRef] = [:], committed: [SKU: [String: Int]] = [:], policy: StorePolicy,
+        kits: KitTable = KitTable()
     ) {
         self.init(
             catalog: catalog, snapshot: snapshot, bases: BaseTable(bases), mappings: mappings, committed: committed,
-            policy: policy)
+            policy: policy, kits: kits)
     }
 }

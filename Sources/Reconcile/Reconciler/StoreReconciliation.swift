@@ -18,6 +18,10 @@ struct StoreReconciliation {
     let store: StoreID
     let prices: PriceCalculator
     let stock: StockAllocator
+    let allocation: AllocationRules
+    let kits: KitTable
+    /// The stock computation of the stock field being settled, for the finding's explanation.
+    var stockReason: (computation: StockComputation, location: String?)?
     let levels: RuleLevels
     /// Per ``ManagedField/ordinal``.
     let managed: [Bool]
@@ -43,11 +47,13 @@ struct StoreReconciliation {
         listings = input.snapshot.listings
         bases = input.bases
         mappings = input.mappings
-        committed = input.committed
+        committed = input.kits.expand(input.committed, catalog: input.catalog)
+        kits = input.kits
         policy = input.policy
         store = input.policy.store
         prices = PriceCalculator(rule: input.policy.priceRule)
-        stock = StockAllocator(locationMap: input.policy.locationMap)
+        allocation = AllocationRules(policy: input.policy)
+        stock = allocation.main
         levels = RuleLevels(input.policy)
         let fields = ManagedField.allCases.sorted { $0.ordinal < $1.ordinal }
         managed = fields.map { input.policy.managedFields.contains($0) }
@@ -321,11 +327,14 @@ struct StoreReconciliation {
                 store: listing.pointee.weight.map(FieldValue.weight) ?? FieldValue.none, sku: sku, ref: ref,
                 bit: ManagedField.weight.baseBit, mask: &mask)
         }
-        compareStock(listing, variant: variant, sku: sku, mask: &mask)
+        compareStock(listing, product: product, variant: variant, entry: entry, sku: sku, mask: &mask)
         if mask != 0 { records.append(.init(listing: Int32(listingIndex), entry: Int32(entry), fields: mask)) }
     }
 
-    mutating func compareStock(_ listing: UnsafePointer<Listing>, variant: UnsafePointer<Variant>, sku: SKU, mask: inout UInt32) {
+    mutating func compareStock(
+        _ listing: UnsafePointer<Listing>, product: UnsafePointer<Product>, variant: UnsafePointer<Variant>, entry: Int,
+        sku: SKU, mask: inout UInt32
+    ) {
         let isManaged = managed[ManagedField.stock.ordinal]
         if isManaged, !listing.pointee.tracksStock {
             emit(levels.stockNotTracked, .stockNotTracked, sku: sku, ref: listing.pointee.ref)
@@ -336,9 +345,26 @@ struct StoreReconciliation {
             return
         }
         let buffer = policy.skuStockBuffers.isEmpty ? max(0, policy.stockBuffer) : policy.stockBuffer(for: sku)
-        let total = stock.allocate(
-            stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
-            net: &netScratch, into: &quantityScratch)
+        let (rule, allocatorIndex) = allocation.resolve(
+            sku: sku, productType: product.pointee.productType, tags: product.pointee.tags)
+        let stock = allocation.allocators[allocatorIndex]
+        let computation: StockComputation
+        if let components = kits.components(of: entry) {
+            let missing = kits.missingComponents(of: entry)
+            if !missing.isEmpty {
+                emit(levels.kitMissingComponent, .kitMissingComponent, sku: sku, ref: listing.pointee.ref, related: missing)
+            }
+            computation = stock.allocateKit(
+                components, kits: kits, catalog: catalog, committed: committed, buffer: buffer, rule: rule,
+                scratch: &netScratch, into: &quantityScratch)
+        } else {
+            computation = stock.allocate(
+                stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
+                rule: rule, net: &netScratch, into: &quantityScratch)
+        }
+        let total = computation.sellable
+        let several = stock.storeLocations.count > 1
+        defer { stockReason = nil }
         var seen: UInt64 = 0
         var storeTotal = 0
         for (position, level) in listing.pointee.stock.enumerated() {
@@ -349,6 +375,7 @@ struct StoreReconciliation {
             if slot < 64 { seen |= 1 << UInt64(slot) }
             storeTotal += max(0, level.available)
             let quantity = quantityScratch[slot]
+            stockReason = (computation, several ? level.location : nil)
             let bit: UInt32 =
                 position < BaseUpdates.maxStockBits ? 1 << UInt32(BaseUpdates.stockBitOffset + position) : 0
             settle(
@@ -360,6 +387,7 @@ struct StoreReconciliation {
         for slot in stock.storeLocations.indices where slot >= 64 || seen & (1 << UInt64(slot)) == 0 {
             let quantity = quantityScratch[slot]
             guard quantity > 0 else { continue }
+            stockReason = (computation, several ? stock.storeLocations[slot] : nil)
             settle(
                 .stock, .stock(location: stock.storeLocations[slot]), canonical: .quantity(quantity), store: .none,
                 sku: sku, ref: listing.pointee.ref, bit: 0, mask: &mask, recordsBase: false)
@@ -423,6 +451,10 @@ struct StoreReconciliation {
         case .review:
             action = .review
             counts.reviews += 1
+        }
+        if kind == .stock, note == nil, let stockReason {
+            note = stockReason.location.map { "\(stockReason.computation); location \($0) gets \(canonical)" }
+                ?? stockReason.computation.description
         }
         let code = reason.code ?? .conflict
         let severity: Severity = reason == .conflict || reason == .storeEdited ? .warning : .info
@@ -535,9 +567,11 @@ struct StoreReconciliation {
             sellable = variant.pointee.stock.reduce(0) { $0 + max(0, $1.available) }
         } else {
             let buffer = policy.skuStockBuffers.isEmpty ? max(0, policy.stockBuffer) : policy.stockBuffer(for: sku)
+            // What the store could sell before any share or maximum: the rules do not matter here.
             sellable = stock.allocate(
                 stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
-                net: &netScratch, into: &quantityScratch)
+                rule: AllocationRule(), net: &netScratch, into: &quantityScratch
+            ).sellable
         }
         guard sellable > 0 || variant.pointee.allowsBackorder else { return }
         emit(
@@ -575,7 +609,8 @@ struct StoreReconciliation {
 
     mutating func reportUnmappedLocations() {
         guard managed[ManagedField.stock.ordinal] else { return }
-        for location in snapshot.locations where policy.locationMap[location.code] == nil {
+        let feeds = policy.effectiveLocationFeeds
+        for location in snapshot.locations where feeds[location.code] == nil {
             noteUnmapped(location.code)
         }
         guard !unmappedLocations.isEmpty else { return }

@@ -26,6 +26,7 @@ struct RuleLevels {
     var scientificBarcode: Severity?
     var missingWeight: Severity?
     var optionMismatch: Severity?
+    var kitMissingComponent: Severity?
 
     init(_ policy: StorePolicy) {
         func level(_ code: FindingCode) -> Severity? {
@@ -57,5 +58,6 @@ struct RuleLevels {
         scientificBarcode = level(.scientificBarcode)
         missingWeight = level(.missingWeight)
         optionMismatch = level(.optionMismatch)
+        kitMissingComponent = level(.kitMissingComponent)
     }
 }

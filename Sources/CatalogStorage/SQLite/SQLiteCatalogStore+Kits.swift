@@ -1,0 +1,50 @@
+import CatalogModel
+import Foundation
+import GRDB
+
+extension SQLiteCatalogStore {
+    // MARK: Kits
+
+    public func kits() async throws -> [KitDefinition] {
+        let path = self.path
+        return try await read { db in
+            var kits: [KitDefinition] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT kit_sku, component_sku, quantity FROM kit_component ORDER BY kit_sku, position")
+            while let row = try rows.next() {
+                guard let kit = SKU(row[0] as String), let component = SKU(row[1] as String) else {
+                    throw CatalogStoreError(code: .corruptValue, path: path, message: "a kit component has an empty SKU")
+                }
+                let part = KitComponent(sku: component, quantity: row[2])
+                if kits.last?.sku == kit {
+                    kits[kits.count - 1].components.append(part)
+                } else {
+                    kits.append(KitDefinition(sku: kit, components: [part]))
+                }
+            }
+            return kits
+        }
+    }
+
+    public func saveKits(_ kits: [KitDefinition], replacingAll: Bool) async throws {
+        try await write("save kit definitions") { db in
+            if replacingAll { try db.execute(sql: "DELETE FROM kit_component") }
+            let clear = try db.cachedStatement(sql: "DELETE FROM kit_component WHERE kit_sku = ?")
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO kit_component(kit_sku, component_sku, quantity, position) VALUES (?, ?, ?, ?)")
+            for kit in kits {
+                try clear.execute(arguments: [kit.sku.rawValue])
+                for (position, component) in kit.components.enumerated() {
+                    try insert.execute(arguments: [kit.sku.rawValue, component.sku.rawValue, component.quantity, position])
+                }
+            }
+        }
+    }
+
+    public func removeKit(_ sku: SKU) async throws -> Bool {
+        try await write("remove the kit \(sku)") { db in
+            try db.execute(sql: "DELETE FROM kit_component WHERE kit_sku = ?", arguments: [sku.rawValue])
+            return db.changesCount > 0
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ConcordTesting
+import Foundation
+import JSONValue
+import Testing
+
+/// `concord catalog kit add|show|remove` on a real catalog file, through the built binary.
+struct KitCommandTests {
+    let concord: CommandRunner
+
+    init() throws { concord = try CommandRunner(product: "concord") }
+
+    func prepare() async throws -> Workspace {
+        let workspace = try Workspace()
+        let file = workspace.write("products.csv", """
+            \(shopifyHeader)
+            mug,Mug,<p>Mug</p>,Acme,Mugs,,TRUE,Colour,White,MUG-WHT,300,shopify,9,deny,9.90,,TRUE,,https://cdn.example.com/mug.jpg,active
+            tee,Tee,<p>Tee</p>,Acme,Shirts,,TRUE,Size,M,TEE-M,200,shopify,4,deny,19.90,,TRUE,,https://cdn.example.com/tee.jpg,active
+            gift,Gift Set,<p>Set</p>,Acme,Sets,,TRUE,Size,One,GIFT,500,shopify,0,deny,29.90,,TRUE,,https://cdn.example.com/gift.jpg,active
+
+            """)
+        let imported = try await concord.run(["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return workspace
+    }
+
+    @Test func addShowAndRemoveAKit() async throws {
+        let workspace = try await prepare()
+        let added = try await concord.run(["catalog", "kit", "add", "GIFT", "MUG-WHT*2", "TEE-M", "--db", workspace.db], directory: workspace.path)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("kit GIFT = MUG-WHT*2;TEE-M*1"))
+
+        let shown = try await concord.run(["catalog", "kit", "show", "GIFT", "--json", "--db", workspace.db], directory: workspace.path)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let entry = try #require(try JSONValue.parse(shown.stdout)[0])
+        #expect(entry["available"]?.intValue == 4)  // min(9 ÷ 2, 4 ÷ 1)
+        #expect(entry["computation"]?.stringValue == "kit: min(MUG-WHT 9 ÷ 2 = 4, TEE-M 4 ÷ 1 = 4) = 4 → 4")
+
+        let removed = try await concord.run(["catalog", "kit", "remove", "GIFT", "--db", workspace.db], directory: workspace.path)
+        #expect(removed.status == 0)
+        let again = try await concord.run(["catalog", "kit", "remove", "GIFT", "--db", workspace.db], directory: workspace.path)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("GIFT is not a kit"))
+    }
+
+    @Test(arguments: [
+        (["GIFT", "NOPE*1"], "component NOPE is not in the catalog"),
+        (["NOPE", "MUG-WHT"], "kit NOPE is not in the catalog"),
+        (["GIFT", "MUG-WHT*0"], "whole number of 1 or more"),
+        (["GIFT", "GIFT*1"], "cannot contain itself"),
+        (["GIFT", "MUG-WHT", "MUG-WHT*2"], "listed twice"),
+    ])
+    func badDefinitionsAreRefusedAndWriteNothing(arguments: [String], fragment: String) async throws {
+        let workspace = try await prepare()
+        let result = try await concord.run(["catalog", "kit", "add"] + arguments + ["--db", workspace.db], directory: workspace.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(fragment), "\(result.stderr)")
+        let shown = try await concord.run(["catalog", "kit", "show", "--json", "--db", workspace.db], directory: workspace.path)
+        #expect(try JSONValue.parse(shown.stdout).arrayValue?.isEmpty == true)
+    }
+
+    @Test func helpExplainsKits() async throws {
+        let help = try await concord.run(["catalog", "kit", "--help"], directory: FileManager.default.currentDirectoryPath)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("fewest whole kits"))
+    }
+}
