@@ -191,6 +191,12 @@ public struct SyncRunner: Sendable {
         for report in reports {
             progress?("\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned")
         }
+        // What needs a person becomes the review queue (`concord review`); a targeted sync looked
+        // at its SKUs only, so only their items can have been settled.
+        var queued = reports
+        if let skus { for index in queued.indices { queued[index].readSKUs = skus } }
+        _ = try await ReviewQueueRecorder(catalog: catalog).record(
+            queued, configuration: ConcordConfiguration(stores: stores.map(\.configuration)), runID: runID)
 
         // 3. Apply.
         var applied: [StoreID: StoreApplyReport] = [:]

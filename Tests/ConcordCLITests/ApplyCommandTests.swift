@@ -156,6 +156,21 @@ struct ApplyCommandTests {
         #expect(again.stdout.contains("in sync"))
     }
 
+    @Test("a sync that finds edits for a person exits 3 and puts them in the review queue")
+    func syncFillsTheReviewQueue() async throws {
+        let setup = try await Setup(seed: 35, products: 12, drift: DriftProfile(titleShare: 0.4))
+        defer { Task { await setup.store.stop() } }
+        let sync = try await setup.run(["sync", "--json"])
+        #expect(sync.status == 3, "\(sync.stderr)\n\(sync.stdout)")
+        let reviews = try #require(try JSONValue.parse(sync.stdout)["stores"]?[0]?["reviews"]?.intValue)
+        #expect(reviews > 0)
+        let list = try await setup.run(["review", "--list", "--json"])
+        #expect(list.status == 2, "\(list.stderr)")
+        let items = try JSONValue.parse(list.stdout)
+        let count = items.arrayValue?.count ?? items["items"]?.arrayValue?.count
+        #expect(count == reviews)
+    }
+
     @Test("a second sync while one holds the lock is refused, naming the holder")
     func lockIsHeld() async throws {
         let setup = try await Setup(seed: 34, products: 5, drift: DriftProfile())
