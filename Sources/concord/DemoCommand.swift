@@ -4,6 +4,7 @@ import CatalogModel
 import CatalogStorage
 import Foundation
 import HTTPClient
+import WooCommerceAdapter
 import ConcordConfig
 import Planning
 import Reconcile
@@ -130,6 +131,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// A whole first sync of every store, then a second one: what `concord sync --apply` does
     /// from cron, against the simulated stores.
     func sync(_ simulated: [SimulatedStore], catalog: SQLiteCatalogStore) async throws {
+        let catalogLocations = try await catalog.locations()
         var clients: [HTTPClient] = []
         defer { for client in clients { client.shutdown() } }
         var entries: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
@@ -140,7 +142,16 @@ struct DemoCommand: AsyncParsableCommand {
             // The simulated stores have no request limit; a real WooCommerce host is paced at the
             // adapter's default.
             guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000) else { continue }
-            let configuration = StoreConfiguration(id: endpoint.store, platform: store.spec.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
+            var configuration = StoreConfiguration(id: endpoint.store, platform: store.spec.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
+            // The three stores sell from one shared pool, each showing all of it, and every sale is
+            // synced to the others: said explicitly, as `oversell_allowed = true` does in
+            // concord.toml, or Concord warns that the channels together show more than there is.
+            configuration.allocation = AllocationPolicy(rule: AllocationRule(oversellAllowed: true))
+            if store.spec.platform == .woocommerce {
+                // WooCommerce keeps one stock number: every warehouse feeds it, as
+                // `[stores.<id>.locations] default = ["main", "berlin", ...]` says in concord.toml.
+                configuration.locationFeeds = [WooCommerceAdapterOptions().locationCode: catalogLocations.map(\.code)]
+            }
             entries.append((configuration, adapter))
         }
         let counters = { Dictionary(uniqueKeysWithValues: simulated.map { ($0.spec.name, $0.server.counters) }) }
@@ -176,7 +187,8 @@ struct DemoCommand: AsyncParsableCommand {
             let calls = (after[store.store]?.total ?? 0) - (before[store.store]?.total ?? 0)
             let state = store.error.map { Terminal.styled("error", .red) + " \($0)" }
                 ?? (store.changesPlanned == 0 ? Terminal.styled("in sync", .green) : "\(store.changesPlanned) changes")
-            print("   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(store.reviews) still for review; \(calls) API calls")
+            let waiting = try await catalog.reviewQueue(store: StoreID(store.store)).filter { $0.state == .open }.count
+            print("   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(calls) API calls; \(waiting) waiting in concord review")
         }
     }
 
