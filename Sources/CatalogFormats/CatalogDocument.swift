@@ -11,10 +11,13 @@ public struct CatalogDocument: Hashable, Sendable {
     /// The locations named by the variants' stock, in order of first appearance (or as declared
     /// in a JSON Lines file).
     public var locations: [Location]
+    /// Kits defined in the file (a `Kit Components` column or `kitComponents` key on the kit's row).
+    public var kits: [KitDefinition]
 
-    public init(products: [Product] = [], locations: [Location] = []) {
+    public init(products: [Product] = [], locations: [Location] = [], kits: [KitDefinition] = []) {
         self.products = products
         self.locations = locations
+        self.kits = kits
     }
 
     /// All variants of all products, in order.

@@ -17,6 +17,12 @@ public protocol CatalogStore: Sendable {
     func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode) async throws
         -> CatalogWriteSummary
 
+    /// Writes products and the kits defined alongside them in one transaction (an import file
+    /// with a kit column): with ``CatalogWriteMode/replace`` the kits become exactly `kits`; with
+    /// ``CatalogWriteMode/merge`` each kit in `kits` is replaced and the others are kept.
+    func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition]) async throws
+        -> CatalogWriteSummary
+
     /// Every product with its variants, in import order.
     func allProducts() async throws -> [Product]
 

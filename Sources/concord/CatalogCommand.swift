@@ -79,7 +79,8 @@ extension CatalogCommand {
                 return
             }
             let store = try global.openStore(configuration: configuration)
-            let summary = try await store.writeCatalog(result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge)
+            let summary = try await store.writeCatalog(
+                result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge, kits: result.document.kits)
             let report = ImportReport(file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: summary)
             if output.json {
                 try Terminal.printJSON(report)
@@ -120,7 +121,7 @@ extension CatalogCommand {
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore(configuration: configuration)
-            let document = CatalogDocument(products: try await store.allProducts(), locations: try await store.locations())
+            let document = CatalogDocument(products: try await store.allProducts(), locations: try await store.locations(), kits: try await store.kits())
             let text = CatalogExporter.write(document, format: format)
             if let out {
                 do {

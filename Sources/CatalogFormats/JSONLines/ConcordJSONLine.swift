@@ -13,13 +13,13 @@ struct ConcordJSONLine: Decodable {
         case handle, productTitle, descriptionHTML, vendor, productType, tags, productStatus, optionNames,
             productImages
         case sku, barcode, title, options, price, compareAtPrice, cost, weight, status, images, allowsBackorder,
-            requiresShipping, stock
+            requiresShipping, stock, kitComponents
     }
 
     /// Keys that belong to the variant rather than the product.
     static let variantKeys: [Key] = [
         .barcode, .title, .options, .price, .compareAtPrice, .cost, .weight, .status, .images, .allowsBackorder,
-        .requiresShipping, .stock,
+        .requiresShipping, .stock, .kitComponents,
     ]
 
     struct WeightValue: Decodable {
@@ -76,6 +76,8 @@ struct ConcordJSONLine: Decodable {
     var allowsBackorder: Bool?
     var requiresShipping: Bool?
     var stock: [StockValue]?
+    /// A kit's components, `SKU-A*2;SKU-B*1`.
+    var kitComponents: String?
 
     /// Keys present in the object, known or not.
     var presentKeys: Set<String> = []
@@ -113,6 +115,7 @@ struct ConcordJSONLine: Decodable {
         allowsBackorder = try container.decodeIfPresent(Bool.self, forKey: .allowsBackorder)
         requiresShipping = try container.decodeIfPresent(Bool.self, forKey: .requiresShipping)
         stock = try container.decodeIfPresent([StockValue].self, forKey: .stock)
+        kitComponents = try container.decodeIfPresent(String.self, forKey: .kitComponents)
     }
 
     /// Keys in the object that the format does not define.

@@ -40,6 +40,7 @@ enum ConcordJSONLines {
         var locationLines: [String: Int] = [:]
         var usedLocations: [String] = []
         var skus = SKURegistry()
+        var kits: [KitDefinition] = []
         let decoder = JSONDecoder()
 
         var lineNumber = 0
@@ -109,6 +110,9 @@ enum ConcordJSONLines {
                     line, of: entries[index].product, lineNumber: lineNumber, log: &log)
             else { continue }
             skus.register(variant.sku, line: lineNumber, column: Key.sku.rawValue, log: &log)
+            if let kit = KitColumn.read(line.kitComponents, sku: variant.sku, line: lineNumber, column: Key.kitComponents.rawValue, log: &log) {
+                kits.append(kit)
+            }
             for level in variant.stock where !usedLocations.contains(level.location) {
                 usedLocations.append(level.location)
             }
@@ -119,7 +123,7 @@ enum ConcordJSONLines {
         for code in usedLocations where locationLines[code] == nil {
             locations.append(Location(code: code, name: code))
         }
-        return CatalogDocument(products: entries.map(\.product), locations: locations)
+        return CatalogDocument(products: entries.map(\.product), locations: locations, kits: kits)
     }
 
     /// The product fields of a line (without variants), or `nil` when they are unusable.
@@ -363,6 +367,7 @@ enum ConcordJSONLines {
 extension ConcordJSONLines {
     /// Writes the locations, then one line per variant (or per product without variants).
     static func write(_ document: CatalogDocument, to output: (String) -> Void) {
+        let kits = Dictionary(document.kits.map { ($0.sku, $0) }, uniquingKeysWith: { _, last in last })
         for location in document.locations {
             var fields = JSONText()
             fields.add("code", location.code)
@@ -414,6 +419,7 @@ extension ConcordJSONLines {
                     return entry.json
                 }
                 line.add(Key.stock.rawValue, json: JSONText.array(stock))
+                if let kit = kits[variant.sku] { line.add(Key.kitComponents.rawValue, kit.componentsText) }
                 output(line.json + "\n")
             }
         }

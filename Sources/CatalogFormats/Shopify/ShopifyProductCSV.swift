@@ -107,6 +107,7 @@ enum ShopifyProductCSV {
         var drafts: [ProductDraft] = []
         var indexByHandle: [String: Int] = [:]
         var skus = SKURegistry()
+        var kits: [KitDefinition] = []
 
         for record in table.records where !record.isBlank {
             guard record.cells.count == table.header.count else {
@@ -144,10 +145,15 @@ enum ShopifyProductCSV {
             guard let variant = readVariant(row, of: &drafts[index], options: options, log: &log) else { continue }
             skus.register(variant.sku, line: row.line, column: Column.sku, log: &log)
             drafts[index].product.variants.append(variant)
+            if columns.contains(KitColumn.csvName),
+                let kit = KitColumn.read(row.optionalText(KitColumn.csvName), sku: variant.sku, line: row.line, column: KitColumn.csvName, log: &log)
+            {
+                kits.append(kit)
+            }
         }
 
         let products = drafts.map { finish($0, log: &log) }
-        return CatalogDocument(products: products, locations: options.singleLocation(for: products))
+        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits)
     }
 
     /// Product-level fields, from a product's first row.

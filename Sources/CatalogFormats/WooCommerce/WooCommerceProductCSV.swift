@@ -130,6 +130,7 @@ enum WooCommerceProductCSV {
         var simpleSKUs: Set<String> = []
         var usedHandles: Set<String> = []
         var skus = SKURegistry()
+        var kits: [KitDefinition] = []
         var reportedMissingUnit = false
 
         for record in table.records where !record.isBlank {
@@ -170,6 +171,9 @@ enum WooCommerceProductCSV {
                 let variant = readVariantFields(row, sku: sku, kind: kind, context: context, log: &log)
                 if let sku, var variant, log.errors.count == errorsBefore {
                     skus.register(sku, line: row.line, column: Column.sku, log: &log)
+                    if let kit = KitColumn.read(row.optionalText(KitColumn.csvName), sku: sku, line: row.line, column: KitColumn.csvName, log: &log) {
+                        kits.append(kit)
+                    }
                     simpleSKUs.insert(sku.rawValue)
                     usedHandles.insert(sku.rawValue)
                     variant.status = product.status
@@ -214,6 +218,9 @@ enum WooCommerceProductCSV {
                 let position = row.integer(Column.position, sku: sku, log: &log) ?? 0
                 guard let sku, let variant, log.errors.count == errorsBefore else { continue }
                 skus.register(sku, line: row.line, column: Column.sku, log: &log)
+                if let kit = KitColumn.read(row.optionalText(KitColumn.csvName), sku: sku, line: row.line, column: KitColumn.csvName, log: &log) {
+                    kits.append(kit)
+                }
                 variations.append(
                     VariationDraft(
                         variant: variant, line: row.line, position: position,
@@ -258,7 +265,7 @@ enum WooCommerceProductCSV {
             case .variable(let parentIndex): finished[parentIndex]
             }
         }
-        return CatalogDocument(products: products, locations: options.singleLocation(for: products))
+        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits)
     }
 
     /// What every row reader needs from the header and the options.

@@ -26,25 +26,42 @@ extension SQLiteCatalogStore {
         }
     }
 
+    public func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition]) async throws
+        -> CatalogWriteSummary
+    {
+        let path = self.path
+        return try await write("write the catalog and its kits") { db in
+            let summary = try Self.writeCatalog(db, products: products, locations: locations, mode: mode, path: path)
+            try Self.saveKits(db, kits, replacingAll: mode == .replace)
+            return summary
+        }
+    }
+
     public func saveKits(_ kits: [KitDefinition], replacingAll: Bool) async throws {
-        try await write("save kit definitions") { db in
-            if replacingAll { try db.execute(sql: "DELETE FROM kit_component") }
-            let clear = try db.cachedStatement(sql: "DELETE FROM kit_component WHERE kit_sku = ?")
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO kit_component(kit_sku, component_sku, quantity, position) VALUES (?, ?, ?, ?)")
-            for kit in kits {
-                try clear.execute(arguments: [kit.sku.rawValue])
-                for (position, component) in kit.components.enumerated() {
-                    try insert.execute(arguments: [kit.sku.rawValue, component.sku.rawValue, component.quantity, position])
-                }
+        try await write("save kit definitions") { db in try Self.saveKits(db, kits, replacingAll: replacingAll) }
+    }
+
+    /// Kits change what a store may sell: like any catalog write, they raise the revision.
+    static func saveKits(_ db: Database, _ kits: [KitDefinition], replacingAll: Bool) throws {
+        if replacingAll { try db.execute(sql: "DELETE FROM kit_component") }
+        let clear = try db.cachedStatement(sql: "DELETE FROM kit_component WHERE kit_sku = ?")
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO kit_component(kit_sku, component_sku, quantity, position) VALUES (?, ?, ?, ?)")
+        for kit in kits {
+            try clear.execute(arguments: [kit.sku.rawValue])
+            for (position, component) in kit.components.enumerated() {
+                try insert.execute(arguments: [kit.sku.rawValue, component.sku.rawValue, component.quantity, position])
             }
         }
+        if replacingAll || !kits.isEmpty { try bumpCatalogRevision(db) }
     }
 
     public func removeKit(_ sku: SKU) async throws -> Bool {
         try await write("remove the kit \(sku)") { db in
             try db.execute(sql: "DELETE FROM kit_component WHERE kit_sku = ?", arguments: [sku.rawValue])
-            return db.changesCount > 0
+            let removed = db.changesCount > 0
+            if removed { try Self.bumpCatalogRevision(db) }
+            return removed
         }
     }
 }
