@@ -278,7 +278,7 @@ public enum ShopifyOperations {
             ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
             ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
             ("productUpdate", productUpdate), ("bulkOperationRunQuery", bulkOperationRunQuery),
-            ("bulkOperationStatus", bulkOperationStatus), ("bulkCatalogQuery", bulkCatalogQuery),
+            ("bulkOperationStatus", bulkOperationStatus), ("bulkCatalogQuery", bulkCatalogQuery), ("variantsBySKU", variantsBySKU),
         ]
     }
 }

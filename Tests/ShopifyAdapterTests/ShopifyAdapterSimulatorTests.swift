@@ -46,6 +46,27 @@ struct ShopifyAdapterSimulatorTests {
         }
     }
 
+    @Test("a targeted read by SKU returns exactly those listings, as a full read has them, in a few requests")
+    func targetedRead() async throws {
+        try await withSimulatedStore(spec(products: 60)) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
+            let full = try await adapter.fetchCatalog(since: nil)
+            let wanted = Set(full.listings.compactMap(\.sku).shuffled().prefix(7))
+            let before = store.server.counters.total
+            let targeted = try await adapter.fetchListings(skus: wanted)
+            #expect(!targeted.isComplete && targeted.nextCursor == nil)
+            #expect(Set(targeted.listings.compactMap(\.sku)) == wanted)
+            let fullBySKU = Dictionary(full.listings.map { ($0.rawSKU, $0) }, uniquingKeysWith: { first, _ in first })
+            for listing in targeted.listings {
+                let expected = try #require(fullBySKU[listing.rawSKU])
+                #expect(listing.ref == expected.ref && listing.price == expected.price && listing.productTitle == expected.productTitle)
+                #expect(Set(listing.stock) == Set(expected.stock))
+            }
+            // The shop and locations, then one search for the seven SKUs.
+            #expect(store.server.counters.total - before == 2)
+        }
+    }
+
     @Test("a bulk read (one query, polls, a streamed JSONL download) returns what a paged read returns")
     func bulkRead() async throws {
         try await withSimulatedStore(spec(products: 50)) { store, endpoint, client in
