@@ -20,10 +20,15 @@ public struct StorePlanReport: Sendable {
     public var reconcileSeconds: Double
     /// Why the store could not be planned (unreachable, refused credentials...).
     public var error: String?
+    /// The reconciler's tallies (fields compared and in sync, per field): what audits measure.
+    public var counts: ReconcileCounts
+    /// When the store was read (the snapshot's time; earlier than now for an offline audit).
+    public var fetchedAt: Date?
 
     public init(
         store: StoreID, platform: Platform, plan: StorePlan? = nil, findings: [Finding] = [], listingsRead: Int = 0,
-        fetchSeconds: Double = 0, reconcileSeconds: Double = 0, error: String? = nil
+        fetchSeconds: Double = 0, reconcileSeconds: Double = 0, error: String? = nil,
+        counts: ReconcileCounts = ReconcileCounts(), fetchedAt: Date? = nil
     ) {
         self.store = store
         self.platform = platform
@@ -33,6 +38,8 @@ public struct StorePlanReport: Sendable {
         self.fetchSeconds = fetchSeconds
         self.reconcileSeconds = reconcileSeconds
         self.error = error
+        self.counts = counts
+        self.fetchedAt = fetchedAt
     }
 
     /// A store that could not be planned.
@@ -56,6 +63,9 @@ public struct SyncPlanner: Sendable {
     public let catalog: any CatalogStore
     public var allowMassChange: Bool
     public var massChangeGuard: MassChangeGuard
+    /// Keep each complete read as the store's latest snapshot (``CatalogStore/saveSnapshot(_:)``),
+    /// for `concord audit --offline`.
+    public var savesSnapshots = false
 
     public init(catalog: any CatalogStore, allowMassChange: Bool = false, massChangeGuard: MassChangeGuard = MassChangeGuard()) {
         self.catalog = catalog
@@ -97,7 +107,7 @@ public struct SyncPlanner: Sendable {
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
                 case .success(let (snapshot, seconds))?:
-                    reports.append(await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations))
+                    reports.append(await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations))
                 case .failure(let error)?:
                     reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: "\(error)"))
                 case nil:
@@ -109,19 +119,27 @@ public struct SyncPlanner: Sendable {
     }
 
     func reconcile(
-        _ snapshot: StoreSnapshot, fetchSeconds: Double, configuration: StoreConfiguration, adapter: any StorefrontAdapter,
+        _ snapshot: StoreSnapshot, fetchSeconds: Double, configuration: StoreConfiguration, limits: PlanningLimits,
         index: CatalogIndex, catalogLocations: [Location]
     ) async -> StorePlanReport {
         let store = configuration.id
+        if savesSnapshots, snapshot.isComplete {
+            do {
+                try await catalog.saveSnapshot(snapshot)
+            } catch {
+                return .failed(store, platform: configuration.platform, error: "\(error)")
+            }
+        }
         let bases = (try? await catalog.baseValues(store: store)) ?? [:]
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         let policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
         let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, policy: policy))
-        let plan = Planner.plan(result, limits: Self.limits(for: adapter), guard: massChangeGuard, allowMassChange: allowMassChange)
+        let plan = Planner.plan(result, limits: limits, guard: massChangeGuard, allowMassChange: allowMassChange)
         return StorePlanReport(
             store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
-            fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil)
+            fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil,
+            counts: result.counts, fetchedAt: snapshot.fetchedAt)
     }
 
     /// The platform's write batching: Shopify writes stock 250 quantities a call and variant fields
