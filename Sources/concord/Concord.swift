@@ -16,7 +16,7 @@ struct Concord: AsyncParsableCommand {
             command fails.
             """,
         version: ConcordVersion.current,
-        subcommands: [CatalogCommand.self, StoresCommand.self, PlanCommand.self, DemoCommand.self]
+        subcommands: [CatalogCommand.self, StoresCommand.self, PlanCommand.self, AuditCommand.self, DemoCommand.self]
     )
 }
 

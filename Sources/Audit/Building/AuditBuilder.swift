@@ -143,7 +143,7 @@ public enum AuditBuilder {
 
     static func trend(history: [RunRecord], current: AuditReport, options: AuditOptions) -> [TrendPoint] {
         var points: [TrendPoint] = []
-        for run in history where run.status == .succeeded && run.id != options.runID {
+        for run in history where run.status != .running && run.id != options.runID {
             guard let summary = RunSummary.parse(run.summaryJSON) else { continue }
             points.append(point(summary, runID: run.id, kind: run.kind.rawValue, startedAt: run.startedAt))
         }

@@ -49,17 +49,18 @@ public enum AuditTextRenderer {
                 lines.append(contentsOf: rules.render(style: style))
             }
             let exposure = store.stockExposure
-            var stock = "  stock: \(exposure.oversellListings) listings oversell \(exposure.oversellUnits) units; "
-                + "\(exposure.lostSalesSkus.count) SKUs out of stock here but in stock in the catalog"
+            lines.append(
+                "  stock: oversell risk in \(exposure.oversellListings) listings (\(exposure.oversellUnits) units); "
+                    + "lost sales: \(exposure.lostSalesSkus.count) SKUs sold out here but not in the catalog")
             if let age = exposure.stockAgeHours {
-                stock += "; read \(AuditFormat.hours(age)) ago"
-                if exposure.stale { stock += " " + style.yellow("(stale: older than \(exposure.staleAfterHours) h)") }
+                var read = "  stock read \(AuditFormat.hours(age)) ago"
+                if exposure.stale { read += " " + style.yellow("(stale: older than \(exposure.staleAfterHours) h)") }
+                lines.append(read)
             }
-            lines.append(stock)
             let price = store.priceDeviation
             if price.listings > 0 {
                 lines.append(
-                    "  price: \(price.listings) listings off their rule by "
+                    "  price: listings off their rule: \(price.listings), by "
                         + price.totalAbsolute.map(\.description).joined(separator: " + ") + " in total; largest:")
                 var items = TextTable(["SKU", "field", "expected", "store", "difference"])
                 for item in price.items.prefix(5) {
@@ -89,7 +90,7 @@ public enum AuditTextRenderer {
             }
             lines.append(contentsOf: table.render(style: style))
             if operations.overall.openPastSla > 0 {
-                lines.append("  \(operations.overall.openPastSla) open orders are already past the SLA")
+                lines.append("  open orders already past the SLA: \(operations.overall.openPastSla)")
             }
             if !operations.overall.topRefundedSkus.isEmpty {
                 var refunds = TextTable(["most refunded SKU", "sold", "refunded", "refund rate"])
@@ -100,7 +101,7 @@ public enum AuditTextRenderer {
             }
         }
         lines.append("  stock-out rate: \(operations.stockOutRate) of active catalog SKUs")
-        lines.append("  sell-through: not available (\(operations.sellThrough.reason))")
+        lines.append("  sell-through: not available (Concord records no receipts, the units received)")
 
         if report.trend.count > 1 {
             lines.append("")
