@@ -50,8 +50,11 @@ public enum AuditTextRenderer {
             }
             let exposure = store.stockExposure
             lines.append(
-                "  stock: oversell risk in \(exposure.oversellListings) listings (\(exposure.oversellUnits) units); "
-                    + "lost sales: \(exposure.lostSalesSkus.count) SKUs sold out here but not in the catalog")
+                "  oversell risk: \(exposure.oversellListings) listings, \(exposure.oversellUnits) units above what can be sold")
+            let lost = exposure.lostSalesSkus
+            lines.append(
+                "  lost sales: \(lost.count) SKUs sold out here while the catalog has stock"
+                    + (lost.isEmpty ? "" : " (" + lost.prefix(3).joined(separator: ", ") + (lost.count > 3 ? ", …" : "") + ")"))
             if let age = exposure.stockAgeHours {
                 var read = "  stock read \(AuditFormat.hours(age)) ago"
                 if exposure.stale { read += " " + style.yellow("(stale: older than \(exposure.staleAfterHours) h)") }
