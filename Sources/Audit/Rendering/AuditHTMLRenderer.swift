@@ -248,6 +248,7 @@ public enum AuditHTMLRenderer {
         table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 4px 0 8px; }
         th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { font-weight: 600; background: #f0f3f7; }
+        .store td:first-child { white-space: nowrap; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         .empty { color: var(--dim); font-style: italic; }
         .figures { margin: 4px 0 8px; }

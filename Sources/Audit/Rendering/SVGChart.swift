@@ -69,7 +69,7 @@ enum SVGChart {
     static func lines(_ series: [Series], xLabels: [String], lower: Double, title: String) -> String {
         let width = 820
         let height = 280
-        let left = 56.0
+        let left = 72.0
         let right = Double(width) - 150
         let top = 16.0
         let bottom = Double(height) - 40
@@ -80,7 +80,7 @@ enum SVGChart {
         for step in 0...4 {
             let value = lower + (100 - lower) * Double(step) / 4
             svg += "<line x1=\"\(number(left))\" y1=\"\(number(y(value)))\" x2=\"\(number(right))\" y2=\"\(number(y(value)))\" class=\"grid\"/>"
-            svg += "<text x=\"\(number(left - 6))\" y=\"\(number(y(value) + 4))\" text-anchor=\"end\" class=\"label\">\(Ratio.format(value))%</text>"
+            svg += "<text x=\"\(number(left - 6))\" y=\"\(number(y(value) + 4))\" text-anchor=\"end\" class=\"label\">\(number(value))%</text>"
         }
         let stride = max(1, xLabels.count / 8)
         for (index, label) in xLabels.enumerated() where index % stride == 0 || index == xLabels.count - 1 {
