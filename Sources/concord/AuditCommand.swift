@@ -61,7 +61,8 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
-    @Option(name: .customLong("fail-under"), help: ArgumentHelp("Exit 4 when any store's accuracy is below this percentage.", valueName: "pct"))
+    @Option(
+        name: .customLong("fail-under"), help: ArgumentHelp("Exit 4 when any store's accuracy is below this percentage.", valueName: "pct"))
     var failUnder: Double?
 
     @Flag(help: "Audit the snapshots the last online audit saved; make no request to any store.")
@@ -70,7 +71,9 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The shipment SLA for the on-time rate: hours (48h) or days (2d).", valueName: "duration"))
     var sla = "48h"
 
-    @Option(name: .customLong("stale-after"), help: ArgumentHelp("Stock read longer ago than this is reported stale (hours or days).", valueName: "duration"))
+    @Option(
+        name: .customLong("stale-after"),
+        help: ArgumentHelp("Stock read longer ago than this is reported stale (hours or days).", valueName: "duration"))
     var staleAfter = "24h"
 
     @Flag(name: .long, help: "Shorthand for --format json.")

@@ -11,11 +11,15 @@ struct TrendTests {
     func trendFromRuns() async throws {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
-        func record(_ kind: RunKind, at offset: TimeInterval, inSync: Int, status: RunStatus = .succeeded, summary: String? = nil) async throws {
+        func record(_ kind: RunKind, at offset: TimeInterval, inSync: Int, status: RunStatus = .succeeded, summary: String? = nil)
+            async throws
+        {
             let id = try await catalog.startRun(kind: kind, startedAt: AuditFixture.t0 + offset)
-            let text = summary ?? RunSummary(stores: [
-                RunStoreSummary(store: "shop", fieldsCompared: 100, fieldsInSync: inSync, listingErrors: 100 - inSync)
-            ]).jsonText()
+            let text =
+                summary
+                ?? RunSummary(stores: [
+                    RunStoreSummary(store: "shop", fieldsCompared: 100, fieldsInSync: inSync, listingErrors: 100 - inSync)
+                ]).jsonText()
             try await catalog.finishRun(id, status: status, finishedAt: AuditFixture.t0 + offset + 60, summaryJSON: text)
         }
         try await record(.audit, at: 0, inSync: 90)

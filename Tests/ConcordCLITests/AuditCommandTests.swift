@@ -24,7 +24,8 @@ struct AuditCommandTests {
         let directory = try TemporaryDirectory()
         let document = CatalogDocument(products: catalog.products, locations: catalog.locations)
         _ = try directory.write(CatalogExporter.write(document, format: .jsonLines), to: "catalog.jsonl")
-        _ = try directory.write("""
+        _ = try directory.write(
+            """
             [catalog]
             currency = "EUR"
             database = "catalog.sqlite"
@@ -59,7 +60,8 @@ struct AuditCommandTests {
     @Test("accuracy equals what the simulator's drift manifest implies, field by field; nothing is written")
     func accuracyMatchesManifest() async throws {
         let catalog = CatalogGenerator(seed: 21, productCount: 40).generate()
-        let (store, directory) = try await Self.prepare(catalog, seed: 21, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05, titleShare: 0.1))
+        let (store, directory) = try await Self.prepare(
+            catalog, seed: 21, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05, titleShare: 0.1))
         defer { Task { await store.stop() } }
         let result = try await Self.audit(["--json"], store: store, in: directory)
         #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
@@ -163,7 +165,8 @@ struct AuditCommandTests {
         #expect(html.contains("<svg"))
         #expect(!html.contains("http://") && !html.contains("https://"))
 
-        let passed = try await Self.audit(["--offline", "--fail-under", "50", "--format", "csv", "--out", "audit.csv"], store: store, in: directory)
+        let passed = try await Self.audit(
+            ["--offline", "--fail-under", "50", "--format", "csv", "--out", "audit.csv"], store: store, in: directory)
         #expect(passed.status == 0, "\(passed.stderr)")
         let csv = try String(contentsOfFile: directory.path("audit.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("section,store,metric,value,numerator,denominator,percent,detail\n"))
@@ -174,13 +177,15 @@ struct AuditCommandTests {
         #expect(text.stdout.contains("Accuracy by store"))
         #expect(!text.stdout.contains("\u{1B}["))
 
-        let runsBefore = try JSONValue.parse(try await Self.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?.arrayValue?.count
+        let runsBefore = try JSONValue.parse(try await Self.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
+            .arrayValue?.count
         for bad in [["--since", "yesterday"], ["--fail-under", "120"], ["--sla", "soon"], ["--store", "nope"]] {
             let result = try await Self.audit(bad + ["--offline"], store: store, in: directory)
             #expect(result.status != 0 && result.status != 4, "\(bad)")
             #expect(!result.stderr.isEmpty, "\(bad)")
         }
-        let runsAfter = try JSONValue.parse(try await Self.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?.arrayValue?.count
+        let runsAfter = try JSONValue.parse(try await Self.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
+            .arrayValue?.count
         // The bad invocations recorded no run: the next audit's trend grew by exactly itself.
         #expect(runsAfter == (runsBefore ?? 0) + 1)
 

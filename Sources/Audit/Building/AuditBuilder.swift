@@ -84,8 +84,10 @@ public enum AuditBuilder {
             if let label = label(finding) { entry.skus.insert(label) }
             byCode[finding.code] = entry
         }
-        return byCode.map { RuleCount(code: $0.key.rawValue, severity: $0.value.severity.rawValue, count: $0.value.count, skus: $0.value.skus.sorted()) }
-            .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
+        return byCode.map {
+            RuleCount(code: $0.key.rawValue, severity: $0.value.severity.rawValue, count: $0.value.count, skus: $0.value.skus.sorted())
+        }
+        .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
     }
 
     static func stockExposure(_ input: StoreAuditInput, catalogAvailable: [String: Int], options: AuditOptions) -> StockExposure {

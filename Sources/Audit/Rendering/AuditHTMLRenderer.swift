@@ -6,7 +6,9 @@ public enum AuditHTMLRenderer {
     public static func render(_ report: AuditReport) -> String {
         var body = ""
         body += header(report)
-        body += section("Accuracy by store and field", note: "Share of (listing, field) pairs equal to the catalog, with the counts.", accuracyChart(report))
+        body += section(
+            "Accuracy by store and field", note: "Share of (listing, field) pairs equal to the catalog, with the counts.",
+            accuracyChart(report))
         body += section("Errors by rule", note: "Findings other than drift, every store together, most frequent first.", rulesChart(report))
         body += section("Accuracy trend", note: "Every run that recorded accuracy (audits and syncs), oldest first.", trendChart(report))
         body += section(
@@ -72,9 +74,15 @@ public enum AuditHTMLRenderer {
     static func accuracyChart(_ report: AuditReport) -> String {
         var bars: [SVGChart.Bar] = []
         for store in report.stores where store.error == nil {
-            bars.append(.init(label: store.store, value: store.accuracy.overall.percent ?? 0, text: store.accuracy.overall.description, tone: tone(store.accuracy.overall), emphasis: true))
+            bars.append(
+                .init(
+                    label: store.store, value: store.accuracy.overall.percent ?? 0, text: store.accuracy.overall.description,
+                    tone: tone(store.accuracy.overall), emphasis: true))
             for field in store.accuracy.fields {
-                bars.append(.init(label: "\(store.store) · \(field.field)", value: field.accuracy.percent ?? 0, text: field.accuracy.description, tone: tone(field.accuracy)))
+                bars.append(
+                    .init(
+                        label: "\(store.store) · \(field.field)", value: field.accuracy.percent ?? 0, text: field.accuracy.description,
+                        tone: tone(field.accuracy)))
             }
         }
         guard !bars.isEmpty else { return empty("No store could be audited.") }
@@ -123,7 +131,8 @@ public enum AuditHTMLRenderer {
         let cycle = report.operations.overall.fulfilmentCycleTime
         guard cycle.orders > 0 else { return empty("No data: no order in the period was completely fulfilled.") }
         let bars = cycle.distribution.map { SVGChart.Bar(label: $0.label, value: Double($0.orders), text: "\($0.orders)") }
-        let summary = "<p class=\"figures\">\(cycle.orders) orders · median \(AuditFormat.optionalHours(cycle.medianHours)) h · 90th percentile \(AuditFormat.optionalHours(cycle.p90Hours)) h</p>"
+        let summary =
+            "<p class=\"figures\">\(cycle.orders) orders · median \(AuditFormat.optionalHours(cycle.medianHours)) h · 90th percentile \(AuditFormat.optionalHours(cycle.p90Hours)) h</p>"
         return summary + SVGChart.columns(bars, title: "Fulfilment time distribution")
     }
 
@@ -131,11 +140,15 @@ public enum AuditHTMLRenderer {
 
     static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
         var html = "<table><thead><tr>"
-        for (index, cell) in header.enumerated() { html += "<th\(numeric.contains(index) ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</th>" }
+        for (index, cell) in header.enumerated() {
+            html += "<th\(numeric.contains(index) ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</th>"
+        }
         html += "</tr></thead><tbody>"
         for row in rows {
             html += "<tr>"
-            for (index, cell) in row.enumerated() { html += "<td\(numeric.contains(index) ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</td>" }
+            for (index, cell) in row.enumerated() {
+                html += "<td\(numeric.contains(index) ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</td>"
+            }
             html += "</tr>"
         }
         return html + "</tbody></table>"
@@ -148,17 +161,21 @@ public enum AuditHTMLRenderer {
             report.stores.map { store in
                 store.error != nil
                     ? [store.store, store.platform, "not audited: \(store.error!)", "", "", "", "", ""]
-                    : [store.store, store.platform, store.accuracy.overall.description, "\(store.listings)", "\(store.matchedListings)",
-                       "\(store.listingErrors)", "\(store.missingListings)", "\(store.orphans)"]
+                    : [
+                        store.store, store.platform, store.accuracy.overall.description, "\(store.listings)", "\(store.matchedListings)",
+                        "\(store.listingErrors)", "\(store.missingListings)", "\(store.orphans)",
+                    ]
             }, numeric: [3, 4, 5, 6, 7])
         for store in report.stores where store.error == nil {
-            html += "<div class=\"store\"><h3>\(HTMLText.escape(store.store)) <span class=\"dim\">\(HTMLText.escape(store.platform))</span></h3>"
+            html +=
+                "<div class=\"store\"><h3>\(HTMLText.escape(store.store)) <span class=\"dim\">\(HTMLText.escape(store.platform))</span></h3>"
             if !store.rules.isEmpty {
                 html += "<h4>Findings by rule</h4>"
                 html += table(
                     ["rule", "severity", "count", "SKUs"],
                     store.rules.map { rule in
-                        let skus = rule.skus.prefix(20).joined(separator: ", ") + (rule.skus.count > 20 ? " and \(rule.skus.count - 20) more" : "")
+                        let skus =
+                            rule.skus.prefix(20).joined(separator: ", ") + (rule.skus.count > 20 ? " and \(rule.skus.count - 20) more" : "")
                         return [rule.code, rule.severity, "\(rule.count)", skus]
                     }, numeric: [2])
             }
@@ -166,21 +183,27 @@ public enum AuditHTMLRenderer {
             html += "<h4>Stock exposure</h4>"
             html += table(
                 ["oversell listings", "oversell units", "lost-sales SKUs", "stock read", "stale"],
-                [[
-                    "\(stock.oversellListings)", "\(stock.oversellUnits)",
-                    stock.lostSalesSkus.isEmpty ? "0" : "\(stock.lostSalesSkus.count): " + stock.lostSalesSkus.prefix(10).joined(separator: ", "),
-                    stock.stockAgeHours.map { AuditFormat.hours($0) + " ago" } ?? "unknown",
-                    stock.stale ? "yes (over \(stock.staleAfterHours) h)" : "no",
-                ]], numeric: [0, 1])
+                [
+                    [
+                        "\(stock.oversellListings)", "\(stock.oversellUnits)",
+                        stock.lostSalesSkus.isEmpty
+                            ? "0" : "\(stock.lostSalesSkus.count): " + stock.lostSalesSkus.prefix(10).joined(separator: ", "),
+                        stock.stockAgeHours.map { AuditFormat.hours($0) + " ago" } ?? "unknown",
+                        stock.stale ? "yes (over \(stock.staleAfterHours) h)" : "no",
+                    ]
+                ], numeric: [0, 1])
             let price = store.priceDeviation
             html += "<h4>Price deviation</h4>"
             if price.listings == 0 {
                 html += empty("Every compared price follows its rule.")
             } else {
-                html += "<p class=\"figures\">\(price.listings) listings off their rule; total absolute deviation \(HTMLText.escape(price.totalAbsolute.map(\.description).joined(separator: " + ")))</p>"
+                html +=
+                    "<p class=\"figures\">\(price.listings) listings off their rule; total absolute deviation \(HTMLText.escape(price.totalAbsolute.map(\.description).joined(separator: " + ")))</p>"
                 html += table(
                     ["SKU", "field", "expected", "store", "difference"],
-                    price.items.prefix(25).map { [$0.sku, $0.field, $0.expected.description, $0.actual.description, $0.difference.description] },
+                    price.items.prefix(25).map {
+                        [$0.sku, $0.field, $0.expected.description, $0.actual.description, $0.difference.description]
+                    },
                     numeric: [2, 3, 4])
             }
             html += "</div>"
@@ -190,22 +213,31 @@ public enum AuditHTMLRenderer {
 
     static func operationsSection(_ report: AuditReport) -> String {
         let operations = report.operations
-        var html = "<section class=\"operations\"><h2>Operations</h2><p class=\"note\">\(HTMLText.escape(AuditFormat.period(operations))); SLA \(operations.slaHours) h.</p>"
+        var html =
+            "<section class=\"operations\"><h2>Operations</h2><p class=\"note\">\(HTMLText.escape(AuditFormat.period(operations))); SLA \(operations.slaHours) h.</p>"
         if operations.overall.orders == 0 {
             html += empty("No data: no orders were ingested for this period.")
         } else {
             html += table(
-                ["store", "orders", "units sold", "cancellation rate", "median h", "p90 h", "on-time shipment", "open past SLA", "refund rate (units)"],
+                [
+                    "store", "orders", "units sold", "cancellation rate", "median h", "p90 h", "on-time shipment", "open past SLA",
+                    "refund rate (units)",
+                ],
                 (operations.stores + [operations.overall]).map { kpis in
-                    [kpis.store, "\(kpis.orders)", "\(kpis.unitsSold)", kpis.cancellationRate.description,
-                     AuditFormat.optionalHours(kpis.fulfilmentCycleTime.medianHours), AuditFormat.optionalHours(kpis.fulfilmentCycleTime.p90Hours),
-                     kpis.onTimeShipmentRate.description, "\(kpis.openPastSla)", kpis.refundRate.description]
+                    [
+                        kpis.store, "\(kpis.orders)", "\(kpis.unitsSold)", kpis.cancellationRate.description,
+                        AuditFormat.optionalHours(kpis.fulfilmentCycleTime.medianHours),
+                        AuditFormat.optionalHours(kpis.fulfilmentCycleTime.p90Hours),
+                        kpis.onTimeShipmentRate.description, "\(kpis.openPastSla)", kpis.refundRate.description,
+                    ]
                 }, numeric: [1, 2, 3, 4, 5, 6, 7, 8])
             if !operations.overall.topRefundedSkus.isEmpty {
                 html += "<h4>Most refunded SKUs</h4>"
                 html += table(
                     ["SKU", "units sold", "units refunded", "refund rate"],
-                    operations.overall.topRefundedSkus.map { [$0.sku, "\($0.unitsSold)", "\($0.unitsRefunded)", $0.refundRate.description] },
+                    operations.overall.topRefundedSkus.map {
+                        [$0.sku, "\($0.unitsSold)", "\($0.unitsRefunded)", $0.refundRate.description]
+                    },
                     numeric: [1, 2, 3])
             }
         }

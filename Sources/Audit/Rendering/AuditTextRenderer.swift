@@ -28,7 +28,8 @@ public enum AuditTextRenderer {
 
         for store in report.stores where store.error == nil {
             lines.append("")
-            lines.append(style.bold(store.store) + style.dim("  (\(store.platform), \(store.listings) listings, \(store.matchedListings) matched)"))
+            lines.append(
+                style.bold(store.store) + style.dim("  (\(store.platform), \(store.listings) listings, \(store.matchedListings) matched)"))
             var fields = TextTable(["field", "accuracy", "out of sync"])
             for field in store.accuracy.fields {
                 fields.add([field.field, field.accuracy.description, "\(field.accuracy.denominator - field.accuracy.numerator)"])
@@ -111,7 +112,10 @@ public enum AuditTextRenderer {
             lines.append(style.bold("Trend") + style.dim("  (runs that recorded accuracy, oldest first)"))
             var trend = TextTable(["run", "kind", "started", "accuracy", "listing errors"])
             for point in report.trend.suffix(12) {
-                trend.add(["\(point.runId)", point.kind, AuditFormat.timestamp(point.startedAt), point.overall.description, "\(point.listingErrors)"])
+                trend.add([
+                    "\(point.runId)", point.kind, AuditFormat.timestamp(point.startedAt), point.overall.description,
+                    "\(point.listingErrors)",
+                ])
             }
             lines.append(contentsOf: trend.render(style: style))
         }

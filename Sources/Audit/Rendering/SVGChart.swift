@@ -27,10 +27,12 @@ enum SVGChart {
             let y = 4 + index * rowHeight
             let length = maximum > 0 ? max(0, min(1, bar.value / maximum)) * barSpace : 0
             svg += "<g class=\"bar\" data-label=\"\(HTMLText.escape(bar.label))\" data-value=\"\(number(bar.value))\">"
-            svg += "<text x=\"\(labelWidth - 8)\" y=\(q(y + 15)) text-anchor=\"end\" class=\"\(bar.emphasis ? "label strong" : "label")\">\(HTMLText.escape(bar.label))</text>"
+            svg +=
+                "<text x=\"\(labelWidth - 8)\" y=\(q(y + 15)) text-anchor=\"end\" class=\"\(bar.emphasis ? "label strong" : "label")\">\(HTMLText.escape(bar.label))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\(q(y + 3)) width=\"\(number(barSpace))\" height=\"16\" class=\"track\"/>"
             svg += "<rect x=\"\(labelWidth)\" y=\(q(y + 3)) width=\"\(number(length))\" height=\"16\" class=\"fill \(bar.tone.rawValue)\"/>"
-            svg += "<text x=\"\(number(Double(labelWidth) + barSpace + 8))\" y=\(q(y + 15)) class=\"value\">\(HTMLText.escape(bar.text))</text>"
+            svg +=
+                "<text x=\"\(number(Double(labelWidth) + barSpace + 8))\" y=\(q(y + 15)) class=\"value\">\(HTMLText.escape(bar.text))</text>"
             svg += "</g>"
         }
         return svg + "</svg>"
@@ -51,9 +53,12 @@ enum SVGChart {
             let x = 50 + Double(index) * slot
             let y = Double(plotBottom) - barHeight
             svg += "<g class=\"bar\" data-label=\"\(HTMLText.escape(bar.label))\" data-value=\"\(number(bar.value))\">"
-            svg += "<rect x=\"\(number(x + 6))\" y=\"\(number(y))\" width=\"\(number(slot - 12))\" height=\"\(number(barHeight))\" class=\"fill neutral\"/>"
-            svg += "<text x=\"\(number(x + slot / 2))\" y=\"\(number(y - 6))\" text-anchor=\"middle\" class=\"value\">\(HTMLText.escape(bar.text))</text>"
-            svg += "<text x=\"\(number(x + slot / 2))\" y=\(q(plotBottom + 18)) text-anchor=\"middle\" class=\"label\">\(HTMLText.escape(bar.label))</text>"
+            svg +=
+                "<rect x=\"\(number(x + 6))\" y=\"\(number(y))\" width=\"\(number(slot - 12))\" height=\"\(number(barHeight))\" class=\"fill neutral\"/>"
+            svg +=
+                "<text x=\"\(number(x + slot / 2))\" y=\"\(number(y - 6))\" text-anchor=\"middle\" class=\"value\">\(HTMLText.escape(bar.text))</text>"
+            svg +=
+                "<text x=\"\(number(x + slot / 2))\" y=\(q(plotBottom + 18)) text-anchor=\"middle\" class=\"label\">\(HTMLText.escape(bar.label))</text>"
             svg += "</g>"
         }
         return svg + "</svg>"
@@ -79,12 +84,15 @@ enum SVGChart {
         var svg = open(width: width, height: height, title: title)
         for step in 0...4 {
             let value = lower + (100 - lower) * Double(step) / 4
-            svg += "<line x1=\"\(number(left))\" y1=\"\(number(y(value)))\" x2=\"\(number(right))\" y2=\"\(number(y(value)))\" class=\"grid\"/>"
-            svg += "<text x=\"\(number(left - 6))\" y=\"\(number(y(value) + 4))\" text-anchor=\"end\" class=\"label\">\(number(value))%</text>"
+            svg +=
+                "<line x1=\"\(number(left))\" y1=\"\(number(y(value)))\" x2=\"\(number(right))\" y2=\"\(number(y(value)))\" class=\"grid\"/>"
+            svg +=
+                "<text x=\"\(number(left - 6))\" y=\"\(number(y(value) + 4))\" text-anchor=\"end\" class=\"label\">\(number(value))%</text>"
         }
         let stride = max(1, xLabels.count / 8)
         for (index, label) in xLabels.enumerated() where index % stride == 0 || index == xLabels.count - 1 {
-            svg += "<text x=\"\(number(x(index)))\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\" class=\"label\">\(HTMLText.escape(label))</text>"
+            svg +=
+                "<text x=\"\(number(x(index)))\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\" class=\"label\">\(HTMLText.escape(label))</text>"
         }
         for (number, line) in series.enumerated() {
             let tone = "series\(number % 6)"
@@ -92,11 +100,13 @@ enum SVGChart {
             svg += "<g class=\"series \(tone)\" data-series=\"\(HTMLText.escape(line.name))\">"
             if line.points.count > 1 { svg += "<polyline points=\"\(path)\" class=\"line\"/>" }
             for point in line.points {
-                svg += "<circle cx=\"\(Self.number(x(point.index)))\" cy=\"\(Self.number(y(point.value)))\" r=\"4\" class=\"dot\" data-label=\"\(HTMLText.escape(point.label))\" data-value=\"\(Self.number(point.value))\"><title>\(HTMLText.escape(point.label)): \(Ratio.format(point.value))%</title></circle>"
+                svg +=
+                    "<circle cx=\"\(Self.number(x(point.index)))\" cy=\"\(Self.number(y(point.value)))\" r=\"4\" class=\"dot\" data-label=\"\(HTMLText.escape(point.label))\" data-value=\"\(Self.number(point.value))\"><title>\(HTMLText.escape(point.label)): \(Ratio.format(point.value))%</title></circle>"
             }
             let legendY = top + 8 + Double(number) * 18
             svg += "<circle cx=\"\(Self.number(right + 20))\" cy=\"\(Self.number(legendY - 4))\" r=\"5\" class=\"dot\"/>"
-            svg += "<text x=\"\(Self.number(right + 32))\" y=\"\(Self.number(legendY))\" class=\"label\">\(HTMLText.escape(line.name))</text>"
+            svg +=
+                "<text x=\"\(Self.number(right + 32))\" y=\"\(Self.number(legendY))\" class=\"label\">\(HTMLText.escape(line.name))</text>"
             svg += "</g>"
         }
         return svg + "</svg>"

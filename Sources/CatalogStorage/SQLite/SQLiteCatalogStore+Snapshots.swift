@@ -22,13 +22,14 @@ extension SQLiteCatalogStore {
                     store, snapshot.fetchedAt.timeIntervalSince1970, snapshot.isComplete, try json(snapshot.locations),
                     snapshot.nextCursor?.updatedAt.timeIntervalSince1970, snapshot.nextCursor?.token, snapshot.listings.count,
                 ])
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO snapshot_listing(store, position, product_id, variant_id, inventory_item_id, raw_sku, barcode,
-                    product_title, variant_title, description_html, options_json, price_currency, price_minor,
-                    compare_at_currency, compare_at_minor, weight_value, weight_unit, status, images_json, stock_json,
-                    tracks_stock, allows_backorder, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO snapshot_listing(store, position, product_id, variant_id, inventory_item_id, raw_sku, barcode,
+                        product_title, variant_title, description_html, options_json, price_currency, price_minor,
+                        compare_at_currency, compare_at_minor, weight_value, weight_unit, status, images_json, stock_json,
+                        tracks_stock, allows_backorder, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for (position, listing) in snapshot.listings.enumerated() {
                 try insert.execute(arguments: [
                     store, position, listing.ref.productID, listing.ref.variantID, listing.ref.inventoryItemID,
@@ -79,7 +80,8 @@ extension SQLiteCatalogStore {
                 listings.append(
                     Listing(
                         store: store,
-                        ref: RemoteRef(productID: row["product_id"], variantID: row["variant_id"], inventoryItemID: row["inventory_item_id"]),
+                        ref: RemoteRef(
+                            productID: row["product_id"], variantID: row["variant_id"], inventoryItemID: row["inventory_item_id"]),
                         rawSKU: row["raw_sku"], barcode: row["barcode"], productTitle: row["product_title"],
                         variantTitle: row["variant_title"], descriptionHTML: row["description_html"],
                         options: try decode(row["options_json"], as: [String].self, what: "option list"),

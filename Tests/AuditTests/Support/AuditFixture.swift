@@ -33,7 +33,9 @@ enum AuditFixture {
     }
 
     static func line(_ id: String, _ sku: String, _ quantity: Int, fulfilled: Int = 0, refunded: Int = 0, cancelled: Int = 0) -> OrderLine {
-        OrderLine(remoteLineID: id, sku: SKU(sku), quantity: quantity, fulfilledQuantity: fulfilled, refundedQuantity: refunded, cancelledQuantity: cancelled)
+        OrderLine(
+            remoteLineID: id, sku: SKU(sku), quantity: quantity, fulfilledQuantity: fulfilled, refundedQuantity: refunded,
+            cancelledQuantity: cancelled)
     }
 
     /// The fixed order set (see ``OperationsKPITests`` for the hand-computed figures).
@@ -90,9 +92,11 @@ enum AuditFixture {
                     store: store, ref: RemoteRef(productID: "P1", variantID: "V-\(variant.sku)"), rawSKU: variant.sku.rawValue,
                     productTitle: tee.title, options: variant.options, price: drifted ? money(2199) : variant.price,
                     weight: variant.weight, images: tee.images,
-                    stock: [StockLevel(location: "L1", onHand: soldOut && variant.sku.rawValue == "SKU-1" ? 0 : variant.stock[0].available)]))
+                    stock: [StockLevel(location: "L1", onHand: soldOut && variant.sku.rawValue == "SKU-1" ? 0 : variant.stock[0].available)]
+                ))
         }
-        let snapshot = StoreSnapshot(store: store, fetchedAt: now - 30 * hour, isComplete: false, listings: listings, locations: [], nextCursor: nil)
+        let snapshot = StoreSnapshot(
+            store: store, fetchedAt: now - 30 * hour, isComplete: false, listings: listings, locations: [], nextCursor: nil)
         let policy = StorePolicy(store: store, managedFields: [.price, .title, .stock], locationMap: ["L1": "main"])
         return Reconciler.reconcile(ReconcileInput(catalog: CatalogIndex(products: products), snapshot: snapshot, policy: policy))
     }
