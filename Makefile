@@ -1,7 +1,7 @@
 # Concord: `make demo` to see it work, `make test` to check it.
 SWIFT ?= swift
 
-.PHONY: deps build release test conformance demo lint clean
+.PHONY: deps build release test conformance demo lint clean audit-screenshot
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +23,11 @@ conformance: deps
 demo: deps
 	$(SWIFT) build --product concord
 	$$($(SWIFT) build --show-bin-path)/concord demo
+
+# Renders an HTML audit of simulated stores in headless Chromium (installed with apt-get when
+# missing) and checks the PNG; not part of `make test`.
+audit-screenshot: deps
+	scripts/audit-screenshot.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Adapters Package.swift

@@ -164,6 +164,15 @@ public protocol CatalogStore: Sendable {
     /// Removes a kit definition (the kit's catalog variant stays).
     /// - Returns: whether there was one.
     func removeKit(_ sku: SKU) async throws -> Bool
+    // MARK: Snapshots
+
+    /// Keeps `snapshot` as its store's last read, replacing the previous one, in one transaction.
+    ///
+    /// Audits save every full read so that `concord audit --offline` can reconcile the stores
+    /// later without reaching them (on a plane, or when a store is down).
+    func saveSnapshot(_ snapshot: StoreSnapshot) async throws
+    /// The store's last saved read, or `nil` when none was saved.
+    func latestSnapshot(store: StoreID) async throws -> StoreSnapshot?
 }
 
 /// How ``CatalogStore/writeCatalog(_:locations:mode:)`` treats what is already there.

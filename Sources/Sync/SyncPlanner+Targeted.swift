@@ -12,6 +12,7 @@ extension SyncPlanner {
     public func planTargeted(_ skus: Set<SKU>, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]) async throws -> [StorePlanReport] {
         let index = CatalogIndex(products: try await catalog.allProducts())
         let catalogLocations = try await catalog.locations()
+        let kits = KitTable(try await catalog.kits(), catalog: index)
         var reports: [StorePlanReport] = []
         for entry in stores {
             let clock = ContinuousClock.now
@@ -21,8 +22,8 @@ extension SyncPlanner {
                 snapshot.isComplete = false
                 snapshot.nextCursor = nil
                 var report = await reconcile(
-                    snapshot, fetchSeconds: (ContinuousClock.now - clock).seconds, configuration: entry.configuration, adapter: entry.adapter,
-                    index: index, catalogLocations: catalogLocations)
+                    snapshot, fetchSeconds: (ContinuousClock.now - clock).seconds, configuration: entry.configuration,
+                    limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations, kits: kits)
                 report.fetchStartedAt = startedAt
                 report.nextCursor = nil
                 if var plan = report.plan {

@@ -28,13 +28,17 @@ public struct StorePlanReport: Sendable {
     public var nextCursor: SyncCursor?
     /// When the read started (a re-plan reads what changed since then).
     public var fetchStartedAt: Date?
+    /// The reconciler's tallies (fields compared and in sync, per field): what audits measure.
     public var counts = ReconcileCounts()
+    /// When the store was read (the snapshot's time; earlier than now for an offline audit).
+    public var fetchedAt: Date?
     /// The SKUs read, when only part of the store was (an incremental read); `nil` for a whole read.
     public var readSKUs: Set<SKU>?
 
     public init(
         store: StoreID, platform: Platform, plan: StorePlan? = nil, findings: [Finding] = [], listingsRead: Int = 0,
-        fetchSeconds: Double = 0, reconcileSeconds: Double = 0, error: String? = nil
+        fetchSeconds: Double = 0, reconcileSeconds: Double = 0, error: String? = nil,
+        counts: ReconcileCounts = ReconcileCounts(), fetchedAt: Date? = nil
     ) {
         self.store = store
         self.platform = platform
@@ -44,6 +48,8 @@ public struct StorePlanReport: Sendable {
         self.fetchSeconds = fetchSeconds
         self.reconcileSeconds = reconcileSeconds
         self.error = error
+        self.counts = counts
+        self.fetchedAt = fetchedAt
     }
 
     /// A store that could not be planned.
@@ -75,6 +81,9 @@ public struct SyncPlanner: Sendable {
     /// Record, as each store is reconciled, the bases of fields found in sync and the listings
     /// newly matched (what `concord sync` remembers; `concord plan` records nothing).
     public var recordsInSyncState = false
+    /// Keep each complete read as the store's latest snapshot (``CatalogStore/saveSnapshot(_:)``),
+    /// for `concord audit --offline`.
+    public var savesSnapshots = false
 
     public init(catalog: any CatalogStore, allowMassChange: Bool = false, massChangeGuard: MassChangeGuard = MassChangeGuard()) {
         self.catalog = catalog
@@ -120,7 +129,7 @@ public struct SyncPlanner: Sendable {
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
                 case .success(let (snapshot, seconds, startedAt))?:
-                    var report = await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, adapter: entry.adapter, index: index, catalogLocations: catalogLocations, kits: kits)
+                    var report = await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations, kits: kits)
                     report.fetchStartedAt = startedAt
                     reports.append(report)
                 case .failure(let error)?:
@@ -135,16 +144,23 @@ public struct SyncPlanner: Sendable {
     }
 
     func reconcile(
-        _ snapshot: StoreSnapshot, fetchSeconds: Double, configuration: StoreConfiguration, adapter: any StorefrontAdapter,
+        _ snapshot: StoreSnapshot, fetchSeconds: Double, configuration: StoreConfiguration, limits: PlanningLimits,
         index: CatalogIndex, catalogLocations: [Location], kits: KitTable = KitTable()
     ) async -> StorePlanReport {
         let store = configuration.id
+        if savesSnapshots, snapshot.isComplete {
+            do {
+                try await catalog.saveSnapshot(snapshot)
+            } catch {
+                return .failed(store, platform: configuration.platform, error: "\(error)")
+            }
+        }
         let bases = (try? await catalog.baseValues(store: store)) ?? [:]
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         let policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
         let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits))
-        let plan = Planner.plan(result, limits: Self.limits(for: adapter), guard: massChangeGuard, allowMassChange: allowMassChange)
+        let plan = Planner.plan(result, limits: limits, guard: massChangeGuard, allowMassChange: allowMassChange)
         var report = StorePlanReport(
             store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
             fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil)
@@ -152,6 +168,7 @@ public struct SyncPlanner: Sendable {
         if !snapshot.isComplete { report.readSKUs = Set(snapshot.listings.compactMap(\.sku)) }
         report.nextCursor = snapshot.nextCursor
         report.counts = result.counts
+        report.fetchedAt = snapshot.fetchedAt
         report.policy = policy
         if recordsInSyncState {
             do {
@@ -188,7 +205,7 @@ public struct SyncPlanner: Sendable {
         var planner = self
         planner.recordsInSyncState = false
         let report = await planner.reconcile(
-            snapshot, fetchSeconds: 0, configuration: configuration, adapter: adapter, index: index, catalogLocations: try await catalog.locations(), kits: kits)
+            snapshot, fetchSeconds: 0, configuration: configuration, limits: Self.limits(for: adapter), index: index, catalogLocations: try await catalog.locations(), kits: kits)
         return (report.plan?.changes ?? []).filter { skus.contains($0.sku) }
     }
 

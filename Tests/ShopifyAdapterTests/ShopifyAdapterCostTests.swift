@@ -36,9 +36,10 @@ struct ShopifyAdapterCostTests {
 
     @Test("when throttled anyway, the client waits for the reported refill and sends again")
     func recoversFromThrottling() async throws {
-        // A 15-point bucket: one mutation (10 points, no refund) leaves 5, so a second sent at once
-        // is THROTTLED; the estimate of 1 point below makes the client send it at once.
-        try await withSimulatedStore(spec(products: 2, bucket: 15, restore: 20)) { store, endpoint, client in
+        // A 15-point bucket: one mutation (10 points, no refund) leaves 5, so a second sent within
+        // 1.25 s (the bucket restores 4 points a second) is THROTTLED, however busy the machine;
+        // the estimate of 1 point below makes the client send it at once.
+        try await withSimulatedStore(spec(products: 2, bucket: 15, restore: 4)) { store, endpoint, client in
             let product = try #require(store.shop.snapshot.allProducts.first)
             let graphQL = ShopifyGraphQLClient(endpoint: endpoint, client: client)
             var throttled = 0

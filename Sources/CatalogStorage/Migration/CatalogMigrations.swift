@@ -246,6 +246,47 @@ enum CatalogMigrations {
                 CREATE INDEX kit_component_sku ON kit_component(component_sku);
                 """)
         }
+        migrator.registerMigration("v5-snapshots") { db in
+            // The last full read of each store, one row per listing (a million fit), so that
+            // `concord audit --offline` can reconcile without reaching the store.
+            try db.execute(sql: """
+                CREATE TABLE store_snapshot (
+                    store TEXT PRIMARY KEY NOT NULL,
+                    fetched_at REAL NOT NULL,
+                    is_complete INTEGER NOT NULL,
+                    locations_json TEXT NOT NULL,
+                    cursor_updated_at REAL,
+                    cursor_token TEXT,
+                    listing_count INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE snapshot_listing (
+                    store TEXT NOT NULL REFERENCES store_snapshot(store) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    product_id TEXT NOT NULL,
+                    variant_id TEXT NOT NULL,
+                    inventory_item_id TEXT,
+                    raw_sku TEXT NOT NULL,
+                    barcode TEXT,
+                    product_title TEXT NOT NULL,
+                    variant_title TEXT NOT NULL,
+                    description_html TEXT,
+                    options_json TEXT NOT NULL,
+                    price_currency TEXT,
+                    price_minor INTEGER,
+                    compare_at_currency TEXT,
+                    compare_at_minor INTEGER,
+                    weight_value TEXT,
+                    weight_unit TEXT,
+                    status TEXT NOT NULL,
+                    images_json TEXT NOT NULL,
+                    stock_json TEXT NOT NULL,
+                    tracks_stock INTEGER NOT NULL,
+                    allows_backorder INTEGER NOT NULL,
+                    updated_at REAL,
+                    PRIMARY KEY (store, position)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -74,8 +74,14 @@ public struct ReconcileCounts: Hashable, Sendable, Codable {
     public var unmatched = 0
     /// Catalog variants the store should carry but does not list (complete snapshots only).
     public var missing = 0
+    /// (listing, field) pairs compared; stock counts one pair per store location.
     public var fieldsCompared = 0
     public var fieldsInSync = 0
+    /// ``fieldsCompared`` per field kind, indexed by ``ManagedField/ordinal``, so audits can say
+    /// how accurate each field is without a finding per in-sync field (read with
+    /// ``fieldCounts(_:)``). Two small arrays keep the per-field cost at one increment.
+    public internal(set) var comparedByField = [Int](repeating: 0, count: ManagedField.allCases.count)
+    public internal(set) var inSyncByField = [Int](repeating: 0, count: ManagedField.allCases.count)
     public var pushes = 0
     public var pulls = 0
     public var reviews = 0
@@ -86,4 +92,9 @@ public struct ReconcileCounts: Hashable, Sendable, Codable {
     public init() {}
 
     public var matched: Int { matchedByMapping + matchedBySKU + matchedByBarcode }
+
+    /// The pairs compared and found in sync for one field kind.
+    public func fieldCounts(_ field: ManagedField) -> (compared: Int, inSync: Int) {
+        (comparedByField[field.ordinal], inSyncByField[field.ordinal])
+    }
 }

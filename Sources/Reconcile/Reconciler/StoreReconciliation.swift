@@ -405,8 +405,10 @@ struct StoreReconciliation {
         ref: RemoteRef, bit: UInt32, mask: inout UInt32, recordsBase: Bool = true
     ) {
         counts.fieldsCompared += 1
+        counts.comparedByField[kind.ordinal] += 1
         if value.matches(canonical) {
             counts.fieldsInSync += 1
+            counts.inSyncByField[kind.ordinal] += 1
             guard recordsBase else { return }
             let base = bases.value(in: baseSlot, sku: sku, field: field)
             if base.map({ !$0.matches(canonical) }) ?? true {

@@ -1,0 +1,106 @@
+import CatalogModel
+import Foundation
+import GRDB
+
+extension SQLiteCatalogStore {
+    // MARK: Snapshots
+
+    public func saveSnapshot(_ snapshot: StoreSnapshot) async throws {
+        try await write("save the snapshot of \(snapshot.store)") { db in
+            let store = snapshot.store.rawValue
+            // The listings go with their snapshot (ON DELETE CASCADE).
+            try db.execute(sql: "DELETE FROM store_snapshot WHERE store = ?", arguments: [store])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+            try db.execute(
+                sql: """
+                    INSERT INTO store_snapshot(store, fetched_at, is_complete, locations_json, cursor_updated_at, cursor_token, listing_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    store, snapshot.fetchedAt.timeIntervalSince1970, snapshot.isComplete, try json(snapshot.locations),
+                    snapshot.nextCursor?.updatedAt.timeIntervalSince1970, snapshot.nextCursor?.token, snapshot.listings.count,
+                ])
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO snapshot_listing(store, position, product_id, variant_id, inventory_item_id, raw_sku, barcode,
+                        product_title, variant_title, description_html, options_json, price_currency, price_minor,
+                        compare_at_currency, compare_at_minor, weight_value, weight_unit, status, images_json, stock_json,
+                        tracks_stock, allows_backorder, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (position, listing) in snapshot.listings.enumerated() {
+                try insert.execute(arguments: [
+                    store, position, listing.ref.productID, listing.ref.variantID, listing.ref.inventoryItemID,
+                    listing.rawSKU, listing.barcode, listing.productTitle, listing.variantTitle, listing.descriptionHTML,
+                    try json(listing.options), listing.price?.currency.code, listing.price?.minorUnits,
+                    listing.compareAtPrice?.currency.code, listing.compareAtPrice?.minorUnits,
+                    listing.weight.map { "\($0.value)" }, listing.weight?.unit.rawValue, listing.status.rawValue,
+                    try json(listing.images), try json(listing.stock), listing.tracksStock, listing.allowsBackorder,
+                    listing.updatedAt?.timeIntervalSince1970,
+                ])
+            }
+        }
+    }
+
+    public func latestSnapshot(store: StoreID) async throws -> StoreSnapshot? {
+        let path = self.path
+        return try await read { db in
+            guard
+                let head = try Row.fetchOne(
+                    db, sql: "SELECT * FROM store_snapshot WHERE store = ?", arguments: [store.rawValue])
+            else { return nil }
+            let decoder = JSONDecoder()
+            func decode<T: Decodable>(_ text: String, as type: T.Type, what: String) throws -> T {
+                do {
+                    return try decoder.decode(T.self, from: Data(text.utf8))
+                } catch {
+                    throw CatalogStoreError(
+                        code: .corruptValue, path: path,
+                        message: "the saved snapshot of \(store) has an unreadable \(what); run an online audit to read the store again",
+                        cause: error)
+                }
+            }
+            func money(_ currency: String?, _ minor: Int64?) -> Money? {
+                guard let currency, let minor, let code = CurrencyCode(currency) else { return nil }
+                return Money(minorUnits: minor, currency: code)
+            }
+            var listings: [Listing] = []
+            listings.reserveCapacity(head["listing_count"] as Int)
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT * FROM snapshot_listing WHERE store = ? ORDER BY position", arguments: [store.rawValue])
+            while let row = try rows.next() {
+                let weight: Weight? = {
+                    guard let value: String = row["weight_value"], let unitText: String = row["weight_unit"],
+                        let unit = Weight.Unit(rawValue: unitText)
+                    else { return nil }
+                    return Weight.parse(value, unit: unit)
+                }()
+                listings.append(
+                    Listing(
+                        store: store,
+                        ref: RemoteRef(
+                            productID: row["product_id"], variantID: row["variant_id"], inventoryItemID: row["inventory_item_id"]),
+                        rawSKU: row["raw_sku"], barcode: row["barcode"], productTitle: row["product_title"],
+                        variantTitle: row["variant_title"], descriptionHTML: row["description_html"],
+                        options: try decode(row["options_json"], as: [String].self, what: "option list"),
+                        price: money(row["price_currency"], row["price_minor"]),
+                        compareAtPrice: money(row["compare_at_currency"], row["compare_at_minor"]), weight: weight,
+                        status: ListingStatus(rawValue: row["status"]) ?? .draft,
+                        images: try decode(row["images_json"], as: [String].self, what: "image list"),
+                        stock: try decode(row["stock_json"], as: [StockLevel].self, what: "stock list"),
+                        tracksStock: row["tracks_stock"], allowsBackorder: row["allows_backorder"],
+                        updatedAt: (row["updated_at"] as Double?).map(Date.init(timeIntervalSince1970:))))
+            }
+            let cursor = (head["cursor_updated_at"] as Double?).map {
+                SyncCursor(updatedAt: Date(timeIntervalSince1970: $0), token: head["cursor_token"])
+            }
+            return StoreSnapshot(
+                store: store, fetchedAt: Date(timeIntervalSince1970: head["fetched_at"]), isComplete: head["is_complete"],
+                listings: listings,
+                locations: try decode(head["locations_json"], as: [Location].self, what: "location list"),
+                nextCursor: cursor)
+        }
+    }
+}
