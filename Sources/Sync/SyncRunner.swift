@@ -39,9 +39,13 @@ public struct StoreSyncSummary: Codable, Sendable {
     public var pulls: Int
     public var fieldsCompared: Int
     public var fieldsInSync: Int
+    /// Pairs compared and in sync per field kind (`stock`, `price`, ...), as audits count them.
+    public var fields: [String: FieldTally] = [:]
     public var findingsByCode: [String: Int]
-    /// Listing errors (warning or worse) by rule code.
-    public var listingErrors: [String: Int]
+    /// Findings of warning or error severity that Concord does not write away, in all.
+    public var listingErrors: Int = 0
+    /// The same by rule code.
+    public var listingErrorsByCode: [String: Int]
     public var refused: Bool
     public var guardReasons: [String]
     public var fetchSeconds: Double
@@ -57,12 +61,14 @@ extension StoreSyncSummary {
         StoreSyncSummary(
             store: store.rawValue, platform: platform.rawValue, incremental: false, listingsRead: 0, ordersRead: 0,
             changesPlanned: 0, writeCallsPlanned: 0, reviews: 0, pulls: 0, fieldsCompared: 0, fieldsInSync: 0,
-            findingsByCode: [:], listingErrors: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error, http: nil)
+            findingsByCode: [:], listingErrorsByCode: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error, http: nil)
     }
 }
 
 /// What a sync did, and the exit status a cron job acts on.
 public struct SyncReport: Codable, Sendable {
+    /// The shape's version: a run record's summary is also read as a ``RunSummary`` (audit trends).
+    public var version = 1
     public var runID: Int64
     public var mode: String
     public var startedAt: Date
@@ -255,15 +261,21 @@ public struct SyncRunner: Sendable {
         let plan = report.plan
         let findingsByCode: [String: Int] = Dictionary(grouping: report.findings, by: { $0.code.rawValue }).mapValues { $0.count }
         let errorsByCode: [String: Int] = Dictionary(grouping: listingErrors, by: { $0.code.rawValue }).mapValues { $0.count }
-        return StoreSyncSummary(
+        var summary = StoreSyncSummary(
             store: report.store.rawValue, platform: report.platform.rawValue, incremental: report.incremental,
             listingsRead: report.listingsRead, ordersRead: ordersRead,
             changesPlanned: plan?.changes.count ?? 0, writeCallsPlanned: plan?.estimatedWriteCalls ?? 0,
             reviews: plan?.reviews.count ?? 0, pulls: plan?.pulls.count ?? 0,
             fieldsCompared: report.counts.fieldsCompared, fieldsInSync: report.counts.fieldsInSync,
-            findingsByCode: findingsByCode, listingErrors: errorsByCode,
+            findingsByCode: findingsByCode, listingErrorsByCode: errorsByCode,
             refused: plan?.isRefused ?? false, guardReasons: plan?.verdict.reasons.map { $0.message } ?? [],
             fetchSeconds: report.fetchSeconds, apply: applied, error: error, http: nil)
+        summary.listingErrors = listingErrors.count
+        for field in ManagedField.allCases {
+            let (compared, inSync) = report.counts.fieldCounts(field)
+            if compared > 0 { summary.fields[field.rawValue] = FieldTally(compared: compared, inSync: inSync) }
+        }
+        return summary
     }
 
     /// Reads orders created or updated since the store's orders cursor and ingests them (each

@@ -174,7 +174,7 @@ struct DemoCommand: AsyncParsableCommand {
             } else if store.refused {
                 line += Terminal.styled(" refused by the mass-change guard", .yellow)
             }
-            line += "; \(store.reviews) for review; \(store.listingErrors.values.reduce(0, +)) listing errors; \(calls) API calls"
+            line += "; \(store.reviews) for review; \(store.listingErrors) listing errors; \(calls) API calls"
             print(line)
         }
         print(Terminal.styled(String(format: "       run %lld in %.1f s, recorded in %@", first.runID, first.seconds, db), .dim))

@@ -124,7 +124,7 @@ enum SyncPrinter {
                 parts.append(Terminal.styled("in sync", .green))
             }
             if store.reviews > 0 { parts.append(Terminal.styled("\(store.reviews) for review", .yellow)) }
-            let errors = store.listingErrors.values.reduce(0, +)
+            let errors = store.listingErrors
             if errors > 0 { parts.append("\(errors) listing errors") }
             if let http = store.http {
                 parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s throttled", http.throttleWaitSeconds) : ""))

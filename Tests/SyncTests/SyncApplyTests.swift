@@ -33,7 +33,12 @@ struct SyncApplyTests {
         #expect(entries.allSatisfy { $0.state == .applied })
         let bases = try await scenario.catalog.baseValues(store: "shop")
         for entry in entries { #expect(bases[BaseKey(sku: entry.change.sku, field: entry.change.field)] == entry.change.new) }
-        #expect(try await scenario.catalog.runs(limit: 1).first?.status == .succeeded)
+        let run = try #require(try await scenario.catalog.runs(limit: 1).first)
+        #expect(run.status == .succeeded)
+        // The run record reads as the audit's run summary too (the accuracy trend).
+        let recorded = try #require(RunSummary.parse(run.summaryJSON))
+        #expect(recorded.stores.first?.fieldsCompared == store.fieldsCompared && store.fieldsCompared > 0)
+        #expect(recorded.stores.first?.fields["price"]?.compared ?? 0 > 0)
         #expect(try await scenario.catalog.cursor(store: "shop", stream: .catalog) != nil)
 
         // Nothing is left to push.
