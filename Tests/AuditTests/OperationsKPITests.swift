@@ -33,6 +33,14 @@ struct OperationsKPITests {
         #expect(cycle.distribution.map(\.label) == ["0–12 h", "12–24 h", "24–48 h", "48–72 h", "72–120 h", "120 h+"])
     }
 
+    @Test("first shipment: A1 24 h, A2 10 h (its first parcel), A4 12 h, B1 100 h → median 18 h, p90 100 h")
+    func firstShipment() {
+        let first = report.overall.firstShipmentTime
+        #expect(first.orders == 4)
+        #expect(first.medianHours == 18)
+        #expect(first.p90Hours == 100)
+    }
+
     @Test("on-time shipment: 2 of 4 complete fulfilments within 48 h; B2 is open past the SLA")
     func onTime() {
         #expect(report.overall.onTimeShipmentRate == Ratio(2, of: 4))

@@ -48,7 +48,7 @@ struct RendererTests {
         let kpis = try #require(operations["overall"] as? [String: Any])
         #expect(
             Set(kpis.keys) == [
-                "store", "orders", "units_sold", "cancellation_rate", "fulfilment_cycle_time", "on_time_shipment_rate",
+                "store", "orders", "units_sold", "cancellation_rate", "fulfilment_cycle_time", "first_shipment_time", "on_time_shipment_rate",
                 "open_past_sla", "refund_rate", "top_refunded_skus",
             ])
         let cycle = try #require(kpis["fulfilment_cycle_time"] as? [String: Any])

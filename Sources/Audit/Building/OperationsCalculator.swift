@@ -42,10 +42,14 @@ public enum OperationsCalculator {
         }
         // A partly shipped order is measured once, when its last unit ships (fulfilledAt).
         var hours: [Double] = []
+        var firstShipment: [Double] = []
         var onTime = 0
         var openPastSLA = 0
         let sla = Double(options.slaHours) * 3_600
         for order in live {
+            if let first = order.firstFulfilledAt ?? order.fulfilledAt {
+                firstShipment.append(max(0, first.timeIntervalSince(order.createdAt)) / 3_600)
+            }
             if let fulfilledAt = order.fulfilledAt {
                 let seconds = max(0, fulfilledAt.timeIntervalSince(order.createdAt))
                 hours.append(seconds / 3_600)
@@ -60,12 +64,14 @@ public enum OperationsCalculator {
         let top = perSKU.filter { $0.value.refunded > 0 }
             .map { SKURefunds(sku: $0.key, unitsSold: $0.value.sold, unitsRefunded: $0.value.refunded) }
             .sorted { ($0.unitsRefunded, $0.refundRate.percent ?? 0, $1.sku) > ($1.unitsRefunded, $1.refundRate.percent ?? 0, $0.sku) }
-        return OperationsKPIs(
+        var kpis = OperationsKPIs(
             store: store, orders: orders.count, unitsSold: unitsSold,
             cancellationRate: Ratio(orders.count - live.count, of: orders.count),
             fulfilmentCycleTime: cycleTime(hours), onTimeShipmentRate: Ratio(onTime, of: hours.count),
             openPastSla: openPastSLA, refundRate: Ratio(unitsRefunded, of: unitsSold),
             topRefundedSkus: Array(top.prefix(options.topOffenders)))
+        kpis.firstShipmentTime = cycleTime(firstShipment)
+        return kpis
     }
 
     static func cycleTime(_ hours: [Double]) -> CycleTime {

@@ -54,7 +54,12 @@ public struct OperationsKPIs: Hashable, Sendable, Codable {
     public var unitsSold: Int
     /// Cancelled orders ÷ orders.
     public var cancellationRate: Ratio
+    /// Created → complete fulfilment, over orders completely shipped (a partly shipped order is
+    /// counted once it is complete).
     public var fulfilmentCycleTime: CycleTime
+    /// Created → first fulfilment (the first shipment), over orders with at least one shipment:
+    /// how soon customers see something leave.
+    public var firstShipmentTime: CycleTime = CycleTime(orders: 0, medianHours: nil, p90Hours: nil, distribution: [])
     /// Orders completely shipped within the SLA ÷ orders completely shipped.
     public var onTimeShipmentRate: Ratio
     /// Orders not cancelled, not completely shipped, and older than the SLA at the audit's time.

@@ -50,6 +50,8 @@ public enum AuditCSVRenderer {
             value("operations", kpis.store, "fulfilled_orders", "\(kpis.fulfilmentCycleTime.orders)")
             value("operations", kpis.store, "fulfilment_median_hours", kpis.fulfilmentCycleTime.medianHours.map(Ratio.format) ?? "")
             value("operations", kpis.store, "fulfilment_p90_hours", kpis.fulfilmentCycleTime.p90Hours.map(Ratio.format) ?? "")
+            value("operations", kpis.store, "first_shipment_median_hours", kpis.firstShipmentTime.medianHours.map(Ratio.format) ?? "")
+            value("operations", kpis.store, "first_shipment_p90_hours", kpis.firstShipmentTime.p90Hours.map(Ratio.format) ?? "")
             rate("operations", kpis.store, "on_time_shipment_rate", kpis.onTimeShipmentRate, detail: "sla \(operations.slaHours) h")
             value("operations", kpis.store, "open_past_sla", "\(kpis.openPastSla)")
             rate("operations", kpis.store, "refund_rate", kpis.refundRate)
