@@ -214,10 +214,15 @@ public struct PlanExecutor: Sendable {
     /// Writes one store's batches in order; a store that fails stops (its later batches stay
     /// queued), the other stores carry on. Stale changes are re-planned once when the store can.
     func run(_ item: StoreWork, batches: [(Int, [Change])], runID: Int64, spareBatch: Int) async -> StoreApplyReport {
+        let started = ContinuousClock.now
+        var report = await write(item, batches: batches, runID: runID, spareBatch: spareBatch)
+        report.seconds = (ContinuousClock.now - started).seconds
+        return report
+    }
+
+    func write(_ item: StoreWork, batches: [(Int, [Change])], runID: Int64, spareBatch: Int) async -> StoreApplyReport {
         let store = item.adapter.store
         var report = StoreApplyReport(store: store)
-        let started = ContinuousClock.now
-        defer { report.seconds = (ContinuousClock.now - started).seconds }
         var staleChanges: [Change] = []
         var remaining = batches[...]
         while let (number, changes) = remaining.popFirst() {

@@ -25,6 +25,7 @@ struct SyncApplyTests {
         let apply = try #require(store.apply)
         #expect(apply.applied == store.changesPlanned)
         #expect(apply.isSettled && apply.stale == 0 && apply.rejected == 0)
+        #expect(apply.seconds > 0 && apply.writeCalls > 0)
         #expect(apply.applied >= planted.count)
 
         // Journal: every change applied; bases hold the written values; the run is recorded.

@@ -60,6 +60,9 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(help: "WooCommerce only: requests a second the adapter allows itself (its default is 10).")
     var wooRequestsPerSecond: Double = 1000
 
+    @Option(help: "Seconds an incremental read looks back before its cursor (the adapters' default is 300).")
+    var overlap: Double = 300
+
     @Flag(help: "List the simulator's requests (time, method, path, status, GraphQL operation) on standard error.")
     var logRequests = false
 
@@ -168,7 +171,7 @@ struct SyncBenchmark: AsyncParsableCommand {
     func makeAdapter(store: SimulatedStore, client: HTTPClient) -> any StorefrontAdapter {
         switch platform {
         case .shopify:
-            ShopifyAdapter(endpoint: store.endpoint, client: client)
+            ShopifyAdapter(endpoint: store.endpoint, client: client, options: ShopifyAdapterOptions(overlap: overlap))
         case .woocommerce:
             // The simulator's WooCommerce store keeps weights in kilograms (WooCommerce's default), and
             // does not serve `GET /data/currencies/current`, so the currency is configured as a
@@ -176,9 +179,9 @@ struct SyncBenchmark: AsyncParsableCommand {
             WooCommerceAdapter(
                 endpoint: store.endpoint, client: client,
                 options: WooCommerceAdapterOptions(
-                    requestsPerSecond: wooRequestsPerSecond, currency: store.spec.currency, weightUnit: .kilograms))
+                    overlap: overlap, requestsPerSecond: wooRequestsPerSecond, currency: store.spec.currency, weightUnit: .kilograms))
         case .magento:
-            MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: wooRequestsPerSecond))
+            MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(overlap: overlap, requestsPerSecond: wooRequestsPerSecond))
         }
     }
 
