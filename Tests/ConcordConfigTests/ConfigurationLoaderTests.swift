@@ -81,6 +81,8 @@ struct ConfigurationLoaderTests {
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\n[stores.s.price_rule]\nmultiplier = 1.1\n", "stores.s.price_rule.multiplier", "quoted decimal"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nstock_buffer = -1\n", "stores.s.stock_buffer", "zero or more"),
         ("[catalog]\ncurrency = \"euro\"\n", "catalog.currency", "ISO 4217"),
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret = \"whsec\"\n", "stores.s.webhook_secret", "webhook_secret_env"),
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret_env = \"not a name\"\n", "stores.s.webhook_secret_env", "NAME of an environment variable"),
     ])
     func namesTheKeyPathOfWhatIsWrong(text: String, keyPath: String, fragment: String) {
         #expect {
@@ -89,6 +91,12 @@ struct ConfigurationLoaderTests {
             guard let error = error as? ConfigurationError else { return false }
             return error.keyPath == keyPath && error.description.contains(fragment) && error.description.hasPrefix("concord.toml")
         }
+    }
+
+    @Test func webhookSecretIsNamedNotGiven() throws {
+        let configuration = try ConfigurationLoader.parse(
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret_env = \"SHOP_WEBHOOK_SECRET\"\n")
+        #expect(configuration.stores.first?.credentials.webhookSecretEnv == "SHOP_WEBHOOK_SECRET")
     }
 
     @Test func syntaxErrorsCarryTheLine() {
