@@ -10,7 +10,10 @@ import Synchronization
 /// the parent's `configurable_product_options` names only the attribute ids; the labels come from
 /// `GET /V1/products/attributes` (GetV1ProductsAttributes in the 2.4.9 schema,
 /// catalog-data-product-attribute-interface: `attribute_id`, `attribute_code`,
-/// `default_frontend_label`, `options[{label, value}]`).
+/// `default_frontend_label`, `options[{label, value}]`), one search for every attribute of a read.
+/// `GET /V1/configurable-products/{sku}/options/all` would not do: it answers the same
+/// `configurable_product_options` (attribute id, label, `value_index`es) without value labels,
+/// and costs a call per product.
 public struct MagentoOptionAttributes: Hashable, Sendable {
     public struct Attribute: Hashable, Sendable {
         public var id: String

@@ -588,15 +588,18 @@ struct MagentoWriter: Sendable {
             return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "Magento needs a product name; the plan's is empty" : nil
         case (.weight, .weight(let weight)):
             guard let weightUnit else {
-                return "the store's weight unit is unknown (GET /V1/store/storeConfigs names no weight_unit of kgs or lbs), so Concord will not guess a weight for it; change it in the Magento admin"
+                return "the store's weight unit is unknown (GET /V1/store/storeConfigs names no weight_unit of kgs or lbs), "
+                    + "so Concord will not guess a weight for it; change it in the Magento admin"
             }
             if weight.value < 0 { return "a weight cannot be negative (\(weight))" }
             guard Self.weightValue(weight, in: weightUnit) != nil else { return "\(weight) cannot be written in \(weightUnit.rawValue)" }
             return nil
         case (.weight, _):
-            return "Concord does not clear a weight in Magento (a shippable product needs one); set a weight, or clear it in the Magento admin"
+            return "Concord does not clear a weight in Magento (a shippable product needs one); "
+                + "set a weight, or clear it in the Magento admin"
         case (.images, _):
-            return "Concord does not write images to Magento: its media gallery takes uploaded files (POST /V1/products/{sku}/media), not image URLs; change the images in the Magento admin"
+            return "Concord does not write images to Magento: its media gallery takes uploaded files "
+                + "(POST /V1/products/{sku}/media), not image URLs; change the images in the Magento admin"
         default:
             return "cannot write \(change.new) to \(change.field)"
         }

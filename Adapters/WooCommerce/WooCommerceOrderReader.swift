@@ -68,7 +68,9 @@ struct WooCommerceOrderReader: Sendable {
                     "orders/\(id)/refunds", query: [("_fields", "id,line_items")], page: page, perPage: 100)
             else { return [:] }
             // A refund repeated across pages (one made while paging) is counted once.
-            for refund in answer.items where seen.insert(WooCommercePayloadParser.id(refund["id"]) ?? "").inserted { refunds.append(refund) }
+            for refund in answer.items where seen.insert(WooCommercePayloadParser.id(refund["id"]) ?? "").inserted {
+                refunds.append(refund)
+            }
             lastPage = answer.totalPages ?? (answer.items.count == 100 ? page + 1 : page)
             page += 1
         } while page <= lastPage

@@ -182,7 +182,9 @@ struct WriteTests {
         }
     }
 
-    @Test("weight: written to the child through PUT /V1/products/{sku} in the store's unit; a weight changed since the plan is stale; images refused")
+    @Test(
+        "weight: written to the child through PUT /V1/products/{sku} in the store's unit; one changed since the plan is stale; images refused"
+    )
     func weightWrites() async throws {
         let catalog = mixedCatalog()
         let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
@@ -194,6 +196,7 @@ struct WriteTests {
                     }
                 }
             }
+            func kilograms(_ text: String) -> Weight { Weight(value: Decimal(string: text)!, unit: .kilograms) }
             func grams(_ sku: String) -> Decimal? { store.shop.read { $0.variants(sku: sku)[0].variant.weight?.grams } }
             setWeight("SHIRT-M", grams: 250)
             setWeight("MUG", grams: 400)
@@ -202,19 +205,21 @@ struct WriteTests {
             let shirtM = try #require(snapshot.listings.first { $0.rawSKU == "SHIRT-M" })
             let mug = try #require(snapshot.listings.first { $0.rawSKU == "MUG" })
             let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
-            #expect(shirtM.weight == Weight(value: Decimal(string: "0.25")!, unit: .kilograms))
+            #expect(shirtM.weight == kilograms("0.25"))
             // A colleague reweighs the mug after the plan was made.
             setWeight("MUG", grams: 450)
             store.server.clearLog()
             let outcomes = try await adapter.apply(
                 [
-                    change("w1", shirtM, .weight, expected: shirtM.weight.map(FieldValue.weight), new: .weight(Weight(value: 300, unit: .grams))),
-                    change("w2", mug, .weight, expected: mug.weight.map(FieldValue.weight), new: .weight(Weight(value: Decimal(string: "0.5")!, unit: .kilograms))),
+                    change(
+                        "w1", shirtM, .weight, expected: shirtM.weight.map(FieldValue.weight),
+                        new: .weight(Weight(value: 300, unit: .grams))),
+                    change("w2", mug, .weight, expected: mug.weight.map(FieldValue.weight), new: .weight(kilograms("0.5"))),
                     change("i1", cap, .images, expected: .list([]), new: .list(["https://example.com/cap.jpg"])),
                 ], context: ApplyContext(runID: 7))
             #expect(outcomes[0].status == .applied, "\(outcomes[0])")
             #expect(grams("SHIRT-M") == 300)
-            #expect(outcomes[1].status == .stale && outcomes[1].observed == .weight(Weight(value: Decimal(string: "0.45")!, unit: .kilograms)))
+            #expect(outcomes[1].status == .stale && outcomes[1].observed == .weight(kilograms("0.45")))
             #expect(grams("MUG") == 450)
             #expect(outcomes[2].status == .rejected && outcomes[2].message?.contains("images") == true)
 

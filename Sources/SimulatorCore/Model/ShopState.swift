@@ -213,7 +213,8 @@ public struct SimOrder: Hashable, Sendable, Codable {
             financial: try container.decode(Financial.self, forKey: .financial),
             fulfillment: try container.decode(Fulfillment.self, forKey: .fulfillment),
             locationID: try container.decode(Int64.self, forKey: .locationID),
-            customer: try container.decode(SimCustomer.self, forKey: .customer), lines: try container.decode([SimOrderLine].self, forKey: .lines),
+            customer: try container.decode(SimCustomer.self, forKey: .customer),
+            lines: try container.decode([SimOrderLine].self, forKey: .lines),
             createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt),
             cancelledAt: try container.decodeIfPresent(Date.self, forKey: .cancelledAt),
             refunds: try container.decodeIfPresent([SimRefund].self, forKey: .refunds) ?? [])

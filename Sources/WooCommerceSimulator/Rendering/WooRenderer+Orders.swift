@@ -79,9 +79,10 @@ extension WooRenderer {
         object["coupon_lines"] = []
         // Newest first, each as `{id, reason, total}` with the total negative, as
         // WC_REST_Orders_V2_Controller::get_formatted_item_data lists them.
-        object["refunds"] = .array(order.refunds.reversed().map { refund in
+        let refunds = order.refunds.reversed().map { refund -> JSONValue in
             ["id": .int(refund.id), "reason": .string(refund.reason), "total": .string("-" + refund.amount.amountString)]
-        })
+        }
+        object["refunds"] = .array(refunds)
         object["_links"] = [
             "self": [["href": .string("\(apiBase)/orders/\(order.id)")]],
             "collection": [["href": .string("\(apiBase)/orders")]],

@@ -30,7 +30,8 @@ struct RefundWriter: Sendable {
             if quantity > 0 { quantities.append((Int64(id), quantity)) }
             if let total = try line.money("refund_total", currency: order.currency), let total { lineTotal += total.minorUnits }
         }
-        let amount = try body.money("amount", currency: order.currency).flatMap { $0 } ?? Money(minorUnits: lineTotal, currency: order.currency)
+        let given = try body.money("amount", currency: order.currency).flatMap { $0 }
+        let amount = given ?? Money(minorUnits: lineTotal, currency: order.currency)
         guard amount.minorUnits > 0 else {
             throw WooError(code: "woocommerce_rest_invalid_order_refund", message: "Refund amount must be greater than zero.", status: 400)
         }
@@ -38,7 +39,8 @@ struct RefundWriter: Sendable {
         guard amount.minorUnits <= order.total.minorUnits - refunded else { throw Self.cannotCreate("Invalid refund amount.") }
         let refund: SimRefund?
         do {
-            refund = try state.refund(order: orderID, quantities: quantities, amount: amount, reason: try body.string("reason") ?? "", at: now)
+            let reason = try body.string("reason") ?? ""
+            refund = try state.refund(order: orderID, quantities: quantities, amount: amount, reason: reason, at: now)
         } catch {
             throw Self.cannotCreate("Invalid refund quantity (\(error)).")
         }
