@@ -30,7 +30,7 @@ struct MagentoCatalogReader: Sendable {
     /// What the reader asks for (Magento's `fields=`), which keeps pages small.
     static let productFields =
         "items[id,sku,name,price,status,visibility,type_id,created_at,updated_at,weight,"
-        + "extension_attributes[stock_item[item_id,qty,manage_stock,backorders,is_in_stock],configurable_product_links],"
+        + "extension_attributes[stock_item[item_id,qty,manage_stock,backorders,is_in_stock],configurable_product_links,configurable_product_options],"
         + "media_gallery_entries[file,disabled,position],custom_attributes],total_count"
 
     var store: StoreID { rest.store }
@@ -89,6 +89,7 @@ struct MagentoCatalogReader: Sendable {
         }
 
         let sellable = products.sellable
+        let attributes = try await optionAttributes(products)
         let stock = try await stockReader.stock(of: sellable, mode: mode, reserved: reserved)
         var listings: [Listing] = []
         listings.reserveCapacity(sellable.count)
@@ -98,7 +99,8 @@ struct MagentoCatalogReader: Sendable {
             let parent = products.parentID(of: product).flatMap { products.byID[$0] }
             let listing = try parser.listing(
                 simple: product, parent: parent,
-                stock: stock[id] ?? .init(levels: [], tracks: MagentoPayloadParser.tracksStock(nil), allowsBackorder: false))
+                stock: stock[id] ?? .init(levels: [], tracks: MagentoPayloadParser.tracksStock(nil), allowsBackorder: false),
+                attributes: attributes)
             listings.append(listing)
         }
         for product in products.byID.values {
@@ -107,6 +109,41 @@ struct MagentoCatalogReader: Sendable {
         return StoreSnapshot(
             store: store, fetchedAt: started, isComplete: cursor == nil, listings: listings, locations: stockReader.locations(mode),
             nextCursor: SyncCursor(updatedAt: Self.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+    }
+
+    /// The option attributes of the configurables read, with their value labels: one
+    /// `GET /V1/products/attributes` search (`attribute_id in (...)`) when the ones remembered do
+    /// not name every child's options, none otherwise. A token without the attributes permission
+    /// (`Magento_Catalog::attributes_attributes`) reads children without option names rather than
+    /// failing the read.
+    func optionAttributes(_ products: ProductSet) async throws -> MagentoOptionAttributes {
+        let parents = products.byID.values.filter { MagentoPayloadParser.kind(of: $0) == .container }
+        let ids = Set(parents.flatMap(MagentoOptionAttributes.attributeIDs(of:)))
+        guard !ids.isEmpty else { return MagentoOptionAttributes() }
+        let cached = rest.optionAttributeCache.value.withLock { $0 }
+        let complete = products.sellable.allSatisfy { child in
+            guard let parent = products.parentID(of: child).flatMap({ products.byID[$0] }),
+                !MagentoOptionAttributes.attributeIDs(of: parent).isEmpty
+            else { return true }
+            return cached.options(child: child, parent: parent) != nil
+        }
+        if complete { return cached }
+        // The attribute table (eav_attribute) has no entity_id: sort by its own key.
+        var search = MagentoSearch().and("attribute_id", "in", ids.sorted { (Int64($0) ?? 0) < (Int64($1) ?? 0) }.joined(separator: ","))
+        search.sort = [("attribute_id", "ASC")]
+        let items: [JSONValue]
+        do {
+            items = try await rest.searchAll(
+                "products/attributes", search, pageSize: options.pageSize,
+                fields: "items[attribute_id,attribute_code,default_frontend_label,options[label,value]],total_count",
+                key: { MagentoPayloadParser.id($0["attribute_id"]) }
+            ).items
+        } catch let error as AdapterError where error.code == .forbidden {
+            return cached
+        }
+        let attributes = MagentoOptionAttributes(items: items)
+        rest.optionAttributeCache.value.withLock { $0 = attributes }
+        return attributes
     }
 
     /// Products by SKU, `skuBatchSize` a search.

@@ -79,13 +79,19 @@ public struct MagentoPayloadParser: Sendable {
     }
 
     /// The listing a sellable product is: standalone, or a child of `parent`.
-    public func listing(simple product: JSONValue, parent: JSONValue?, stock: Stock) throws -> Listing {
+    ///
+    /// - Parameter attributes: The option attributes, which name a child's options (Size: M);
+    ///   without them a child has no options.
+    public func listing(
+        simple product: JSONValue, parent: JSONValue?, stock: Stock, attributes: MagentoOptionAttributes = MagentoOptionAttributes()
+    ) throws -> Listing {
         guard let id = Self.id(product["id"]) else { throw AdapterError.malformed("a product without an id", store: store) }
         let parentID = parent.flatMap { Self.id($0["id"]) }
         let prices = self.prices(product)
         let productTitle = (parent ?? product)["name"]?.stringValue ?? ""
         let ownName = product["name"]?.stringValue ?? ""
         let images = self.images(product)
+        let options = parent.flatMap { attributes.options(child: product, parent: $0) }
         return Listing(
             store: store,
             ref: RemoteRef(productID: parentID ?? id, variantID: id),
@@ -95,6 +101,7 @@ public struct MagentoPayloadParser: Sendable {
             variantTitle: parent != nil && ownName != productTitle ? ownName : "",
             descriptionHTML: Self.customAttribute(parent ?? product, "description")?.stringValue
                 ?? Self.customAttribute(product, "description")?.stringValue,
+            options: options?.values ?? [],
             price: prices.price,
             compareAtPrice: prices.compareAt,
             weight: weight(product["weight"]),
@@ -105,7 +112,8 @@ public struct MagentoPayloadParser: Sendable {
             allowsBackorder: stock.allowsBackorder,
             updatedAt: [Self.date(product["updated_at"]), parent.flatMap { Self.date($0["updated_at"]) }].compactMap { $0 }.max(),
             // Status 2 "Disabled" is Magento's one offline state: a catalog draft is archived here.
-            distinguishesDraftFromArchived: false
+            distinguishesDraftFromArchived: false,
+            optionNames: options?.names ?? []
         )
     }
 

@@ -14,6 +14,7 @@ public struct MagentoRESTClient: Sendable {
     public let governor: RateGovernor
     let session: MagentoTokenSession
     private let configCache = StoreConfigCache()
+    let optionAttributeCache = OptionAttributeCache()
 
     /// - Parameters:
     ///   - endpoint: The store's URL, store code and credentials.

@@ -15,8 +15,10 @@ import StorefrontAdapter
 ///   price), batched; taking a compare-at price away clears `special_price` with
 ///   `PUT /V1/products/{sku}`. A compare-at price not above the price is refused: Magento would
 ///   sell at the lower of the two.
-/// - **Title, description, status and barcode** go through `PUT /rest/all/V1/products/{sku}`,
-///   one call per product however many of its fields change. The `all` store code saves at global
+/// - **Title, description, status, barcode and weight** go through `PUT /rest/all/V1/products/{sku}`,
+///   one call per product however many of its fields change. A weight is sent in the store's
+///   weight unit (`weight_unit` of `GET /V1/store/storeConfigs`, `kgs` or `lbs`), as Magento
+///   keeps it; with no known unit a weight change is refused rather than guessed. The `all` store code saves at global
 ///   scope; the store view code (`default`) would leave store-view overrides behind. A child's
 ///   title, description and status belong to its configurable parent.
 /// - Magento has no compare-and-set. Just before writing, the writer reads every item again
@@ -27,6 +29,8 @@ import StorefrontAdapter
 ///   is all or nothing, so the items Magento names are refused and the rest sent once more.
 ///   A call that fails as a whole leaves its changes `unknown` (it may have landed) or `rejected`
 ///   (the store refused it before doing anything); the writer never repeats a write blind.
+/// - **Images** are refused per change: Magento's media gallery takes uploaded files
+///   (`POST /V1/products/{sku}/media` with base64 content), not URLs.
 /// - The asynchronous bulk API (`/rest/async/bulk/V1/...`) is not used: it needs a message
 ///   queue consumer on the server and reports per-item results only by polling.
 struct MagentoWriter: Sendable {
@@ -51,7 +55,7 @@ struct MagentoWriter: Sendable {
 
         var candidates: [Change] = []
         for change in changes {
-            if let message = rejection(of: change, currency: config.currency) {
+            if let message = rejection(of: change, currency: config.currency, weightUnit: config.weightUnit) {
                 outcomes[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: message)
             } else {
                 candidates.append(change)
@@ -101,10 +105,12 @@ struct MagentoWriter: Sendable {
 
         let stock = writable.filter { if case .stock = $0.field { true } else { false } }
         let prices = writable.filter { $0.field == .price || $0.field == .compareAtPrice }
-        let fields = writable.filter { [.title, .description, .status, .barcode].contains($0.field) }
+        let fields = writable.filter { [.title, .description, .status, .barcode, .weight].contains($0.field) }
         for outcome in try await writeStock(stock, current: current) { outcomes[outcome.changeID] = outcome }
         for outcome in try await writePrices(prices, current: current, parser: parser) { outcomes[outcome.changeID] = outcome }
-        for outcome in try await writeFields(fields, current: current, parser: parser) { outcomes[outcome.changeID] = outcome }
+        for outcome in try await writeFields(fields, current: current, parser: parser, weightUnit: config.weightUnit) {
+            outcomes[outcome.changeID] = outcome
+        }
 
         let attempted = outcomes.values.filter { $0.status != .stale }
         if !attempted.isEmpty,
@@ -164,7 +170,12 @@ struct MagentoWriter: Sendable {
         case .description:
             return MagentoPayloadParser.customAttribute(parent ?? item, "description")?.stringValue.map(FieldValue.text) ?? FieldValue.none
         case .status: return .status(MagentoPayloadParser.status(simple: item, parent: parent))
-        case .images, .weight: return FieldValue.none
+        case .weight:
+            guard let weight = parser.weight(item["weight"]) else { return FieldValue.none }
+            // The same weight in another unit is the same weight (a plan may say 500 g of a 0.5 kg item).
+            if case .weight(let expected)? = change.expected, expected.grams == weight.grams { return .weight(expected) }
+            return .weight(weight)
+        case .images: return FieldValue.none
         }
     }
 
@@ -405,7 +416,9 @@ struct MagentoWriter: Sendable {
 
     // MARK: Product fields
 
-    func writeFields(_ changes: [Change], current: Current, parser: MagentoPayloadParser) async throws -> [ChangeOutcome] {
+    func writeFields(
+        _ changes: [Change], current: Current, parser: MagentoPayloadParser, weightUnit: Weight.Unit?
+    ) async throws -> [ChangeOutcome] {
         guard !changes.isEmpty else { return [] }
         // One PUT per product: the parent for product-level fields of a child.
         var targets: [String: (changes: [Change], body: JSONObject)] = [:]
@@ -438,6 +451,10 @@ struct MagentoWriter: Sendable {
             case (.barcode, .text(let text)):
                 set(change.ref.variantID, change) { addAttribute(&$0, options.barcodeAttribute, .string(text)) }
             case (.barcode, .none): set(change.ref.variantID, change) { addAttribute(&$0, options.barcodeAttribute, "") }
+            case (.weight, .weight(let weight)):
+                // A weight is the sellable item's own (a configurable's child, or a simple).
+                guard let weightUnit, let value = Self.weightValue(weight, in: weightUnit) else { break }
+                set(change.ref.variantID, change) { $0["weight"] = .decimal(value) }
             case (.status, .status(let status)):
                 let browsed = current.products[productLevel]
                 set(productLevel, change) { body in
@@ -477,7 +494,7 @@ struct MagentoWriter: Sendable {
         var outcomes: [ChangeOutcome] = []
         for change in changes {
             let isChild = change.ref.productID != change.ref.variantID
-            let productLevel = isChild && change.field != .barcode ? change.ref.productID : change.ref.variantID
+            let productLevel = isChild && change.field != .barcode && change.field != .weight ? change.ref.productID : change.ref.variantID
             if let error = failures[productLevel] ?? (change.field == .status && isChild ? failures[change.ref.variantID] : nil) {
                 outcomes.append(Self.failed(change, error: error, store: store))
                 continue
@@ -485,7 +502,7 @@ struct MagentoWriter: Sendable {
             var state = current
             for (id, json) in after { state.products[id] = json }
             let observed = value(of: change, in: state, parser: parser) ?? FieldValue.none
-            if Self.same(observed, change.new) {
+            if Self.same(observed, change.new) || Self.sameWeight(observed, change.new) {
                 outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: observed))
             } else {
                 outcomes.append(
@@ -512,6 +529,22 @@ struct MagentoWriter: Sendable {
         return normal(lhs) == normal(rhs)
     }
 
+    /// Equal weights, whatever their units (to the milligram, as ``Weight/grams`` rounds).
+    static func sameWeight(_ lhs: FieldValue, _ rhs: FieldValue) -> Bool {
+        guard case .weight(let left) = lhs, case .weight(let right) = rhs else { return false }
+        return left.grams == right.grams
+    }
+
+    /// A weight in the store's unit, to Magento's four decimals (`weight` is a decimal(12,4)
+    /// column of catalog_product_entity_decimal); nil when it would not survive the rounding.
+    static func weightValue(_ weight: Weight, in unit: Weight.Unit) -> Decimal? {
+        if weight.unit == unit { return weight.value }
+        var exact = weight.grams / Weight(value: 1, unit: unit).grams
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 4, .plain)
+        return rounded == 0 && weight.value != 0 ? nil : rounded
+    }
+
     // MARK: Failures
 
     /// The outcome of a change whose call failed as a whole.
@@ -533,7 +566,7 @@ struct MagentoWriter: Sendable {
     // MARK: What can be written
 
     /// Why a change cannot be written at all, before anything is read; nil when it can.
-    func rejection(of change: Change, currency: CurrencyCode) -> String? {
+    func rejection(of change: Change, currency: CurrencyCode, weightUnit: Weight.Unit?) -> String? {
         func checked(_ money: Money) -> String? {
             if money.currency != currency {
                 return "the plan's amount is in \(money.currency) but the store's base currency is \(currency)"
@@ -553,8 +586,20 @@ struct MagentoWriter: Sendable {
                 ? "Magento has no draft status: a product is enabled or disabled (archived); plan it as archived, or active" : nil
         case (.title, .text(let text)):
             return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "Magento needs a product name; the plan's is empty" : nil
-        case (.images, _), (.weight, _):
-            return "Concord does not write \(change.field) to Magento yet; change it in the Magento admin"
+        case (.weight, .weight(let weight)):
+            guard let weightUnit else {
+                return "the store's weight unit is unknown (GET /V1/store/storeConfigs names no weight_unit of kgs or lbs), "
+                    + "so Concord will not guess a weight for it; change it in the Magento admin"
+            }
+            if weight.value < 0 { return "a weight cannot be negative (\(weight))" }
+            guard Self.weightValue(weight, in: weightUnit) != nil else { return "\(weight) cannot be written in \(weightUnit.rawValue)" }
+            return nil
+        case (.weight, _):
+            return "Concord does not clear a weight in Magento (a shippable product needs one); "
+                + "set a weight, or clear it in the Magento admin"
+        case (.images, _):
+            return "Concord does not write images to Magento: its media gallery takes uploaded files "
+                + "(POST /V1/products/{sku}/media), not image URLs; change the images in the Magento admin"
         default:
             return "cannot write \(change.new) to \(change.field)"
         }

@@ -37,7 +37,7 @@ struct WooCommerceOrderReader: Sendable {
             let answer = try await rest.page("orders", query: query, page: page, perPage: options.pageSize)
             serverStart = serverStart ?? answer.serverDate
             for item in answer.items {
-                let order = try parser.order(item)
+                let order = try parser.order(item, refundedQuantities: try await refundedQuantities(item))
                 guard seen.insert(order.remoteID).inserted else { continue }
                 orders.append(order)
                 if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
@@ -49,5 +49,31 @@ struct WooCommerceOrderReader: Sendable {
             orders: orders,
             nextCursor: SyncCursor(
                 updatedAt: WooCommerceCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+    }
+
+    /// Units refunded per line of one order, from `GET /orders/{id}/refunds`. Only an order whose
+    /// `refunds` list is not empty costs a request, and not a wholly refunded one (every unit is
+    /// refunded then); an order deleted since it was listed counts none.
+    func refundedQuantities(_ order: JSONValue) async throws -> [String: Int] {
+        guard let id = WooCommercePayloadParser.id(order["id"]), order["status"]?.stringValue != "refunded",
+            let listed = order["refunds"]?.arrayValue, !listed.isEmpty
+        else { return [:] }
+        var refunds: [JSONValue] = []
+        var seen: Set<String> = []
+        var page = 1
+        var lastPage = 1
+        repeat {
+            guard
+                let answer = try await rest.pageIfExists(
+                    "orders/\(id)/refunds", query: [("_fields", "id,line_items")], page: page, perPage: 100)
+            else { return [:] }
+            // A refund repeated across pages (one made while paging) is counted once.
+            for refund in answer.items where seen.insert(WooCommercePayloadParser.id(refund["id"]) ?? "").inserted {
+                refunds.append(refund)
+            }
+            lastPage = answer.totalPages ?? (answer.items.count == 100 ? page + 1 : page)
+            page += 1
+        } while page <= lastPage
+        return WooCommercePayloadParser.refundedQuantities(refunds)
     }
 }

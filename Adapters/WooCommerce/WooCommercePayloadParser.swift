@@ -145,7 +145,13 @@ public struct WooCommercePayloadParser: Sendable {
     /// are pending; `processing` is paid and not shipped; `completed` is paid and shipped;
     /// `cancelled` and `failed` hold no stock; `refunded` is wholly refunded. WooCommerce has no
     /// per-line shipped quantities, so a line is shipped when its order is completed.
-    public func order(_ json: JSONValue) throws -> Order {
+    ///
+    /// - Parameters:
+    ///   - json: The order object.
+    ///   - refundedQuantities: Units refunded per order line id, from the order's refunds
+    ///     (``refundedQuantities(_:)``); lines not named have none refunded. Without it a partly
+    ///     refunded order's lines count no refunded units (the order object does not say which).
+    public func order(_ json: JSONValue, refundedQuantities: [String: Int] = [:]) throws -> Order {
         guard let id = Self.id(json["id"]), let created = Self.date(json["date_created_gmt"]) else {
             throw AdapterError.malformed("an order without id or date_created_gmt", store: store)
         }
@@ -174,7 +180,7 @@ public struct WooCommercePayloadParser: Sendable {
             return OrderLine(
                 remoteLineID: Self.id(line["id"]) ?? "", sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
                 fulfilledQuantity: fulfillment == .fulfilled ? quantity : 0,
-                refundedQuantity: status == "refunded" ? quantity : 0,
+                refundedQuantity: status == "refunded" ? quantity : min(quantity, refundedQuantities[Self.id(line["id"]) ?? ""] ?? 0),
                 cancelledQuantity: status == "cancelled" || status == "failed" ? quantity : 0)
         }
         return Order(
@@ -182,6 +188,24 @@ public struct WooCommercePayloadParser: Sendable {
             processedAt: Self.date(json["date_paid_gmt"]), cancelledAt: status == "cancelled" ? modified : nil,
             firstFulfilledAt: fulfillment == .fulfilled ? completed : nil, fulfilledAt: fulfillment == .fulfilled ? completed : nil,
             financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: modified)
+    }
+
+    /// Units refunded per order line id, summed over refunds as `GET /orders/{id}/refunds` lists
+    /// them: a refunded line is a line item with negative `quantity` whose `_refunded_item_id`
+    /// meta names the order line (fixtures/woocommerce/order-refunds--list-all-refunds.json).
+    /// Amount-only refunds have no line items and refund no units.
+    public static func refundedQuantities(_ refunds: [JSONValue]) -> [String: Int] {
+        var quantities: [String: Int] = [:]
+        for refund in refunds {
+            for line in refund["line_items"]?.arrayValue ?? [] {
+                let meta = line["meta_data"]?.arrayValue ?? []
+                guard let entry = meta.first(where: { $0["key"]?.stringValue == "_refunded_item_id" }),
+                    let orderLine = id(entry["value"]), let quantity = line["quantity"]?.intValue
+                else { continue }
+                quantities[orderLine, default: 0] += abs(quantity)
+            }
+        }
+        return quantities
     }
 
     // MARK: Fields

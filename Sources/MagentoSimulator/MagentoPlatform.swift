@@ -9,7 +9,7 @@ import SimulatorCore
 /// - `POST /V1/integration/admin/token` → an admin token (a JSON string, 4 hours of the store's clock).
 /// - Products: `GET /V1/products` (searchCriteria), `GET|PUT /V1/products/{sku}`, `POST /V1/products`,
 ///   `POST /V1/products/base-prices`, `.../base-prices-information`, `.../special-price`,
-///   `.../special-price-information`, `GET /V1/products/attributes/{code}/options`.
+///   `.../special-price-information`, `GET /V1/products/attributes` (search) and `GET /V1/products/attributes/{code}/options`.
 /// - MSI: `GET|POST /V1/inventory/sources`, `GET|POST /V1/inventory/source-items`,
 ///   `POST /V1/inventory/source-items-delete`, stocks, salable quantity and salability checks,
 ///   `GET /V1/inventory/stock-resolver/website/base`.
@@ -107,6 +107,7 @@ public struct MagentoPlatform: PlatformAPI {
         MagentoRoute("POST", "products/base-prices-information", resource: catalogResource, MagentoPlatform.basePrices),
         MagentoRoute("POST", "products/special-price", resource: catalogResource, MagentoPlatform.updateSpecialPrices),
         MagentoRoute("POST", "products/special-price-information", resource: catalogResource, MagentoPlatform.specialPrices),
+        MagentoRoute("GET", "products/attributes", resource: "Magento_Catalog::attributes_attributes", MagentoPlatform.searchAttributes),
         MagentoRoute(
             "GET", "products/attributes/:code/options", resource: "Magento_Catalog::attributes_attributes", MagentoPlatform.attributeOptions
         ),

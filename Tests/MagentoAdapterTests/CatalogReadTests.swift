@@ -26,6 +26,9 @@ struct CatalogReadTests {
             #expect(listing.descriptionHTML == (product.descriptionHTML.isEmpty ? nil : product.descriptionHTML))
             #expect(listing.weight?.grams == variant.weight?.grams)
             #expect(listing.tracksStock == variant.tracksInventory)
+            // A configurable child is named by its options as the store seeded them; a simple has none.
+            #expect(listing.optionNames == (simple ? [] : product.optionNames), "\(variant.sku)")
+            #expect(listing.options == (simple ? [] : variant.options), "\(variant.sku)")
             if variant.tracksInventory {
                 let expected = store.shop.read { $0.locations }.compactMap { location -> StockLevel? in
                     guard variant.available[location.id] != nil || variant.committed[location.id] != nil else { return nil }
@@ -61,8 +64,33 @@ struct CatalogReadTests {
             #expect(requests.sourceItemPages == (store.variantCount + 99) / 100)
             #expect(requests.orderPages == 1)
             #expect(requests["GET store/storeConfigs"] == 1 && requests["GET inventory/sources"] == 1)
-            #expect(requests.total == 3 + requests.productPages + requests.sourceItemPages, "\(requests)")
+            // One attribute search names every configurable child's options.
+            #expect(requests["GET products/attributes"] == 1)
+            #expect(requests.total == 4 + requests.productPages + requests.sourceItemPages, "\(requests)")
             print("Magento full read of 30 products (\(entities) entities, \(store.variantCount) listings): \(requests)")
+        }
+    }
+
+    @Test("configurable children carry the option names and value labels the store seeded, from one attribute search kept for later reads")
+    func optionLabels() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let seeded = try #require(catalog.products.first { $0.variants.contains { $0.sku.rawValue == "SHIRT-M" } })
+            for variant in seeded.variants {
+                let listing = try #require(snapshot.listings.first { $0.rawSKU == variant.sku.rawValue })
+                #expect(listing.optionNames == seeded.optionNames)
+                #expect(listing.options == variant.options)
+            }
+            #expect(!seeded.optionNames.isEmpty)
+            try Self.expectMatchesStore(snapshot, store)
+            let search = try #require(store.server.log.first { $0.path.hasSuffix("/V1/products/attributes") })
+            #expect(search.params.contains { $0.name.hasSuffix("[condition_type]") && $0.value == "in" })
+
+            _ = try await adapter.fetchCatalog(since: nil)
+            #expect(MagentoRequests(store)["GET products/attributes"] == 1)
         }
     }
 

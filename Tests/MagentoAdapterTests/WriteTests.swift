@@ -1,6 +1,7 @@
 import CatalogModel
 import ConcordTesting
 import Foundation
+import JSONValue
 import MagentoAdapter
 import MagentoSimulator
 import SimulatorCore
@@ -178,6 +179,55 @@ struct WriteTests {
             #expect(outcomes.map(\.status) == [.rejected, .rejected, .rejected, .rejected])
             #expect(outcomes[1].message?.contains("not above the price") == true)
             #expect(MagentoRequests(store).byEndpoint.keys.allSatisfy { $0.hasPrefix("GET") })
+        }
+    }
+
+    @Test(
+        "weight: written to the child through PUT /V1/products/{sku} in the store's unit; one changed since the plan is stale; images refused"
+    )
+    func weightWrites() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            func setWeight(_ sku: String, grams: Int) {
+                store.shop.mutate { state in
+                    _ = state.updateVariant(id: state.variants(sku: sku)[0].variant.id) { _, variant in
+                        variant.weight = Weight(value: Decimal(grams), unit: .grams)
+                    }
+                }
+            }
+            func kilograms(_ text: String) -> Weight { Weight(value: Decimal(string: text)!, unit: .kilograms) }
+            func grams(_ sku: String) -> Decimal? { store.shop.read { $0.variants(sku: sku)[0].variant.weight?.grams } }
+            setWeight("SHIRT-M", grams: 250)
+            setWeight("MUG", grams: 400)
+            let adapter = makeAdapter(endpoint, client)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let shirtM = try #require(snapshot.listings.first { $0.rawSKU == "SHIRT-M" })
+            let mug = try #require(snapshot.listings.first { $0.rawSKU == "MUG" })
+            let cap = try #require(snapshot.listings.first { $0.rawSKU == "CAP" })
+            #expect(shirtM.weight == kilograms("0.25"))
+            // A colleague reweighs the mug after the plan was made.
+            setWeight("MUG", grams: 450)
+            store.server.clearLog()
+            let outcomes = try await adapter.apply(
+                [
+                    change(
+                        "w1", shirtM, .weight, expected: shirtM.weight.map(FieldValue.weight),
+                        new: .weight(Weight(value: 300, unit: .grams))),
+                    change("w2", mug, .weight, expected: mug.weight.map(FieldValue.weight), new: .weight(kilograms("0.5"))),
+                    change("i1", cap, .images, expected: .list([]), new: .list(["https://example.com/cap.jpg"])),
+                ], context: ApplyContext(runID: 7))
+            #expect(outcomes[0].status == .applied, "\(outcomes[0])")
+            #expect(grams("SHIRT-M") == 300)
+            #expect(outcomes[1].status == .stale && outcomes[1].observed == .weight(kilograms("0.45")))
+            #expect(grams("MUG") == 450)
+            #expect(outcomes[2].status == .rejected && outcomes[2].message?.contains("images") == true)
+
+            // The child's own product is written, in kilograms (the store's kgs), and nothing else.
+            let put = try #require(store.server.log.first { $0.method == "PUT" })
+            #expect(put.path.hasSuffix("/V1/products/SHIRT-M"))
+            #expect(put.body["product"]?["weight"]?.decimalValue == Decimal(string: "0.3"))
+            #expect(MagentoRequests(store).byEndpoint.keys.filter { !$0.hasPrefix("GET") } == ["PUT products/SHIRT-M"])
         }
     }
 

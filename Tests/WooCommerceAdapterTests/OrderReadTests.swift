@@ -87,4 +87,44 @@ struct OrderReadTests {
             #expect(store.server.log.first?.params.contains { $0.name == "modified_after" } == true)
         }
     }
+
+    @Test("partial refunds fill each line's refunded units from the order's refunds, read only for orders that have them")
+    func partialRefundsPerLine() async throws {
+        let spec = StoreSpec(platform: .woocommerce, source: .generated(count: 5), clock: .stepping(from: clockStart))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let plain = Self.placeOrder(in: store, quantity: 2)
+            let now = store.shop.now
+            let (refundedOrder, lines) = try store.shop.mutate { state throws -> (Int64, [Int64]) in
+                let products = state.allProducts.prefix(2)
+                let id = state.makeID()
+                let lines = products.map { product in
+                    SimOrderLine(
+                        id: state.makeID(), productID: product.id, variantID: product.variants[0].id, sku: product.variants[0].sku,
+                        title: product.title, quantity: 5, price: product.variants[0].price)
+                }
+                state.upsert(
+                    SimOrder(
+                        id: id, number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .unfulfilled,
+                        locationID: state.locations[0].id, customer: Self.customer, lines: lines, createdAt: now, updatedAt: now))
+                // Two partial refunds on the first line (1 unit, then 2), none on the second.
+                try state.refund(order: id, quantities: [(lines[0].id, 1)], at: now)
+                try state.refund(order: id, quantities: [(lines[0].id, 2)], at: now)
+                return (id, lines.map(\.id))
+            }
+
+            let batch = try await makeAdapter(endpoint, client).fetchOrders(since: nil)
+            let order = try #require(batch.orders.first { $0.remoteID == String(refundedOrder) })
+            let refunded = Dictionary(uniqueKeysWithValues: order.lines.map { ($0.remoteLineID, $0.refundedQuantity) })
+            #expect(refunded == [String(lines[0]): 3, String(lines[1]): 0])
+            #expect(order.lines.map(\.openQuantity) == [2, 5])
+            #expect(order.financialStatus == .partiallyRefunded)
+            #expect(batch.orders.first { $0.remoteID == String(plain) }?.lines.map(\.refundedQuantity) == [0])
+
+            // One order page, and one refunds page for the one order with refunds.
+            let counts = store.server.counters.byEndpoint
+            #expect(counts["GET /wp-json/wc/v3/orders"] == 1)
+            #expect(counts["GET /wp-json/wc/v3/orders/{id}/refunds"] == 1)
+            #expect(WooRequests(store).total == 2)
+        }
+    }
 }

@@ -77,4 +77,53 @@ struct OrderTests {
             #expect(recent[0]?["status"] == "completed")
         }
     }
+
+    @Test("partial refunds: made manually (bank transfer has no automatic refunds), listed with the reference's shape, summed per line")
+    func partialRefunds() async throws {
+        try await withWooStore(products: 10) { store in
+            let simple = try #require(
+                store.shop.read { $0.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 5 } })
+            let order: JSONValue = ["set_paid": true, "line_items": [["product_id": .int(simple.id), "quantity": 4]]]
+            let created = try store.json(try await store.send(.post, "/orders", json: order))
+            let id = try #require(created["id"]?.int64Value)
+            let line = try #require(created["line_items"]?[0]?["id"]?.int64Value)
+            func refundBody(_ quantity: Int, _ total: Money, manual: Bool = true) -> JSONValue {
+                let item: JSONValue = ["id": .int(line), "quantity": .int(Int64(quantity)), "refund_total": .string(total.amountString)]
+                return manual ? ["api_refund": false, "reason": "damaged", "line_items": [item]] : ["line_items": [item]]
+            }
+
+            let unit = simple.variants[0].price
+            let automatic = try await store.send(.post, "/orders/\(id)/refunds", json: refundBody(1, unit, manual: false))
+            #expect(automatic.status == 500)
+            #expect(try store.json(automatic)["code"] == "woocommerce_rest_cannot_create_order_refund")
+
+            let first = try await store.send(.post, "/orders/\(id)/refunds", json: refundBody(1, unit))
+            #expect(first.status == 201)
+            let refund = try store.json(first)
+            #expect(refund["amount"]?.stringValue == unit.amountString)
+            #expect(refund["line_items"]?[0]?["quantity"] == -1)
+            #expect(refund["line_items"]?[0]?["meta_data"]?[0]?["key"] == "_refunded_item_id")
+            #expect(refund["line_items"]?[0]?["meta_data"]?[0]?["value"]?.stringValue == String(line))
+            let twice = Money(minorUnits: unit.minorUnits * 2, currency: unit.currency)
+            #expect(try await store.send(.post, "/orders/\(id)/refunds", json: refundBody(2, twice)).status == 201)
+
+            let listed = try store.json(try await store.send(.get, "/orders/\(id)/refunds"))
+            #expect(listed.arrayValue?.count == 2)
+            // The reference's example with a refunded line (order-refunds--list-all-refunds.json).
+            let example = try #require(try ResponseShapeTests.fixture("order-refunds--list-all-refunds.json")[1])
+            var issues: [String] = []
+            ResponseShapeTests.compare(fixture: example, actual: refund, path: "", nullable: [], ignored: [], issues: &issues)
+            #expect(issues.isEmpty, "\(issues)")
+
+            let after = try store.json(try await store.send(.get, "/orders/\(id)"))
+            let totals = after["refunds"]?.arrayValue?.map { $0["total"]?.stringValue }
+            #expect(totals == ["-" + twice.amountString, "-" + unit.amountString])
+            #expect(after["status"] == "processing")
+            #expect(store.shop.read { $0.orders[id]?.lines[0].refundedQuantity } == 3)
+
+            let tooMuch: JSONValue = ["api_refund": false, "amount": "1000000.00"]
+            let tooMany = try await store.send(.post, "/orders/\(id)/refunds", json: tooMuch)
+            #expect(tooMany.status == 500)
+        }
+    }
 }

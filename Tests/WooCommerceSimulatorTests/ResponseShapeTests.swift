@@ -11,8 +11,8 @@ import WooCommerceSimulator
 /// recursively, with the same JSON types.
 ///
 /// Compared: all `products--*`, `product-variations--*` and `orders--*` files (list, retrieve,
-/// create, update, delete, batch). Skipped: `order-refunds--*` and `webhooks--*`, which the
-/// simulator does not serve.
+/// create, update, delete, batch). Skipped: `webhooks--*`, which the simulator does not serve,
+/// and `order-refunds--*`, a refund's shape being compared in `OrderTests.partialRefunds`.
 ///
 /// Rules: null in a fixture matches anything; a simulator null matches where some example of the
 /// same resource shows that key as null (WooCommerce's nullable fields: `date_paid`,

@@ -229,3 +229,47 @@ extension MagentoCatalog {
         }
     }
 }
+
+extension MagentoCatalog {
+    /// An attribute as `GET /V1/products/attributes` answers (catalog-data-product-attribute-interface
+    /// in the 2.4.9 schema), its options led by Magento's empty " " option as `/options` shows it.
+    func attributeJSON(_ attribute: OptionAttribute) -> JSONValue {
+        let options = optionLabels(attribute: attribute.code).map { label -> JSONValue in
+            ["label": .string(label), "value": .string(String(Self.optionID(attribute: attribute.code, label: label)))]
+        }
+        var object = JSONObject()
+        object["is_wysiwyg_enabled"] = false
+        object["is_html_allowed_on_front"] = true
+        object["used_for_sort_by"] = false
+        object["is_filterable"] = true
+        object["is_filterable_in_search"] = false
+        object["is_used_in_grid"] = true
+        object["is_visible_in_grid"] = false
+        object["is_filterable_in_grid"] = true
+        object["position"] = 0
+        object["apply_to"] = ["simple", "virtual", "configurable"]
+        object["is_searchable"] = "1"
+        object["is_visible_in_advanced_search"] = "0"
+        object["is_comparable"] = "0"
+        object["is_used_for_promo_rules"] = "0"
+        object["is_visible_on_front"] = "0"
+        object["used_in_product_listing"] = "0"
+        object["is_visible"] = true
+        object["scope"] = "global"
+        object["attribute_id"] = .int(Int64(attribute.id))
+        object["attribute_code"] = .string(attribute.code)
+        object["frontend_input"] = "select"
+        object["entity_type_id"] = "4"
+        object["is_required"] = false
+        object["options"] = .array([["label": " ", "value": ""]] + options)
+        object["is_user_defined"] = true
+        object["default_frontend_label"] = .string(attribute.label)
+        object["frontend_labels"] = []
+        object["backend_type"] = "int"
+        object["source_model"] = "Magento\\Eav\\Model\\Entity\\Attribute\\Source\\Table"
+        object["default_value"] = ""
+        object["is_unique"] = "0"
+        object["validation_rules"] = []
+        return .object(object)
+    }
+}

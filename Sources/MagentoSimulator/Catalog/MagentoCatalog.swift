@@ -147,6 +147,26 @@ struct MagentoCatalog: Sendable {
         }
     }
 
+    /// A select attribute that configurable products use as an option (`Size` → `size`).
+    struct OptionAttribute: Sendable {
+        var id: Int
+        var code: String
+        /// The admin label: the option name as the store's products first spell it.
+        var label: String
+    }
+
+    /// The option attributes in use, in attribute id order.
+    var optionAttributes: [OptionAttribute] {
+        var byCode: [String: OptionAttribute] = [:]
+        for entity in entities where entity.kind == .configurable {
+            for name in entity.product.optionNames {
+                let code = Self.attributeCode(name)
+                if byCode[code] == nil { byCode[code] = OptionAttribute(id: Self.attributeID(code), code: code, label: name) }
+            }
+        }
+        return byCode.values.sorted { $0.id < $1.id }
+    }
+
     /// Every label used for an option attribute across the store, for `/V1/products/attributes/{code}/options`.
     func optionLabels(attribute code: String) -> [String] {
         var labels: [String] = []

@@ -37,6 +37,32 @@ extension MagentoPlatform {
         return catalog.productJSON(entity)
     }
 
+    /// `GET /V1/products/attributes?searchCriteria...`: the option attributes the catalog uses
+    /// (`catalog-data-product-attribute-search-results-interface` in the 2.4.9 schema), each with
+    /// its select options `{label, value}`, value being the option id products carry. Only the
+    /// configurable option attributes exist here; the attribute table is flat, so an unknown field
+    /// fails as MySQL would (500).
+    func searchAttributes(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
+        let criteria = try call.searchCriteria()
+        let catalog = call.catalog
+        let rows = catalog.optionAttributes
+        let fields = ["attribute_id", "attribute_code", "frontend_input", "default_frontend_label", "entity_type_id", "is_user_defined"]
+        let search = SearchResults<MagentoCatalog.OptionAttribute>(
+            criteria: criteria, knows: { fields.contains($0) },
+            field: { row, name in
+                switch name {
+                case "attribute_id": .text(String(row.id))
+                case "attribute_code": .text(row.code)
+                case "frontend_input": .text("select")
+                case "default_frontend_label": .text(row.label)
+                case "entity_type_id": .text("4")
+                default: .text("1")
+                }
+            }, unknownField: .internalError)
+        let (page, total) = try search.run(rows, options: call.options, fault: call.request.pagingFault)
+        return search.json(items: page.map { catalog.attributeJSON($0) }, total: total)
+    }
+
     func attributeOptions(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let code = call.parameter("code")
         let catalog = call.catalog

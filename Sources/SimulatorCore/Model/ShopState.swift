@@ -178,10 +178,13 @@ public struct SimOrder: Hashable, Sendable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var cancelledAt: Date?
+    /// Refunds in the order they were made; each line's `refundedQuantity` already counts them.
+    public var refunds: [SimRefund]
 
     public init(
         id: Int64, number: Int, currency: CurrencyCode, financial: Financial, fulfillment: Fulfillment, locationID: Int64,
-        customer: SimCustomer, lines: [SimOrderLine], createdAt: Date, updatedAt: Date, cancelledAt: Date? = nil
+        customer: SimCustomer, lines: [SimOrderLine], createdAt: Date, updatedAt: Date, cancelledAt: Date? = nil,
+        refunds: [SimRefund] = []
     ) {
         self.id = id
         self.number = number
@@ -194,6 +197,27 @@ public struct SimOrder: Hashable, Sendable, Codable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.cancelledAt = cancelledAt
+        self.refunds = refunds
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, number, currency, financial, fulfillment, locationID, customer, lines, createdAt, updatedAt, cancelledAt, refunds
+    }
+
+    /// Reads an order saved before refunds were kept (no `refunds` key) as one without refunds.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(Int64.self, forKey: .id), number: try container.decode(Int.self, forKey: .number),
+            currency: try container.decode(CurrencyCode.self, forKey: .currency),
+            financial: try container.decode(Financial.self, forKey: .financial),
+            fulfillment: try container.decode(Fulfillment.self, forKey: .fulfillment),
+            locationID: try container.decode(Int64.self, forKey: .locationID),
+            customer: try container.decode(SimCustomer.self, forKey: .customer),
+            lines: try container.decode([SimOrderLine].self, forKey: .lines),
+            createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt),
+            cancelledAt: try container.decodeIfPresent(Date.self, forKey: .cancelledAt),
+            refunds: try container.decodeIfPresent([SimRefund].self, forKey: .refunds) ?? [])
     }
 
     public var total: Money {

@@ -116,6 +116,19 @@ struct WooEndpoints {
                 return renderer.order(order, in: state, statusOverride: force ? nil : "trash")
             }
             return single(json)
+        case .listRefunds(let orderID): return try listRefunds(orderID)
+        case .getRefund(let orderID, let id):
+            let json = try shop.read { state -> JSONValue? in
+                guard let order = state.orders[orderID], let refund = order.refunds.first(where: { $0.id == id }) else { return nil }
+                return renderer.refund(refund, of: order, in: state)
+            }.orThrow(.invalidID(.orderRefund))
+            return single(json)
+        case .createRefund(let orderID):
+            let json = try write { state, writer throws(WooError) in
+                let (order, refund) = try writer.refunds.create(order: orderID, body(), in: &state)
+                return renderer.refund(refund, of: order, in: state)
+            }
+            return single(json, status: 201)
         case .batchOrders:
             return try batch(resource: .order, create: { body, state, writer throws(WooError) in
                 renderer.order(try writer.orders.create(body, in: &state), in: state)
@@ -228,17 +241,30 @@ struct WooEndpoints {
         return query.page(sorted, request: request, origin: origin) { renderer.order($0, in: state) }
     }
 
+    private func listRefunds(_ orderID: Int64) throws(WooError) -> SimResponse {
+        let query = try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "include"], defaultOrderBy: "date", defaultAscending: false)
+        let state = shop.snapshot
+        guard let order = state.orders[orderID] else { throw .invalidID(.order) }
+        let refunds = order.refunds.filter { query.matches(id: $0.id, created: $0.createdAt, modified: $0.createdAt) }
+        let sorted = query.sorted(refunds, id: \.id) { refund in
+            query.orderBy == "id" ? .number(refund.id) : .number(refund.createdAt.wholeSeconds)
+        }
+        let renderer = self.renderer
+        return query.page(sorted, request: request, origin: origin) { renderer.refund($0, of: order, in: state) }
+    }
+
     // MARK: Writes
 
     struct Writers {
         var products: ProductWriter
         var orders: OrderWriter
+        var refunds: RefundWriter
     }
 
     /// Runs a write under the store's lock with one timestamp; nothing is stored when it throws.
     private func write<T>(_ body: (inout ShopState, Writers) throws(WooError) -> T) throws(WooError) -> T {
         let now = shop.now
-        let writers = Writers(products: ProductWriter(now: now, weightUnit: options.weightUnit), orders: OrderWriter(now: now))
+        let writers = Writers(products: ProductWriter(now: now, weightUnit: options.weightUnit), orders: OrderWriter(now: now), refunds: RefundWriter(now: now))
         let result: Result<T, WooError> = shop.mutate { state in
             var copy = state
             do throws(WooError) {

@@ -77,7 +77,12 @@ extension WooRenderer {
         object["shipping_lines"] = []
         object["fee_lines"] = []
         object["coupon_lines"] = []
-        object["refunds"] = []
+        // Newest first, each as `{id, reason, total}` with the total negative, as
+        // WC_REST_Orders_V2_Controller::get_formatted_item_data lists them.
+        let refunds = order.refunds.reversed().map { refund -> JSONValue in
+            ["id": .int(refund.id), "reason": .string(refund.reason), "total": .string("-" + refund.amount.amountString)]
+        }
+        object["refunds"] = .array(refunds)
         object["_links"] = [
             "self": [["href": .string("\(apiBase)/orders/\(order.id)")]],
             "collection": [["href": .string("\(apiBase)/orders")]],
@@ -87,7 +92,7 @@ extension WooRenderer {
 
     private func lineItem(_ line: SimOrderLine, in state: borrowing ShopState) -> JSONValue {
         let owner = state.variant(id: line.variantID)
-        let isVariation = owner.map { !$0.product.isSimple } ?? (line.variantID != 0 && line.variantID != line.productID)
+        let isVariation = Self.isVariation(line, in: state)
         let total = Money(minorUnits: line.price.minorUnits * Int64(line.quantity), currency: line.price.currency)
         let zero = Money(minorUnits: 0, currency: line.price.currency).amountString
         var meta: [JSONValue] = []
@@ -112,6 +117,53 @@ extension WooRenderer {
             "sku": .string(line.sku),
             // WooCommerce sends the unit price as a JSON number (a PHP float); written from the exact decimal.
             "price": .decimal(line.price.decimal),
+        ]
+    }
+
+    static func isVariation(_ line: SimOrderLine, in state: borrowing ShopState) -> Bool {
+        state.variant(id: line.variantID).map { !$0.product.isSimple } ?? (line.variantID != 0 && line.variantID != line.productID)
+    }
+
+    /// A refund as `GET /orders/{id}/refunds` shows it (fixtures/woocommerce/order-refunds--list-all-refunds.json):
+    /// each refunded line is a copy of the order line with negative quantity and totals, and a
+    /// `_refunded_item_id` meta naming the order line.
+    func refund(_ refund: SimRefund, of order: SimOrder, in state: borrowing ShopState) -> JSONValue {
+        let zero = Money(minorUnits: 0, currency: order.currency).amountString
+        let lines: [JSONValue] = refund.lines.compactMap { refunded in
+            guard let line = order.lines.first(where: { $0.id == refunded.orderLineID }) else { return nil }
+            let total = "-" + refunded.total.amountString
+            return [
+                "id": .int(refunded.id),
+                "name": .string(line.title),
+                "product_id": .int(line.productID),
+                "variation_id": .int(Self.isVariation(line, in: state) ? line.variantID : 0),
+                "quantity": .int(-refunded.quantity),
+                "tax_class": "",
+                "subtotal": .string(total),
+                "subtotal_tax": .string(zero),
+                "total": .string(total),
+                "total_tax": .string(zero),
+                "taxes": [],
+                "meta_data": [["id": .int(refunded.id * 10), "key": "_refunded_item_id", "value": .string(String(line.id))]],
+                "sku": .string(line.sku),
+                "price": .decimal(-line.price.decimal),
+            ]
+        }
+        return [
+            "id": .int(refund.id),
+            "date_created": .string(dates.local(refund.createdAt)),
+            "date_created_gmt": .string(dates.gmt(refund.createdAt)),
+            "amount": .string(refund.amount.amountString),
+            "reason": .string(refund.reason),
+            "refunded_by": 1,
+            "refunded_payment": false,
+            "meta_data": [],
+            "line_items": .array(lines),
+            "_links": [
+                "self": [["href": .string("\(apiBase)/orders/\(order.id)/refunds/\(refund.id)")]],
+                "collection": [["href": .string("\(apiBase)/orders/\(order.id)/refunds")]],
+                "up": [["href": .string("\(apiBase)/orders/\(order.id)")]],
+            ],
         ]
     }
 }

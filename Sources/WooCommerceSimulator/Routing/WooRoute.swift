@@ -8,6 +8,8 @@ enum WooRoute: Equatable, Sendable {
     case getVariation(product: Int64, id: Int64), updateVariation(product: Int64, id: Int64), deleteVariation(product: Int64, id: Int64)
     case listOrders, createOrder, batchOrders
     case getOrder(Int64), updateOrder(Int64), deleteOrder(Int64)
+    /// `/orders/{id}/refunds` and `/orders/{id}/refunds/{refund}` (no deletes: refunds stay).
+    case listRefunds(order: Int64), createRefund(order: Int64), getRefund(order: Int64, id: Int64)
     /// `GET /data/currencies/current`: the store's currency (code, name, symbol).
     case currentCurrency
     /// `GET /settings/products/woocommerce_weight_unit`: the unit of every product weight.
@@ -61,6 +63,12 @@ enum WooRoute: Equatable, Sendable {
         case ("orders", 1):
             guard let id = Int64(segments[0]) else { return nil }
             if isRead { self = .getOrder(id) } else if isEdit { self = .updateOrder(id) } else if isDelete { self = .deleteOrder(id) } else { return nil }
+        case ("orders", 2) where segments[1] == "refunds":
+            guard let order = Int64(segments[0]) else { return nil }
+            if isRead { self = .listRefunds(order: order) } else if method == "POST" { self = .createRefund(order: order) } else { return nil }
+        case ("orders", 3) where segments[1] == "refunds":
+            guard let order = Int64(segments[0]), let id = Int64(segments[2]), isRead else { return nil }
+            self = .getRefund(order: order, id: id)
         default:
             return nil
         }
@@ -70,11 +78,11 @@ enum WooRoute: Equatable, Sendable {
     /// `woocommerce_rest_cannot_view` for reads, and the matching code for each kind of write.
     var unauthenticatedError: WooError {
         let (code, message): (String, String) = switch self {
-        case .listProducts, .listVariations, .listOrders, .currentCurrency:
+        case .listProducts, .listVariations, .listOrders, .listRefunds, .currentCurrency:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
-        case .getProduct, .getVariation, .getOrder, .weightUnitSetting:
+        case .getProduct, .getVariation, .getOrder, .getRefund, .weightUnitSetting:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
-        case .createProduct, .createVariation, .createOrder:
+        case .createProduct, .createVariation, .createOrder, .createRefund:
             ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
         case .updateProduct, .updateVariation, .updateOrder:
             ("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")

@@ -44,9 +44,9 @@ struct WooError: Error, Sendable {
     }
 }
 
-/// The three kinds of object this simulator serves, with the names WooCommerce uses for them.
+/// The kinds of object this simulator serves, with the names WooCommerce uses for them.
 enum WooResource: Sendable {
-    case product, variation, order
+    case product, variation, order, orderRefund
 
     /// The WordPress post type, which WooCommerce puts into its error codes.
     var postType: String {
@@ -54,6 +54,7 @@ enum WooResource: Sendable {
         case .product: "product"
         case .variation: "product_variation"
         case .order: "shop_order"
+        case .orderRefund: "shop_order_refund"
         }
     }
 }
