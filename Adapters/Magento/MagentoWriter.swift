@@ -200,10 +200,18 @@ struct MagentoWriter: Sendable {
         guard !changes.isEmpty else { return [] }
         if case .legacy? = current.mode { return try await writeLegacyStock(changes, current: current) }
         var rows: [(change: Change, item: JSONValue)] = []
+        var refused: [ChangeOutcome] = []
         for change in changes {
             guard case .stock(let location) = change.field, case .quantity(let available) = change.new,
-                let product = current.products[change.ref.variantID], let sku = product["sku"]?.stringValue
+                let product = current.products[change.ref.variantID]
             else { continue }
+            guard let sku = product["sku"]?.stringValue, !sku.trimmingCharacters(in: .whitespaces).isEmpty else {
+                // Source items are keyed by SKU: one without would make Magento refuse the whole call.
+                refused.append(ChangeOutcome(
+                    changeID: change.id, status: .rejected,
+                    message: "the product (id \(change.ref.variantID)) has no SKU in Magento, and stock is kept per SKU there; give it its SKU (\(change.sku)) in the admin"))
+                continue
+            }
             let level = stockLevel(of: product, at: location, in: current)
             let quantity = available + (level?.committed ?? 0)
             let backorders = MagentoPayloadParser.allowsBackorder(product["extension_attributes"]?["stock_item"])
@@ -220,7 +228,7 @@ struct MagentoWriter: Sendable {
         let batches = rows.chunked(options.writeBatchSize)
         return try await batches.concurrentMap(limit: options.concurrency) { [self] batch in
             await saveSourceItems(batch)
-        }.flatMap { $0 }
+        }.flatMap { $0 } + refused
     }
 
     /// One `POST /V1/inventory/source-items`. Magento saves all or nothing; when it names the
@@ -576,8 +584,13 @@ struct MagentoWriter: Sendable {
         }
         switch (change.field, change.new) {
         case (.stock, .quantity):
-            guard case .quantity? = change.expected else { return "no expected quantity to compare with; Concord never writes stock blind" }
-            return nil
+            // `none` is a precondition too: the item has no source item at that source yet (the
+            // write creates it, if the re-read still finds none). Only a change with no
+            // precondition at all is refused.
+            switch change.expected {
+            case .quantity?, .some(.none): return nil
+            default: return "no expected quantity to compare with; Concord never writes stock blind"
+            }
         case (.price, .money(let money)), (.compareAtPrice, .money(let money)): return checked(money)
         case (.compareAtPrice, .none), (.barcode, .text), (.barcode, .none), (.description, .text), (.description, .none):
             return nil

@@ -179,6 +179,8 @@ public struct SyncRunner: Sendable {
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
         planner.committed = committed
         planner.recordsInSyncState = true
+        // A whole read is kept as the store's latest snapshot, for `concord audit --offline`.
+        planner.savesSnapshots = true
         if !options.full && skus == nil {
             for (configuration, adapter) in stores where adapter.limits.incrementalReads {
                 if let cursor = try await catalog.cursor(store: configuration.id, stream: .catalog),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import CatalogFormats
 import CatalogModel
 import CatalogStorage
@@ -31,7 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Products in the generated catalog.")
-    var products = 1500
+    var products = 800
 
     @Option(help: "Seed for the catalog, the drift and the listing errors.")
     var seed: UInt64 = 42
@@ -189,6 +190,27 @@ struct DemoCommand: AsyncParsableCommand {
                 ?? (store.changesPlanned == 0 ? Terminal.styled("in sync", .green) : "\(store.changesPlanned) changes")
             let waiting = try await catalog.reviewQueue(store: StoreID(store.store)).filter { $0.state == .open }.count
             print("   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(calls) API calls; \(waiting) waiting in concord review")
+        }
+
+        print(Terminal.styled("7. Audit", .bold) + " (concord audit --offline: the stores as the first sync read them, before its corrections)")
+        var planner = SyncPlanner(catalog: catalog)
+        planner.committed = try await SyncBasis.current(catalog).committed
+        let reports = try await planner.plan(savedSnapshotsOf: entries.map(\.configuration))
+        let report = AuditBuilder.build(
+            AuditInput(
+                stores: reports.map {
+                    StoreAuditInput(
+                        store: $0.store, platform: $0.platform.rawValue, counts: $0.counts, findings: $0.findings, fetchedAt: $0.fetchedAt,
+                        error: $0.error)
+                },
+                catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil), history: try await catalog.runs(limit: 60),
+                options: AuditOptions(now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .offline, runID: nil)))
+        for store in report.stores {
+            print("   \(store.store): catalog accuracy \(store.accuracy.overall) before the sync")
+        }
+        let html = (db as NSString).deletingPathExtension + "-audit.html"
+        if FileManager.default.createFile(atPath: html, contents: Data(AuditHTMLRenderer.render(report).utf8)) {
+            print(Terminal.styled("       the whole audit, with charts: \(html)", .dim))
         }
     }
 

@@ -19,6 +19,28 @@ struct WriteTests {
         store.shop.read { $0.variants(sku: sku)[0].product }
     }
 
+    @Test("stock at a source the item has no source item for: planned against 'none', written (created) while still none")
+    func stockAtANewSource() async throws {
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let adapter = makeAdapter(endpoint, client)
+            addSimpleProduct(to: store, sku: "NEW-1")
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let listing = try #require(snapshot.listings.first { $0.rawSKU == "NEW-1" })
+            let empty = try #require(snapshot.locations.map(\.code).first { code in !listing.stock.contains { $0.location == code } })
+            let outcomes = try await adapter.apply(
+                [change("n1", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(7))], context: ApplyContext(runID: 1))
+            #expect(outcomes.map(\.status) == [.applied], "\(outcomes)")
+            #expect(Self.read(store, "NEW-1").onHand(at: store.locationID(empty)) == 7)
+            // Planned against "none" again, but the source item exists now: stale, not overwritten.
+            let again = try await adapter.apply(
+                [change("n2", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(9))], context: ApplyContext(runID: 2))
+            #expect(again.map(\.status) == [.stale])
+            #expect(Self.read(store, "NEW-1").onHand(at: store.locationID(empty)) == 7)
+        }
+    }
+
     @Test("stock, prices, compare-at prices, titles, descriptions and barcodes in one apply, each the fewest calls")
     func batchWrite() async throws {
         let catalog = mixedCatalog()
