@@ -104,7 +104,13 @@ struct CatalogCommandTests {
     }
 
     @Test func everyCommandHasHelp() async throws {
-        for command in [[], ["catalog"], ["catalog", "import"], ["catalog", "export"], ["catalog", "show"], ["catalog", "stats"], ["stores"], ["stores", "list"], ["stores", "check"], ["demo"]] {
+        let commands: [[String]] = [
+            [], ["catalog"], ["catalog", "import"], ["catalog", "export"], ["catalog", "show"], ["catalog", "stats"], ["catalog", "pull"],
+            ["catalog", "kit"], ["catalog", "kit", "add"], ["catalog", "kit", "show"], ["catalog", "kit", "remove"],
+            ["stores"], ["stores", "list"], ["stores", "check"], ["plan"], ["apply"], ["sync"], ["review"], ["review", "resolve"],
+            ["review", "rules"], ["audit"], ["run"], ["listen"], ["demo"],
+        ]
+        for command in commands {
             let result = try await concord.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
             #expect(result.stdout.contains("USAGE: concord"), "\(command)")
