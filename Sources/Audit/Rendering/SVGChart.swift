@@ -17,7 +17,11 @@ enum SVGChart {
     }
 
     /// Horizontal bars, one a row; `maximum` is the value of a full-width bar.
-    static func horizontalBars(_ bars: [Bar], maximum: Double, title: String, labelWidth: Int = 230) -> String {
+    static func horizontalBars(_ bars: [Bar], maximum: Double, title: String, labelWidth minimumLabelWidth: Int = 230) -> String {
+        // Wide enough for the longest label (about 7 px a character at the chart's font size),
+        // so a long store and field name is not cut at the left edge.
+        let longest = bars.map(\.label.count).max() ?? 0
+        let labelWidth = max(minimumLabelWidth, min(380, longest * 7 + 16))
         let rowHeight = 22
         let width = 820
         let barSpace = Double(width - labelWidth - 190)
