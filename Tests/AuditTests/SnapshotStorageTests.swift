@@ -16,7 +16,9 @@ struct SnapshotStorageTests {
             weight: id == 1 ? Weight(value: Decimal(string: "0.25")!, unit: .kilograms) : nil, status: id == 2 ? .draft : .active,
             images: ["https://cdn.example.com/\(id).jpg"],
             stock: [StockLevel(location: "L1", onHand: 4, available: 3, committed: 1), StockLevel(location: "L2", onHand: 0)],
-            tracksStock: id != 3, allowsBackorder: id == 3, updatedAt: Date(timeIntervalSince1970: 1_700_000_000))
+            tracksStock: id != 3, allowsBackorder: id == 3, updatedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            availability: id == 3 ? .outOfStock : nil, distinguishesDraftFromArchived: id != 2,
+            optionNames: id == 1 ? ["Size", "Colour"] : [])
     }
 
     @Test("a snapshot round-trips listing by listing, replaces the store's previous one, and leaves other stores alone")

@@ -287,6 +287,15 @@ enum CatalogMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6-snapshot-listing-details") { db in
+            // What a listing says beyond its fields: availability where stock is not counted,
+            // whether the platform tells draft from archived, the option names.
+            try db.execute(sql: """
+                ALTER TABLE snapshot_listing ADD COLUMN availability TEXT;
+                ALTER TABLE snapshot_listing ADD COLUMN distinguishes_draft INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE snapshot_listing ADD COLUMN option_names_json TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -27,8 +27,8 @@ extension SQLiteCatalogStore {
                     INSERT INTO snapshot_listing(store, position, product_id, variant_id, inventory_item_id, raw_sku, barcode,
                         product_title, variant_title, description_html, options_json, price_currency, price_minor,
                         compare_at_currency, compare_at_minor, weight_value, weight_unit, status, images_json, stock_json,
-                        tracks_stock, allows_backorder, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        tracks_stock, allows_backorder, updated_at, availability, distinguishes_draft, option_names_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for (position, listing) in snapshot.listings.enumerated() {
                 try insert.execute(arguments: [
@@ -38,7 +38,8 @@ extension SQLiteCatalogStore {
                     listing.compareAtPrice?.currency.code, listing.compareAtPrice?.minorUnits,
                     listing.weight.map { "\($0.value)" }, listing.weight?.unit.rawValue, listing.status.rawValue,
                     try json(listing.images), try json(listing.stock), listing.tracksStock, listing.allowsBackorder,
-                    listing.updatedAt?.timeIntervalSince1970,
+                    listing.updatedAt?.timeIntervalSince1970, listing.availability?.rawValue,
+                    listing.distinguishesDraftFromArchived, try json(listing.optionNames),
                 ])
             }
         }
@@ -91,7 +92,10 @@ extension SQLiteCatalogStore {
                         images: try decode(row["images_json"], as: [String].self, what: "image list"),
                         stock: try decode(row["stock_json"], as: [StockLevel].self, what: "stock list"),
                         tracksStock: row["tracks_stock"], allowsBackorder: row["allows_backorder"],
-                        updatedAt: (row["updated_at"] as Double?).map(Date.init(timeIntervalSince1970:))))
+                        updatedAt: (row["updated_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        availability: (row["availability"] as String?).flatMap(StockAvailability.init(rawValue:)),
+                        distinguishesDraftFromArchived: (row["distinguishes_draft"] as Bool?) ?? true,
+                        optionNames: try (row["option_names_json"] as String?).map { try decode($0, as: [String].self, what: "option names") } ?? []))
             }
             let cursor = (head["cursor_updated_at"] as Double?).map {
                 SyncCursor(updatedAt: Date(timeIntervalSince1970: $0), token: head["cursor_token"])
