@@ -172,23 +172,16 @@ public struct SyncRunner: Sendable {
                 }
             }
         }
-        let committed = try await CommittedStock.load(from: catalog)
-        let basis = "revision:\(try await catalog.catalogRevision());committed:\(CommittedStock.fingerprint(committed))"
+        let basis = try await SyncBasis.current(catalog)
 
         // 2. Plan, incrementally where the store's last reconcile had the same basis.
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
-        planner.committed = committed
+        planner.committed = basis.committed
         planner.recordsInSyncState = true
         // A whole read is kept as the store's latest snapshot, for `concord audit --offline`.
         planner.savesSnapshots = true
         if !options.full && skus == nil {
-            for (configuration, adapter) in stores where adapter.limits.incrementalReads {
-                if let cursor = try await catalog.cursor(store: configuration.id, stream: .catalog),
-                    try await catalog.cursor(store: configuration.id, stream: .basis)?.token == basis
-                {
-                    planner.incrementalFrom[configuration.id] = cursor
-                }
-            }
+            planner.incrementalFrom = try await basis.incrementalCursors(for: stores, in: catalog)
         }
         let reports: [StorePlanReport]
         if let skus {
@@ -237,7 +230,7 @@ public struct SyncRunner: Sendable {
             }
             guard settled else { continue }
             try await catalog.saveCursor(cursor, store: report.store, stream: .catalog)
-            try await catalog.saveCursor(SyncCursor(updatedAt: startedAt, token: basis), store: report.store, stream: .basis)
+            try await catalog.saveCursor(SyncCursor(updatedAt: startedAt, token: basis.token), store: report.store, stream: .basis)
         }
 
         let summaries = reports.map { report in
