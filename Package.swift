@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "WebhookReceiver",
             dependencies: [
-                "CatalogModel", "JSONValue", "MessageAuthentication",
+                "CatalogModel", "JSONValue", "MessageAuthentication", "LoopbackHTTP",
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ],
             swiftSettings: swiftSettings
@@ -126,9 +126,16 @@ let package = Package(
         .target(
             name: "Telemetry",
             dependencies: [
-                "CatalogModel",
+                "CatalogModel", "LoopbackHTTP",
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The loopback HTTP server the simulator, metrics and webhooks run on
+        .target(
+            name: "LoopbackHTTP",
+            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
             swiftSettings: swiftSettings
         ),
 
@@ -136,7 +143,7 @@ let package = Package(
         .target(
             name: "SimulatorCore",
             dependencies: [
-                "CatalogModel", "JSONValue",
+                "CatalogModel", "JSONValue", "LoopbackHTTP",
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ],
             swiftSettings: swiftSettings

@@ -1,8 +1,7 @@
 import CatalogModel
 import FlyingFox
-import FlyingSocks
+import LoopbackHTTP
 import Foundation
-import Synchronization
 
 /// A store that may send webhooks: its platform and the shared secret its deliveries are signed
 /// with (resolved from the environment or the credentials file, never from concord.toml).
@@ -47,13 +46,11 @@ public enum WebhookResult: String, Sendable {
 ///
 /// A replay is answered 200 rather than an error: Shopify and WooCommerce retry any non-2xx
 /// answer and eventually disable the subscription, and the delivery was already acted on.
-/// FlyingFox with the `.poll()` pool on 127.0.0.1 unless told otherwise, stopped as the simulator's
-/// server is (cancel the run, then stop).
+/// Runs on ``LoopbackHTTPServer`` (127.0.0.1 unless told otherwise), as the simulator does.
 public final class WebhookServer: Sendable {
     public typealias Remember = @Sendable (_ store: StoreID, _ deliveryID: String) async throws -> Bool
 
-    private let http: HTTPServer
-    private let running = Mutex<(task: Task<Void, any Error>?, port: UInt16)>((nil, 0))
+    private let server: LoopbackHTTPServer
 
     /// - Parameters:
     ///   - sources: The stores accepted, by id.
@@ -65,34 +62,18 @@ public final class WebhookServer: Sendable {
         observe: @escaping @Sendable (StoreID?, WebhookResult, String) -> Void = { _, _, _ in },
         deliver: @escaping @Sendable (WebhookDelivery) async -> Void
     ) throws {
-        let address = try sockaddr_in.inet(ip4: host, port: port)
         let handler = WebhookHandler(
             sources: Dictionary(sources.map { ("\($0.platform.rawValue)/\($0.store.rawValue)", $0) }, uniquingKeysWith: { first, _ in first }),
             remember: remember, observe: observe, deliver: deliver)
-        http = HTTPServer(address: address, timeout: 30, pool: .poll(), logger: .disabled, handler: handler)
+        server = try LoopbackHTTPServer(host: host, port: port, handler: handler)
     }
 
     @discardableResult
-    public func start() async throws -> UInt16 {
-        let http = self.http
-        let task = Task { try await http.run() }
-        try await http.waitUntilListening(timeout: 10)
-        guard case .ip4(_, let port)? = await http.listeningAddress else { throw SocketError.unsupportedAddress }
-        running.withLock { $0 = (task, port) }
-        return port
-    }
+    public func start() async throws -> UInt16 { try await server.start() }
 
-    public var port: UInt16 { running.withLock { $0.port } }
+    public var port: UInt16 { server.port }
 
-    public func stop() async {
-        let task = running.withLock { state -> Task<Void, any Error>? in
-            defer { state.task = nil }
-            return state.task
-        }
-        task?.cancel()
-        _ = try? await task?.value
-        await http.stop(timeout: 0)
-    }
+    public func stop() async { await server.stop() }
 }
 
 struct WebhookHandler: HTTPHandler {

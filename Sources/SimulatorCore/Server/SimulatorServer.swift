@@ -1,4 +1,5 @@
 import FlyingFox
+import LoopbackHTTP
 import FlyingSocks
 import Foundation
 import JSONValue
@@ -33,16 +34,14 @@ public final class SimulatorServer: Sendable {
     public let shop: SimulatedShop
     let api: any PlatformAPI
     let control: Mutex<ControlState>
-    private let http: HTTPServer
-    private let running = Mutex<(task: Task<Void, any Error>?, port: UInt16)>((nil, 0))
+    private let server: LoopbackHTTPServer
 
     public init(shop: SimulatedShop, api: any PlatformAPI, options: ServerOptions = ServerOptions()) throws {
         self.shop = shop
         self.api = api
         self.control = Mutex(ControlState(options: options))
-        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: options.port)
         let router = Router()
-        self.http = HTTPServer(address: address, timeout: 120, pool: .poll(), logger: .disabled, handler: router)
+        self.server = try LoopbackHTTPServer(port: options.port, timeout: 120, handler: router)
         router.server.withLock { $0 = Weak(self) }
     }
 
@@ -54,37 +53,15 @@ public final class SimulatorServer: Sendable {
     /// One start at a time (each waits until the previous server listens) rules that out.
     @discardableResult
     public func start() async throws -> String {
-        try await ServerStartGate.shared.run {
-            let http = self.http
-            let task = Task { try await http.run() }
-            try await http.waitUntilListening(timeout: 10)
-            guard case .ip4(_, let port)? = await http.listeningAddress else {
-                throw SocketError.unsupportedAddress
-            }
-            running.withLock { $0 = (task, port) }
-        }
+        try await server.start()
         return baseURL
     }
 
-    /// Stops serving and returns once the server's socket pool has stopped.
-    ///
-    /// The order matters: FlyingFox's own `stop()` closes the listening socket first and cancels
-    /// its accept loop afterwards, and in between the socket pool still waits on the closed file
-    /// descriptor. If another server (or a client) opens a socket in that window, the kernel may
-    /// hand it the same descriptor number, and the old server would accept its connections: one
-    /// test's store answering another's requests. Cancelling the run first and waiting for it to
-    /// end closes the socket only after the pool has let go of it.
-    public func stop() async {
-        let task = running.withLock { state -> Task<Void, any Error>? in
-            defer { state.task = nil }
-            return state.task
-        }
-        task?.cancel()
-        _ = try? await task?.value
-        await http.stop(timeout: 0)
-    }
+    /// Stops serving and returns once the server's socket pool has let go of the socket (see
+    /// ``LoopbackHTTPServer/stop()`` for why the order matters).
+    public func stop() async { await server.stop() }
 
-    public var port: UInt16 { running.withLock { $0.port } }
+    public var port: UInt16 { server.port }
 
     /// `http://127.0.0.1:PORT`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -284,23 +261,5 @@ private struct DroppingBody: AsyncBufferedSequence, Sendable {
             sent = true
             return head
         }
-    }
-}
-
-/// Lets one simulated server at a time go from "starting" to "listening".
-actor ServerStartGate {
-    static let shared = ServerStartGate()
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        if busy {
-            await withCheckedContinuation { waiters.append($0) }
-        }
-        busy = true
-        defer {
-            if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
-        }
-        return try await body()
     }
 }

@@ -1,16 +1,12 @@
 import FlyingFox
-import FlyingSocks
+import LoopbackHTTP
 import Foundation
-import Synchronization
 
 /// Serves `GET /metrics` (Prometheus text format 0.0.4) on a loopback address.
 ///
-/// FlyingFox with the `.poll()` socket pool, as the simulator's server (its default pool stalls
-/// on Linux with several connections open); stopped by cancelling the run first, then `stop()`,
-/// for the reason given in `SimulatorServer.stop()`.
+/// Runs on ``LoopbackHTTPServer``, as the simulator and the webhook receiver do.
 public final class MetricsServer: Sendable {
-    private let http: HTTPServer
-    private let running = Mutex<(task: Task<Void, any Error>?, port: UInt16)>((nil, 0))
+    private let server: LoopbackHTTPServer
 
     /// - Parameters:
     ///   - host: The address to bind; only loopback addresses are accepted (metrics name stores).
@@ -19,32 +15,16 @@ public final class MetricsServer: Sendable {
         guard host.hasPrefix("127.") || host == "localhost" else {
             throw MetricsServerError(message: "--metrics binds to loopback only (127.0.0.1:PORT), not \(host); put a reverse proxy in front to expose it")
         }
-        let address = try sockaddr_in.inet(ip4: host == "localhost" ? "127.0.0.1" : host, port: port)
-        http = HTTPServer(address: address, timeout: 30, pool: .poll(), logger: .disabled, handler: MetricsHandler(registry: registry))
+        server = try LoopbackHTTPServer(host: host == "localhost" ? "127.0.0.1" : host, port: port, handler: MetricsHandler(registry: registry))
     }
 
     /// Starts listening; returns the port once it is open.
     @discardableResult
-    public func start() async throws -> UInt16 {
-        let http = self.http
-        let task = Task { try await http.run() }
-        try await http.waitUntilListening(timeout: 10)
-        guard case .ip4(_, let port)? = await http.listeningAddress else { throw SocketError.unsupportedAddress }
-        running.withLock { $0 = (task, port) }
-        return port
-    }
+    public func start() async throws -> UInt16 { try await server.start() }
 
-    public var port: UInt16 { running.withLock { $0.port } }
+    public var port: UInt16 { server.port }
 
-    public func stop() async {
-        let task = running.withLock { state -> Task<Void, any Error>? in
-            defer { state.task = nil }
-            return state.task
-        }
-        task?.cancel()
-        _ = try? await task?.value
-        await http.stop(timeout: 0)
-    }
+    public func stop() async { await server.stop() }
 
     /// Splits `127.0.0.1:9464` (or `:9464`, or `9464`) into host and port.
     public static func parseAddress(_ text: String) -> (host: String, port: UInt16)? {
