@@ -35,11 +35,26 @@ struct RawTerminalTests {
             }
         }
         #expect(modes() == (true, true))
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = read(master, &buffer, buffer.count)
-        let written = String(decoding: buffer[0..<max(0, count)], as: UTF8.self)
+        let written = Self.read(master, until: "\u{1B}[?1049l")
         #expect(written.hasPrefix("\u{1B}[?1049h"))
         #expect(written.hasSuffix("\u{1B}[?1049l"))
+    }
+
+    /// Reads what the terminal wrote until `marker` arrives. The kernel hands slave writes to the
+    /// master side asynchronously, so one `read` may return only the first chunk; a bounded poll
+    /// loop waits for the data itself, not for a fixed time.
+    static func read(_ master: Int32, until marker: String, timeout: TimeInterval = 10) -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if String(decoding: bytes, as: UTF8.self).hasSuffix(marker) { break }
+            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(master, $0.baseAddress, $0.count) }
+            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     @Test("colour only on a terminal, never with NO_COLOR or TERM=dumb")
