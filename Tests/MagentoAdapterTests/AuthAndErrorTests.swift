@@ -2,11 +2,12 @@ import CatalogModel
 import ConcordTesting
 import Foundation
 import HTTPClient
-import MagentoAdapter
+@testable import MagentoAdapter
 import MagentoSimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
+import Synchronization
 import Testing
 
 @Suite("Magento credentials, retries and error messages")
@@ -105,17 +106,38 @@ struct AuthAndErrorTests {
         }
     }
 
-    @Test("an admin token is renewed before it expires, without a refused call")
+    @Test("an admin token is renewed at 90% of its lifetime, while the store still accepts the old one")
     func adminTokenRenewedAhead() async throws {
+        // One hand-moved clock for the store and for Concord: no sleeping, and the renewal point
+        // (90% of a 100-second token) is exact.
+        let clock = Mutex(clockStart)
         let spec = StoreSpec(
-            platform: .magento, source: .generated(count: 3), api: MagentoPlatform(options: .init(adminTokenLifetime: 2)))
+            platform: .magento, source: .generated(count: 3), clock: SimClock { clock.withLock { $0 } },
+            api: MagentoPlatform(options: .init(adminTokenLifetime: 100)))
         try await withSimulatedStore(spec) { store, _, client in
-            let adapter = makeAdapter(Self.adminEndpoint(store), client)
-            _ = try await adapter.checkConnection()
-            try await Task.sleep(for: .milliseconds(1_900))
-            _ = try await adapter.checkConnection()
-            #expect(MagentoRequests(store)["POST integration/admin/token"] == 2)
-            #expect(store.server.counters.byStatus[401] == nil)
+            let endpoint = Self.adminEndpoint(store)
+            let session = MagentoTokenSession(
+                endpoint: endpoint, client: client, defaultLifetime: 4 * 3600, now: { clock.withLock { $0 } })
+            func move(to seconds: TimeInterval) { clock.withLock { $0 = clockStart.addingTimeInterval(seconds) } }
+            func status(_ token: Secret) async throws -> Int {
+                let request = HTTPRequest(
+                    url: MagentoConnection.apiBase(endpoint) + "/products?searchCriteria[pageSize]=1",
+                    headers: ["Authorization": "Bearer \(token.reveal())", "Accept": "application/json"])
+                return try await client.send(request).status
+            }
+
+            let first = try await session.current()
+            move(to: 89)
+            #expect(try await session.current().reveal() == first.reveal())
+            #expect(await session.signIns == 1)
+            move(to: 91)
+            let second = try await session.current()
+            #expect(second.reveal() != first.reveal())
+            #expect(await session.signIns == 2)
+            #expect(try await status(first) == 200)  // renewed ahead: the old token was still good
+            move(to: 120)
+            #expect(try await status(first) == 401)
+            #expect(try await status(second) == 200)
         }
     }
 
