@@ -57,6 +57,7 @@ let package = Package(
             name: "CatalogFormats",
             dependencies: [
                 "CatalogModel",
+                "JSONValue",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings

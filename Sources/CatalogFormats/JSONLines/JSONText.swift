@@ -1,3 +1,5 @@
+import JSONValue
+
 /// Writes JSON text by hand, so that keys come out in a fixed, readable order (product fields
 /// first, then the variant's) and every line of an export is byte-for-byte reproducible.
 ///
@@ -28,25 +30,8 @@ struct JSONText {
     /// The finished object.
     var json: String { text + "}" }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as is.
-    static func string(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal, escaped as every other JSON Concord writes.
+    static func string(_ value: String) -> String { JSONValue.string(value).serialized }
 
     /// A JSON array of values that are already JSON text.
     static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
