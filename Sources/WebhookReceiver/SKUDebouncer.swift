@@ -7,11 +7,20 @@ import Foundation
 public actor SKUDebouncer {
     public let window: Duration
     private let flush: @Sendable (StoreID, Set<SKU>) async -> Void
+    private let wait: @Sendable (Duration) async -> Void
     private var pending: [StoreID: Set<SKU>] = [:]
     private var timers: [StoreID: Task<Void, Never>] = [:]
 
-    public init(window: Duration = .seconds(2), flush: @escaping @Sendable (StoreID, Set<SKU>) async -> Void) {
+    /// - Parameters:
+    ///   - window: How long SKUs are gathered after the first one arrives.
+    ///   - wait: How the window is waited out; tests pass a gate they open themselves.
+    ///   - flush: Receives each store's batch.
+    public init(
+        window: Duration = .seconds(2), wait: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        flush: @escaping @Sendable (StoreID, Set<SKU>) async -> Void
+    ) {
         self.window = window
+        self.wait = wait
         self.flush = flush
     }
 
@@ -20,9 +29,9 @@ public actor SKUDebouncer {
         guard !skus.isEmpty else { return }
         pending[store, default: []].formUnion(skus)
         guard timers[store] == nil else { return }
-        let window = self.window
+        let (window, wait) = (self.window, self.wait)
         timers[store] = Task {
-            try? await Task.sleep(for: window)
+            await wait(window)
             await self.fire(store)
         }
     }

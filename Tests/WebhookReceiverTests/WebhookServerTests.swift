@@ -134,12 +134,23 @@ struct WebhookServerTests {
     @Test("the debouncer sends one batch per store with every SKU gathered in its window")
     func debounce() async throws {
         let (stream, continuation) = AsyncStream<(StoreID, Set<SKU>)>.makeStream()
-        let debouncer = SKUDebouncer(window: .milliseconds(200)) { store, skus in continuation.yield((store, skus)) }
+        // The window ends when the test says so, not after some time: a slow machine changes nothing.
+        let (windowEnds, endWindow) = AsyncStream<Void>.makeStream()
+        let waited = Mutex<[Duration]>([])
+        let debouncer = SKUDebouncer(
+            window: .milliseconds(200),
+            wait: { window in
+                waited.withLock { $0.append(window) }
+                for await _ in windowEnds { return }
+            }
+        ) { store, skus in continuation.yield((store, skus)) }
         await debouncer.add([SKU("A-1")!], store: "shop")
         await debouncer.add([SKU("B-2")!, SKU("A-1")!], store: "shop")
+        endWindow.yield()
         var iterator = stream.makeAsyncIterator()
         let batch = try #require(await iterator.next())
         #expect(batch.0 == "shop")
         #expect(batch.1 == [SKU("A-1")!, SKU("B-2")!])
+        #expect(waited.withLock { $0 } == [.milliseconds(200)])  // one timer for the store, not one per webhook
     }
 }
