@@ -41,6 +41,24 @@ enum WebhookWiring {
             },
             deliver: { delivery in
                 var skus = delivery.subjects.skus
+                if let refund = delivery.refund {
+                    // Counted once: a replayed refund, or one the last order read already saw, changes nothing.
+                    do {
+                        let outcome = try await catalog.recordRefund(refund, at: Date())
+                        let units = refund.lines.reduce(0) { $0 + $1.quantity }
+                        let message: String
+                        switch outcome {
+                        case .applied(let lines):
+                            message = "\(delivery.store): refund \(refund.refundID) of order \(refund.orderID): \(units) unit(s) on \(lines) stored order line(s)"
+                        case .alreadyCounted:
+                            message = "\(delivery.store): refund \(refund.refundID) of order \(refund.orderID) was already counted; unchanged"
+                        }
+                        writer.write(LogRecord(level: "info", message: message, event: "refund_recorded", store: delivery.store.rawValue))
+                    } catch {
+                        // The targeted sync's order read still counts it from the store.
+                        writer.write(LogRecord(level: "warning", message: "\(delivery.store): could not record refund \(refund.refundID): \(error)", event: "refund_failed", store: delivery.store.rawValue))
+                    }
+                }
                 if !delivery.subjects.inventoryItemIDs.isEmpty {
                     // Inventory level webhooks name the inventory item; the listings Concord matched know its SKU.
                     let mappings = (try? await catalog.listingMappings(store: delivery.store)) ?? []
