@@ -50,10 +50,15 @@ extension SimulatedStore {
         switch spec.platform {
         case .shopify:
             let body = Array(
-                ShopifyWebhookPayload.refund(made.refund, order: made.order, restockType: made.restockType, locationID: made.order.locationID).serialized.utf8)
+                ShopifyWebhookPayload.refund(
+                    made.refund, order: made.order, restockType: made.restockType, locationID: made.order.locationID
+                ).serialized.utf8)
             return shopifyDelivery(topic: "refunds/create", body: body, eventNumber: made.refund.id, secret: secret)
         default:
-            guard let body = ((spec.api as? WooCommercePlatform) ?? WooCommercePlatform()).orderWebhookBody(orderID: orderID, in: shop, origin: baseURL) else {
+            guard
+                let body = ((spec.api as? WooCommercePlatform) ?? WooCommercePlatform()).orderWebhookBody(
+                    orderID: orderID, in: shop, origin: baseURL)
+            else {
                 throw SimWebhookError(message: "no order \(orderID) in \(spec.name)")
             }
             return wooDelivery(topic: "order.updated", body: body, deliveryNumber: made.refund.id, secret: secret)

@@ -35,7 +35,8 @@ public enum CommittedStock {
         let resolver = LocationResolver(stores: stores, catalogLocations: try await catalog.locations())
         var result: [SKU: [String: Int]] = [:]
         for row in rows {
-            let key = row.locationID.flatMap { resolver.catalogCode(store: row.store, locationID: $0, name: row.locationName) } ?? anyLocation
+            let key =
+                row.locationID.flatMap { resolver.catalogCode(store: row.store, locationID: $0, name: row.locationName) } ?? anyLocation
             result[row.sku, default: [:]][key, default: 0] += row.units
         }
         return result

@@ -10,7 +10,9 @@ struct OrderRefundTests {
     static let orderID = "gid://shopify/Order/450789469"
     static let lineID = "gid://shopify/LineItem/703073504"
 
-    static func order(refunded: Int = 0, fulfilled: Int = 0, refundIDs: [String]? = [], location: String? = "gid://shopify/Location/2") -> Order {
+    static func order(refunded: Int = 0, fulfilled: Int = 0, refundIDs: [String]? = [], location: String? = "gid://shopify/Location/2")
+        -> Order
+    {
         Order(
             store: "shop", remoteID: orderID, createdAt: now,
             lines: [
@@ -21,7 +23,9 @@ struct OrderRefundTests {
     }
 
     static func refund(_ id: String, units: Int, restock: RefundRestock = .cancel) -> OrderRefund {
-        OrderRefund(store: "shop", orderID: orderID, refundID: id, lines: [OrderRefundLine(lineID: lineID, sku: SKU("TEE-BLK-M"), quantity: units, restock: restock)])
+        OrderRefund(
+            store: "shop", orderID: orderID, refundID: id,
+            lines: [OrderRefundLine(lineID: lineID, sku: SKU("TEE-BLK-M"), quantity: units, restock: restock)])
     }
 
     func line(_ catalog: SQLiteCatalogStore) async throws -> OrderLine {
@@ -87,10 +91,12 @@ struct OrderRefundTests {
         other.lines[0].quantity = 1
         _ = try await catalog.ingestOrders([Self.order(), other])
         var units = try await catalog.openOrderUnitsByLocation()
-        #expect(units == [
-            OpenOrderUnits(sku: SKU("TEE-BLK-M")!, store: "shop", locationID: nil, locationName: nil, units: 1),
-            OpenOrderUnits(sku: SKU("TEE-BLK-M")!, store: "shop", locationID: "gid://shopify/Location/2", locationName: "Berlin", units: 4),
-        ])
+        #expect(
+            units == [
+                OpenOrderUnits(sku: SKU("TEE-BLK-M")!, store: "shop", locationID: nil, locationName: nil, units: 1),
+                OpenOrderUnits(
+                    sku: SKU("TEE-BLK-M")!, store: "shop", locationID: "gid://shopify/Location/2", locationName: "Berlin", units: 4),
+            ])
         _ = try await catalog.ingestOrders([Self.order(fulfilled: 1, location: nil)])
         units = try await catalog.openOrderUnitsByLocation()
         #expect(units.first { $0.locationID != nil }?.units == 3)

@@ -30,7 +30,9 @@ struct RefundWebhookTests {
                     api: platform == .shopify ? PlanCommandTests.roomyShopify : nil))
             directory = try TemporaryDirectory()
             concord = try CommandRunner(product: "concord")
-            _ = try directory.write(CatalogExporter.write(CatalogDocument(products: catalog.products, locations: catalog.locations), format: .jsonLines), to: "catalog.jsonl")
+            _ = try directory.write(
+                CatalogExporter.write(CatalogDocument(products: catalog.products, locations: catalog.locations), format: .jsonLines),
+                to: "catalog.jsonl")
             let credentials: String
             switch platform {
             case .woocommerce:
@@ -53,7 +55,8 @@ struct RefundWebhookTests {
                     """
                 environment = ["SHOP_TOKEN": store.credentials.shopifyAccessToken, "SHOP_WEBHOOK_SECRET": RefundWebhookTests.secret]
             }
-            _ = try directory.write("""
+            _ = try directory.write(
+                """
                 [catalog]
                 currency = "EUR"
                 database = "catalog.sqlite"
@@ -96,7 +99,10 @@ struct RefundWebhookTests {
         try #require(
             store.shop.mutate { state -> (Int64, Int64, String)? in
                 let location = state.locations[0].id
-                guard let product = state.allProducts.first(where: { $0.variants.contains { ($0.available[location] ?? 0) >= 3 && !$0.sku.isEmpty } }),
+                guard
+                    let product = state.allProducts.first(where: {
+                        $0.variants.contains { ($0.available[location] ?? 0) >= 3 && !$0.sku.isEmpty }
+                    }),
                     let variant = product.variants.first(where: { ($0.available[location] ?? 0) >= 3 && !$0.sku.isEmpty })
                 else { return nil }
                 let now = Date()
@@ -109,8 +115,12 @@ struct RefundWebhookTests {
                     id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku, title: product.title, quantity: 3,
                     price: variant.price)
                 let order = SimOrder(
-                    id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .unfulfilled,
-                    locationID: location, customer: SimCustomer(firstName: "Test", lastName: "Shopper", email: "shopper@example.com", address: "1 Example Street", city: "Berlin", postcode: "10115", country: "DE"),
+                    id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid,
+                    fulfillment: .unfulfilled,
+                    locationID: location,
+                    customer: SimCustomer(
+                        firstName: "Test", lastName: "Shopper", email: "shopper@example.com", address: "1 Example Street", city: "Berlin",
+                        postcode: "10115", country: "DE"),
                     lines: [line], createdAt: now, updatedAt: now)
                 state.upsert(order)
                 return (order.id, line.id, variant.sku)
@@ -142,7 +152,9 @@ struct RefundWebhookTests {
                 defer { client.shutdown() }
                 let url = "http://127.0.0.1:\(port)/webhooks/\(platform.rawValue)/shop"
                 var forged = webhook
-                for key in forged.headers.keys where key.hasSuffix("Signature") || key.hasSuffix("Hmac-Sha256") { forged.headers[key] = "Zm9yZ2Vk" }
+                for key in forged.headers.keys where key.hasSuffix("Signature") || key.hasSuffix("Hmac-Sha256") {
+                    forged.headers[key] = "Zm9yZ2Vk"
+                }
                 // Wait for the listener: a forged delivery is refused (401) once it listens.
                 for _ in 0..<400 {
                     let status = await forged.post(to: url, using: client)

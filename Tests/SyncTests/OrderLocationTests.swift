@@ -24,7 +24,10 @@ struct OrderLocationTests {
                 guard locations.count >= 2 else { return nil }
                 let at = locations[index]
                 let other = locations[1 - index]
-                guard let product = state.allProducts.first(where: { $0.variants.contains { ($0.available[at.id] ?? 0) >= 3 && ($0.available[other.id] ?? 0) >= 1 } }),
+                guard
+                    let product = state.allProducts.first(where: {
+                        $0.variants.contains { ($0.available[at.id] ?? 0) >= 3 && ($0.available[other.id] ?? 0) >= 1 }
+                    }),
                     let variant = product.variants.first(where: { ($0.available[at.id] ?? 0) >= 3 && ($0.available[other.id] ?? 0) >= 1 })
                 else { return nil }
                 let now = Date()
@@ -38,12 +41,16 @@ struct OrderLocationTests {
                     variant.updatedAt = now
                 }
                 let line = SimOrderLine(
-                    id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku, title: product.title, quantity: 3, price: variant.price)
+                    id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku, title: product.title, quantity: 3,
+                    price: variant.price)
                 state.upsert(
                     SimOrder(
-                        id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .unfulfilled,
+                        id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid,
+                        fulfillment: .unfulfilled,
                         locationID: at.id,
-                        customer: SimCustomer(firstName: "A", lastName: "B", email: "a@example.com", address: "1 Street", city: "Berlin", postcode: "10115", country: "DE"),
+                        customer: SimCustomer(
+                            firstName: "A", lastName: "B", email: "a@example.com", address: "1 Street", city: "Berlin", postcode: "10115",
+                            country: "DE"),
                         lines: [line], createdAt: now, updatedAt: now))
                 return (variant.sku, variant.id, at, other)
             })

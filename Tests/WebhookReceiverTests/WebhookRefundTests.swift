@@ -21,9 +21,16 @@ struct WebhookRefundTests {
 
     @Test("restock types, and payloads that are no refund")
     func restockAndOthers() throws {
-        let body = Array(#"{"id":7,"order_id":8,"refund_line_items":[{"line_item_id":9,"quantity":2,"restock_type":"return","location_id":5,"line_item":{"sku":"A-1"}},{"line_item_id":10,"quantity":0}]}"#.utf8)
+        let body = Array(
+            #"{"id":7,"order_id":8,"refund_line_items":[{"line_item_id":9,"quantity":2,"restock_type":"return","location_id":5,"line_item":{"sku":"A-1"}},{"line_item_id":10,"quantity":0}]}"#
+                .utf8)
         let refund = try #require(WebhookRefund.refund(platform: .shopify, topic: "refunds/create", body: body, store: "shop"))
-        #expect(refund.lines == [OrderRefundLine(lineID: "gid://shopify/LineItem/9", sku: SKU("A-1"), quantity: 2, restock: .return, locationID: "gid://shopify/Location/5")])
+        #expect(
+            refund.lines == [
+                OrderRefundLine(
+                    lineID: "gid://shopify/LineItem/9", sku: SKU("A-1"), quantity: 2, restock: .return,
+                    locationID: "gid://shopify/Location/5")
+            ])
         #expect(WebhookRefund.refund(platform: .shopify, topic: "orders/updated", body: body, store: "shop") == nil)
         #expect(WebhookRefund.refund(platform: .woocommerce, topic: "order.updated", body: body, store: "shop") == nil)
         #expect(WebhookRefund.refund(platform: .shopify, topic: "refunds/create", body: Array("{}".utf8), store: "shop") == nil)

@@ -12,7 +12,10 @@ extension SQLiteCatalogStore {
                     INSERT OR IGNORE INTO order_refund(store, order_id, refund_id, source, created_at, recorded_at)
                     VALUES (?, ?, ?, 'webhook', ?, ?)
                     """,
-                arguments: [refund.store.rawValue, refund.orderID, refund.refundID, refund.createdAt?.timeIntervalSince1970, date.timeIntervalSince1970])
+                arguments: [
+                    refund.store.rawValue, refund.orderID, refund.refundID, refund.createdAt?.timeIntervalSince1970,
+                    date.timeIntervalSince1970,
+                ])
             guard db.changesCount == 1 else { return .alreadyCounted }
             var applied = 0
             // One line may appear twice in a refund (Shopify splits a line refunded at two
@@ -30,18 +33,24 @@ extension SQLiteCatalogStore {
                         INSERT OR REPLACE INTO order_refund_line(store, order_id, refund_id, line_id, sku, quantity, restock, location_id)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [refund.store.rawValue, refund.orderID, refund.refundID, lineID, line.sku?.rawValue, units, line.restock.rawValue, line.locationID])
+                    arguments: [
+                        refund.store.rawValue, refund.orderID, refund.refundID, lineID, line.sku?.rawValue, units, line.restock.rawValue,
+                        line.locationID,
+                    ])
                 guard
                     let row = try Row.fetchOne(
                         db,
-                        sql: "SELECT quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity FROM order_line WHERE store = ? AND order_id = ? AND line_id = ?",
+                        sql:
+                            "SELECT quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity FROM order_line WHERE store = ? AND order_id = ? AND line_id = ?",
                         arguments: [refund.store.rawValue, refund.orderID, lineID])
                 else { continue }
                 let stored = OrderLine(
-                    remoteLineID: lineID, sku: nil, quantity: row[0], fulfilledQuantity: row[1], refundedQuantity: row[2], cancelledQuantity: row[3])
+                    remoteLineID: lineID, sku: nil, quantity: row[0], fulfilledQuantity: row[1], refundedQuantity: row[2],
+                    cancelledQuantity: row[3])
                 let updated = Self.applying(units, restock: line.restock, to: stored)
                 try db.execute(
-                    sql: "UPDATE order_line SET fulfilled_quantity = ?, refunded_quantity = ? WHERE store = ? AND order_id = ? AND line_id = ?",
+                    sql:
+                        "UPDATE order_line SET fulfilled_quantity = ?, refunded_quantity = ? WHERE store = ? AND order_id = ? AND line_id = ?",
                     arguments: [updated.fulfilledQuantity, updated.refundedQuantity, refund.store.rawValue, refund.orderID, lineID])
                 applied += 1
             }
@@ -66,18 +75,21 @@ extension SQLiteCatalogStore {
     public func openOrderUnitsByLocation() async throws -> [OpenOrderUnits] {
         try await read { db in
             var result: [OpenOrderUnits] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT l.sku, l.store, l.location_id, MAX(l.location_name),
-                       SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
-                FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
-                WHERE o.cancelled_at IS NULL AND l.sku IS NOT NULL
-                GROUP BY l.sku, l.store, l.location_id
-                ORDER BY l.sku, l.store, l.location_id
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT l.sku, l.store, l.location_id, MAX(l.location_name),
+                           SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
+                    FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
+                    WHERE o.cancelled_at IS NULL AND l.sku IS NOT NULL
+                    GROUP BY l.sku, l.store, l.location_id
+                    ORDER BY l.sku, l.store, l.location_id
+                    """)
             while let row = try rows.next() {
                 let units: Int = row[4]
                 guard units > 0, let sku = SKU(row[0] as String) else { continue }
-                result.append(OpenOrderUnits(sku: sku, store: StoreID(row[1] as String), locationID: row[2], locationName: row[3], units: units))
+                result.append(
+                    OpenOrderUnits(sku: sku, store: StoreID(row[1] as String), locationID: row[2], locationName: row[3], units: units))
             }
             return result
         }

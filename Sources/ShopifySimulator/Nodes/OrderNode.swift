@@ -44,13 +44,17 @@ struct OrderNode: GraphNode {
             ])
         case "refunds":
             let refunds = order.refunds.prefix(args[argument: "first"]?.integer ?? order.refunds.count)
-            return list(refunds.map { RecordNode("Refund", ["id": GlobalID("Refund", $0.id).description, "createdAt": $0.createdAt.shopifyTimestamp]) })
+            return list(
+                refunds.map { refund in
+                    RecordNode("Refund", ["id": GlobalID("Refund", refund.id).description, "createdAt": refund.createdAt.shopifyTimestamp])
+                })
         case "fulfillmentOrders":
             // The simulator ships an order from the one location its units were committed at:
             // one fulfillment order, assigned there (shopify.dev/docs/apps/build/orders-fulfillment/order-routing-apps).
             let page = try context.pageArguments(args, field: "fulfillmentOrders")
             let location = context.state.location(id: order.locationID)
-            return try ConnectionNode.page("FulfillmentOrderConnection", items: location == nil ? [] : [order], position: { .id($0.id) }, arguments: page) { order in
+            let items = location == nil ? [] : [order]
+            return try ConnectionNode.page("FulfillmentOrderConnection", items: items, position: { .id($0.id) }, arguments: page) { order in
                 FulfillmentOrderNode(order: order, location: location!)
             }
         case "lineItems":

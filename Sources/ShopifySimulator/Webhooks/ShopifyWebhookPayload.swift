@@ -37,7 +37,8 @@ public enum ShopifyWebhookPayload {
                     "id": .int(line.id), "admin_graphql_api_id": .string("gid://shopify/LineItem/\(line.id)"),
                     "variant_id": .int(line.variantID), "product_id": .int(line.productID), "title": .string(line.title),
                     "quantity": .int(Int64(line.quantity)), "price": .string(line.price.amountString), "sku": .string(line.sku),
-                    "name": .string(line.title), "fulfillable_quantity": .int(Int64(max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity))),
+                    "name": .string(line.title),
+                    "fulfillable_quantity": .int(Int64(max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity))),
                     "fulfillment_status": line.fulfilledQuantity >= line.quantity ? JSONValue.string("fulfilled") : JSONValue.null,
                 ]
                 return .object(item)
