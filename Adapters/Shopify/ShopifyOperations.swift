@@ -176,6 +176,8 @@ public enum ShopifyOperations {
               id name createdAt updatedAt processedAt cancelledAt
               displayFinancialStatus displayFulfillmentStatus
               fulfillments(first: 20) { createdAt }
+              refunds(first: 20) { id }
+              fulfillmentOrders(first: 5) { nodes { status assignedLocation { name location { id } } } }
               lineItems(first: $lines) {
                 pageInfo { hasNextPage }
                 nodes { id sku quantity currentQuantity unfulfilledQuantity }
@@ -185,10 +187,11 @@ public enum ShopifyOperations {
         }
         """
 
-    /// Per order: the order, its fulfillments list (a list with `first` counts each item), and its
+    /// Per order: the order, its fulfillments and refunds lists (a list with `first` counts each
+    /// item), its fulfillment orders (each with its assigned location and that location) and its
     /// line items connection.
     public static func ordersPageCost(first: Int, lines: Int) -> Int {
-        2 + first * (1 + 20 + (2 + lines * 1))
+        2 + first * (1 + 20 + 20 + (2 + 5 * 3) + (2 + lines * 1))
     }
 
     // MARK: Bulk reads

@@ -43,6 +43,7 @@ struct ShopifyOrderReader: Sendable {
             throw AdapterError.malformed("order \(node["name"]?.stringValue ?? id) has more than \(linesPerOrder) lines; Concord does not page order lines yet", store: store)
         }
         let cancelled = ShopifyListingParser.date(node["cancelledAt"])
+        let location = Self.shippingLocation(node["fulfillmentOrders"]?["nodes"]?.arrayValue ?? [])
         let lines = (node["lineItems"]?["nodes"]?.arrayValue ?? []).map { line -> OrderLine in
             let quantity = line["quantity"]?.intValue ?? 0
             let current = line["currentQuantity"]?.intValue ?? quantity
@@ -51,7 +52,8 @@ struct ShopifyOrderReader: Sendable {
             return OrderLine(
                 remoteLineID: line["id"]?.stringValue ?? "", sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
                 fulfilledQuantity: max(0, current - unfulfilled),
-                refundedQuantity: cancelled == nil ? removed : 0, cancelledQuantity: cancelled == nil ? 0 : removed)
+                refundedQuantity: cancelled == nil ? removed : 0, cancelledQuantity: cancelled == nil ? 0 : removed,
+                locationID: location?.id, locationName: location?.name)
         }
         let fulfillmentTimes = (node["fulfillments"]?.arrayValue ?? []).compactMap { ShopifyListingParser.date($0["createdAt"]) }.sorted()
         let fulfillment = Self.fulfillmentStatus(node["displayFulfillmentStatus"]?.stringValue)
@@ -60,7 +62,24 @@ struct ShopifyOrderReader: Sendable {
             processedAt: ShopifyListingParser.date(node["processedAt"]), cancelledAt: cancelled,
             firstFulfilledAt: fulfillmentTimes.first, fulfilledAt: fulfillment == .fulfilled ? fulfillmentTimes.last : nil,
             financialStatus: Self.financialStatus(node["displayFinancialStatus"]?.stringValue), fulfillmentStatus: fulfillment,
-            lines: lines, updatedAt: ShopifyListingParser.date(node["updatedAt"]))
+            lines: lines, updatedAt: ShopifyListingParser.date(node["updatedAt"]),
+            refundIDs: node["refunds"]?.arrayValue.map { $0.compactMap { $0["id"]?.stringValue } })
+    }
+
+    /// The one location an order's open units ship from: the assigned location of its fulfillment
+    /// orders still to ship (`OPEN`, `IN_PROGRESS`, `SCHEDULED`, `ON_HOLD`, `INCOMPLETE`; Shopify
+    /// assigns each to the location that will fulfil it, shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentOrder).
+    /// `nil` when none is open, or when they name different locations: which line ships from
+    /// which would need each fulfillment order's line items, so the units stay store-wide.
+    static func shippingLocation(_ fulfillmentOrders: [JSONValue]) -> (id: String, name: String?)? {
+        let open: Set<String> = ["OPEN", "IN_PROGRESS", "SCHEDULED", "ON_HOLD", "INCOMPLETE"]
+        var found: (id: String, name: String?)?
+        for order in fulfillmentOrders where open.contains(order["status"]?.stringValue ?? "") {
+            guard let id = order["assignedLocation"]?["location"]?["id"]?.stringValue else { return nil }
+            if let found, found.id != id { return nil }
+            found = (id, order["assignedLocation"]?["name"]?.stringValue)
+        }
+        return found
     }
 
     static func financialStatus(_ value: String?) -> FinancialStatus {

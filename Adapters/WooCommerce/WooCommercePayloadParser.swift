@@ -187,7 +187,8 @@ public struct WooCommercePayloadParser: Sendable {
             store: store, remoteID: id, number: json["number"]?.stringValue.map { "#" + $0 }, createdAt: created,
             processedAt: Self.date(json["date_paid_gmt"]), cancelledAt: status == "cancelled" ? modified : nil,
             firstFulfilledAt: fulfillment == .fulfilled ? completed : nil, fulfilledAt: fulfillment == .fulfilled ? completed : nil,
-            financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: modified)
+            financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: modified,
+            refundIDs: json["refunds"]?.arrayValue.map { $0.compactMap { Self.id($0["id"]) } })
     }
 
     /// Units refunded per order line id, summed over refunds as `GET /orders/{id}/refunds` lists

@@ -173,6 +173,46 @@ public protocol CatalogStore: Sendable {
     func saveSnapshot(_ snapshot: StoreSnapshot) async throws
     /// The store's last saved read, or `nil` when none was saved.
     func latestSnapshot(store: StoreID) async throws -> StoreSnapshot?
+    // MARK: Order refunds and locations
+
+    /// Applies a refund (from a webhook) to the stored order lines, at most once per (store,
+    /// order, refund id), in one transaction: each named line's refunded units grow by the
+    /// refund's, and units returned after shipping (``RefundRestock/return``) come off its
+    /// fulfilled units, as the platform's own order read would then show them.
+    ///
+    /// - Returns: ``RefundRecording/alreadyCounted`` when the refund was applied before or an
+    ///   order read already counted it (``Order/refundIDs``); nothing changes then.
+    func recordRefund(_ refund: OrderRefund, at date: Date) async throws -> RefundRecording
+    /// Units still to ship on open order lines, per SKU and where they ship from: one entry per
+    /// (SKU, store, store location), the location `nil` when the order does not say.
+    func openOrderUnitsByLocation() async throws -> [OpenOrderUnits]
+}
+
+/// What ``CatalogStore/recordRefund(_:at:)`` did.
+public enum RefundRecording: Hashable, Sendable {
+    /// The refund was new: `lines` stored order lines took its units (0 when its order has not
+    /// been read yet; the order read will count the refund then).
+    case applied(lines: Int)
+    /// Seen before, or already counted by an order read: nothing changed.
+    case alreadyCounted
+}
+
+/// Units committed to open order lines of one store for one SKU at one store location.
+public struct OpenOrderUnits: Hashable, Sendable {
+    public var sku: SKU
+    public var store: StoreID
+    /// The store's location id, `nil` when the order does not say where it ships from.
+    public var locationID: String?
+    public var locationName: String?
+    public var units: Int
+
+    public init(sku: SKU, store: StoreID, locationID: String?, locationName: String?, units: Int) {
+        self.sku = sku
+        self.store = store
+        self.locationID = locationID
+        self.locationName = locationName
+        self.units = units
+    }
 }
 
 /// How ``CatalogStore/writeCatalog(_:locations:mode:)`` treats what is already there.

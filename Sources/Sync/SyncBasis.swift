@@ -14,8 +14,11 @@ public struct SyncBasis: Sendable {
     public var token: String
 
     /// The basis as the catalog stands now.
-    public static func current(_ catalog: any CatalogStore) async throws -> SyncBasis {
-        let committed = try await CommittedStock.load(from: catalog)
+    ///
+    /// - Parameter stores: The configured stores, whose location maps place committed units at
+    ///   the catalog location their orders ship from (see ``CommittedStock/load(from:stores:)``).
+    public static func current(_ catalog: any CatalogStore, stores: [StoreConfiguration] = []) async throws -> SyncBasis {
+        let committed = try await CommittedStock.load(from: catalog, stores: stores)
         let revision = try await catalog.catalogRevision()
         return SyncBasis(committed: committed, token: "revision:\(revision);committed:\(CommittedStock.fingerprint(committed))")
     }

@@ -172,7 +172,7 @@ public struct SyncRunner: Sendable {
                 }
             }
         }
-        let basis = try await SyncBasis.current(catalog)
+        let basis = try await SyncBasis.current(catalog, stores: stores.map(\.configuration))
 
         // 2. Plan, incrementally where the store's last reconcile had the same basis.
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
@@ -295,7 +295,7 @@ public struct SyncRunner: Sendable {
             var planner = planner
             if ingest {
                 for (_, adapter) in runner.stores { _ = try? await runner.ingestOrders(adapter: adapter) }
-                planner.committed = try await CommittedStock.load(from: catalog)
+                planner.committed = try await CommittedStock.load(from: catalog, stores: runner.stores.map(\.configuration))
             }
             return try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since)
         }

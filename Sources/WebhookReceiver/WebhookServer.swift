@@ -24,6 +24,9 @@ public struct WebhookDelivery: Sendable {
     public var topic: String?
     public var deliveryID: String?
     public var subjects: WebhookSubjects
+    /// The refund a Shopify `refunds/create` delivery reports, to apply to the stored order
+    /// lines before the targeted sync (see ``WebhookRefund``).
+    public var refund: OrderRefund?
 }
 
 /// What the server did with a request, for logs and metrics.
@@ -119,8 +122,10 @@ struct WebhookHandler: HTTPHandler {
         }
         let topic = request.headers[HTTPHeader(source.platform.topicHeader)]
         let subjects = WebhookPayload.subjects(platform: source.platform, topic: topic, body: body)
+        let refund = WebhookRefund.refund(platform: source.platform, topic: topic, body: body, store: source.store)
         observe(source.store, .accepted, "\(source.store): webhook \(topic ?? "?") \(deliveryID ?? "") names \(subjects.skus.count) SKU(s)")
-        await deliver(WebhookDelivery(store: source.store, platform: source.platform, topic: topic, deliveryID: deliveryID, subjects: subjects))
+        await deliver(
+            WebhookDelivery(store: source.store, platform: source.platform, topic: topic, deliveryID: deliveryID, subjects: subjects, refund: refund))
         return Self.answer(200, "ok")
     }
 

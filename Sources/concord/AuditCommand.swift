@@ -137,7 +137,7 @@ struct AuditCommand: AsyncParsableCommand {
     ) async throws -> AuditReport {
         var planner = SyncPlanner(catalog: catalog)
         // Sellable stock leaves out units on open orders Concord has ingested, as a sync does.
-        planner.committed = try await SyncBasis.current(catalog).committed
+        planner.committed = try await SyncBasis.current(catalog, stores: configuration.stores).committed
         let reports: [StorePlanReport]
         if offline {
             reports = try await planner.plan(savedSnapshotsOf: selected)

@@ -41,6 +41,7 @@ enum WebhookWiring {
             },
             deliver: { delivery in
                 var skus = delivery.subjects.skus
+                if let refund = delivery.refund { await recordRefund(refund, catalog: catalog, writer: writer) }
                 if !delivery.subjects.inventoryItemIDs.isEmpty {
                     // Inventory level webhooks name the inventory item; the listings Concord matched know its SKU.
                     let mappings = (try? await catalog.listingMappings(store: delivery.store)) ?? []
@@ -58,5 +59,24 @@ enum WebhookWiring {
             event: "webhooks_listening"))
         try? await catalog.pruneWebhookDeliveries(before: Date().addingTimeInterval(-14 * 86_400))
         return (server, debouncer)
+    }
+
+    /// Applies a refund webhook's units to the stored order lines, once: a replayed refund, or one
+    /// the last order read already counted, changes nothing. A failure is only logged: the
+    /// targeted sync's order read still takes the store's own totals.
+    static func recordRefund(_ refund: OrderRefund, catalog: SQLiteCatalogStore, writer: EventLogWriter) async {
+        let store = refund.store.rawValue
+        let name = "refund \(refund.refundID) of order \(refund.orderID)"
+        do {
+            let units = refund.lines.reduce(0) { $0 + $1.quantity }
+            let message: String
+            switch try await catalog.recordRefund(refund, at: Date()) {
+            case .applied(let lines): message = "\(store): \(name): \(units) unit(s) on \(lines) stored order line(s)"
+            case .alreadyCounted: message = "\(store): \(name) was already counted; unchanged"
+            }
+            writer.write(LogRecord(level: "info", message: message, event: "refund_recorded", store: store))
+        } catch {
+            writer.write(LogRecord(level: "warning", message: "\(store): could not record \(name): \(error)", event: "refund_failed", store: store))
+        }
     }
 }

@@ -26,6 +26,11 @@ struct ListenCommand: AsyncParsableCommand {
             a targeted sync reads only those listings and writes only their changes (through the \
             journal, under the catalog's lock, as concord sync --apply).
 
+            Refunds: a Shopify refunds/create delivery is applied to the stored order lines at once \
+            (the refunded units no longer hold stock), exactly once per refund id: a replay, or an \
+            order read that already counted the refund, changes nothing. WooCommerce names refunds \
+            in order.updated without their lines; the targeted sync's order read fetches them.
+
             Webhooks are not guaranteed to arrive: keep a scheduled reconciliation running (concord \
             run --listen PORT does both in one process). SIGTERM or SIGINT stops the listener.
             """

@@ -59,7 +59,7 @@ struct PlanCommand: AsyncParsableCommand {
         defer { connections.shutdown() }
         // Units on open orders already ingested are left out of sellable stock; a store is read
         // incrementally when nothing moved since its last settled sync (a plan ingests nothing).
-        let basis = try await SyncBasis.current(catalog)
+        let basis = try await SyncBasis.current(catalog, stores: configuration.stores)
         var planner = SyncPlanner(catalog: catalog, allowMassChange: allowMassChange)
         planner.committed = basis.committed
         if !full { planner.incrementalFrom = try await basis.incrementalCursors(for: connections.entries, in: catalog) }

@@ -21,6 +21,11 @@ public struct Order: Hashable, Sendable, Codable {
     public var fulfillmentStatus: FulfillmentStatus
     public var lines: [OrderLine]
     public var updatedAt: Date?
+    /// The ids of the refunds the lines' refunded quantities already count, when the platform's
+    /// order read names them (Shopify `refunds { id }`, WooCommerce `refunds[].id`); `nil` when it
+    /// does not (Magento). A refund webhook for one of these changes nothing: the order read
+    /// already counted it, so applying it again would count its units twice.
+    public var refundIDs: [String]?
 
     public init(
         store: StoreID,
@@ -34,7 +39,8 @@ public struct Order: Hashable, Sendable, Codable {
         financialStatus: FinancialStatus = .paid,
         fulfillmentStatus: FulfillmentStatus = .unfulfilled,
         lines: [OrderLine],
-        updatedAt: Date? = nil
+        updatedAt: Date? = nil,
+        refundIDs: [String]? = nil
     ) {
         self.store = store
         self.remoteID = remoteID
@@ -48,6 +54,7 @@ public struct Order: Hashable, Sendable, Codable {
         self.fulfillmentStatus = fulfillmentStatus
         self.lines = lines
         self.updatedAt = updatedAt
+        self.refundIDs = refundIDs
     }
 
     public var isCancelled: Bool { cancelledAt != nil }
@@ -62,10 +69,18 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var fulfilledQuantity: Int
     public var refundedQuantity: Int
     public var cancelledQuantity: Int
+    /// The store location the line's open units ship from (Shopify: the fulfillment order's
+    /// assigned location), as the store names it; `nil` when the platform does not say or the
+    /// units are split over several locations. Units with a location are committed there, the
+    /// others store-wide (see `CommittedStock` in Sync).
+    public var locationID: String?
+    /// That location's name, to match it to a catalog location when `[stores.<id>.locations]`
+    /// does not map it (the same name matching store locations get).
+    public var locationName: String?
 
     public init(
         remoteLineID: String, sku: SKU?, quantity: Int, fulfilledQuantity: Int = 0,
-        refundedQuantity: Int = 0, cancelledQuantity: Int = 0
+        refundedQuantity: Int = 0, cancelledQuantity: Int = 0, locationID: String? = nil, locationName: String? = nil
     ) {
         self.remoteLineID = remoteLineID
         self.sku = sku
@@ -73,6 +88,8 @@ public struct OrderLine: Hashable, Sendable, Codable {
         self.fulfilledQuantity = fulfilledQuantity
         self.refundedQuantity = refundedQuantity
         self.cancelledQuantity = cancelledQuantity
+        self.locationID = locationID
+        self.locationName = locationName
     }
 
     /// Units sold and not yet shipped, refunded or cancelled: what still holds stock.

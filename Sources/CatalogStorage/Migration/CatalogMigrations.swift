@@ -296,6 +296,42 @@ enum CatalogMigrations {
                 ALTER TABLE snapshot_listing ADD COLUMN option_names_json TEXT;
                 """)
         }
+        migrator.registerMigration("v7-order-location") { db in
+            // The store location an order line's open units ship from (Shopify's fulfillment
+            // order assignment), so its committed units are held there rather than store-wide.
+            try db.execute(sql: """
+                ALTER TABLE order_line ADD COLUMN location_id TEXT;
+                ALTER TABLE order_line ADD COLUMN location_name TEXT;
+                """)
+        }
+        migrator.registerMigration("v7-order-refunds") { db in
+            // Refunds applied to the order lines, by refund id: a refund webhook is counted once,
+            // however often it is delivered, and not again when an order read already counted it
+            // (source 'order': the read named the refund; 'webhook': its lines were applied).
+            try db.execute(sql: """
+                CREATE TABLE order_refund (
+                    store TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    refund_id TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at REAL,
+                    recorded_at REAL NOT NULL,
+                    PRIMARY KEY (store, order_id, refund_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE order_refund_line (
+                    store TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    refund_id TEXT NOT NULL,
+                    line_id TEXT NOT NULL,
+                    sku TEXT,
+                    quantity INTEGER NOT NULL,
+                    restock TEXT NOT NULL,
+                    location_id TEXT,
+                    PRIMARY KEY (store, order_id, refund_id, line_id),
+                    FOREIGN KEY (store, order_id, refund_id) REFERENCES order_refund(store, order_id, refund_id) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -107,13 +107,24 @@ extension SQLiteCatalogStore {
                     financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
                     updated_at = excluded.updated_at
                 """)
+            // A line's location is kept when a later read no longer says (a shipped line's
+            // fulfillment order is closed): it holds no open units then anyway.
             let upsertLine = try db.cachedStatement(sql: """
-                INSERT INTO order_line(store, order_id, line_id, sku, quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO order_line(store, order_id, line_id, sku, quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity,
+                                       location_id, location_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(store, order_id, line_id) DO UPDATE SET
                     sku = excluded.sku, quantity = excluded.quantity, fulfilled_quantity = excluded.fulfilled_quantity,
-                    refunded_quantity = excluded.refunded_quantity, cancelled_quantity = excluded.cancelled_quantity
+                    refunded_quantity = excluded.refunded_quantity, cancelled_quantity = excluded.cancelled_quantity,
+                    location_id = COALESCE(excluded.location_id, order_line.location_id),
+                    location_name = COALESCE(excluded.location_name, order_line.location_name)
                 """)
+            // The refunds this read already counts: a webhook for one of them must not count it again.
+            let countedRefund = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO order_refund(store, order_id, refund_id, source, created_at, recorded_at)
+                VALUES (?, ?, ?, 'order', NULL, ?)
+                """)
+            let now = Date().timeIntervalSince1970
             for order in orders {
                 if try Bool.fetchOne(exists, arguments: [order.store.rawValue, order.remoteID]) == nil { new += 1 }
                 try upsertOrder.execute(arguments: [
@@ -125,8 +136,11 @@ extension SQLiteCatalogStore {
                 for line in order.lines {
                     try upsertLine.execute(arguments: [
                         order.store.rawValue, order.remoteID, line.remoteLineID, line.sku?.rawValue, line.quantity,
-                        line.fulfilledQuantity, line.refundedQuantity, line.cancelledQuantity,
+                        line.fulfilledQuantity, line.refundedQuantity, line.cancelledQuantity, line.locationID, line.locationName,
                     ])
+                }
+                for refundID in order.refundIDs ?? [] {
+                    try countedRefund.execute(arguments: [order.store.rawValue, order.remoteID, refundID, now])
                 }
             }
             return new
@@ -143,7 +157,7 @@ extension SQLiteCatalogStore {
                 lines[key, default: []].append(OrderLine(
                     remoteLineID: row["line_id"], sku: (row["sku"] as String?).flatMap(SKU.init), quantity: row["quantity"],
                     fulfilledQuantity: row["fulfilled_quantity"], refundedQuantity: row["refunded_quantity"],
-                    cancelledQuantity: row["cancelled_quantity"]))
+                    cancelledQuantity: row["cancelled_quantity"], locationID: row["location_id"], locationName: row["location_name"]))
             }
             func date(_ value: Double?) -> Date? { value.map(Date.init(timeIntervalSince1970:)) }
             return try Row.fetchAll(db, sql: "SELECT * FROM store_order\(filter) ORDER BY store, created_at, order_id", arguments: arguments).map { row in

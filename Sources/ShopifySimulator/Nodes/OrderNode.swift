@@ -42,6 +42,21 @@ struct OrderNode: GraphNode {
                         "status": "SUCCESS", "totalQuantity": fulfilled,
                     ])
             ])
+        case "refunds":
+            let refunds = order.refunds.prefix(args[argument: "first"]?.integer ?? order.refunds.count)
+            return list(
+                refunds.map { refund in
+                    RecordNode("Refund", ["id": GlobalID("Refund", refund.id).description, "createdAt": refund.createdAt.shopifyTimestamp])
+                })
+        case "fulfillmentOrders":
+            // The simulator ships an order from the one location its units were committed at:
+            // one fulfillment order, assigned there (shopify.dev/docs/apps/build/orders-fulfillment/order-routing-apps).
+            let page = try context.pageArguments(args, field: "fulfillmentOrders")
+            let location = context.state.location(id: order.locationID)
+            let items = location == nil ? [] : [order]
+            return try ConnectionNode.page("FulfillmentOrderConnection", items: items, position: { .id($0.id) }, arguments: page) { order in
+                FulfillmentOrderNode(order: order, location: location!)
+            }
         case "lineItems":
             let page = try context.pageArguments(args, field: "lineItems")
             return try ConnectionNode.page("LineItemConnection", items: order.lines, position: { .id($0.id) }, arguments: page) {
@@ -99,6 +114,37 @@ struct OrderNode: GraphNode {
         case "TOTAL_PRICE": { SortPosition(value: .number($0.total.minorUnits), id: $0.id) }
         default: { .id($0.id) }
         }
+    }
+}
+
+/// `FulfillmentOrder`: the units of an order one location is to ship.
+struct FulfillmentOrderNode: GraphNode {
+    var order: SimOrder
+    var location: SimLocation
+    var typeName: String { "FulfillmentOrder" }
+
+    func resolve(field: String, args: Map, context: ResolveContext) async throws -> (any Sendable)? {
+        switch field {
+        case "id": return GlobalID("FulfillmentOrder", order.id).description
+        case "orderId": return GlobalID("Order", order.id).description
+        case "orderName": return "#\(order.number)"
+        case "createdAt", "orderProcessedAt": return order.createdAt.shopifyTimestamp
+        case "updatedAt": return order.updatedAt.shopifyTimestamp
+        case "status": return Self.status(order)
+        case "assignedLocation":
+            return RecordNode(
+                "FulfillmentOrderAssignedLocation",
+                ["name": location.name, "location": LocationNode(location: location)])
+        default: return nil
+        }
+    }
+
+    /// `FulfillmentOrderStatus`: cancelled orders' are `CANCELLED`, shipped or wholly refunded
+    /// ones `CLOSED`, partly shipped `IN_PROGRESS`, the rest `OPEN`.
+    static func status(_ order: SimOrder) -> String {
+        if order.cancelledAt != nil { return "CANCELLED" }
+        if order.fulfillment == .fulfilled || order.lines.allSatisfy({ $0.refundedQuantity >= $0.quantity }) { return "CLOSED" }
+        return order.fulfillment == .partial ? "IN_PROGRESS" : "OPEN"
     }
 }
 

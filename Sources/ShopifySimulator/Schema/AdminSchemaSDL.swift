@@ -590,6 +590,7 @@ enum AdminSchemaSDL {
           displayFinancialStatus: OrderDisplayFinancialStatus
           displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
           email: String
+          fulfillmentOrders(after: String, before: String, displayable: Boolean = false, first: Int, last: Int, query: String, reverse: Boolean = false): FulfillmentOrderConnection!
           fulfillments(first: Int): [Fulfillment!]!
           id: ID!
           legacyResourceId: UnsignedInt64!
@@ -597,11 +598,54 @@ enum AdminSchemaSDL {
           name: String!
           phone: String
           processedAt: DateTime!
+          refunds(first: Int): [Refund!]!
           shippingAddress: MailingAddress
           subtotalLineItemsQuantity: Int!
           test: Boolean!
           totalPriceSet: MoneyBag!
           updatedAt: DateTime!
+        }
+
+        type Refund implements Node {
+          createdAt: DateTime
+          id: ID!
+        }
+
+        type FulfillmentOrder implements Node {
+          assignedLocation: FulfillmentOrderAssignedLocation!
+          createdAt: DateTime!
+          id: ID!
+          orderId: ID!
+          orderName: String!
+          orderProcessedAt: DateTime!
+          status: FulfillmentOrderStatus!
+          updatedAt: DateTime!
+        }
+
+        type FulfillmentOrderAssignedLocation {
+          location: Location
+          name: String!
+        }
+
+        type FulfillmentOrderConnection {
+          edges: [FulfillmentOrderEdge!]!
+          nodes: [FulfillmentOrder!]!
+          pageInfo: PageInfo!
+        }
+
+        type FulfillmentOrderEdge {
+          cursor: String!
+          node: FulfillmentOrder!
+        }
+
+        enum FulfillmentOrderStatus {
+          CANCELLED
+          CLOSED
+          INCOMPLETE
+          IN_PROGRESS
+          ON_HOLD
+          OPEN
+          SCHEDULED
         }
 
         enum OrderCancelReason {
