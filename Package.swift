@@ -168,7 +168,7 @@ let package = Package(
             name: "StorefrontSimulator",
             dependencies: [
                 "SimulatorCore", "ShopifySimulator", "WooCommerceSimulator", "MagentoSimulator",
-                "CatalogModel", "CatalogFormats", "JSONValue", "StorefrontAdapter",
+                "CatalogModel", "CatalogFormats", "JSONValue", "StorefrontAdapter", "MessageAuthentication",
             ],
             swiftSettings: swiftSettings
         ),
@@ -298,6 +298,6 @@ let package = Package(
             dependencies: ["Telemetry", "HTTPClient", "CatalogModel", "ConcordTesting"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue", "MessageAuthentication"], swiftSettings: swiftSettings),
     ]
 )
