@@ -59,9 +59,11 @@ public struct MagentoRESTClient: Sendable {
     /// Sends one request; a 401 to an admin token signs in again once and repeats the request
     /// (Magento checks the token before doing anything, so nothing was written).
     ///
-    /// `storeCode` overrides the endpoint's store code in the URL (`all` for global-scope writes).
+    /// `storeCode` overrides the endpoint's store code in the URL (`all` for global-scope writes);
+    /// `asyncBulk` sends it to the asynchronous bulk API (`/rest/<code>/async/bulk/V1/...`).
     func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool, storeCode: String? = nil
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool, storeCode: String? = nil,
+        asyncBulk: Bool = false
     ) async throws -> Answer? {
         var token = try await session.current()
         var renewed = false
@@ -69,7 +71,7 @@ public struct MagentoRESTClient: Sendable {
             var headers: HTTPHeaders = ["Authorization": "Bearer " + token.reveal(), "Accept": "application/json"]
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
             let request = HTTPRequest(
-                method: method, url: url(path, query: query, storeCode: storeCode), headers: headers, body: body?.bytes,
+                method: method, url: url(path, query: query, storeCode: storeCode, asyncBulk: asyncBulk), headers: headers, body: body?.bytes,
                 retrySafe: method == .get,
                 governor: governor, cost: 1)
             let response: HTTPResponse
@@ -100,9 +102,12 @@ public struct MagentoRESTClient: Sendable {
         var response: HTTPResponse
     }
 
-    func url(_ path: String, query: [(String, String)], storeCode: String? = nil) -> String {
+    func url(_ path: String, query: [(String, String)], storeCode: String? = nil, asyncBulk: Bool = false) -> String {
         let encoded = query.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
-        let base = storeCode.map { "\(endpoint.baseURL)/rest/\($0)/V1" } ?? apiBase
+        let base =
+            asyncBulk
+            ? "\(endpoint.baseURL)/rest/\(storeCode ?? endpoint.storeCode ?? "default")/async/bulk/V1"
+            : storeCode.map { "\(endpoint.baseURL)/rest/\($0)/V1" } ?? apiBase
         return base + "/" + path + (encoded.isEmpty ? "" : "?" + encoded)
     }
 
