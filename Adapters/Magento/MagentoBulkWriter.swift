@@ -40,9 +40,10 @@ struct MagentoBulkWriter: Sendable {
     func save(_ bodies: [(id: String, product: JSONObject)]) async -> [String: Result] {
         var results: [String: Result] = [:]
         var waiting: [Submission] = []
-        let submissions = (try? await bodies.chunked(options.asyncBatchSize).concurrentMap(limit: options.concurrency) { [self] batch in
-            await submit(batch)
-        }) ?? []
+        let submissions =
+            (try? await bodies.chunked(options.asyncBatchSize).concurrentMap(limit: options.concurrency) { [self] batch in
+                await submit(batch)
+            }) ?? []
         for submission in submissions {
             for (id, result) in submission.settled { results[id] = result }
             if !submission.open.isEmpty { waiting.append(submission) }
@@ -63,7 +64,8 @@ struct MagentoBulkWriter: Sendable {
         let body = JSONValue.array(batch.map { ["product": .object($0.product)] })
         let answer: JSONValue
         do {
-            answer = try await rest.send(.put, "products/bySku", query: [], body: body, missingIsNil: false, storeCode: storeCode, asyncBulk: true)!
+            answer = try await rest.send(
+                .put, "products/bySku", query: [], body: body, missingIsNil: false, storeCode: storeCode, asyncBulk: true)!
                 .json
         } catch {
             let (status, message) = MagentoWriter.failure(error, store: rest.store)
@@ -140,7 +142,8 @@ struct MagentoBulkWriter: Sendable {
             for (index, id) in submission.open {
                 results[id] = .unknown(
                     "Magento had not run the queued save after \(options.asyncPollAttempts) status requests (bulk \(submission.uuid), operation \(index))\(why). "
-                        + "Is its queue consumer (async.operations.all) running? `concord apply --resume` reads the store again and settles it")
+                        + "Is its queue consumer (async.operations.all) running? `concord apply --resume` reads the store again and settles it"
+                )
             }
         }
         return results

@@ -17,8 +17,12 @@ struct MagentoAsyncBulkConfigurationTests {
     @Test("off unless the store says true")
     func defaultsOff() throws {
         #expect(try ConfigurationLoader.parse(Self.magento(""), file: "concord.toml").store("mage")?.magentoAsyncBulk == false)
-        #expect(try ConfigurationLoader.parse(Self.magento("magento_async_bulk = true"), file: "concord.toml").store("mage")?.magentoAsyncBulk == true)
-        #expect(try ConfigurationLoader.parse(Self.magento("magento_async_bulk = false"), file: "concord.toml").store("mage")?.magentoAsyncBulk == false)
+        #expect(
+            try ConfigurationLoader.parse(Self.magento("magento_async_bulk = true"), file: "concord.toml").store("mage")?.magentoAsyncBulk
+                == true)
+        #expect(
+            try ConfigurationLoader.parse(Self.magento("magento_async_bulk = false"), file: "concord.toml").store("mage")?.magentoAsyncBulk
+                == false)
     }
 
     @Test("a value that is not a boolean, or the key on another platform's store, is an error naming the key")

@@ -58,7 +58,9 @@ struct AsyncBulkTests {
             let done = try await store.get("bulk/\(uuid)/status")
             let operations = try #require(done["operations_list"]?.arrayValue)
             #expect(operations.map { $0["status"]?.intValue } == [1, 3, 3])
-            #expect(operations[0]["result_message"] == "Service execution success Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save")
+            #expect(
+                operations[0]["result_message"] == "Service execution success Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save"
+            )
             #expect(operations[1]["result_message"] == "Invalid attribute price = -1.")
             #expect(operations[2]["result_message"] == "The \"name\" value is locked by PIM.")
             #expect(Self.title(store, first) == "Bulk One")
@@ -66,7 +68,9 @@ struct AsyncBulkTests {
 
             let detailed = try await store.get("bulk/\(uuid)/detailed-status")
             let full = try #require(detailed["operations_list"]?.arrayValue)
-            #expect(full.map { $0["topic_name"]?.stringValue } == Array(repeating: "async.magento.catalog.api.productrepositoryinterface.save.put", count: 3))
+            #expect(
+                full.map { $0["topic_name"]?.stringValue }
+                    == Array(repeating: "async.magento.catalog.api.productrepositoryinterface.save.put", count: 3))
             let saved = try JSONValue.parse(try #require(full[0]["result_serialized_data"]?.stringValue))
             #expect(saved["name"] == "Bulk One" && saved["sku"] == .string(first))
             #expect(full[0]["serialized_data"] == .null && full[2]["serialized_data"]?.stringValue != nil)
@@ -97,11 +101,14 @@ struct AsyncBulkTests {
     func bulkCreate() async throws {
         try await withMagentoStore(options: .init(asyncBulk: .init(consumer: .afterPolls(0)))) { store in
             let accepted = try await store.send(
-                .post, "/rest/async/bulk/V1/products", json: [["product": ["sku": "BULK-NEW", "name": "Made in bulk", "price": .decimal(Decimal(string: "12.5")!)]]])
+                .post, "/rest/async/bulk/V1/products",
+                json: [["product": ["sku": "BULK-NEW", "name": "Made in bulk", "price": .decimal(Decimal(string: "12.5")!)]]])
             #expect(accepted.status == 202)
             #expect(Self.title(store, "BULK-NEW") == "Made in bulk")
             let uuid = try #require(accepted.json["bulk_uuid"]?.stringValue)
-            #expect(try await store.get("bulk/\(uuid)/status")["description"] == "Topic async.magento.catalog.api.productrepositoryinterface.save.post")
+            #expect(
+                try await store.get("bulk/\(uuid)/status")["description"]
+                    == "Topic async.magento.catalog.api.productrepositoryinterface.save.post")
         }
     }
 
@@ -114,7 +121,8 @@ struct AsyncBulkTests {
             let missing = try await store.send(
                 .put, "/rest/all/async/bulk/V1/products/bySku", json: [["product": ["sku": "A", "name": "A"]], ["sku": "B"]])
             #expect(missing.status == 400)
-            #expect(missing.json == ["message": "\"%fieldName\" is required. Enter and try again.", "parameters": ["fieldName": "product"]])
+            #expect(
+                missing.json == ["message": "\"%fieldName\" is required. Enter and try again.", "parameters": ["fieldName": "product"]])
             #expect(platform.runQueueConsumer(shop: store.shop) == 0)
 
             let unknown = try await store.send(.get, "bulk/0000-none/status")

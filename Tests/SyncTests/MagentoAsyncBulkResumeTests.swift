@@ -9,7 +9,9 @@ import Testing
 
 @Suite("Magento async bulk writes through the journal")
 struct MagentoAsyncBulkResumeTests {
-    @Test("bulk saves whose status cannot be learnt are unknown; once the store's consumer has run them, resume confirms them and sends nothing again")
+    @Test(
+        "bulk saves whose status cannot be learnt are unknown; once the store's consumer has run them, resume confirms them and sends nothing again"
+    )
     func openOperationsSettleOnResume() async throws {
         let options = MagentoAdapterOptions(requestsPerSecond: 1_000, asyncBulk: true, asyncPollAttempts: 2, asyncPollBaseDelay: .zero)
         // Both status requests fail, so the writer never learns what became of the queued saves
@@ -21,8 +23,10 @@ struct MagentoAsyncBulkResumeTests {
         // The planted titles are pushed on this first sync rather than put up for review.
         var configuration = scenario.configuration
         configuration.firstSyncPolicies = ["title": "canonical"]
-        let report = try await SyncRunner(catalog: scenario.catalog, stores: [(configuration, scenario.adapter)], options: SyncOptions(apply: true))
-            .run()
+        let report = try await SyncRunner(
+            catalog: scenario.catalog, stores: [(configuration, scenario.adapter)], options: SyncOptions(apply: true)
+        )
+        .run()
         let apply = try #require(report.stores.first?.apply)
         #expect(apply.unknown > 0 && apply.unknown == report.stores.first?.changesPlanned, "\(apply)")
         #expect(try await scenario.catalog.resumableRuns().map(\.id) == [report.runID])

@@ -110,7 +110,8 @@ extension MagentoPlatform {
             return (failure.status == 2 ? .retriablyFailed : .notRetriablyFailed, failure.renderedMessage, failure.errorCode, nil)
         }
         guard !sku.isEmpty else {
-            let error = MagentoError(status: 400, "The \"%1\" attribute value is empty. Set the attribute and try again.", parameters: ["sku"])
+            let error = MagentoError(
+                status: 400, "The \"%1\" attribute value is empty. Set the attribute and try again.", parameters: ["sku"])
             return (.notRetriablyFailed, error.renderedMessage, 0, nil)
         }
         let now = shop.now
