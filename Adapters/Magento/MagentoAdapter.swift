@@ -9,7 +9,8 @@ import StorefrontAdapter
 ///
 /// Reads walk `GET /V1/products` search pages (configurable parents and their simple children
 /// alike), then MSI source items by SKU; writes use the batch price and source-item endpoints and
-/// `PUT /V1/products/{sku}` after re-reading the items, since Magento has no compare-and-set.
+/// `PUT /V1/products/{sku}` after re-reading the items, since Magento has no compare-and-set
+/// (or, with ``MagentoAdapterOptions/asyncBulk``, the asynchronous bulk API: see ``MagentoBulkWriter``).
 /// See ``MagentoPayloadParser`` for how Magento's catalog maps onto listings.
 public struct MagentoAdapter: StorefrontAdapter {
     public let rest: MagentoRESTClient

@@ -41,6 +41,27 @@ public struct MagentoAdapterOptions: Hashable, Sendable {
     public var adminTokenLifetime: TimeInterval
     /// The legacy single-source stock's location code, used when the store has no MSI.
     public var legacyLocationCode: String
+    /// Whether product-field writes (title, description, status, barcode, weight: the
+    /// `PUT /V1/products/{sku}` ones) go through the asynchronous bulk API instead, one
+    /// `PUT /rest/all/async/bulk/V1/products/bySku` per ``asyncBatchSize`` products, then polled
+    /// at `GET /V1/bulk/{uuid}/status`. Only for stores whose message queue consumer
+    /// (`async.operations.all`) runs: without one the operations stay open and come back unknown.
+    /// Stock and prices keep their batched synchronous endpoints, which are already one call per batch.
+    public var asyncBulk: Bool
+    /// Products per asynchronous bulk request. 200: far below the 5,000 entities Magento accepts
+    /// in an asynchronous request when input limiting is on (webapi/validation, "Input limiting"
+    /// in Adobe's API security guide), small enough that the request body (a few hundred KB) stays
+    /// under the smallest `post_max_size` hosts set, and that a status answer listing every
+    /// operation stays small however often it is polled.
+    public var asyncBatchSize: Int
+    /// Status requests per bulk before its still-open operations are given up as unknown
+    /// (`apply --resume` looks them up again).
+    public var asyncPollAttempts: Int
+    /// The wait before the first status request; it doubles for each further one, up to
+    /// ``asyncPollMaxDelay``. A `Retry-After` on a status answer takes precedence.
+    public var asyncPollBaseDelay: Duration
+    /// The longest wait between two status requests.
+    public var asyncPollMaxDelay: Duration
 
     /// - Parameters:
     ///   - pageSize: Items per search page; default 100, at most 300.
@@ -56,12 +77,23 @@ public struct MagentoAdapterOptions: Hashable, Sendable {
     ///   - barcodeAttribute: Attribute code of the barcode; default `ean`.
     ///   - adminTokenLifetime: Admin token lifetime when the token does not say; default 4 hours.
     ///   - legacyLocationCode: Location code of legacy (non-MSI) stock; default `default`.
+    ///   - asyncBulk: Write product fields through the asynchronous bulk API; default false.
+    ///   - asyncBatchSize: Products per bulk request; default 200.
+    ///   - asyncPollAttempts: Status requests per bulk before giving up; default 12 (about 4 minutes with the default delays).
+    ///   - asyncPollBaseDelay: Wait before the first status request; default 1 s.
+    ///   - asyncPollMaxDelay: Longest wait between status requests; default 30 s.
     public init(
         pageSize: Int = 100, skuBatchSize: Int = 100, sourceItemPageSize: Int = 300, writeBatchSize: Int = 100, concurrency: Int = 4,
         overlap: TimeInterval = 300, readsReservations: Bool = true, rereadOrderedProducts: Bool = true, requestsPerSecond: Double = 10,
         currency: CurrencyCode? = nil, barcodeAttribute: String = "ean", adminTokenLifetime: TimeInterval = 4 * 3600,
-        legacyLocationCode: String = "default"
+        legacyLocationCode: String = "default", asyncBulk: Bool = false, asyncBatchSize: Int = 200, asyncPollAttempts: Int = 12,
+        asyncPollBaseDelay: Duration = .seconds(1), asyncPollMaxDelay: Duration = .seconds(30)
     ) {
+        self.asyncBulk = asyncBulk
+        self.asyncBatchSize = min(5_000, max(1, asyncBatchSize))
+        self.asyncPollAttempts = max(1, asyncPollAttempts)
+        self.asyncPollBaseDelay = max(.zero, asyncPollBaseDelay)
+        self.asyncPollMaxDelay = max(.zero, asyncPollMaxDelay)
         self.pageSize = min(300, max(1, pageSize))
         self.skuBatchSize = min(300, max(1, skuBatchSize))
         self.sourceItemPageSize = min(300, max(1, sourceItemPageSize))

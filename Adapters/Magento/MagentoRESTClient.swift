@@ -59,9 +59,11 @@ public struct MagentoRESTClient: Sendable {
     /// Sends one request; a 401 to an admin token signs in again once and repeats the request
     /// (Magento checks the token before doing anything, so nothing was written).
     ///
-    /// `storeCode` overrides the endpoint's store code in the URL (`all` for global-scope writes).
+    /// `storeCode` overrides the endpoint's store code in the URL (`all` for global-scope writes);
+    /// `asyncBulk` sends it to the asynchronous bulk API (`/rest/<code>/async/bulk/V1/...`).
     func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool, storeCode: String? = nil
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool, storeCode: String? = nil,
+        asyncBulk: Bool = false
     ) async throws -> Answer? {
         var token = try await session.current()
         var renewed = false
@@ -69,7 +71,7 @@ public struct MagentoRESTClient: Sendable {
             var headers: HTTPHeaders = ["Authorization": "Bearer " + token.reveal(), "Accept": "application/json"]
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
             let request = HTTPRequest(
-                method: method, url: url(path, query: query, storeCode: storeCode), headers: headers, body: body?.bytes,
+                method: method, url: url(path, query: query, storeCode: storeCode, asyncBulk: asyncBulk), headers: headers, body: body?.bytes,
                 retrySafe: method == .get,
                 governor: governor, cost: 1)
             let response: HTTPResponse
@@ -100,9 +102,12 @@ public struct MagentoRESTClient: Sendable {
         var response: HTTPResponse
     }
 
-    func url(_ path: String, query: [(String, String)], storeCode: String? = nil) -> String {
+    func url(_ path: String, query: [(String, String)], storeCode: String? = nil, asyncBulk: Bool = false) -> String {
         let encoded = query.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
-        let base = storeCode.map { "\(endpoint.baseURL)/rest/\($0)/V1" } ?? apiBase
+        let base =
+            asyncBulk
+            ? "\(endpoint.baseURL)/rest/\(storeCode ?? endpoint.storeCode ?? "default")/async/bulk/V1"
+            : storeCode.map { "\(endpoint.baseURL)/rest/\($0)/V1" } ?? apiBase
         return base + "/" + path + (encoded.isEmpty ? "" : "?" + encoded)
     }
 
@@ -153,11 +158,11 @@ public struct MagentoRESTClient: Sendable {
 
     /// Every item a search matches, page by page, each entity once (by `key`).
     ///
-    /// Stops on `total_count`, never on an empty page: Magento answers a page past the end with
-    /// the last page again (magento/magento2#3787, #26986). The page count is taken from every
-    /// answer, so items created during the read (sorted last by `entity_id`) are still read. When
-    /// `total_count` drops between pages, rows deleted meanwhile have moved later rows up into
-    /// pages already read (magento/magento2#25001): those pages are read again.
+    /// The pages are walked by ``NumberedPageWalk``: it stops on `total_count`, never on an empty
+    /// page (Magento answers a page past the end with the last page again,
+    /// magento/magento2#3787, #26986), takes the page count from every answer so items created
+    /// during the read are still read, and reads pages again when `total_count` drops between
+    /// pages (rows deleted meanwhile moved later rows up, magento/magento2#25001).
     ///
     /// - Returns: The items, and the server's clock at the first answer.
     func searchAll(
@@ -167,30 +172,9 @@ public struct MagentoRESTClient: Sendable {
         var items: [JSONValue] = []
         var index: [String: Int] = [:]
         var serverStart: Date?
-        var nextPage = 1
-        var lastPage = 1
-        var lastTotal: Int?
-        var rereads: [Int] = []
-        while true {
-            let number: Int
-            let isReread = !rereads.isEmpty
-            if isReread {
-                number = rereads.removeFirst()
-            } else if nextPage <= lastPage {
-                number = nextPage
-                nextPage += 1
-            } else {
-                break
-            }
+        try await NumberedPageWalk(pageSize: pageSize).run { number in
             let page = try await search(path, criteria, page: number, pageSize: pageSize, fields: fields)
             serverStart = serverStart ?? page.serverDate
-            let pages = max(1, (page.totalCount + pageSize - 1) / pageSize)
-            if !isReread { lastPage = pages } else { lastPage = max(lastPage, pages) }
-            if let previous = lastTotal, page.totalCount < previous, !isReread, number > 1 {
-                let back = (previous - page.totalCount + pageSize - 1) / pageSize
-                rereads += Array(max(1, number - back)..<number)
-            }
-            lastTotal = page.totalCount
             var fresh: [JSONValue] = []
             for item in page.items {
                 let id = key(item) ?? UUID().uuidString
@@ -203,6 +187,8 @@ public struct MagentoRESTClient: Sendable {
                 }
             }
             if let onPage, !fresh.isEmpty { try await onPage(fresh) }
+            let pages = max(1, (page.totalCount + pageSize - 1) / pageSize)
+            return NumberedPageWalk.Totals(itemCount: page.items.count, total: page.totalCount, totalPages: pages)
         }
         return (items, serverStart)
     }

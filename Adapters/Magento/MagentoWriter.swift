@@ -31,8 +31,11 @@ import StorefrontAdapter
 ///   (the store refused it before doing anything); the writer never repeats a write blind.
 /// - **Images** are refused per change: Magento's media gallery takes uploaded files
 ///   (`POST /V1/products/{sku}/media` with base64 content), not URLs.
-/// - The asynchronous bulk API (`/rest/async/bulk/V1/...`) is not used: it needs a message
-///   queue consumer on the server and reports per-item results only by polling.
+/// - With ``MagentoAdapterOptions/asyncBulk`` (`magento_async_bulk = true`), the product-field
+///   writes go through the asynchronous bulk API instead, many products a call
+///   (``MagentoBulkWriter``): a completed operation is read back and checked as a PUT's answer
+///   is, a failed one is rejected with the consumer's message, one still open when the writer
+///   stops polling is unknown. It needs a message queue consumer on the server.
 struct MagentoWriter: Sendable {
     let rest: MagentoRESTClient
     let options: MagentoAdapterOptions
@@ -478,33 +481,62 @@ struct MagentoWriter: Sendable {
             }
         }
 
-        let results = try await order.concurrentMap(limit: options.concurrency) {
-            [self, targets] id -> (String, Result<JSONValue, any Error>) in
-            let entry = targets[id]!
-            let sku = entry.body["sku"]?.stringValue ?? ""
-            do {
-                let after = try await rest.send(
-                    .put, writePath(sku), query: [], body: ["product": .object(entry.body)], missingIsNil: false, storeCode: writeStoreCode)!
-                    .json
-                return (id, .success(after))
-            } catch {
-                return (id, .failure(error))
-            }
-        }
         var after: [String: JSONValue] = [:]
-        var failures: [String: any Error] = [:]
-        for (id, result) in results {
-            switch result {
-            case .success(let json): after[id] = json
-            case .failure(let error): failures[id] = error
+        var failures: [String: (status: ChangeOutcome.Status, message: String)] = [:]
+        if options.asyncBulk {
+            let results = await MagentoBulkWriter(rest: rest, options: options, storeCode: writeStoreCode)
+                .save(order.map { ($0, targets[$0]!.body) })
+            var saved: [String] = []
+            for id in order {
+                switch results[id] {
+                case .saved?: saved.append(id)
+                case .refused(let message)?: failures[id] = (.rejected, message)
+                case .unknown(let message)?: failures[id] = (.unknown, message)
+                case nil: failures[id] = (.unknown, "no answer for this product's queued save; read the store again")
+                }
+            }
+            // Read back what the consumer saved, as the synchronous path reads the PUT's answer.
+            if !saved.isEmpty {
+                do {
+                    let ids = saved.sorted { (Int64($0) ?? 0) < (Int64($1) ?? 0) }
+                    for product in try await MagentoCatalogReader(rest: rest, options: options).fetch(ids: ids) {
+                        if let id = MagentoPayloadParser.id(product["id"]) { after[id] = product }
+                    }
+                } catch {
+                    let message = Self.adapterError(error, store: store).message
+                    for id in saved {
+                        failures[id] = (.unknown, "Magento ran the queued save, but reading it back failed (\(message)); read the store again")
+                    }
+                }
+            }
+        } else {
+            let results = try await order.concurrentMap(limit: options.concurrency) {
+                [self, targets] id -> (String, Result<JSONValue, any Error>) in
+                let entry = targets[id]!
+                let sku = entry.body["sku"]?.stringValue ?? ""
+                do {
+                    let after = try await rest.send(
+                        .put, writePath(sku), query: [], body: ["product": .object(entry.body)], missingIsNil: false,
+                        storeCode: writeStoreCode)!
+                        .json
+                    return (id, .success(after))
+                } catch {
+                    return (id, .failure(error))
+                }
+            }
+            for (id, result) in results {
+                switch result {
+                case .success(let json): after[id] = json
+                case .failure(let error): failures[id] = Self.failure(error, store: store)
+                }
             }
         }
         var outcomes: [ChangeOutcome] = []
         for change in changes {
             let isChild = change.ref.productID != change.ref.variantID
             let productLevel = isChild && change.field != .barcode && change.field != .weight ? change.ref.productID : change.ref.variantID
-            if let error = failures[productLevel] ?? (change.field == .status && isChild ? failures[change.ref.variantID] : nil) {
-                outcomes.append(Self.failed(change, error: error, store: store))
+            if let failure = failures[productLevel] ?? (change.field == .status && isChild ? failures[change.ref.variantID] : nil) {
+                outcomes.append(ChangeOutcome(changeID: change.id, status: failure.status, message: failure.message))
                 continue
             }
             var state = current
@@ -557,14 +589,21 @@ struct MagentoWriter: Sendable {
 
     /// The outcome of a change whose call failed as a whole.
     static func failed(_ change: Change, error: any Error, store: StoreID) -> ChangeOutcome {
+        let (status, message) = failure(error, store: store)
+        return ChangeOutcome(changeID: change.id, status: status, message: message)
+    }
+
+    /// What a failed call means for its changes: `rejected` when the store refused it before
+    /// doing anything, else `unknown` (it may have landed).
+    static func failure(_ error: any Error, store: StoreID) -> (status: ChangeOutcome.Status, message: String) {
         let adapterError = adapterError(error, store: store)
         if let status = adapterError.status, [400, 401, 403, 404, 422].contains(status) {
-            return ChangeOutcome(changeID: change.id, status: .rejected, message: adapterError.message)
+            return (.rejected, adapterError.message)
         }
-        return ChangeOutcome(
-            changeID: change.id, status: .unknown,
-            message:
-                "the write may or may not have landed (\(adapterError.message)); Concord does not repeat it blind: read the store again")
+        return (
+            .unknown,
+            "the write may or may not have landed (\(adapterError.message)); Concord does not repeat it blind: read the store again"
+        )
     }
 
     static func adapterError(_ error: any Error, store: StoreID) -> AdapterError {

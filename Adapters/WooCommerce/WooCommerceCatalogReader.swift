@@ -81,37 +81,12 @@ struct WooCommerceCatalogReader: Sendable {
             }
         }
 
-        var nextPage = 1
-        var lastPage = 1
-        var lastTotal: Int?
-        var rereads: [Int] = []
-        while true {
-            let number: Int
-            let isReread = !rereads.isEmpty
-            if isReread {
-                number = rereads.removeFirst()
-            } else if nextPage <= lastPage {
-                number = nextPage
-                nextPage += 1
-            } else {
-                break
-            }
+        // Pages walked by id; created and deleted products during the read: see NumberedPageWalk.
+        try await NumberedPageWalk(pageSize: options.pageSize).run { number in
             let page = try await rest.page("products", query: query, page: number, perPage: options.pageSize)
             serverStart = serverStart ?? page.serverDate
-            if let totalPages = page.totalPages {
-                lastPage = max(totalPages, isReread ? lastPage : 0)
-            } else if page.items.count == options.pageSize {
-                lastPage = max(lastPage, number + 1)
-            }
-            if let total = page.total {
-                if let previous = lastTotal, total < previous, !isReread, number > 1 {
-                    // Deletions moved later products up into pages already read: read those again.
-                    let back = (previous - total + options.pageSize - 1) / options.pageSize
-                    rereads += Array(max(1, number - back)..<number)
-                }
-                lastTotal = total
-            }
             try await absorb(page.items)
+            return NumberedPageWalk.Totals(itemCount: page.items.count, total: page.total, totalPages: page.totalPages)
         }
 
         if cursor != nil, options.rereadOrderedProducts {

@@ -66,6 +66,10 @@ public struct StoreConfiguration: Hashable, Sendable {
     public var ruleSettings: [RuleSettingEntry]
     /// How much of each SKU's sellable stock the store shows (`[stores.<id>.allocation]`).
     public var allocation: AllocationPolicy
+    /// Magento only (`magento_async_bulk`): write product fields through the asynchronous bulk
+    /// API, many products a request, then poll the bulk's status. Only for a store whose message
+    /// queue consumer runs; default false (one synchronous `PUT /V1/products/{sku}` per product).
+    public var magentoAsyncBulk: Bool
 
     public init(
         id: StoreID, platform: Platform, url: URL, apiVersion: String? = nil,
@@ -74,8 +78,9 @@ public struct StoreConfiguration: Hashable, Sendable {
         priceRule: PriceRule? = nil, storeCode: String? = nil, locationFeeds: [String: [String]] = [:],
         stockBuffers: [SKU: Int] = [:], storeEditPolicies: [String: String] = [:],
         firstSyncPolicies: [String: String] = [:], ruleSettings: [RuleSettingEntry] = [],
-        allocation: AllocationPolicy = AllocationPolicy()
+        allocation: AllocationPolicy = AllocationPolicy(), magentoAsyncBulk: Bool = false
     ) {
+        self.magentoAsyncBulk = magentoAsyncBulk
         self.locationFeeds = locationFeeds
         self.stockBuffers = stockBuffers
         self.storeEditPolicies = storeEditPolicies

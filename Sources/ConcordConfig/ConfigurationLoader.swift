@@ -152,6 +152,12 @@ public enum ConfigurationLoader {
         if let rule = try reader.table("price_rule") {
             store.priceRule = try priceRule(reader: rule)
         }
+        if let asyncBulk = try reader.bool("magento_async_bulk") {
+            guard platform == .magento else {
+                throw reader.error("magento_async_bulk", "applies to Magento stores only; remove it from this \(platform.displayName) store")
+            }
+            store.magentoAsyncBulk = asyncBulk
+        }
         try reader.rejectUnknownKeys()
         return store
     }

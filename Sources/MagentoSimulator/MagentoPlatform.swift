@@ -17,6 +17,10 @@ import SimulatorCore
 /// - Orders: `GET /V1/orders` (searchCriteria), `GET /V1/orders/{id}`, with the shopper's name,
 ///   email and addresses as a real store sends them (Concord must drop them).
 /// - `GET /V1/store/storeConfigs`, `GET /V1/store/websites`.
+/// - Asynchronous bulk product saves: `POST /rest/<store>/async/bulk/V1/products` and
+///   `PUT /rest/<store>/async/bulk/V1/products/bySku` (an array of `{product}` bodies, one queued
+///   operation each), and the bulk's state at `GET /V1/bulk/{uuid}/status`, `/detailed-status`
+///   and `/operation-status/{status}`; see ``AsyncBulkOptions`` for when the queue consumer runs.
 ///
 /// Every response honours `?fields=` (Magento's partial responses). Errors are Magento's
 /// `{"message", "parameters"}` with its status codes. See ``MagentoCatalog`` for how the
@@ -24,6 +28,7 @@ import SimulatorCore
 public struct MagentoPlatform: PlatformAPI {
     public var options: Options
     let adminTokens = AdminTokenStore()
+    let bulkQueue = BulkOperationQueue()
 
     /// - Parameter options: How this store is configured; see ``Options``.
     public init(options: Options = .init()) {
@@ -32,7 +37,11 @@ public struct MagentoPlatform: PlatformAPI {
 
     public func respond(to request: SimRequest, shop: SimulatedShop) async -> SimResponse {
         do throws(MagentoError) {
-            let segments = try Self.apiSegments(request.path)
+            let (prefix, segments) = try Self.apiPath(request.path)
+            if prefix == .asyncBulk {
+                return .json(try respondToBulk(request, segments: segments, shop: shop), status: 202)
+            }
+            guard prefix == .sync else { throw MagentoError.noRoute }
             let candidates = Self.routes.compactMap { route in route.match(segments).map { (route, $0) } }
             guard let (route, parameters) = candidates.first(where: { $0.0.method == request.method }) else {
                 throw MagentoError.noRoute
@@ -61,21 +70,37 @@ public struct MagentoPlatform: PlatformAPI {
         ]
     }
 
+    /// Which API a path reaches: the synchronous one (`/rest/<store>/V1/...`), the asynchronous
+    /// one (`/rest/<store>/async/V1/...`) or the asynchronous bulk one
+    /// (`/rest/<store>/async/bulk/V1/...`), each with the store code before the prefix
+    /// (https://developer.adobe.com/commerce/webapi/rest/use-rest/asynchronous-web-endpoints/).
+    enum APIPrefix: Sendable { case sync, async, asyncBulk }
+
     /// The path under `/V1`, split and percent-decoded: `/rest/default/V1/products/MS%2FX` →
-    /// `["products", "MS/X"]`. Store codes `default` and `all` are known; no code means `default`.
-    static func apiSegments(_ path: String) throws(MagentoError) -> [String] {
+    /// `["products", "MS/X"]`, with the API it reaches. Store codes `default` and `all` are known;
+    /// no code means `default`.
+    static func apiPath(_ path: String) throws(MagentoError) -> (prefix: APIPrefix, segments: [String]) {
         var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if parts.first == "index.php" { parts.removeFirst() }
         guard parts.first == "rest", parts.count >= 2 else { throw MagentoError.noRoute }
         parts.removeFirst()
-        if parts.first != "V1" {
+        if parts.first != "V1" && parts.first != "async" {
             let store = parts.removeFirst()
             guard ["default", "all"].contains(store) else {
                 throw MagentoError(status: 400, "The store that was requested wasn't found. Verify the store and try again.")
             }
         }
+        var prefix = APIPrefix.sync
+        if parts.first == "async" {
+            parts.removeFirst()
+            prefix = .async
+            if parts.first == "bulk" {
+                parts.removeFirst()
+                prefix = .asyncBulk
+            }
+        }
         guard parts.first == "V1" else { throw MagentoError.noRoute }
-        return parts.dropFirst().map { $0.removingPercentEncoding ?? $0 }
+        return (prefix, parts.dropFirst().map { $0.removingPercentEncoding ?? $0 })
     }
 
     /// Bearer auth with the integration token or a live admin token; anything else is the 401
@@ -97,6 +122,8 @@ public struct MagentoPlatform: PlatformAPI {
     static let sourceResource = "Magento_InventoryApi::source"
     static let stockResource = "Magento_InventoryApi::stock"
     static let ordersResource = "Magento_Sales::actions_view"
+    /// Magento_AsynchronousOperations/etc/webapi.xml guards the bulk status routes with this resource.
+    static let bulkResource = "Magento_Logging::system_magento_logging_bulk_operations"
 
     static let routes: [MagentoRoute] = [
         MagentoRoute("POST", "integration/admin/token", resource: nil, MagentoPlatform.adminToken),
@@ -138,6 +165,10 @@ public struct MagentoPlatform: PlatformAPI {
 
         MagentoRoute("GET", "orders", resource: ordersResource, MagentoPlatform.searchOrders),
         MagentoRoute("GET", "orders/:id", resource: ordersResource, MagentoPlatform.order),
+
+        MagentoRoute("GET", "bulk/:bulkUuid/status", resource: bulkResource, MagentoPlatform.bulkStatus),
+        MagentoRoute("GET", "bulk/:bulkUuid/detailed-status", resource: bulkResource, MagentoPlatform.bulkDetailedStatus),
+        MagentoRoute("GET", "bulk/:bulkUuid/operation-status/:status", resource: bulkResource, MagentoPlatform.bulkOperationCount),
 
         MagentoRoute("GET", "store/storeConfigs", resource: "Magento_Backend::store", MagentoPlatform.storeConfigs),
         MagentoRoute("GET", "store/websites", resource: "Magento_Backend::store", MagentoPlatform.websites),

@@ -27,6 +27,9 @@ extension MagentoPlatform {
         /// with `parent_item_id` and price 0, both with the full quantity. Default true; clients
         /// must skip items with a `parent_item_id` or they count the units twice.
         public var splitsConfigurableOrderItems: Bool
+        /// How the message queue consumer processes asynchronous bulk operations
+        /// (`/rest/async/bulk/V1/...`). Default: after the first status poll, no failures.
+        public var asyncBulk: AsyncBulkOptions
 
         /// - Parameters:
         ///   - maxPageSize: Largest accepted page size; nil (default) for no limit.
@@ -35,11 +38,13 @@ extension MagentoPlatform {
         ///   - adminTokenLifetime: Admin token lifetime in seconds; default 4 hours.
         ///   - acceptsIntegrationTokenAsBearer: Accept the integration token as a bearer token; default true.
         ///   - splitsConfigurableOrderItems: Parent and child items for configurable order lines; default true.
+        ///   - asyncBulk: The queue consumer of asynchronous bulk operations; default processes a bulk at its first status poll.
         public init(
             maxPageSize: Int? = nil, defaultPageSize: Int? = nil, repeatsLastPage: Bool = true,
             adminTokenLifetime: TimeInterval = 4 * 3600, acceptsIntegrationTokenAsBearer: Bool = true,
-            splitsConfigurableOrderItems: Bool = true
+            splitsConfigurableOrderItems: Bool = true, asyncBulk: AsyncBulkOptions = AsyncBulkOptions()
         ) {
+            self.asyncBulk = asyncBulk
             self.maxPageSize = maxPageSize
             self.defaultPageSize = defaultPageSize
             self.repeatsLastPage = repeatsLastPage

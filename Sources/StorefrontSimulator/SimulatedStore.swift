@@ -65,6 +65,8 @@ public final class SimulatedStore: Sendable {
     public let spec: StoreSpec
     public let shop: SimulatedShop
     public let server: SimulatorServer
+    /// The platform API the server answers with.
+    let api: any PlatformAPI
 
     /// Seeds the store, starts its server and returns once it listens.
     public static func start(_ spec: StoreSpec) async throws -> SimulatedStore {
@@ -88,7 +90,18 @@ public final class SimulatedStore: Sendable {
             locations: catalog.locations, currency: spec.currency, listingErrorShare: spec.listingErrorShare,
             drift: spec.drift, clock: spec.clock
         )
-        server = try SimulatorServer(shop: shop, api: spec.api ?? Self.api(for: spec.platform), options: spec.server)
+        api = spec.api ?? Self.api(for: spec.platform)
+        server = try SimulatorServer(shop: shop, api: api, options: spec.server)
+    }
+
+    /// Runs the store's message queue consumer once, as `bin/magento queue:consumers:start
+    /// async.operations.all` does on a Magento store: every queued asynchronous bulk operation is
+    /// processed.
+    ///
+    /// - Returns: How many operations it processed (0 for a store that is not a plain Magento one).
+    @discardableResult
+    public func runQueueConsumer() -> Int {
+        (api as? MagentoPlatform)?.runQueueConsumer(shop: shop) ?? 0
     }
 
     public func stop() async { await server.stop() }

@@ -89,13 +89,19 @@ enum StoreEndpointFactory {
     ///
     /// - Parameter requestsPerSecond: The pace for platforms metered per request (WooCommerce);
     ///   nil keeps the adapter's default, which suits shared hosting.
-    static func adapter(for endpoint: StoreEndpoint, client: HTTPClient, requestsPerSecond: Double? = nil) -> (any StorefrontAdapter)? {
+    /// - Parameter magentoAsyncBulk: `magento_async_bulk` of the store's configuration.
+    static func adapter(
+        for endpoint: StoreEndpoint, client: HTTPClient, requestsPerSecond: Double? = nil, magentoAsyncBulk: Bool = false
+    ) -> (any StorefrontAdapter)? {
         switch endpoint.platform {
         case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
         case .woocommerce:
             WooCommerceAdapter(endpoint: endpoint, client: client, options: WooCommerceAdapterOptions(requestsPerSecond: requestsPerSecond ?? WooCommerceAdapterOptions().requestsPerSecond))
         case .magento:
-            MagentoAdapter(endpoint: endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: requestsPerSecond ?? MagentoAdapterOptions().requestsPerSecond))
+            MagentoAdapter(
+                endpoint: endpoint, client: client,
+                options: MagentoAdapterOptions(
+                    requestsPerSecond: requestsPerSecond ?? MagentoAdapterOptions().requestsPerSecond, asyncBulk: magentoAsyncBulk))
         }
     }
 

@@ -29,7 +29,8 @@ final class SyncScenario: Sendable {
     ///     stock number per item).
     init(
         platform: Platform, seed: UInt64 = 21, products productCount: Int = 30, drift: DriftProfile = DriftProfile(stockShare: 0.1, priceShare: 0.05),
-        faults: [FaultRule] = [], maxAttempts: Int = 1, singleLocation: Bool = false
+        faults: [FaultRule] = [], maxAttempts: Int = 1, singleLocation: Bool = false,
+        magentoOptions: MagentoAdapterOptions = MagentoAdapterOptions(requestsPerSecond: 1_000)
     ) async throws {
         var generated = CatalogGenerator(seed: seed, productCount: productCount).generate()
         if platform == .woocommerce || singleLocation { generated = Self.singleLocation(generated) }
@@ -55,7 +56,7 @@ final class SyncScenario: Sendable {
                 options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: store.spec.currency, weightUnit: .kilograms))
             configuration.locations = [WooCommerceAdapterOptions().locationCode: generated.locations[0].code]
         case .magento:
-            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
+            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: magentoOptions)
         }
         self.configuration = configuration
         self.generated = generated

@@ -1,3 +1,4 @@
+import Foundation
 import JSONValue
 import SimulatorCore
 
@@ -28,6 +29,26 @@ struct MagentoError: Error, Sendable {
         if !errors.isEmpty { body["errors"] = .array(errors) }
         if let parameters { body["parameters"] = parameters }
         return .json(.object(body), status: status)
+    }
+
+    /// The message with its placeholders filled from `parameters` (`%1`… from a list, `%name`
+    /// from an object), as `LocalizedException::getMessage()` renders it.
+    var renderedMessage: String { Self.render(message, parameters: parameters) }
+
+    static func render(_ message: String, parameters: JSONValue?) -> String {
+        var text = message
+        if let list = parameters?.arrayValue {
+            // From the highest index down, so that %1 does not eat the start of %10.
+            for (index, value) in list.enumerated().reversed() {
+                text = text.replacingOccurrences(of: "%\(index + 1)", with: value.stringValue ?? value.serialized)
+            }
+        } else if let object = parameters?.objectValue {
+            for key in object.keys.sorted(by: { $0.count > $1.count }) {
+                let value = object[key] ?? .null
+                text = text.replacingOccurrences(of: "%" + key, with: value.stringValue ?? value.serialized)
+            }
+        }
+        return text
     }
 
     // MARK: The errors Magento answers most

@@ -52,13 +52,14 @@ struct MagentoTestStore {
 
 /// Starts a Magento store with `products` generated products and hands it to `body`.
 func withMagentoStore<T>(
-    products: Int = 12, seed: UInt64 = 42, options: MagentoPlatform.Options = .init(), clock: SimClock = .system,
+    products: Int = 12, seed: UInt64 = 42, options: MagentoPlatform.Options = .init(), platform: MagentoPlatform? = nil,
+    clock: SimClock = .system,
     prepare: (SimulatedShop) -> Void = { _ in },
     _ body: (MagentoTestStore) async throws -> T
 ) async throws -> T {
     let shop = SimulatedShop.seeded(platform: .magento, storeName: "magento-test", seed: seed, products: products, clock: clock)
     prepare(shop)
-    let server = try SimulatorServer(shop: shop, api: MagentoPlatform(options: options))
+    let server = try SimulatorServer(shop: shop, api: platform ?? MagentoPlatform(options: options))
     try await server.start()
     let client = HTTPClient(
         configuration: HTTPClient.Configuration(
