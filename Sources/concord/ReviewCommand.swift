@@ -121,7 +121,7 @@ struct ReviewItemJSON: Encodable {
     var id: Int64?
     var store: String
     var sku: String
-    /// `null` for an item about a whole listing (kinds ambiguous-match, orphan, missing-listing).
+    /// Left out for an item about a whole listing (kinds ambiguous-match, orphan, missing-listing).
     var field: String?
     var kind: String
     /// The store's listing (variant id) the item is about, when it is about one.
