@@ -186,6 +186,12 @@ public protocol CatalogStore: Sendable {
     /// Units still to ship on open order lines, per SKU and where they ship from: one entry per
     /// (SKU, store, store location), the location `nil` when the order does not say.
     func openOrderUnitsByLocation() async throws -> [OpenOrderUnits]
+    // MARK: Review listings
+
+    /// The standing "don't ask again" answers of one store's review queue (orphans ignored, SKUs
+    /// not sold there, listing errors acknowledged), which plans honour: a SKU marked not sold is
+    /// out of the store's assortment, and matching findings never reach the queue again.
+    func reviewSuppressions(store: StoreID) async throws -> [ReviewSuppression]
 }
 
 /// What ``CatalogStore/recordRefund(_:at:)`` did.
@@ -357,12 +363,21 @@ public struct ReviewDecision: Hashable, Sendable, Codable {
         case value
         /// Decide later.
         case deferred
+        /// Make one listing THE listing of an ambiguously matched SKU (the decision's ``value`` is
+        /// the listing's variant id): written as the store's listing mapping.
+        case match
+        /// Ignore an orphan listing, mark a missing listing not sold in the store, or acknowledge a
+        /// listing error for its SKU and rule: never asked again.
+        case ignore
+        /// Adopt an orphan listing into the catalog, as `concord catalog pull` would.
+        case adopt
     }
 
     public var id: Int64?
     public var store: StoreID
     public var sku: SKU
-    public var field: Change.Field
+    /// The field decided; `nil` for a decision about a whole listing.
+    public var field: Change.Field?
     public var choice: Choice
     public var value: FieldValue?
     public var decidedAt: Date
@@ -379,7 +394,7 @@ public struct ReviewDecision: Hashable, Sendable, Codable {
     public var undoneAt: Date?
 
     public init(
-        id: Int64? = nil, store: StoreID, sku: SKU, field: Change.Field, choice: Choice, value: FieldValue?, decidedAt: Date,
+        id: Int64? = nil, store: StoreID, sku: SKU, field: Change.Field?, choice: Choice, value: FieldValue?, decidedAt: Date,
         itemID: Int64? = nil, previousCatalogValue: FieldValue? = nil, previousBase: FieldValue? = nil, hadBase: Bool = false,
         ruleID: Int64? = nil, undoneAt: Date? = nil
     ) {

@@ -44,9 +44,18 @@ public struct ReviewQueueRecorder: Sendable {
         if run == nil { run = try await catalog.startRun(kind: .plan, startedAt: now) }
         recording.runID = run
         let rules = try await catalog.reviewRules()
+        // Adopting an orphan merges into the catalog as it is now: read it once, only when needed.
+        var existing: (products: [Product], locations: [Location])?
         for report in planned {
-            let priceRule = configuration?.stores.first(where: { $0.id == report.store })?.priceRule ?? PriceRule()
-            let items = Self.items(for: report, priceRule: priceRule, now: now)
+            let storeConfiguration = configuration?.stores.first(where: { $0.id == report.store })
+            let priceRule = storeConfiguration?.priceRule ?? PriceRule()
+            var adoptions: [String: Result<ListingAdoption, AdoptionRefusal>] = [:]
+            let orphans = Self.orphanListings(of: report)
+            if !orphans.isEmpty {
+                if existing == nil { existing = (try await catalog.allProducts(), try await catalog.locations()) }
+                adoptions = Self.adoptions(of: orphans, report: report, configuration: storeConfiguration, existing: existing!)
+            }
+            let items = Self.items(for: report, priceRule: priceRule, now: now, adoptions: adoptions)
             recording.updates[report.store] = try await catalog.replaceReviewQueue(store: report.store, items: items, runID: run, scope: report.readSKUs)
             let storeRules = rules.filter { $0.store == report.store }
             guard !storeRules.isEmpty else { continue }
@@ -68,16 +77,28 @@ public struct ReviewQueueRecorder: Sendable {
     }
 
     /// The queue items of one store's plan: its reviews (conflicts, reviewed store edits and first
-    /// syncs, prices that cannot be computed), the listings matched ambiguously by barcode, and the
-    /// error-level listing problems on catalog SKUs.
-    public static func items(for report: StorePlanReport, priceRule: PriceRule = PriceRule(), now: Date) -> [ReviewItem] {
+    /// syncs, prices that cannot be computed); the SKUs carried by several listings and the
+    /// listings matched ambiguously by barcode (choose THE listing); orphan listings (ignore or
+    /// adopt); missing listings (not sold here); and the error-level listing problems on catalog
+    /// SKUs (acknowledge).
+    ///
+    /// - Parameter adoptions: what adopting each orphan listing (by variant id) would write, or
+    ///   why it cannot be adopted (see ``adoptions(of:report:configuration:existing:)``).
+    public static func items(
+        for report: StorePlanReport, priceRule: PriceRule = PriceRule(), now: Date,
+        adoptions: [String: Result<ListingAdoption, AdoptionRefusal>] = [:]
+    ) -> [ReviewItem] {
         guard let plan = report.plan else { return [] }
         let pricesFollowRule = !PriceCalculator(rule: priceRule).allowsPull
+        let listings = Dictionary(report.reviewListings.map { ($0.ref.variantID, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [ReviewItem] = []
         var seen = Set<String>()
-        func add(_ finding: Finding, kind: ReviewItem.Kind, sku: SKU, field: Change.Field) {
-            let listing = kind.isFieldDifference ? nil : finding.ref?.variantID
-            guard seen.insert("\(sku.rawValue)\u{1F}\(field.key)\u{1F}\(finding.code.rawValue)\u{1F}\(listing ?? "")").inserted else { return }
+        func add(
+            _ finding: Finding, kind: ReviewItem.Kind, sku: SKU, field: Change.Field?, listing: String? = nil, storeValue: FieldValue? = nil,
+            detail: ListingReviewDetail? = nil
+        ) {
+            let listing = listing ?? (kind.isFieldDifference ? nil : finding.ref?.variantID)
+            guard seen.insert("\(sku.rawValue)\u{1F}\(field?.key ?? "")\u{1F}\(finding.code.rawValue)\u{1F}\(listing ?? "")").inserted else { return }
             var blocked: String?
             if pricesFollowRule, field == .price || field == .compareAtPrice {
                 blocked = "\(report.store)'s prices follow its price rule, so its price cannot be taken into the catalog; keep canonical (c) or change the catalog price with concord catalog import"
@@ -86,25 +107,130 @@ public struct ReviewQueueRecorder: Sendable {
                 ReviewItem(
                     store: report.store, sku: sku, field: field, kind: kind, code: finding.code.rawValue,
                     explanation: finding.explanation, listing: listing, base: finding.base, canonical: finding.canonical,
-                    storeValue: finding.storeValue, detectedAt: now, takeBlockedReason: blocked))
+                    storeValue: storeValue ?? finding.storeValue, detectedAt: now, takeBlockedReason: blocked, detail: detail))
+        }
+        func candidate(_ ref: RemoteRef?, storeSKU: String?) -> ListingCandidate? {
+            guard let ref else { return nil }
+            return listings[ref.variantID].map(ListingCandidate.init) ?? ListingCandidate(ref: ref, rawSKU: storeSKU ?? "", title: "")
         }
         for finding in plan.reviews {
             guard let sku = finding.sku, let field = finding.field else { continue }
             add(finding, kind: kind(of: finding.code), sku: sku, field: field)
         }
+        // Listings carrying one catalog SKU: one item per SKU, to choose between them. A listing
+        // that lost to a stored mapping (`units` nil) is already settled: the mapping is the choice.
+        var carriers: [SKU: [Finding]] = [:]
+        var carrierOrder: [SKU] = []
+        for finding in report.findings where finding.code == .duplicateSKU && finding.units != nil {
+            guard let sku = finding.sku else { continue }
+            if carriers[sku] == nil { carrierOrder.append(sku) }
+            carriers[sku, default: []].append(finding)
+        }
+        for sku in carrierOrder {
+            let group = carriers[sku]!
+            let candidates = group.compactMap { candidate($0.ref, storeSKU: $0.storeSKU) }
+            let refs = candidates.map { "\($0.ref.productID)/\($0.ref.variantID)" }.sorted()
+            add(
+                group[0], kind: .ambiguousMatch, sku: sku, field: nil, listing: "", storeValue: .list(refs),
+                detail: ListingReviewDetail(candidates: candidates, storeSKU: group[0].storeSKU))
+        }
         for finding in report.findings where finding.action == .none {
             switch finding.code {
+            case .duplicateSKU:
+                continue
             case .barcodePointsElsewhere, .ambiguousBarcode:
-                guard let sku = finding.sku ?? finding.related.first else { continue }
-                add(finding, kind: .ambiguousMatch, sku: sku, field: finding.field ?? .barcode)
+                // One item per catalog SKU the listing could be: choosing it maps that SKU to it.
+                let skus = finding.sku.map { [$0] } ?? finding.related
+                let detail = ListingReviewDetail(
+                    candidates: candidate(finding.ref, storeSKU: finding.storeSKU).map { [$0] } ?? [], storeSKU: finding.storeSKU)
+                for sku in skus { add(finding, kind: .ambiguousMatch, sku: sku, field: finding.field ?? .barcode, detail: detail) }
+            case .orphan:
+                guard let text = finding.storeSKU, let sku = SKU(text) else { continue }
+                var detail = ListingReviewDetail(
+                    candidates: candidate(finding.ref, storeSKU: text).map { [$0] } ?? [], storeSKU: text)
+                switch finding.ref.flatMap({ adoptions[$0.variantID] }) {
+                case .success(let adoption)?: detail.adoption = adoption
+                case .failure(let refusal)?: detail.adoptBlockedReason = refusal.message
+                case nil: detail.adoptBlockedReason = "the listing was not read in full by this plan; re-run concord plan"
+                }
+                add(finding, kind: .orphan, sku: sku, field: nil, detail: detail)
+            case .missingListing:
+                guard let sku = finding.sku else { continue }
+                add(finding, kind: .missingListing, sku: sku, field: nil, listing: "")
             default:
-                guard finding.severity == .error, finding.code.rawValue.hasPrefix("listing."), let sku = finding.sku,
-                    let field = finding.field
-                else { continue }
-                add(finding, kind: .listingError, sku: sku, field: field)
+                guard finding.severity == .error, finding.code.rawValue.hasPrefix("listing."), let sku = finding.sku else { continue }
+                add(
+                    finding, kind: .listingError, sku: sku, field: finding.field,
+                    detail: candidate(finding.ref, storeSKU: finding.storeSKU).map { ListingReviewDetail(candidates: [$0]) })
             }
         }
         return items
+    }
+
+    /// Why an orphan listing cannot be adopted, in words that say what to do.
+    public struct AdoptionRefusal: Error, Hashable, Sendable {
+        public var message: String
+    }
+
+    /// The orphan listings of a report, as read.
+    static func orphanListings(of report: StorePlanReport) -> [Listing] {
+        let orphans = Set(report.findings.filter { $0.code == .orphan }.compactMap { $0.ref?.variantID })
+        guard !orphans.isEmpty else { return [] }
+        return report.reviewListings.filter { orphans.contains($0.ref.variantID) }
+    }
+
+    /// What adopting each orphan listing would write, worked out as `concord catalog pull` would
+    /// merge those listings into the catalog as it is now, keyed by the listing's variant id.
+    public static func adoptions(
+        of orphans: [Listing], report: StorePlanReport, configuration: StoreConfiguration?,
+        existing: (products: [Product], locations: [Location])
+    ) -> [String: Result<ListingAdoption, AdoptionRefusal>] {
+        guard !orphans.isEmpty else { return [:] }
+        let configuration =
+            configuration ?? StoreConfiguration(id: report.store, platform: report.platform, url: URL(string: "http://127.0.0.1")!)
+        let snapshot = StoreSnapshot(
+            store: report.store, fetchedAt: report.fetchedAt ?? Date(), isComplete: false, listings: orphans, locations: report.storeLocations,
+            nextCursor: nil)
+        let pulled = CatalogPull.plan(snapshot, configuration: configuration, existing: existing, mode: .merge)
+        var result: [String: Result<ListingAdoption, AdoptionRefusal>] = [:]
+        for skipped in pulled.skipped {
+            result[skipped.variantID] = .failure(AdoptionRefusal(message: skipped.reason.replacingOccurrences(of: "pull again", with: "re-run concord plan")))
+        }
+        for listing in orphans where result[listing.ref.variantID] == nil {
+            guard let sku = listing.sku, let product = pulled.products.first(where: { $0.variants.contains { $0.sku == sku } }),
+                let variant = product.variants.first(where: { $0.sku == sku })
+            else {
+                result[listing.ref.variantID] = .failure(AdoptionRefusal(message: "the listing cannot be adopted as it is; add it with concord catalog import"))
+                continue
+            }
+            var template = product
+            template.variants = []
+            let codes = Set(variant.stock.map(\.location))
+            let bases = Dictionary(
+                pulled.bases.filter { $0.key.sku == sku }.map { ($0.key.field.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+            result[listing.ref.variantID] = .success(
+                ListingAdoption(
+                    handle: product.handle, product: template, variant: variant,
+                    locations: pulled.locations.filter { codes.contains($0.code) && !existing.locations.contains($0) },
+                    ref: listing.ref, bases: bases))
+        }
+        return result
+    }
+
+    /// The listings a plan's findings ask a person about (orphans, SKUs carried twice, ambiguous
+    /// barcode matches), picked out of the snapshot so that the queue can show and adopt them.
+    public static func listingsInQuestion(_ findings: [Finding], snapshot: StoreSnapshot) -> [Listing] {
+        var refs = Set<String>()
+        for finding in findings {
+            switch finding.code {
+            case .orphan, .duplicateSKU, .barcodePointsElsewhere, .ambiguousBarcode:
+                if let ref = finding.ref { refs.insert(ref.variantID) }
+            default:
+                if finding.severity == .error, finding.code.rawValue.hasPrefix("listing."), let ref = finding.ref { refs.insert(ref.variantID) }
+            }
+        }
+        guard !refs.isEmpty else { return [] }
+        return snapshot.listings.filter { refs.contains($0.ref.variantID) }
     }
 
     /// The queue kind of a finding a person must decide.

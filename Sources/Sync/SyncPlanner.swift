@@ -34,6 +34,11 @@ public struct StorePlanReport: Sendable {
     public var fetchedAt: Date?
     /// The SKUs read, when only part of the store was (an incremental read); `nil` for a whole read.
     public var readSKUs: Set<SKU>?
+    /// The listings the review queue asks about (orphans, SKUs carried twice, ambiguous barcode
+    /// matches), as read, so that a person can choose between them or adopt one offline.
+    public var reviewListings: [Listing] = []
+    /// The store's locations as read (adopting an orphan maps its stock through them).
+    public var storeLocations: [Location] = []
 
     public init(
         store: StoreID, platform: Platform, plan: StorePlan? = nil, findings: [Finding] = [], listingsRead: Int = 0,
@@ -158,7 +163,8 @@ public struct SyncPlanner: Sendable {
         let bases = (try? await catalog.baseValues(store: store)) ?? [:]
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
-        let policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
+        var policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
+        policy.excludeNotSold((try? await catalog.reviewSuppressions(store: store)) ?? [])
         let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits))
         let plan = Planner.plan(result, limits: limits, guard: massChangeGuard, allowMassChange: allowMassChange)
         var report = StorePlanReport(
@@ -170,6 +176,8 @@ public struct SyncPlanner: Sendable {
         report.counts = result.counts
         report.fetchedAt = snapshot.fetchedAt
         report.policy = policy
+        report.reviewListings = ReviewQueueRecorder.listingsInQuestion(result.findings, snapshot: snapshot)
+        report.storeLocations = snapshot.locations
         if recordsInSyncState {
             do {
                 try await recordInSyncState(result, store: store, at: snapshot.fetchedAt)

@@ -13,16 +13,24 @@ struct ReviewCommand: AsyncParsableCommand {
         discussion: """
             concord plan records what needs a person in the review queue: true conflicts (the \
             catalog and the store both changed a field), store edits and first-sync differences of \
-            fields whose policy is review, barcodes that match ambiguously, and listing errors that \
-            block a sync. In a terminal, concord review shows the queue full-screen: ↑/↓ or j/k \
-            move, c keeps the catalog's value, s takes the store's, e types a value, d defers, a \
-            applies one choice to every item like the selected one (after a y/n confirmation), r \
-            remembers a decision as a rule, u undoes, / filters, ? helps, q quits.
+            fields whose policy is review, and listing-level questions: a SKU several listings \
+            carry or a listing matched by barcode but not SKU (ambiguous-match), a listing whose \
+            SKU is not in the catalog (orphan), a catalog SKU the store does not list \
+            (missing-listing), and error-level listing problems (listing-error). In a terminal, \
+            concord review shows the queue full-screen: ↑/↓ or j/k move, c keeps the catalog's \
+            value, s takes the store's, e types a value, d defers, m chooses which listing is the \
+            SKU's, i ignores an orphan / marks a missing listing not sold in the store / \
+            acknowledges a listing error for its SKU and rule, p adopts an orphan into the \
+            catalog, a applies one choice to every item like the selected one (after a y/n \
+            confirmation), r remembers a decision as a rule, u undoes, / filters, ? helps, q quits.
 
             Every decision is written to the catalog database at once. It moves the value last \
             synced (and the catalog, for s and e), so the next plan turns it into a push that still \
             checks the store's value first: a store edit nobody has seen is never overwritten. \
-            Decided items stay decided when the plan runs again, unless a value moves again.
+            Decided items stay decided when the plan runs again, unless a value moves again. A \
+            chosen listing is written as the SKU's listing mapping, which the next plan matches by; \
+            an ignored or acknowledged item is never queued again; a SKU marked not sold is out of \
+            the store's assortment. Concord does not create listings.
 
             Without a terminal (or with --list) the queue is printed; resolve items with \
             concord review resolve. Exit status: 0 nothing open, 2 items wait for a decision, 1 an \
@@ -66,7 +74,7 @@ struct ReviewShowCommand: AsyncParsableCommand {
             } else {
                 ReviewListPrinter.print(items)
                 if !list {
-                    Terminal.printError("Not a terminal, so the list is printed. Run concord review in a terminal to decide, or: concord review resolve SKU FIELD --store ID --take canonical|store|value=X")
+                    Terminal.printError("Not a terminal, so the list is printed. Run concord review in a terminal to decide, or: concord review resolve SKU FIELD --store ID --take canonical|store|value=X (listing items: resolve SKU --store ID --match ID|--ignore|--adopt)")
                 }
             }
             if items.contains(where: { $0.state == .open }) { throw ExitCode(2) }
@@ -91,7 +99,7 @@ enum ReviewListPrinter {
         }
         let rows = items.map { item in
             [
-                item.id.map(String.init) ?? "", item.sku.rawValue, item.field.key, item.store.rawValue, item.kind.rawValue,
+                item.id.map(String.init) ?? "", item.sku.rawValue, item.fieldLabel, item.store.rawValue, item.kind.rawValue,
                 item.state == .open ? "open" : (item.choice.map(ReviewItem.choiceName) ?? item.state.rawValue),
                 item.base.map(short) ?? "—", item.canonical.map(short) ?? "—", item.storeValue.map(short) ?? "—",
                 ReviewItem.age(of: item.detectedAt, now: now),
@@ -113,8 +121,16 @@ struct ReviewItemJSON: Encodable {
     var id: Int64?
     var store: String
     var sku: String
-    var field: String
+    /// Left out for an item about a whole listing (kinds ambiguous-match, orphan, missing-listing).
+    var field: String?
     var kind: String
+    /// The store's listing (variant id) the item is about, when it is about one.
+    var listing: String?
+    var storeSKU: String?
+    /// The listings to choose from (`--match`), or the orphan listing.
+    var candidates: [CandidateJSON]?
+    /// Why `--adopt` is refused for an orphan, when it is.
+    var adoptBlocked: String?
     var code: String
     var explanation: String
     var state: String
@@ -131,8 +147,12 @@ struct ReviewItemJSON: Encodable {
         id = item.id
         store = item.store.rawValue
         sku = item.sku.rawValue
-        field = item.field.key
+        field = item.field?.key
         kind = item.kind.rawValue
+        listing = item.listing
+        storeSKU = item.detail?.storeSKU
+        candidates = item.detail.map { $0.candidates.map(CandidateJSON.init) }
+        adoptBlocked = item.kind == .orphan ? item.refusal(of: .adopt) : nil
         code = item.code
         explanation = item.explanation
         state = item.state.rawValue
@@ -144,17 +164,44 @@ struct ReviewItemJSON: Encodable {
         detectedRunID = item.detectedRunID
         detectedAt = item.detectedAt
         var effects: [String: String] = [:]
-        for choice in [ReviewDecision.Choice.canonical, .store, .deferred] where item.refusal(of: choice) == nil {
+        for choice in [ReviewDecision.Choice.canonical, .store, .deferred, .match, .ignore, .adopt] where item.refusal(of: choice) == nil {
             effects[choice.rawValue] = item.effect(of: choice)
         }
         self.effects = effects
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, store, sku, field, kind, code, explanation, state, choice, base, canonical, effects
+        case id, store, sku, field, kind, code, explanation, state, choice, base, canonical, effects, listing, candidates
+        case storeSKU = "store_sku"
+        case adoptBlocked = "adopt_blocked"
         case decidedAt = "decided_at"
         case storeValue = "store_value"
         case detectedRunID = "detected_run_id"
         case detectedAt = "detected_at"
+    }
+}
+
+/// One listing of a listing-level queue item in `--json` output.
+struct CandidateJSON: Encodable {
+    var productID: String
+    var variantID: String
+    var sku: String
+    var title: String
+    var price: String?
+    var status: String
+
+    init(_ candidate: ListingCandidate) {
+        productID = candidate.ref.productID
+        variantID = candidate.ref.variantID
+        sku = candidate.rawSKU
+        title = candidate.title
+        price = candidate.price?.description
+        status = candidate.status.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sku, title, price, status
+        case productID = "product_id"
+        case variantID = "variant_id"
     }
 }

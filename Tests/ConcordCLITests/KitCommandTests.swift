@@ -99,6 +99,33 @@ struct KitImportTests {
         #expect(try JSONValue.parse(reshown.stdout)[0]?["available"]?.intValue == 4)
     }
 
+    @Test("a CSV export carries the kits: export, import into a fresh catalog, the same kits", arguments: ["shopify-csv", "woocommerce-csv"])
+    func csvExportRoundTripsKits(format: String) async throws {
+        let workspace = try Workspace()
+        let file = workspace.write("products.csv", """
+            \(shopifyHeader),Kit Components
+            mug,Mug,<p>Mug</p>,Acme,Mugs,,TRUE,Colour,White,MUG-WHT,300,shopify,9,deny,9.90,,TRUE,,https://cdn.example.com/mug.jpg,active,
+            tee,Tee,<p>Tee</p>,Acme,Shirts,,TRUE,Size,M,TEE-M,200,shopify,4,deny,19.90,,TRUE,,https://cdn.example.com/tee.jpg,active,
+            tee,,,,,,,,L,TEE-L,200,shopify,6,deny,19.90,,TRUE,,,,TEE-M*1
+            gift,Gift Set,<p>Set</p>,Acme,Sets,,TRUE,Size,One,GIFT,500,shopify,0,deny,29.90,,TRUE,,https://cdn.example.com/gift.jpg,active,MUG-WHT*2;TEE-M
+
+            """)
+        let imported = try await concord.run(["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let before = try await concord.run(["catalog", "kit", "show", "--json", "--db", workspace.db], directory: workspace.path)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(try JSONValue.parse(before.stdout).arrayValue?.count == 2, "\(before.stdout)")
+
+        let exported = try await concord.run(["catalog", "export", "--format", format, "-o", "out.csv", "--db", workspace.db], directory: workspace.path)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let again = workspace.path + "/again.sqlite"
+        let reimported = try await concord.run(["catalog", "import", "out.csv", "--format", format, "--db", again, "--currency", "EUR"], directory: workspace.path)
+        #expect(reimported.status == 0, "\(reimported.stderr)")
+        let after = try await concord.run(["catalog", "kit", "show", "--json", "--db", again], directory: workspace.path)
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(after.stdout == before.stdout, "the fresh catalog has the same kits, components and availability")
+    }
+
     @Test("a bad Kit Components cell names file, line, column and SKU, and nothing is imported")
     func badKitCellWritesNothing() async throws {
         let workspace = try Workspace()

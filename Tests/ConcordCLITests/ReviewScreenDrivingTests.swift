@@ -11,6 +11,35 @@ import Glibc
 /// The real `concord review` on a pseudo-terminal: keys in, screen out, decisions in the database.
 @Suite("concord review on a pseudo-terminal")
 struct ReviewScreenDrivingTests {
+    @Test("a listing item: its own detail and keys; s is refused in the status line; m then a number chooses the listing; u undoes")
+    func listingItemOnTheScreen() async throws {
+        let setup = try await ReviewQueueSetup(listingItems: true)
+        let terminal = try launch(setup, width: 120, height: 30)
+        await terminal.expect("0 of 8 decided")
+        terminal.send("?")
+        await terminal.expect("ambiguous match: make one listing the SKU's")
+        terminal.send(" ")
+        terminal.send("jjjj")
+        await terminal.expect("2 listings in shop:")
+        await terminal.expect("102/1002 \"Tee (old)\" 24.00 EUR active")
+        terminal.send("s")
+        await terminal.expect("not settled by taking or typing a value")
+        #expect(try await setup.decisions().isEmpty, "a refused key changes nothing")
+        terminal.send("m")
+        await terminal.expect("Which listing is TEE-1's in shop? 1-2")
+        terminal.send("2")
+        await terminal.expect("1 of 8 decided")
+        #expect(try await setup.mappings().map(\.ref) == [ReviewQueueSetup.secondListing])
+        terminal.send("u")
+        await terminal.expect("0 of 8 decided")
+        #expect(try await setup.mappings().isEmpty)
+        #expect(try await setup.decisions().isEmpty)
+        terminal.send("q")
+        let exit = await terminal.waitForExit()
+        #expect(exit?.status == 2)
+        expectRestored(terminal)
+    }
+
     func launch(_ setup: ReviewQueueSetup, width: Int = 80, height: Int = 24, environment: [String: String?] = [:]) throws -> ReviewPseudoTerminal {
         let terminal = try ReviewPseudoTerminal(width: width, height: height)
         #expect(terminal.echoAndCanonical == (true, true))

@@ -9,11 +9,21 @@ extension ShopifyProductCSV {
     /// What the format cannot carry is left out: variant titles (Shopify derives them), variant
     /// statuses (Shopify has one status per product), all but the first variant image, stock per
     /// location (see ``ExportOptions/stockLocation``).
+    ///
+    /// A catalog with kits gets a `Kit Components` column after the template's (`SKU-A*2;SKU-B*1`
+    /// on the kit's row, as ``ShopifyProductCSV/read`` takes it back); Shopify's own importer
+    /// ignores columns it does not know, and a catalog without kits keeps the template's exact shape.
     static func write(_ document: CatalogDocument, options: ExportOptions, to output: (String) -> Void) {
-        output(CSVText.row(templateColumns))
+        let kits = Dictionary(document.kits.map { ($0.sku, $0.componentsText) }, uniquingKeysWith: { _, last in last })
+        output(CSVText.row(kits.isEmpty ? templateColumns : templateColumns + [KitColumn.csvName]))
         for product in document.products {
-            for row in rows(for: product, options: options) {
-                output(CSVText.row(row))
+            for (index, row) in rows(for: product, options: options).enumerated() {
+                guard !kits.isEmpty else {
+                    output(CSVText.row(row))
+                    continue
+                }
+                let kit = index < product.variants.count ? kits[product.variants[index].sku] ?? "" : ""
+                output(CSVText.row(row + [kit]))
             }
         }
     }

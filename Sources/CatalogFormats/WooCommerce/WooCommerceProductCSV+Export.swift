@@ -10,7 +10,10 @@ extension WooCommerceProductCSV {
     /// so that WooCommerce matches by SKU. All weights are written in one unit (see
     /// ``ExportOptions/weightUnit``). What the format cannot carry is left out: variant titles,
     /// stock per location, the `archived` status (written as private, `0`), a simple product's
-    /// variant-specific images (merged into its gallery).
+    /// variant-specific images (merged into its gallery). A catalog with kits gets a
+    /// `Kit Components` column (`SKU-A*2;SKU-B*1` on the kit's simple or variation row, as
+    /// ``WooCommerceProductCSV/read`` takes it back); WooCommerce's importer leaves unknown columns
+    /// unmapped.
     static func write(_ document: CatalogDocument, options: ExportOptions, to output: (String) -> Void) {
         let unit = options.weightUnit ?? mostCommonWeightUnit(in: document) ?? .kilograms
         let hasCost = document.products.contains { $0.variants.contains { $0.cost != nil } }
@@ -24,6 +27,8 @@ extension WooCommerceProductCSV {
             Column.parent, Column.position, Column.brands,
         ]
         if hasCost { header.append(Column.cost) }
+        let kits = Dictionary(document.kits.map { ($0.sku, $0.componentsText) }, uniquingKeysWith: { _, last in last })
+        if !kits.isEmpty { header.append(KitColumn.csvName) }
         for number in stride(from: 1, through: attributeCount, by: 1) {
             header += [
                 Column.attributeName(number), Column.attributeValues(number), Column.attributeVisible(number),
@@ -65,6 +70,7 @@ extension WooCommerceProductCSV {
                 set(&row, Column.regularPrice, variant.price.amountString)
             }
             if hasCost { set(&row, Column.cost, variant.cost?.amountString ?? "") }
+            if let kit = kits[variant.sku] { set(&row, KitColumn.csvName, kit) }
         }
 
         for product in document.products {

@@ -332,6 +332,23 @@ enum CatalogMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-review-listings") { db in
+            // Review items about whole listings (a SKU carried twice, orphans, missing listings)
+            // keep what deciding them needs; "don't ask again" answers are kept apart from the
+            // queue so that they outlive the items (an ignored orphan, a SKU not sold in a store).
+            try db.execute(sql: """
+                ALTER TABLE review_item ADD COLUMN detail_json TEXT;
+                CREATE TABLE review_suppression (
+                    store TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    listing TEXT NOT NULL DEFAULT '',
+                    decision_id INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (store, code, sku, listing)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

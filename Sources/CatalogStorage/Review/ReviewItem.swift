@@ -19,16 +19,21 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
         case firstSync = "first-sync"
         /// A listing that could belong to a catalog variant but is not matched safely.
         case ambiguousMatch = "ambiguous-match"
-        /// A listing error that blocks a sync or costs money (a zero price, a duplicate SKU...).
+        /// A listing error that blocks a sync or costs money (a zero price, a bad barcode...).
         case listingError = "listing-error"
+        /// A listing whose SKU is not in the catalog: ignore it, or adopt it into the catalog.
+        case orphan
+        /// A catalog variant the store should carry and does not list: mark it not sold there.
+        case missingListing = "missing-listing"
 
         public var description: String { rawValue }
 
-        /// Whether deciding the item moves values (three-way kinds) or only records a verdict.
+        /// Whether deciding the item moves values (three-way kinds) or only records a verdict
+        /// about a listing (which listing is the SKU's, ignore it, adopt it).
         public var isFieldDifference: Bool {
             switch self {
             case .conflict, .storeEdit, .firstSync: true
-            case .ambiguousMatch, .listingError: false
+            case .ambiguousMatch, .listingError, .orphan, .missingListing: false
             }
         }
     }
@@ -45,8 +50,9 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
     public var id: Int64?
     public var store: StoreID
     public var sku: SKU
-    /// The field the difference is in (for a match problem, the field that causes it: the barcode).
-    public var field: Change.Field
+    /// The field the difference is in (for a barcode match problem, the barcode); `nil` for items
+    /// about a whole listing (a SKU carried twice, an orphan, a missing listing).
+    public var field: Change.Field?
     public var kind: Kind
     /// The finding's rule code (`drift.conflict`, `listing.price-not-positive`).
     public var code: String
@@ -73,13 +79,16 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
     public var decisionID: Int64?
     public var choice: ReviewDecision.Choice?
     public var decidedAt: Date?
+    /// What a listing-level item needs to be decided: the listings to choose from, what adopting
+    /// would write, why it cannot be adopted.
+    public var detail: ListingReviewDetail?
 
     public init(
-        id: Int64? = nil, store: StoreID, sku: SKU, field: Change.Field, kind: Kind, code: String, explanation: String,
+        id: Int64? = nil, store: StoreID, sku: SKU, field: Change.Field?, kind: Kind, code: String, explanation: String,
         listing: String? = nil, base: FieldValue? = nil, canonical: FieldValue? = nil, storeValue: FieldValue? = nil,
         detectedRunID: Int64? = nil, detectedAt: Date, catalogChangedAt: Date? = nil, baseRecordedAt: Date? = nil,
         baseRunID: Int64? = nil, takeBlockedReason: String? = nil, state: State = .open, decisionID: Int64? = nil,
-        choice: ReviewDecision.Choice? = nil, decidedAt: Date? = nil
+        choice: ReviewDecision.Choice? = nil, decidedAt: Date? = nil, detail: ListingReviewDetail? = nil
     ) {
         self.id = id
         self.store = store
@@ -102,6 +111,7 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
         self.decisionID = decisionID
         self.choice = choice
         self.decidedAt = decidedAt
+        self.detail = detail
     }
 
     /// Decided or deferred: someone has answered it in this queue.
@@ -109,9 +119,13 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
 
     /// The field's kind without its location (`stock`, `price`): what review rules name.
     public var fieldKind: String {
+        guard let field else { return "listing" }
         if case .stock = field { return "stock" }
         return field.key
     }
+
+    /// The field's key, or `listing` for an item about a whole listing: what lists and the screen show.
+    public var fieldLabel: String { field?.key ?? "listing" }
 
     /// Why `choice` cannot settle this item, or `nil` when it can.
     ///
@@ -121,14 +135,23 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
         switch choice {
         case .deferred:
             return nil
+        case .match, .ignore, .adopt:
+            return listingRefusal(of: choice)
         case .canonical:
-            if kind.isFieldDifference, storeValue == nil {
-                return "the store's value of \(sku) \(field.key) is unknown; re-run concord plan"
+            switch kind {
+            case .orphan, .missingListing:
+                return "a \(kind) item has no catalog value to keep; \(listingChoices)"
+            case .conflict, .storeEdit, .firstSync:
+                if storeValue == nil, let field {
+                    return "the store's value of \(sku) \(field.key) is unknown; re-run concord plan"
+                }
+                return nil
+            case .ambiguousMatch, .listingError:
+                return nil
             }
-            return nil
         case .store, .value:
-            guard kind.isFieldDifference else {
-                return "\(kind) items are settled in the store (fix the listing, then re-plan); keep the catalog (c) or defer (d)"
+            guard kind.isFieldDifference, let field else {
+                return "\(kind) items are not settled by taking or typing a value; \(listingChoices)"
             }
             if case .stock = field {
                 return "stock cannot be taken from a store or typed here: the catalog counts units on hand per warehouse, the store shows what it may sell; keep canonical (c) or change stock with concord catalog import"
@@ -138,6 +161,39 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
                 return "the store's value of \(sku) \(field.key) is unknown; re-run concord plan"
             }
             return nil
+        }
+    }
+
+    /// The keys that do settle this kind of item, for refusals to point at.
+    public var listingChoices: String {
+        switch kind {
+        case .ambiguousMatch: "choose its listing (m) or defer (d)"
+        case .orphan: "ignore the listing (i), adopt it into the catalog (p) or defer (d)"
+        case .missingListing: "mark it not sold in this store (i) or defer (d); Concord does not create listings"
+        case .listingError: "keep the catalog and fix the listing in the store (c), acknowledge it for this SKU and rule (i) or defer (d)"
+        case .conflict, .storeEdit, .firstSync: "keep canonical (c), take the store's (s), type a value (e) or defer (d)"
+        }
+    }
+
+    func listingRefusal(of choice: ReviewDecision.Choice) -> String? {
+        switch (choice, kind) {
+        case (.match, .ambiguousMatch):
+            if detail?.candidates.isEmpty ?? true { return "no listing is known for \(sku) in \(store); re-run concord plan" }
+            return nil
+        case (.ignore, .orphan), (.ignore, .missingListing), (.ignore, .listingError):
+            return nil
+        case (.adopt, .orphan):
+            if let reason = detail?.adoptBlockedReason { return reason }
+            if detail?.adoption == nil { return "what adopting \(sku) would write is not known; re-run concord plan" }
+            return nil
+        default:
+            let name =
+                switch choice {
+                case .match: "choosing a listing (m) is for ambiguous matches"
+                case .adopt: "adopting (p) is for orphan listings"
+                default: "ignoring (i) is for orphans, missing listings and listing errors"
+                }
+            return "\(name), not \(kind) items; \(listingChoices)"
         }
     }
 }
@@ -179,11 +235,15 @@ public struct ReviewQueueUpdate: Hashable, Sendable, Codable {
     public var keptDecided: Int = 0
     /// Items no longer found (settled in the store or the catalog), taken out of the queue.
     public var removed: Int = 0
+    /// Items left out because someone said not to ask again (an ignored orphan, a SKU not sold
+    /// in the store, an acknowledged listing error).
+    public var suppressed: Int = 0
 
-    public init(added: Int = 0, reopened: Int = 0, keptDecided: Int = 0, removed: Int = 0) {
+    public init(added: Int = 0, reopened: Int = 0, keptDecided: Int = 0, removed: Int = 0, suppressed: Int = 0) {
         self.added = added
         self.reopened = reopened
         self.keptDecided = keptDecided
         self.removed = removed
+        self.suppressed = suppressed
     }
 }

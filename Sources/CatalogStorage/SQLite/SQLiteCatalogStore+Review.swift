@@ -9,36 +9,44 @@ extension SQLiteCatalogStore {
         try await write("record the review queue of \(store)") { db in
             var update = ReviewQueueUpdate()
             var seen: [Int64] = []
+            // "Don't ask again" answers: matching items never reach the queue (their rows leave it).
+            let suppressions = try Self.reviewSuppressions(db, store: store)
             let find = try db.cachedStatement(sql: """
                 SELECT id, state, canonical_json, store_json FROM review_item
                 WHERE store = ? AND sku = ? AND field = ? AND code = ? AND listing = ?
                 """)
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO review_item(store, sku, field, code, listing, kind, explanation, base_json, canonical_json, store_json,
-                                        take_blocked, detected_run_id, detected_at, last_seen_run_id, state, in_queue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1)
+                                        take_blocked, detected_run_id, detected_at, last_seen_run_id, detail_json, state, in_queue)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1)
                 """)
             let keep = try db.cachedStatement(sql: """
-                UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ? WHERE id = ?
+                UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?, detail_json = ?
+                WHERE id = ?
                 """)
             let reopen = try db.cachedStatement(sql: """
-                UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?,
+                UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?, detail_json = ?,
                     base_json = ?, canonical_json = ?, store_json = ?, state = 'open', decision_id = NULL,
                     detected_run_id = CASE WHEN ? THEN ? ELSE detected_run_id END,
                     detected_at = CASE WHEN ? THEN ? ELSE detected_at END
                 WHERE id = ?
                 """)
             for item in items {
+                if suppressions.contains(where: { $0.matches(item) }) {
+                    update.suppressed += 1
+                    continue
+                }
                 let key: [any DatabaseValueConvertible] = [
-                    store.rawValue, item.sku.rawValue, item.field.key, item.code, item.listing ?? "",
+                    store.rawValue, item.sku.rawValue, item.field?.key ?? "", item.code, item.listing ?? "",
                 ]
+                let detail = item.detail.map { JSONColumn.encode($0) }
                 let canonical = item.canonical.map { JSONColumn.encode($0) }
                 let storeValue = item.storeValue.map { JSONColumn.encode($0) }
                 let base = item.base.map { JSONColumn.encode($0) }
                 guard let row = try Row.fetchOne(find, arguments: StatementArguments(key)) else {
                     try insert.execute(arguments: StatementArguments(key + [
                         item.kind.rawValue, item.explanation, base, canonical, storeValue, item.takeBlockedReason, runID,
-                        item.detectedAt.timeIntervalSince1970, runID,
+                        item.detectedAt.timeIntervalSince1970, runID, detail,
                     ]))
                     seen.append(db.lastInsertedRowID)
                     update.added += 1
@@ -49,13 +57,13 @@ extension SQLiteCatalogStore {
                 let state = ReviewItem.State(rawValue: row["state"]) ?? .open
                 let moved = (row["canonical_json"] as String?) != canonical || (row["store_json"] as String?) != storeValue
                 if state == .decided, !moved {
-                    try keep.execute(arguments: [runID, item.kind.rawValue, item.explanation, item.takeBlockedReason, id])
+                    try keep.execute(arguments: [runID, item.kind.rawValue, item.explanation, item.takeBlockedReason, detail, id])
                     update.keptDecided += 1
                     continue
                 }
                 if state != .open { update.reopened += 1 }
                 try reopen.execute(arguments: [
-                    runID, item.kind.rawValue, item.explanation, item.takeBlockedReason, base, canonical, storeValue,
+                    runID, item.kind.rawValue, item.explanation, item.takeBlockedReason, detail, base, canonical, storeValue,
                     moved, runID, moved, item.detectedAt.timeIntervalSince1970, id,
                 ])
             }
@@ -111,7 +119,9 @@ extension SQLiteCatalogStore {
 
     static func reviewItem(from row: Row, path: String) throws -> ReviewItem {
         let skuText: String = row["sku"]
-        guard let sku = SKU(skuText), let field = Change.Field(key: row["field"]) else {
+        let fieldKey: String = row["field"]
+        let field = fieldKey.isEmpty ? nil : Change.Field(key: fieldKey)
+        guard let sku = SKU(skuText), fieldKey.isEmpty || field != nil else {
             throw CatalogStoreError(code: .corruptValue, path: path, message: "review item \(row["id"] as Int64) has an unreadable SKU or field")
         }
         func value(_ column: String) throws -> FieldValue? {
@@ -129,7 +139,8 @@ extension SQLiteCatalogStore {
             baseRecordedAt: date("base_recorded"), baseRunID: row["base_run"], takeBlockedReason: row["take_blocked"],
             state: ReviewItem.State(rawValue: row["state"]) ?? .open, decisionID: row["decision_id"],
             choice: (row["decision_choice"] as String?).flatMap(ReviewDecision.Choice.init(rawValue:)),
-            decidedAt: date("decision_at"))
+            decidedAt: date("decision_at"),
+            detail: try (row["detail_json"] as String?).map { try JSONColumn.decode($0, as: ListingReviewDetail.self) })
     }
 
     // MARK: Decisions
@@ -144,7 +155,7 @@ extension SQLiteCatalogStore {
             }
             let item = try Self.reviewItem(from: row, path: path)
             func refuse(_ message: String) -> CatalogStoreError {
-                CatalogStoreError(code: .refused, path: path, message: "\(item.sku) \(item.field.key) in \(item.store): \(message); nothing was changed")
+                CatalogStoreError(code: .refused, path: path, message: "\(item.sku) \(item.fieldLabel) in \(item.store): \(message); nothing was changed")
             }
             if item.state == .decided {
                 throw refuse("already decided (\(item.choice?.rawValue ?? "?")); undo that decision first")
@@ -163,22 +174,29 @@ extension SQLiteCatalogStore {
                 guard let value else { throw refuse("a value is needed to set the catalog to") }
                 newCatalog = value
                 newBase = item.storeValue
-            case .deferred:
+            case .deferred, .match, .ignore, .adopt:
                 break
             }
 
             var restore = DecisionRestore(previousDecisionID: item.decisionID)
-            let previousCatalog = try Self.catalogValue(db, sku: item.sku, field: item.field)
-            if let newCatalog {
+            var recordedValue = choice == .value ? value : newCatalog
+            if !item.kind.isFieldDifference {
+                let (listing, listingValue) = try Self.decideListing(db, item: item, choice: choice, value: value, at: date, refuse: refuse)
+                restore.listing = listing
+                if choice == .match { recordedValue = listingValue }
+            }
+            let field = item.field
+            let previousCatalog = try field.flatMap { try Self.catalogValue(db, sku: item.sku, field: $0) }
+            if let newCatalog, let field {
                 do {
-                    restore.catalog = try Self.setCatalogValue(db, sku: item.sku, field: item.field, to: newCatalog, at: date)
+                    restore.catalog = try Self.setCatalogValue(db, sku: item.sku, field: field, to: newCatalog, at: date)
                 } catch let message as CatalogFieldRefusal {
                     throw refuse(message.message)
                 }
             }
             let baseRow = try Row.fetchOne(
                 db, sql: "SELECT value_json, run_id, recorded_at FROM base_value WHERE store = ? AND sku = ? AND field = ?",
-                arguments: [item.store.rawValue, item.sku.rawValue, item.field.key])
+                arguments: [item.store.rawValue, item.sku.rawValue, field?.key ?? ""])
             let previousBase = try (baseRow?["value_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) }
             if let newBase {
                 restore.baseBefore = baseRow.map { BaseRowSnapshot(valueJSON: $0["value_json"], runID: $0["run_id"], recordedAt: $0["recorded_at"]) }
@@ -188,25 +206,30 @@ extension SQLiteCatalogStore {
                     INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, NULL, ?)
                     ON CONFLICT(store, sku, field) DO UPDATE SET
                         value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
-                    """, arguments: [item.store.rawValue, item.sku.rawValue, item.field.key, restore.baseAfter, date.timeIntervalSince1970])
+                    """, arguments: [item.store.rawValue, item.sku.rawValue, field?.key ?? "", restore.baseAfter, date.timeIntervalSince1970])
             }
             try db.execute(sql: """
                 INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at, item_id, previous_catalog_json,
                                             previous_base_json, had_base, previous_state, restore_json, rule_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    item.store.rawValue, item.sku.rawValue, item.field.key, choice.rawValue,
-                    (choice == .value ? value : newCatalog).map { JSONColumn.encode($0) }, date.timeIntervalSince1970, itemID,
+                    item.store.rawValue, item.sku.rawValue, field?.key ?? "", choice.rawValue,
+                    recordedValue.map { JSONColumn.encode($0) }, date.timeIntervalSince1970, itemID,
                     previousCatalog.map { JSONColumn.encode($0) }, previousBase.map { JSONColumn.encode($0) }, baseRow != nil,
                     item.state.rawValue, JSONColumn.encode(restore), ruleID,
                 ])
             let decisionID = db.lastInsertedRowID
+            if let key = restore.listing?.suppression {
+                try db.execute(
+                    sql: "UPDATE review_suppression SET decision_id = ? WHERE store = ? AND code = ? AND sku = ? AND listing = ?",
+                    arguments: [decisionID, key.store, key.code, key.sku, key.listing])
+            }
             try db.execute(
                 sql: "UPDATE review_item SET state = ?, decision_id = ? WHERE id = ?",
                 arguments: [choice == .deferred ? ReviewItem.State.deferred.rawValue : ReviewItem.State.decided.rawValue, decisionID, itemID])
             return ReviewDecision(
-                id: decisionID, store: item.store, sku: item.sku, field: item.field, choice: choice,
-                value: choice == .value ? value : newCatalog, decidedAt: date, itemID: itemID, previousCatalogValue: previousCatalog,
+                id: decisionID, store: item.store, sku: item.sku, field: field, choice: choice,
+                value: recordedValue, decidedAt: date, itemID: itemID, previousCatalogValue: previousCatalog,
                 previousBase: previousBase, hadBase: baseRow != nil, ruleID: ruleID)
         }
     }
@@ -219,7 +242,8 @@ extension SQLiteCatalogStore {
             else {
                 throw CatalogStoreError(code: .notFound, path: path, message: "there is no review decision \(decisionID) from the review queue to undo")
             }
-            let subject = "\(decision["sku"] as String) \(decision["field"] as String) in \(decision["store"] as String)"
+            let fieldKey: String = decision["field"]
+            let subject = "\(decision["sku"] as String) \(fieldKey.isEmpty ? "listing" : fieldKey) in \(decision["store"] as String)"
             func refuse(_ message: String) -> CatalogStoreError {
                 CatalogStoreError(code: .refused, path: path, message: "cannot undo the decision on \(subject): \(message); nothing was changed")
             }
@@ -247,9 +271,11 @@ extension SQLiteCatalogStore {
                     try db.execute(sql: "DELETE FROM base_value WHERE store = ? AND sku = ? AND field = ?", arguments: [store, sku, field])
                 }
             }
+            if let listing = restore.listing { try Self.undoListing(db, listing, refuse: refuse) }
             try db.execute(sql: "UPDATE review_decision SET undone_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, decisionID])
+            // An item a suppression had taken out of the queue comes back with the undo.
             try db.execute(
-                sql: "UPDATE review_item SET state = ?, decision_id = ? WHERE id = ?",
+                sql: "UPDATE review_item SET state = ?, decision_id = ?, in_queue = 1 WHERE id = ?",
                 arguments: [decision["previous_state"] ?? ReviewItem.State.open.rawValue, restore.previousDecisionID, itemID])
             let row = try Row.fetchOne(db, sql: """
                 SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at, NULL AS variant_updated,
@@ -440,6 +466,8 @@ struct DecisionRestore: Codable {
     var changedBase = false
     var baseBefore: BaseRowSnapshot?
     var baseAfter: String?
+    /// What a decision about a whole listing wrote (a mapping, a suppression, an adopted variant).
+    var listing: ListingRestore?
 }
 
 struct BaseRowSnapshot: Codable {

@@ -326,7 +326,7 @@ extension SQLiteCatalogStore {
             try db.execute(sql: """
                 INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    decision.store.rawValue, decision.sku.rawValue, decision.field.key, decision.choice.rawValue,
+                    decision.store.rawValue, decision.sku.rawValue, decision.field?.key ?? "", decision.choice.rawValue,
                     decision.value.map { JSONColumn.encode($0) }, decision.decidedAt.timeIntervalSince1970,
                 ])
             return db.lastInsertedRowID
@@ -338,7 +338,9 @@ extension SQLiteCatalogStore {
             let filter = store == nil ? "" : " WHERE store = ?"
             let arguments: StatementArguments = store.map { [$0.rawValue] } ?? []
             return try Row.fetchAll(db, sql: "SELECT * FROM review_decision\(filter) ORDER BY id", arguments: arguments).compactMap { row in
-                guard let sku = SKU(row["sku"] as String), let field = Change.Field(key: row["field"]),
+                let fieldKey: String = row["field"]
+                let field = Change.Field(key: fieldKey)
+                guard let sku = SKU(row["sku"] as String), fieldKey.isEmpty || field != nil,
                     let choice = ReviewDecision.Choice(rawValue: row["choice"])
                 else { return nil }
                 return ReviewDecision(

@@ -16,6 +16,24 @@ extension ReviewItem {
             return "set the catalog to \(value.map(Self.short) ?? "a value you type") and push it to \(store)"
         case .deferred:
             return "decide later (asked again after the next plan)"
+        case .match:
+            let candidates = detail?.candidates ?? []
+            if case .text(let id)? = value, let chosen = detail?.candidate(matching: id) {
+                return "make listing \(chosen.ref.productID)/\(chosen.ref.variantID) \(sku)'s listing in \(store)"
+            }
+            if candidates.count == 1 {
+                return "make listing \(candidates[0].ref.productID)/\(candidates[0].ref.variantID) \(sku)'s listing in \(store)"
+            }
+            return "choose which of the \(candidates.count) listings is \(sku)'s in \(store) (the others are not synced)"
+        case .ignore:
+            switch kind {
+            case .orphan: return "ignore this listing in \(store) from now on"
+            case .missingListing: return "\(sku) is not sold in \(store): never reported missing there again"
+            default: return "acknowledge \(code) for \(sku) in \(store): not asked again"
+            }
+        case .adopt:
+            guard let adoption = detail?.adoption else { return "adopt \(sku) into the catalog" }
+            return "add \(sku) to the catalog (product \(adoption.handle)) from \(store)'s listing, in sync"
         }
     }
 
@@ -26,6 +44,9 @@ extension ReviewItem {
         case .store: "take the store's value"
         case .value: "typed a value"
         case .deferred: "deferred"
+        case .match: "chose the listing"
+        case .ignore: "ignored"
+        case .adopt: "adopted"
         }
     }
 

@@ -121,7 +121,7 @@ extension ReviewScreen {
                     case .deferred: "…"
                     }
                 let age = ReviewItem.age(of: item.detectedAt, now: now)
-                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(item.field.key, fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
+                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(item.fieldLabel, fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
                 lines.append([Segment(text, isSelected ? .reverse : (item.state == .open ? .plain : .dim))])
             }
             index = end
@@ -140,12 +140,15 @@ extension ReviewScreen {
         guard let item = selectedItem else {
             return [[Segment(" Select an item with ↑/↓.", .dim)]] + Array(repeating: [], count: rows - 1)
         }
-        lines.append([Segment(" \(item.sku.rawValue)", .bold), Segment("  \(item.field.key)", .cyan)])
+        lines.append([Segment(" \(item.sku.rawValue)", .bold), Segment("  \(item.fieldLabel)", .cyan)])
         let run = item.detectedRunID.map { " by run \($0)" } ?? ""
         lines.append([Segment(" \(item.store) · \(item.kind) · found \(ReviewItem.ago(item.detectedAt, now: now))\(run)", .dim)])
         lines.append([Segment(" \(item.code)", .dim)])
         lines.append([])
-        lines += valueLines(item, width: width)
+        if item.kind.isFieldDifference || item.kind == .listingError || item.field != nil {
+            lines += valueLines(item, width: width)
+        }
+        if !item.kind.isFieldDifference { lines += listingLines(item, width: width) }
         var history: [String] = []
         if let synced = item.baseRecordedAt {
             history.append("synced \(ReviewItem.ago(synced, now: now))" + (item.baseRunID.map { " (run \($0))" } ?? ""))
@@ -161,7 +164,7 @@ extension ReviewScreen {
             lines.append([Segment(" \(item.state == .decided ? "✓ decided" : "… deferred"): \(name)\(when)", .green)])
             lines.append([Segment(" u undoes the last decision; r remembers it as a rule", .dim)])
         } else {
-            for (key, choice) in [("c", ReviewDecision.Choice.canonical), ("s", .store), ("e", .value), ("d", .deferred)] {
+            for (key, choice) in Self.keys(for: item.kind) {
                 if let refusal = item.refusal(of: choice) {
                     lines.append([Segment(" \(key)  ", .dim), Segment("not possible: \(refusal)", .dim)])
                 } else {
@@ -174,6 +177,50 @@ extension ReviewScreen {
         var shown = Array(lines.prefix(rows))
         while shown.count < rows { shown.append([]) }
         return shown
+    }
+
+    /// The keys that can settle a kind of item, in the order the detail pane lists them.
+    static func keys(for kind: ReviewItem.Kind) -> [(String, ReviewDecision.Choice)] {
+        switch kind {
+        case .conflict, .storeEdit, .firstSync: [("c", .canonical), ("s", .store), ("e", .value), ("d", .deferred)]
+        case .ambiguousMatch: [("m", .match), ("c", .canonical), ("d", .deferred)]
+        case .orphan: [("i", .ignore), ("p", .adopt), ("d", .deferred)]
+        case .missingListing: [("i", .ignore), ("d", .deferred)]
+        case .listingError: [("c", .canonical), ("i", .ignore), ("d", .deferred)]
+        }
+    }
+
+    /// What an item about a whole listing is about: the listings to choose between (numbered for
+    /// `m`), the orphan and what adopting it writes, or why a missing listing is not created.
+    func listingLines(_ item: ReviewItem, width: Int) -> [[Segment]] {
+        var lines: [[Segment]] = []
+        let candidates = item.detail?.candidates ?? []
+        switch item.kind {
+        case .ambiguousMatch:
+            lines.append([Segment(" \(candidates.count == 1 ? "the listing" : "\(candidates.count) listings") in \(item.store):", .dim)])
+            for (index, candidate) in candidates.enumerated() {
+                let number = candidates.count > 1 ? "\(index + 1) " : "  "
+                lines.append([Segment(" \(number)", mode == .pickListing ? .bold : .plain), Segment(candidate.summary)])
+            }
+        case .orphan:
+            lines.append([Segment(" store SKU \"\(item.detail?.storeSKU ?? item.sku.rawValue)\" is not in the catalog", .dim)])
+            for candidate in candidates { lines.append([Segment("   " + candidate.summary)]) }
+            if let adoption = item.detail?.adoption {
+                lines.append([Segment(" adopting adds it to product \(adoption.handle), \(adoption.variant.price)", .dim)])
+            }
+        case .missingListing:
+            for line in Self.wrap(
+                "No listing in \(item.store). Concord does not create listings: create it in the store's admin (the next plan matches it by SKU), or press i if \(item.sku) is not sold there.",
+                width: width - 2)
+            {
+                lines.append([Segment(" " + line, .dim)])
+            }
+        case .listingError:
+            for candidate in candidates { lines.append([Segment(" listing " + candidate.summary, .dim)]) }
+        case .conflict, .storeEdit, .firstSync:
+            break
+        }
+        return lines
     }
 
     /// Base, catalog and store values: in three columns when they are short, one per row with a
@@ -205,7 +252,12 @@ extension ReviewScreen {
         case .edit(let text, _):
             guard let item = selectedItem else { return [] }
             let currency = (item.canonical?.currency ?? item.storeValue?.currency).map { " (\($0.code))" } ?? ""
-            return [Segment(" New \(item.field.key) for \(item.sku)\(currency): ", .bold), Segment(text + "▏")]
+            return [Segment(" New \(item.fieldLabel) for \(item.sku)\(currency): ", .bold), Segment(text + "▏")]
+        case .pickListing:
+            guard let item = selectedItem else { return [] }
+            var parts = [Segment(" Which listing is \(item.sku)'s in \(item.store)? 1-\(item.detail?.candidates.count ?? 0)", .bold)]
+            if let message { parts.append(Segment(" · \(message)", .yellow)) }
+            return parts
         case .applyAll(let choice):
             guard let item = selectedItem else { return [] }
             let count = itemsLike(item).count
@@ -227,11 +279,16 @@ extension ReviewScreen {
             if let error { return [Segment(" \(error)", .red)] }
             return [Segment(" Enter saves · Esc cancels · Ctrl-U clears", .dim)]
         case .applyAll(let choice):
-            if choice == nil { return [Segment(" c keep canonical · s take the store's · d defer · Esc cancel", .dim)] }
+            if choice == nil { return [Segment(" c keep canonical · s take the store's · i ignore · d defer · Esc cancel", .dim)] }
             return [Segment(" y applies · n or Esc cancels (Enter does nothing)", .dim)]
         case .help:
             return [Segment(" any key returns to the queue", .dim)]
+        case .pickListing:
+            return [Segment(" a number chooses the listing · Esc cancels", .dim)]
         case .browse, .filter:
+            if let item = selectedItem, !item.kind.isFieldDifference {
+                return [Segment(" j/k move m match i ignore p adopt c keep d defer a all u undo ? help q quit", .dim)]
+            }
             return [Segment(" j/k move c keep s take e edit d defer a all r rule u undo / filter ? help q quit", .dim)]
         }
     }
@@ -244,6 +301,10 @@ extension ReviewScreen {
         "   s            take the store's value into the catalog",
         "   e            type a value for the catalog (checked: money, whole units)",
         "   d            defer: decide later; the next plan asks again",
+        "   m            ambiguous match: make one listing the SKU's (1-9 picks)",
+        "   i            ignore an orphan listing, mark a missing listing not sold",
+        "                here, or acknowledge a listing error for its SKU and rule",
+        "   p            adopt an orphan listing into the catalog (as catalog pull)",
         "   a            apply one choice to every undecided item like this one",
         "                (same store, field and kind), after a y/n confirmation",
         "   r            remember this item's decision as a rule for later plans",
@@ -265,6 +326,8 @@ extension ReviewScreen {
         case .firstSync: "first"
         case .ambiguousMatch: "match"
         case .listingError: "error"
+        case .orphan: "orphan"
+        case .missingListing: "missing"
         }
     }
 

@@ -29,6 +29,8 @@ public struct ReviewScreen: Sendable {
         case edit(text: String, error: String?)
         /// After `a`: choosing the choice (nil), then confirming it with `y` (no default).
         case applyAll(choice: ReviewDecision.Choice?)
+        /// After `m` on a SKU several listings carry: choosing one by its number.
+        case pickListing
         case help
     }
 
@@ -55,7 +57,7 @@ public struct ReviewScreen: Sendable {
     /// Queue order: by SKU (the groups), then store and field.
     static func sorted(_ items: [ReviewItem]) -> [ReviewItem] {
         items.sorted { lhs, rhs in
-            (lhs.sku.rawValue, lhs.store.rawValue, lhs.field.key) < (rhs.sku.rawValue, rhs.store.rawValue, rhs.field.key)
+            (lhs.sku.rawValue, lhs.store.rawValue, lhs.fieldLabel) < (rhs.sku.rawValue, rhs.store.rawValue, rhs.fieldLabel)
         }
     }
 
@@ -66,7 +68,7 @@ public struct ReviewScreen: Sendable {
         guard !filter.isEmpty else { return items }
         let needle = filter.lowercased()
         return items.filter { item in
-            [item.sku.rawValue, item.store.rawValue, item.field.key, item.kind.rawValue, item.code, item.state.rawValue]
+            [item.sku.rawValue, item.store.rawValue, item.fieldLabel, item.kind.rawValue, item.code, item.state.rawValue]
                 .contains { $0.lowercased().contains(needle) }
         }
     }
@@ -132,6 +134,8 @@ public struct ReviewScreen: Sendable {
             return handleEdit(key, text: text)
         case .applyAll(let choice):
             return handleApplyAll(key, choice: choice)
+        case .pickListing:
+            return handlePick(key)
         case .browse:
             return handleBrowse(key)
         }
@@ -156,6 +160,17 @@ public struct ReviewScreen: Sendable {
         case .character("c"): return decide(.canonical)
         case .character("s"): return decide(.store)
         case .character("d"): return decide(.deferred)
+        case .character("i"): return decide(.ignore)
+        case .character("p"): return decide(.adopt)
+        case .character("m"):
+            guard let item = selectedItem else { return nil }
+            if let refusal = refusalForDecision(item, .match) {
+                message = refusal
+            } else if (item.detail?.candidates.count ?? 0) > 1 {
+                mode = .pickListing
+            } else {
+                return decide(.match)
+            }
         case .character("e"):
             guard let item = selectedItem else { return nil }
             if let refusal = refusalForDecision(item, .value) {
@@ -177,7 +192,11 @@ public struct ReviewScreen: Sendable {
                 return nil
             }
             guard choice != .value else {
-                message = "a typed value is not remembered as a rule; only c, s and d are"
+                message = "a typed value is not remembered as a rule; only c, s, i and d are"
+                return nil
+            }
+            guard choice != .match, choice != .adopt else {
+                message = "choosing a listing or adopting one is about that listing only; only c, s, i and d are remembered"
                 return nil
             }
             return .remember(itemID: id)
@@ -229,12 +248,12 @@ public struct ReviewScreen: Sendable {
         case .character(let character):
             mode = .edit(text: text + String(character), error: nil)
         case .enter:
-            guard let item = selectedItem, let id = item.id else {
+            guard let item = selectedItem, let id = item.id, let field = item.field else {
                 mode = .browse
                 return nil
             }
             let currency = item.canonical?.currency ?? item.storeValue?.currency
-            switch ReviewValueParser.parse(text, for: item.field, currency: currency) {
+            switch ReviewValueParser.parse(text, for: field, currency: currency) {
             case .success(let value):
                 mode = .browse
                 return .decide(itemIDs: [id], choice: .value, value: value)
@@ -259,6 +278,7 @@ public struct ReviewScreen: Sendable {
         case (.character("c"), nil): mode = .applyAll(choice: .canonical)
         case (.character("s"), nil): mode = .applyAll(choice: .store)
         case (.character("d"), nil): mode = .applyAll(choice: .deferred)
+        case (.character("i"), nil): mode = .applyAll(choice: .ignore)
         case (.character("y"), let choice?):
             mode = .browse
             let targets = itemsLike(item).filter { $0.refusal(of: choice) == nil }
@@ -269,6 +289,29 @@ public struct ReviewScreen: Sendable {
             return .decide(itemIDs: targets.compactMap(\.id), choice: choice, value: nil)
         default:
             // No default answer: Enter and any other key do nothing (as Unison's prompts).
+            break
+        }
+        return nil
+    }
+
+    /// After `m` with several listings: a digit chooses one, Esc cancels; nothing else answers.
+    mutating func handlePick(_ key: Key) -> Command? {
+        guard let item = selectedItem, let id = item.id, let candidates = item.detail?.candidates else {
+            mode = .browse
+            return nil
+        }
+        switch key {
+        case .escape, .character("q"), .character("n"):
+            mode = .browse
+            message = "no listing chosen"
+        case .character(let character):
+            guard let number = character.wholeNumberValue, number >= 1, number <= candidates.count else {
+                message = "type a number from 1 to \(candidates.count), or Esc"
+                return nil
+            }
+            mode = .browse
+            return .decide(itemIDs: [id], choice: .match, value: .text(candidates[number - 1].ref.variantID))
+        default:
             break
         }
         return nil

@@ -63,7 +63,7 @@ public final class ReviewSession {
             do {
                 var restored: ReviewItem?
                 for id in last.reversed() { restored = try await catalog.undoReviewDecision(id, at: clock()) }
-                screen.message = last.count == 1 ? "undone: \(restored.map { "\($0.sku) \($0.field.key)" } ?? "")" : "undone: \(last.count) decisions"
+                screen.message = last.count == 1 ? "undone: \(restored.map { "\($0.sku) \($0.fieldLabel)" } ?? "")" : "undone: \(last.count) decisions"
             } catch let error as CatalogStoreError where error.code == .refused || error.code == .notFound {
                 screen.message = error.message
             }
