@@ -85,7 +85,7 @@ public enum StockReceiptFile {
             let quantity = Int(quantityText)
             if quantityText.isEmpty {
                 log.error(.missingValue, line: record.line, column: "quantity", sku: sku, "is empty; write the units received, such as 12")
-            } else if quantity == nil || !quantityText.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            } else if quantity == nil {
                 log.error(.invalidValue, line: record.line, column: "quantity", sku: sku, "\"\(quantityText)\" is not a whole number of units; write digits only, such as 12")
             } else if let quantity, quantity <= 0 {
                 log.error(.invalidValue, line: record.line, column: "quantity", sku: sku, "\(quantity) is not a positive quantity; a receipt adds units, so write 1 or more")

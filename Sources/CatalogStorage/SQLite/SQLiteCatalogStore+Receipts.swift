@@ -35,7 +35,7 @@ extension SQLiteCatalogStore {
                 guard try Bool.fetchOne(knownSKU, arguments: [receipt.sku.rawValue]) != nil else {
                     throw CatalogStoreError(
                         code: .refused, path: path,
-                        message: "SKU \(receipt.sku) is not in the catalog; import it first. Nothing was written")
+                        message: "SKU \(receipt.sku) is not in the catalog; import it first; nothing was written")
                 }
                 guard try Bool.fetchOne(knownLocation, arguments: [receipt.location]) != nil else {
                     throw CatalogStoreError(
