@@ -158,11 +158,7 @@ struct AuditCommand: AsyncParsableCommand {
             defer { connections.shutdown() }
             reports = try await planner.plan(connections.entries) + connections.failureReports
         }
-        let inputs = reports.map {
-            StoreAuditInput(
-                store: $0.store, platform: $0.platform.rawValue, counts: $0.counts, findings: $0.findings, fetchedAt: $0.fetchedAt,
-                error: $0.error)
-        }
+        let inputs = try await Self.auditInputs(reports, catalog: catalog)
         let storeIDs = Set(selected.map(\.id))
         let orders = try await catalog.orders(store: nil).filter { stores.isEmpty || storeIDs.contains($0.store) }
         let options = AuditOptions(
@@ -171,7 +167,7 @@ struct AuditCommand: AsyncParsableCommand {
         return AuditBuilder.build(
             AuditInput(
                 stores: inputs, catalog: try await catalog.allProducts(), orders: orders, history: try await catalog.runs(limit: 60),
-                options: options))
+                receipts: try await catalog.receipts(since: period.since, until: period.until), options: options))
     }
 
     func write(_ report: AuditReport) throws {
