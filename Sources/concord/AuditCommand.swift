@@ -21,7 +21,9 @@ struct AuditCommand: AsyncParsableCommand {
             catalog has units, stock read longer ago than --stale-after) and price deviation in money;
               • operations KPIs from ingested orders created in --since/--until (UTC): orders, units, \
             fulfilment cycle time (median, 90th percentile), on-time shipment rate against --sla, \
-            cancellation rate, refund rate by units and the most refunded SKUs, stock-out rate;
+            cancellation rate, refund rate by units and the most refunded SKUs, stock-out rate \
+            (per store: SKUs listed as active there with no stock there; and for the whole catalog), \
+            sell-through (units sold ÷ units received in the period, from concord catalog receive);
               • the accuracy trend over past audits and syncs.
             Every audit is recorded in the run history, so the next one shows the trend. The README \
             defines every figure and lists the JSON and CSV field names.
