@@ -69,7 +69,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("fail-under"),
-        help: ArgumentHelp("Exit 4 when any store's accuracy is below this percentage; default [audit] fail_under, else none.", valueName: "pct"))
+        help: ArgumentHelp(
+            "Exit 4 when any store's accuracy is below this percentage; default [audit] fail_under, else none.", valueName: "pct"))
     var failUnder: Double?
 
     @Flag(help: "Audit the snapshots the last online audit saved; make no request to any store.")

@@ -114,7 +114,9 @@ extension CatalogCommand {
             } else if fresh.isEmpty {
                 print("\(file): nothing to receive; every reference in it was received before")
             } else if dryRun {
-                print("\(file): would receive \(report.units) units of \(report.skus) SKUs in \(report.lines) lines — nothing written (dry run)")
+                print(
+                    "\(file): would receive \(report.units) units of \(report.skus) SKUs in \(report.lines) lines — nothing written (dry run)"
+                )
             } else {
                 print("Received \(report.units) units of \(report.skus) SKUs in \(report.lines) lines from \(file) into \(store.path)")
             }

@@ -164,8 +164,9 @@ struct RendererTests {
         #expect(html.contains("10 of 12 pairs in sync"))
         #expect(html.contains("connection refused; check the URL"))
         // Stock-outs per store and for the catalog, with counts and SKUs.
-        #expect(html.contains("<tr><td>clean</td><td class=\"num\">100.00% (2/2)</td><td class=\"num\">2</td><td class=\"num\">2</td><td>SKU-1, SKU-2</td></tr>"))
-        #expect(html.contains("<tr><td>shop</td><td class=\"num\">50.00% (1/2)</td><td class=\"num\">1</td><td class=\"num\">2</td><td>SKU-2</td></tr>"))
+        let number = "</td><td class=\"num\">"
+        #expect(html.contains("<tr><td>clean\(number)100.00% (2/2)\(number)2\(number)2</td><td>SKU-1, SKU-2</td></tr>"))
+        #expect(html.contains("<tr><td>shop\(number)50.00% (1/2)\(number)1\(number)2</td><td>SKU-2</td></tr>"))
         #expect(html.contains("<tr><td>all (catalog)</td><td class=\"num\">50.00% (1/2)</td>"))
         // Sell-through.
         #expect(html.contains("Units sold ÷ units received: 37.50% (9/24) over the 2 SKUs received"))

@@ -31,19 +31,21 @@ struct SellThroughTests {
 
     @Test("per store: each store's units sold over every unit received; they add up to the overall figure")
     func perStore() {
-        #expect(sellThrough.stores == [
-            StoreSellThrough(store: "a", unitsSold: 8, rate: Ratio(8, of: 24)),
-            StoreSellThrough(store: "b", unitsSold: 1, rate: Ratio(1, of: 24)),
-        ])
+        #expect(
+            sellThrough.stores == [
+                StoreSellThrough(store: "a", unitsSold: 8, rate: Ratio(8, of: 24)),
+                StoreSellThrough(store: "b", unitsSold: 1, rate: Ratio(1, of: 24)),
+            ])
         #expect(sellThrough.stores.reduce(0) { $0 + $1.unitsSold } == sellThrough.unitsSold)
     }
 
     @Test("per SKU: fastest first; with two SKUs the slowest list is empty (no SKU in both)")
     func perSKU() {
-        #expect(sellThrough.top == [
-            SKUSellThrough(sku: "SKU-2", unitsReceived: 4, unitsSold: 3),
-            SKUSellThrough(sku: "SKU-1", unitsReceived: 20, unitsSold: 6),
-        ])
+        #expect(
+            sellThrough.top == [
+                SKUSellThrough(sku: "SKU-2", unitsReceived: 4, unitsSold: 3),
+                SKUSellThrough(sku: "SKU-1", unitsReceived: 20, unitsSold: 6),
+            ])
         #expect(sellThrough.bottom.isEmpty)
     }
 
@@ -70,7 +72,8 @@ struct SellThroughTests {
     func noReceipts() throws {
         let options = AuditOptions(now: AuditFixture.now, period: try AuditPeriod.parse(since: "2025-03-05", until: nil))
         let report = AuditBuilder.build(
-            AuditInput(stores: [], catalog: AuditFixture.catalog, orders: AuditFixture.orders, receipts: AuditFixture.receipts, options: options))
+            AuditInput(
+                stores: [], catalog: AuditFixture.catalog, orders: AuditFixture.orders, receipts: AuditFixture.receipts, options: options))
         let sellThrough = report.operations.sellThrough
         #expect(!sellThrough.available)
         #expect(sellThrough.reason?.hasPrefix("no receipts recorded in the period") == true)
@@ -89,14 +92,19 @@ struct SellThroughTests {
 /// Per-store stock-out rates from what each store showed of its own stock.
 @Suite("Per-store stock-out rate")
 struct StoreStockOutTests {
-    func listing(_ sku: String, status: ListingStatus = .active, stock: [Int] = [], tracks: Bool = true, availability: StockAvailability? = nil, backorder: Bool = false) -> Listing {
+    func listing(
+        _ sku: String, status: ListingStatus = .active, stock: [Int] = [], tracks: Bool = true, availability: StockAvailability? = nil,
+        backorder: Bool = false
+    ) -> Listing {
         Listing(
             store: "s", ref: RemoteRef(productID: "P", variantID: "V-\(sku)-\(stock)"), rawSKU: sku, productTitle: "T", status: status,
             stock: stock.enumerated().map { StockLevel(location: "L\($0.offset)", onHand: $0.element) }, tracksStock: tracks,
             allowsBackorder: backorder, availability: availability)
     }
 
-    @Test("active SKUs only; units summed over locations; untracked items by their availability; a SKU listed twice is out only when both are")
+    @Test(
+        "active SKUs only; units summed over locations; untracked items by their availability; a SKU listed twice is out only when both are"
+    )
     func measures() {
         let listed = ListedStock.measure([
             listing("A", stock: [0, 3]),  // in stock at the second location
@@ -115,10 +123,11 @@ struct StoreStockOutTests {
     @Test("in the fixture report: shop shows SKU-2 at 0 (1 of 2), clean shows both at 0 (2 of 2); the catalog-wide rate stays")
     func inTheReport() throws {
         let operations = AuditFixture.report.operations
-        #expect(operations.stockOutByStore == [
-            StoreStockOut(store: "clean", stockOutRate: Ratio(2, of: 2), stockOutSkus: ["SKU-1", "SKU-2"]),
-            StoreStockOut(store: "shop", stockOutRate: Ratio(1, of: 2), stockOutSkus: ["SKU-2"]),
-        ])
+        #expect(
+            operations.stockOutByStore == [
+                StoreStockOut(store: "clean", stockOutRate: Ratio(2, of: 2), stockOutSkus: ["SKU-1", "SKU-2"]),
+                StoreStockOut(store: "shop", stockOutRate: Ratio(1, of: 2), stockOutSkus: ["SKU-2"]),
+            ])
         #expect(operations.stockOutRate == Ratio(1, of: 2))
         #expect(operations.stockOutSkus == ["SKU-2"])
     }

@@ -34,12 +34,20 @@ struct StockReceiptStorageTests {
         #expect(levels["main"] == StockLevel(location: "main", onHand: 6, available: 6, committed: 0))
         let references = try await catalog.store.receivedReferences(["PO-1", "PO-2"])
         #expect(references.keys.sorted() == ["PO-1"])
-        #expect(references["PO-1"] == ReceivedReference(reference: "PO-1", receivedAt: Self.march2, recordedAt: Self.march2 + 3_600, lines: 2, units: 7))
+        #expect(
+            references["PO-1"]
+                == ReceivedReference(reference: "PO-1", receivedAt: Self.march2, recordedAt: Self.march2 + 3_600, lines: 2, units: 7))
     }
 
     @Test(arguments: [
-        (StockReceipt(sku: SKU("TEE-S")!, location: "main", quantity: 1, receivedAt: march2, reference: "PO-1"), "PO-1 was received on 2025-03-02"),
-        (StockReceipt(sku: SKU("NOPE")!, location: "main", quantity: 1, receivedAt: march2, reference: "PO-2"), "SKU NOPE is not in the catalog"),
+        (
+            StockReceipt(sku: SKU("TEE-S")!, location: "main", quantity: 1, receivedAt: march2, reference: "PO-1"),
+            "PO-1 was received on 2025-03-02"
+        ),
+        (
+            StockReceipt(sku: SKU("NOPE")!, location: "main", quantity: 1, receivedAt: march2, reference: "PO-2"),
+            "SKU NOPE is not in the catalog"
+        ),
         (StockReceipt(sku: SKU("TEE-S")!, location: "paris", quantity: 1, receivedAt: march2, reference: "PO-2"), "location paris"),
         (StockReceipt(sku: SKU("TEE-S")!, location: "main", quantity: 0, receivedAt: march2, reference: "PO-2"), "not positive"),
     ])
@@ -66,7 +74,9 @@ struct StockReceiptStorageTests {
         let catalog = try await prepared()
         let day: TimeInterval = 86_400
         _ = try await catalog.store.receiveStock(
-            (0..<4).map { StockReceipt(sku: SKU("TEE-S")!, location: "main", quantity: $0 + 1, receivedAt: Self.march2 + Double($0) * day) },
+            (0..<4).map {
+                StockReceipt(sku: SKU("TEE-S")!, location: "main", quantity: $0 + 1, receivedAt: Self.march2 + Double($0) * day)
+            },
             recordedAt: Self.march2 + 5 * day)
         #expect(try await catalog.store.receipts(since: Self.march2 + day, until: Self.march2 + 3 * day).map(\.quantity) == [2, 3])
         #expect(try await catalog.store.receipts(since: nil, until: Self.march2 + day).map(\.quantity) == [1])

@@ -25,7 +25,8 @@ struct AuditStockOutCommandTests {
             handle: "tee", title: "Tee", descriptionHTML: "<p>Tee</p>", optionNames: ["Size"], images: ["https://cdn.example.com/tee.jpg"],
             variants: [variant("TEE-S", main: 5), variant("TEE-M", main: 0), variant("TEE-L", main: 3)]),
         Product(
-            handle: "mug", title: "Mug", descriptionHTML: "<p>Mug</p>", optionNames: ["Colour"], images: ["https://cdn.example.com/mug.jpg"],
+            handle: "mug", title: "Mug", descriptionHTML: "<p>Mug</p>", optionNames: ["Colour"],
+            images: ["https://cdn.example.com/mug.jpg"],
             variants: [variant("MUG", main: 2)]),
         Product(
             handle: "cap", title: "Cap", descriptionHTML: "<p>Cap</p>", status: .draft, optionNames: ["Size"],
@@ -36,7 +37,9 @@ struct AuditStockOutCommandTests {
     static func prepare(audit: String = "") async throws -> (SimulatedStore, TemporaryDirectory) {
         let locations = [Location(code: "main", name: "Main")]
         let store = try await SimulatedStore.start(
-            StoreSpec(platform: .shopify, name: "shop", seed: 3, source: .catalog(products: products, locations: locations), api: AuditCommandTests.roomyShopify))
+            StoreSpec(
+                platform: .shopify, name: "shop", seed: 3, source: .catalog(products: products, locations: locations),
+                api: AuditCommandTests.roomyShopify))
         store.shop.mutate { state in
             let ids = state.products.values.flatMap(\.variants).filter { ["TEE-L", "MUG"].contains($0.sku) }.map(\.id)
             for id in ids {
@@ -89,7 +92,10 @@ struct AuditStockOutCommandTests {
         #expect(csv.stdout.contains("\noperations,all,stock_out_rate,,1,4,25.00,catalog\n"))
         #expect(csv.stdout.contains("\nstock_out,shop,sku:MUG,,,,,\n"))
         let html = try await AuditCommandTests.audit(["--offline", "--format", "html"], store: store, in: directory)
-        #expect(html.stdout.contains("<td>shop</td><td class=\"num\">75.00% (3/4)</td><td class=\"num\">3</td><td class=\"num\">4</td><td>MUG, TEE-L, TEE-M</td>"))
+        #expect(
+            html.stdout.contains(
+                "<td>shop</td><td class=\"num\">75.00% (3/4)</td><td class=\"num\">3</td><td class=\"num\">4</td><td>MUG, TEE-L, TEE-M</td>"
+            ))
         let text = try await AuditCommandTests.audit(["--offline"], store: store, in: directory)
         #expect(text.stdout.contains("  shop             75.00% (3/4)  MUG, TEE-L, TEE-M"), "\(text.stdout)")
         #expect(store.server.counters.writes == 0)
@@ -99,11 +105,13 @@ struct AuditStockOutCommandTests {
     func receiptsFeedSellThrough() async throws {
         let (store, directory) = try await Self.prepare()
         defer { Task { await store.stop() } }
-        _ = try directory.write("sku,location,quantity,received_at,reference\nMUG,main,6,2025-03-02,PO-7\nTEE-S,main,4,2025-03-03,PO-7\n", to: "po.csv")
+        _ = try directory.write(
+            "sku,location,quantity,received_at,reference\nMUG,main,6,2025-03-02,PO-7\nTEE-S,main,4,2025-03-03,PO-7\n", to: "po.csv")
         let received = try await CommandRunner(product: "concord").run(["catalog", "receive", "po.csv"], directory: directory.path)
         #expect(received.status == 0, "\(received.stderr)")
 
-        let march = try await AuditCommandTests.audit(["--json", "--since", "2025-03-01", "--until", "2025-03-31"], store: store, in: directory)
+        let march = try await AuditCommandTests.audit(
+            ["--json", "--since", "2025-03-01", "--until", "2025-03-31"], store: store, in: directory)
         #expect(march.status == 0, "\(march.stderr)")
         let sellThrough = try #require(try JSONValue.parse(march.stdout)["operations"]?["sell_through"])
         #expect(sellThrough["available"]?.boolValue == true)
@@ -113,7 +121,8 @@ struct AuditStockOutCommandTests {
         #expect(sellThrough["rate"]?["numerator"]?.intValue == 0)
         #expect(sellThrough["rate"]?["denominator"]?.intValue == 10)
 
-        let april = try await AuditCommandTests.audit(["--offline", "--since", "2025-04-01", "--until", "2025-04-30"], store: store, in: directory)
+        let april = try await AuditCommandTests.audit(
+            ["--offline", "--since", "2025-04-01", "--until", "2025-04-30"], store: store, in: directory)
         #expect(april.status == 0, "\(april.stderr)")
         #expect(april.stdout.contains("  no receipts recorded in the period"))
     }
@@ -139,7 +148,8 @@ struct AuditStockOutCommandTests {
 
         // A bad key is refused with its key path before anything runs.
         _ = try directory.write(
-            try String(contentsOfFile: directory.path("concord.toml"), encoding: .utf8).replacingOccurrences(of: "sla = \"3d\"", with: "sla = 72"),
+            try String(contentsOfFile: directory.path("concord.toml"), encoding: .utf8).replacingOccurrences(
+                of: "sla = \"3d\"", with: "sla = 72"),
             to: "concord.toml")
         let bad = try await AuditCommandTests.audit(["--offline"], store: store, in: directory)
         #expect(bad.status != 0 && bad.status != 4)

@@ -15,13 +15,16 @@ struct ReceiveCommandTests {
     /// A catalog of MUG-WHT (9 at main) and TEE-M (4 at main).
     func prepare() async throws -> Workspace {
         let workspace = try Workspace()
-        let file = workspace.write("products.csv", """
+        let file = workspace.write(
+            "products.csv",
+            """
             \(shopifyHeader)
             mug,Mug,<p>Mug</p>,Acme,Mugs,,TRUE,Colour,White,MUG-WHT,300,shopify,9,deny,9.90,,TRUE,,https://cdn.example.com/mug.jpg,active
             tee,Tee,<p>Tee</p>,Acme,Shirts,,TRUE,Size,M,TEE-M,200,shopify,4,deny,19.90,,TRUE,,https://cdn.example.com/tee.jpg,active
 
             """)
-        let imported = try await concord.run(["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
+        let imported = try await concord.run(
+            ["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
         #expect(imported.status == 0, "\(imported.stderr)")
         return workspace
     }
@@ -48,7 +51,9 @@ struct ReceiveCommandTests {
         let workspace = try await prepare()
         let store = try SQLiteCatalogStore(path: workspace.db)
         let revision = try await store.catalogRevision()
-        let file = workspace.write("po-123.csv", """
+        let file = workspace.write(
+            "po-123.csv",
+            """
             sku,location,quantity,received_at,reference
             MUG-WHT,main,12,2025-03-02,PO-123
             TEE-M,main,5,2025-03-02T09:30:00Z,PO-123
@@ -70,7 +75,8 @@ struct ReceiveCommandTests {
         #expect(receipts.map(\.reference) == ["PO-123", "PO-123", "PO-124"])
         #expect(receipts[1].receivedAt == Date(timeIntervalSince1970: 1_740_907_800))  // 2025-03-02T09:30:00Z
         #expect(receipts[0].receivedAt == Date(timeIntervalSince1970: 1_740_873_600))  // 2025-03-02T00:00:00Z
-        let march2 = try await store.receipts(since: Date(timeIntervalSince1970: 1_740_873_600), until: Date(timeIntervalSince1970: 1_740_960_000))
+        let march2 = try await store.receipts(
+            since: Date(timeIntervalSince1970: 1_740_873_600), until: Date(timeIntervalSince1970: 1_740_960_000))
         #expect(march2.count == 2)
     }
 
@@ -79,7 +85,9 @@ struct ReceiveCommandTests {
         let workspace = try await prepare()
         let store = try SQLiteCatalogStore(path: workspace.db)
         let revision = try await store.catalogRevision()
-        let file = workspace.write("receipts.csv", """
+        let file = workspace.write(
+            "receipts.csv",
+            """
             sku,location,quantity,received_at,reference
             MUG-WHT,main,12,2025-03-02,PO-9
             NOPE,main,1,,PO-9
@@ -122,7 +130,9 @@ struct ReceiveCommandTests {
     @Test("receiving the same file twice counts it once: the second run names the reference, writes nothing and exits 3")
     func rerunIsRefusedByReference() async throws {
         let workspace = try await prepare()
-        let file = workspace.write("po-123.csv", "sku,location,quantity,received_at,reference\nMUG-WHT,main,12,2025-03-02,PO-123\nTEE-M,main,5,2025-03-02,PO-123\n")
+        let file = workspace.write(
+            "po-123.csv", "sku,location,quantity,received_at,reference\nMUG-WHT,main,12,2025-03-02,PO-123\nTEE-M,main,5,2025-03-02,PO-123\n"
+        )
         let first = try await receive([file], in: workspace)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Received 17 units of 2 SKUs in 2 lines"))

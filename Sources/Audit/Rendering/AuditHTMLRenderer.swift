@@ -245,16 +245,13 @@ public enum AuditHTMLRenderer {
         func skus(_ list: [String], total: Int) -> String {
             list.prefix(20).joined(separator: ", ") + (total > min(list.count, 20) ? " and \(total - min(list.count, 20)) more" : "")
         }
+        func stockOutRow(_ name: String, _ rate: Ratio, _ list: [String]) -> [String] {
+            [name, rate.description, "\(rate.numerator)", "\(rate.denominator)", skus(list, total: rate.numerator)]
+        }
         html += table(
             ["where", "stock-out rate", "out of stock", "active", "SKUs out of stock"],
-            operations.stockOutByStore.map {
-                [$0.store, $0.stockOutRate.description, "\($0.stockOutRate.numerator)", "\($0.stockOutRate.denominator)", skus($0.stockOutSkus, total: $0.stockOutRate.numerator)]
-            } + [
-                [
-                    "all (catalog)", operations.stockOutRate.description, "\(operations.stockOutRate.numerator)",
-                    "\(operations.stockOutRate.denominator)", skus(operations.stockOutSkus, total: operations.stockOutRate.numerator),
-                ]
-            ], numeric: [1, 2, 3])
+            operations.stockOutByStore.map { stockOutRow($0.store, $0.stockOutRate, $0.stockOutSkus) }
+                + [stockOutRow("all (catalog)", operations.stockOutRate, operations.stockOutSkus)], numeric: [1, 2, 3])
         html += "<h4>Sell-through</h4>"
         let sellThrough = operations.sellThrough
         if sellThrough.available {

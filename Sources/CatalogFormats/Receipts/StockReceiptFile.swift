@@ -52,7 +52,8 @@ public enum StockReceiptFile {
                 "is not a receipt column; use \(known.joined(separator: ", ")) (received_at and reference are optional)")
         }
         for name in requiredColumns where !columns.contains(name) {
-            log.error(.missingColumn, line: 1, column: name, "the header has no \(name) column; the header must name sku, location and quantity")
+            log.error(
+                .missingColumn, line: 1, column: name, "the header has no \(name) column; the header must name sku, location and quantity")
         }
         guard !log.hasErrors else { throw log.failure() }
 
@@ -70,12 +71,16 @@ public enum StockReceiptFile {
             if sku == nil {
                 log.error(.missingSKU, line: record.line, column: "sku", "is empty; every receipt line names the SKU received")
             } else if let sku, !skus.contains(sku) {
-                let hint = skusByFolding[sku.rawValue.lowercased()].map { "; did you mean \($0)? SKUs are case-sensitive" } ?? "; import it first or correct the SKU"
+                let hint =
+                    skusByFolding[sku.rawValue.lowercased()].map { "; did you mean \($0)? SKUs are case-sensitive" }
+                    ?? "; import it first or correct the SKU"
                 log.error(.unknownSKU, line: record.line, column: "sku", sku: sku, "\(sku) is not in the catalog\(hint)")
             }
             let location = reader.text("location")
             if location.isEmpty {
-                log.error(.missingValue, line: record.line, column: "location", sku: sku, "is empty; name the catalog location the units arrived at")
+                log.error(
+                    .missingValue, line: record.line, column: "location", sku: sku,
+                    "is empty; name the catalog location the units arrived at")
             } else if !locations.contains(location) {
                 log.error(
                     .unknownLocation, line: record.line, column: "location", sku: sku,
@@ -86,9 +91,13 @@ public enum StockReceiptFile {
             if quantityText.isEmpty {
                 log.error(.missingValue, line: record.line, column: "quantity", sku: sku, "is empty; write the units received, such as 12")
             } else if quantity == nil {
-                log.error(.invalidValue, line: record.line, column: "quantity", sku: sku, "\"\(quantityText)\" is not a whole number of units; write digits only, such as 12")
+                log.error(
+                    .invalidValue, line: record.line, column: "quantity", sku: sku,
+                    "\"\(quantityText)\" is not a whole number of units; write digits only, such as 12")
             } else if let quantity, quantity <= 0 {
-                log.error(.invalidValue, line: record.line, column: "quantity", sku: sku, "\(quantity) is not a positive quantity; a receipt adds units, so write 1 or more")
+                log.error(
+                    .invalidValue, line: record.line, column: "quantity", sku: sku,
+                    "\(quantity) is not a positive quantity; a receipt adds units, so write 1 or more")
             }
             var receivedAt = now
             if let dateText = reader.optionalText("received_at") {

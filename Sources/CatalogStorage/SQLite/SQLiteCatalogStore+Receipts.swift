@@ -13,18 +13,22 @@ extension SQLiteCatalogStore {
             if let already = try Self.receivedReferences(db, references).values.min(by: { $0.reference < $1.reference }) {
                 throw CatalogStoreError(
                     code: .refused, path: path,
-                    message: "\(already.reference) was received on \(Self.day(already.receivedAt)) (\(already.units) units); nothing was written")
+                    message:
+                        "\(already.reference) was received on \(Self.day(already.receivedAt)) (\(already.units) units); nothing was written"
+                )
             }
             let knownSKU = try db.cachedStatement(sql: "SELECT 1 FROM variant WHERE sku = ?")
             let knownLocation = try db.cachedStatement(sql: "SELECT 1 FROM location WHERE code = ?")
-            let addStock = try db.cachedStatement(sql: """
-                INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, 0)
-                ON CONFLICT(sku, location_code) DO UPDATE SET
-                    on_hand = on_hand + excluded.on_hand, available = available + excluded.available
-                """)
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO receipt(reference, sku, location_code, quantity, received_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-                """)
+            let addStock = try db.cachedStatement(
+                sql: """
+                    INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, 0)
+                    ON CONFLICT(sku, location_code) DO UPDATE SET
+                        on_hand = on_hand + excluded.on_hand, available = available + excluded.available
+                    """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO receipt(reference, sku, location_code, quantity, received_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """)
             var units = 0
             for receipt in receipts {
                 guard receipt.quantity > 0 else {
@@ -65,7 +69,10 @@ extension SQLiteCatalogStore {
                     SELECT reference, sku, location_code, quantity, received_at FROM receipt
                     WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id
                     """,
-                arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
+                arguments: [
+                    since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude,
+                    until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude,
+                ])
             while let row = try rows.next() {
                 guard let sku = SKU(row["sku"] as String) else {
                     throw CatalogStoreError(code: .corruptValue, path: path, message: "a receipt has an empty SKU")
@@ -85,9 +92,10 @@ extension SQLiteCatalogStore {
 
     static func receivedReferences(_ db: Database, _ references: Set<String>) throws -> [String: ReceivedReference] {
         var found: [String: ReceivedReference] = [:]
-        let statement = try db.cachedStatement(sql: """
-            SELECT MIN(received_at), MIN(recorded_at), COUNT(*), SUM(quantity) FROM receipt WHERE reference = ?
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT MIN(received_at), MIN(recorded_at), COUNT(*), SUM(quantity) FROM receipt WHERE reference = ?
+                """)
         for reference in references {
             guard let row = try Row.fetchOne(statement, arguments: [reference]), let receivedAt = row[0] as Double?,
                 let recordedAt = row[1] as Double?
