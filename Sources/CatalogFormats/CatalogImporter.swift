@@ -78,7 +78,7 @@ public enum CatalogImporter {
     }
 
     /// The file's text, or a failure that names the file and says what to do.
-    private static func readText(_ path: String) throws(ImportFailure) -> String {
+    static func readText(_ path: String) throws(ImportFailure) -> String {
         func failure(_ message: String) -> ImportFailure {
             var log = DiagnosticLog(file: path)
             log.error(.unreadableFile, line: nil, message)

@@ -192,6 +192,19 @@ public protocol CatalogStore: Sendable {
     /// not sold there, listing errors acknowledged), which plans honour: a SKU marked not sold is
     /// out of the store's assortment, and matching findings never reach the queue again.
     func reviewSuppressions(store: StoreID) async throws -> [ReviewSuppression]
+    // MARK: Receipts
+
+    /// Records goods received and adds their units to the on-hand (and available) count of each
+    /// SKU at its location, raising the catalog revision, all in one transaction.
+    ///
+    /// - Throws: ``CatalogStoreError`` with code `refused`, writing nothing, when a reference was
+    ///   already received, a SKU is not in the catalog, a location is unknown or a quantity is not
+    ///   positive: a re-run of the same file must never count units twice.
+    func receiveStock(_ receipts: [StockReceipt], recordedAt: Date) async throws -> StockReceiptSummary
+    /// The receipts that arrived in `[since, until)` (either end open when `nil`), oldest first.
+    func receipts(since: Date?, until: Date?) async throws -> [StockReceipt]
+    /// Which of `references` were already received, and when.
+    func receivedReferences(_ references: Set<String>) async throws -> [String: ReceivedReference]
 }
 
 /// What ``CatalogStore/recordRefund(_:at:)`` did.

@@ -16,16 +16,19 @@ public struct ConcordConfiguration: Hashable, Sendable {
     public var credentialsFile: String?
     /// The stores, in id order.
     public var stores: [StoreConfiguration]
+    /// `[audit]`: thresholds for `concord audit` (its flags override them).
+    public var audit: AuditSettings
 
     public init(
         path: String? = nil, currency: CurrencyCode = .usd, database: String? = nil, credentialsFile: String? = nil,
-        stores: [StoreConfiguration] = []
+        stores: [StoreConfiguration] = [], audit: AuditSettings = AuditSettings()
     ) {
         self.path = path
         self.currency = currency
         self.database = database
         self.credentialsFile = credentialsFile
         self.stores = stores
+        self.audit = audit
     }
 
     public func store(_ id: StoreID) -> StoreConfiguration? { stores.first { $0.id == id } }

@@ -50,6 +50,9 @@ public enum ConfigurationLoader {
             configuration.credentialsFile = try catalogReader.string("credentials_file")
             try catalogReader.rejectUnknownKeys()
         }
+        if let audit = try reader.table("audit") {
+            configuration.audit = try auditSettings(reader: audit)
+        }
         if let stores = try reader.table("stores") {
             for id in stores.table.keys.sorted() {
                 var storeReader = stores
@@ -59,6 +62,26 @@ public enum ConfigurationLoader {
         }
         try reader.rejectUnknownKeys()
         return configuration
+    }
+
+    /// `[audit]`: `sla` and `stale_after` as durations (`"48h"`, `"2d"`), `fail_under` as a percentage.
+    static func auditSettings(reader: TableReader) throws(ConfigurationError) -> AuditSettings {
+        var reader = reader
+        var settings = AuditSettings()
+        for (key, path) in [("sla", \AuditSettings.slaHours), ("stale_after", \AuditSettings.staleAfterHours)] {
+            guard reader.table[key] != nil else { continue }
+            if reader.table[key]?.int != nil, reader.table[key]?.bool == nil {
+                throw reader.error(key, "write the unit too, as a quoted duration: \(key) = \"48h\" or \"2d\"")
+            }
+            guard let text = try reader.string(key) else { continue }
+            guard let hours = AuditSettings.hours(text) else {
+                throw reader.error(key, "\"\(text)\" is not a duration; write whole hours or days, e.g. \(key) = \"48h\" or \"2d\"")
+            }
+            settings[keyPath: path] = hours
+        }
+        settings.failUnder = try reader.percent("fail_under")
+        try reader.rejectUnknownKeys()
+        return settings
     }
 
     static func store(id: String, reader: TableReader) throws(ConfigurationError) -> StoreConfiguration {
@@ -347,6 +370,29 @@ struct TableReader {
             throw error(key, "must be between 0% and 100%; to let stores overlap, give each its share and set oversell_allowed = true")
         }
         return points
+    }
+
+    /// A percentage from 0 to 100 as a quoted decimal (`"98.5"`, `"98.5%"`) or a whole number
+    /// (`99`). Floats are refused, as for ``decimal(_:)``: TOML floats are binary and inexact.
+    mutating func percent(_ key: String) throws(ConfigurationError) -> Decimal? {
+        seen.insert(key)
+        guard let value = table[key] else { return nil }
+        var percent: Decimal?
+        if let number = value.int, value.bool == nil {
+            percent = Decimal(number)
+        } else if let text = value.string {
+            var body = text.trimmingWhitespace()
+            if body.hasSuffix("%") { body.removeLast() }
+            let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+            if !body.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                percent = Decimal(string: body, locale: Locale(identifier: "en_US_POSIX"))
+            }
+        }
+        guard let percent else {
+            throw error(key, "write a percentage as a quoted decimal or a whole number, e.g. \(key) = \"98.5\" (TOML floats are inexact)")
+        }
+        guard percent >= 0, percent <= 100 else { throw error(key, "must be a percentage from 0 to 100, e.g. \(key) = \"98.5\"") }
+        return percent
     }
 
     /// A sub-table written with a dotted key, or `nil` when the value is not a table.

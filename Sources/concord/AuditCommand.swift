@@ -21,10 +21,16 @@ struct AuditCommand: AsyncParsableCommand {
             catalog has units, stock read longer ago than --stale-after) and price deviation in money;
               • operations KPIs from ingested orders created in --since/--until (UTC): orders, units, \
             fulfilment cycle time (median, 90th percentile), on-time shipment rate against --sla, \
-            cancellation rate, refund rate by units and the most refunded SKUs, stock-out rate;
+            cancellation rate, refund rate by units and the most refunded SKUs, stock-out rate \
+            (per store: SKUs listed as active there with no stock there; and for the whole catalog), \
+            sell-through (units sold ÷ units received in the period, from concord catalog receive);
               • the accuracy trend over past audits and syncs.
             Every audit is recorded in the run history, so the next one shows the trend. The README \
             defines every figure and lists the JSON and CSV field names.
+
+            Thresholds come from the flags, else from the [audit] section of concord.toml, else the \
+            defaults: --sla (sla = "48h", default 48h), --stale-after (stale_after = "24h", default 24h), \
+            --fail-under (fail_under = "98.5", default none). A flag always wins over the file.
 
             Formats: text (a terminal summary, worst first), json, csv (one figure a row, for BI tools), \
             html (one self-contained page with charts; open it in a browser or print it).
@@ -62,19 +68,25 @@ struct AuditCommand: AsyncParsableCommand {
     var out: String?
 
     @Option(
-        name: .customLong("fail-under"), help: ArgumentHelp("Exit 4 when any store's accuracy is below this percentage.", valueName: "pct"))
+        name: .customLong("fail-under"),
+        help: ArgumentHelp(
+            "Exit 4 when any store's accuracy is below this percentage; default [audit] fail_under, else none.", valueName: "pct"))
     var failUnder: Double?
 
     @Flag(help: "Audit the snapshots the last online audit saved; make no request to any store.")
     var offline = false
 
-    @Option(help: ArgumentHelp("The shipment SLA for the on-time rate: hours (48h) or days (2d).", valueName: "duration"))
-    var sla = "48h"
+    @Option(
+        help: ArgumentHelp(
+            "The shipment SLA for the on-time rate: hours (48h) or days (2d); default [audit] sla, else 48h.", valueName: "duration"))
+    var sla: String?
 
     @Option(
         name: .customLong("stale-after"),
-        help: ArgumentHelp("Stock read longer ago than this is reported stale (hours or days).", valueName: "duration"))
-    var staleAfter = "24h"
+        help: ArgumentHelp(
+            "Stock read longer ago than this is reported stale (hours or days); default [audit] stale_after, else 24h.",
+            valueName: "duration"))
+    var staleAfter: String?
 
     @Flag(name: .long, help: "Shorthand for --format json.")
     var json = false
@@ -85,8 +97,8 @@ struct AuditCommand: AsyncParsableCommand {
         if let failUnder, !(0...100).contains(failUnder) {
             throw ValidationError("--fail-under \(failUnder) is not a percentage; give a number from 0 to 100, e.g. --fail-under 99.5")
         }
-        _ = try Self.hours(sla, option: "--sla")
-        _ = try Self.hours(staleAfter, option: "--stale-after")
+        if let sla { _ = try Self.hours(sla, option: "--sla") }
+        if let staleAfter { _ = try Self.hours(staleAfter, option: "--stale-after") }
         do {
             _ = try AuditPeriod.parse(since: since, until: until)
         } catch {
@@ -97,6 +109,7 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let period = try AuditPeriod.parse(since: since, until: until)
         guard let configuration = try global.loadConfiguration(required: true) else { return }
+        let thresholds = try AuditThresholds(command: self, file: configuration.audit)
         let selected = try StoreSelection.select(stores, from: configuration)
         let catalog = try global.openStore(configuration: configuration)
         guard try await catalog.stats().variants > 0 else {
@@ -106,7 +119,8 @@ struct AuditCommand: AsyncParsableCommand {
         let runID = try await catalog.startRun(kind: .audit, startedAt: now)
         let report: AuditReport
         do {
-            report = try await audit(selected, catalog: catalog, configuration: configuration, period: period, now: now, runID: runID)
+            report = try await audit(
+                selected, catalog: catalog, configuration: configuration, period: period, thresholds: thresholds, now: now, runID: runID)
         } catch {
             try? await catalog.finishRun(runID, status: .failed, finishedAt: Date(), summaryJSON: RunSummary(stores: []).jsonText())
             throw error
@@ -120,7 +134,7 @@ struct AuditCommand: AsyncParsableCommand {
             for store in failed { Terminal.printError("concord audit: \(store.store): \(store.error ?? "not audited")") }
             throw ExitCode.failure
         }
-        if let failUnder {
+        if let failUnder = thresholds.failUnder {
             let below = report.stores(below: failUnder)
             if !below.isEmpty {
                 let names = below.map { "\($0.store) \($0.accuracy.overall)" }.joined(separator: ", ")
@@ -133,7 +147,7 @@ struct AuditCommand: AsyncParsableCommand {
     /// Reads (or loads) the stores, reconciles them, and builds the report.
     func audit(
         _ selected: [StoreConfiguration], catalog: SQLiteCatalogStore, configuration: ConcordConfiguration, period: AuditPeriod,
-        now: Date, runID: Int64
+        thresholds: AuditThresholds, now: Date, runID: Int64
     ) async throws -> AuditReport {
         var planner = SyncPlanner(catalog: catalog)
         // Sellable stock leaves out units on open orders Concord has ingested, as a sync does.
@@ -147,20 +161,16 @@ struct AuditCommand: AsyncParsableCommand {
             defer { connections.shutdown() }
             reports = try await planner.plan(connections.entries) + connections.failureReports
         }
-        let inputs = reports.map {
-            StoreAuditInput(
-                store: $0.store, platform: $0.platform.rawValue, counts: $0.counts, findings: $0.findings, fetchedAt: $0.fetchedAt,
-                error: $0.error)
-        }
+        let inputs = try await Self.auditInputs(reports, catalog: catalog)
         let storeIDs = Set(selected.map(\.id))
         let orders = try await catalog.orders(store: nil).filter { stores.isEmpty || storeIDs.contains($0.store) }
         let options = AuditOptions(
-            now: now, period: period, slaHours: try Self.hours(sla, option: "--sla"),
-            staleAfterHours: try Self.hours(staleAfter, option: "--stale-after"), source: offline ? .offline : .online, runID: runID)
+            now: now, period: period, slaHours: thresholds.slaHours, staleAfterHours: thresholds.staleAfterHours,
+            source: offline ? .offline : .online, runID: runID)
         return AuditBuilder.build(
             AuditInput(
                 stores: inputs, catalog: try await catalog.allProducts(), orders: orders, history: try await catalog.runs(limit: 60),
-                options: options))
+                receipts: try await catalog.receipts(since: period.since, until: period.until), options: options))
     }
 
     func write(_ report: AuditReport) throws {
@@ -184,20 +194,29 @@ struct AuditCommand: AsyncParsableCommand {
         print("Audit written to \(out) (\(chosen.rawValue)); overall accuracy \(report.overall.overall).")
     }
 
-    /// Reads `48h`, `2d` or a bare number of hours.
+    /// Reads `48h`, `2d` or a bare number of hours (the same forms as the `[audit]` keys).
     static func hours(_ text: String, option: String) throws -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        var digits = trimmed
-        var factor = 1
-        if trimmed.hasSuffix("h") {
-            digits = String(trimmed.dropLast())
-        } else if trimmed.hasSuffix("d") {
-            digits = String(trimmed.dropLast())
-            factor = 24
-        }
-        guard let value = Int(digits), value > 0, value <= 24 * 3_650 else {
+        guard let hours = AuditSettings.hours(text) else {
             throw ValidationError("\(option) \"\(text)\" is not a duration; write hours or days, e.g. \(option) 48h or \(option) 2d")
         }
-        return value * factor
+        return hours
+    }
+}
+
+/// The thresholds one audit runs with: each flag given, else the `[audit]` key, else the default.
+struct AuditThresholds {
+    static let defaultSLAHours = 48
+    static let defaultStaleAfterHours = 24
+
+    var slaHours: Int
+    var staleAfterHours: Int
+    var failUnder: Double?
+
+    init(command: AuditCommand, file: AuditSettings) throws {
+        slaHours = try command.sla.map { try AuditCommand.hours($0, option: "--sla") } ?? file.slaHours ?? Self.defaultSLAHours
+        staleAfterHours =
+            try command.staleAfter.map { try AuditCommand.hours($0, option: "--stale-after") } ?? file.staleAfterHours
+            ?? Self.defaultStaleAfterHours
+        failUnder = command.failUnder ?? file.failUnder.map { NSDecimalNumber(decimal: $0).doubleValue }
     }
 }

@@ -8,7 +8,7 @@ struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Import, export and inspect the canonical catalog.",
-        subcommands: [Import.self, Export.self, Show.self, Stats.self, Pull.self, Kit.self]
+        subcommands: [Import.self, Export.self, Show.self, Stats.self, Pull.self, Kit.self, Receive.self]
     )
 }
 

@@ -198,11 +198,7 @@ struct DemoCommand: AsyncParsableCommand {
         let reports = try await planner.plan(savedSnapshotsOf: entries.map(\.configuration))
         let report = AuditBuilder.build(
             AuditInput(
-                stores: reports.map {
-                    StoreAuditInput(
-                        store: $0.store, platform: $0.platform.rawValue, counts: $0.counts, findings: $0.findings, fetchedAt: $0.fetchedAt,
-                        error: $0.error)
-                },
+                stores: try await AuditCommand.auditInputs(reports, catalog: catalog),
                 catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil), history: try await catalog.runs(limit: 60),
                 options: AuditOptions(now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .offline, runID: nil)))
         for store in report.stores {

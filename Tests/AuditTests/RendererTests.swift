@@ -43,8 +43,28 @@ struct RendererTests {
         let operations = try #require(json["operations"] as? [String: Any])
         #expect(
             Set(operations.keys) == [
-                "since", "until", "sla_hours", "overall", "stores", "stock_out_rate", "stock_out_skus", "sell_through",
+                "since", "until", "sla_hours", "overall", "stores", "stock_out_rate", "stock_out_skus", "stock_out_by_store",
+                "sell_through",
             ])
+        let stockOut = try #require(operations["stock_out_by_store"] as? [[String: Any]])
+        #expect(stockOut.map { $0["store"] as? String } == ["clean", "shop"])
+        #expect(Set(stockOut[1].keys) == ["store", "stock_out_rate", "stock_out_skus"])
+        let shopRate = try #require(stockOut[1]["stock_out_rate"] as? [String: Any])
+        #expect(shopRate["numerator"] as? Int == 1)
+        #expect(shopRate["denominator"] as? Int == 2)
+        #expect(shopRate["percent"] as? Double == 50)
+        #expect(stockOut[1]["stock_out_skus"] as? [String] == ["SKU-2"])
+        let sellThrough = try #require(operations["sell_through"] as? [String: Any])
+        #expect(
+            Set(sellThrough.keys) == [
+                "available", "receipt_lines", "skus", "units_received", "units_sold", "rate", "stores", "top", "bottom",
+            ])
+        #expect((sellThrough["rate"] as? [String: Any])?["percent"] as? Double == 37.5)
+        let top = try #require(sellThrough["top"] as? [[String: Any]])
+        #expect(Set(top[0].keys) == ["sku", "units_received", "units_sold", "rate"])
+        #expect(top.map { $0["sku"] as? String } == ["SKU-2", "SKU-1"])
+        let sellStores = try #require(sellThrough["stores"] as? [[String: Any]])
+        #expect(Set(sellStores[0].keys) == ["store", "units_sold", "rate"])
         let kpis = try #require(operations["overall"] as? [String: Any])
         #expect(
             Set(kpis.keys) == [
@@ -80,11 +100,28 @@ struct RendererTests {
         #expect(rows.contains("operations,all,refund_rate,,6,14,42.86,"))
         #expect(rows.contains("operations,all,fulfilment_median_hours,42.00,,,,"))
         #expect(rows.contains("operations,all,on_time_shipment_rate,,2,4,50.00,sla 48 h"))
-        #expect(rows.contains("operations,all,stock_out_rate,,1,2,50.00,"))
+        #expect(rows.contains("operations,all,stock_out_rate,,1,2,50.00,catalog"))
+        #expect(rows.contains("operations,shop,stock_out_rate,,1,2,50.00,listed"))
+        #expect(rows.contains("operations,clean,stock_out_rate,,2,2,100.00,listed"))
+        #expect(rows.contains("stock_out,all,sku:SKU-2,,,,,"))
+        #expect(rows.contains("stock_out,shop,sku:SKU-2,,,,,"))
+        #expect(rows.contains("stock_out,clean,sku:SKU-1,,,,,"))
+        #expect(!rows.contains("stock_out,shop,sku:SKU-1,,,,,"))
+        #expect(rows.contains("operations,all,units_received,24,,,,2 SKUs"))
+        #expect(rows.contains("operations,all,sell_through,,9,24,37.50,"))
+        #expect(rows.contains("operations,a,sell_through,,8,24,33.33,"))
+        #expect(rows.contains("operations,b,sell_through,,1,24,4.17,"))
+        #expect(rows.contains("sell_through,all,sku:SKU-2,,3,4,75.00,top"))
+        #expect(rows.contains("sell_through,all,sku:SKU-1,,6,20,30.00,top"))
         #expect(rows.contains("price,shop,total_absolute_deviation,2.00,,,,EUR"))
         #expect(rows.contains("store,down,error,,,,,connection refused; check the URL"))
         // A comma inside a field is quoted.
-        #expect(rows.contains { $0.hasPrefix("operations,all,sell_through,,,,,\"not available: ") })
+        let comma = AuditCSVRenderer.render(
+            AuditBuilder.build(
+                AuditInput(
+                    stores: [StoreAuditInput(store: "x", platform: "shopify", error: "down, retry")], catalog: [], orders: [],
+                    options: AuditOptions(now: AuditFixture.now))))
+        #expect(comma.contains("\nstore,x,error,,,,,\"down, retry\"\n"))
     }
 
     /// Every `data-label`/`data-value` pair drawn in the HTML.
@@ -126,6 +163,15 @@ struct RendererTests {
         #expect(html.contains("median 42.00 h"))
         #expect(html.contains("10 of 12 pairs in sync"))
         #expect(html.contains("connection refused; check the URL"))
+        // Stock-outs per store and for the catalog, with counts and SKUs.
+        let number = "</td><td class=\"num\">"
+        #expect(html.contains("<tr><td>clean\(number)100.00% (2/2)\(number)2\(number)2</td><td>SKU-1, SKU-2</td></tr>"))
+        #expect(html.contains("<tr><td>shop\(number)50.00% (1/2)\(number)1\(number)2</td><td>SKU-2</td></tr>"))
+        #expect(html.contains("<tr><td>all (catalog)</td><td class=\"num\">50.00% (1/2)</td>"))
+        // Sell-through.
+        #expect(html.contains("Units sold ÷ units received: 37.50% (9/24) over the 2 SKUs received"))
+        #expect(html.contains("<tr><td>a</td><td class=\"num\">8</td><td class=\"num\">33.33% (8/24)</td></tr>"))
+        #expect(html.contains("<tr><td>SKU-2</td><td class=\"num\">4</td><td class=\"num\">3</td><td class=\"num\">75.00% (3/4)</td></tr>"))
     }
 
     @Test("text: worst first, within 100 columns, colour only when asked")
@@ -141,7 +187,12 @@ struct RendererTests {
         #expect(down.lowerBound < clean.lowerBound)
         #expect(clean.lowerBound < shop.lowerBound)
         #expect(plain.contains("83.33% (5/6)"))
-        #expect(plain.contains("sell-through: not available"))
+        #expect(plain.contains("  clean           100.00% (2/2)  SKU-1, SKU-2"))
+        #expect(plain.contains("  shop             50.00% (1/2)  SKU-2"))
+        #expect(plain.contains("  all (catalog)    50.00% (1/2)  SKU-2"))
+        #expect(plain.contains("  37.50% (9/24) over the 2 SKUs received (3 receipt lines)"))
+        #expect(plain.contains("  SKU-2               4     3   75.00% (3/4)"))
+        #expect(plain.contains("  b               1   4.17% (1/24)"))
         if ProcessInfo.processInfo.environment["PRINT_AUDIT"] != nil { print(plain) }
         let colored = AuditTextRenderer.render(report, style: TextStyle(colors: true))
         #expect(colored.contains("\u{1B}["))

@@ -17,7 +17,11 @@ public enum AuditBuilder {
             .sorted(by: worstFirst)
         let audited = input.stores.filter { $0.error == nil }
         let overall = accuracy(compared: audited.map(\.counts))
-        let operations = OperationsCalculator.report(orders: input.orders, catalog: input.catalog, options: input.options)
+        let listed = input.stores.compactMap { store in
+            store.error == nil ? store.listedStock.map { (store: store.store, stock: $0) } : nil
+        }
+        let operations = OperationsCalculator.report(
+            orders: input.orders, catalog: input.catalog, listedStock: listed, receipts: input.receipts, options: input.options)
         var report = AuditReport(
             generatedAt: input.options.now, source: input.options.source, overall: overall, stores: stores,
             operations: operations, trend: [])

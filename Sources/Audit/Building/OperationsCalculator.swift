@@ -10,16 +10,32 @@ public enum OperationsCalculator {
     /// The cycle-time buckets, in hours: a day split in two, then days.
     static let bucketBounds: [(Int, Int?)] = [(0, 12), (12, 24), (24, 48), (48, 72), (72, 120), (120, nil)]
 
-    public static func report(orders: [Order], catalog: [Product], options: AuditOptions) -> OperationsReport {
+    /// How many SKUs a stock-out list names.
+    static let stockOutListLimit = 50
+
+    /// - Parameters:
+    ///   - listedStock: Each audited store's own stock as read, for its stock-out rate.
+    ///   - receipts: Goods received; those in the period give sell-through.
+    public static func report(
+        orders: [Order], catalog: [Product], listedStock: [(store: StoreID, stock: ListedStock)] = [], receipts: [StockReceipt] = [],
+        options: AuditOptions
+    ) -> OperationsReport {
         let inPeriod = orders.filter { options.period.contains($0.createdAt) }
         let byStore = Dictionary(grouping: inPeriod, by: \.store)
         let stores = byStore.keys.sorted().map { kpis(store: $0.rawValue, orders: byStore[$0]!, options: options) }
             .sorted { ($0.orders, $1.store) > ($1.orders, $0.store) }
         let (stockOut, skus) = stockOut(catalog)
+        let byStoreStockOut = listedStock.map {
+            StoreStockOut(
+                store: $0.store.rawValue, stockOutRate: Ratio($0.stock.outOfStockSKUs.count, of: $0.stock.activeSKUs),
+                stockOutSkus: Array($0.stock.outOfStockSKUs.prefix(stockOutListLimit)))
+        }
+        .sorted { ($0.stockOutRate.percent ?? -1, $1.store) > ($1.stockOutRate.percent ?? -1, $0.store) }
         return OperationsReport(
             since: options.period.since, until: options.period.until, slaHours: options.slaHours,
             overall: kpis(store: "all", orders: inPeriod, options: options), stores: stores, stockOutRate: stockOut,
-            stockOutSkus: Array(skus.prefix(50)))
+            stockOutSkus: Array(skus.prefix(stockOutListLimit)), stockOutByStore: byStoreStockOut,
+            sellThrough: SellThroughCalculator.measure(receipts: receipts, orders: inPeriod, options: options))
     }
 
     /// The KPIs of one set of orders (already limited to the period).

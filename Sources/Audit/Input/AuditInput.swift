@@ -12,16 +12,19 @@ public struct AuditInput: Sendable {
     public var orders: [Order]
     /// Past runs, any order; runs without a readable ``RunSummary`` are skipped.
     public var history: [RunRecord]
+    /// Goods received (`concord catalog receive`); those in the period feed sell-through.
+    public var receipts: [StockReceipt]
     public var options: AuditOptions
 
     public init(
         stores: [StoreAuditInput], catalog: [Product], orders: [Order], history: [RunRecord] = [],
-        options: AuditOptions
+        receipts: [StockReceipt] = [], options: AuditOptions
     ) {
         self.stores = stores
         self.catalog = catalog
         self.orders = orders
         self.history = history
+        self.receipts = receipts
         self.options = options
     }
 }
@@ -35,10 +38,13 @@ public struct StoreAuditInput: Sendable {
     public var fetchedAt: Date?
     /// Why the store could not be read; the store is then reported without figures.
     public var error: String?
+    /// The store's own stock as read (``ListedStock/measure(_:)``), for its stock-out rate; `nil`
+    /// when the read was not kept (the store then has no stock-out rate of its own).
+    public var listedStock: ListedStock?
 
     public init(
         store: StoreID, platform: String, counts: ReconcileCounts = ReconcileCounts(), findings: [Finding] = [],
-        fetchedAt: Date? = nil, error: String? = nil
+        fetchedAt: Date? = nil, error: String? = nil, listedStock: ListedStock? = nil
     ) {
         self.store = store
         self.platform = platform
@@ -46,6 +52,7 @@ public struct StoreAuditInput: Sendable {
         self.findings = findings
         self.fetchedAt = fetchedAt
         self.error = error
+        self.listedStock = listedStock
     }
 }
 

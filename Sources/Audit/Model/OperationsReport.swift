@@ -12,18 +12,20 @@ public struct OperationsReport: Hashable, Sendable, Codable {
     public var overall: OperationsKPIs
     /// Per store with orders in the period, most orders first.
     public var stores: [OperationsKPIs]
-    /// Active catalog SKUs with nothing available at any location ÷ active catalog SKUs, now.
+    /// Active catalog SKUs with nothing available at any location ÷ active catalog SKUs, now:
+    /// the catalog-wide (`all`) stock-out rate.
     public var stockOutRate: Ratio
     /// Up to 50 of the SKUs out of stock, sorted.
     public var stockOutSkus: [String]
-    /// Sell-through needs receipts (units received), which Concord does not record.
-    public var sellThrough: NotAvailable
+    /// Per audited store: SKUs listed as active there whose store stock is 0 ÷ SKUs listed as
+    /// active there, as the store showed them when read. Worst first.
+    public var stockOutByStore: [StoreStockOut]
+    /// Units sold ÷ units received over the period, from recorded receipts.
+    public var sellThrough: SellThrough
 
     public init(
         since: Date?, until: Date?, slaHours: Int, overall: OperationsKPIs, stores: [OperationsKPIs], stockOutRate: Ratio,
-        stockOutSkus: [String],
-        sellThrough: NotAvailable = NotAvailable(
-            reason: "Concord records no receipts (units received), so sell-through cannot be computed")
+        stockOutSkus: [String], stockOutByStore: [StoreStockOut] = [], sellThrough: SellThrough = .noReceipts
     ) {
         self.since = since
         self.until = until
@@ -32,16 +34,100 @@ public struct OperationsReport: Hashable, Sendable, Codable {
         self.stores = stores
         self.stockOutRate = stockOutRate
         self.stockOutSkus = stockOutSkus
+        self.stockOutByStore = stockOutByStore
         self.sellThrough = sellThrough
     }
 }
 
-/// A KPI Concord cannot compute, and why.
-public struct NotAvailable: Hashable, Sendable, Codable {
-    public var available = false
-    public var reason: String
+/// One store's stock-out rate, with the SKUs behind it.
+public struct StoreStockOut: Hashable, Sendable, Codable {
+    public var store: String
+    /// SKUs listed as active in the store with no stock there ÷ SKUs listed as active there.
+    public var stockOutRate: Ratio
+    /// Up to 50 of the SKUs out of stock, sorted.
+    public var stockOutSkus: [String]
 
-    public init(reason: String) { self.reason = reason }
+    public init(store: String, stockOutRate: Ratio, stockOutSkus: [String]) {
+        self.store = store
+        self.stockOutRate = stockOutRate
+        self.stockOutSkus = stockOutSkus
+    }
+}
+
+/// Sell-through for the period: units sold ÷ units received, over the SKUs received in it.
+///
+/// Only SKUs with a receipt in the period are counted, on both sides, so that old stock of
+/// other SKUs selling does not read as a fast sell-through of this period's deliveries.
+public struct SellThrough: Hashable, Sendable, Codable {
+    /// False when no receipt arrived in the period; the figures are then empty.
+    public var available: Bool
+    /// Why there is no figure (`no receipts recorded in the period`).
+    public var reason: String?
+    /// Receipt lines that arrived in the period.
+    public var receiptLines: Int
+    /// SKUs with a receipt in the period.
+    public var skus: Int
+    /// Units received in the period.
+    public var unitsReceived: Int
+    /// Units of those SKUs sold in the period (every audited store), as the KPIs count units sold.
+    public var unitsSold: Int
+    /// unitsSold ÷ unitsReceived (above 100 % when older stock of the SKU sold too).
+    public var rate: Ratio
+    /// Per store: that store's units sold of the received SKUs ÷ all units received (receipts are
+    /// shared stock, so the stores' figures add up to the overall one). Highest first.
+    public var stores: [StoreSellThrough]
+    /// The received SKUs selling through fastest (up to 10), highest rate first.
+    public var top: [SKUSellThrough]
+    /// The slowest of the others (up to 10), lowest rate first: no SKU is in both lists.
+    public var bottom: [SKUSellThrough]
+
+    public init(
+        available: Bool, reason: String? = nil, receiptLines: Int = 0, skus: Int = 0, unitsReceived: Int = 0, unitsSold: Int = 0,
+        rate: Ratio = Ratio(0, of: 0), stores: [StoreSellThrough] = [], top: [SKUSellThrough] = [], bottom: [SKUSellThrough] = []
+    ) {
+        self.available = available
+        self.reason = reason
+        self.receiptLines = receiptLines
+        self.skus = skus
+        self.unitsReceived = unitsReceived
+        self.unitsSold = unitsSold
+        self.rate = rate
+        self.stores = stores
+        self.top = top
+        self.bottom = bottom
+    }
+
+    /// What the audit says when nothing was received in the period.
+    public static let noReceipts = SellThrough(
+        available: false, reason: "no receipts recorded in the period (record them with concord catalog receive)")
+}
+
+public struct StoreSellThrough: Hashable, Sendable, Codable {
+    public var store: String
+    public var unitsSold: Int
+    /// The store's units sold of the received SKUs ÷ all units received.
+    public var rate: Ratio
+
+    public init(store: String, unitsSold: Int, rate: Ratio) {
+        self.store = store
+        self.unitsSold = unitsSold
+        self.rate = rate
+    }
+}
+
+public struct SKUSellThrough: Hashable, Sendable, Codable {
+    public var sku: String
+    public var unitsReceived: Int
+    public var unitsSold: Int
+    /// unitsSold ÷ unitsReceived for this SKU.
+    public var rate: Ratio
+
+    public init(sku: String, unitsReceived: Int, unitsSold: Int) {
+        self.sku = sku
+        self.unitsReceived = unitsReceived
+        self.unitsSold = unitsSold
+        self.rate = Ratio(unitsSold, of: unitsReceived)
+    }
 }
 
 /// One store's (or every store's) order KPIs for the period.

@@ -57,8 +57,22 @@ public enum AuditCSVRenderer {
             rate("operations", kpis.store, "refund_rate", kpis.refundRate)
             for sku in kpis.topRefundedSkus { rate("refunds", kpis.store, "sku:\(sku.sku)", sku.refundRate) }
         }
-        rate("operations", "all", "stock_out_rate", operations.stockOutRate)
-        value("operations", "all", "sell_through", "", detail: "not available: \(operations.sellThrough.reason)")
+        rate("operations", "all", "stock_out_rate", operations.stockOutRate, detail: "catalog")
+        for store in operations.stockOutByStore { rate("operations", store.store, "stock_out_rate", store.stockOutRate, detail: "listed") }
+        for sku in operations.stockOutSkus { value("stock_out", "all", "sku:\(sku)", "") }
+        for store in operations.stockOutByStore {
+            for sku in store.stockOutSkus { value("stock_out", store.store, "sku:\(sku)", "") }
+        }
+        let sellThrough = operations.sellThrough
+        if sellThrough.available {
+            value("operations", "all", "units_received", "\(sellThrough.unitsReceived)", detail: "\(sellThrough.skus) SKUs")
+            rate("operations", "all", "sell_through", sellThrough.rate)
+            for store in sellThrough.stores { rate("operations", store.store, "sell_through", store.rate) }
+            for sku in sellThrough.top { rate("sell_through", "all", "sku:\(sku.sku)", sku.rate, detail: "top") }
+            for sku in sellThrough.bottom { rate("sell_through", "all", "sku:\(sku.sku)", sku.rate, detail: "bottom") }
+        } else {
+            value("operations", "all", "sell_through", "", detail: sellThrough.reason ?? "no receipts recorded in the period")
+        }
         for point in report.trend {
             rate("trend", "all", "run:\(point.runId)", point.overall, detail: "\(point.kind) \(AuditFormat.timestamp(point.startedAt))")
             for store in point.stores { rate("trend", store.store, "run:\(point.runId)", store.accuracy) }

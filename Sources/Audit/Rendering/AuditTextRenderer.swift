@@ -104,8 +104,37 @@ public enum AuditTextRenderer {
                 lines.append(contentsOf: refunds.render(style: style))
             }
         }
-        lines.append("  stock-out rate: \(operations.stockOutRate) of active catalog SKUs")
-        lines.append("  sell-through: not available (Concord records no receipts, the units received)")
+        lines.append("")
+        lines.append(style.bold("Stock-outs") + style.dim("  (SKUs out of stock ÷ active SKUs, now)"))
+        var stockOut = TextTable(["where", "stock-out rate", "out of stock"])
+        stockOut.maxWidth = 50
+        for store in operations.stockOutByStore {
+            stockOut.add([store.store, store.stockOutRate.description, skuList(store.stockOutSkus, total: store.stockOutRate.numerator)])
+        }
+        stockOut.add([
+            "all (catalog)", operations.stockOutRate.description,
+            skuList(operations.stockOutSkus, total: operations.stockOutRate.numerator),
+        ])
+        lines.append(contentsOf: stockOut.render(style: style))
+
+        lines.append("")
+        let sellThrough = operations.sellThrough
+        lines.append(style.bold("Sell-through") + style.dim("  (units sold ÷ units received in the period)"))
+        if sellThrough.available {
+            lines.append(
+                "  \(sellThrough.rate) over the \(sellThrough.skus) SKUs received (\(sellThrough.receiptLines) receipt lines)")
+            var stores = TextTable(["store", "units sold", "sell-through"])
+            for store in sellThrough.stores { stores.add([store.store, "\(store.unitsSold)", store.rate.description]) }
+            stores.add(["all", "\(sellThrough.unitsSold)", sellThrough.rate.description])
+            lines.append(contentsOf: stores.render(style: style))
+            for (title, list) in [("fastest SKU", sellThrough.top), ("slowest SKU", sellThrough.bottom)] where !list.isEmpty {
+                var skus = TextTable([title, "received", "sold", "sell-through"])
+                for sku in list { skus.add([sku.sku, "\(sku.unitsReceived)", "\(sku.unitsSold)", sku.rate.description]) }
+                lines.append(contentsOf: skus.render(style: style))
+            }
+        } else {
+            lines.append("  " + (sellThrough.reason ?? "no receipts recorded in the period"))
+        }
 
         if report.trend.count > 1 {
             lines.append("")
@@ -120,6 +149,13 @@ public enum AuditTextRenderer {
             lines.append(contentsOf: trend.render(style: style))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `SKU-1, SKU-2 +3`: the first few of a list, and how many more.
+    static func skuList(_ skus: [String], total: Int) -> String {
+        guard !skus.isEmpty else { return "" }
+        let shown = skus.prefix(3)
+        return shown.joined(separator: ", ") + (total > shown.count ? " +\(total - shown.count)" : "")
     }
 
     static func colored(_ ratio: Ratio, style: TextStyle) -> String {

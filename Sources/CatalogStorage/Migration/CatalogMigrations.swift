@@ -349,6 +349,24 @@ enum CatalogMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-receipts") { db in
+            // Goods received (`concord catalog receive`), kept as history for sell-through. No
+            // foreign keys: a SKU or location that later leaves the catalog keeps its receipts.
+            // A reference is received once; its lines share it.
+            try db.execute(sql: """
+                CREATE TABLE receipt (
+                    id INTEGER PRIMARY KEY,
+                    reference TEXT,
+                    sku TEXT NOT NULL,
+                    location_code TEXT NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    received_at REAL NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX receipt_received_at ON receipt(received_at);
+                CREATE INDEX receipt_reference ON receipt(reference) WHERE reference IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -82,8 +82,17 @@ enum AuditFixture {
     /// title and stock compared (stock at one store location mapped to `main`).
     /// With `soldOut`, SKU-1's listing shows no stock while the catalog has 5: a lost sale.
     static func reconciled(store: StoreID = "shop", priceDrift: Bool = true, soldOut: Bool = false) -> ReconcileResult {
-        let products = catalog
-        let tee = products[0]
+        let snapshot = StoreSnapshot(
+            store: store, fetchedAt: now - 30 * hour, isComplete: false,
+            listings: listings(store: store, priceDrift: priceDrift, soldOut: soldOut), locations: [], nextCursor: nil)
+        let policy = StorePolicy(store: store, managedFields: [.price, .title, .stock], locationMap: ["L1": "main"])
+        return Reconciler.reconcile(ReconcileInput(catalog: CatalogIndex(products: catalog), snapshot: snapshot, policy: policy))
+    }
+
+    /// The store's listings of the tee's two variants: SKU-1 shows 5 units (0 with `soldOut`),
+    /// SKU-2 shows 0, both active.
+    static func listings(store: StoreID = "shop", priceDrift: Bool = true, soldOut: Bool = false) -> [Listing] {
+        let tee = catalog[0]
         var listings: [Listing] = []
         for variant in tee.variants {
             let drifted = priceDrift && variant.sku.rawValue == "SKU-1"
@@ -95,13 +104,25 @@ enum AuditFixture {
                     stock: [StockLevel(location: "L1", onHand: soldOut && variant.sku.rawValue == "SKU-1" ? 0 : variant.stock[0].available)]
                 ))
         }
-        let snapshot = StoreSnapshot(
-            store: store, fetchedAt: now - 30 * hour, isComplete: false, listings: listings, locations: [], nextCursor: nil)
-        let policy = StorePolicy(store: store, managedFields: [.price, .title, .stock], locationMap: ["L1": "main"])
-        return Reconciler.reconcile(ReconcileInput(catalog: CatalogIndex(products: products), snapshot: snapshot, policy: policy))
+        return listings
     }
 
-    static func input(_ result: ReconcileResult, platform: String = "shopify", fetchedAt: Date? = now - 30 * hour) -> StoreAuditInput {
-        StoreAuditInput(store: result.store, platform: platform, counts: result.counts, findings: result.findings, fetchedAt: fetchedAt)
+    static func input(
+        _ result: ReconcileResult, platform: String = "shopify", fetchedAt: Date? = now - 30 * hour, listed: [Listing]? = nil
+    ) -> StoreAuditInput {
+        StoreAuditInput(
+            store: result.store, platform: platform, counts: result.counts, findings: result.findings, fetchedAt: fetchedAt,
+            listedStock: listed.map(ListedStock.measure))
+    }
+
+    /// Receipts for sell-through (see ``SellThroughTests`` for the figures): SKU-1 10 + 10 and
+    /// SKU-2 4 in the period; SKU-3 40 three days before it.
+    static var receipts: [StockReceipt] {
+        [
+            StockReceipt(sku: SKU("SKU-1")!, location: "main", quantity: 10, receivedAt: t0 + hour, reference: "PO-1"),
+            StockReceipt(sku: SKU("SKU-2")!, location: "main", quantity: 4, receivedAt: t0 + hour, reference: "PO-1"),
+            StockReceipt(sku: SKU("SKU-1")!, location: "berlin", quantity: 10, receivedAt: t0 + 2 * day, reference: "PO-2"),
+            StockReceipt(sku: SKU("SKU-3")!, location: "main", quantity: 40, receivedAt: t0 - 3 * day, reference: "PO-0"),
+        ]
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The `[audit]` section of `concord.toml`: the thresholds a scheduled `concord audit` runs with,
+/// so a cron line does not have to repeat them.
+///
+/// Each field is `nil` when the file does not set it; `concord audit` then takes its flag, and
+/// without one its documented default. A flag always wins over the file.
+public struct AuditSettings: Hashable, Sendable {
+    /// The shipment SLA the on-time rate is measured against, in hours (`sla = "48h"`).
+    public var slaHours: Int?
+    /// Stock read longer ago than this many hours is reported stale (`stale_after = "24h"`).
+    public var staleAfterHours: Int?
+    /// Exit 4 when a store's accuracy is below this percentage (`fail_under = "98.5"`), kept as a
+    /// `Decimal` because TOML floats are binary and a threshold of 99.95 must stay 99.95.
+    public var failUnder: Decimal?
+
+    /// - Parameters:
+    ///   - slaHours: The shipment SLA in hours; `nil` leaves it to the flag or the default (48).
+    ///   - staleAfterHours: The stale-stock threshold in hours; `nil`: the flag or the default (24).
+    ///   - failUnder: The accuracy percentage below which the audit exits 4; `nil`: no threshold.
+    public init(slaHours: Int? = nil, staleAfterHours: Int? = nil, failUnder: Decimal? = nil) {
+        self.slaHours = slaHours
+        self.staleAfterHours = staleAfterHours
+        self.failUnder = failUnder
+    }
+
+    /// The longest duration accepted: ten years, in hours.
+    public static let maximumHours = 24 * 3_650
+
+    /// Reads a duration in whole hours: `48h`, `2d`, or a bare number of hours.
+    ///
+    /// Shared by the `[audit]` keys and `concord audit`'s flags, so that both accept the same text.
+    /// - Returns: the hours, or `nil` when the text is not such a duration (or is zero or beyond ten years).
+    public static func hours(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var digits = trimmed
+        var factor = 1
+        if trimmed.hasSuffix("h") {
+            digits = String(trimmed.dropLast())
+        } else if trimmed.hasSuffix("d") {
+            digits = String(trimmed.dropLast())
+            factor = 24
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(digits), value > 0,
+            value <= maximumHours, value * factor <= maximumHours
+        else { return nil }
+        return value * factor
+    }
+}
