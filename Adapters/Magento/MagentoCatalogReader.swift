@@ -108,7 +108,7 @@ struct MagentoCatalogReader: Sendable {
         }
         return StoreSnapshot(
             store: store, fetchedAt: started, isComplete: cursor == nil, listings: listings, locations: stockReader.locations(mode),
-            nextCursor: SyncCursor(updatedAt: Self.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+            nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))
     }
 
     /// The option attributes of the configurables read, with their value labels: one
@@ -171,12 +171,6 @@ struct MagentoCatalogReader: Sendable {
         (product["extension_attributes"]?["configurable_product_links"]?.arrayValue ?? []).compactMap { MagentoPayloadParser.id($0) }
     }
 
-    /// Where the next incremental read starts: the newest change seen, but never after the
-    /// server's clock when the read began, so a change made during a long read to a page
-    /// already passed is read next time.
-    static func cursorTime(newest: Date?, serverStart: Date?, started: Date) -> Date {
-        [newest, serverStart].compactMap { $0 }.min() ?? started
-    }
 
     /// The products read, in entity-id order, with the parent of each configurable child.
     struct ProductSet {

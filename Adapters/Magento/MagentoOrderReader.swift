@@ -40,6 +40,6 @@ struct MagentoOrderReader: Sendable {
         }
         return OrderBatch(
             orders: orders,
-            nextCursor: SyncCursor(updatedAt: MagentoCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+            nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))
     }
 }

@@ -153,7 +153,7 @@ public struct MagentoRESTClient: Sendable {
         }
         return SearchPage(
             items: answer.json["items"]?.arrayValue ?? [], totalCount: total,
-            serverDate: answer.response.headers["Date"].flatMap(Self.httpDate))
+            serverDate: answer.response.serverDate)
     }
 
     /// Every item a search matches, page by page, each entity once (by `key`).
@@ -191,15 +191,6 @@ public struct MagentoRESTClient: Sendable {
             return NumberedPageWalk.Totals(itemCount: page.items.count, total: page.totalCount, totalPages: pages)
         }
         return (items, serverStart)
-    }
-
-    /// An RFC 7231 date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
     }
 
     // MARK: Store configuration

@@ -16,14 +16,16 @@ struct ShopifyBulkReader: Sendable {
 
     var store: StoreID { graphQL.endpoint.store }
 
-    func read(currency: CurrencyCode, locations: [Location]) async throws -> StoreSnapshot {
+    /// - Parameter serverStart: The store's clock when the read began (its first answer), where
+    ///   the next incremental read starts.
+    func read(currency: CurrencyCode, locations: [Location], serverStart: Date?) async throws -> StoreSnapshot {
         let started = Date()
         let url = try await runAndWait()
         let listings = try await download(url, currency: currency)
         let newest = listings.compactMap(\.updatedAt).max()
         return StoreSnapshot(
             store: store, fetchedAt: started, isComplete: true, listings: listings, locations: locations,
-            nextCursor: SyncCursor(updatedAt: newest ?? started))
+            nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))
     }
 
     /// Starts the operation and polls until it completes; returns the download URL (nil when the

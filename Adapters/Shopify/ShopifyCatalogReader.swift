@@ -27,6 +27,8 @@ public struct ShopifyCatalogReader: Sendable {
         public var actualCost = 0
         /// Whether the read went through a bulk operation.
         public var usedBulkOperation = false
+        /// The store's clock at the read's first answer: where the next incremental read starts.
+        public var serverStart: Date?
     }
 
     public struct Result: Sendable {
@@ -47,7 +49,8 @@ public struct ShopifyCatalogReader: Sendable {
         let started = Date()
         let (currency, locations, productCount) = try await readLocations(&statistics)
         if cursor == nil, let threshold = options.bulkReadThreshold, productCount >= threshold {
-            let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(currency: currency, locations: locations)
+            let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(
+                currency: currency, locations: locations, serverStart: statistics.serverStart)
             statistics.usedBulkOperation = true
             return Result(snapshot: snapshot, statistics: statistics)
         }
@@ -164,7 +167,7 @@ public struct ShopifyCatalogReader: Sendable {
 
         let snapshot = StoreSnapshot(
             store: store, fetchedAt: started, isComplete: since == nil, listings: order.compactMap { listings[$0] },
-            locations: locations, nextCursor: SyncCursor(updatedAt: newest ?? started))
+            locations: locations, nextCursor: .after(readStartedAt: statistics.serverStart, newest: newest, localStart: started))
         return Result(snapshot: snapshot, statistics: statistics)
     }
 
@@ -236,6 +239,7 @@ extension ShopifyCatalogReader.Statistics {
     mutating func record(_ answer: ShopifyGraphQLClient.Answer) {
         requests += 1 + answer.throttledResponses
         throttledResponses += answer.throttledResponses
+        if serverStart == nil { serverStart = answer.serverDate }
         actualCost += answer.cost?.actual ?? answer.cost?.requested ?? 0
     }
 }

@@ -36,6 +36,8 @@ public struct ShopifyGraphQLClient: Sendable {
         public var cost: Cost?
         /// How many times the call came back THROTTLED before it went through.
         public var throttledResponses: Int
+        /// The store's clock when it answered (the `Date` header), where incremental reads start.
+        public var serverDate: Date?
     }
 
     public init(endpoint: StoreEndpoint, client: HTTPClient, governor: RateGovernor? = nil, maxThrottledAttempts: Int = 8) {
@@ -106,7 +108,7 @@ public struct ShopifyGraphQLClient: Sendable {
             guard let data = json["data"], data.objectValue != nil else {
                 throw AdapterError.malformed("the GraphQL answer has no data", store: endpoint.store)
             }
-            return Answer(data: data, cost: cost, throttledResponses: throttled)
+            return Answer(data: data, cost: cost, throttledResponses: throttled, serverDate: response.serverDate)
         }
     }
 

@@ -16,6 +16,7 @@ struct ShopifyOrderReader: Sendable {
         let filter = cursor.map { "updated_at:>='\(ShopifyListingParser.searchTime($0.readFrom(overlap: options.overlap)))'" }
         var orders: [Order] = []
         var newest = cursor?.updatedAt
+        var serverStart: Date?
         var after: String?
         repeat {
             let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
@@ -24,6 +25,7 @@ struct ShopifyOrderReader: Sendable {
                 ShopifyOperations.ordersPage,
                 variables: ["first": .int(first), "after": .string(after), "query": .string(filter), "lines": .int(linesPerOrder)],
                 estimatedCost: ShopifyOperations.ordersPageCost(first: first, lines: linesPerOrder))
+            serverStart = serverStart ?? answer.serverDate
             let connection = answer.data["orders"]
             for node in connection?["nodes"]?.arrayValue ?? [] {
                 let order = try parse(node)
@@ -32,7 +34,8 @@ struct ShopifyOrderReader: Sendable {
             }
             after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
         } while after != nil
-        return OrderBatch(orders: orders, nextCursor: newest.map { SyncCursor(updatedAt: $0) })
+        guard serverStart != nil || newest != nil else { return OrderBatch(orders: orders, nextCursor: nil) }
+        return OrderBatch(orders: orders, nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: Date()))
     }
 
     func parse(_ node: JSONValue) throws -> Order {

@@ -105,7 +105,7 @@ struct WooCommerceCatalogReader: Sendable {
         return StoreSnapshot(
             store: store, fetchedAt: started, isComplete: cursor == nil, listings: order.compactMap { listings[$0] },
             locations: [Location(code: options.locationCode, name: options.locationName)],
-            nextCursor: SyncCursor(updatedAt: Self.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+            nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))
     }
 
     /// The ids of products sold in orders modified within `filter`, in id order (a variation's
@@ -155,10 +155,4 @@ struct WooCommerceCatalogReader: Sendable {
         return result
     }
 
-    /// Where the next incremental read starts: the newest change seen, but never after the
-    /// server's clock when the read began. A read that outlasts the overlap window could otherwise
-    /// skip a change made, during the read, to a page already passed.
-    static func cursorTime(newest: Date?, serverStart: Date?, started: Date) -> Date {
-        [newest, serverStart].compactMap { $0 }.min() ?? started
-    }
 }

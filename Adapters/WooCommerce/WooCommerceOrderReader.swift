@@ -47,8 +47,7 @@ struct WooCommerceOrderReader: Sendable {
         } while page <= lastPage
         return OrderBatch(
             orders: orders,
-            nextCursor: SyncCursor(
-                updatedAt: WooCommerceCatalogReader.cursorTime(newest: newest, serverStart: serverStart, started: started)))
+            nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))
     }
 
     /// Units refunded per line of one order, from `GET /orders/{id}/refunds`. Only an order whose

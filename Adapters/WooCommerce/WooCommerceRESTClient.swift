@@ -80,7 +80,7 @@ public struct WooCommerceRESTClient: Sendable {
         let headers = answer.response.headers
         return Page(
             items: items, total: headers["X-WP-Total"].flatMap { Int($0) }, totalPages: headers["X-WP-TotalPages"].flatMap { Int($0) },
-            serverDate: headers["Date"].flatMap(Self.httpDate))
+            serverDate: answer.response.serverDate)
     }
 
     /// Sends one request; with `missingIsNil`, a 404 naming an invalid id is nil instead of an error.
@@ -124,15 +124,6 @@ public struct WooCommerceRESTClient: Sendable {
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
-    }
-
-    /// An RFC 7231 date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
     }
 
     // MARK: Errors

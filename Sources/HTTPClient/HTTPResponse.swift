@@ -40,6 +40,11 @@ public struct HTTPResponse: Sendable {
     /// Whether the status is 2xx.
     public var isSuccess: Bool { (200..<300).contains(status) }
 
+    /// The server's clock when it answered (the `Date` header), or nil when it sent none or an
+    /// unreadable one. Incremental reads start from the store's own clock, never the local one:
+    /// a skewed local clock is how "since" filters miss changes.
+    public var serverDate: Date? { headers["Date"].flatMap(HTTPDate.parse) }
+
     /// The body as UTF-8 text (invalid bytes become U+FFFD).
     public var text: String { String(decoding: body, as: UTF8.self) }
 

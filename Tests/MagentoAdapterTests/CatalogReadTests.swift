@@ -52,10 +52,10 @@ struct CatalogReadTests {
             #expect(Set(snapshot.listings.map(\.ref.variantID)).count == snapshot.listings.count)
             #expect(snapshot.listings.contains { $0.ref.productID != $0.ref.variantID })  // there are configurable children
             try Self.expectMatchesStore(snapshot, store)
-            let newest = store.products.flatMap { [$0.updatedAt] + $0.variants.map(\.updatedAt) }.max().map {
-                Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down))
-            }
-            #expect(snapshot.nextCursor?.updatedAt == newest)
+            // The next read starts from the store's clock when the product search began, not from the
+            // newest change.
+            let firstSearch = try #require(store.server.log.first { $0.path.hasSuffix("/V1/products") })
+            #expect(snapshot.nextCursor?.updatedAt == SimulatorServer.cursor(afterReadStartingWith: firstSearch))
 
             // storeConfigs + sources + product pages + source-item batches + open orders.
             let requests = MagentoRequests(store)
@@ -156,7 +156,10 @@ struct CatalogReadTests {
             let repriced = try #require(delta.listings.first { $0.ref.variantID == String(childID) })
             #expect(repriced.price == Money(minorUnits: 123_45, currency: .eur) && repriced.compareAtPrice == nil)
             #expect(delta.listings.count < full.listings.count)
-            #expect(delta.nextCursor?.updatedAt == Date(timeIntervalSince1970: renamedAt.timeIntervalSince1970.rounded(.down)))
+            // From the store's clock when the product search began (the read's first search page).
+            let firstSearch = try #require(store.server.log.first { $0.path.hasSuffix("/V1/products") })
+            #expect(delta.nextCursor?.updatedAt == SimulatorServer.cursor(afterReadStartingWith: firstSearch))
+            #expect(try #require(delta.nextCursor).updatedAt >= Date(timeIntervalSince1970: renamedAt.timeIntervalSince1970.rounded(.down)))
             try Self.expectMatchesStore(delta, store)
 
             let search = try #require(store.server.log.first { $0.path.hasSuffix("/V1/products") })

@@ -95,7 +95,7 @@ struct ShopifyAdapterSimulatorTests {
     @Test("an incremental read returns only what changed since the cursor, stock-only changes included")
     func incrementalRead() async throws {
         let start = Date(timeIntervalSince1970: 1_780_000_000)
-        try await withSimulatedStore(spec(products: 30, clock: .stepping(from: start, by: 1))) { store, endpoint, client in
+        try await withSimulatedStore(spec(products: 30, clock: .stepping(from: start, by: 10))) { store, endpoint, client in
             let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(overlap: 0))
             let full = try await adapter.fetchCatalog(since: nil)
             let cursor = try #require(full.nextCursor)
@@ -106,17 +106,19 @@ struct ShopifyAdapterSimulatorTests {
             store.shop.mutate { state in
                 var product = state.product(id: retitled.id)!
                 product.title += " (edited)"
-                product.updatedAt = store.shop.now.addingTimeInterval(3600)
+                product.updatedAt = store.shop.now
                 state.upsert(product)
                 let location = state.locations[0].id
                 state.updateVariant(id: sold.id) { _, variant in
                     variant.available[location, default: 0] -= 1
                     variant.committed[location, default: 0] += 1
-                    variant.updatedAt = store.shop.now.addingTimeInterval(3600)
+                    variant.updatedAt = store.shop.now
                 }
             }
-            // `updated_at:>=` re-reads what changed at the cursor's second itself: step past it.
-            let changed = try await adapter.fetchCatalog(since: SyncCursor(updatedAt: cursor.updatedAt.addingTimeInterval(1)))
+            // The cursor is the store's clock when the full read began: the edits, made after it, are read.
+            store.server.clearLog()
+            let changed = try await adapter.fetchCatalog(since: cursor)
+            #expect(changed.nextCursor?.updatedAt == store.server.cursorAfterLoggedRead)
             #expect(!changed.isComplete)
             #expect(Set(changed.listings.map(\.rawSKU)) == Set(retitled.variants.map(\.sku) + [sold.sku]))
             #expect(changed.listings.filter { $0.rawSKU != sold.sku }.allSatisfy { $0.productTitle.hasSuffix("(edited)") })
@@ -124,8 +126,9 @@ struct ShopifyAdapterSimulatorTests {
             let location = "gid://shopify/Location/\(state.locations[0].id)"
             #expect(soldListing.stock.first { $0.location == location }?.available == (sold.available[state.locations[0].id] ?? 0) - 1)
             #expect(soldListing.stock.count == state.locations.count)
-            // Nothing changed since: the next incremental read is empty.
-            let again = try await adapter.fetchCatalog(since: changed.nextCursor.map { SyncCursor(updatedAt: $0.updatedAt.addingTimeInterval(1)) })
+            // Nothing changed since: the next incremental read is empty, though the store's newest
+            // change is older than the cursor (the cursor follows the store's clock, not its data).
+            let again = try await adapter.fetchCatalog(since: changed.nextCursor)
             #expect(again.listings.isEmpty)
         }
     }

@@ -30,7 +30,7 @@ final class SyncScenario: Sendable {
     init(
         platform: Platform, seed: UInt64 = 21, products productCount: Int = 30, drift: DriftProfile = DriftProfile(stockShare: 0.1, priceShare: 0.05),
         faults: [FaultRule] = [], maxAttempts: Int = 1, singleLocation: Bool = false,
-        magentoOptions: MagentoAdapterOptions = MagentoAdapterOptions(requestsPerSecond: 1_000)
+        magentoOptions: MagentoAdapterOptions = MagentoAdapterOptions(requestsPerSecond: 1_000), clock: SimClock = .system
     ) async throws {
         var generated = CatalogGenerator(seed: seed, productCount: productCount).generate()
         if platform == .woocommerce || singleLocation { generated = Self.singleLocation(generated) }
@@ -42,7 +42,7 @@ final class SyncScenario: Sendable {
         store = try await SimulatedStore.start(
             StoreSpec(
                 platform: platform, name: "shop", seed: seed, source: .catalog(products: generated.products, locations: generated.locations),
-                drift: drift, api: api))
+                drift: drift, clock: clock, api: api))
         if !faults.isEmpty { store.server.setFaults(faults) }
         client = HTTPClient(configuration: .simulatorTesting(maxAttempts: maxAttempts))
         var configuration = StoreConfiguration(

@@ -37,11 +37,10 @@ struct CatalogReadTests {
                 #expect(listing.weight?.grams == variant.weight?.grams)
                 #expect(listing.images == product.images)
             }
-            // WooCommerce dates are whole seconds; the seeded store's are not.
-            let newest = store.shop.read { $0.allProducts.map(Self.modified).max() }.map {
-                Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down))
-            }
-            #expect(snapshot.nextCursor?.updatedAt == newest)
+            // The next read starts from the store's clock when its first product page was read, not
+            // from the newest change.
+            let firstPage = try #require(store.server.log.first { $0.path.hasSuffix("/products") })
+            #expect(snapshot.nextCursor?.updatedAt == SimulatorServer.cursor(afterReadStartingWith: firstPage))
 
             let requests = WooRequests(store)
             #expect(requests.productPages == 1)
@@ -94,7 +93,9 @@ struct CatalogReadTests {
             let variations = delta.listings.filter { $0.ref.productID == String(variableID) }
             #expect(variations.count == store.shop.read { $0.product(id: variableID)!.variants.count })
             #expect(variations.first { $0.ref.variantID == String(variationID) }?.price == Money(minorUnits: 123_45, currency: .eur))
-            #expect(delta.nextCursor?.updatedAt == repricedAt)
+            let firstPage = try #require(store.server.log.first { $0.path.hasSuffix("/products") })
+            #expect(delta.nextCursor?.updatedAt == SimulatorServer.cursor(afterReadStartingWith: firstPage))
+            #expect(try #require(delta.nextCursor).updatedAt >= repricedAt)
 
             let requests = WooRequests(store)
             let variableChanged = store.shop.read { state in expected.filter { !state.product(id: Int64($0)!)!.isSimple }.count }

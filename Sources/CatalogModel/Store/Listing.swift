@@ -115,7 +115,7 @@ public enum StockAvailability: String, Hashable, Sendable, Codable, CaseIterable
 /// Always a UTC instant: timezone-shifted "since" stamps are the commonest cause of missed updates
 /// in the connectors studied (OCA/connector-magento#181, frappe/erpnext_shopify#190).
 public struct SyncCursor: Hashable, Sendable, Codable {
-    /// The newest `updated_at` seen in the last read.
+    /// The store's clock when the last read began (see ``after(readStartedAt:newest:localStart:)``).
     public var updatedAt: Date
     /// An opaque platform token, where the platform has one better than a time stamp.
     public var token: String?
@@ -128,6 +128,19 @@ public struct SyncCursor: Hashable, Sendable, Codable {
     /// The instant an incremental read asks from: the cursor minus an overlap window, so that an
     /// item updated while the previous read was running is read again rather than missed.
     public func readFrom(overlap: TimeInterval) -> Date { updatedAt.addingTimeInterval(-overlap) }
+
+    /// The cursor a read leaves for the next one: the store's clock when the read began (its
+    /// first answer's `Date` header) less one second, because the header counts whole seconds
+    /// and a change in that second may have landed on a page already read.
+    ///
+    /// Anything changed during or after the read is at or after that instant, so the next read
+    /// sees it; and because the cursor moves on with the store's clock rather than with the
+    /// newest change, a store that did not change costs a constant number of calls once the
+    /// overlap window has passed. Without a `Date` header it falls back to the newest change
+    /// seen, and to the local clock only when the read saw nothing at all.
+    public static func after(readStartedAt serverStart: Date?, newest: Date?, localStart: Date) -> SyncCursor {
+        SyncCursor(updatedAt: serverStart.map { $0.addingTimeInterval(-1) } ?? newest ?? localStart)
+    }
 }
 
 /// What one read of a store returned.

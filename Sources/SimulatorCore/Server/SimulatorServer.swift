@@ -151,6 +151,9 @@ public final class SimulatorServer: Sendable {
             }
         }
 
+        if !response.headers.contains(where: { $0.name.lowercased() == "date" }) {
+            response.headers.append(("Date", IMFDate.format(now)))
+        }
         var dropAt: Int?
         switch fault?.kind {
         case .truncateBody?:
