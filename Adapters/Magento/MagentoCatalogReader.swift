@@ -53,7 +53,7 @@ struct MagentoCatalogReader: Sendable {
         products.add(items)
 
         // Reservations (open orders), and in an incremental read the orders changed since.
-        var reserved: [String: Int] = [:]
+        var reserved: [String: MagentoPayloadParser.Reserved] = [:]
         let wantsReservations: Bool = if case .msi = mode { options.readsReservations } else { false }
         let rereadsOrders = since != nil && options.rereadOrderedProducts
         if wantsReservations || rereadsOrders {

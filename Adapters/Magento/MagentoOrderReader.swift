@@ -14,10 +14,13 @@ struct MagentoOrderReader: Sendable {
     let options: MagentoAdapterOptions
 
     static let itemFields = "items[item_id,sku,product_type,parent_item_id,qty_ordered,qty_shipped,qty_refunded,qty_canceled]"
+    /// The in-store pickup source, the one source Magento knows for an unshipped order
+    /// (``MagentoPayloadParser/pickupSource(_:)``).
+    static let pickupFields = "extension_attributes[pickup_location_code]"
     static let orderFields =
-        "items[entity_id,increment_id,state,status,created_at,updated_at,total_refunded,\(itemFields)],total_count"
+        "items[entity_id,increment_id,state,status,created_at,updated_at,total_refunded,\(pickupFields),\(itemFields)],total_count"
     /// What reservations and the incremental catalog read need of an order.
-    static let reservationFields = "items[entity_id,state,updated_at,\(itemFields)],total_count"
+    static let reservationFields = "items[entity_id,state,updated_at,\(pickupFields),\(itemFields)],total_count"
 
     var store: StoreID { rest.store }
 
@@ -31,10 +34,18 @@ struct MagentoOrderReader: Sendable {
         }
         let (items, serverStart) = try await rest.searchAll(
             "orders", criteria, pageSize: options.pageSize, fields: Self.orderFields, key: { MagentoPayloadParser.id($0["entity_id"]) })
+        // Name the pickup sources as the catalog read names a store's locations, with one more
+        // request only when an order was picked up at a source.
+        var sourceNames: [String: String] = [:]
+        if items.contains(where: { MagentoPayloadParser.pickupSource($0) != nil }),
+            case .msi(let sources) = try await MagentoStockReader(rest: rest, options: options).mode()
+        {
+            sourceNames = Dictionary(sources.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
         var orders: [Order] = []
         var newest = cursor?.updatedAt
         for item in items {
-            let order = try parser.order(item)
+            let order = try parser.order(item, sourceNames: sourceNames)
             orders.append(order)
             if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
         }

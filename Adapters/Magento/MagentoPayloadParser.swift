@@ -27,7 +27,8 @@ import StorefrontAdapter
 ///   the source item's `quantity`. Magento keeps units sold but not shipped as reservations against
 ///   the whole stock, not a source; they are counted from open orders and set against the SKU's
 ///   sources in source order, each up to what it holds, so a SKU's total available is exact even
-///   where the split across sources is not. Without MSI, the legacy stock item's `qty` is already
+///   where the split across sources is not — except units of in-store pickup orders, which are set
+///   against the pickup source (``pickupSource(_:)``). Without MSI, the legacy stock item's `qty` is already
 ///   net of orders (legacy inventory deducts at order placement): one level at the legacy location.
 /// - **Barcode** is a configurable custom attribute (`ean` by default); Magento has no standard one.
 /// - **Dates** (`updated_at`, `created_at`) are UTC `yyyy-MM-dd HH:mm:ss`.
@@ -154,20 +155,38 @@ public struct MagentoPayloadParser: Sendable {
 
     // MARK: Stock
 
+    /// Units open orders hold of one SKU: those whose order names the source they leave from
+    /// (in-store pickup, see ``pickupSource(_:)``), and those Magento holds against the whole stock.
+    public struct Reserved: Hashable, Sendable {
+        /// Units by the source code they are picked up at.
+        public var bySource: [String: Int]
+        /// Units not tied to a source.
+        public var anySource: Int
+
+        public init(bySource: [String: Int] = [:], anySource: Int = 0) {
+            self.bySource = bySource
+            self.anySource = anySource
+        }
+
+        public var total: Int { bySource.values.reduce(anySource, +) }
+    }
+
     /// Stock levels from MSI source items (on hand per source), with `reserved` units of open
-    /// orders set against the sources in order, each up to what it holds.
-    public static func levels(sourceItems: [(source: String, quantity: Int)], reserved: Int) -> [StockLevel] {
-        var remaining = max(0, reserved)
-        var levels: [StockLevel] = sourceItems.map { item in
-            let held = min(remaining, max(0, item.quantity))
+    /// orders set against the sources: units of orders picked up at a source against that source,
+    /// the rest against the sources in order, each up to what it still holds.
+    public static func levels(sourceItems: [(source: String, quantity: Int)], reserved: Reserved) -> [StockLevel] {
+        var committed = sourceItems.map { item in max(0, reserved.bySource[item.source] ?? 0) }
+        // Units picked up at a source the SKU is not assigned to weigh like any others.
+        var remaining = max(0, reserved.anySource)
+        for (source, units) in reserved.bySource where !sourceItems.contains(where: { $0.source == source }) { remaining += max(0, units) }
+        for index in sourceItems.indices {
+            let held = min(remaining, max(0, sourceItems[index].quantity - committed[index]))
+            committed[index] += held
             remaining -= held
-            return StockLevel(location: item.source, onHand: item.quantity, committed: held)
         }
-        if remaining > 0, !levels.isEmpty {
-            // More reserved than on hand (backorders): the rest weighs on the first source.
-            levels[0] = StockLevel(location: levels[0].location, onHand: levels[0].onHand, committed: levels[0].committed + remaining)
-        }
-        return levels
+        // More reserved than on hand (backorders): the rest weighs on the first source.
+        if remaining > 0, !committed.isEmpty { committed[0] += remaining }
+        return zip(sourceItems, committed).map { StockLevel(location: $0.source, onHand: $0.quantity, committed: $1) }
     }
 
     /// Whether a stock item (`extension_attributes.stock_item`) manages stock; true when absent.
@@ -192,17 +211,22 @@ public struct MagentoPayloadParser: Sendable {
     /// and shipped; `closed` is refunded; `canceled` is voided. A configurable product's line is a
     /// `configurable` item (carrying the child's SKU) plus a `simple` child item with
     /// `parent_item_id` and the same quantities; only the parent item is counted.
-    public func order(_ json: JSONValue) throws -> Order {
+    ///
+    /// - Parameter sourceNames: Source code → name, to name the source an in-store pickup order
+    ///   ships from (``pickupSource(_:)``); its lines carry that source as their location.
+    public func order(_ json: JSONValue, sourceNames: [String: String] = [:]) throws -> Order {
         guard let id = Self.id(json["entity_id"]), let created = Self.date(json["created_at"]) else {
             throw AdapterError.malformed("an order without entity_id or created_at", store: store)
         }
         let state = json["state"]?.stringValue ?? ""
         let updated = Self.date(json["updated_at"])
+        let source = Self.pickupSource(json)
         let lines = (json["items"]?.arrayValue ?? []).filter { Self.id($0["parent_item_id"]) == nil }.map { item -> OrderLine in
             OrderLine(
                 remoteLineID: Self.id(item["item_id"]) ?? "", sku: item["sku"]?.stringValue.flatMap(SKU.init),
                 quantity: Self.quantity(item["qty_ordered"]) ?? 0, fulfilledQuantity: Self.quantity(item["qty_shipped"]) ?? 0,
-                refundedQuantity: Self.quantity(item["qty_refunded"]) ?? 0, cancelledQuantity: Self.quantity(item["qty_canceled"]) ?? 0)
+                refundedQuantity: Self.quantity(item["qty_refunded"]) ?? 0, cancelledQuantity: Self.quantity(item["qty_canceled"]) ?? 0,
+                locationID: source, locationName: source.map { sourceNames[$0] ?? $0 })
         }
         let refunded = (json["total_refunded"]?.decimalValue ?? 0) > 0 || lines.contains { $0.refundedQuantity > 0 }
         let financial: FinancialStatus
@@ -226,19 +250,56 @@ public struct MagentoPayloadParser: Sendable {
     /// Order states whose units no longer hold stock (Magento compensates the reservations).
     static let closedOrderStates = ["complete", "closed", "canceled"]
 
-    /// Units each SKU's open order lines still hold: ordered minus shipped, refunded and cancelled.
-    static func reservations(in orders: [JSONValue]) -> [String: Int] {
-        var reserved: [String: Int] = [:]
+    /// Units each SKU's open order lines still hold: ordered minus shipped, refunded and cancelled,
+    /// by the source they are picked up at when the order says (``pickupSource(_:)``).
+    static func reservations(in orders: [JSONValue]) -> [String: Reserved] {
+        var reserved: [String: Reserved] = [:]
         for order in orders where !closedOrderStates.contains(order["state"]?.stringValue ?? "") {
+            let source = pickupSource(order)
             for item in order["items"]?.arrayValue ?? [] where id(item["parent_item_id"]) == nil {
                 guard let sku = item["sku"]?.stringValue, !sku.isEmpty else { continue }
-                let open =
-                    (quantity(item["qty_ordered"]) ?? 0) - (quantity(item["qty_shipped"]) ?? 0) - (quantity(item["qty_refunded"]) ?? 0)
-                    - (quantity(item["qty_canceled"]) ?? 0)
-                if open > 0 { reserved[sku.lowercased(), default: 0] += open }
+                let open = openQuantity(item)
+                guard open > 0 else { continue }
+                if let source {
+                    reserved[sku.lowercased(), default: Reserved()].bySource[source, default: 0] += open
+                } else {
+                    reserved[sku.lowercased(), default: Reserved()].anySource += open
+                }
             }
         }
         return reserved
+    }
+
+    /// Ordered minus shipped, refunded and cancelled units of an order item.
+    static func openQuantity(_ item: JSONValue) -> Int {
+        (quantity(item["qty_ordered"]) ?? 0) - (quantity(item["qty_shipped"]) ?? 0) - (quantity(item["qty_refunded"]) ?? 0)
+            - (quantity(item["qty_canceled"]) ?? 0)
+    }
+
+    /// The MSI source an order's unshipped units leave from, when Magento knows it: the order's
+    /// `extension_attributes.pickup_location_code`; nil otherwise.
+    ///
+    /// Why only that. Magento holds an order's units as a *reservation against the stock* (the
+    /// sales channel's sum of sources), not a source: `inventory_reservation` has `stock_id` and
+    /// no source column, and the source is chosen only when the order ships — the admin's
+    /// "Source Selection Algorithm" (`POST /V1/inventory/source-selection-algorithm-result`)
+    /// *suggests* sources by priority and current quantities when a shipment is created, and the
+    /// shipment records the one chosen (`sales-data-shipment-extension-interface.source_code`).
+    /// So for an open order line the one fact the store holds is in-store pickup
+    /// (`Magento_InventoryInStorePickup*`): the order's `pickup_location_code`
+    /// (`sales-data-order-extension-interface` in the 2.4.9 admin schema) is the code of the
+    /// source the shopper collects from, and "ready for pickup" ships the order from that source
+    /// (`Magento\InventoryInStorePickupSales\Model\Order\CreateShippingArguments` turns the code
+    /// into the shipment's `source_code`;
+    /// https://developer.adobe.com/commerce/php/module-reference/module-inventory-in-store-pickup-sales/).
+    /// It comes with the order Concord already reads, at no extra request. Asking the algorithm
+    /// costs a request per order and answers what Magento would suggest now, not what will
+    /// happen; a partial shipment's source says where part of the order went, not where the rest
+    /// goes; a stock with one source assigned leaves no choice, but then the store-wide hold
+    /// already lands on that source. Lines without a pickup source keep the store-wide hold.
+    public static func pickupSource(_ order: JSONValue) -> String? {
+        guard let code = order["extension_attributes"]?["pickup_location_code"]?.stringValue, !code.isEmpty else { return nil }
+        return code
     }
 
     // MARK: Fields

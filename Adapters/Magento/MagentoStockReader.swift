@@ -87,7 +87,7 @@ struct MagentoStockReader: Sendable {
     }
 
     /// Units reserved by open orders, by lower-cased SKU.
-    func reservations() async throws -> [String: Int] {
+    func reservations() async throws -> [String: MagentoPayloadParser.Reserved] {
         MagentoPayloadParser.reservations(in: try await orders(open: true, updatedSince: nil))
     }
 
@@ -101,7 +101,7 @@ struct MagentoStockReader: Sendable {
     /// With MSI: one level per source item, reservations set against them. Without: the legacy
     /// stock item from the product itself (`extension_attributes.stock_item`), or from
     /// `GET /V1/stockItems/{sku}` for a product the search returned without one.
-    func stock(of products: [JSONValue], mode: Mode, reserved: [String: Int]) async throws -> [String: MagentoPayloadParser.Stock] {
+    func stock(of products: [JSONValue], mode: Mode, reserved: [String: MagentoPayloadParser.Reserved]) async throws -> [String: MagentoPayloadParser.Stock] {
         var result: [String: MagentoPayloadParser.Stock] = [:]
         switch mode {
         case .msi:
@@ -112,7 +112,7 @@ struct MagentoStockReader: Sendable {
                 let tracks = MagentoPayloadParser.tracksStock(stockItem)
                 let sku = (product["sku"]?.stringValue ?? "").lowercased()
                 let levels = MagentoPayloadParser.levels(
-                    sourceItems: (items[sku] ?? []).map { ($0.source, $0.quantity) }, reserved: reserved[sku] ?? 0)
+                    sourceItems: (items[sku] ?? []).map { ($0.source, $0.quantity) }, reserved: reserved[sku] ?? .init())
                 result[id] = .init(
                     levels: tracks ? levels : [], tracks: tracks, allowsBackorder: MagentoPayloadParser.allowsBackorder(stockItem))
             }

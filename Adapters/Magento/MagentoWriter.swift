@@ -47,7 +47,7 @@ struct MagentoWriter: Sendable {
         var products: [String: JSONValue]
         var mode: MagentoStockReader.Mode?
         var sourceItems: [String: [(source: String, quantity: Int, status: Int)]] = [:]
-        var reserved: [String: Int] = [:]
+        var reserved: [String: MagentoPayloadParser.Reserved] = [:]
     }
 
     func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
@@ -187,7 +187,7 @@ struct MagentoWriter: Sendable {
         case .msi?:
             let sku = (item["sku"]?.stringValue ?? "").lowercased()
             let levels = MagentoPayloadParser.levels(
-                sourceItems: (current.sourceItems[sku] ?? []).map { ($0.source, $0.quantity) }, reserved: current.reserved[sku] ?? 0)
+                sourceItems: (current.sourceItems[sku] ?? []).map { ($0.source, $0.quantity) }, reserved: current.reserved[sku] ?? .init())
             return levels.first { $0.location == location }
         case .legacy?:
             guard location == options.legacyLocationCode, let stockItem = item["extension_attributes"]?["stock_item"] else { return nil }

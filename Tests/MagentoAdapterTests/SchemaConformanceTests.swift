@@ -1,6 +1,7 @@
 import CatalogModel
 import ConcordTesting
 import Foundation
+import HTTPClient
 import JSONValue
 import MagentoAdapter
 import MagentoSimulator
@@ -107,6 +108,102 @@ struct SchemaConformanceTests {
             "GET V1/orders", "POST V1/integration/admin",
         ] {
             #expect(seen.contains { $0.hasPrefix(kind) }, "\(kind) not exercised")
+        }
+    }
+
+    @Test("the schema reader checks bulk items against the synchronous route and answers against definitions")
+    func readsBulkSchema() {
+        let schema = SwaggerPaths.magento
+        let path = "/rest/all/async/bulk/V1/products/bySku"
+        #expect(schema.mismatch(method: "PUT", path: path, body: [["product": ["sku": "A"]]]) == nil)
+        #expect(schema.mismatch(method: "PUT", path: path, body: [["product": ["sku": "A"]], ["sku": "B"]]) != nil)
+        #expect(schema.mismatch(method: "PUT", path: path, body: ["product": ["sku": "A"]]) != nil)  // not an array
+        #expect(schema.mismatch(method: "PUT", path: "/rest/all/async/bulk/V1/products/A", body: [["product": ["sku": "A"]]]) != nil)
+        let status = "asynchronous-operations-data-bulk-operations-status-interface"
+        #expect(schema.required[status]?.contains("operations_list") == true)
+        #expect(schema.references[status]?["operations_list"] == "asynchronous-operations-data-summary-operation-status-interface")
+        let answer: JSONValue = [
+            "operations_list": [["id": 0, "status": 1, "result_message": "ok", "error_code": .null]], "user_type": 2, "bulk_id": "u",
+            "description": "d", "start_time": "2025-01-01 00:00:00", "user_id": 1, "operation_count": 1,
+        ]
+        #expect(schema.mismatch(answer, definition: status) == nil)
+        var withoutID = answer.objectValue ?? [:]
+        withoutID["bulk_id"] = nil
+        #expect(schema.mismatch(.object(withoutID), definition: status) != nil)
+        let badOperation: JSONValue = [
+            "operations_list": [["id": 0, "status": 1, "result_message": "ok", "sku": "A"]], "user_type": 2, "bulk_id": "u",
+            "description": "d", "start_time": "2025-01-01 00:00:00", "user_id": 1, "operation_count": 1,
+        ]
+        #expect(schema.mismatch(badOperation, definition: status) != nil)
+    }
+
+    /// The async bulk writer's requests: each array item of `PUT /rest/all/async/bulk/V1/products/bySku`
+    /// is a `PUT /V1/products/{sku}` body (`product`, `saveOptions`) whose `product` keys are
+    /// `catalog-data-product-interface` properties; the status answers Concord reads
+    /// (`GET /V1/bulk/{uuid}/status`, and `/detailed-status`, asked here again for the same
+    /// bulks) match their response definitions in the 2.4.9 schema, operations included. (The
+    /// answer to the bulk request itself, `{bulk_uuid, request_items, errors}`, is not in this
+    /// file: Magento describes the async routes in a separate schema, `/rest/all/async/schema`.)
+    @Test("async bulk: every item is a PUT /V1/products/{sku} body, and the status answers match the schema")
+    func asyncBulkMatches() async throws {
+        let schema = SwaggerPaths.magento
+        let catalog = mixedCatalog()
+        let spec = StoreSpec(
+            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
+            api: MagentoPlatform(options: .init(asyncBulk: .init(consumer: .afterPolls(2)))))
+        try await withSimulatedStore(spec) { store, endpoint, client in
+            let options = MagentoAdapterOptions(
+                requestsPerSecond: 10_000, asyncBulk: true, asyncBatchSize: 3, asyncPollAttempts: 12, asyncPollBaseDelay: .zero)
+            let adapter = makeAdapter(endpoint, client, options: options)
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            store.server.clearLog()
+            func listing(_ sku: String) throws -> Listing { try #require(snapshot.listings.first { $0.rawSKU == sku }) }
+            let outcomes = try await adapter.apply(
+                [
+                    change("t", try listing("SHIRT-S"), .title, expected: .text("Shirt"), new: .text("Tee")),
+                    change("d", try listing("CAP"), .description, expected: FieldValue.none, new: .text("<p>Warm.</p>")),
+                    change("b", try listing("SHIRT-L"), .barcode, expected: FieldValue.none, new: .text("4006381333931")),
+                    change("s", try listing("MUG"), .status, expected: .status(.active), new: .status(.archived)),
+                ], context: ApplyContext(runID: 1))
+            #expect(outcomes.allSatisfy { $0.status == .applied }, "\(outcomes)")
+
+            let log = store.server.log
+            let bulks = log.filter { $0.path.contains("/async/bulk/V1/") }
+            #expect(bulks.count == 2)
+            var items = 0
+            for entry in bulks {
+                #expect(schema.mismatch(method: entry.method, path: entry.path, body: entry.body) == nil, "\(entry.method) \(entry.path)")
+                for item in entry.body.arrayValue ?? [] {
+                    items += 1
+                    let keys = Set(item["product"]?.objectValue?.keys ?? [])
+                    #expect(!keys.isEmpty && keys.isSubset(of: schema.definitions["catalog-data-product-interface"] ?? []), "\(keys.sorted())")
+                    let attributes = Set((item["product"]?["custom_attributes"]?.arrayValue ?? []).flatMap { $0.objectValue?.keys ?? [] })
+                    #expect(attributes.isSubset(of: schema.definitions["framework-attribute-interface"] ?? []), "\(attributes.sorted())")
+                }
+            }
+            #expect(items == 4)
+
+            // The status routes the writer polled, and the detailed status of the same bulks.
+            let polled = Set(log.filter { $0.method == "GET" && $0.path.contains("/V1/bulk/") }.map(\.path))
+            #expect(polled.count == 2, "\(polled.sorted())")
+            for path in polled {
+                #expect(schema.mismatch(method: "GET", path: path, body: .null) == nil, "\(path)")
+                let base = String(path.dropLast("/status".count))
+                for (suffix, definition) in [
+                    ("/status", "asynchronous-operations-data-bulk-operations-status-interface"),
+                    ("/detailed-status", "asynchronous-operations-data-detailed-bulk-operations-status-interface"),
+                ] {
+                    #expect(schema.mismatch(method: "GET", path: base + suffix, body: .null) == nil, "\(base + suffix)")
+                    let response = try await client.send(
+                        HTTPRequest(
+                            url: endpoint.baseURL + base + suffix,
+                            headers: ["Authorization": "Bearer \(try #require(endpoint.token).reveal())", "Accept": "application/json"]))
+                    #expect(response.status == 200)
+                    let answer = try JSONValue.parse(response.body)
+                    #expect((answer["operations_list"]?.arrayValue?.count ?? 0) > 0)
+                    #expect(schema.mismatch(answer, definition: definition) == nil, "\(suffix): \(schema.mismatch(answer, definition: definition) ?? "")")
+                }
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ import SimulatorCore
 /// State and status follow from the simulator's order: cancelled or voided → `canceled`;
 /// refunded → `closed`; paid and fully shipped → `complete`; paid otherwise → `processing`;
 /// unpaid → `new`/`pending`. Items carry `qty_ordered`, `qty_shipped`, `qty_refunded`,
-/// `qty_canceled` and `qty_invoiced` as numbers. A line of a configurable product is two items
+/// `qty_canceled` and `qty_invoiced` as numbers. An in-store pickup order names its source in
+/// `extension_attributes.pickup_location_code`. A line of a configurable product is two items
 /// when `splitsConfigurableOrderItems` is on (see ``MagentoPlatform/Options``).
 struct MagentoOrder {
     var order: SimOrder
@@ -60,7 +61,7 @@ struct MagentoOrder {
         object["increment_id"] = .string(incrementID)
         object["order_currency_code"] = currency
         object["shipping_amount"] = 0
-        object["shipping_description"] = "Flat Rate - Fixed"
+        object["shipping_description"] = order.isPickup ? "In-Store Pickup Delivery - Pick in Store" : "Flat Rate - Fixed"
         object["state"] = .string(state.state)
         object["status"] = .string(state.status)
         object["store_currency_code"] = currency
@@ -81,14 +82,23 @@ struct MagentoOrder {
             "entity_id": .int(order.id), "method": "checkmo", "parent_id": .int(order.id),
         ]
         object["status_histories"] = []
-        object["extension_attributes"] = [
+        var extensions: JSONObject = [
             "shipping_assignments": [
                 [
-                    "shipping": ["address": address(type: "shipping", id: order.id * 10 + 2), "method": "flatrate_flatrate"],
+                    "shipping": [
+                        "address": address(type: "shipping", id: order.id * 10 + 2),
+                        "method": order.isPickup ? "instore_pickup" : "flatrate_flatrate",
+                    ],
                     "items": .array(order.lines.flatMap(items)),
                 ]
             ]
         ]
+        // In-store pickup (`Magento_InventoryInStorePickupSales`): the source the shopper collects
+        // from, `sales-data-order-extension-interface.pickup_location_code` in the admin schema.
+        if order.isPickup, let source = catalog.locations.first(where: { $0.id == order.locationID }) {
+            extensions["pickup_location_code"] = .string(source.code)
+        }
+        object["extension_attributes"] = .object(extensions)
         return .object(object)
     }
 

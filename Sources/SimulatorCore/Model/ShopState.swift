@@ -173,6 +173,9 @@ public struct SimOrder: Hashable, Sendable, Codable {
     public var financial: Financial
     public var fulfillment: Fulfillment
     public var locationID: Int64
+    /// Whether the shopper collects the order at `locationID` (Magento's in-store pickup, which
+    /// the order names as `extension_attributes.pickup_location_code`); otherwise it is shipped.
+    public var isPickup: Bool
     public var customer: SimCustomer
     public var lines: [SimOrderLine]
     public var createdAt: Date
@@ -184,8 +187,9 @@ public struct SimOrder: Hashable, Sendable, Codable {
     public init(
         id: Int64, number: Int, currency: CurrencyCode, financial: Financial, fulfillment: Fulfillment, locationID: Int64,
         customer: SimCustomer, lines: [SimOrderLine], createdAt: Date, updatedAt: Date, cancelledAt: Date? = nil,
-        refunds: [SimRefund] = []
+        refunds: [SimRefund] = [], isPickup: Bool = false
     ) {
+        self.isPickup = isPickup
         self.id = id
         self.number = number
         self.currency = currency
@@ -201,10 +205,12 @@ public struct SimOrder: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, number, currency, financial, fulfillment, locationID, customer, lines, createdAt, updatedAt, cancelledAt, refunds
+        case id, number, currency, financial, fulfillment, locationID, isPickup, customer, lines, createdAt, updatedAt, cancelledAt,
+            refunds
     }
 
-    /// Reads an order saved before refunds were kept (no `refunds` key) as one without refunds.
+    /// Reads an order saved before refunds or pickups were kept (no `refunds`, `isPickup` key) as
+    /// one without refunds, shipped.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -217,7 +223,8 @@ public struct SimOrder: Hashable, Sendable, Codable {
             lines: try container.decode([SimOrderLine].self, forKey: .lines),
             createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt),
             cancelledAt: try container.decodeIfPresent(Date.self, forKey: .cancelledAt),
-            refunds: try container.decodeIfPresent([SimRefund].self, forKey: .refunds) ?? [])
+            refunds: try container.decodeIfPresent([SimRefund].self, forKey: .refunds) ?? [],
+            isPickup: try container.decodeIfPresent(Bool.self, forKey: .isPickup) ?? false)
     }
 
     public var total: Money {

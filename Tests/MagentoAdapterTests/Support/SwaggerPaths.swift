@@ -17,6 +17,12 @@ struct SwaggerPaths {
     var operations: [Operation] = []
     /// Definition name → its property names.
     var definitions: [String: Set<String>] = [:]
+    /// Definition name → the properties its `required:` list names (Magento's generator lists the
+    /// getters whose return type is not nullable).
+    var required: [String: Set<String>] = [:]
+    /// Definition name → property name → the definition an object property or the items of an
+    /// array property `"$ref"` (`operations_list` → `…-summary-operation-status-interface`).
+    var references: [String: [String: String]] = [:]
 
     init(yaml: String) {
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -30,18 +36,26 @@ struct SwaggerPaths {
         var definitions: [String: Set<String>] = [:]
         if let start = lines.firstIndex(of: "definitions:") {
             var current: String?
-            var inProperties = false
+            var section = ""
+            var property: String?
             for line in lines[(start + 1)...] {
                 guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 let depth = indent(line)
                 if depth == 0 { break }
+                let text = line.trimmingCharacters(in: .whitespaces)
                 if depth == 2 {
                     current = key(line)
-                    inProperties = false
+                    section = ""
+                } else if depth == 4, text.hasPrefix("- "), section == "required", let current {
+                    required[current, default: []].insert(String(text.dropFirst(2)))
                 } else if depth == 4 {
-                    inProperties = key(line) == "properties"
-                } else if depth == 6, inProperties, let current, line.hasSuffix(":") {
+                    section = key(line)
+                } else if depth == 6, section == "properties", let current, line.hasSuffix(":") {
+                    property = key(line)
                     definitions[current, default: []].insert(key(line))
+                } else if depth >= 8, section == "properties", let current, let property, text.hasPrefix("\"$ref\":") {
+                    references[current, default: [:]][property] =
+                        text.components(separatedBy: "/").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
                 }
             }
         }
@@ -102,14 +116,68 @@ struct SwaggerPaths {
         return "/V1/" + path[range.upperBound...]
     }
 
+    /// Why an object does not match a definition — a key the definition does not have, or a
+    /// required one missing — looking into the objects of properties that `"$ref"` another
+    /// definition; nil when it matches.
+    func mismatch(_ value: JSONValue, definition: String, at path: String = "") -> String? {
+        guard let properties = definitions[definition] else { return "the schema has no definition \(definition)" }
+        guard let object = value.objectValue else { return "\(path.isEmpty ? "the answer" : path) is not an object" }
+        let keys = Set(object.keys)
+        if let extra = keys.subtracting(properties).sorted().first { return "\(path)\(extra) is not a property of \(definition)" }
+        if let missing = (required[definition] ?? []).subtracting(keys).sorted().first {
+            return "\(path)\(missing), required by \(definition), is missing"
+        }
+        for (property, inner) in references[definition] ?? [:] {
+            guard let nested = object[property], !nested.isNull else { continue }
+            for (index, element) in (nested.arrayValue ?? [nested]).enumerated() {
+                if let problem = mismatch(element, definition: inner, at: "\(path)\(property)[\(index)].") { return problem }
+            }
+        }
+        return nil
+    }
+
     /// Why a request does not match the schema; nil when it matches.
+    ///
+    /// An asynchronous bulk request (`/rest/<scope>/async/bulk/V1/…`) is checked as Adobe's "Bulk
+    /// endpoints" page describes it: the synchronous route with each `{param}` written
+    /// `by` + `Param`, and a body that is an array of the synchronous route's bodies — each item is
+    /// checked as that route's body (https://developer.adobe.com/commerce/webapi/rest/use-rest/bulk-endpoints/).
     func mismatch(method: String, path: String, body: JSONValue) -> String? {
         let segments = Self.apiPath(path).split(separator: "/").map(String.init)
+        let isBulk = path.contains("/async/bulk/V1/")
         let candidates = operations.filter { operation in
             let pattern = operation.template.split(separator: "/").map(String.init)
             guard pattern.count == segments.count else { return false }
-            return zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            return zip(pattern, segments).allSatisfy { pattern, segment in
+                guard pattern.hasPrefix("{") else { return pattern == segment }
+                guard isBulk else { return true }
+                let name = pattern.trimmingCharacters(in: CharacterSet(charactersIn: "{}"))
+                return segment == "by" + name.prefix(1).uppercased() + name.dropFirst()
+            }
         }
+        if isBulk {
+            guard !candidates.isEmpty else { return "no path template matches the bulk route \(path)" }
+            guard let items = body.arrayValue, !items.isEmpty else { return "a bulk request's body must be a non-empty array" }
+            for (index, item) in items.enumerated() {
+                guard item.objectValue != nil else { return "item \(index) is not an object" }
+                if let problem = mismatch(method: method, path: path, item: item, candidates: candidates) {
+                    return "item \(index): \(problem)"
+                }
+            }
+            return nil
+        }
+        return mismatch(method: method, path: path, item: body, candidates: candidates)
+    }
+
+    private func mismatch(method: String, path: String, item body: JSONValue, candidates: [Operation]? = nil) -> String? {
+        let segments = Self.apiPath(path).split(separator: "/").map(String.init)
+        let candidates =
+            candidates
+            ?? operations.filter { operation in
+                let pattern = operation.template.split(separator: "/").map(String.init)
+                guard pattern.count == segments.count else { return false }
+                return zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }
         guard !candidates.isEmpty else { return "no path template matches \(path)" }
         let withMethod = candidates.filter { $0.method == method }
         guard !withMethod.isEmpty else { return "\(candidates.map(\.template)) has no \(method)" }
