@@ -10,12 +10,12 @@ import ConcordConfig
 /// sell, and a store's own unshipped orders are no more free than another channel's.
 ///
 /// Where the units are held: a line whose order says which store location ships it (Shopify's
-/// fulfillment order assignment) is held at the catalog location that store location maps to —
-/// so a multi-location store's own sale at location B lowers B, as the store itself shows it,
-/// rather than whichever location the allocator gives up first. Lines whose location is unknown
-/// (WooCommerce has one stock number; Magento orders are read without a source) or maps to no
-/// single catalog location are held under ``anyLocation`` and taken from the store's total, like
-/// the safety buffer.
+/// fulfillment order assignment, Magento's in-store pickup source) is held at the catalog location
+/// that store location maps to — so a multi-location store's own sale at location B lowers B, as
+/// the store itself shows it, rather than whichever location the allocator gives up first. Lines
+/// whose location is unknown (WooCommerce has one stock number; a Magento order to be shipped has
+/// no source until it ships) or maps to no single catalog location are held under ``anyLocation``
+/// and taken from the store's total, like the safety buffer.
 public enum CommittedStock {
     /// The location key for units not tied to one location.
     public static let anyLocation = "*"

@@ -176,7 +176,8 @@ struct SchemaConformanceTests {
                 for item in entry.body.arrayValue ?? [] {
                     items += 1
                     let keys = Set(item["product"]?.objectValue?.keys ?? [])
-                    #expect(!keys.isEmpty && keys.isSubset(of: schema.definitions["catalog-data-product-interface"] ?? []), "\(keys.sorted())")
+                    #expect(
+                        !keys.isEmpty && keys.isSubset(of: schema.definitions["catalog-data-product-interface"] ?? []), "\(keys.sorted())")
                     let attributes = Set((item["product"]?["custom_attributes"]?.arrayValue ?? []).flatMap { $0.objectValue?.keys ?? [] })
                     #expect(attributes.isSubset(of: schema.definitions["framework-attribute-interface"] ?? []), "\(attributes.sorted())")
                 }
@@ -201,7 +202,9 @@ struct SchemaConformanceTests {
                     #expect(response.status == 200)
                     let answer = try JSONValue.parse(response.body)
                     #expect((answer["operations_list"]?.arrayValue?.count ?? 0) > 0)
-                    #expect(schema.mismatch(answer, definition: definition) == nil, "\(suffix): \(schema.mismatch(answer, definition: definition) ?? "")")
+                    #expect(
+                        schema.mismatch(answer, definition: definition) == nil,
+                        "\(suffix): \(schema.mismatch(answer, definition: definition) ?? "")")
                 }
             }
         }

@@ -37,7 +37,8 @@ struct MagentoOrderLocationTests {
                 price: variant.price)
             state.upsert(
                 SimOrder(
-                    id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .unfulfilled,
+                    id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid,
+                    fulfillment: .unfulfilled,
                     locationID: at.id,
                     customer: SimCustomer(
                         firstName: "A", lastName: "B", email: "a@example.com", address: "1 Street", city: "Berlin", postcode: "10115",
