@@ -30,9 +30,14 @@ struct OrderAndLegacyStockTests {
 
             let request = try #require(store.server.log.first { $0.path.hasSuffix("/V1/orders") })
             let fields = request.params.first { $0.name == "fields" }?.value ?? ""
-            for personal in ["customer", "address", "email", "firstname", "lastname", "telephone", "payment", "extension_attributes"] {
+            for personal in ["customer", "address", "email", "firstname", "lastname", "telephone", "payment", "shipping_assignments"] {
                 #expect(!fields.contains(personal), "asked for \(personal)")
             }
+            // Of the extension attributes (whose shipping assignments carry the address), only the
+            // in-store pickup source.
+            #expect(
+                fields.components(separatedBy: "extension_attributes").dropFirst().allSatisfy { $0.hasPrefix("[pickup_location_code]") },
+                "\(fields)")
 
             // Incremental: only the order changed since the cursor.
             let cursor = try #require(batch.nextCursor)
