@@ -14,6 +14,7 @@ import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
 import WooCommerceAdapter
+import Synchronization
 
 /// `concord-bench sync`: a whole first sync against an in-process simulated store.
 struct SyncBenchmark: AsyncParsableCommand {
@@ -25,9 +26,11 @@ struct SyncBenchmark: AsyncParsableCommand {
             SQLite file, is the canonical side. The sync is `concord sync --apply`'s own code \
             (SyncRunner): orders, a full read with the platform's adapter, reconcile and plan as a first \
             sync, and the apply through the journal. "requests" and "write_requests" are the \
-            simulator's counters for that sync; afterwards a second, dry-run sync (incremental, since \
-            nothing else moved) reports "incremental_requests" and what is still different. The last \
-            line of standard output is one JSON object.
+            simulator's counters for that sync. The store's clock then moves on by --quiet-minutes, \
+            as between two cron runs, and a second sync ("followup_requests", which re-reads what the \
+            first wrote) and a third with nothing changed anywhere ("incremental_requests") follow, \
+            the clock moving on again before the third. The last line of standard output is one JSON \
+            object.
             """
     )
 
@@ -63,6 +66,9 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds an incremental read looks back before its cursor (the adapters' default is 300).")
     var overlap: Double = 300
 
+    @Option(help: "Minutes the simulated store's clock moves on between syncs, as between two cron runs.")
+    var quietMinutes: Double = 10
+
     @Flag(help: "List the simulator's requests (time, method, path, status, GraphQL operation) on standard error.")
     var logRequests = false
 
@@ -81,11 +87,15 @@ struct SyncBenchmark: AsyncParsableCommand {
         if platform == .woocommerce { catalog = Self.singleLocation(catalog) }
         let variantCount = catalog.products.reduce(0) { $0 + $1.variants.count }
 
+        // The store's clock is the wall clock plus the quiet time the benchmark lets pass between
+        // syncs, without waiting for it.
+        let quiet = Mutex<TimeInterval>(0)
         let store = try await SimulatedStore.start(
             StoreSpec(
                 platform: platform.platform, name: "bench-\(platform.rawValue)", seed: seed,
                 source: .catalog(products: catalog.products, locations: catalog.locations),
                 drift: DriftProfile(stockShare: drift, priceShare: drift, titleShare: drift),
+                clock: SimClock { Date().addingTimeInterval(quiet.withLock { $0 }) },
                 // A Shopify Plus-sized budget: the benchmark measures Concord and the API calls, not
                 // waiting for a 50-point-a-second bucket (the pacing itself is tested).
                 api: platform.platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 1_000_000, restoreRate: 1_000_000)) : nil))
@@ -150,6 +160,8 @@ struct SyncBenchmark: AsyncParsableCommand {
         if verify {
             // A second sync: incremental (nothing else moved), so its calls are the O(1) cost of a
             // no-change run; anything it still plans is what the first left undone.
+            let passQuietTime = { quiet.withLock { $0 += quietMinutes * 60 } }
+            passQuietTime()
             let before = store.server.counters.total
             let again = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
             let incremental = store.server.counters.total - before
@@ -157,9 +169,10 @@ struct SyncBenchmark: AsyncParsableCommand {
             report["remaining_changes"] = .int(again.stores[0].changesPlanned)
             report["followup_requests"] = .int(incremental)
             // A third sync with nothing changed anywhere: the steady-state cost of a cron run.
-            let quiet = store.server.counters.total
+            passQuietTime()
+            let quietStart = store.server.counters.total
             let third = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
-            let idle = store.server.counters.total - quiet
+            let idle = store.server.counters.total - quietStart
             progress("third sync, nothing changed: \(third.stores[0].incremental ? "incremental" : "full"), \(idle) requests")
             report["incremental_requests"] = .int(idle)
         }
