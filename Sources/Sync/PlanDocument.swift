@@ -20,6 +20,9 @@ public struct PlanDocument: Codable, Sendable {
         public var reviews: Int
         public var pulls: Int
         public var listingErrors: [String: Int]
+        /// Findings already answered in `concord review` (ignored orphans, acknowledged listing
+        /// errors) by rule code: not in ``listingErrors``. Absent in plan files made before it.
+        public var acknowledged: [String: Int]?
         public var guardReasons: [String]
         /// True when the mass-change guard refused the store's plan: an apply skips it.
         public var refused: Bool
@@ -27,7 +30,7 @@ public struct PlanDocument: Codable, Sendable {
 
         // Snake case spelled out (not a key strategy) so the changes inside keep their own keys.
         enum CodingKeys: String, CodingKey {
-            case store, platform, changes, reviews, pulls, refused, error
+            case store, platform, changes, reviews, pulls, refused, error, acknowledged
             case listingsRead = "listings_read"
             case changeCount = "change_count"
             case estimatedWriteCalls = "estimated_write_calls"
@@ -62,6 +65,7 @@ public struct PlanDocument: Codable, Sendable {
                 changes: report.plan?.changes, changeCount: report.plan?.changes.count ?? 0,
                 estimatedWriteCalls: report.plan?.estimatedWriteCalls ?? 0, reviews: report.plan?.reviews.count ?? 0,
                 pulls: report.plan?.pulls.count ?? 0, listingErrors: Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count),
+                acknowledged: Dictionary(grouping: report.acknowledged, by: \.code.rawValue).mapValues(\.count),
                 guardReasons: report.plan?.verdict.reasons.map(\.message) ?? [], refused: report.plan?.isRefused ?? false,
                 error: report.error)
         }

@@ -56,7 +56,10 @@ public struct ReviewQueueRecorder: Sendable {
                 adoptions = Self.adoptions(of: orphans, report: report, configuration: storeConfiguration, existing: existing!)
             }
             let items = Self.items(for: report, priceRule: priceRule, now: now, adoptions: adoptions)
-            recording.updates[report.store] = try await catalog.replaceReviewQueue(store: report.store, items: items, runID: run, scope: report.readSKUs)
+            var update = try await catalog.replaceReviewQueue(store: report.store, items: items, runID: run, scope: report.readSKUs)
+            // Findings answered in review were set apart by the planner; they are what the suppressions kept out.
+            update.suppressed += report.acknowledged.count
+            recording.updates[report.store] = update
             let storeRules = rules.filter { $0.store == report.store }
             guard !storeRules.isEmpty else { continue }
             for item in try await catalog.reviewQueue(store: report.store) where item.state == .open {

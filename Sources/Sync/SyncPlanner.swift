@@ -13,8 +13,12 @@ public struct StorePlanReport: Sendable {
     public var platform: Platform
     /// The plan; nil when the store could not be read.
     public var plan: StorePlan?
-    /// Every finding that is not an in-sync field: pushes, pulls, conflicts, listing errors.
+    /// Every finding that is not an in-sync field: pushes, pulls, conflicts, listing errors; not
+    /// those in ``acknowledged``.
     public var findings: [Finding]
+    /// Orphans a person ignored and listing errors a person acknowledged in `concord review`: still
+    /// found, but kept out of ``findings`` so that counts and reports show only what is undecided.
+    public var acknowledged: [Finding] = []
     public var listingsRead: Int
     public var fetchSeconds: Double
     public var reconcileSeconds: Double
@@ -164,19 +168,22 @@ public struct SyncPlanner: Sendable {
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         var policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
-        policy.excludeNotSold((try? await catalog.reviewSuppressions(store: store)) ?? [])
+        let suppressions = (try? await catalog.reviewSuppressions(store: store)) ?? []
+        policy.excludeNotSold(suppressions)
         let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits))
         let plan = Planner.plan(result, limits: limits, guard: massChangeGuard, allowMassChange: allowMassChange)
+        let (findings, acknowledged) = ReviewSuppression.partition(result.findings, by: suppressions)
         var report = StorePlanReport(
-            store: store, platform: configuration.platform, plan: plan, findings: result.findings, listingsRead: snapshot.listings.count,
+            store: store, platform: configuration.platform, plan: plan, findings: findings, listingsRead: snapshot.listings.count,
             fetchSeconds: fetchSeconds, reconcileSeconds: (ContinuousClock.now - started).seconds, error: nil)
+        report.acknowledged = acknowledged
         report.incremental = !snapshot.isComplete
         if !snapshot.isComplete { report.readSKUs = Set(snapshot.listings.compactMap(\.sku)) }
         report.nextCursor = snapshot.nextCursor
         report.counts = result.counts
         report.fetchedAt = snapshot.fetchedAt
         report.policy = policy
-        report.reviewListings = ReviewQueueRecorder.listingsInQuestion(result.findings, snapshot: snapshot)
+        report.reviewListings = ReviewQueueRecorder.listingsInQuestion(findings, snapshot: snapshot)
         report.storeLocations = snapshot.locations
         if recordsInSyncState {
             do {

@@ -53,6 +53,11 @@ public struct StoreSyncSummary: Codable, Sendable {
     public var error: String?
     /// API calls, retries and rate-limit waits this run cost in the store (when known).
     public var http: HTTPStatistics?
+    /// Findings a person already answered in `concord review` (ignored orphans, acknowledged
+    /// listing errors): found again, but not counted in ``findingsByCode`` or ``listingErrors``.
+    public var acknowledged: Int = 0
+    /// The same by rule code.
+    public var acknowledgedByCode: [String: Int] = [:]
 }
 
 extension StoreSyncSummary {
@@ -266,6 +271,8 @@ public struct SyncRunner: Sendable {
             refused: plan?.isRefused ?? false, guardReasons: plan?.verdict.reasons.map { $0.message } ?? [],
             fetchSeconds: report.fetchSeconds, apply: applied, error: error, http: nil)
         summary.listingErrors = listingErrors.count
+        summary.acknowledged = report.acknowledged.count
+        summary.acknowledgedByCode = Dictionary(grouping: report.acknowledged, by: { $0.code.rawValue }).mapValues { $0.count }
         for field in ManagedField.allCases {
             let (compared, inSync) = report.counts.fieldCounts(field)
             if compared > 0 { summary.fields[field.rawValue] = FieldTally(compared: compared, inSync: inSync) }

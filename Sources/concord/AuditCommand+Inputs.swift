@@ -22,6 +22,7 @@ extension AuditCommand {
             inputs.append(
                 StoreAuditInput(
                     store: report.store, platform: report.platform.rawValue, counts: report.counts, findings: report.findings,
+                    acknowledged: report.acknowledged,
                     fetchedAt: report.fetchedAt, error: report.error, listedStock: listed))
         }
         return inputs

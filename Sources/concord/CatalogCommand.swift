@@ -199,17 +199,46 @@ extension CatalogCommand {
     }
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Count products, variants, locations, units and listings per store.")
+        static let configuration = CommandConfiguration(
+            abstract: "Count products, variants, locations, units, listings per store and goods received.",
+            discussion: """
+                Reads the catalog database only (no store is contacted). Besides the catalog's \
+                size, it shows the receipts recorded with concord catalog receive: lines, distinct \
+                references and units, in the last 30 days and all time, and the newest receipt's \
+                arrival date and reference. No receipts means concord audit cannot measure \
+                sell-through.
+
+                --json gives the same as one object: products, variants, locations, unitsOnHand, \
+                orders, listingsPerStore, and receipts {allTime, last30Days: {lines, references, \
+                units}, newest: {receivedAt, reference} (absent when nothing was received), asOf}.
+
+                Exit status: 0 counted; 1 the database cannot be opened.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
+
+        /// The catalog's counts with the receipts beside them, as one JSON object.
+        struct Report: Encodable {
+            var stats: CatalogStats
+            var receipts: ReceiptStats
+
+            enum CodingKeys: String, CodingKey { case receipts }
+
+            func encode(to encoder: any Encoder) throws {
+                try stats.encode(to: encoder)
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(receipts, forKey: .receipts)
+            }
+        }
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore(configuration: configuration)
             let stats = try await store.stats()
+            let receipts = try await store.receiptStats(now: Date())
             if output.json {
-                try Terminal.printJSON(stats)
+                try Terminal.printJSON(Report(stats: stats, receipts: receipts))
                 return
             }
             print("Catalog \(store.path)")
@@ -222,6 +251,17 @@ extension CatalogCommand {
             ]
             let storeIDs = Set(stats.listingsPerStore.keys).union(configuration?.stores.map(\.id.rawValue) ?? [])
             for id in storeIDs.sorted() { rows.append(["listings in \(id)", "\(stats.listingsPerStore[id] ?? 0)"]) }
+            func received(_ tally: ReceiptStats.Tally) -> String {
+                "\(tally.units) units in \(tally.lines) line\(tally.lines == 1 ? "" : "s") (\(tally.references) reference\(tally.references == 1 ? "" : "s"))"
+            }
+            rows.append(["received, last 30 days", received(receipts.last30Days)])
+            rows.append(["received, all time", received(receipts.allTime)])
+            if let newest = receipts.newest {
+                let day = newest.receivedAt.formatted(.iso8601.year().month().day())
+                rows.append(["newest receipt", day + (newest.reference.map { " \($0)" } ?? " (no reference)")])
+            } else {
+                rows.append(["newest receipt", "none (record goods in with concord catalog receive)"])
+            }
             print(Terminal.table(["  what", "count"], rows.map { ["  " + $0[0], $0[1]] }))
         }
     }

@@ -23,7 +23,9 @@ struct PlanCommand: AsyncParsableCommand {
             it would cost, and whether the mass-change guard would refuse it. --verbose lists every \
             change, stock changes with the rule chain that produced the quantity ("on hand 40 − \
             committed 6 − buffer 2 = 32 → 60% = 19 → max 15 → 15"). Warnings include \
-            stock.channels-oversell when the stores together show more than is sellable.
+            stock.channels-oversell when the stores together show more than is sellable. Orphans \
+            ignored and listing errors acknowledged in concord review are shown apart ("known  3 \
+            acknowledged"; "acknowledged" in --json) and not counted as listing errors.
 
             Exit status: 0 nothing to do, 2 changes or conflicts present, 1 an error (a store could \
             not be read, bad configuration) — like terraform plan -detailed-exitcode.
@@ -117,6 +119,12 @@ enum PlanPrinter {
             if !errors.isEmpty {
                 let byCode = Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count)
                 Swift.print("  errors " + byCode.keys.sorted().map { "\($0) ×\(byCode[$0]!)" }.joined(separator: ", "))
+            }
+            if !report.acknowledged.isEmpty {
+                // Answered in concord review: shown apart, never counted as errors.
+                let byCode = Dictionary(grouping: report.acknowledged, by: \.code.rawValue).mapValues(\.count)
+                let codes = byCode.keys.sorted().map { "\($0) ×\(byCode[$0]!)" }.joined(separator: ", ")
+                Swift.print(Terminal.styled("  known  \(report.acknowledged.count) acknowledged (concord review): \(codes)", .dim))
             }
             if plan.verdict.reasons.isEmpty {
                 Swift.print("  guard  ok")

@@ -126,6 +126,7 @@ enum SyncPrinter {
             if store.reviews > 0 { parts.append(Terminal.styled("\(store.reviews) for review", .yellow)) }
             let errors = store.listingErrors
             if errors > 0 { parts.append("\(errors) listing errors") }
+            if store.acknowledged > 0 { parts.append(Terminal.styled("\(store.acknowledged) acknowledged (concord review)", .dim)) }
             if let http = store.http {
                 parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s throttled", http.throttleWaitSeconds) : ""))
             }

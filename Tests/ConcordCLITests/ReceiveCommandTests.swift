@@ -46,6 +46,50 @@ struct ReceiveCommandTests {
         return result
     }
 
+    @Test("catalog stats counts receipts: lines, references and units, last 30 days and all time, and the newest")
+    func statsShowReceipts() async throws {
+        let workspace = try await prepare()
+        func stats() async throws -> (text: String, json: JSONValue) {
+            let text = try await concord.run(["catalog", "stats", "--db", workspace.db], directory: workspace.path)
+            #expect(text.status == 0, "\(text.stderr)")
+            let json = try await concord.run(["catalog", "stats", "--json", "--db", workspace.db], directory: workspace.path)
+            #expect(json.status == 0, "\(json.stderr)")
+            return (text.stdout, try JSONValue.parse(json.stdout))
+        }
+        let empty = try await stats()
+        #expect(empty.text.contains("none (record goods in with concord catalog receive)"), "\(empty.text)")
+        #expect(empty.json["receipts"]?["allTime"]?["lines"]?.intValue == 0)
+        #expect(empty.json["receipts"]?["newest"] == nil)
+        #expect(empty.json["variants"]?.intValue == 2, "the catalog's own counts are still there")
+
+        let old = workspace.write(
+            "old.csv",
+            """
+            sku,location,quantity,received_at,reference
+            MUG-WHT,main,12,2020-01-10,PO-OLD
+            TEE-M,main,5,2020-01-10,PO-OLD
+
+            """)
+        // No received_at: arrived now, so within the last 30 days whatever the date of the run.
+        let recent = workspace.write("new.csv", "sku,location,quantity,reference\nTEE-M,main,7,PO-NEW\n")
+        #expect(try await receive([old], in: workspace).status == 0)
+        #expect(try await receive([recent], in: workspace).status == 0)
+
+        let (text, json) = try await stats()
+        let receipts = try #require(json["receipts"])
+        #expect(receipts["allTime"]?["lines"]?.intValue == 3)
+        #expect(receipts["allTime"]?["references"]?.intValue == 2)
+        #expect(receipts["allTime"]?["units"]?.intValue == 24)
+        #expect(receipts["last30Days"]?["lines"]?.intValue == 1)
+        #expect(receipts["last30Days"]?["references"]?.intValue == 1)
+        #expect(receipts["last30Days"]?["units"]?.intValue == 7)
+        #expect(receipts["newest"]?["reference"] == "PO-NEW")
+        #expect(receipts["newest"]?["receivedAt"]?.stringValue != nil)
+        #expect(text.contains("7 units in 1 line (1 reference)"), "\(text)")
+        #expect(text.contains("24 units in 3 lines (2 references)"), "\(text)")
+        #expect(text.contains("PO-NEW"), "\(text)")
+    }
+
     @Test("a receipt file raises on-hand and available, stores each line and raises the catalog revision")
     func receivesAFile() async throws {
         let workspace = try await prepare()

@@ -65,6 +65,7 @@ public enum AuditBuilder {
         audit.accuracy = accuracy(compared: [counts])
         audit.missingListings = counts.missing
         audit.rules = rules(input.findings)
+        if !input.acknowledged.isEmpty { audit.acknowledged = rules(input.acknowledged) }
         audit.listingErrors = input.findings.reduce(0) { $0 + ($1.code.rawValue.hasPrefix("listing.") ? 1 : 0) }
         audit.orphans = input.findings.reduce(0) { $0 + ($1.code == .orphan ? 1 : 0) }
         audit.stockExposure = stockExposure(input, catalogAvailable: catalogAvailable, options: options)

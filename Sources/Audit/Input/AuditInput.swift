@@ -35,6 +35,9 @@ public struct StoreAuditInput: Sendable {
     public var platform: String
     public var counts: ReconcileCounts
     public var findings: [Finding]
+    /// Findings a person already answered in `concord review` (ignored orphans, acknowledged
+    /// listing errors): listed apart, not counted against the store.
+    public var acknowledged: [Finding]
     public var fetchedAt: Date?
     /// Why the store could not be read; the store is then reported without figures.
     public var error: String?
@@ -44,12 +47,13 @@ public struct StoreAuditInput: Sendable {
 
     public init(
         store: StoreID, platform: String, counts: ReconcileCounts = ReconcileCounts(), findings: [Finding] = [],
-        fetchedAt: Date? = nil, error: String? = nil, listedStock: ListedStock? = nil
+        acknowledged: [Finding] = [], fetchedAt: Date? = nil, error: String? = nil, listedStock: ListedStock? = nil
     ) {
         self.store = store
         self.platform = platform
         self.counts = counts
         self.findings = findings
+        self.acknowledged = acknowledged
         self.fetchedAt = fetchedAt
         self.error = error
         self.listedStock = listedStock

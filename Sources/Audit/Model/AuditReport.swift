@@ -85,6 +85,10 @@ public struct StoreAudit: Hashable, Sendable, Codable {
     public var missingListings: Int
     /// Every finding by rule, most frequent first.
     public var rules: [RuleCount]
+    /// Findings a person already answered in `concord review` (orphans ignored, listing errors
+    /// acknowledged), by rule: reported apart so a decided question does not count against the
+    /// store again. `nil` (left out of the JSON) when there are none.
+    public var acknowledged: [RuleCount]?
     public var stockExposure: StockExposure
     public var priceDeviation: PriceDeviation
 

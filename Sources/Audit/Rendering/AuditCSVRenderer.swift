@@ -32,6 +32,7 @@ public enum AuditCSVRenderer {
             value("listings", store.store, "missing_listings", "\(store.missingListings)")
             value("listings", store.store, "orphans", "\(store.orphans)")
             for rule in store.rules { value("rule", store.store, rule.code, "\(rule.count)", detail: rule.severity) }
+            for rule in store.acknowledged ?? [] { value("acknowledged", store.store, rule.code, "\(rule.count)") }
             let stock = store.stockExposure
             value("stock", store.store, "oversell_listings", "\(stock.oversellListings)")
             value("stock", store.store, "oversell_units", "\(stock.oversellUnits)")

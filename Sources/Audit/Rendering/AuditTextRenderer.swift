@@ -49,6 +49,17 @@ public enum AuditTextRenderer {
                 }
                 lines.append(contentsOf: rules.render(style: style))
             }
+            if let acknowledged = store.acknowledged, !acknowledged.isEmpty {
+                lines.append("")
+                lines.append("  " + style.dim("acknowledged in concord review (not counted above)"))
+                var table = TextTable(["rule", "count", "SKUs"])
+                table.maxWidth = 40
+                for rule in acknowledged {
+                    let shown = rule.skus.prefix(3).joined(separator: ", ") + (rule.skus.count > 3 ? " +\(rule.skus.count - 3)" : "")
+                    table.add([rule.code, "\(rule.count)", shown])
+                }
+                lines.append(contentsOf: table.render(style: style))
+            }
             let exposure = store.stockExposure
             lines.append(
                 "  oversell risk: \(exposure.oversellListings) listings, \(exposure.oversellUnits) units above what can be sold")

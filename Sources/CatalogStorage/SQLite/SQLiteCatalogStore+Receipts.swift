@@ -114,3 +114,32 @@ extension SQLiteCatalogStore {
         return formatter.string(from: date)
     }
 }
+
+extension SQLiteCatalogStore {
+    /// Counts of the receipts on record, all time and in the 30 days before `now`, and the newest:
+    /// aggregated in SQL, so a catalog with years of receipts is not read into memory.
+    public func receiptStats(now: Date = Date()) async throws -> ReceiptStats {
+        try await read { db in
+            func tally(since: Date?) throws -> ReceiptStats.Tally {
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS lines, COUNT(DISTINCT reference) AS refs, COALESCE(SUM(quantity), 0) AS units
+                        FROM receipt WHERE received_at >= ? AND received_at <= ?
+                        """,
+                    arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, now.timeIntervalSince1970])
+                return ReceiptStats.Tally(lines: row?["lines"] ?? 0, references: row?["refs"] ?? 0, units: row?["units"] ?? 0)
+            }
+            var stats = ReceiptStats(asOf: now)
+            stats.last30Days = try tally(since: now.addingTimeInterval(-30 * 86_400))
+            // All time has no upper bound: a receipt dated after `now` (a clock set back) still counts.
+            let all = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS lines, COUNT(DISTINCT reference) AS refs, COALESCE(SUM(quantity), 0) AS units FROM receipt")
+            stats.allTime = ReceiptStats.Tally(lines: all?["lines"] ?? 0, references: all?["refs"] ?? 0, units: all?["units"] ?? 0)
+            if let newest = try Row.fetchOne(db, sql: "SELECT reference, received_at FROM receipt ORDER BY received_at DESC, id DESC LIMIT 1") {
+                stats.newest = ReceiptStats.Newest(receivedAt: Date(timeIntervalSince1970: newest["received_at"]), reference: newest["reference"])
+            }
+            return stats
+        }
+    }
+}
