@@ -138,3 +138,19 @@ extension Change.Field {
         }
     }
 }
+
+extension Change.Field {
+    /// Written out (and inlinable) rather than derived: reconciling a million listings compares
+    /// fields tens of millions of times, and the derived comparison is an opaque call from
+    /// other modules.
+    @inlinable
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        switch (lhs, rhs) {
+        case (.stock(let left), .stock(let right)): left == right
+        case (.price, .price), (.compareAtPrice, .compareAtPrice), (.barcode, .barcode), (.title, .title),
+            (.description, .description), (.status, .status), (.images, .images), (.weight, .weight):
+            true
+        default: false
+        }
+    }
+}
