@@ -27,23 +27,18 @@ public struct AuditSettings: Hashable, Sendable {
     /// The longest duration accepted: ten years, in hours.
     public static let maximumHours = 24 * 3_650
 
-    /// Reads a duration in whole hours: `48h`, `2d`, or a bare number of hours.
+    /// Reads a duration in whole hours: `48h`, `2d`, or a bare number of hours, in the same
+    /// grammar as every other duration Concord reads (``ServiceDuration``).
     ///
     /// Shared by the `[audit]` keys and `concord audit`'s flags, so that both accept the same text.
-    /// - Returns: the hours, or `nil` when the text is not such a duration (or is zero or beyond ten years).
+    /// - Returns: the hours, or `nil` when the text is not such a duration (or is zero, not whole
+    ///   hours, or beyond ten years).
     public static func hours(_ text: String) -> Int? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        var digits = trimmed
-        var factor = 1
-        if trimmed.hasSuffix("h") {
-            digits = String(trimmed.dropLast())
-        } else if trimmed.hasSuffix("d") {
-            digits = String(trimmed.dropLast())
-            factor = 24
-        }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(digits), value > 0,
-            value <= maximumHours, value * factor <= maximumHours
-        else { return nil }
-        return value * factor
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let bareHours = !trimmed.isEmpty && trimmed.allSatisfy { $0.isASCII && $0.isNumber }
+        guard let duration = ServiceDuration.parse(bareHours ? trimmed + "h" : trimmed) else { return nil }
+        let seconds = duration.components.seconds
+        guard duration.components.attoseconds == 0, seconds > 0, seconds % 3_600 == 0, seconds / 3_600 <= maximumHours else { return nil }
+        return Int(seconds / 3_600)
     }
 }

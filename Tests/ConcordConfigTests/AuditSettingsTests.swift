@@ -59,7 +59,7 @@ struct AuditSettingsTests {
         #expect(AuditSettings.hours(text) == hours)
     }
 
-    @Test(arguments: ["", "h", "0", "-2h", "1.5h", "3w", "87601h", "9999999999999999999d", "٣h"])
+    @Test(arguments: ["", "h", "0", "-2h", "1.5h", "3w", "87601h", "9999999999999999999d", "٣h", "90m", "9000000000000000000d"])
     func badDurations(text: String) {
         #expect(AuditSettings.hours(text) == nil)
     }

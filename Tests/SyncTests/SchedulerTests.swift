@@ -172,7 +172,7 @@ struct SchedulerTests {
         #expect(ServiceDuration.parse(text) == expected)
     }
 
-    @Test("durations without a unit or with an unknown one are refused", arguments: ["15", "", "10x", "m"])
+    @Test("durations without a unit, with an unknown one, or too large to hold are refused", arguments: ["15", "", "10x", "m", "9000000000000000000d"])
     func badDurations(text: String) {
         #expect(ServiceDuration.parse(text) == nil)
     }

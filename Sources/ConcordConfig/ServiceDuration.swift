@@ -16,7 +16,8 @@ public enum ServiceDuration {
                 rest = rest.dropFirst()
                 continue
             }
-            guard let value = Int64(number) else { return nil }
+            // A billion of any unit is past any schedule; it also keeps `unit * value` from overflowing.
+            guard let value = Int64(number), value <= 1_000_000_000 else { return nil }
             number = ""
             let unit: Duration
             if rest.hasPrefix("ms") {
