@@ -10,56 +10,6 @@ import Testing
 
 @Suite("Magento orders hold their units at the source they leave from, when Magento knows it")
 struct MagentoOrderLocationTests {
-    /// Places a paid, unshipped order of 3 units of a variant stocked at `index`'s source and at
-    /// another: the units are committed at that source (the simulator's source item quantity stays
-    /// on hand), and a colleague recounts both sources (+5 each) so the plan writes both.
-    private static func placeOrder(
-        in scenario: SyncScenario, atSourceIndex index: Int, pickup: Bool
-    ) throws -> (sku: String, at: SimLocation, other: SimLocation)? {
-        scenario.store.shop.mutate { state -> (sku: String, at: SimLocation, other: SimLocation)? in
-            let locations = state.locations.sorted { $0.id < $1.id }
-            guard locations.count >= 2 else { return nil }
-            let at = locations[index]
-            let other = locations[1 - index]
-            func fits(_ variant: SimVariant) -> Bool { (variant.available[at.id] ?? 0) >= 3 && (variant.available[other.id] ?? 0) >= 1 }
-            guard let product = state.allProducts.first(where: { $0.variants.contains(where: fits) }),
-                let variant = product.variants.first(where: fits)
-            else { return nil }
-            let now = Date()
-            state.updateVariant(id: variant.id) { _, variant in
-                variant.available[at.id, default: 0] += 5 - 3
-                variant.committed[at.id, default: 0] += 3
-                variant.available[other.id, default: 0] += 5
-                variant.updatedAt = now
-            }
-            let line = SimOrderLine(
-                id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku, title: product.title, quantity: 3,
-                price: variant.price)
-            state.upsert(
-                SimOrder(
-                    id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .paid,
-                    fulfillment: .unfulfilled,
-                    locationID: at.id,
-                    customer: SimCustomer(
-                        firstName: "A", lastName: "B", email: "a@example.com", address: "1 Street", city: "Berlin", postcode: "10115",
-                        country: "DE"),
-                    lines: [line], createdAt: now, updatedAt: now, isPickup: pickup))
-            return (variant.sku, at, other)
-        }
-    }
-
-    /// The stock quantities a fresh plan writes for `sku`, by source code.
-    private static func plannedStock(_ scenario: SyncScenario, sku: SKU, committed: [SKU: [String: Int]]) async throws -> [String: Int] {
-        var planner = SyncPlanner(catalog: scenario.catalog, allowMassChange: true)
-        planner.committed = committed
-        let changes = try await planner.plan(scenario.stores).first?.plan?.changes.filter { $0.sku == sku } ?? []
-        var planned: [String: Int] = [:]
-        for change in changes {
-            if case .stock(let location) = change.field, case .quantity(let quantity) = change.new { planned[location] = quantity }
-        }
-        return planned
-    }
-
     /// An in-store pickup order (`extension_attributes.pickup_location_code`) at either of two
     /// sources: Concord lowers that source's planned stock, not the other's. Before, the hold
     /// came off the store's total, which the first source gives up first — wrong for index 1.
@@ -67,7 +17,7 @@ struct MagentoOrderLocationTests {
     func pickupOrderAtOneSource(index: Int) async throws {
         let scenario = try await SyncScenario(platform: .magento, products: 6, drift: DriftProfile())
         defer { Task { await scenario.close() } }
-        let placed = try #require(try Self.placeOrder(in: scenario, atSourceIndex: index, pickup: true))
+        let placed = try #require(scenario.placeOpenOrder(atLocationIndex: index, pickup: true))
         let sku = try #require(SKU(placed.sku))
         let variant = try #require(scenario.products.flatMap(\.variants).first { $0.sku == sku })
         func onHand(_ code: String) -> Int { variant.stock.first { $0.location == code }?.onHand ?? 0 }
@@ -79,7 +29,7 @@ struct MagentoOrderLocationTests {
         let committed = try await CommittedStock.load(from: scenario.catalog, stores: [scenario.configuration])
         #expect(committed[sku] == [placed.at.code: 3])
 
-        let planned = try await Self.plannedStock(scenario, sku: sku, committed: committed)
+        let planned = try await scenario.plannedStock(sku: sku, committed: committed)
         #expect(planned[placed.at.code] == onHand(placed.at.code) - 3, "\(planned)")
         #expect(planned[placed.other.code] == onHand(placed.other.code), "\(planned)")
 
@@ -95,7 +45,7 @@ struct MagentoOrderLocationTests {
     func shippedOrderIsHeldStoreWide() async throws {
         let scenario = try await SyncScenario(platform: .magento, products: 6, drift: DriftProfile())
         defer { Task { await scenario.close() } }
-        let placed = try #require(try Self.placeOrder(in: scenario, atSourceIndex: 1, pickup: false))
+        let placed = try #require(scenario.placeOpenOrder(atLocationIndex: 1, pickup: false))
         let sku = try #require(SKU(placed.sku))
 
         let batch = try await scenario.adapter.fetchOrders(since: nil)
