@@ -93,6 +93,28 @@ public struct ReconcileCounts: Hashable, Sendable, Codable {
 
     public var matched: Int { matchedByMapping + matchedBySKU + matchedByBarcode }
 
+    /// Adds another part's tallies to these (the chunks of one store's reconciliation).
+    mutating func add(_ other: ReconcileCounts) {
+        listings += other.listings
+        matchedByMapping += other.matchedByMapping
+        matchedBySKU += other.matchedBySKU
+        matchedByBarcode += other.matchedByBarcode
+        unmatched += other.unmatched
+        missing += other.missing
+        fieldsCompared += other.fieldsCompared
+        fieldsInSync += other.fieldsInSync
+        for field in comparedByField.indices {
+            comparedByField[field] += other.comparedByField[field]
+            inSyncByField[field] += other.inSyncByField[field]
+        }
+        pushes += other.pushes
+        pulls += other.pulls
+        reviews += other.reviews
+        info += other.info
+        warnings += other.warnings
+        errors += other.errors
+    }
+
     /// The pairs compared and found in sync for one field kind.
     public func fieldCounts(_ field: ManagedField) -> (compared: Int, inSync: Int) {
         (comparedByField[field.ordinal], inSyncByField[field.ordinal])

@@ -5,12 +5,17 @@ import CatalogModel
 ///
 /// A pure function of its input: no I/O, no clock, no randomness, so the same input always gives
 /// the same findings in the same order. Its cost is O(listings + catalog variants) plus a hash
-/// lookup per compared field; nothing is allocated for fields that are in sync.
+/// lookup per compared field; nothing is allocated for fields that are in sync. It runs on the
+/// calling thread and, for a large store, on Dispatch's worker threads beside it.
 public enum Reconciler {
     /// Reconciles one store.
-    public static func reconcile(_ input: ReconcileInput) -> ReconcileResult {
+    ///
+    /// A large store's listings are settled in chunks on all cores (`chunks`: how many; default
+    /// by size, one below about 32,000 listings). The result is the same for any chunk count:
+    /// findings keep listing order.
+    public static func reconcile(_ input: ReconcileInput, chunks: Int? = nil) -> ReconcileResult {
         var work = StoreReconciliation(input)
-        work.run()
+        work.run(chunks: chunks)
         return work.finish()
     }
 

@@ -4,8 +4,8 @@ import CatalogModel
 ///
 /// Two passes over the listings: the first finds each listing's candidate variant and counts the
 /// claims on every variant, so that duplicates are known before anything is matched; the second
-/// settles each listing.pointee. A final pass over the catalog finds the variants nobody listed.
-struct StoreReconciliation {
+/// settles each listing. A final pass over the catalog finds the variants nobody listed.
+struct StoreReconciliation: Sendable {
     let catalog: CatalogIndex
     let snapshot: StoreSnapshot
     let listings: [Listing]
@@ -35,7 +35,6 @@ struct StoreReconciliation {
     var counts = ReconcileCounts()
     /// Per catalog entry: 0 not seen, 1 matched, 2 claimed by a listing that could not be matched.
     var entryState: [UInt8]
-    var reverseMappings: [String: SKU]?
     var netScratch: [Int] = []
     var quantityScratch: [Int] = []
     var unmappedLocations: [String] = []
@@ -64,52 +63,143 @@ struct StoreReconciliation {
 
     // MARK: Passes
 
-    mutating func run() {
+    /// Runs the passes over `chunks` runs of consecutive listings (default: by size, see
+    /// ``ParallelChunks``), on all cores. Each chunk settles its listings into its own copy of the
+    /// outputs; the copies are joined in listing order, so the result does not depend on the
+    /// number of chunks or on which core finished first.
+    mutating func run(chunks requested: Int? = nil) {
         let count = listings.count
         counts.listings = count
-        var candidate = [Int32](repeating: -1, count: count)
-        var method = [UInt8](repeating: 0, count: count)
-        var best = [UInt8](repeating: 0, count: catalog.variantCount)
-        var claims = [UInt8](repeating: 0, count: catalog.variantCount)
+        let ranges = ParallelChunks.ranges(count: count, chunks: requested ?? ParallelChunks.defaultCount(for: count))
 
-        let listings = self.listings
-        listings.withUnsafeBufferPointer { buffer in
-            for index in 0..<count {
-                let (entry, strength) = candidateEntry(for: buffer.baseAddress! + index)
-                guard entry >= 0 else { continue }
-                candidate[index] = entry
-                method[index] = strength
-                let slot = Int(entry)
-                if strength > best[slot] {
-                    best[slot] = strength
-                    claims[slot] = 1
-                } else if strength == best[slot], claims[slot] < 255 {
-                    claims[slot] += 1
+        // Pass 1: each listing's candidate variant. A listing whose variant is found only through
+        // the reverse mapping waits until every chunk is done, so that map is built once, if at all.
+        let template = self
+        let found = ParallelChunks.map(ranges) { range in template.candidates(in: range) }
+        var candidate: [Int32] = []
+        var method: [UInt8] = []
+        candidate.reserveCapacity(count)
+        method.reserveCapacity(count)
+        var deferred: [Int] = []
+        for chunk in found {
+            deferred.append(contentsOf: chunk.deferred.lazy.map { $0 + candidate.count })
+            candidate.append(contentsOf: chunk.candidate)
+            method.append(contentsOf: chunk.method)
+        }
+        if !deferred.isEmpty {
+            let reverse = reverseMapping()
+            listings.withUnsafeBufferPointer { buffer in
+                for index in deferred {
+                    (candidate[index], method[index]) = candidateEntry(for: buffer.baseAddress! + index, reverse: reverse) ?? (-1, 0)
                 }
             }
         }
 
-        listings.withUnsafeBufferPointer { buffer in
-            for index in 0..<count {
-                let entry = candidate[index]
-                if entry >= 0 {
-                    let slot = Int(entry)
-                    settleClaim(
-                        buffer.baseAddress! + index, listingIndex: index, entry: slot, strength: method[index], best: best[slot],
-                        claims: Int(claims[slot]))
-                } else {
-                    settleUnclaimed(buffer.baseAddress! + index)
-                }
+        // The strongest claim on each variant, and how many listings make it.
+        var best = [UInt8](repeating: 0, count: catalog.variantCount)
+        var claims = [UInt8](repeating: 0, count: catalog.variantCount)
+        for index in 0..<count where candidate[index] >= 0 {
+            let slot = Int(candidate[index])
+            let strength = method[index]
+            if strength > best[slot] {
+                best[slot] = strength
+                claims[slot] = 1
+            } else if strength == best[slot], claims[slot] < 255 {
+                claims[slot] += 1
             }
+        }
+
+        // Pass 2: settle every listing.
+        if ranges.count == 1 {
+            settle(ranges[0], candidate: candidate, method: method, best: best, claims: claims)
+        } else {
+            let template = self
+            let workers = ParallelChunks.map(ranges) { range in
+                var worker = template
+                worker.clearOutputs()
+                worker.settle(range, candidate: candidate, method: method, best: best, claims: claims)
+                return worker
+            }
+            for worker in workers { absorb(worker) }
         }
         reportOrphanDuplicates()
         reportMissingListings()
         reportUnmappedLocations()
     }
 
+    /// The candidates of one chunk's listings, and the listings (chunk-relative) that need the
+    /// reverse mapping to be judged.
+    func candidates(in range: Range<Int>) -> (candidate: [Int32], method: [UInt8], deferred: [Int]) {
+        var candidate = [Int32](repeating: -1, count: range.count)
+        var method = [UInt8](repeating: 0, count: range.count)
+        var deferred: [Int] = []
+        listings.withUnsafeBufferPointer { buffer in
+            for index in range {
+                guard let (entry, strength) = candidateEntry(for: buffer.baseAddress! + index, reverse: nil) else {
+                    deferred.append(index - range.lowerBound)
+                    continue
+                }
+                candidate[index - range.lowerBound] = entry
+                method[index - range.lowerBound] = strength
+            }
+        }
+        return (candidate, method, deferred)
+    }
+
+    /// Settles the listings of one chunk.
+    mutating func settle(
+        _ range: Range<Int>, candidate: [Int32], method: [UInt8], best: [UInt8], claims: [UInt8]
+    ) {
+        let listings = self.listings
+        listings.withUnsafeBufferPointer { buffer in
+            for index in range {
+                let entry = candidate[index]
+                if entry >= 0 {
+                    let slot = Int(entry)
+                    settleClaim(
+                        buffer.baseAddress! + index, listingIndex: index, entry: slot, strength: method[index],
+                        best: best[slot], claims: Int(claims[slot]))
+                } else {
+                    settleUnclaimed(buffer.baseAddress! + index)
+                }
+            }
+        }
+    }
+
+    /// Empties the outputs of a copy about to settle one chunk.
+    mutating func clearOutputs() {
+        findings = []
+        mappingUpdates = []
+        records = []
+        extraBases = []
+        counts = ReconcileCounts()
+        orphans = []
+        unmappedLocations = []
+    }
+
+    /// Joins one chunk's outputs to these, chunks taken in listing order.
+    mutating func absorb(_ worker: StoreReconciliation) {
+        findings.append(contentsOf: worker.findings)
+        mappingUpdates.append(contentsOf: worker.mappingUpdates)
+        records.append(contentsOf: worker.records)
+        extraBases.append(contentsOf: worker.extraBases)
+        counts.add(worker.counts)
+        orphans.append(contentsOf: worker.orphans)
+        for location in worker.unmappedLocations { noteUnmapped(location) }
+        // A variant any chunk matched is matched; one only claimed in vain stays claimed.
+        worker.entryState.withUnsafeBufferPointer { theirs in
+            entryState.withUnsafeMutableBufferPointer { ours in
+                for entry in theirs.indices where theirs[entry] != 0 && (theirs[entry] == 1 || ours[entry] == 0) {
+                    ours[entry] = theirs[entry]
+                }
+            }
+        }
+    }
+
     /// The variant a listing claims, strongest evidence first: the stored mapping (by variant id),
-    /// the exact SKU, the barcode (only for a listing with no SKU). Returns (-1, 0) for none.
-    mutating func candidateEntry(for listing: UnsafePointer<Listing>) -> (Int32, UInt8) {
+    /// the exact SKU, the barcode (only for a listing with no SKU). Returns (-1, 0) for none, and
+    /// `nil` when only the reverse mapping can tell and `reverse` was not given.
+    func candidateEntry(for listing: UnsafePointer<Listing>, reverse: [String: SKU]?) -> (Int32, UInt8)? {
         let raw = listing.pointee.rawSKU
         let exact = catalog.entry(exactText: raw)
         if !mappings.isEmpty {
@@ -117,13 +207,14 @@ struct StoreReconciliation {
             if let exact, mappings[catalog.sku(at: Int(exact))]?.variantID == variantID {
                 return (exact, MatchMethod.mapping.strength)
             }
-            if let mapped = reverseMapping()[variantID], let entry = catalog.entry(exactText: mapped.rawValue) {
+            guard let reverse else { return nil }
+            if let mapped = reverse[variantID], let entry = catalog.entry(exactText: mapped.rawValue) {
                 return (entry, MatchMethod.mapping.strength)
             }
         }
         if let exact { return (exact, MatchMethod.sku.strength) }
         // An empty SKU never matches by SKU (woocommerce/woocommerce-square#487); only a valid,
-        // unique catalog GTIN can identify such a listing.pointee.
+        // unique catalog GTIN can identify such a listing.
         if let barcode = listing.pointee.barcode, TextChecks.isBlank(raw) {
             let text = TextChecks.trimmed(barcode)
             if !text.isEmpty {
@@ -136,12 +227,11 @@ struct StoreReconciliation {
         return (-1, 0)
     }
 
-    mutating func reverseMapping() -> [String: SKU] {
-        if let reverseMappings { return reverseMappings }
+    /// The stored mappings by remote variant id.
+    func reverseMapping() -> [String: SKU] {
         var reverse: [String: SKU] = [:]
         reverse.reserveCapacity(mappings.count)
         for (sku, ref) in mappings { reverse[ref.variantID] = sku }
-        reverseMappings = reverse
         return reverse
     }
 
@@ -532,7 +622,7 @@ struct StoreReconciliation {
         }
     }
 
-    /// The listing-error rules that need the catalog variant.pointee.
+    /// The listing-error rules that need the catalog variant.
     mutating func checkMatched(_ listing: UnsafePointer<Listing>, variant: UnsafePointer<Variant>, sku: SKU) {
         let ref = listing.pointee.ref
         if let level = levels.priceBelowCost, let cost = variant.pointee.cost, let price = listing.pointee.price, price.minorUnits > 0,
