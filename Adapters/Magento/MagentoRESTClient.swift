@@ -15,6 +15,7 @@ public struct MagentoRESTClient: Sendable {
     let session: MagentoTokenSession
     private let configCache = StoreConfigCache()
     let optionAttributeCache = OptionAttributeCache()
+    let sourceModeCache = SourceModeCache()
 
     /// - Parameters:
     ///   - endpoint: The store's URL, store code and credentials.

@@ -2,6 +2,7 @@ import CatalogModel
 import Foundation
 import JSONValue
 import StorefrontAdapter
+import Synchronization
 
 /// Reads stock: MSI sources and source items, the open orders whose reservations hold units, and
 /// the legacy single-source stock items of a store without MSI. Shared by the catalog reader and
@@ -20,7 +21,17 @@ struct MagentoStockReader: Sendable {
 
     /// One `GET /V1/inventory/sources` (a page of 100; stores have a handful): MSI's sources, or
     /// `.legacy` when the store answers 404 because the MSI modules are disabled or removed.
+    ///
+    /// Kept for ``SourceModeCache/lifetime`` on the adapter's client: one run needs the sources
+    /// for its orders, its catalog read and its stock writes, and a store adds a source rarely.
     func mode() async throws -> Mode {
+        if let cached = rest.sourceModeCache.current() { return cached }
+        let mode = try await readMode()
+        rest.sourceModeCache.store(mode)
+        return mode
+    }
+
+    private func readMode() async throws -> Mode {
         var sources: [Location] = []
         var page = 1
         while true {
@@ -143,5 +154,24 @@ struct MagentoStockReader: Sendable {
         case .msi(let sources): sources
         case .legacy: [Location(code: options.legacyLocationCode, name: "Default stock")]
         }
+    }
+}
+
+/// The store's stock mode read last, and when; see ``MagentoStockReader/mode()``.
+final class SourceModeCache: Sendable {
+    /// Long enough to cover a run's reads and writes, short enough that a service picks up a new
+    /// source within minutes.
+    static let lifetime: Duration = .seconds(300)
+    private let entry = Mutex<(mode: MagentoStockReader.Mode, readAt: ContinuousClock.Instant)?>(nil)
+
+    func current(now: ContinuousClock.Instant = .now) -> MagentoStockReader.Mode? {
+        entry.withLock { entry in
+            guard let entry, now - entry.readAt < Self.lifetime else { return nil }
+            return entry.mode
+        }
+    }
+
+    func store(_ mode: MagentoStockReader.Mode, now: ContinuousClock.Instant = .now) {
+        entry.withLock { $0 = (mode, now) }
     }
 }

@@ -37,6 +37,9 @@ struct MagentoOrderLocationTests {
         let listing = try #require(try await scenario.adapter.fetchCatalog(since: nil).listings.first { $0.rawSKU == placed.sku })
         #expect(listing.stock.first { $0.location == placed.at.code }?.committed == 3)
         #expect(listing.stock.first { $0.location == placed.other.code }?.committed == 0)
+        // The order read and the catalog read share one reading of the sources.
+        let sourceReads = scenario.store.server.log.filter { $0.path.hasSuffix("/V1/inventory/sources") }
+        #expect(sourceReads.count == 1, "\(sourceReads.map(\.path))")
     }
 
     /// A shipped (not picked up) order: Magento reserves against the whole stock and picks the
