@@ -175,8 +175,14 @@ struct DemoCommand: AsyncParsableCommand {
             } else if store.refused {
                 line += Terminal.styled(" refused by the mass-change guard", .yellow)
             }
-            line += "; \(store.reviews) for review; \(store.listingErrors) listing errors; \(calls) API calls"
+            // The queue, not the sync's conflict count: it also holds listings for a person
+            // (orphans, missing listings, ambiguous matches), as step 6 and `concord review` show.
+            let waiting = try await catalog.reviewQueue(store: StoreID(store.store)).filter { $0.state == .open }.count
+            line += "; \(waiting) waiting in concord review; \(store.listingErrors) listing errors; \(calls) API calls"
             print(line)
+            for problem in store.apply?.problems.prefix(2) ?? [] {
+                print(Terminal.styled("       \(problem)", .dim))
+            }
         }
         print(Terminal.styled(String(format: "       run %lld in %.1f s, recorded in %@", first.runID, first.seconds, db), .dim))
 
