@@ -44,6 +44,12 @@ public protocol CatalogStore: Sendable {
     /// The last value Concord synced or accepted, per (store, SKU, field).
     func baseValues(store: StoreID) async throws -> [BaseKey: FieldValue]
     func recordBaseValues(_ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) async throws
+    /// The same values as ``baseValues(store:)``, grouped by SKU as the reconciler reads them.
+    ///
+    /// A million-SKU store has ten million base values: as a dictionary they take over a
+    /// gigabyte and a regrouping pass; read in SKU order into a ``BaseTable`` they take half that
+    /// and no pass (see `concord-bench offline-plan`).
+    func baseTable(store: StoreID) async throws -> BaseTable
 
     // MARK: Cursors
 

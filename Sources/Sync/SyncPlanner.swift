@@ -164,7 +164,7 @@ public struct SyncPlanner: Sendable {
                 return .failed(store, platform: configuration.platform, error: "\(error)")
             }
         }
-        let bases = (try? await catalog.baseValues(store: store)) ?? [:]
+        let bases = (try? await catalog.baseTable(store: store)) ?? BaseTable()
         let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         var policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
@@ -195,11 +195,25 @@ public struct SyncPlanner: Sendable {
         return report
     }
 
+    /// Base values recorded per transaction by ``recordInSyncState(_:store:at:)``.
+    static let baseRecordChunk = 200_000
+
     /// Remembers what a reconcile established without writing anything to the store: the bases
     /// of fields found in sync and the listings matched by SKU or barcode.
     func recordInSyncState(_ result: ReconcileResult, store: StoreID, at date: Date) async throws {
-        if !result.baseUpdates.isEmpty {
-            try await catalog.recordBaseValues(result.baseUpdates.dictionary(), store: store, runID: nil)
+        // In chunks: a first sync of a million listings finds ten million fields in sync, and a
+        // dictionary of them all would hold over a gigabyte at once. A chunk is one transaction;
+        // a run stopped between chunks only leaves bases to record again next time.
+        var chunk: [BaseKey: FieldValue] = [:]
+        for update in result.baseUpdates {
+            chunk[update.key] = update.value
+            if chunk.count >= Self.baseRecordChunk {
+                try await catalog.recordBaseValues(chunk, store: store, runID: nil)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty {
+            try await catalog.recordBaseValues(chunk, store: store, runID: nil)
         }
         if !result.mappingUpdates.isEmpty {
             try await catalog.saveListingMappings(result.mappingUpdates.map { ListingMapping(store: store, sku: $0.sku, ref: $0.ref, lastSeen: date) })

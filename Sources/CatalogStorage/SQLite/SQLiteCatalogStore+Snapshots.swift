@@ -34,12 +34,12 @@ extension SQLiteCatalogStore {
                 try insert.execute(arguments: [
                     store, position, listing.ref.productID, listing.ref.variantID, listing.ref.inventoryItemID,
                     listing.rawSKU, listing.barcode, listing.productTitle, listing.variantTitle, listing.descriptionHTML,
-                    try json(listing.options), listing.price?.currency.code, listing.price?.minorUnits,
+                    JSONColumn.encode(listing.options), listing.price?.currency.code, listing.price?.minorUnits,
                     listing.compareAtPrice?.currency.code, listing.compareAtPrice?.minorUnits,
                     listing.weight.map { "\($0.value)" }, listing.weight?.unit.rawValue, listing.status.rawValue,
-                    try json(listing.images), try json(listing.stock), listing.tracksStock, listing.allowsBackorder,
+                    JSONColumn.encode(listing.images), JSONColumn.encode(listing.stock), listing.tracksStock, listing.allowsBackorder,
                     listing.updatedAt?.timeIntervalSince1970, listing.availability?.rawValue,
-                    listing.distinguishesDraftFromArchived, try json(listing.optionNames),
+                    listing.distinguishesDraftFromArchived, JSONColumn.encode(listing.optionNames),
                 ])
             }
         }
@@ -53,15 +53,21 @@ extension SQLiteCatalogStore {
                     db, sql: "SELECT * FROM store_snapshot WHERE store = ?", arguments: [store.rawValue])
             else { return nil }
             let decoder = JSONDecoder()
+            func failure(_ what: String, _ error: any Error) -> CatalogStoreError {
+                CatalogStoreError(
+                    code: .corruptValue, path: path,
+                    message: "the saved snapshot of \(store) has an unreadable \(what); run an online audit to read the store again",
+                    cause: error)
+            }
+            // The lists of every listing go through the columns' fast readers.
+            func strings(_ text: String, what: String) throws -> [String] {
+                do { return try JSONColumn.decode(text, as: [String].self) } catch { throw failure(what, error) }
+            }
+            func stock(_ text: String) throws -> [StockLevel] {
+                do { return try JSONColumn.decode(text, as: [StockLevel].self) } catch { throw failure("stock list", error) }
+            }
             func decode<T: Decodable>(_ text: String, as type: T.Type, what: String) throws -> T {
-                do {
-                    return try decoder.decode(T.self, from: Data(text.utf8))
-                } catch {
-                    throw CatalogStoreError(
-                        code: .corruptValue, path: path,
-                        message: "the saved snapshot of \(store) has an unreadable \(what); run an online audit to read the store again",
-                        cause: error)
-                }
+                do { return try decoder.decode(T.self, from: Data(text.utf8)) } catch { throw failure(what, error) }
             }
             func money(_ currency: String?, _ minor: Int64?) -> Money? {
                 guard let currency, let minor, let code = CurrencyCode(currency) else { return nil }
@@ -85,17 +91,17 @@ extension SQLiteCatalogStore {
                             productID: row["product_id"], variantID: row["variant_id"], inventoryItemID: row["inventory_item_id"]),
                         rawSKU: row["raw_sku"], barcode: row["barcode"], productTitle: row["product_title"],
                         variantTitle: row["variant_title"], descriptionHTML: row["description_html"],
-                        options: try decode(row["options_json"], as: [String].self, what: "option list"),
+                        options: try strings(row["options_json"], what: "option list"),
                         price: money(row["price_currency"], row["price_minor"]),
                         compareAtPrice: money(row["compare_at_currency"], row["compare_at_minor"]), weight: weight,
                         status: ListingStatus(rawValue: row["status"]) ?? .draft,
-                        images: try decode(row["images_json"], as: [String].self, what: "image list"),
-                        stock: try decode(row["stock_json"], as: [StockLevel].self, what: "stock list"),
+                        images: try strings(row["images_json"], what: "image list"),
+                        stock: try stock(row["stock_json"]),
                         tracksStock: row["tracks_stock"], allowsBackorder: row["allows_backorder"],
                         updatedAt: (row["updated_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                         availability: (row["availability"] as String?).flatMap(StockAvailability.init(rawValue:)),
                         distinguishesDraftFromArchived: (row["distinguishes_draft"] as Bool?) ?? true,
-                        optionNames: try (row["option_names_json"] as String?).map { try decode($0, as: [String].self, what: "option names") } ?? []))
+                        optionNames: try (row["option_names_json"] as String?).map { try strings($0, what: "option names") } ?? []))
             }
             let cursor = (head["cursor_updated_at"] as Double?).map {
                 SyncCursor(updatedAt: Date(timeIntervalSince1970: $0), token: head["cursor_token"])

@@ -56,6 +56,33 @@ extension SQLiteCatalogStore {
         }
     }
 
+    public func baseTable(store: StoreID) async throws -> BaseTable {
+        let path = self.path
+        return try await read { db in
+            var table = BaseTable()
+            if let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM base_value WHERE store = ?", arguments: [store.rawValue]) {
+                table.reserveCapacity(skus: count / 8, values: count)
+            }
+            // The primary key (store, sku, field) gives SKU order without sorting.
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT sku, field, value_json FROM base_value WHERE store = ? ORDER BY sku, field", arguments: [store.rawValue])
+            var lastText = ""
+            var lastSKU: SKU?
+            while let row = try rows.next() {
+                let text: String = row[0]
+                if text != lastText || lastSKU == nil {
+                    lastSKU = SKU(text)
+                    lastText = text
+                }
+                guard let sku = lastSKU, let field = Change.Field(key: row[1]) else {
+                    throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                }
+                table.append(sku: sku, field: field, value: try JSONColumn.decode(row[2], as: FieldValue.self))
+            }
+            return table
+        }
+    }
+
     public func recordBaseValues(_ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) async throws {
         try await write("record base values") { db in try Self.recordBaseValues(db, values, store: store, runID: runID) }
     }
@@ -68,8 +95,13 @@ extension SQLiteCatalogStore {
                 ON CONFLICT(store, sku, field) DO UPDATE SET
                     value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
                 """)
-            for (key, value) in values {
-                try statement.execute(arguments: [store.rawValue, key.sku.rawValue, key.field.key, JSONColumn.encode(value), runID, now])
+            // In key order: the table's B-tree is then filled page after page instead of at
+            // random, which for a million SKUs' ten million values is the difference between
+            // seconds and minutes.
+            let rows = values.map { (sku: $0.key.sku.rawValue, field: $0.key.field.key, value: $0.value) }
+                .sorted { $0.sku != $1.sku ? $0.sku < $1.sku : $0.field < $1.field }
+            for row in rows {
+                try statement.execute(arguments: [store.rawValue, row.sku, row.field, JSONColumn.encode(row.value), runID, now])
             }
     }
 

@@ -1,5 +1,3 @@
-import CatalogModel
-
 /// One store's base values, grouped by SKU so that reconciling a listing costs one hash lookup
 /// for all its fields instead of one per field.
 ///
@@ -8,7 +6,8 @@ import CatalogModel
 /// appended in SKU order (`ORDER BY sku` in SQL) are grouped as they come, without sorting; rows
 /// out of order still work, through a slower side table.
 public struct BaseTable: Sendable, ExpressibleByDictionaryLiteral {
-    struct Slot: Sendable {
+    /// Where one SKU's fields sit in ``fields`` and ``values``.
+    public struct Slot: Sendable {
         var start: Int32
         var count: Int32
     }
@@ -67,6 +66,18 @@ public struct BaseTable: Sendable, ExpressibleByDictionaryLiteral {
         values.append(value)
     }
 
+    /// Every base value, grouped rows first (in the order they were appended), then the rows
+    /// that arrived out of order.
+    public func forEach(_ body: (BaseKey, FieldValue) throws -> Void) rethrows {
+        for (sku, slot) in slots {
+            for index in Int(slot.start)..<Int(slot.start + slot.count) {
+                let key = BaseKey(sku: sku, field: fields[index])
+                if scattered[key] == nil { try body(key, values[index]) }
+            }
+        }
+        for (key, value) in scattered { try body(key, value) }
+    }
+
     /// The number of base values.
     public var count: Int { values.count + scattered.count }
     public var isEmpty: Bool { values.isEmpty && scattered.isEmpty }
@@ -78,10 +89,12 @@ public struct BaseTable: Sendable, ExpressibleByDictionaryLiteral {
 
     public subscript(key: BaseKey) -> FieldValue? { self[key.sku, key.field] }
 
-    func slot(for sku: SKU) -> Slot? { slots.isEmpty ? nil : slots[sku] }
+    /// The group of one SKU, looked up once so that each of its fields costs no further hashing
+    /// (``value(in:sku:field:)``).
+    public func slot(for sku: SKU) -> Slot? { slots.isEmpty ? nil : slots[sku] }
 
-    @inline(__always)
-    func value(in slot: Slot?, sku: SKU, field: Change.Field) -> FieldValue? {
+    /// The base of one field of a SKU whose group ``slot(for:)`` found.
+    public func value(in slot: Slot?, sku: SKU, field: Change.Field) -> FieldValue? {
         if let slot {
             var index = Int(slot.start)
             let end = index + Int(slot.count)
