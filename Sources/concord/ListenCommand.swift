@@ -36,10 +36,11 @@ struct ListenCommand: AsyncParsableCommand {
 
             SIGTERM or SIGINT stops the listener without dropping what it acknowledged: new \
             deliveries are answered 503 (Shopify and WooCommerce deliver them again later), the SKUs \
-            still being gathered get one last targeted sync, and the process exits 0. The whole stop \
-            takes at most --drain-timeout; a sync still writing then stops after the write call in \
-            flight, its remaining changes stay queued for the next run (concord run resumes them, or \
-            concord apply --resume), and the log says how many.
+            still being gathered get one last targeted sync, and the process exits 0. At \
+            --drain-timeout a sync still writing stops after the write call in flight, its remaining \
+            changes stay queued for the next run (concord run resumes them, or concord apply \
+            --resume), and the log says how many; 10 s later the process exits even if a store \
+            hangs (the journal makes that as safe as a crash).
 
             Try it with the simulator (two terminals):
               export SHOP_WEBHOOK_SECRET=demo-secret CONCORD_SIM_WEBHOOK_SECRET=demo-secret

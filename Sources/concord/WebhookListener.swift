@@ -33,29 +33,55 @@ struct WebhookListener: Sendable {
             deadline.request(reason: "drain timeout")
         }
         defer { limit.cancel() }
-        if !gathered.isEmpty {
+        // The deadline stops writes between calls; a read or a call hanging on a store that went
+        // away is not cut short by it, so the stop as a whole gets a hard cap too (the journal
+        // makes leaving then as safe as a crash: the next start resumes it).
+        let finished = StopSignal()
+        let work = Task { [self] in
+            await syncGathered(gathered, timeout: timeout)
+            // A sync a webhook started before the signal finishes too, under the same limit.
+            await service.waitForIdle()
+            finished.request(reason: "done")
+        }
+        let cap = Task {
+            guard (try? await Task.sleep(for: timeout + Self.grace)) != nil else { return }
+            finished.request(reason: "cap")
+        }
+        await finished.wait()
+        cap.cancel()
+        if finished.reason == "cap" {
+            work.cancel()
             writer.write(LogRecord(
-                level: "info", message: "stopping: one last targeted sync of \(gathered.count) SKU(s) gathered from webhooks (up to \(ServiceDuration.format(timeout)))",
-                event: "webhook_drain"))
-            let report = await service.targetedRun(gathered, stop: deadline)
-            if let report {
-                let planned = report.stores.reduce(0) { $0 + $1.changesPlanned }
-                let applied = report.stores.reduce(0) { $0 + ($1.apply?.applied ?? 0) }
-                if report.stoppedBy != nil, planned > applied {
-                    writer.write(LogRecord(
-                        level: "warning",
-                        message: "drain time limit reached: \(planned - applied) change(s) for the gathered SKUs left queued for the next run (concord run resumes them; or concord apply --resume)",
-                        event: "webhook_drain_incomplete", runID: report.runID))
-                }
-            } else {
+                level: "warning",
+                message: "a webhook sync was still running \(ServiceDuration.format(timeout + Self.grace)) after the stop began; exiting anyway (the next start resumes what it journaled, the next scheduled sync covers the rest)",
+                event: "webhook_drain_incomplete"))
+        }
+        await server.stop()
+    }
+
+    /// How long past the time limit the write call in flight may take before the stop gives up.
+    static let grace: Duration = .seconds(10)
+
+    private func syncGathered(_ gathered: Set<SKU>, timeout: Duration) async {
+        guard !gathered.isEmpty else { return }
+        writer.write(LogRecord(
+            level: "info", message: "stopping: one last targeted sync of \(gathered.count) SKU(s) gathered from webhooks (up to \(ServiceDuration.format(timeout)))",
+            event: "webhook_drain"))
+        let report = await service.targetedRun(gathered, stop: deadline)
+        if let report {
+            let planned = report.stores.reduce(0) { $0 + $1.changesPlanned }
+            let applied = report.stores.reduce(0) { $0 + ($1.apply?.applied ?? 0) }
+            if report.stoppedBy != nil, planned > applied {
                 writer.write(LogRecord(
                     level: "warning",
-                    message: "\(gathered.count) SKU(s) gathered from webhooks were not synced before stopping; the next scheduled sync covers them",
-                    event: "webhook_drain_incomplete"))
+                    message: "drain time limit reached: \(planned - applied) change(s) for the gathered SKUs left queued for the next run (concord run resumes them; or concord apply --resume)",
+                    event: "webhook_drain_incomplete", runID: report.runID))
             }
+        } else {
+            writer.write(LogRecord(
+                level: "warning",
+                message: "\(gathered.count) SKU(s) gathered from webhooks were not synced before stopping; the next scheduled sync covers them",
+                event: "webhook_drain_incomplete"))
         }
-        // A sync a webhook started before the signal finishes too, under the same limit.
-        await service.waitForIdle()
-        await server.stop()
     }
 }
