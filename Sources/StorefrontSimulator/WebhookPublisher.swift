@@ -35,7 +35,8 @@ public struct WebhookPublishing: Sendable {
     ///   - concurrency: Deliveries in flight at once; default 4.
     ///   - attemptTimeout: Limit of one attempt; default 5 s.
     public init(
-        url: String, secret: Secret, retrySchedule: [Duration] = Self.defaultRetrySchedule, queueCapacity: Int = 1_000, concurrency: Int = 4,
+        url: String, secret: Secret, retrySchedule: [Duration] = Self.defaultRetrySchedule, queueCapacity: Int = 1_000,
+        concurrency: Int = 4,
         attemptTimeout: Duration = .seconds(5)
     ) {
         self.url = url
@@ -95,7 +96,9 @@ public final class WebhookPublisher: Sendable {
     /// - Throws: ``SimWebhookError`` for a Magento store.
     public init(store: SimulatedStore, settings: WebhookPublishing, log: @escaping @Sendable (String) -> Void) throws {
         guard store.spec.platform != .magento else {
-            throw SimWebhookError(message: "Magento has no webhooks in core; a Magento store sends none (its changes reach Concord through the scheduled sync)")
+            throw SimWebhookError(
+                message:
+                    "Magento has no webhooks in core; a Magento store sends none (its changes reach Concord through the scheduled sync)")
         }
         self.store = store
         self.settings = settings
@@ -105,7 +108,8 @@ public final class WebhookPublisher: Sendable {
                 connectTimeout: settings.attemptTimeout, totalTimeout: settings.attemptTimeout,
                 retryPolicy: RetryPolicy(maxAttempts: 1), userAgent: "concord-sim webhooks"))
         let (signalStream, signals) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let (deliveryStream, queue) = AsyncStream.makeStream(of: SimWebhook.self, bufferingPolicy: .bufferingOldest(max(1, settings.queueCapacity)))
+        let (deliveryStream, queue) = AsyncStream.makeStream(
+            of: SimWebhook.self, bufferingPolicy: .bufferingOldest(max(1, settings.queueCapacity)))
         self.signals = signals
         self.queue = queue
         let baseline = store.shop.snapshot
@@ -137,7 +141,9 @@ public final class WebhookPublisher: Sendable {
         var last = baseline
         for await _ in signals {
             let current = store.shop.snapshot
-            if state.withLock({ state in defer { state.rebaseline = false }; return state.rebaseline }) {
+            if state.withLock({ state in
+                defer { state.rebaseline = false }; return state.rebaseline
+            }) {
                 last = current
                 continue
             }
@@ -154,7 +160,9 @@ public final class WebhookPublisher: Sendable {
         if case .dropped = queue.yield(delivery) {
             state.withLock { $0.outstanding -= 1 }
             record(delivery, attempt: 0, status: 0, outcome: .dropped)
-            log("\(store.spec.name): webhook \(delivery.topic) \(delivery.deliveryID) dropped: \(settings.queueCapacity) deliveries already queued")
+            log(
+                "\(store.spec.name): webhook \(delivery.topic) \(delivery.deliveryID) dropped: \(settings.queueCapacity) deliveries already queued"
+            )
         }
     }
 
@@ -176,18 +184,27 @@ public final class WebhookPublisher: Sendable {
             case .orderUpdated(let id): made = current.orders[id].map { ("orders/updated", ShopifyWebhookPayload.order($0)) }
             case .productUpdated(let id, _): made = current.product(id: id).map { ("products/update", ShopifyWebhookPayload.product($0)) }
             case .inventoryLevel(let variantID, let locationID):
-                made = current.variant(id: variantID).map { ("inventory_levels/update", ShopifyWebhookPayload.inventoryLevel($0.variant, locationID: locationID)) }
+                made = current.variant(id: variantID).map {
+                    ("inventory_levels/update", ShopifyWebhookPayload.inventoryLevel($0.variant, locationID: locationID))
+                }
             }
             guard let made else { return [] }
-            return [store.shopifyDelivery(topic: made.topic, body: Array(made.body.serialized.utf8), eventNumber: takeEventNumber(), secret: secret)]
+            return [
+                store.shopifyDelivery(
+                    topic: made.topic, body: Array(made.body.serialized.utf8), eventNumber: takeEventNumber(), secret: secret)
+            ]
         case .woocommerce:
             let platform = (store.api as? WooCommercePlatform) ?? WooCommercePlatform()
             var made: [(topic: String, body: [UInt8])] = []
             switch change {
             case .orderCreated(let id):
-                if let body = platform.orderWebhookBody(orderID: id, in: store.shop, origin: store.baseURL) { made.append(("order.created", body)) }
+                if let body = platform.orderWebhookBody(orderID: id, in: store.shop, origin: store.baseURL) {
+                    made.append(("order.created", body))
+                }
             case .orderUpdated(let id):
-                if let body = platform.orderWebhookBody(orderID: id, in: store.shop, origin: store.baseURL) { made.append(("order.updated", body)) }
+                if let body = platform.orderWebhookBody(orderID: id, in: store.shop, origin: store.baseURL) {
+                    made.append(("order.updated", body))
+                }
             case .productUpdated(let id, let variantIDs):
                 // One delivery per changed variation (each names its SKU), or the product itself.
                 for variantID in variantIDs.isEmpty ? [nil] : variantIDs.map(Optional.some) {

@@ -51,10 +51,12 @@ struct WebhookListener: Sendable {
         cap.cancel()
         if finished.reason == "cap" {
             work.cancel()
-            writer.write(LogRecord(
-                level: "warning",
-                message: "a webhook sync was still running \(ServiceDuration.format(timeout + Self.grace)) after the stop began; exiting anyway (the next start resumes what it journaled, the next scheduled sync covers the rest)",
-                event: "webhook_drain_incomplete"))
+            writer.write(
+                LogRecord(
+                    level: "warning",
+                    message:
+                        "a webhook sync was still running \(ServiceDuration.format(timeout + Self.grace)) after the stop began; exiting anyway (the next start resumes what it journaled, the next scheduled sync covers the rest)",
+                    event: "webhook_drain_incomplete"))
         }
         await server.stop()
     }
@@ -64,24 +66,31 @@ struct WebhookListener: Sendable {
 
     private func syncGathered(_ gathered: Set<SKU>, timeout: Duration) async {
         guard !gathered.isEmpty else { return }
-        writer.write(LogRecord(
-            level: "info", message: "stopping: one last targeted sync of \(gathered.count) SKU(s) gathered from webhooks (up to \(ServiceDuration.format(timeout)))",
-            event: "webhook_drain"))
+        writer.write(
+            LogRecord(
+                level: "info",
+                message:
+                    "stopping: one last targeted sync of \(gathered.count) SKU(s) gathered from webhooks (up to \(ServiceDuration.format(timeout)))",
+                event: "webhook_drain"))
         let report = await service.targetedRun(gathered, stop: deadline)
         if let report {
             let planned = report.stores.reduce(0) { $0 + $1.changesPlanned }
             let applied = report.stores.reduce(0) { $0 + ($1.apply?.applied ?? 0) }
             if report.stoppedBy != nil, planned > applied {
-                writer.write(LogRecord(
-                    level: "warning",
-                    message: "drain time limit reached: \(planned - applied) change(s) for the gathered SKUs left queued for the next run (concord run resumes them; or concord apply --resume)",
-                    event: "webhook_drain_incomplete", runID: report.runID))
+                writer.write(
+                    LogRecord(
+                        level: "warning",
+                        message:
+                            "drain time limit reached: \(planned - applied) change(s) for the gathered SKUs left queued for the next run (concord run resumes them; or concord apply --resume)",
+                        event: "webhook_drain_incomplete", runID: report.runID))
             }
         } else {
-            writer.write(LogRecord(
-                level: "warning",
-                message: "\(gathered.count) SKU(s) gathered from webhooks were not synced before stopping; the next scheduled sync covers them",
-                event: "webhook_drain_incomplete"))
+            writer.write(
+                LogRecord(
+                    level: "warning",
+                    message:
+                        "\(gathered.count) SKU(s) gathered from webhooks were not synced before stopping; the next scheduled sync covers them",
+                    event: "webhook_drain_incomplete"))
         }
     }
 }

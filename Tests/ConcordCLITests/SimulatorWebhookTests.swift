@@ -149,7 +149,9 @@ struct SimulatorWebhookTests {
     /// Waits for `concord listen` to answer on its port (an unsigned POST gets 401 once it does).
     static func waitForListener(_ scenario: Scenario) async throws {
         _ = try await eventually("concord listen to answer") { () -> Int? in
-            let status = (try? await client.send(HTTPRequest(method: .post, url: scenario.listenURL + "/shopify/shop", body: Array("{}".utf8))))?.status
+            let status =
+                (try? await client.send(HTTPRequest(method: .post, url: scenario.listenURL + "/shopify/shop", body: Array("{}".utf8))))?
+                .status
             return status == 401 ? 401 : nil
         }
     }
@@ -158,7 +160,9 @@ struct SimulatorWebhookTests {
         stderr.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
     }
 
-    @Test("an order placed in the simulated Shopify store lowers the WooCommerce store's stock; Concord's own writes, echoed back by both stores, cause no second write")
+    @Test(
+        "an order placed in the simulated Shopify store lowers the WooCommerce store's stock; Concord's own writes, echoed back by both stores, cause no second write"
+    )
     func orderLowersOtherStore() async throws {
         let scenario = try Scenario(seed: 91)
         let (sku, onHand) = try scenario.skuWithStock(6)
@@ -182,7 +186,9 @@ struct SimulatorWebhookTests {
                         }
                         // (d) Concord's write to WooCommerce comes back as product.updated: delivered, synced, nothing written.
                         _ = try await eventually("WooCommerce's echo of Concord's write to be delivered") { () -> Bool? in
-                            (await Self.attempts(in: woo)).contains { $0["topic"]?.stringValue == "product.updated" && $0["status"]?.intValue == 200 }
+                            (await Self.attempts(in: woo)).contains {
+                                $0["topic"]?.stringValue == "product.updated" && $0["status"]?.intValue == 200
+                            }
                                 ? true : nil
                         }
                         // The other way: 1 unit sold in WooCommerce lowers Shopify, whose own echo
@@ -210,7 +216,9 @@ struct SimulatorWebhookTests {
             #expect(wooWrites.count == 1, "\(wooWrites)")
             #expect(shopifyWrites.count == 1, "\(shopifyWrites)")
             #expect(await Self.available(sku, in: woo) == onHand - 3)
-            let syncs = Self.events(listened.stderr).filter { $0["event"]?.stringValue == "webhook_sync" }.compactMap { $0["message"]?.stringValue }
+            let syncs = Self.events(listened.stderr).filter { $0["event"]?.stringValue == "webhook_sync" }.compactMap {
+                $0["message"]?.stringValue
+            }
             #expect(syncs.filter { $0.contains(" 1 applied") }.count == 2, "\(syncs)")
             #expect(syncs.contains { $0.contains(" 0 planned, 0 applied") }, "an echo is a read that finds nothing to do: \(syncs)")
             #expect(!listened.stderr.contains(Scenario.secret))
@@ -223,12 +231,15 @@ struct SimulatorWebhookTests {
         #expect(!simulator.stdout.contains(Scenario.secret) && !simulator.stderr.contains(Scenario.secret))
     }
 
-    @Test("a delivery signed with the wrong secret is refused (401) every time; the simulator retries on its schedule, logs it, and gives up; nothing is written")
+    @Test(
+        "a delivery signed with the wrong secret is refused (401) every time; the simulator retries on its schedule, logs it, and gives up; nothing is written"
+    )
     func forgedSecretRetried() async throws {
         let scenario = try Scenario(seed: 92)
         let (sku, _) = try scenario.skuWithStock(3)
         let stopSimulator = Latch()
-        async let served = scenario.serve(webhookStores: [.shopify], simulatorSecret: "not-the-shared-secret", retry: "100ms,300ms", until: stopSimulator)
+        async let served = scenario.serve(
+            webhookStores: [.shopify], simulatorSecret: "not-the-shared-secret", retry: "100ms,300ms", until: stopSimulator)
         do {
             let (shopify, woo, environment) = try await scenario.prepare()
             let listened = try await scenario.concord.run(
@@ -239,7 +250,9 @@ struct SimulatorWebhookTests {
                         try await Self.waitForListener(scenario)
                         try await Self.placeOrder(in: shopify, sku: sku, quantity: 1)
                         _ = try await eventually("orders/create to be given up") { () -> Bool? in
-                            (await Self.attempts(in: shopify)).contains { $0["topic"]?.stringValue == "orders/create" && $0["outcome"]?.stringValue == "gave_up" }
+                            (await Self.attempts(in: shopify)).contains {
+                                $0["topic"]?.stringValue == "orders/create" && $0["outcome"]?.stringValue == "gave_up"
+                            }
                                 ? true : nil
                         }
                     } catch {
@@ -258,8 +271,9 @@ struct SimulatorWebhookTests {
             let simulator = try await served
             let log = simulator.stderr
             #expect(log.contains("orders/create"), "\(log)")
-            #expect(log.contains("→ 401 (attempt 1 of 3); retry in 100ms") && log.contains("→ 401 (attempt 2 of 3); retry in 300ms")
-                && log.contains("→ 401 (attempt 3 of 3); giving up"), "\(log)")
+            #expect(
+                log.contains("→ 401 (attempt 1 of 3); retry in 100ms") && log.contains("→ 401 (attempt 2 of 3); retry in 300ms")
+                    && log.contains("→ 401 (attempt 3 of 3); giving up"), "\(log)")
             #expect(!log.contains("not-the-shared-secret"))
         } catch {
             stopSimulator.open()
@@ -286,7 +300,9 @@ struct SimulatorWebhookTests {
                         try await Self.placeOrder(in: shopify, sku: sku, quantity: 3)
                         // Accepted (so gathered) before the signal; nothing written yet.
                         _ = try await eventually("orders/create to be accepted") { () -> Bool? in
-                            (await Self.attempts(in: shopify)).contains { $0["topic"]?.stringValue == "orders/create" && $0["status"]?.intValue == 200 }
+                            (await Self.attempts(in: shopify)).contains {
+                                $0["topic"]?.stringValue == "orders/create" && $0["status"]?.intValue == 200
+                            }
                                 ? true : nil
                         }
                         #expect(await Self.writes(in: woo).isEmpty)

@@ -21,17 +21,22 @@ extension LiveActivity {
         let location: SimLocation?
         if let locationCode {
             guard let chosen = state.location(code: locationCode) else {
-                throw ActivityRequestError(message: "no location \(locationCode); the store has \(state.locations.map(\.code).joined(separator: ", "))")
+                throw ActivityRequestError(
+                    message: "no location \(locationCode); the store has \(state.locations.map(\.code).joined(separator: ", "))")
             }
             location = chosen
         } else {
             location = state.locations.sorted { $0.id < $1.id }.first { (variant.available[$0.id] ?? 0) >= quantity }
         }
         guard let location, (variant.available[location.id] ?? 0) >= quantity else {
-            throw ActivityRequestError(message: "\(sku) has fewer than \(quantity) units available \(locationCode.map { "at \($0)" } ?? "at any one location")")
+            throw ActivityRequestError(
+                message: "\(sku) has fewer than \(quantity) units available \(locationCode.map { "at \($0)" } ?? "at any one location")")
         }
         let before = variant.available[location.id] ?? 0
-        guard let order = state.placeOrder(variantID: variant.id, locationID: location.id, quantity: quantity, customer: makeCustomer(), now: now) else {
+        guard
+            let order = state.placeOrder(
+                variantID: variant.id, locationID: location.id, quantity: quantity, customer: makeCustomer(), now: now)
+        else {
             throw ActivityRequestError(message: "\(sku) could not be ordered")
         }
         return ActivityEvent(
@@ -67,9 +72,14 @@ extension LiveActivity {
             }
         default:
             guard field.hasPrefix("stock@"), let location = state.location(code: String(field.dropFirst("stock@".count))) else {
-                throw ActivityRequestError(message: "field \(field): use title, price or stock@<location code> (\(state.locations.map(\.code).joined(separator: ", ")))")
+                throw ActivityRequestError(
+                    message:
+                        "field \(field): use title, price or stock@<location code> (\(state.locations.map(\.code).joined(separator: ", ")))"
+                )
             }
-            guard let units = Int(value), units >= 0 else { throw ActivityRequestError(message: "stock \(value): write a whole number of units, 0 or more") }
+            guard let units = Int(value), units >= 0 else {
+                throw ActivityRequestError(message: "stock \(value): write a whole number of units, 0 or more")
+            }
             before = String(variant.available[location.id] ?? 0)
             state.updateVariant(id: variant.id) { _, variant in
                 variant.available[location.id] = units

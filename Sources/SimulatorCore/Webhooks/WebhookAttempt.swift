@@ -45,7 +45,8 @@ public struct WebhookAttempt: Hashable, Sendable {
         object["attempt"] = .int(Int64(attempt))
         object["status"] = .int(Int64(status))
         object["outcome"] = .string(outcome.rawValue)
-        object["retry_in_ms"] = retryIn.map { .int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? .null
+        object["retry_in_ms"] =
+            retryIn.map { .int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? .null
         return .object(object)
     }
 }
