@@ -68,7 +68,7 @@ extension SimulatedStore {
     /// A Shopify delivery: `X-Shopify-Topic`, `X-Shopify-Hmac-Sha256`, `X-Shopify-Event-Id` (the
     /// same for every retry of the event), `X-Shopify-Webhook-Id`, shop domain and API version
     /// (shopify.dev/docs/apps/build/webhooks/subscribe/https, "Headers").
-    func shopifyDelivery(topic: String, body: [UInt8], eventNumber: Int64, secret: String) -> SimWebhook {
+    public func shopifyDelivery(topic: String, body: [UInt8], eventNumber: Int64, secret: String) -> SimWebhook {
         let event = Self.uuid(eventNumber, kind: 1)
         return SimWebhook(
             platform: .shopify, topic: topic, deliveryID: event, body: body,
@@ -82,7 +82,7 @@ extension SimulatedStore {
 
     /// A WooCommerce delivery: `X-WC-Webhook-Topic`, `-Resource`, `-Event`, `-Signature`, `-ID`,
     /// `-Delivery-ID`, `-Source` (WC_Webhook::get_new_delivery_headers in class-wc-webhook.php).
-    func wooDelivery(topic: String, body: [UInt8], deliveryNumber: Int64, secret: String) -> SimWebhook {
+    public func wooDelivery(topic: String, body: [UInt8], deliveryNumber: Int64, secret: String) -> SimWebhook {
         let parts = topic.split(separator: ".").map(String.init)
         return SimWebhook(
             platform: .woocommerce, topic: topic, deliveryID: String(deliveryNumber), body: body,

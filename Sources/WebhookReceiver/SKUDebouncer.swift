@@ -42,6 +42,17 @@ public actor SKUDebouncer {
         await flush(store, skus)
     }
 
+    /// Takes every batch still being gathered, without flushing it, and cancels their timers:
+    /// shutdown hands them to one last sync of its own, under its own time limit.
+    public func takePending() -> [StoreID: Set<SKU>] {
+        for (store, timer) in timers {
+            timer.cancel()
+            timers[store] = nil
+        }
+        defer { pending = [:] }
+        return pending
+    }
+
     /// Sends every pending batch now (on shutdown).
     public func drain() async {
         for (store, timer) in timers {

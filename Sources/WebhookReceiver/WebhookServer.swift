@@ -41,6 +41,9 @@ public enum WebhookResult: String, Sendable {
     case ping
     /// Unknown route, store or method.
     case notFound = "not_found"
+    /// Shutting down: 503 with `Retry-After`, so the platform delivers it again later (to the
+    /// next process, or this one restarted).
+    case refused
 }
 
 /// `POST /webhooks/<platform>/<store-id>`: verifies each delivery's HMAC over the raw body in
@@ -54,6 +57,7 @@ public final class WebhookServer: Sendable {
     public typealias Remember = @Sendable (_ store: StoreID, _ deliveryID: String) async throws -> Bool
 
     private let server: LoopbackHTTPServer
+    private let admission: WebhookAdmission
 
     /// - Parameters:
     ///   - sources: The stores accepted, by id.
@@ -65,10 +69,19 @@ public final class WebhookServer: Sendable {
         observe: @escaping @Sendable (StoreID?, WebhookResult, String) -> Void = { _, _, _ in },
         deliver: @escaping @Sendable (WebhookDelivery) async -> Void
     ) throws {
+        let admission = WebhookAdmission()
         let handler = WebhookHandler(
             sources: Dictionary(sources.map { ("\($0.platform.rawValue)/\($0.store.rawValue)", $0) }, uniquingKeysWith: { first, _ in first }),
-            remember: remember, observe: observe, deliver: deliver)
+            remember: remember, observe: observe, deliver: deliver, admission: admission)
+        self.admission = admission
         server = try LoopbackHTTPServer(host: host, port: port, handler: handler)
+    }
+
+    /// Answers every later request 503 with `Retry-After` (the platforms retry those), and returns
+    /// once the deliveries already being handled have been handed on: after it, nothing more
+    /// reaches `deliver`, while the port stays open so no platform sees a refused connection.
+    public func refuseNewDeliveries() async {
+        await admission.close()
     }
 
     @discardableResult
@@ -84,10 +97,22 @@ struct WebhookHandler: HTTPHandler {
     let remember: WebhookServer.Remember
     let observe: @Sendable (StoreID?, WebhookResult, String) -> Void
     let deliver: @Sendable (WebhookDelivery) async -> Void
+    let admission: WebhookAdmission
 
     static let maxBody = 4 << 20
 
     func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
+        guard admission.enter() else {
+            observe(nil, .refused, "webhook \(request.path) refused with 503: shutting down (the platform will deliver it again)")
+            var response = Self.answer(503, "shutting down; deliver again later")
+            response.headers[HTTPHeader("Retry-After")] = "30"
+            return response
+        }
+        defer { admission.leave() }
+        return try await handle(request)
+    }
+
+    func handle(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         let parts = request.path.split(separator: "/").map(String.init)
         guard parts.count == 3, parts[0] == "webhooks", let source = sources["\(parts[1])/\(parts[2])"] else {
             observe(nil, .notFound, "no webhook route \(request.path)")

@@ -20,6 +20,26 @@ struct ServeCommand: AsyncParsableCommand {
               concord-sim serve --platform woocommerce --fault rate_limit:probability=0.1,retry_after=1 \\
                   --orders-every 20 --ready-file stores.json
 
+            Webhooks: --webhook-url URL has the store POST signed webhooks to URL whenever its state \
+            changes by anything but a read: a shopper's order (--orders-every, or POST /_sim/orders \
+            {"sku","quantity","location"}), an admin edit (--edits-every, or POST /_sim/edits \
+            {"sku","field":"title|price|stock@CODE","value"}), and writes through the admin API, \
+            Concord's own included, as real stores announce an app's writes too. Shopify sends \
+            orders/create, orders/updated, products/update and inventory_levels/update (X-Shopify-Topic, \
+            X-Shopify-Hmac-Sha256, X-Shopify-Event-Id, X-Shopify-Shop-Domain, ...); WooCommerce sends \
+            order.created, order.updated and product.updated (X-WC-Webhook-Topic, X-WC-Webhook-Signature, \
+            X-WC-Webhook-Source, X-WC-Webhook-Delivery-ID, ...). Magento has no webhooks in core, so a \
+            Magento store sends none. With several stores, give one --webhook-url per store as \
+            PLATFORM=URL. The signing secret is read from the environment variable --webhook-secret-env \
+            names (default CONCORD_SIM_WEBHOOK_SECRET), never from the command line, and is never \
+            printed: give Concord the same value through the store's webhook_secret_env. A delivery \
+            that is not answered 2xx within 5 s is retried on --webhook-retry's schedule with the same \
+            body and ids, then dropped; every attempt is logged to standard error (topic, id, status) \
+            and listed at GET /_sim/webhooks. Deliveries leave from a background queue, so API \
+            requests never wait on the subscriber.
+              export CONCORD_SIM_WEBHOOK_SECRET=demo-secret
+              concord-sim serve --platform shopify --webhook-url http://127.0.0.1:8464/webhooks/shopify/shop-main
+
             Fault specs are kind[:key=value,...] with kind one of rate_limit, status, slow, drop_mid_body, \
             truncate_body, malformed_json, duplicate_items, shift_items and keys path, method, query, \
             probability, on_requests (1+3+5), times, retry_after, status, delay_ms, count.
@@ -42,6 +62,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A colleague edits a listing every N API requests.") var editsEvery: Int?
     @Option(help: "Per-store REST request limit as CAPACITY/PER_SECOND (429 with Retry-After beyond it).") var requestLimit: String?
     @Option(help: "Write the stores' URLs and credentials as JSON to this file (mode 0600) once they listen.") var readyFile: String?
+    @Option(
+        name: .customLong("webhook-url"),
+        help: ArgumentHelp("POST signed webhooks to URL when a store changes (see below); PLATFORM=URL with several stores; repeatable.", valueName: "[platform=]url"))
+    var webhookURLs: [String] = []
+    @Option(help: ArgumentHelp("The environment variable holding the webhook signing secret (never pass the secret itself).", valueName: "name"))
+    var webhookSecretEnv: String = "CONCORD_SIM_WEBHOOK_SECRET"
+    @Option(help: ArgumentHelp("Waits before each retry of a failed webhook delivery, e.g. 1s,2s,4s (its length is the number of retries).", valueName: "list"))
+    var webhookRetry: String = "1s,2s,4s,8s,15s,30s,1m,2m"
     @Flag(help: "Print the stores as one JSON document instead of the banner.") var json = false
 
     func run() async throws {
@@ -53,6 +81,13 @@ struct ServeCommand: AsyncParsableCommand {
             for store in stores { await store.stop() }
             throw ValidationError("could not start a store: \(error). If --port was given, pick a free port or use --port 0.")
         }
+        var publishers: [WebhookPublisher] = []
+        for (store, url) in try webhookTargets(stores) {
+            publishers.append(
+                try WebhookPublisher(
+                    store: store, settings: WebhookPublishing(url: url, secret: try webhookSecret(), retrySchedule: try parseRetrySchedule()),
+                    log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
+        }
         let connections = JSONValue.array(stores.map(\.connectionJSON))
         if let readyFile {
             try writePrivately(connections.prettyPrinted + "\n", to: readyFile)
@@ -62,7 +97,11 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             printBanner(stores)
         }
+        if !json {
+            for publisher in publishers { say("Webhooks: \(publisher.settings.url) (attempts at /_sim/webhooks, log on standard error)") }
+        }
         await waitForTermination()
+        for publisher in publishers { await publisher.stop() }
         for store in stores { await store.stop() }
         if !json { say("stopped \(stores.count) store\(stores.count == 1 ? "" : "s")") }
     }
@@ -116,10 +155,70 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        _ = try parseRetrySchedule()
+        if !webhookURLs.isEmpty { _ = try webhookSecret() }
         _ = try parseDrift()
         _ = try parseRequestLimit()
         if let ordersEvery, ordersEvery < 1 { throw ValidationError("--orders-every must be 1 or more") }
         if let editsEvery, editsEvery < 1 { throw ValidationError("--edits-every must be 1 or more") }
+    }
+
+    /// Each store that sends webhooks, with its URL: a bare URL serves the one Shopify or
+    /// WooCommerce store; with several, each is `PLATFORM=URL`.
+    func webhookTargets(_ stores: [SimulatedStore]) throws -> [(SimulatedStore, String)] {
+        var targets: [(SimulatedStore, String)] = []
+        for value in webhookURLs {
+            var platformName: String?
+            var url = value
+            if let equals = value.firstIndex(of: "="), !value[..<equals].contains(":") {
+                platformName = String(value[..<equals]).lowercased()
+                url = String(value[value.index(after: equals)...])
+            }
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw ValidationError("--webhook-url \(value): write a URL such as http://127.0.0.1:8464/webhooks/shopify/shop-main")
+            }
+            if platformName == "magento" || (platformName == nil && stores.count == 1 && stores[0].spec.platform == .magento) {
+                throw ValidationError("--webhook-url \(value): Magento has no webhooks in core; give the URL to a Shopify or WooCommerce store")
+            }
+            let senders = stores.filter { $0.spec.platform != .magento }
+            let chosen: SimulatedStore?
+            if let platformName {
+                chosen = senders.first { $0.spec.platform.rawValue == platformName }
+                guard chosen != nil else { throw ValidationError("--webhook-url \(value): no \(platformName) store is served; add --platform \(platformName)") }
+            } else {
+                guard senders.count == 1 else {
+                    throw ValidationError("--webhook-url \(value): several stores could send it; write PLATFORM=URL, e.g. shopify=\(url)")
+                }
+                chosen = senders.first
+            }
+            guard let chosen, !targets.contains(where: { $0.0 === chosen }) else {
+                throw ValidationError("--webhook-url \(value): the \(chosen?.spec.platform.rawValue ?? "") store already has a webhook URL")
+            }
+            targets.append((chosen, url))
+        }
+        return targets
+    }
+
+    /// The signing secret, from the environment only: a secret on the command line would show in
+    /// `ps` and in shell history.
+    func webhookSecret() throws -> Secret {
+        guard let value = ProcessInfo.processInfo.environment[webhookSecretEnv], !value.isEmpty else {
+            throw ValidationError(
+                "--webhook-url needs a signing secret in $\(webhookSecretEnv): export \(webhookSecretEnv)=... with the value Concord's webhook_secret_env names")
+        }
+        return Secret(value)
+    }
+
+    func parseRetrySchedule() throws -> [Duration] {
+        if webhookRetry.trimmingCharacters(in: .whitespaces).isEmpty || webhookRetry == "none" { return [] }
+        return try webhookRetry.split(separator: ",").map { part in
+            let text = part.trimmingCharacters(in: .whitespaces)
+            let units: [(suffix: String, milliseconds: Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+            for unit in units where text.hasSuffix(unit.suffix) {
+                if let number = Int64(text.dropLast(unit.suffix.count)), number >= 0 { return .milliseconds(number * unit.milliseconds) }
+            }
+            throw ValidationError("--webhook-retry: \(text) is not a duration; write e.g. 500ms, 2s, 1m (or none)")
+        }
     }
 
     func parseDrift() throws -> DriftProfile {

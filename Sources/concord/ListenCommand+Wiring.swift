@@ -12,7 +12,7 @@ enum WebhookWiring {
     static func start(
         port: UInt16, configuration: ConcordConfiguration, stores: [StoreConfiguration], global: GlobalOptions, catalog: SQLiteCatalogStore,
         service: SyncService, ledger: WebhookLedger, metrics: ConcordMetrics, writer: EventLogWriter, debounce: Duration
-    ) async throws -> (server: WebhookServer, debouncer: SKUDebouncer) {
+    ) async throws -> WebhookListener {
         let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
         var sources: [WebhookSource] = []
         for store in stores {
@@ -27,9 +27,12 @@ enum WebhookWiring {
         guard !sources.isEmpty else {
             throw CLIError("no store has a webhook secret; add webhook_secret_env = \"NAME\" to a Shopify or WooCommerce store in concord.toml and export NAME")
         }
-        let debouncer = SKUDebouncer(window: debounce) { store, skus in
+        // Webhook syncs answer to the shutdown's time limit, not to the signal (see WebhookListener),
+        // and cover every store: a sale in one channel moves every channel's sellable stock.
+        let deadline = StopSignal()
+        let debouncer = SKUDebouncer(window: debounce) { _, skus in
             await ledger.note(skus)
-            _ = await service.targetedRun(skus, stores: [store])
+            _ = await service.targetedRun(skus, stop: deadline)
         }
         let server = try WebhookServer(
             sources: sources, port: port,
@@ -58,7 +61,7 @@ enum WebhookWiring {
             level: "info", message: "webhooks at http://127.0.0.1:\(bound)/webhooks/<platform>/<store> for \(sources.map { "\($0.platform.rawValue)/\($0.store)" }.joined(separator: ", "))",
             event: "webhooks_listening"))
         try? await catalog.pruneWebhookDeliveries(before: Date().addingTimeInterval(-14 * 86_400))
-        return (server, debouncer)
+        return WebhookListener(server: server, debouncer: debouncer, service: service, writer: writer, deadline: deadline)
     }
 
     /// Applies a refund webhook's units to the stored order lines, once: a replayed refund, or one

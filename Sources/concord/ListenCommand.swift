@@ -32,7 +32,20 @@ struct ListenCommand: AsyncParsableCommand {
             in order.updated without their lines; the targeted sync's order read fetches them.
 
             Webhooks are not guaranteed to arrive: keep a scheduled reconciliation running (concord \
-            run --listen PORT does both in one process). SIGTERM or SIGINT stops the listener.
+            run --listen PORT does both in one process).
+
+            SIGTERM or SIGINT stops the listener without dropping what it acknowledged: new \
+            deliveries are answered 503 (Shopify and WooCommerce deliver them again later), the SKUs \
+            still being gathered get one last targeted sync, and the process exits 0. At \
+            --drain-timeout a sync still writing stops after the write call in flight, its remaining \
+            changes stay queued for the next run (concord run resumes them, or concord apply \
+            --resume), and the log says how many; 10 s later the process exits even if a store \
+            hangs (the journal makes that as safe as a crash).
+
+            Try it with the simulator (two terminals):
+              export SHOP_WEBHOOK_SECRET=demo-secret CONCORD_SIM_WEBHOOK_SECRET=demo-secret
+              concord-sim serve --platform shopify --webhook-url http://127.0.0.1:8464/webhooks/shopify/shop
+              concord listen --port 8464
             """
     )
 
@@ -51,10 +64,14 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log lines as text or json (one object a line).", valueName: "format"))
     var logFormat: String = "text"
 
+    @Option(help: ArgumentHelp("On SIGTERM/SIGINT: the longest the last targeted sync of gathered SKUs may take.", valueName: "duration"))
+    var drainTimeout: String = "20s"
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if ServiceDuration.parse(debounce) == nil { throw ValidationError("--debounce \(debounce): write a duration such as 500ms or 2s") }
+        if ServiceDuration.parse(drainTimeout) == nil { throw ValidationError("--drain-timeout \(drainTimeout): write a duration such as 20s or 1m") }
         if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format is text or json") }
         if let metrics, MetricsServer.parseAddress(metrics) == nil { throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464") }
     }
@@ -91,10 +108,7 @@ struct ListenCommand: AsyncParsableCommand {
             port: port, configuration: configuration, stores: connections.entries.map(\.configuration), global: global, catalog: catalog,
             service: service, ledger: WebhookLedger(), metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!)
         await stop.wait()
-        // SKUs still being gathered are left to the scheduled sync: a sync started now would stop
-        // before its first write anyway.
-        await webhooks.server.stop()
-        await service.waitForIdle()
+        await webhooks.drain(timeout: ServiceDuration.parse(drainTimeout)!)
         await metricsServer?.stop()
     }
 }

@@ -36,7 +36,10 @@ struct RunCommand: AsyncParsableCommand {
 
             --listen PORT also receives webhooks (see concord listen) and syncs the SKUs they name \
             within seconds; the scheduled runs keep going, because webhooks are not guaranteed, and \
-            each run's log line and record say how many changes webhooks had missed.
+            each run's log line and record say how many changes webhooks had missed. On SIGTERM or \
+            SIGINT the listener answers new deliveries 503 (the platforms deliver them again later) \
+            and the SKUs it was still gathering get one last targeted sync, within --drain-timeout \
+            (20s); what does not fit stays queued for the next start, and the log says how many.
 
             Logs go to standard error, one line per event; --log-format json writes one JSON \
             object a line (time, level, message, event, store, run_id) for log shippers.
@@ -73,6 +76,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --listen: how long to gather webhooks before a targeted sync.", valueName: "duration"))
     var debounce: String = "2s"
 
+    @Option(help: ArgumentHelp("With --listen, on SIGTERM/SIGINT: the longest the last targeted sync of gathered SKUs may take.", valueName: "duration"))
+    var drainTimeout: String = "20s"
+
     @Option(help: ArgumentHelp("Log lines as text or json (one object a line).", valueName: "format"))
     var logFormat: String = "text"
 
@@ -85,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        for (name, text) in [("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff), ("--debounce", debounce)] where ServiceDuration.parse(text) == nil {
+        for (name, text) in [("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff), ("--debounce", debounce), ("--drain-timeout", drainTimeout)] where ServiceDuration.parse(text) == nil {
             throw ValidationError("\(name) \(text): write a duration such as 30s, 15m or 24h")
         }
         if fullEvery != "never", ServiceDuration.parse(fullEvery) == nil {
@@ -140,7 +146,7 @@ struct RunCommand: AsyncParsableCommand {
             events: { event in writer.write(LogRecord(event)) })
         service.statistics = { store in connections.statistics(of: store) }
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }
-        var webhooks: (server: WebhookServer, debouncer: SKUDebouncer)?
+        var webhooks: WebhookListener?
         if let listen {
             let ledger = WebhookLedger()
             service.webhookLedger = ledger
@@ -154,7 +160,8 @@ struct RunCommand: AsyncParsableCommand {
                 + (fullEvery == "never" ? "" : ", full every \(fullEvery)") + (dryRun ? " (dry run)" : ""),
             event: "started"))
         _ = try await service.run()
-        await webhooks?.server.stop()
+        // The SKUs webhooks reported and the listener is still gathering are synced before exit.
+        await webhooks?.drain(timeout: ServiceDuration.parse(drainTimeout)!)
         await service.waitForIdle()
         await server?.stop()
     }

@@ -153,4 +153,58 @@ struct WebhookServerTests {
         #expect(batch.1 == [SKU("A-1")!, SKU("B-2")!])
         #expect(waited.withLock { $0 } == [.milliseconds(200)])  // one timer for the store, not one per webhook
     }
+
+    @Test("shutting down: a delivery in hand is handed on before refuseNewDeliveries returns; later ones get 503 with Retry-After and are not handed on")
+    func refusesWhileDraining() async throws {
+        let body = try Self.shopifyOrder()
+        let signature = WebhookSignature.sign(body, secret: Self.secret)
+        let order = Mutex<[String]>([])
+        let entered = Latch()
+        let release = Latch()
+        let server = try WebhookServer(
+            sources: [WebhookSource(store: "shop", platform: .shopify, secret: Self.secret)], port: 0,
+            remember: { _, _ in true },
+            deliver: { delivery in
+                if delivery.deliveryID == "evt-1" {
+                    entered.open()
+                    await release.wait()
+                }
+                order.withLock { $0.append("delivered \(delivery.deliveryID ?? "")") }
+            })
+        let port = try await server.start()
+        let client = HTTPClient(configuration: .simulatorTesting())
+        defer { client.shutdown() }
+        let url = "http://127.0.0.1:\(port)/webhooks/shopify/shop"
+        func post(_ id: String) async throws -> HTTPResponse {
+            try await client.send(
+                HTTPRequest(
+                    method: .post, url: url,
+                    headers: HTTPHeaders([("X-Shopify-Topic", "orders/create"), ("X-Shopify-Event-Id", id), ("X-Shopify-Hmac-Sha256", signature)]),
+                    body: body))
+        }
+        let first = Task { try await post("evt-1") }
+        await entered.wait()
+        let refusing = Task {
+            await server.refuseNewDeliveries()
+            order.withLock { $0.append("refusing") }
+        }
+        // Once the server answers 503, it has stopped taking deliveries; the one in hand is still held.
+        var refused: HTTPResponse?
+        for attempt in 0..<2000 {
+            let response = try await post("evt-2-\(attempt)")
+            if response.status == 503 {
+                refused = response
+                break
+            }
+            try await Task.sleep(for: .milliseconds(5))  // polling for the admission to close
+        }
+        #expect(refused?.headers["Retry-After"] == "30")
+        release.open()
+        await refusing.value
+        #expect(try await first.value.status == 200)
+        // The delivery in hand was handed on before shutdown went on; none after the 503.
+        let events = order.withLock { $0 }
+        #expect(events.last == "refusing" && events.contains("delivered evt-1"), "\(events)")
+        await server.stop()
+    }
 }

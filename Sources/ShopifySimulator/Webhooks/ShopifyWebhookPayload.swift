@@ -47,4 +47,95 @@ public enum ShopifyWebhookPayload {
         object["order_adjustments"] = []
         return .object(object)
     }
+
+    /// `orders/create` and `orders/updated`: the REST Order (fixtures/shopify/rest/order.json)
+    /// with its line items, each naming its `sku`, and the location it was sold at. The
+    /// simulator leaves out the customer, the addresses and the email a real delivery carries:
+    /// nobody downstream should need them, and Concord never reads them.
+    public static func order(_ order: SimOrder) -> JSONValue {
+        var object = JSONObject()
+        object["id"] = .int(order.id)
+        object["admin_graphql_api_id"] = .string("gid://shopify/Order/\(order.id)")
+        object["name"] = .string("#\(order.number)")
+        object["number"] = .int(order.number)
+        object["order_number"] = .int(order.number)
+        object["created_at"] = .string(order.createdAt.formatted(.iso8601))
+        object["updated_at"] = .string(order.updatedAt.formatted(.iso8601))
+        object["processed_at"] = .string(order.createdAt.formatted(.iso8601))
+        object["cancelled_at"] = order.cancelledAt.map { .string($0.formatted(.iso8601)) } ?? .null
+        object["currency"] = .string(order.currency.code)
+        object["financial_status"] = .string(financialStatus(order.financial))
+        object["fulfillment_status"] = order.fulfillment == .unfulfilled ? .null : .string(order.fulfillment == .fulfilled ? "fulfilled" : "partial")
+        object["location_id"] = .int(order.locationID)
+        object["total_price"] = .string(order.total.amountString)
+        object["line_items"] = .array(order.lines.map { line in
+            [
+                "id": .int(line.id), "admin_graphql_api_id": .string("gid://shopify/LineItem/\(line.id)"),
+                "variant_id": .int(line.variantID), "product_id": .int(line.productID), "sku": .string(line.sku),
+                "title": .string(line.title), "name": .string(line.title), "quantity": .int(line.quantity),
+                "price": .string(line.price.amountString),
+                "fulfillable_quantity": .int(max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity)),
+                "fulfillment_status": line.fulfilledQuantity >= line.quantity ? .string("fulfilled") : .null,
+            ]
+        })
+        return .object(object)
+    }
+
+    /// `inventory_levels/update`: the REST InventoryLevel (fixtures/shopify/rest/inventory_level.json):
+    /// `inventory_item_id`, `location_id`, `available`, `updated_at`. It names no SKU: a receiver
+    /// maps the inventory item to its variant itself.
+    public static func inventoryLevel(_ variant: SimVariant, locationID: Int64) -> JSONValue {
+        [
+            "inventory_item_id": .int(variant.inventoryItemID), "location_id": .int(locationID),
+            "available": .int(variant.available[locationID] ?? 0), "updated_at": .string(variant.updatedAt.formatted(.iso8601)),
+            "admin_graphql_api_id": .string("gid://shopify/InventoryLevel/\(locationID)?inventory_item_id=\(variant.inventoryItemID)"),
+        ]
+    }
+
+    /// `products/update`: the REST Product (fixtures/shopify/rest/product.json) with every variant's
+    /// `sku`, price, compare-at price, barcode, inventory item and `inventory_quantity`.
+    public static func product(_ product: SimProduct) -> JSONValue {
+        var object = JSONObject()
+        object["id"] = .int(product.id)
+        object["admin_graphql_api_id"] = .string("gid://shopify/Product/\(product.id)")
+        object["title"] = .string(product.title)
+        object["handle"] = .string(product.handle)
+        object["body_html"] = .string(product.descriptionHTML)
+        object["vendor"] = .string(product.vendor)
+        object["product_type"] = .string(product.productType ?? "")
+        object["status"] = .string(product.status.rawValue.lowercased())
+        object["tags"] = .string(product.tags.joined(separator: ", "))
+        object["created_at"] = .string(product.createdAt.formatted(.iso8601))
+        object["updated_at"] = .string(product.updatedAt.formatted(.iso8601))
+        object["variants"] = .array(product.variants.map { variant in
+            var item = JSONObject()
+            item["id"] = .int(variant.id)
+            item["product_id"] = .int(product.id)
+            item["title"] = .string(variant.title)
+            item["sku"] = .string(variant.sku)
+            item["barcode"] = .string(variant.barcode)
+            item["price"] = .string(variant.price.amountString)
+            item["compare_at_price"] = variant.compareAtPrice.map { .string($0.amountString) } ?? .null
+            item["position"] = .int(variant.position)
+            item["inventory_item_id"] = .int(variant.inventoryItemID)
+            item["inventory_quantity"] = .int(variant.totalAvailable)
+            item["inventory_management"] = variant.tracksInventory ? .string("shopify") : .null
+            item["updated_at"] = .string(variant.updatedAt.formatted(.iso8601))
+            return .object(item)
+        })
+        object["options"] = .array(product.optionNames.enumerated().map { index, name in
+            ["name": .string(name), "position": .int(index + 1)]
+        })
+        return .object(object)
+    }
+
+    static func financialStatus(_ financial: SimOrder.Financial) -> String {
+        switch financial {
+        case .pending: "pending"
+        case .paid: "paid"
+        case .refunded: "refunded"
+        case .partiallyRefunded: "partially_refunded"
+        case .voided: "voided"
+        }
+    }
 }

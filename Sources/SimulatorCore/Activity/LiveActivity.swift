@@ -79,21 +79,9 @@ public struct LiveActivity: Sendable {
               let location = state.location(id: locationID)
         else { return nil }
         let quantity = min(stock, Int.random(in: 1...3, using: &random))
-        state.updateVariant(id: variant.id) { _, variant in
-            variant.available[locationID] = stock - quantity
-            variant.committed[locationID, default: 0] += quantity
-            variant.updatedAt = now
-        }
-        let orderID = state.makeID()
-        let line = SimOrderLine(
-            id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku,
-            title: product.title, quantity: quantity, price: variant.price, fulfilledQuantity: 0, refundedQuantity: 0
-        )
-        state.upsert(SimOrder(
-            id: orderID, number: state.makeOrderNumber(), currency: state.currency, financial: .paid,
-            fulfillment: .unfulfilled, locationID: locationID, customer: makeCustomer(), lines: [line],
-            createdAt: now, updatedAt: now, cancelledAt: nil
-        ))
+        guard let order = state.placeOrder(variantID: variant.id, locationID: locationID, quantity: quantity, customer: makeCustomer(), now: now)
+        else { return nil }
+        let orderID = order.id
         return ActivityEvent(
             sequence: sequence, kind: .order, time: now, sku: variant.sku, field: "stock@" + location.code,
             before: String(stock), after: String(stock - quantity), orderID: orderID
@@ -131,7 +119,7 @@ public struct LiveActivity: Sendable {
         return event
     }
 
-    private mutating func makeCustomer() -> SimCustomer {
+    mutating func makeCustomer() -> SimCustomer {
         let first = ["Ada", "Lena", "Omar", "Yuki", "Jonas", "Maya", "Luca", "Ines"].randomElement(using: &names)!
         let last = ["Meyer", "Rossi", "Dubois", "Novak", "Lindqvist", "Okafor", "Garcia"].randomElement(using: &names)!
         return SimCustomer(

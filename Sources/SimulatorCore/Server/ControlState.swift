@@ -13,6 +13,8 @@ struct ControlState: Sendable {
     struct Decision {
         var fault: FaultRule?
         var rateLimitedFor: Int?
+        /// The live activity changed the store before this request (an order, an edit).
+        var activityChangedState = false
     }
 
     var rules: [ArmedRule] = []
@@ -27,6 +29,8 @@ struct ControlState: Sendable {
     var requestLimit: LeakyBucket?
     /// Tasks waiting for a request to arrive (tests acting "between pages").
     var arrivalWaiters: [(predicate: @Sendable (RequestLogEntry) -> Bool, continuation: CheckedContinuation<RequestLogEntry, Never>)] = []
+    /// Webhook deliveries tried so far (`GET /_sim/webhooks`), oldest first.
+    var webhookAttempts: [WebhookAttempt] = []
 
     init(options: ServerOptions) {
         faultRandom = SeededGenerator.derived(from: options.seed, purpose: "faults")
@@ -48,16 +52,22 @@ struct ControlState: Sendable {
     /// Runs the live activity due at this request, then decides whether it gets a fault.
     mutating func beforeRequest(method: String, path: String, document: String?, shop: SimulatedShop, now: Date) -> Decision {
         apiRequests += 1
+        var decision = Decision()
         if let every = activitySettings.orderEveryRequests, every > 0, apiRequests % every == 0 {
             let sequence = events.count + 1
-            if let event = shop.mutate({ activity.placeOrder(in: &$0, now: now, sequence: sequence) }) { events.append(event) }
+            if let event = shop.mutate({ activity.placeOrder(in: &$0, now: now, sequence: sequence) }) {
+                events.append(event)
+                decision.activityChangedState = true
+            }
         }
         if let every = activitySettings.editEveryRequests, every > 0, apiRequests % every == 0 {
             let sequence = events.count + 1
-            if let event = shop.mutate({ activity.editListing(in: &$0, now: now, sequence: sequence) }) { events.append(event) }
+            if let event = shop.mutate({ activity.editListing(in: &$0, now: now, sequence: sequence) }) {
+                events.append(event)
+                decision.activityChangedState = true
+            }
         }
 
-        var decision = Decision()
         if requestLimit != nil {
             let (granted, retryAfter) = requestLimit!.take(1, now: now)
             if !granted { decision.rateLimitedFor = retryAfter }
@@ -158,10 +168,18 @@ extension SimulatorServer {
             }
             setActivity(ActivitySettings(orderEveryRequests: body["order_every_requests"]?.intValue, editEveryRequests: body["edit_every_requests"]?.intValue))
             return .json(control.withLock { $0.activitySettings.json })
+        case ("POST", "/orders"), ("POST", "/edits"):
+            return adminAction(request)
+        case ("GET", "/webhooks"):
+            let since = request.queryValue("since").flatMap(Int.init) ?? 0
+            return .json(.array(control.withLock { $0.webhookAttempts.filter { $0.sequence > since }.map(\.json) }))
         case ("POST", "/reset"):
             // ?what=log|state|all (default all): back to the seeded store, an empty log, no faults.
             let what = request.queryValue("what") ?? "all"
-            if what == "state" || what == "all" { shop.reset() }
+            if what == "state" || what == "all" {
+                shop.reset()
+                notifyStateChange(.reset)
+            }
             if what == "log" || what == "all" { clearLog() }
             if what == "all" {
                 control.withLock { state in
@@ -179,8 +197,47 @@ extension SimulatorServer {
         default:
             return .json(["error": .string("no such simulator endpoint: \(request.method) \(request.path)"),
                           "endpoints": ["GET /_sim/log", "DELETE /_sim/log", "GET /_sim/counters", "GET /_sim/state", "GET /_sim/manifest",
-                                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/reset?what=log|state|all", "GET /_sim/health"]],
+                                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/orders", "POST /_sim/edits", "GET /_sim/webhooks", "POST /_sim/reset?what=log|state|all", "GET /_sim/health"]],
                          status: 404)
+        }
+    }
+
+    /// `POST /_sim/orders {"sku", "quantity", "location"?}`: a shopper's order;
+    /// `POST /_sim/edits {"sku", "field": "title"|"price"|"stock@CODE", "value"}`: an admin edit.
+    /// Both are recorded as activity events and announced by webhook like the live activity's.
+    func adminAction(_ request: SimRequest) -> SimResponse {
+        guard let body = try? request.jsonBody(), let sku = body["sku"]?.stringValue else {
+            return .json(["error": .string(request.path.hasSuffix("/orders")
+                ? "send {\"sku\": \"TEE-1\", \"quantity\": 2, \"location\": \"main\"} (location optional)"
+                : "send {\"sku\": \"TEE-1\", \"field\": \"title|price|stock@main\", \"value\": \"...\"}")], status: 400)
+        }
+        let now = shop.now
+        let result = control.withLock { state -> Result<ActivityEvent, ActivityRequestError> in
+            let sequence = state.events.count + 1
+            let made = shop.mutate { shopState -> Result<ActivityEvent, ActivityRequestError> in
+                do throws(ActivityRequestError) {
+                    if request.path.hasSuffix("/orders") {
+                        return .success(try state.activity.placeOrder(
+                            sku: sku, quantity: body["quantity"]?.intValue ?? 1, locationCode: body["location"]?.stringValue, in: &shopState,
+                            now: now, sequence: sequence))
+                    }
+                    guard let field = body["field"]?.stringValue, let value = body["value"]?.stringValue ?? body["value"]?.intValue.map({ String($0) }) else {
+                        throw ActivityRequestError(message: "send a field (title, price or stock@CODE) and a value")
+                    }
+                    return .success(try state.activity.edit(sku: sku, field: field, value: value, in: &shopState, now: now, sequence: sequence))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            if case .success(let event) = made { state.events.append(event) }
+            return made
+        }
+        switch result {
+        case .success(let event):
+            notifyStateChange(.changed)
+            return .json(event.json, status: 201)
+        case .failure(let error):
+            return .json(["error": .string(error.message)], status: 422)
         }
     }
 

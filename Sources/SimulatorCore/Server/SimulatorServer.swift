@@ -35,6 +35,16 @@ public final class SimulatorServer: Sendable {
     let api: any PlatformAPI
     let control: Mutex<ControlState>
     private let server: LoopbackHTTPServer
+    private let stateObservers = Mutex<[@Sendable (StateNotice) -> Void]>([])
+
+    /// Why an observer of the store's state is called.
+    public enum StateNotice: Sendable {
+        /// Something may have changed: a write through the API, the live activity, `/_sim/orders`
+        /// or `/_sim/edits`.
+        case changed
+        /// `/_sim/reset` put the store back to its seed: a new starting point, not news.
+        case reset
+    }
 
     public init(shop: SimulatedShop, api: any PlatformAPI, options: ServerOptions = ServerOptions()) throws {
         self.shop = shop
@@ -86,6 +96,28 @@ public final class SimulatorServer: Sendable {
     public func clearLog() {
         control.withLock { $0.clearLog() }
     }
+
+    /// Calls `observer` (on the request's task; keep it quick) whenever the store's state may
+    /// have changed by anything but a read: what a webhook publisher watches.
+    public func observeStateChanges(_ observer: @escaping @Sendable (StateNotice) -> Void) {
+        stateObservers.withLock { $0.append(observer) }
+    }
+
+    func notifyStateChange(_ notice: StateNotice) {
+        for observer in stateObservers.withLock({ $0 }) { observer(notice) }
+    }
+
+    /// Records a webhook delivery attempt for `GET /_sim/webhooks`.
+    public func recordWebhookAttempt(_ attempt: WebhookAttempt) {
+        control.withLock { state in
+            var attempt = attempt
+            attempt.sequence = state.webhookAttempts.count + 1
+            state.webhookAttempts.append(attempt)
+        }
+    }
+
+    /// Every webhook delivery attempt so far, oldest first.
+    public var webhookAttempts: [WebhookAttempt] { control.withLock { $0.webhookAttempts } }
 
     /// Suspends until the server has answered a request matching `predicate` (one already in the
     /// log counts), and returns its log entry: how a test acts "between two pages" of a client's
@@ -176,6 +208,7 @@ public final class SimulatorServer: Sendable {
         // A GraphQL call writes only when it is a mutation, whatever its HTTP method.
         let isWrite = document.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("mutation") } ?? simRequest.isWrite
         for (waiter, logged) in control.withLock({ $0.record(entry, isWrite: isWrite) }) { waiter.resume(returning: logged) }
+        if isWrite || decision.activityChangedState { notifyStateChange(.changed) }
         return Self.encode(response, dropAt: dropAt)
     }
 

@@ -164,11 +164,22 @@ public struct SyncService: Sendable {
     }
 
     /// A sync of only `skus` (a webhook said they moved), taking turns with the scheduled runs.
-    public func targetedRun(_ skus: Set<SKU>, stores ids: Set<StoreID>? = nil) async -> SyncReport? {
+    ///
+    /// - Parameters:
+    ///   - ids: The stores to sync; default all. A sale in one channel moves every channel's
+    ///     sellable stock, so webhooks sync the SKUs everywhere.
+    ///   - stop: The stop this run honours, when not the service's own: webhook syncs answer to a
+    ///     shutdown's time limit rather than to the signal, so what was gathered is still written
+    ///     after SIGTERM.
+    /// - Returns: The report; `nil` when it did not run (no SKU or store, the lock is held
+    ///   elsewhere, or the stop was requested before its turn came).
+    public func targetedRun(_ skus: Set<SKU>, stores ids: Set<StoreID>? = nil, stop: StopSignal? = nil) async -> SyncReport? {
         let selected = stores.filter { ids?.contains($0.configuration.id) ?? true }
+        let stop = stop ?? self.stop
         guard !skus.isEmpty, !selected.isEmpty else { return nil }
         do {
-            let report = try await locked(command: "concord listen (targeted sync)") {
+            let report: SyncReport?? = try await locked(command: "concord listen (targeted sync)") {
+                guard !stop.isRequested else { return nil }
                 var runner = SyncRunner(
                     catalog: catalog, stores: selected, options: SyncOptions(apply: options.apply, allowMassChange: options.allowMassChange))
                 runner.stop = stop
@@ -176,7 +187,7 @@ public struct SyncService: Sendable {
                 runner.skus = skus
                 return try await runner.run()
             }
-            guard let report else { return nil }
+            guard let report = report ?? nil else { return nil }
             onReport?(report, "targeted")
             events(ServiceEvent(kind: "webhook_sync", message: Self.line(report, kind: "targeted (\(skus.count) SKU\(skus.count == 1 ? "" : "s"))"), runID: report.runID, time: clock.now()))
             return report

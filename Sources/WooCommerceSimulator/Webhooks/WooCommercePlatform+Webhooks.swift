@@ -18,3 +18,23 @@ extension WooCommercePlatform {
         }
     }
 }
+
+extension WooCommercePlatform {
+    /// The body of a `product.updated` delivery: a simple product as `GET /products/{id}` renders
+    /// it, a variation as `GET /products/{parent}/variations/{id}` does. WooCommerce builds the
+    /// payload with the REST controllers, and sends `product.updated` for variation saves too
+    /// (the topic's hooks include `woocommerce_update_product_variation`); the variation's own
+    /// body is what names its `sku`, where the parent's lists only variation ids.
+    /// `nil` when there is no such product or variant.
+    public func productWebhookBody(productID: Int64, variantID: Int64?, in shop: SimulatedShop, origin: String) -> [UInt8]? {
+        let renderer = WooRenderer(origin: origin, dates: WooDate(utcOffset: options.utcOffset), weightUnit: options.weightUnit)
+        return shop.read { state -> [UInt8]? in
+            guard let product = state.product(id: productID) else { return nil }
+            if !product.isSimple, let variantID {
+                guard let variant = product.variants.first(where: { $0.id == variantID }) else { return nil }
+                return Array(renderer.variation(variant, of: product).serialized.utf8)
+            }
+            return Array(renderer.product(product).serialized.utf8)
+        }
+    }
+}
