@@ -180,7 +180,7 @@ let package = Package(
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
                 "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning", "Sync",
-                "Audit", "ReviewTerminal", "WebhookReceiver", "Telemetry",
+                "Audit", "ReviewTerminal", "WebhookReceiver", "Telemetry", "MessageAuthentication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -211,6 +211,30 @@ public protocol CatalogStore: Sendable {
     func receipts(since: Date?, until: Date?) async throws -> [StockReceipt]
     /// Which of `references` were already received, and when.
     func receivedReferences(_ references: Set<String>) async throws -> [String: ReceivedReference]
+    // MARK: Plan files
+
+    /// This catalog's identity and the key its plan files are signed with, made once when the
+    /// catalog is created and never shown: `concord apply` uses them to refuse a plan made from
+    /// another catalog or edited after `concord plan` wrote it.
+    func planSigningKey() async throws -> PlanSigningKey
+    /// Remembers that the plan with this signature went out in `runID`, so that the same file is
+    /// not applied twice.
+    func recordAppliedPlan(signature: String, runID: Int64) async throws
+    /// The run that applied the plan with this signature, if any.
+    func appliedPlanRun(signature: String) async throws -> Int64?
+}
+
+/// See ``CatalogStore/planSigningKey()``.
+public struct PlanSigningKey: Sendable {
+    /// A random id of the catalog database (32 hex digits).
+    public var catalogID: String
+    /// 32 random bytes.
+    public var key: [UInt8]
+
+    public init(catalogID: String, key: [UInt8]) {
+        self.catalogID = catalogID
+        self.key = key
+    }
 }
 
 /// What ``CatalogStore/recordRefund(_:at:)`` did.

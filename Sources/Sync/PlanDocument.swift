@@ -40,9 +40,10 @@ public struct PlanDocument: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, stores
+        case version, stores, signature
         case createdAt = "created_at"
         case catalogRevision = "catalog_revision"
+        case catalogID = "catalog_id"
     }
 
     /// The file format's version; an apply refuses a version it does not know.
@@ -51,8 +52,14 @@ public struct PlanDocument: Codable, Sendable {
     /// ``CatalogStore/catalogRevision()`` when the plan was made.
     public var catalogRevision: Int64
     public var stores: [StoreEntry]
+    /// The id of the catalog database the plan was made from (``CatalogStore/planSigningKey()``).
+    public var catalogID: String?
+    /// HMAC-SHA256 of ``signingText`` with the catalog's plan key, in hex: an apply recomputes
+    /// it, so a plan edited by hand or made from another catalog is refused.
+    public var signature: String?
 
-    public static let currentVersion = 2
+    /// 3: plans carry the catalog's id and a signature.
+    public static let currentVersion = 3
 
     public init(reports: [StorePlanReport], createdAt: Date, catalogRevision: Int64) {
         self.version = Self.currentVersion
@@ -69,6 +76,44 @@ public struct PlanDocument: Codable, Sendable {
                 guardReasons: report.plan?.verdict.reasons.map(\.message) ?? [], refused: report.plan?.isRefused ?? false,
                 error: report.error)
         }
+    }
+
+    /// What the signature covers: the catalog and its revision, and every store's verdict and
+    /// changes (ids, targets, preconditions, new values), each value tagged with its kind and
+    /// each text prefixed with its length, so that no edit leaves it unchanged.
+    public var signingText: String {
+        var text = "concord-plan \(version)\n\(catalogID ?? "")\n\(catalogRevision)\n"
+        func field(_ value: String) { text += "\(value.utf8.count):\(value)|" }
+        func value(_ value: FieldValue?) {
+            switch value {
+            case nil: text += "-|"
+            case .quantity(let quantity)?: text += "q\(quantity)|"
+            case .money(let money)?: text += "m\(money.minorUnits) \(money.currency.code)|"
+            case .text(let string)?: text += "t"; field(string)
+            case .status(let status)?: text += "s\(status.rawValue)|"
+            case .list(let items)?:
+                text += "l\(items.count)|"
+                for item in items { field(item) }
+            case .weight(let weight)?: text += "w\(weight.value) \(weight.unit.rawValue)|"
+            case .none?: text += "n|"
+            }
+        }
+        for store in stores {
+            text += "store "
+            field(store.store)
+            text += store.refused ? "refused\n" : "\n"
+            for change in store.changes ?? [] {
+                for part in [change.id, change.store.rawValue, change.sku.rawValue, change.ref.productID, change.ref.variantID,
+                    change.ref.inventoryItemID ?? "", change.field.key]
+                {
+                    field(part)
+                }
+                value(change.expected)
+                value(change.new)
+                text += "\n"
+            }
+        }
+        return text
     }
 
     /// The JSON form (sorted keys, snake_case, ISO 8601 dates); `summaryOnly` leaves out the changes.

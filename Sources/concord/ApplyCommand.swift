@@ -65,10 +65,14 @@ struct ApplyCommand: AsyncParsableCommand {
         var stores: [StoreConfiguration] = []
         var changesByStore: [StoreID: [Change]] = [:]
         var skipped: [String] = []
+        var appliedSignature: String?
         if resume {
             let candidates = try await catalog.resumableRuns()
             guard let chosen = resumeRun.flatMap({ id in candidates.first { $0.id == id } }) ?? (resumeRun == nil ? candidates.first : nil) else {
-                throw CLIError(resumeRun.map { "run \($0) has nothing left to resume" } ?? "there is no interrupted apply to resume; every run is settled")
+                if let resumeRun { throw CLIError("run \(resumeRun) has nothing left to resume") }
+                // Nothing to finish is the good outcome for a cron job that resumes first.
+                print(output.json ? #"{"nothing_to_resume":true}"# : "concord: nothing to resume; every run is settled")
+                return
             }
             runID = chosen.id
             let storeIDs = Set(try await catalog.journalEntries(runID: runID).filter(\.state.isOpen).map(\.change.store))
@@ -80,6 +84,13 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         } else {
             let document = try PlanDocument.read(path: planFile!)
+            let signature = try PlanSignature.verify(document, path: planFile!, key: try await catalog.planSigningKey())
+            if let run = try await catalog.appliedPlanRun(signature: signature) {
+                throw CLIError(
+                    "\(planFile!): this plan was already applied in run \(run); make a new one with concord plan --out \(planFile!) "
+                        + "(or finish an interrupted run with concord apply --resume)")
+            }
+            appliedSignature = signature
             let revision = try await catalog.catalogRevision()
             guard document.catalogRevision == revision else {
                 throw CLIError(
@@ -103,6 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 changesByStore[id] = changes
             }
             runID = try await catalog.startRun(kind: .apply, startedAt: Date())
+            if let appliedSignature { try await catalog.recordAppliedPlan(signature: appliedSignature, runID: runID) }
         }
 
         let connections = StoreConnections(stores: stores, configuration: configuration, global: global)

@@ -69,7 +69,8 @@ struct PlanCommand: AsyncParsableCommand {
         // Local bookkeeping: what needs a person becomes the review queue (`concord review`).
         _ = try await ReviewQueueRecorder(catalog: catalog).record(reports, configuration: configuration)
 
-        let document = PlanDocument(reports: reports, createdAt: Date(), catalogRevision: revision)
+        var document = PlanDocument(reports: reports, createdAt: Date(), catalogRevision: revision)
+        PlanSignature.sign(&document, with: try await catalog.planSigningKey())
         if let out {
             let data = try document.encoded()
             guard FileManager.default.createFile(atPath: out, contents: data) else {

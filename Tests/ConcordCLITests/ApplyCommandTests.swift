@@ -69,10 +69,46 @@ struct ApplyCommandTests {
         #expect(summary["stores"]?[0]?["applied"]?.intValue == planned)
         #expect(try await setup.changeCount() == 0)
         #expect(Self.writesPerItem(setup.store.server.log).values.allSatisfy { $0 == 1 })
-        // The run is recorded, settled, with nothing to resume.
+        // The run is recorded, settled, with nothing to resume: not an error for cron.
         let resume = try await setup.run(["apply", "--resume"])
-        #expect(resume.status == 1)
-        #expect(resume.stderr.contains("nothing") || resume.stderr.contains("no interrupted"), "\(resume.stderr)")
+        #expect(resume.status == 0, "\(resume.stderr)")
+        #expect(resume.stdout.contains("nothing to resume"), "\(resume.stdout)")
+        // The same file again is refused before anything is sent.
+        let writes = setup.store.server.counters.writes
+        let again = try await setup.run(["apply", "plan.json"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already applied in run"), "\(again.stderr)")
+        #expect(setup.store.server.counters.writes == writes)
+    }
+
+    @Test("apply refuses a plan edited by hand, or made from another catalog, and writes nothing")
+    func editedOrForeignPlan() async throws {
+        let setup = try await Setup(seed: 33, products: 10, drift: DriftProfile(stockShare: 0.1, priceShare: 0.3))
+        defer { Task { await setup.store.stop() } }
+        #expect(try await setup.run(["plan", "--out", "plan.json"]).status == 2)
+        let text = try String(contentsOfFile: setup.directory.path + "/plan.json", encoding: .utf8)
+        // A price typed into the plan: one amount changed, nothing else.
+        let amount = try #require(text.range(of: #""amount" *: *"[0-9.]+""#, options: .regularExpression))
+        let edited = text.replacingCharacters(in: amount, with: #""amount" : "0.01""#)
+        #expect(edited != text)
+        _ = try setup.directory.write(edited, to: "edited.json")
+        let refused = try await setup.run(["apply", "edited.json"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("changed after concord plan wrote it"), "\(refused.stderr)")
+
+        // The same catalog imported into another database: same revision, another catalog.
+        _ = try setup.directory.write(
+            CatalogExporter.write(CatalogDocument(products: setup.catalog.products, locations: setup.catalog.locations), format: .jsonLines),
+            to: "same.jsonl")
+        #expect(try await setup.run(["catalog", "import", "same.jsonl", "--db", "other.sqlite"]).status == 0)
+        let foreign = try await setup.run(["plan", "--db", "other.sqlite", "--out", "other.json"])
+        #expect(foreign.status == 2, "\(foreign.stderr)")
+        let applied = try await setup.run(["apply", "other.json"])
+        #expect(applied.status == 1)
+        #expect(applied.stderr.contains("made from another catalog"), "\(applied.stderr)")
+        #expect(setup.store.server.counters.writes == 0)
+        // The genuine plan still applies.
+        #expect(try await setup.run(["apply", "plan.json"]).status == 0)
     }
 
     @Test("apply refuses a plan whose catalog changed since, and writes nothing")

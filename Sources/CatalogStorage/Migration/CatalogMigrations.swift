@@ -367,6 +367,21 @@ enum CatalogMigrations {
                 CREATE INDEX receipt_reference ON receipt(reference) WHERE reference IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v8-plan-signing") { db in
+            // Each catalog gets an id and a secret key, so that a plan file names the catalog it
+            // came from and `concord apply` can tell an edited or foreign plan (see
+            // CatalogStore.planSigningKey); and applied plans are remembered by signature.
+            try db.execute(sql: """
+                ALTER TABLE catalog_state ADD COLUMN catalog_id TEXT;
+                ALTER TABLE catalog_state ADD COLUMN plan_key TEXT;
+                UPDATE catalog_state SET catalog_id = lower(hex(randomblob(16))), plan_key = lower(hex(randomblob(32)));
+                CREATE TABLE applied_plan (
+                    signature TEXT PRIMARY KEY NOT NULL,
+                    run_id INTEGER NOT NULL,
+                    applied_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
