@@ -23,6 +23,8 @@ public struct PlanDocument: Codable, Sendable {
         /// Findings already answered in `concord review` (ignored orphans, acknowledged listing
         /// errors) by rule code: not in ``listingErrors``. Absent in plan files made before it.
         public var acknowledged: [String: Int]?
+        /// Other findings no write settles (``Finding/isRisk``): oversell risks, matching doubts.
+        public var risks: [String: Int]?
         public var guardReasons: [String]
         /// True when the mass-change guard refused the store's plan: an apply skips it.
         public var refused: Bool
@@ -30,7 +32,7 @@ public struct PlanDocument: Codable, Sendable {
 
         // Snake case spelled out (not a key strategy) so the changes inside keep their own keys.
         enum CodingKeys: String, CodingKey {
-            case store, platform, changes, reviews, pulls, refused, error, acknowledged
+            case store, platform, changes, reviews, pulls, refused, error, acknowledged, risks
             case listingsRead = "listings_read"
             case changeCount = "change_count"
             case estimatedWriteCalls = "estimated_write_calls"
@@ -66,13 +68,14 @@ public struct PlanDocument: Codable, Sendable {
         self.createdAt = createdAt
         self.catalogRevision = catalogRevision
         stores = reports.map { report in
-            let errors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
+            let errors = report.findings.filter(\.isListingError)
             return StoreEntry(
                 store: report.store.rawValue, platform: report.platform.rawValue, listingsRead: report.listingsRead,
                 changes: report.plan?.changes, changeCount: report.plan?.changes.count ?? 0,
                 estimatedWriteCalls: report.plan?.estimatedWriteCalls ?? 0, reviews: report.plan?.reviews.count ?? 0,
                 pulls: report.plan?.pulls.count ?? 0, listingErrors: Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count),
                 acknowledged: Dictionary(grouping: report.acknowledged, by: \.code.rawValue).mapValues(\.count),
+                risks: Dictionary(grouping: report.findings.filter(\.isRisk), by: \.code.rawValue).mapValues(\.count),
                 guardReasons: report.plan?.verdict.reasons.map(\.message) ?? [], refused: report.plan?.isRefused ?? false,
                 error: report.error)
         }

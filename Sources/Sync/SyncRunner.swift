@@ -42,10 +42,17 @@ public struct StoreSyncSummary: Codable, Sendable {
     /// Pairs compared and in sync per field kind (`stock`, `price`, ...), as audits count them.
     public var fields: [String: FieldTally] = [:]
     public var findingsByCode: [String: Int]
-    /// Findings of warning or error severity that Concord does not write away, in all.
+    /// Findings of the `listing.*` rules (``Finding/isListingError``), in all: the number an
+    /// audit of the same read counts.
     public var listingErrors: Int = 0
     /// The same by rule code.
     public var listingErrorsByCode: [String: Int]
+    /// Other findings for a person that no write settles (``Finding/isRisk``): oversell risks,
+    /// matching doubts, kit gaps; by rule code.
+    public var risksByCode: [String: Int] = [:]
+    /// Items open in the review queue for this store after the run, including those found by
+    /// earlier runs that this one (an incremental read) did not look at again.
+    public var waitingInReview = 0
     public var refused: Bool
     public var guardReasons: [String]
     public var fetchSeconds: Double
@@ -99,7 +106,7 @@ public struct SyncReport: Codable, Sendable {
     /// were planned (dry run) or written; 0 everything was already in sync.
     public var exitCode: Int32 {
         if stores.contains(where: { $0.error != nil || ($0.apply.map { !$0.isSettled } ?? false) }) { return 1 }
-        if stores.contains(where: { $0.reviews > 0 }) { return 3 }
+        if stores.contains(where: { $0.reviews > 0 || $0.waitingInReview > 0 }) { return 3 }
         if stores.contains(where: { $0.changesPlanned > 0 }) { return 2 }
         return 0
     }
@@ -238,10 +245,14 @@ public struct SyncRunner: Sendable {
             try await catalog.saveCursor(SyncCursor(updatedAt: startedAt, token: basis.token), store: report.store, stream: .basis)
         }
 
-        let summaries = reports.map { report in
+        var summaries: [StoreSyncSummary] = []
+        for report in reports {
             var summary = Self.summary(of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store])
             if let before = httpBefore[report.store], let after = statistics?(report.store) { summary.http = after.since(before) }
-            return summary
+            // What waits for a person, whether this run saw it again or not: an incremental read
+            // must not make a cron job believe the conflicts are gone.
+            summary.waitingInReview = try await catalog.reviewQueue(store: report.store).filter { $0.state == .open }.count
+            summaries.append(summary)
         }
         var report = SyncReport(
             runID: runID, mode: options.apply ? "apply" : "dry-run", startedAt: startedAt,
@@ -255,7 +266,7 @@ public struct SyncRunner: Sendable {
     }
 
     static func summary(of report: StorePlanReport, ordersRead: Int, orderError: String?, applied: StoreApplyReport?) -> StoreSyncSummary {
-        let listingErrors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
+        let listingErrors = report.findings.filter(\.isListingError)
         var error = report.error
         if let orderError { error = error.map { "\($0); \(orderError)" } ?? orderError }
         let plan = report.plan
@@ -271,6 +282,7 @@ public struct SyncRunner: Sendable {
             refused: plan?.isRefused ?? false, guardReasons: plan?.verdict.reasons.map { $0.message } ?? [],
             fetchSeconds: report.fetchSeconds, apply: applied, error: error, http: nil)
         summary.listingErrors = listingErrors.count
+        summary.risksByCode = Dictionary(grouping: report.findings.filter(\.isRisk), by: { $0.code.rawValue }).mapValues { $0.count }
         summary.acknowledged = report.acknowledged.count
         summary.acknowledgedByCode = Dictionary(grouping: report.acknowledged, by: { $0.code.rawValue }).mapValues { $0.count }
         for field in ManagedField.allCases {

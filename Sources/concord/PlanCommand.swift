@@ -116,10 +116,10 @@ enum PlanPrinter {
                 Swift.print("  review \(plan.reviews.count) for a person (conflicts, first-sync differences)")
                 for finding in plan.reviews.prefix(5) { Swift.print(Terminal.styled("         \(finding.explanation)", .dim)) }
             }
-            let errors = report.findings.filter { $0.action == .none && $0.severity >= .warning }
-            if !errors.isEmpty {
-                let byCode = Dictionary(grouping: errors, by: \.code.rawValue).mapValues(\.count)
-                Swift.print("  errors " + byCode.keys.sorted().map { "\($0) ×\(byCode[$0]!)" }.joined(separator: ", "))
+            for (label, findings) in [("errors", report.findings.filter(\.isListingError)), ("risks ", report.findings.filter(\.isRisk))]
+            where !findings.isEmpty {
+                let byCode = Dictionary(grouping: findings, by: \.code.rawValue).mapValues(\.count)
+                Swift.print("  \(label) " + byCode.keys.sorted().map { "\($0) ×\(byCode[$0]!)" }.joined(separator: ", "))
             }
             if !report.acknowledged.isEmpty {
                 // Answered in concord review: shown apart, never counted as errors.

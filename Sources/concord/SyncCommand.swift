@@ -125,7 +125,12 @@ enum SyncPrinter {
             }
             if store.reviews > 0 { parts.append(Terminal.styled("\(store.reviews) for review", .yellow)) }
             let errors = store.listingErrors
-            if errors > 0 { parts.append("\(errors) listing errors") }
+            if errors > 0 { parts.append("\(errors) listing error\(errors == 1 ? "" : "s")") }
+            let risks = store.risksByCode.values.reduce(0, +)
+            if risks > 0 { parts.append("\(risks) risk\(risks == 1 ? "" : "s") (" + store.risksByCode.keys.sorted().map { "\($0) ×\(store.risksByCode[$0]!)" }.joined(separator: ", ") + ")") }
+            if store.waitingInReview > store.reviews {
+                parts.append(Terminal.styled("\(store.waitingInReview) waiting in concord review", .yellow))
+            }
             if store.acknowledged > 0 { parts.append(Terminal.styled("\(store.acknowledged) acknowledged (concord review)", .dim)) }
             if let http = store.http {
                 parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s throttled", http.throttleWaitSeconds) : ""))

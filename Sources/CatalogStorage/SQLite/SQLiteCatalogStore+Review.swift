@@ -73,7 +73,8 @@ extension SQLiteCatalogStore {
             let mark = try db.cachedStatement(sql: "INSERT OR IGNORE INTO review_seen(id) VALUES (?)")
             for id in seen { try mark.execute(arguments: [id]) }
             if let scope {
-                // A partial read: only items of the SKUs read can have been settled.
+                // A partial read: only items of the SKUs read can have been settled, and never an
+                // ambiguous match: a SKU carried by two listings looks unique when one was read.
                 try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS review_scope(sku TEXT PRIMARY KEY)")
                 try db.execute(sql: "DELETE FROM review_scope")
                 let add = try db.cachedStatement(sql: "INSERT OR IGNORE INTO review_scope(sku) VALUES (?)")
@@ -82,6 +83,7 @@ extension SQLiteCatalogStore {
                     sql: """
                         UPDATE review_item SET in_queue = 0 WHERE store = ? AND in_queue = 1
                         AND id NOT IN (SELECT id FROM review_seen) AND sku IN (SELECT sku FROM review_scope)
+                        AND kind != 'ambiguous-match'
                         """,
                     arguments: [store.rawValue])
                 update.removed = db.changesCount

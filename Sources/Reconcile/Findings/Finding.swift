@@ -82,3 +82,15 @@ public enum FindingAction: Hashable, Sendable {
         return false
     }
 }
+
+extension Finding {
+    /// A problem of the listing itself (a `listing.*` rule): what plans, syncs and audits count
+    /// as listing errors, whatever its level.
+    public var isListingError: Bool { code.rawValue.hasPrefix("listing.") }
+
+    /// A problem for a person that no planned write settles and that is not a listing error:
+    /// stock at risk (`stock.oversell-risk`, `stock.channels-oversell`), matching doubts
+    /// (`match.*`), a kit missing a component. Counted apart so that "listing errors" means the
+    /// same in a plan, a sync and an audit.
+    public var isRisk: Bool { action == .none && severity >= .warning && !isListingError }
+}
