@@ -578,11 +578,7 @@ struct MagentoWriter: Sendable {
     /// A weight in the store's unit, to Magento's four decimals (`weight` is a decimal(12,4)
     /// column of catalog_product_entity_decimal); nil when it would not survive the rounding.
     static func weightValue(_ weight: Weight, in unit: Weight.Unit) -> Decimal? {
-        if weight.unit == unit { return weight.value }
-        var exact = weight.grams / Weight(value: 1, unit: unit).grams
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 4, .plain)
-        return rounded == 0 && weight.value != 0 ? nil : rounded
+        weight.value(in: unit, fractionDigits: 4)
     }
 
     // MARK: Failures
