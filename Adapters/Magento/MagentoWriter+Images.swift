@@ -48,7 +48,9 @@ extension MagentoWriter {
                 outcomes += group.map {
                     ChangeOutcome(
                         changeID: $0.id, status: .rejected,
-                        message: "listings that share one Magento gallery (product id \(id)) ask for different images; give them the same images in the catalog")
+                        message:
+                            "listings that share one Magento gallery (product id \(id)) ask for different images; give them the same images in the catalog"
+                    )
                 }
             } else {
                 groups.append((id, group))
@@ -63,7 +65,9 @@ extension MagentoWriter {
     /// One product's gallery made to show the changes' images.
     func writeGallery(of id: String, changes: [Change], current: Current) async -> [ChangeOutcome] {
         guard let product = current.products[id], let sku = product["sku"]?.stringValue, case .list(let wanted) = changes[0].new else {
-            return changes.map { ChangeOutcome(changeID: $0.id, status: .stale, observed: FieldValue.none, message: "the product is gone from the store") }
+            return changes.map {
+                ChangeOutcome(changeID: $0.id, status: .stale, observed: FieldValue.none, message: "the product is gone from the store")
+            }
         }
         func all(_ status: ChangeOutcome.Status, _ message: String) -> [ChangeOutcome] {
             changes.map { ChangeOutcome(changeID: $0.id, status: status, message: message) }
@@ -94,7 +98,8 @@ extension MagentoWriter {
         let path = "products/" + MagentoRESTClient.pathSegment(sku) + "/media"
         do {
             for entry in unused {
-                _ = try await rest.send(.delete, path + "/\(entry.id)", query: [], body: nil, missingIsNil: false, storeCode: writeStoreCode)
+                _ = try await rest.send(
+                    .delete, path + "/\(entry.id)", query: [], body: nil, missingIsNil: false, storeCode: writeStoreCode)
             }
             for index in wanted.indices {
                 let roles: JSONValue = index == 0 ? .array(Self.mainImageRoles) : []
@@ -110,16 +115,20 @@ extension MagentoWriter {
                 } else if let entry = kept[index], entry.position != index + 1 {
                     let body: JSONValue = [
                         "entry": [
-                            "id": .int(entry.id), "media_type": "image", "label": .string(label), "position": .int(index + 1), "disabled": false,
+                            "id": .int(entry.id), "media_type": "image", "label": .string(label), "position": .int(index + 1),
+                            "disabled": false,
                             "types": roles,
                         ]
                     ]
-                    _ = try await rest.send(.put, path + "/\(entry.id)", query: [], body: body, missingIsNil: false, storeCode: writeStoreCode)
+                    _ = try await rest.send(
+                        .put, path + "/\(entry.id)", query: [], body: body, missingIsNil: false, storeCode: writeStoreCode)
                 }
             }
         } catch {
             let (status, message) = Self.failure(error, store: store)
-            return all(status == .rejected ? .unknown : status, "the gallery was being changed when a call failed (\(message)); read the store again")
+            return all(
+                status == .rejected ? .unknown : status,
+                "the gallery was being changed when a call failed (\(message)); read the store again")
         }
         return changes.map { ChangeOutcome(changeID: $0.id, status: .applied, observed: $0.new) }
     }
@@ -157,9 +166,13 @@ extension MagentoWriter {
             return .failure(DownloadFailure(reason: "\(error)"))
         }
         guard response.status == 200 else { return .failure(DownloadFailure(reason: "the server answered HTTP \(response.status)")) }
-        let type = (response.headers["Content-Type"] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type =
+            (response.headers["Content-Type"] ?? "").split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         guard ["image/jpeg", "image/png", "image/gif", "image/webp"].contains(type) else {
-            return .failure(DownloadFailure(reason: "it is \(type.isEmpty ? "of no stated type" : type), not a JPEG, PNG, GIF or WebP image"))
+            return .failure(
+                DownloadFailure(reason: "it is \(type.isEmpty ? "of no stated type" : type), not a JPEG, PNG, GIF or WebP image"))
         }
         guard !response.body.isEmpty else { return .failure(DownloadFailure(reason: "it is empty")) }
         return .success(ImageFile(name: Self.fileName(url, type: type), type: type, bytes: response.body))

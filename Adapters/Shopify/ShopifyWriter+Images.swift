@@ -77,9 +77,12 @@ extension ShopifyWriter {
                 continue
             }
             if let bad = urls.first(where: { !($0.hasPrefix("https://") || $0.hasPrefix("http://")) }) {
-                work.outcomes.append(ChangeOutcome(
-                    changeID: change.id, status: .rejected,
-                    message: "Shopify downloads each image from its URL, and \"\(bad)\" is not an http(s) URL; fix the image in the catalog"))
+                work.outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected,
+                        message:
+                            "Shopify downloads each image from its URL, and \"\(bad)\" is not an http(s) URL; fix the image in the catalog")
+                )
                 continue
             }
             candidates.append(change)
@@ -90,10 +93,12 @@ extension ShopifyWriter {
             // Every variant of a product shows the product's images: its changes must agree.
             if group.contains(where: { !$0.new.matches(group[0].new) }) {
                 for change in group {
-                    work.outcomes.append(ChangeOutcome(
-                        changeID: change.id, status: .rejected,
-                        message: "the variants of this Shopify product ask for different images (\(group.map(\.new.description).joined(separator: " vs "))), "
-                            + "and Shopify keeps one image list per product; give its variants the same images in the catalog"))
+                    work.outcomes.append(
+                        ChangeOutcome(
+                            changeID: change.id, status: .rejected,
+                            message:
+                                "the variants of this Shopify product ask for different images (\(group.map(\.new.description).joined(separator: " vs "))), "
+                                + "and Shopify keeps one image list per product; give its variants the same images in the catalog"))
                 }
                 continue
             }
@@ -217,7 +222,9 @@ extension ShopifyWriter {
         var result: [String: [(id: String, url: String?)]] = [:]
         var pending = ids[...]
         while !pending.isEmpty {
-            let count = ShopifyCatalogReader.fit(budget: Int(min(options.maxQueryCost, await graphQL.governor.capacity)), max: min(250, pending.count)) {
+            let count = ShopifyCatalogReader.fit(
+                budget: Int(min(options.maxQueryCost, await graphQL.governor.capacity)), max: min(250, pending.count)
+            ) {
                 ShopifyOperations.productMediaCost(count: $0)
             }
             let batch = pending.prefix(count)

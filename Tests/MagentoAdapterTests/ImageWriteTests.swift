@@ -18,7 +18,11 @@ struct ImageWriteTests {
             Product(
                 handle: sku.lowercased(), title: "Item \(sku)",
                 images: ["https://cdn.example.com/\(sku.lowercased())-front.jpg", "https://cdn.example.com/\(sku.lowercased())-back.jpg"],
-                variants: [Variant(sku: SKU(sku)!, price: money("10.00"), weight: Weight(value: 500, unit: .grams), stock: [StockLevel(location: "berlin", onHand: 3)])])
+                variants: [
+                    Variant(
+                        sku: SKU(sku)!, price: money("10.00"), weight: Weight(value: 500, unit: .grams),
+                        stock: [StockLevel(location: "berlin", onHand: 3)])
+                ])
         }
         return (products, locations)
     }
@@ -35,21 +39,27 @@ struct ImageWriteTests {
             let wanted = [store.baseURL + "/sim/images/tee-studio.png", "https://cdn.example.com/tee-back.jpg"]
             let changes = [
                 change("i", tee, .images, expected: .list(tee.images), new: .list(wanted)),
-                change("w", cap, .weight, expected: cap.weight.map(FieldValue.weight), new: .weight(Weight(value: Decimal(string: "1.2")!, unit: .kilograms))),
+                change(
+                    "w", cap, .weight, expected: cap.weight.map(FieldValue.weight),
+                    new: .weight(Weight(value: Decimal(string: "1.2")!, unit: .kilograms))),
             ]
             store.server.clearLog()
             let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 1))
             #expect(outcomes.map(\.status) == [.applied, .applied], "\(outcomes)")
 
             let media = store.server.log.filter { $0.path.contains("/media") }
-            #expect(media.map(\.method).sorted() == ["DELETE", "POST"], "one upload, one delete, no move: \(media.map { "\($0.method) \($0.path)" })")
+            #expect(
+                media.map(\.method).sorted() == ["DELETE", "POST"],
+                "one upload, one delete, no move: \(media.map { "\($0.method) \($0.path)" })")
             let upload = try #require(media.first { $0.method == "POST" })
             let entry = try #require(upload.body["entry"])
             #expect(entry["position"]?.intValue == 1 && entry["types"]?.arrayValue?.count == 3)
             #expect(entry["content"]?["name"]?.stringValue == "tee-studio.png" && entry["content"]?["type"]?.stringValue == "image/png")
             let schema = SwaggerPaths.magento
             for request in media {
-                #expect(schema.mismatch(method: request.method, path: request.path, body: request.body) == nil, "\(request.method) \(request.path)")
+                #expect(
+                    schema.mismatch(method: request.method, path: request.path, body: request.body) == nil,
+                    "\(request.method) \(request.path)")
             }
             #expect(schema.mismatch(entry, definition: "catalog-data-product-attribute-media-gallery-entry-interface") == nil)
 
@@ -63,8 +73,9 @@ struct ImageWriteTests {
         }
     }
 
-    @Test("a download that fails (404, not an image, too large) rejects that change alone, naming the URL and why",
-          arguments: [("missing-photo.png", "HTTP 404"), ("not-an-image-login.png", "text/html"), ("large-poster.png", "larger than")])
+    @Test(
+        "a download that fails (404, not an image, too large) rejects that change alone, naming the URL and why",
+        arguments: [("missing-photo.png", "HTTP 404"), ("not-an-image-login.png", "text/html"), ("large-poster.png", "larger than")])
     func failedDownload(name: String, reason: String) async throws {
         let catalog = Self.catalog(["TEE", "CAP"])
         let spec = StoreSpec(platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations))
@@ -82,7 +93,8 @@ struct ImageWriteTests {
             store.server.clearLog()
             let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 2))
             #expect(outcomes[0].status == .rejected)
-            #expect(outcomes[0].message?.contains(url) == true && outcomes[0].message?.contains(reason) == true, "\(outcomes[0].message ?? "")")
+            #expect(
+                outcomes[0].message?.contains(url) == true && outcomes[0].message?.contains(reason) == true, "\(outcomes[0].message ?? "")")
             #expect(outcomes[1].status == .applied, "\(outcomes[1].message ?? "")")
             // Nothing of TEE's gallery was touched.
             #expect(!store.server.log.contains { $0.path.contains("/products/TEE/media") })
@@ -104,7 +116,8 @@ struct ImageWriteTests {
             }
             store.server.clearLog()
             let outcomes = try await adapter.apply(
-                [change("i", tee, .images, expected: .list(tee.images), new: .list([store.baseURL + "/sim/images/x.png"]))], context: ApplyContext(runID: 3))
+                [change("i", tee, .images, expected: .list(tee.images), new: .list([store.baseURL + "/sim/images/x.png"]))],
+                context: ApplyContext(runID: 3))
             #expect(outcomes.map(\.status) == [.stale])
             #expect(store.server.counters.writes == 0)
         }

@@ -51,7 +51,9 @@ struct ShopifyWeightAndImageWriteTests {
             let newPrice = Money(minorUnits: first.price!.minorUnits + 100, currency: first.price!.currency)
             let changes = [
                 change("w1", first, .weight, expected: first.weight.map(FieldValue.weight) ?? FieldValue.none, new: .weight(weight)),
-                change("w2", second, .weight, expected: second.weight.map(FieldValue.weight) ?? FieldValue.none, new: .weight(Weight(value: 410, unit: .grams))),
+                change(
+                    "w2", second, .weight, expected: second.weight.map(FieldValue.weight) ?? FieldValue.none,
+                    new: .weight(Weight(value: 410, unit: .grams))),
                 change("p1", first, .price, expected: .money(first.price!), new: .money(newPrice)),
                 change("i1", first, .images, expected: .list(before), new: .list(wanted)),
                 change("i2", second, .images, expected: .list(second.images), new: .list(wanted)),
@@ -100,7 +102,9 @@ struct ShopifyWeightAndImageWriteTests {
             let listing = try #require(snapshot.listings.first { !$0.images.isEmpty })
             let changes = [
                 change("i", listing, .images, expected: .list(listing.images), new: .list(["https://cdn.example.com/new/a.jpg"])),
-                change("w", listing, .weight, expected: listing.weight.map(FieldValue.weight) ?? FieldValue.none, new: .weight(Weight(value: 9, unit: .pounds))),
+                change(
+                    "w", listing, .weight, expected: listing.weight.map(FieldValue.weight) ?? FieldValue.none,
+                    new: .weight(Weight(value: 9, unit: .pounds))),
             ]
             let id = Int64(listing.ref.productID.split(separator: "/").last!)!
             let now = store.shop.now

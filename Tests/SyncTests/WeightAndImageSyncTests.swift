@@ -4,8 +4,8 @@ import ConcordTesting
 import Foundation
 import JSONValue
 import SimulatorCore
-import StorefrontSimulator
 import StorefrontAdapter
+import StorefrontSimulator
 import Sync
 import Testing
 
@@ -46,8 +46,9 @@ struct WeightAndImageSyncTests {
         }.count
     }
 
-    @Test("a sync writes the weight and the images in batch form, and the next plan has nothing left for them",
-          arguments: [Platform.shopify, .woocommerce, .magento])
+    @Test(
+        "a sync writes the weight and the images in batch form, and the next plan has nothing left for them",
+        arguments: [Platform.shopify, .woocommerce, .magento])
     func converges(platform: Platform) async throws {
         let scenario = try await SyncScenario(platform: platform, products: 8, drift: .none)
         defer { Task { await scenario.close() } }
@@ -67,8 +68,9 @@ struct WeightAndImageSyncTests {
         #expect(!left.contains { $0.field == .weight || $0.field == .images }, "\(left)")
     }
 
-    @Test("a write whose answer is lost settles on resume from a re-read, and is not sent twice",
-          arguments: [Platform.shopify, .woocommerce, .magento])
+    @Test(
+        "a write whose answer is lost settles on resume from a re-read, and is not sent twice",
+        arguments: [Platform.shopify, .woocommerce, .magento])
     func resumesOnce(platform: Platform) async throws {
         let scenario = try await SyncScenario(platform: platform, products: 8, drift: .none, faults: [Self.imageWrite(platform)])
         defer { Task { await scenario.close() } }

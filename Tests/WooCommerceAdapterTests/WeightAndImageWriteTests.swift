@@ -21,10 +21,12 @@ struct WeightAndImageWriteTests {
             let simpleImages = ["https://cdn.example.com/new/front-view.jpg", keptImage]
             let parentImages = ["https://cdn.example.com/new/parent.png"]
             let changes = [
-                change("w-simple", simple, .weight, expected: simple.weight.map(FieldValue.weight) ?? FieldValue.none,
-                       new: .weight(Weight(value: 1250, unit: .grams))),
-                change("w-variation", variation, .weight, expected: variation.weight.map(FieldValue.weight) ?? FieldValue.none,
-                       new: .weight(Weight(value: Decimal(string: "0.75")!, unit: .kilograms))),
+                change(
+                    "w-simple", simple, .weight, expected: simple.weight.map(FieldValue.weight) ?? FieldValue.none,
+                    new: .weight(Weight(value: 1250, unit: .grams))),
+                change(
+                    "w-variation", variation, .weight, expected: variation.weight.map(FieldValue.weight) ?? FieldValue.none,
+                    new: .weight(Weight(value: Decimal(string: "0.75")!, unit: .kilograms))),
                 change("i-simple", simple, .images, expected: .list(simple.images), new: .list(simpleImages)),
                 change("i-parent", variation, .images, expected: .list(variation.images), new: .list(parentImages)),
             ]
@@ -78,8 +80,9 @@ struct WeightAndImageWriteTests {
             let simple = picks.simple[0]
             let variation = picks.second[0]
             let changes = [
-                change("w", variation, .weight, expected: variation.weight.map(FieldValue.weight) ?? FieldValue.none,
-                       new: .weight(Weight(value: 3, unit: .kilograms))),
+                change(
+                    "w", variation, .weight, expected: variation.weight.map(FieldValue.weight) ?? FieldValue.none,
+                    new: .weight(Weight(value: 3, unit: .kilograms))),
                 change("i", simple, .images, expected: .list(simple.images), new: .list(["https://cdn.example.com/new/x.jpg"])),
             ]
             // A colleague edits both in the admin after the plan.

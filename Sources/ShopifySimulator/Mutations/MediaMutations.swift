@@ -84,7 +84,8 @@ enum MediaMutations {
         func payload(job: RecordNode?) -> RecordNode {
             RecordNode("ProductReorderMediaPayload", ["job": job, "mediaUserErrors": errors.nodes, "userErrors": list([])])
         }
-        guard let productID = GlobalID.id(args[argument: "id"]?.text, type: "Product"), let product = context.state.product(id: productID) else {
+        guard let productID = GlobalID.id(args[argument: "id"]?.text, type: "Product"), let product = context.state.product(id: productID)
+        else {
             errors.add(["id"], "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST")
             return payload(job: nil)
         }
@@ -92,7 +93,9 @@ enum MediaMutations {
         var parsed: [(id: Int64, position: Int)] = []
         for (index, move) in moves.enumerated() {
             guard let id = GlobalID.id(move[argument: "id"]?.text, type: "MediaImage"), product.imageIndex(id: id) != nil else {
-                errors.add(["moves", String(index), "id"], "Media id \(move[argument: "id"]?.text ?? "") does not exist on the product", code: "MEDIA_DOES_NOT_EXIST_ON_PRODUCT")
+                errors.add(
+                    ["moves", String(index), "id"], "Media id \(move[argument: "id"]?.text ?? "") does not exist on the product",
+                    code: "MEDIA_DOES_NOT_EXIST_ON_PRODUCT")
                 continue
             }
             guard let text = move[argument: "newPosition"]?.decimalText, let position = Int(text), position >= 0 else {

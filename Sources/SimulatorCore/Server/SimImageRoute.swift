@@ -14,7 +14,8 @@ enum SimImageRoute {
     static let prefix = "/sim/images/"
 
     /// The smallest valid PNG: one transparent pixel.
-    static let pixel = [UInt8](Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
+    static let pixel = [UInt8](
+        Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
 
     static func respond(path: String) -> SimResponse {
         let name = String(path.dropFirst(prefix.count)).removingPercentEncoding ?? ""
@@ -22,7 +23,8 @@ enum SimImageRoute {
             return SimResponse(status: 404, headers: [("Content-Type", "text/plain")], body: Array("no such image\n".utf8))
         }
         if name.hasPrefix("not-an-image-") {
-            return SimResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array("<html><body>Sign in</body></html>".utf8))
+            return SimResponse(
+                status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array("<html><body>Sign in</body></html>".utf8))
         }
         let body = name.hasPrefix("large-") ? pixel + [UInt8](repeating: 0, count: 256 * 1024) : pixel
         return SimResponse(status: 200, headers: [("Content-Type", contentType(name))], body: body)
