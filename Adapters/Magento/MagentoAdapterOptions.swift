@@ -62,6 +62,10 @@ public struct MagentoAdapterOptions: Hashable, Sendable {
     public var asyncPollBaseDelay: Duration
     /// The longest wait between two status requests.
     public var asyncPollMaxDelay: Duration
+    /// The largest image Concord downloads to upload to the media gallery; a larger one rejects
+    /// its change. 20 MB: well above a product photo, far below what would strain memory (the
+    /// upload is base64 in a JSON body, a third larger again).
+    public var maxImageBytes: Int
 
     /// - Parameters:
     ///   - pageSize: Items per search page; default 100, at most 300.
@@ -82,13 +86,15 @@ public struct MagentoAdapterOptions: Hashable, Sendable {
     ///   - asyncPollAttempts: Status requests per bulk before giving up; default 12 (about 4 minutes with the default delays).
     ///   - asyncPollBaseDelay: Wait before the first status request; default 1 s.
     ///   - asyncPollMaxDelay: Longest wait between status requests; default 30 s.
+    ///   - maxImageBytes: Largest image downloaded for an upload; default 20 MB.
     public init(
         pageSize: Int = 100, skuBatchSize: Int = 100, sourceItemPageSize: Int = 300, writeBatchSize: Int = 100, concurrency: Int = 4,
         overlap: TimeInterval = 300, readsReservations: Bool = true, rereadOrderedProducts: Bool = true, requestsPerSecond: Double = 10,
         currency: CurrencyCode? = nil, barcodeAttribute: String = "ean", adminTokenLifetime: TimeInterval = 4 * 3600,
         legacyLocationCode: String = "default", asyncBulk: Bool = false, asyncBatchSize: Int = 200, asyncPollAttempts: Int = 12,
-        asyncPollBaseDelay: Duration = .seconds(1), asyncPollMaxDelay: Duration = .seconds(30)
+        asyncPollBaseDelay: Duration = .seconds(1), asyncPollMaxDelay: Duration = .seconds(30), maxImageBytes: Int = 20 * 1024 * 1024
     ) {
+        self.maxImageBytes = max(1, maxImageBytes)
         self.asyncBulk = asyncBulk
         self.asyncBatchSize = min(5_000, max(1, asyncBatchSize))
         self.asyncPollAttempts = max(1, asyncPollAttempts)

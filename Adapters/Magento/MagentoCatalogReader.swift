@@ -31,7 +31,7 @@ struct MagentoCatalogReader: Sendable {
     static let productFields =
         "items[id,sku,name,price,status,visibility,type_id,created_at,updated_at,weight,"
         + "extension_attributes[stock_item[item_id,qty,manage_stock,backorders,is_in_stock],configurable_product_links,configurable_product_options],"
-        + "media_gallery_entries[file,disabled,position],custom_attributes],total_count"
+        + "media_gallery_entries[id,file,disabled,position],custom_attributes],total_count"
 
     var store: StoreID { rest.store }
 

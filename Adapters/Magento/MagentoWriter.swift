@@ -29,8 +29,10 @@ import StorefrontAdapter
 ///   is all or nothing, so the items Magento names are refused and the rest sent once more.
 ///   A call that fails as a whole leaves its changes `unknown` (it may have landed) or `rejected`
 ///   (the store refused it before doing anything); the writer never repeats a write blind.
-/// - **Images** are refused per change: Magento's media gallery takes uploaded files
-///   (`POST /V1/products/{sku}/media` with base64 content), not URLs.
+/// - **Images** go to the media gallery, which takes uploaded files, not URLs (see
+///   `MagentoWriter+Images.swift`): each new image is downloaded, then uploaded with
+///   `POST /V1/products/{sku}/media`; images that go are deleted one by one, and kept ones are
+///   moved only when their position changes.
 /// - With ``MagentoAdapterOptions/asyncBulk`` (`magento_async_bulk = true`), the product-field
 ///   writes go through the asynchronous bulk API instead, many products a call
 ///   (``MagentoBulkWriter``): a completed operation is read back and checked as a PUT's answer
@@ -54,7 +56,8 @@ struct MagentoWriter: Sendable {
         var outcomes: [String: ChangeOutcome] = [:]
         let config = try await rest.storeConfig(currency: options.currency)
         let parser = MagentoPayloadParser(
-            store: store, currency: config.currency, weightUnit: config.weightUnit, barcodeAttribute: options.barcodeAttribute)
+            store: store, currency: config.currency, weightUnit: config.weightUnit, productMediaURL: config.productMediaURL,
+            barcodeAttribute: options.barcodeAttribute)
 
         var candidates: [Change] = []
         for change in changes {
@@ -112,6 +115,9 @@ struct MagentoWriter: Sendable {
         for outcome in try await writeStock(stock, current: current) { outcomes[outcome.changeID] = outcome }
         for outcome in try await writePrices(prices, current: current, parser: parser) { outcomes[outcome.changeID] = outcome }
         for outcome in try await writeFields(fields, current: current, parser: parser, weightUnit: config.weightUnit) {
+            outcomes[outcome.changeID] = outcome
+        }
+        for outcome in try await writeImages(writable.filter { $0.field == .images }, current: current, parser: parser) {
             outcomes[outcome.changeID] = outcome
         }
 
@@ -178,7 +184,9 @@ struct MagentoWriter: Sendable {
             // The same weight in another unit is the same weight (a plan may say 500 g of a 0.5 kg item).
             if case .weight(let expected)? = change.expected, expected.grams == weight.grams { return .weight(expected) }
             return .weight(weight)
-        case .images: return FieldValue.none
+        case .images:
+            let own = parser.images(item)
+            return .list(own.isEmpty ? parent.map(parser.images) ?? [] : own)
         }
     }
 
@@ -578,11 +586,7 @@ struct MagentoWriter: Sendable {
     /// A weight in the store's unit, to Magento's four decimals (`weight` is a decimal(12,4)
     /// column of catalog_product_entity_decimal); nil when it would not survive the rounding.
     static func weightValue(_ weight: Weight, in unit: Weight.Unit) -> Decimal? {
-        if weight.unit == unit { return weight.value }
-        var exact = weight.grams / Weight(value: 1, unit: unit).grams
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 4, .plain)
-        return rounded == 0 && weight.value != 0 ? nil : rounded
+        weight.value(in: unit, fractionDigits: 4)
     }
 
     // MARK: Failures
@@ -649,9 +653,12 @@ struct MagentoWriter: Sendable {
         case (.weight, _):
             return "Concord does not clear a weight in Magento (a shippable product needs one); "
                 + "set a weight, or clear it in the Magento admin"
-        case (.images, _):
-            return "Concord does not write images to Magento: its media gallery takes uploaded files "
-                + "(POST /V1/products/{sku}/media), not image URLs; change the images in the Magento admin"
+        case (.images, .list(let urls)):
+            // Each new image is downloaded by Concord and uploaded (the gallery takes files, not URLs).
+            if let bad = urls.first(where: { !($0.hasPrefix("https://") || $0.hasPrefix("http://")) }) {
+                return "Concord downloads each image from its URL to upload it to Magento, and \"\(bad)\" is not an http(s) URL; fix the image in the catalog"
+            }
+            return nil
         default:
             return "cannot write \(change.new) to \(change.field)"
         }

@@ -16,11 +16,7 @@ struct ShopifyListingParser: Sendable {
             throw AdapterError.malformed("a product or variant without an id", store: store)
         }
         let item = variant["inventoryItem"]
-        let weight = item?["measurement"]?["weight"].flatMap { weight -> Weight? in
-            guard let value = weight["value"]?.decimalValue, let unit = weight["unit"]?.stringValue.flatMap(Weight.Unit.init(platformName:))
-            else { return nil }
-            return Weight(value: value, unit: unit)
-        }
+        let weight = Self.weight(item)
         var listing = Listing(
             store: store,
             ref: RemoteRef(productID: productID, variantID: variantID, inventoryItemID: item?["id"]?.stringValue),
@@ -46,6 +42,15 @@ struct ShopifyListingParser: Sendable {
             }
         }
         return listing
+    }
+
+    /// An inventory item's `measurement.weight`, in the unit Shopify keeps it in.
+    static func weight(_ item: JSONValue?) -> Weight? {
+        item?["measurement"]?["weight"].flatMap { weight -> Weight? in
+            guard let value = weight["value"]?.decimalValue, let unit = weight["unit"]?.stringValue.flatMap(Weight.Unit.init(platformName:))
+            else { return nil }
+            return Weight(value: value, unit: unit)
+        }
     }
 
     /// Shopify's `Money` scalar is a decimal string ("19.90"); parse it exactly, in the shop's currency.

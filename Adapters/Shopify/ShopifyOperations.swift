@@ -251,22 +251,78 @@ public enum ShopifyOperations {
         }
         """
 
-    /// Prices, compare-at prices and barcodes of one product's variants.
+    /// Prices, compare-at prices, barcodes and weights of one product's variants. A weight is the
+    /// inventory item's (`inventoryItem: { measurement: { weight: { value, unit } } }`, the
+    /// `InventoryItemMeasurementInput` of API 2024-07 and later, when `weight` left the variant).
     public static let productVariantsBulkUpdate = """
         mutation ConcordVariantsUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
           productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
-            productVariants { id price compareAtPrice barcode }
+            productVariants { id price compareAtPrice barcode inventoryItem { measurement { weight { unit value } } } }
             userErrors { field message code }
           }
         }
         """
 
-    /// Title, description and status of one product.
+    /// Images the reader sees of a product (`images(first: 10)`): an image precondition compares
+    /// this many, as the listing holds them.
+    static let imagesRead = 10
+
+    /// Media a writer reads of a product to change its images: enough to see every image the
+    /// catalog can ask for and the extras to take away.
+    static let mediaRead = 50
+
+    /// Title, description and status of one product, and media to add to it from URLs.
+    ///
+    /// `product: ProductUpdateInput` replaced `input: ProductInput` in 2024-10; `media:` adds
+    /// images in the same call (Shopify downloads each `originalSource`), appended after the
+    /// product's media in the order given. The answer lists the media with their ids, so a reorder
+    /// can follow without another read.
     public static let productUpdate = """
-        mutation ConcordProductUpdate($input: ProductInput!) {
-          productUpdate(input: $input) {
-            product { id title descriptionHtml status }
+        mutation ConcordProductUpdate($product: ProductUpdateInput!, $media: [CreateMediaInput!]) {
+          productUpdate(product: $product, media: $media) {
+            product {
+              id title descriptionHtml status
+              media(first: \(mediaRead)) { nodes { id mediaContentType ... on MediaImage { image { url } } } }
+            }
             userErrors { field message }
+          }
+        }
+        """
+
+    /// The media of products, by product id, for image writes.
+    public static let productMedia = """
+        query ConcordProductMedia($ids: [ID!]!) {
+          nodes(ids: $ids) {
+            ... on Product {
+              id
+              media(first: \(mediaRead)) { nodes { id mediaContentType ... on MediaImage { image { url } } } }
+            }
+          }
+        }
+        """
+
+    /// Per product: the product, its media connection, and per medium the medium and its image.
+    public static func productMediaCost(count: Int) -> Int { count * (1 + 2 + mediaRead * 2) }
+
+    /// Takes media off products: `fileUpdate` with the product in `referencesToRemove`, many files
+    /// (of many products) a call. `productDeleteMedia` did this one product a call and is
+    /// deprecated in the schema Concord validates against ("Use `fileUpdate` instead").
+    public static let fileUpdate = """
+        mutation ConcordDetachMedia($files: [FileUpdateInput!]!) {
+          fileUpdate(files: $files) {
+            files { id }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    /// Puts a product's media in order. Shopify runs the moves as a job; the answer says whether
+    /// it is done, and the next read shows the order.
+    public static let productReorderMedia = """
+        mutation ConcordReorderMedia($id: ID!, $moves: [MoveInput!]!) {
+          productReorderMedia(id: $id, moves: $moves) {
+            job { id done }
+            mediaUserErrors { field message code }
           }
         }
         """
@@ -280,7 +336,8 @@ public enum ShopifyOperations {
             ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
             ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
             ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
-            ("productUpdate", productUpdate), ("bulkOperationRunQuery", bulkOperationRunQuery),
+            ("productUpdate", productUpdate), ("productMedia", productMedia), ("fileUpdate", fileUpdate),
+            ("productReorderMedia", productReorderMedia), ("bulkOperationRunQuery", bulkOperationRunQuery),
             ("bulkOperationStatus", bulkOperationStatus), ("bulkCatalogQuery", bulkCatalogQuery), ("variantsBySKU", variantsBySKU),
         ]
     }

@@ -9,10 +9,14 @@ import StorefrontAdapter
 ///   quantity applies only if the store still holds the value the plan expected. Shopify refuses
 ///   the whole call when one quantity is stale, so the writer marks that one stale and sends the
 ///   rest again.
-/// - Prices, compare-at prices and barcodes go through `productVariantsBulkUpdate`, one call per
-///   product; titles, descriptions and status through `productUpdate`. Shopify has no
+/// - Prices, compare-at prices, barcodes and weights go through `productVariantsBulkUpdate`, one
+///   call per product; titles, descriptions and status through `productUpdate`. Shopify has no
 ///   compare-and-set for these, so the writer reads the current values first and writes only
 ///   changes whose expected value still holds; the others are reported stale.
+/// - Images are the product's media (see `ShopifyWriter+Images.swift`): new ones are added from
+///   their URLs in the same `productUpdate` as the product's other fields, the ones to go are
+///   taken off with one `fileUpdate` for the whole batch, and `productReorderMedia` follows only
+///   when the result is not in the catalog's order.
 struct ShopifyWriter: Sendable {
     let graphQL: ShopifyGraphQLClient
     let options: ShopifyAdapterOptions
@@ -22,13 +26,8 @@ struct ShopifyWriter: Sendable {
     func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
         var outcomes: [String: ChangeOutcome] = [:]
         let stock = changes.filter { if case .stock = $0.field { true } else { false } }
-        let variantFields = changes.filter { [.price, .compareAtPrice, .barcode].contains($0.field) }
-        let productFields = changes.filter { [.title, .description, .status].contains($0.field) }
-        let unsupported = changes.filter { [.images, .weight].contains($0.field) }
-
-        for change in unsupported {
-            outcomes[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: "Concord does not write \(change.field) to Shopify yet; change it in the Shopify admin")
-        }
+        let variantFields = changes.filter { [.price, .compareAtPrice, .barcode, .weight].contains($0.field) }
+        let productFields = changes.filter { [.title, .description, .status, .images].contains($0.field) }
         for batch in stride(from: 0, to: stock.count, by: options.stockBatchSize).map({ Array(stock[$0..<min(stock.count, $0 + options.stockBatchSize)]) }) {
             for outcome in try await setQuantities(batch, context: context) { outcomes[outcome.changeID] = outcome }
         }
@@ -147,6 +146,16 @@ struct ShopifyWriter: Sendable {
                 case (.compareAtPrice, .none): input["compareAtPrice"] = .null
                 case (.barcode, .text(let text)): input["barcode"] = .string(text)
                 case (.barcode, .none): input["barcode"] = .null
+                case (.weight, .weight(let weight)) where weight.value >= 0:
+                    // Sent in the catalog's own unit: Shopify keeps a unit per variant, so nothing is converted.
+                    input["inventoryItem"] = [
+                        "measurement": ["weight": ["unit": .string(Self.weightUnit(weight.unit)), "value": .decimal(weight.value)]]
+                    ]
+                case (.weight, .none):
+                    outcomes.append(ChangeOutcome(
+                        changeID: change.id, status: .rejected,
+                        message: "Shopify keeps a weight on every variant and cannot clear one; set a weight in the catalog (0 for none)"))
+                    continue
                 default:
                     outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
                     continue
@@ -186,12 +195,18 @@ struct ShopifyWriter: Sendable {
 
     func updateProducts(_ changes: [Change]) async throws -> [ChangeOutcome] {
         guard !changes.isEmpty else { return [] }
-        let current = try await currentVariants(Array(Set(changes.map(\.ref.variantID))).sorted())
-        let (writable, stale) = Preconditions.check(changes) { change in
+        let fields = changes.filter { $0.field != .images }
+        let current = fields.isEmpty ? [:] : try await currentVariants(Array(Set(fields.map(\.ref.variantID))).sorted())
+        let (writable, stale) = Preconditions.check(fields) { change in
             current[change.ref.variantID]?["product"].map { Self.value(of: change.field, in: $0) }
         }
         var outcomes = stale
-        for (productID, group) in Dictionary(grouping: writable, by: \.ref.productID).sorted(by: { $0.key < $1.key }) {
+        var images = try await planImages(changes.filter { $0.field == .images })
+        outcomes += images.outcomes
+        let byProduct = Dictionary(grouping: writable, by: \.ref.productID)
+        for productID in Set(byProduct.keys).union(images.plans.keys).sorted() {
+            let group = byProduct[productID] ?? []
+            let media = images.plans[productID]?.additions ?? []
             var input: JSONObject = ["id": .string(productID)]
             var written: [Change] = []
             for change in group {
@@ -205,9 +220,18 @@ struct ShopifyWriter: Sendable {
                 }
                 written.append(change)
             }
-            guard !written.isEmpty else { continue }
-            let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: ["input": .object(input)], estimatedCost: ShopifyOperations.mutationCost)
-            let errors = answer.data["productUpdate"]?["userErrors"]?.arrayValue ?? []
+            guard !written.isEmpty || !media.isEmpty else { continue }
+            var variables: JSONObject = ["product": .object(input)]
+            if !media.isEmpty {
+                variables["media"] = .array(media.map { ["originalSource": .string($0), "mediaContentType": "IMAGE"] })
+            }
+            let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: variables, estimatedCost: ShopifyOperations.mutationCost)
+            var errors = answer.data["productUpdate"]?["userErrors"]?.arrayValue ?? []
+            if !media.isEmpty {
+                let mediaErrors = errors.filter { ($0["field"]?.arrayValue?.first?.stringValue) == "media" }
+                errors.removeAll { ($0["field"]?.arrayValue?.first?.stringValue) == "media" }
+                images.added(to: productID, answer: answer.data["productUpdate"]?["product"], errors: mediaErrors)
+            }
             for change in written {
                 let key = change.field == .description ? "descriptionHtml" : change.field.description
                 if let error = errors.first(where: { ($0["field"]?.arrayValue?.compactMap(\.stringValue) ?? []).contains(key) }) ?? (errors.count == 1 && written.count == 1 ? errors.first : nil) {
@@ -220,6 +244,7 @@ struct ShopifyWriter: Sendable {
                 }
             }
         }
+        outcomes += try await finishImages(&images)
         return outcomes
     }
 
@@ -257,7 +282,18 @@ struct ShopifyWriter: Sendable {
         case .title: return node["title"]?.stringValue.map(FieldValue.text) ?? .none
         case .description: return node["descriptionHtml"]?.stringValue.map(FieldValue.text) ?? .none
         case .status: return node["status"]?.stringValue.flatMap(ListingStatus.init(platformValue:)).map(FieldValue.status) ?? .none
+        case .weight: return ShopifyListingParser.weight(node["inventoryItem"]).map(FieldValue.weight) ?? .none
         default: return .none
+        }
+    }
+
+    /// Shopify's `WeightUnit` for a unit.
+    static func weightUnit(_ unit: Weight.Unit) -> String {
+        switch unit {
+        case .grams: "GRAMS"
+        case .kilograms: "KILOGRAMS"
+        case .pounds: "POUNDS"
+        case .ounces: "OUNCES"
         }
     }
 

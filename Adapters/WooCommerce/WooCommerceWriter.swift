@@ -15,6 +15,12 @@ import StorefrontAdapter
 ///   whose expected value still holds (``Preconditions/check(_:current:)``); the others are
 ///   reported stale and left for the next plan, so a sale or an admin edit made since the plan is
 ///   never overwritten. The window between that read and the write is one round trip.
+/// - **Weight** is a bare number in the store's weight unit (`woocommerce_weight_unit`), written
+///   as text on the simple product or on the variation (WooCommerce keeps a weight per variation;
+///   an empty one inherits the parent's). **Images** are the product's `images` list, replaced
+///   whole: an image that stays is sent as `{id}` (matched by file name, as ``ImageName``
+///   compares), so WordPress keeps the attachment instead of downloading it again; a new one as
+///   `{src}`, which WordPress downloads into its media library.
 /// - Per-item failures come back inside the batch answer as `{id, error: {code, message}}` and
 ///   become that item's rejected outcomes. After a write, the value WooCommerce answers with is
 ///   compared with the one sent: WordPress ignores body fields it does not know (a barcode on a
@@ -30,9 +36,9 @@ struct WooCommerceWriter: Sendable {
 
     /// The fields the re-read asks for.
     static let productFields =
-        "id,type,name,description,status,regular_price,sale_price,date_on_sale_from_gmt,date_on_sale_to_gmt,manage_stock,stock_quantity,global_unique_id"
+        "id,type,name,description,status,regular_price,sale_price,date_on_sale_from_gmt,date_on_sale_to_gmt,manage_stock,stock_quantity,global_unique_id,weight,images"
     static let variationFields =
-        "id,status,regular_price,sale_price,date_on_sale_from_gmt,date_on_sale_to_gmt,manage_stock,stock_quantity,global_unique_id"
+        "id,status,regular_price,sale_price,date_on_sale_from_gmt,date_on_sale_to_gmt,manage_stock,stock_quantity,global_unique_id,weight"
 
     /// One batch call: which items, and the changes to them.
     struct Batch: Sendable {
@@ -62,14 +68,15 @@ struct WooCommerceWriter: Sendable {
         var outcomes: [String: ChangeOutcome] = [:]
         let needsCurrency = changes.contains { [.price, .compareAtPrice].contains($0.field) }
         let currency = needsCurrency ? try await rest.currency(configured: options.currency) : (options.currency ?? .usd)
-        let parser = WooCommercePayloadParser(store: store, currency: currency, locationCode: options.locationCode)
+        let weightUnit = changes.contains { $0.field == .weight } ? await rest.weightUnit(configured: options.weightUnit) : options.weightUnit
+        let parser = WooCommercePayloadParser(store: store, currency: currency, weightUnit: weightUnit, locationCode: options.locationCode)
 
         var productChanges: [String: [Change]] = [:]
         var productOrder: [String] = []
         var variationChanges: [String: [String: [Change]]] = [:]  // parent → variation → changes
         var parentOrder: [String] = []
         for change in changes {
-            if let message = rejection(of: change, currency: currency) {
+            if let message = rejection(of: change, currency: currency, weightUnit: weightUnit) {
                 outcomes[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: message)
                 continue
             }
@@ -135,6 +142,20 @@ struct WooCommerceWriter: Sendable {
             return result
         }
 
+        // A variation without a weight of its own shows its parent's: read that one too, once.
+        var inherited: Weight?
+        if let parent = batch.parent,
+            batch.changes.contains(where: { $0.field == .weight && parser.weight(current[Self.itemID(of: $0)]?["weight"]) == nil })
+        {
+            do {
+                inherited = parser.weight(try await rest.get("products/\(parent)", query: [("_fields", "id,weight")]).json["weight"])
+            } catch {
+                result.failure = Failure(
+                    changes: batch.changes, error: Self.adapterError(error, store: store), mayHaveApplied: false, beforeWrite: true)
+                return result
+            }
+        }
+
         // Checks that need the item as it is now, then the preconditions.
         var candidates: [Change] = []
         for change in batch.changes {
@@ -163,7 +184,7 @@ struct WooCommerceWriter: Sendable {
             }
         }
         let (checked, stale) = Preconditions.check(candidates) { change in
-            current[Self.itemID(of: change)].map { Self.value(of: change.field, in: $0, parser: parser) }
+            current[Self.itemID(of: change)].map { Self.value(of: change.field, in: $0, parser: parser, inherited: inherited) }
         }
         result.outcomes += stale
 
@@ -216,7 +237,7 @@ struct WooCommerceWriter: Sendable {
         for (index, item) in sent.enumerated() {
             let after = byID[item.id] ?? (answered.indices.contains(index) ? answered[index] : nil)
             for change in item.changes {
-                result.outcomes.append(Self.outcome(for: change, after: after, note: item.notes[change.id], parser: parser))
+                result.outcomes.append(Self.outcome(for: change, after: after, note: item.notes[change.id], parser: parser, inherited: inherited))
             }
         }
         return result
@@ -276,6 +297,15 @@ struct WooCommerceWriter: Sendable {
             case (.description, .text(let text)): object["description"] = .string(text)
             case (.description, .none): object["description"] = ""
             case (.status, .status(let status)): object["status"] = .string(Self.platformStatus(status))
+            case (.weight, .weight(let weight)):
+                guard let unit = parser.weightUnit, let value = weight.value(in: unit, fractionDigits: Self.weightDigits) else {
+                    result.rejected.append(
+                        ChangeOutcome(changeID: change.id, status: .rejected, message: "\(weight) cannot be written in the store's weight unit"))
+                    continue
+                }
+                object["weight"] = .string("\(value)")
+            case (.weight, .none): object["weight"] = ""
+            case (.images, .list(let urls)): object["images"] = .array(Self.images(urls, current: current))
             case (.price, _), (.compareAtPrice, _):
                 priceChanges.append(change)
                 continue
@@ -343,7 +373,9 @@ struct WooCommerceWriter: Sendable {
     // MARK: Outcomes
 
     /// The outcome of one written change from the item WooCommerce answered with.
-    static func outcome(for change: Change, after: JSONValue?, note: String?, parser: WooCommercePayloadParser) -> ChangeOutcome {
+    static func outcome(
+        for change: Change, after: JSONValue?, note: String?, parser: WooCommercePayloadParser, inherited: Weight? = nil
+    ) -> ChangeOutcome {
         guard let after else {
             return ChangeOutcome(
                 changeID: change.id, status: .unknown,
@@ -354,7 +386,7 @@ struct WooCommerceWriter: Sendable {
             return ChangeOutcome(
                 changeID: change.id, status: .rejected, message: "WooCommerce\(code): \(error["message"]?.stringValue ?? "refused")")
         }
-        let observed = value(of: change.field, in: after, parser: parser)
+        let observed = value(of: change.field, in: after, parser: parser, inherited: inherited)
         guard same(observed, change.new) else {
             return ChangeOutcome(
                 changeID: change.id, status: .rejected, observed: observed,
@@ -364,10 +396,33 @@ struct WooCommerceWriter: Sendable {
         return ChangeOutcome(changeID: change.id, status: .applied, observed: observed, message: note)
     }
 
-    /// Equal, counting an empty text as no value (WooCommerce clears a field by writing "").
+    /// Equal as the reconciler compares (a weight in the store's unit, an image WordPress re-hosted
+    /// under `wp-content/uploads`), counting an empty text as no value (WooCommerce clears a field
+    /// by writing "").
     static func same(_ lhs: FieldValue, _ rhs: FieldValue) -> Bool {
         func normal(_ value: FieldValue) -> FieldValue { value == .text("") ? .none : value }
-        return normal(lhs) == normal(rhs)
+        return normal(lhs).matches(normal(rhs))
+    }
+
+    /// Decimals a converted weight keeps (a tenth of a gram in kilograms); a weight already in the
+    /// store's unit is written as it is.
+    static let weightDigits = 4
+
+    /// The `images` list that makes the product show `urls`, in order: an image the product already
+    /// has (the same file name, as ``ImageName`` compares) is kept by its `id`, so WordPress does
+    /// not download it again; any other is given by `src`, which WordPress sideloads.
+    static func images(_ urls: [String], current: JSONValue) -> [JSONValue] {
+        var existing = (current["images"]?.arrayValue ?? []).compactMap { image -> (id: Int64, name: ImageName)? in
+            guard let id = image["id"]?.int64Value, let src = image["src"]?.stringValue else { return nil }
+            return (id, ImageName(src))
+        }
+        return urls.map { url in
+            let wanted = ImageName(url)
+            if let index = existing.firstIndex(where: { $0.name.matches(wanted) }) {
+                return ["id": .int(existing.remove(at: index).id)]
+            }
+            return ["src": .string(url)]
+        }
     }
 
     static func outcome(for change: Change, failure: Failure) -> ChangeOutcome {
@@ -398,7 +453,7 @@ struct WooCommerceWriter: Sendable {
     // MARK: Fields
 
     /// Why a change cannot be written at all, before anything is read; nil when it can.
-    func rejection(of change: Change, currency: CurrencyCode) -> String? {
+    func rejection(of change: Change, currency: CurrencyCode, weightUnit: Weight.Unit?) -> String? {
         func sameCurrency(_ money: Money) -> String? {
             if money.currency != currency { return "the plan's amount is in \(money.currency) but the store sells in \(currency)" }
             if money.minorUnits < 0 { return "a price cannot be negative (\(money))" }
@@ -422,8 +477,22 @@ struct WooCommerceWriter: Sendable {
         case (.title, .text(let text)):
             return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
                 ? "WooCommerce needs a product name; the plan's is empty" : nil
-        case (.images, _), (.weight, _):
-            return "Concord does not write \(change.field) to WooCommerce yet; change it in the WooCommerce admin"
+        case (.weight, .weight(let weight)):
+            guard let weightUnit else {
+                return "the store's weight unit is unknown (the API key may not read settings/products/woocommerce_weight_unit), "
+                    + "so Concord will not guess a number for it; give the key read access, or change the weight in the WooCommerce admin"
+            }
+            if weight.value < 0 { return "a weight cannot be negative (\(weight))" }
+            return weight.value(in: weightUnit, fractionDigits: Self.weightDigits) == nil
+                ? "\(weight) cannot be written in \(weightUnit.rawValue)" : nil
+        case (.weight, .none):
+            return nil
+        case (.images, .list(let urls)):
+            // WordPress downloads every new image from its URL (media_sideload_image).
+            if let bad = urls.first(where: { !($0.hasPrefix("https://") || $0.hasPrefix("http://")) }) {
+                return "WooCommerce downloads each image from its URL, and \"\(bad)\" is not an http(s) URL; fix the image in the catalog"
+            }
+            return nil
         default:
             return "cannot write \(change.new) to \(change.field)"
         }
@@ -432,7 +501,7 @@ struct WooCommerceWriter: Sendable {
     /// Whether a field belongs to the sellable item (a simple product or a variation) rather than the product.
     static func isVariantField(_ field: Change.Field) -> Bool {
         switch field {
-        case .stock, .price, .compareAtPrice, .barcode: true
+        case .stock, .price, .compareAtPrice, .barcode, .weight: true
         default: false
         }
     }
@@ -448,7 +517,7 @@ struct WooCommerceWriter: Sendable {
     }
 
     /// A field's value in a product or variation object, as the planner spells it.
-    static func value(of field: Change.Field, in object: JSONValue, parser: WooCommercePayloadParser) -> FieldValue {
+    static func value(of field: Change.Field, in object: JSONValue, parser: WooCommercePayloadParser, inherited: Weight? = nil) -> FieldValue {
         switch field {
         case .stock:
             guard object["manage_stock"]?.boolValue == true else { return .none }
@@ -459,7 +528,8 @@ struct WooCommerceWriter: Sendable {
         case .title: return object["name"]?.stringValue.map(FieldValue.text) ?? .none
         case .description: return object["description"]?.stringValue.map(FieldValue.text) ?? .none
         case .status: return .status(WooCommercePayloadParser.status(object))
-        case .images, .weight: return .none
+        case .weight: return (parser.weight(object["weight"]) ?? inherited).map(FieldValue.weight) ?? .none
+        case .images: return .list(WooCommercePayloadParser.images(object))
         }
     }
 

@@ -32,7 +32,7 @@ extension HTTPClient {
                         userAgent: configuration.userAgent, connectTimeout: min(configuration.connectTimeout, remaining),
                         totalTimeout: remaining, lowSpeedLimit: configuration.lowSpeedLimit,
                         lowSpeedTime: configuration.lowSpeedTime, isLoopback: origin.isLoopback,
-                        bodyFile: request.bodyFile
+                        bodyFile: request.bodyFile, maxBodyBytes: request.maxResponseBytes
                     ))
                 response = try await loop.perform(transfer)
             } catch let failure as CurlTransfer.Failure {

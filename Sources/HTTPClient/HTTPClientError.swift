@@ -12,7 +12,7 @@ public struct HTTPClientError: Error, Sendable, Hashable {
         private enum Base: String, Hashable, Sendable {
             case timeout, connectionFailed, connectionReset, connectionClosedMidBody
             case tooManyRedirects, tls, invalidURL, invalidRequest, invalidResponse
-            case clientShutdown, transferFailed
+            case clientShutdown, transferFailed, responseTooLarge
         }
 
         private let base: Base
@@ -39,6 +39,9 @@ public struct HTTPClientError: Error, Sendable, Hashable {
         public static let invalidResponse = Code(.invalidResponse)
         /// ``HTTPClient/shutdown()`` was called before the request finished.
         public static let clientShutdown = Code(.clientShutdown)
+        /// The body was larger than the request's ``HTTPRequest/maxResponseBytes``; the transfer
+        /// was stopped.
+        public static let responseTooLarge = Code(.responseTooLarge)
         /// Any other transfer failure; the message carries curl's explanation.
         public static let transferFailed = Code(.transferFailed)
 

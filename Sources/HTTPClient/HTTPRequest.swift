@@ -26,6 +26,10 @@ public struct HTTPRequest: Sendable {
     /// keeping it in memory; the response's ``HTTPResponse/body`` is then empty. For downloads
     /// (Shopify's bulk operation files) too large to hold.
     public var bodyFile: String?
+    /// Aborts the transfer once the response body grows past this many bytes, failing with
+    /// ``HTTPClientError/Code/responseTooLarge``: for bodies from a URL Concord does not control
+    /// (an image a catalog names), so a wrong link cannot fill memory.
+    public var maxResponseBytes: Int?
     /// The store's rate governor: each attempt first takes ``cost`` tokens from it, and a 429
     /// pauses it so the store's other requests wait too.
     public var governor: RateGovernor?

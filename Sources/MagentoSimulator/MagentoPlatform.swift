@@ -140,6 +140,9 @@ public struct MagentoPlatform: PlatformAPI {
         ),
         MagentoRoute("GET", "products/:sku", resource: catalogResource, MagentoPlatform.product),
         MagentoRoute("PUT", "products/:sku", resource: catalogResource, MagentoPlatform.updateProduct),
+        MagentoRoute("POST", "products/:sku/media", resource: catalogResource, MagentoPlatform.addMedia),
+        MagentoRoute("PUT", "products/:sku/media/:entryId", resource: catalogResource, MagentoPlatform.updateMedia),
+        MagentoRoute("DELETE", "products/:sku/media/:entryId", resource: catalogResource, MagentoPlatform.deleteMedia),
         MagentoRoute(
             "PUT", "products/:sku/stockItems/:itemId", resource: "Magento_CatalogInventory::cataloginventory",
             MagentoPlatform.updateStockItem),

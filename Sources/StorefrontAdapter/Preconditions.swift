@@ -19,7 +19,9 @@ public enum Preconditions {
                 stale.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the listing is gone from the store"))
                 continue
             }
-            if let expected = change.expected, expected != observed {
+            // Store-side equality (a weight in another unit, an image under another URL of the
+            // same file name is the value the plan saw), as the reconciler compared it.
+            if let expected = change.expected, !expected.matches(observed) {
                 stale.append(ChangeOutcome(
                     changeID: change.id, status: .stale, observed: observed,
                     message: "changed since planned: the store has \(observed), the plan expected \(expected)"))

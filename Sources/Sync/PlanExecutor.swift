@@ -174,9 +174,11 @@ public struct PlanExecutor: Sendable {
                 outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the listing is gone from the store"))
                 continue
             }
-            if current == change.new {
+            // Compared as the reconciler compares (an image re-hosted by the store under its own
+            // URL is the image that was sent; a weight may come back in the store's unit).
+            if current.matches(change.new) {
                 outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: current, message: "applied before the interruption (confirmed by re-reading the store)"))
-            } else if change.expected == nil || current == change.expected {
+            } else if change.expected.map(current.matches) ?? true {
                 resend.append(entry)
             } else {
                 outcomes.append(ChangeOutcome(

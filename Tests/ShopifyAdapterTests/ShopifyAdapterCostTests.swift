@@ -45,7 +45,7 @@ struct ShopifyAdapterCostTests {
             var throttled = 0
             for round in 0..<3 {
                 let input: JSONObject = ["id": .string("gid://shopify/Product/\(product.id)"), "title": .string("Renamed \(round)")]
-                let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: ["input": .object(input)], estimatedCost: 1)
+                let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: ["product": .object(input)], estimatedCost: 1)
                 throttled += answer.throttledResponses
                 #expect(answer.data["productUpdate"]?["product"]?["title"]?.stringValue == "Renamed \(round)")
             }

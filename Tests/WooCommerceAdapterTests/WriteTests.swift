@@ -179,8 +179,8 @@ struct WriteTests {
                 _ = state.updateVariant(id: unmanagedID) { _, variant in variant.tracksInventory = false }
             }
             let changes = [
-                change("images", s, .images, expected: .list(s.images), new: .list([])),
-                change("weight", s, .weight, expected: nil, new: .weight(Weight(value: 1, unit: .kilograms))),
+                change("images", s, .images, expected: .list(s.images), new: .list(["ftp://files.example.com/tee.jpg"])),
+                change("weight", s, .weight, expected: nil, new: .weight(Weight(value: -1, unit: .kilograms))),
                 change("location", s, .stock(location: "main"), expected: .quantity(1), new: .quantity(2)),
                 change("blind", s, .stock(location: "default"), expected: nil, new: .quantity(2)),
                 change("currency", s, .price, expected: nil, new: .money(money("10.00", .usd))),
@@ -194,7 +194,8 @@ struct WriteTests {
             let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 5))
             #expect(outcomes.allSatisfy { $0.status == .rejected })
             let messages = outcomes.map { $0.message ?? "" }
-            #expect(messages[0].contains("does not write images"))
+            #expect(messages[0].contains("ftp://files.example.com/tee.jpg") && messages[0].contains("http(s)"))
+            #expect(messages[1].contains("negative"))
             #expect(messages[2].contains("one stock number"))
             #expect(messages[3].contains("never writes stock blind"))
             #expect(messages[4].contains("USD") && messages[4].contains("EUR"))

@@ -58,5 +58,16 @@ public struct Weight: Hashable, Sendable, Codable, CustomStringConvertible {
         return Weight(value: value, unit: unit)
     }
 
+    /// The same weight as a number in `unit`, rounded to `fractionDigits` decimals: how a store
+    /// that keeps a bare number in its own unit (WooCommerce's text, Magento's decimal(12,4)) is
+    /// written. Nil when the rounding would turn a non-zero weight into zero.
+    public func value(in unit: Unit, fractionDigits: Int) -> Decimal? {
+        if self.unit == unit { return value }
+        var exact = grams / Weight(value: 1, unit: unit).grams
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, fractionDigits, .plain)
+        return rounded == 0 && value != 0 ? nil : rounded
+    }
+
     public var description: String { "\(value) \(unit.rawValue)" }
 }

@@ -22,6 +22,8 @@ final class CurlTransfer: @unchecked Sendable {
         var isLoopback: Bool
         /// Stream the body to this file instead of memory.
         var bodyFile: String? = nil
+        /// Stop once the body passes this many bytes.
+        var maxBodyBytes: Int? = nil
     }
 
     /// What came back.
@@ -49,6 +51,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// The open file the body streams to, when the request asked for one.
     private var bodyStream: UnsafeMutablePointer<FILE>?
     private var bodyStreamFailed = false
+    private var maxBodyBytes: Int?
+    private var bodyBytes = 0
+    private var bodyTooLarge = false
     private var responseHeaders: [(String, String)] = []
 
     private struct Completion {
@@ -123,6 +128,11 @@ final class CurlTransfer: @unchecked Sendable {
             fclose(bodyStream)
             self.bodyStream = nil
         }
+        if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
+            finish(.failure(Failure(
+                code: CURLE_FILESIZE_EXCEEDED, detail: "the body is larger than the \(maxBodyBytes ?? 0) bytes this request allows")))
+            return
+        }
         if bodyStreamFailed {
             finish(.failure(Failure(code: CURLE_WRITE_ERROR, detail: "could not write the download to disk (is it full?)")))
             return
@@ -154,6 +164,11 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Returns false when the bytes could not be kept (a full disk), which makes curl abort.
     fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bodyBytes += bytes.count
+        if let maxBodyBytes, bodyBytes > maxBodyBytes {
+            bodyTooLarge = true
+            return false
+        }
         if let bodyStream {
             guard let base = bytes.baseAddress, fwrite(base, 1, bytes.count, bodyStream) == bytes.count || bytes.isEmpty else {
                 bodyStreamFailed = true
@@ -189,6 +204,12 @@ extension CurlTransfer {
             bodyStream = file
         }
         try set(CURLOPT_URL, request.url)
+        if let limit = request.maxBodyBytes {
+            maxBodyBytes = limit
+            // Refused before the body comes when the server announces its length; counted as it
+            // arrives otherwise (see appendBody).
+            try set(CURLOPT_MAXFILESIZE_LARGE, offset: curl_off_t(limit))
+        }
         try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         // The multi loop runs on a plain thread; curl must not use signals for timeouts there.
         try set(CURLOPT_NOSIGNAL, 1)

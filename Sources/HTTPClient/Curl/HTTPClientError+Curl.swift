@@ -35,6 +35,9 @@ extension HTTPClientError {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             code = .invalidURL
             message = "curl rejected the URL (\(detail)). Check the store's base URL in the configuration."
+        case CURLE_FILESIZE_EXCEEDED:
+            code = .responseTooLarge
+            message = "The response was larger than this request allows (\(detail)); the transfer was stopped."
         case CURLE_BAD_FUNCTION_ARGUMENT:
             code = .invalidRequest
             message = "The request cannot be sent as built (\(detail)). Fix the header names and values the adapter sets."

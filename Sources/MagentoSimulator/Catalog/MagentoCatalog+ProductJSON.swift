@@ -145,7 +145,7 @@ extension MagentoCatalog {
             let letters = Array(name.lowercased().filter { $0.isLetter || $0.isNumber })
             let dispersion = "/" + String(letters.first ?? "x") + "/" + String(letters.dropFirst().first ?? "x") + "/"
             return [
-                "id": .int(entity.id * 10 + Int64(index)), "media_type": "image", "label": .string(entity.product.title),
+                "id": .int(entity.product.imageID(at: index)), "media_type": "image", "label": .string(entity.product.title),
                 "position": .int(index + 1), "disabled": false,
                 "types": index == 0 ? ["image", "small_image", "thumbnail"] : [], "file": .string(dispersion + name),
             ]

@@ -18,6 +18,8 @@ enum Mutations {
         case "inventoryAdjustQuantities": return InventoryMutations.adjustQuantities(args, context)
         case "bulkOperationRunQuery": return await BulkQueryRunner.run(args, context)
         case "bulkOperationCancel": return BulkQueryRunner.cancel(args, context)
+        case "fileUpdate": return MediaMutations.fileUpdate(args, context)
+        case "productReorderMedia": return MediaMutations.reorder(args, context)
         default: return nil
         }
     }
@@ -71,10 +73,14 @@ enum Mutations {
             errors.add(["title"], "Title can't be blank")
             return RecordNode("ProductUpdatePayload", ["product": productNode(id, context), "userErrors": errors.nodes])
         }
+        let media = args[argument: "media"]?.items ?? []
+        MediaMutations.mediaErrors(media, into: &errors)
+        guard errors.isEmpty else { return RecordNode("ProductUpdatePayload", ["product": productNode(id, context), "userErrors": errors.nodes]) }
         context.write { state, now in
             guard var product = state.product(id: id) else { return }
             ProductInput.apply(input, to: &product)
             if let handle = input[argument: "handle"]?.text { product.handle = handle }
+            product.images += MediaMutations.hostedURLs(media, shop: state.name, now: now)
             product.updatedAt = now
             state.upsert(product)
         }
@@ -232,6 +238,13 @@ enum Mutations {
                 default: break
                 }
             }
+            if let weight = input[argument: "inventoryItem"]?[argument: "measurement"]?[argument: "weight"],
+                weight[argument: "value"]?.decimalText.flatMap({ Weight.parse($0, unit: .grams) }) == nil
+            {
+                errors.add(
+                    path + ["inventoryItem", "measurement", "weight", "value"], "Weight must be greater than or equal to 0",
+                    code: "INVALID_INPUT")
+            }
             if input[argument: "inventoryQuantities"] != nil {
                 errors.add(
                     path + ["inventoryQuantities"],
@@ -262,6 +275,12 @@ enum Mutations {
                     if let item = input[argument: "inventoryItem"] {
                         if let sku = item[argument: "sku"]?.text { variant.sku = sku }
                         if let tracked = item[argument: "tracked"]?.boolean { variant.tracksInventory = tracked }
+                        if let weight = item[argument: "measurement"]?[argument: "weight"],
+                            let unit = weight[argument: "unit"]?.text.flatMap(Weight.Unit.init(platformName:)),
+                            let value = weight[argument: "value"]?.decimalText.flatMap({ Weight.parse($0, unit: unit) })
+                        {
+                            variant.weight = value
+                        }
                     }
                     if let policy = input[argument: "inventoryPolicy"]?.text { variant.allowsBackorder = policy == "CONTINUE" }
                     if input[argument: "optionValues"] != nil {

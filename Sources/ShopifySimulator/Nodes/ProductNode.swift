@@ -158,7 +158,8 @@ struct MediaImageNode: GraphNode {
     func resolve(field: String, args: Map, context: ResolveContext) async throws -> (any Sendable)? {
         let image = ImageNode(productID: product.id, index: index, url: product.images[index])
         switch field {
-        case "id": return GlobalID("MediaImage", product.id * 100 + Int64(index)).description
+        case "id": return GlobalID("MediaImage", product.imageID(at: index)).description
+        case "fileStatus": return "READY"
         case "alt": return product.title
         case "createdAt": return product.createdAt.shopifyTimestamp
         case "updatedAt": return product.updatedAt.shopifyTimestamp

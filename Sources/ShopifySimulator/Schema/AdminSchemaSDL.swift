@@ -40,12 +40,14 @@ enum AdminSchemaSDL {
         type Mutation {
           bulkOperationCancel(id: ID!): BulkOperationCancelPayload
           bulkOperationRunQuery(query: String!): BulkOperationRunQueryPayload
+          fileUpdate(files: [FileUpdateInput!]!): FileUpdatePayload
           inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
           inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
           productCreate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), product: ProductCreateInput): ProductCreatePayload
           productDelete(input: ProductDeleteInput!, synchronous: Boolean = true): ProductDeletePayload
           productSet(input: ProductSetInput!, synchronous: Boolean = true): ProductSetPayload
-          productUpdate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), product: ProductUpdateInput): ProductUpdatePayload
+          productReorderMedia(id: ID!, moves: [MoveInput!]!): ProductReorderMediaPayload
+          productUpdate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), media: [CreateMediaInput!], product: ProductUpdateInput): ProductUpdatePayload
           productVariantsBulkCreate(productId: ID!, strategy: ProductVariantsBulkCreateStrategy = DEFAULT, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkCreatePayload
           productVariantsBulkUpdate(allowPartialUpdates: Boolean = false, productId: ID!, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkUpdatePayload
         }
@@ -57,6 +59,22 @@ enum AdminSchemaSDL {
         interface DisplayableError {
           field: [String!]
           message: String!
+        }
+
+        interface File {
+          alt: String
+          createdAt: DateTime!
+          fileStatus: FileStatus!
+          id: ID!
+          preview: MediaPreviewImage
+          updatedAt: DateTime!
+        }
+
+        enum FileStatus {
+          FAILED
+          PROCESSING
+          READY
+          UPLOADED
         }
 
         interface Media {
@@ -402,9 +420,10 @@ enum AdminSchemaSDL {
           node: Media!
         }
 
-        type MediaImage implements Media & Node {
+        type MediaImage implements File & Media & Node {
           alt: String
           createdAt: DateTime!
+          fileStatus: FileStatus!
           id: ID!
           image: Image
           mediaContentType: MediaContentType!
@@ -1304,9 +1323,86 @@ enum AdminSchemaSDL {
         }
 
         input InventoryItemInput {
+          measurement: InventoryItemMeasurementInput
           requiresShipping: Boolean
           sku: String
           tracked: Boolean
+        }
+
+        input InventoryItemMeasurementInput {
+          weight: WeightInput
+        }
+
+        input WeightInput {
+          unit: WeightUnit!
+          value: Float!
+        }
+
+        input CreateMediaInput {
+          alt: String
+          mediaContentType: MediaContentType
+          originalSource: String
+        }
+
+        input FileUpdateInput {
+          alt: String
+          filename: String
+          id: ID!
+          originalSource: String
+          previewImageSource: String
+          referencesToAdd: [ID!]
+          referencesToRemove: [ID!]
+        }
+
+        type FileUpdatePayload {
+          files: [File!]
+          userErrors: [FilesUserError!]!
+        }
+
+        type FilesUserError implements DisplayableError {
+          code: FilesErrorCode
+          field: [String!]
+          message: String!
+        }
+
+        enum FilesErrorCode {
+          FILE_DOES_NOT_EXIST
+          INVALID
+          INVALID_IMAGE_SOURCE_URL
+          MISSING_ARGUMENTS
+          REFERENCE_TARGET_DOES_NOT_EXIST
+          UNSUPPORTED_FILE_REFERENCE
+        }
+
+        input MoveInput {
+          id: ID!
+          newPosition: UnsignedInt64!
+        }
+
+        type ProductReorderMediaPayload {
+          job: Job
+          mediaUserErrors: [MediaUserError!]!
+          userErrors: [UserError!]! @deprecated(reason: "Use `mediaUserErrors` instead.")
+        }
+
+        type Job {
+          done: Boolean!
+          id: ID!
+        }
+
+        type MediaUserError implements DisplayableError {
+          code: MediaUserErrorCode
+          field: [String!]
+          message: String!
+        }
+
+        enum MediaUserErrorCode {
+          BLANK
+          INVALID
+          MEDIA_DOES_NOT_EXIST
+          MEDIA_DOES_NOT_EXIST_ON_PRODUCT
+          PRODUCT_DOES_NOT_EXIST
+          PRODUCT_MEDIA_LIMIT_EXCEEDED
         }
 
         input InventoryLevelInput {

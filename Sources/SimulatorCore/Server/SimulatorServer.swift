@@ -148,6 +148,9 @@ public final class SimulatorServer: Sendable {
             query: request.query.map { .init(name: $0.name, value: $0.value) },
             headers: headers, body: Array(body), url: baseURL + target
         )
+        if simRequest.method == "GET", simRequest.path.hasPrefix(SimImageRoute.prefix) {
+            return Self.encode(SimImageRoute.respond(path: simRequest.path))
+        }
         if simRequest.path.hasPrefix("/_sim/") || simRequest.path == "/_sim" {
             guard Self.isLoopback(request.remoteAddress) else {
                 return Self.encode(.json(["error": "/_sim/ answers on loopback only"], status: 403))
