@@ -75,10 +75,9 @@ public final class HTTPClient: Sendable {
             attempt += 1
             try Task.checkCancellation()
             if let governor = request.governor {
-                let waitStarted = ContinuousClock.now
+                counter.beginWait()
                 await governor.acquire(cost: request.cost)
-                let waited = (ContinuousClock.now - waitStarted).inSeconds
-                if waited > 0.001 { counter.update { $0.throttleWaitSeconds += waited } }
+                counter.endWait()
                 try Task.checkCancellation()
             }
             counter.update {
@@ -91,6 +90,7 @@ public final class HTTPClient: Sendable {
 
             let reason: String
             let delay: Duration
+            var rateLimited = false
             // A 429 is the platform pacing us, routine under load; anything else is worth a warning.
             var level = Logger.Level.warning
             switch outcome {
@@ -115,7 +115,7 @@ public final class HTTPClient: Sendable {
                 if response.status == 429 { level = .notice }
                 delay = policy.delay(afterAttempt: attempt, retryAfter: response.headers["Retry-After"])
                 if response.status == 429 {
-                    counter.update { $0.throttleWaitSeconds += delay.inSeconds }
+                    rateLimited = true
                     if let governor = request.governor { await governor.pause(for: delay.inSeconds) }
                 }
             case .failure(var error):
@@ -137,7 +137,15 @@ public final class HTTPClient: Sendable {
                     "http.max_attempts": "\(policy.maxAttempts)",
                     "http.retry_delay_ms": "\(delay.inMilliseconds)",
                 ])
-            try await policy.sleep(delay)
+            // A Retry-After is time spent on the rate limit; a backoff after a failure is not.
+            if rateLimited { counter.beginWait() }
+            do {
+                try await policy.sleep(delay)
+            } catch {
+                if rateLimited { counter.endWait() }
+                throw error
+            }
+            if rateLimited { counter.endWait() }
         }
     }
 

@@ -9,7 +9,9 @@ public struct HTTPStatistics: Hashable, Sendable, Codable {
     public var retries = 0
     /// Responses with status 429.
     public var throttled = 0
-    /// Seconds spent waiting for a rate governor or a Retry-After before sending.
+    /// Wall-clock seconds in which at least one request waited for the store's rate limit (the
+    /// governor's pace, a `THROTTLED` refill, a 429's Retry-After). Requests waiting side by
+    /// side count once, so this never exceeds the time the client was in use.
     public var throttleWaitSeconds = 0.0
 
     public init() {}
@@ -29,6 +31,31 @@ public struct HTTPStatistics: Hashable, Sendable, Codable {
 final class HTTPStatisticsCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = HTTPStatistics()
+    /// Requests waiting on the rate limit now, and since when one has been.
+    private var waiting = 0
+    private var waitingSince: ContinuousClock.Instant?
+
+    /// A request starts waiting on the rate limit; pair with ``endWait()``.
+    func beginWait() {
+        lock.lock()
+        if waiting == 0 { waitingSince = .now }
+        waiting += 1
+        lock.unlock()
+    }
+
+    func endWait() {
+        lock.lock()
+        waiting -= 1
+        if waiting == 0, let since = waitingSince {
+            let elapsed = ContinuousClock.now - since
+            let parts = elapsed.components
+            let seconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+            // Below a millisecond is a governor with tokens to spare, not a wait.
+            if seconds > 0.001 { value.throttleWaitSeconds += seconds }
+            waitingSince = nil
+        }
+        lock.unlock()
+    }
 
     func update(_ body: (inout HTTPStatistics) -> Void) {
         lock.lock()

@@ -34,7 +34,9 @@ public struct ShopifyPlatform: PlatformAPI {
 
         /// - Parameters:
         ///   - bucketSize: Bucket size in points; default 1000 (Shopify's long-standing standard bucket).
-        ///   - restoreRate: Refill in points a second; default 50.
+        ///   - restoreRate: Refill in points a second; default 100, the Standard plan's rate in
+        ///     Shopify's documentation today (Advanced 200, Plus 1,000; older stores report 50:
+        ///     ../shared/API-NOTES.md). Reads are bound by it: a page's actual cost over this rate.
         ///   - maxQueryCost: Single-query limit; default the bucket size.
         ///   - maxPageSize: Page size limit; default 250.
         ///   - bulkPollsUntilComplete: Polls of a bulk operation before it completes; default 2
@@ -42,7 +44,7 @@ public struct ShopifyPlatform: PlatformAPI {
         ///   - bannerAPIVersion: Version in the banner's URL; default `2025-07`.
         ///   - throttleClock: Clock for the bucket; default the system clock.
         public init(
-            bucketSize: Double = 1000, restoreRate: Double = 50, maxQueryCost: Int? = nil, maxPageSize: Int = 250,
+            bucketSize: Double = 1000, restoreRate: Double = 100, maxQueryCost: Int? = nil, maxPageSize: Int = 250,
             bulkPollsUntilComplete: Int = 2, bannerAPIVersion: String = "2025-07", throttleClock: SimClock = .system
         ) {
             self.bucketSize = bucketSize

@@ -133,7 +133,7 @@ enum SyncPrinter {
             }
             if store.acknowledged > 0 { parts.append(Terminal.styled("\(store.acknowledged) acknowledged (concord review)", .dim)) }
             if let http = store.http {
-                parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s throttled", http.throttleWaitSeconds) : ""))
+                parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s waiting on rate limits", http.throttleWaitSeconds) : ""))
             }
             Swift.print(Terminal.styled(store.store, .bold) + "  " + parts.joined(separator: "; "))
         }

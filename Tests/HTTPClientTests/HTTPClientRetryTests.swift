@@ -207,3 +207,30 @@ struct HTTPClientRetryTests {
         #expect(time.sleeps == [.seconds(7)])
     }
 }
+
+/// The time a run reports waiting on a store's rate limit is wall-clock time: requests paced
+/// side by side count once, so it can never exceed the time spent.
+struct ThrottleWaitAccountingTests {
+    @Test func concurrentWaitsOnOneGovernorCountOnce() async throws {
+        let server = try LocalHTTPServer { _ in .text("ok") }
+        defer { server.stop() }
+        // One request up front, then one every 50 ms: five requests queue behind each other.
+        let governor = RateGovernor(capacity: 1, refillPerSecond: 20)
+        let client = HTTPClient(configuration: .testing(sleeps: SleepRecorder()))
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<6 {
+                group.addTask { try await client.send(HTTPRequest(url: server.baseURL + "/p\(index)", governor: governor)).status }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        let parts = (clock.now - started).components
+        let elapsed = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+        let waited = client.statistics.throttleWaitSeconds
+        // Summed per request the waits would be 50 + 100 + ... + 250 ms = 0.75 s, well over the
+        // ~0.25 s the whole thing takes.
+        #expect(waited > 0.1, "waited \(waited) s")
+        #expect(waited <= elapsed, "waited \(waited) s in \(elapsed) s")
+    }
+}
