@@ -113,6 +113,14 @@ public enum ConfigurationLoader {
         credentials.usernameEnv = try reader.envName("username_env")
         credentials.passwordEnv = try reader.envName("password_env")
         credentials.webhookSecretEnv = try reader.envName("webhook_secret_env")
+        // A misspelt credential key (`tokn_env`) is the likelier mistake than a missing one: name it.
+        let missing =
+            switch platform {
+            case .shopify: credentials.tokenEnv == nil
+            case .woocommerce: credentials.keyEnv == nil || credentials.secretEnv == nil
+            case .magento: credentials.tokenEnv == nil && (credentials.usernameEnv == nil || credentials.passwordEnv == nil)
+            }
+        if missing { try reader.rejectUnknownKeys(endingWith: "_env") }
         switch platform {
         case .shopify where credentials.tokenEnv == nil:
             throw reader.error("token_env", "a Shopify store needs token_env, the name of the variable holding its Admin API access token")
@@ -477,8 +485,8 @@ struct TableReader {
         return TableReader(table: nested, path: keyPath(key), file: file, locator: locator)
     }
 
-    func rejectUnknownKeys() throws(ConfigurationError) {
-        for key in table.keys.sorted() where !seen.contains(key) {
+    func rejectUnknownKeys(endingWith suffix: String = "") throws(ConfigurationError) {
+        for key in table.keys.sorted() where !seen.contains(key) && key.hasSuffix(suffix) {
             throw error(key, "is not a setting Concord knows; check the spelling against the README's configuration reference")
         }
     }

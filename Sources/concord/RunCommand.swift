@@ -16,8 +16,9 @@ struct RunCommand: AsyncParsableCommand {
             First finishes any apply or sync a crash or a signal left unfinished (as concord apply \
             --resume), then syncs every store with --apply semantics every --every (plus up to \
             --jitter at random), reading only what changed; every --full-every the run reads every \
-            listing instead. Each run takes the catalog's lock, so a cron job or a person running \
-            concord sync at the same time waits its turn (the run is skipped and logged).
+            listing instead. Each run takes the catalog's lock: a concord sync started while a run \
+            holds it is refused at once (exit 1, naming the holder), and a scheduled run that finds \
+            the lock held by someone else is skipped and logged, to try again at the next tick.
 
             A store that fails --breaker-threshold runs in a row is skipped, with a backoff that \
             starts at --every and doubles up to --max-backoff, while the other stores carry on; \

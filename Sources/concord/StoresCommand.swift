@@ -24,17 +24,26 @@ extension StoresCommand {
         func run() async throws {
             guard let configuration = try global.loadConfiguration(required: true) else { return }
             let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
+            // A credentials file Concord refuses (readable by others, unreadable) is said once,
+            // instead of showing every variable as missing.
+            var fileProblem: String?
+            if let file = configuration.credentialsFile {
+                do { _ = try CredentialResolver.readFile(file) } catch { fileProblem = error.message }
+            }
             let entries = configuration.stores.map { store in
                 StoreEntry(
                     id: store.id.rawValue, platform: store.platform, url: store.url.absoluteString, apiVersion: store.apiVersion,
                     credentials: store.credentials.all.map { key, variable in
-                        CredentialStatus(key: key, variable: variable, set: (try? resolver.secret(named: variable, for: store.id, key: key)) != nil)
+                        let set = global.environment[variable].map { !$0.isEmpty } ?? false
+                            || (try? resolver.secret(named: variable, for: store.id, key: key)) != nil
+                        return CredentialStatus(key: key, variable: variable, set: set, problem: set ? nil : fileProblem)
                     })
             }
             if output.json {
                 try Terminal.printJSON(entries)
                 return
             }
+            if let fileProblem { Terminal.printError("concord: \(fileProblem)") }
             if entries.isEmpty {
                 print("No stores in \(configuration.path ?? "concord.toml"); add a [stores.<id>] table (see the README).")
                 return
@@ -43,7 +52,7 @@ extension StoresCommand {
                 ["store", "platform", "url", "api", "credentials"],
                 entries.map { entry in
                     [entry.id, entry.platform.displayName, entry.url, entry.apiVersion ?? "-",
-                     entry.credentials.map { "\($0.variable) " + ($0.set ? Terminal.styled("set", .green) : Terminal.styled("MISSING", .red)) }.joined(separator: ", ")]
+                     entry.credentials.map { "\($0.variable) " + ($0.set ? Terminal.styled("set", .green) : Terminal.styled($0.problem == nil ? "MISSING" : "file refused", .red)) }.joined(separator: ", ")]
                 }))
         }
     }
@@ -60,5 +69,7 @@ extension StoresCommand {
         var key: String
         var variable: String
         var set: Bool
+        /// Why it could not be looked up, when the credentials file was refused.
+        var problem: String?
     }
 }

@@ -71,7 +71,8 @@ struct ConfigurationLoaderTests {
 
     @Test(arguments: [
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken = \"shpat_abc\"\n", "stores.s.token", "secrets never go in concord.toml"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntokn_env = \"X\"\n", "stores.s.token_env", "needs token_env"),
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntokn_env = \"X\"\n", "stores.s.tokn_env", "not a setting"),
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\n", "stores.s.token_env", "needs token_env"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\ntokn_env = \"Y\"\n", "stores.s.tokn_env", "not a setting"),
         ("[stores.s]\nplatform = \"ebay\"\nurl = \"https://a.example\"\n", "stores.s.platform", "\"ebay\" is not a platform"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"ftp://a.example\"\ntoken_env = \"X\"\n", "stores.s.url", "not an http(s) URL"),
