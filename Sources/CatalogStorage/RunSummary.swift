@@ -9,10 +9,14 @@ public struct RunSummary: Hashable, Sendable, Codable {
     /// The shape's version; a reader skips summaries with a newer major version.
     public var version: Int
     public var stores: [RunStoreSummary]
+    /// Set by an audit that reconciled saved snapshots (`--offline`): it measured reads an
+    /// earlier run already made, so trends leave it out.
+    public var offline: Bool?
 
-    public init(version: Int = 1, stores: [RunStoreSummary]) {
+    public init(version: Int = 1, stores: [RunStoreSummary], offline: Bool? = nil) {
         self.version = version
         self.stores = stores
+        self.offline = offline
     }
 
     /// The summary as the compact JSON text a run record keeps.
@@ -43,6 +47,9 @@ public struct RunStoreSummary: Hashable, Sendable, Codable {
     public var findingsByCode: [String: Int]
     /// Findings of the listing-error rules (`listing.*`).
     public var listingErrors: Int
+    /// Set when the store was read incrementally (only what changed): its counts cover those
+    /// listings only, so trends leave it out.
+    public var incremental: Bool?
 
     public init(
         store: String, fieldsCompared: Int, fieldsInSync: Int, fields: [String: FieldTally] = [:],
@@ -63,6 +70,7 @@ public struct RunStoreSummary: Hashable, Sendable, Codable {
         case fields
         case findingsByCode = "findings_by_code"
         case listingErrors = "listing_errors"
+        case incremental
     }
 }
 

@@ -127,7 +127,8 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let failed = report.stores.filter { $0.error != nil }
         try await catalog.finishRun(
-            runID, status: failed.isEmpty ? .succeeded : .failed, finishedAt: Date(), summaryJSON: report.runSummary().jsonText())
+            runID, status: failed.isEmpty ? .succeeded : .failed, finishedAt: Date(),
+            summaryJSON: { var summary = report.runSummary(); summary.offline = offline ? true : nil; return summary.jsonText() }())
 
         try write(report)
         if !failed.isEmpty {

@@ -25,6 +25,13 @@ struct TrendTests {
         try await record(.audit, at: 0, inSync: 90)
         try await record(.sync, at: 3_600, inSync: 95)
         try await record(.plan, at: 7_200, inSync: 0, summary: "{\"version\":1}")  // another shape: skipped
+        // An offline audit re-measures a saved read; an incremental sync covered a few listings.
+        var offline = RunSummary(stores: [RunStoreSummary(store: "shop", fieldsCompared: 100, fieldsInSync: 95)])
+        offline.offline = true
+        try await record(.audit, at: 7_300, inSync: 0, summary: offline.jsonText())
+        try await record(
+            .sync, at: 7_400, inSync: 0,
+            summary: #"{"version":1,"stores":[{"store":"shop","incremental":true,"fields_compared":12,"fields_in_sync":12,"fields":{},"findings_by_code":{},"listing_errors":0}]}"#)
         let current = try await catalog.startRun(kind: .audit, startedAt: AuditFixture.now)  // still running: skipped
 
         let report = AuditBuilder.build(

@@ -151,8 +151,12 @@ public enum AuditBuilder {
     static func trend(history: [RunRecord], current: AuditReport, options: AuditOptions) -> [TrendPoint] {
         var points: [TrendPoint] = []
         for run in history where run.status != .running && run.id != options.runID {
-            // A run that audited no store (every store unreachable) has no accuracy to plot.
-            guard let summary = RunSummary.parse(run.summaryJSON), !summary.stores.isEmpty else { continue }
+            // A run that audited no store (every store unreachable) has no accuracy to plot; an
+            // offline audit re-measured a read already plotted; an incremental read measured only
+            // the listings that changed, which would show a partial store as a whole one.
+            guard var summary = RunSummary.parse(run.summaryJSON), summary.offline != true else { continue }
+            summary.stores.removeAll { $0.incremental == true }
+            guard !summary.stores.isEmpty else { continue }
             points.append(point(summary, runID: run.id, kind: run.kind.rawValue, startedAt: run.startedAt))
         }
         points.sort { ($0.startedAt, $0.runId) < ($1.startedAt, $1.runId) }
