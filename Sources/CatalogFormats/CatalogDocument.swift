@@ -13,11 +13,18 @@ public struct CatalogDocument: Hashable, Sendable {
     public var locations: [Location]
     /// Kits defined in the file (a `Kit Components` column or `kitComponents` key on the kit's row).
     public var kits: [KitDefinition]
+    /// What the variants' stock covers: every location (JSON Lines) or one available quantity at
+    /// one location (the CSV formats), which a catalog write must not take for the whole stock.
+    public var stockScope: StockScope
 
-    public init(products: [Product] = [], locations: [Location] = [], kits: [KitDefinition] = []) {
+    public init(
+        products: [Product] = [], locations: [Location] = [], kits: [KitDefinition] = [],
+        stockScope: StockScope = .perLocation
+    ) {
         self.products = products
         self.locations = locations
         self.kits = kits
+        self.stockScope = stockScope
     }
 
     /// All variants of all products, in order.

@@ -55,7 +55,7 @@ public enum CatalogImporter {
         let document: CatalogDocument
         switch format {
         case .jsonLines:
-            document = ConcordJSONLines.read(text, log: &log)
+            document = ConcordJSONLines.read(text, options: options, log: &log)
         case .shopifyCSV, .wooCommerceCSV:
             guard let table = CSVTable(text: text) else {
                 log.error(.emptyFile, line: 1, "the file has no header row; export the catalog again")
@@ -65,6 +65,12 @@ public enum CatalogImporter {
                 format == .shopifyCSV
                 ? ShopifyProductCSV.read(table, options: options, log: &log)
                 : WooCommerceProductCSV.read(table, options: options, log: &log)
+            // The one stock column's location comes from the options, not a row: one error for the file.
+            for location in document.locations {
+                log.checkKnown(
+                    location: location.code, options: options, line: 1,
+                    column: format == .shopifyCSV ? ShopifyProductCSV.Column.inventoryQuantity : WooCommerceProductCSV.Column.stock)
+            }
         }
 
         if !log.hasErrors, document.products.isEmpty {

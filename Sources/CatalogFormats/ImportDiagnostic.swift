@@ -67,6 +67,12 @@ public struct ImportDiagnostic: Sendable, Hashable, CustomStringConvertible {
         public static let suspiciousPrice = Code(rawValue: "suspicious-price")
         /// A JSON Lines key the format does not define (usually a misspelling); it was ignored.
         public static let unknownKey = Code(rawValue: "unknown-key")
+        /// A price, compare-at price or cost below zero.
+        public static let negativeAmount = Code(rawValue: "negative-amount")
+        /// A variant for sale with a price of zero: imported, never pushed to a store.
+        public static let zeroPrice = Code(rawValue: "zero-price")
+        /// Stock on hand below zero: imported as it is.
+        public static let negativeStock = Code(rawValue: "negative-stock")
         /// An import option replaced what the file says (a weight unit in a column header).
         public static let overridden = Code(rawValue: "overridden")
     }

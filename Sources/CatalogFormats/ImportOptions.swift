@@ -15,15 +15,24 @@ public struct ImportOptions: Sendable, Hashable {
     /// `Weight (lbs)`), which WooCommerce writes from the store's setting; set it for files whose
     /// header has no unit. When both are present and differ, this wins and a warning says so.
     public var weightUnit: Weight.Unit?
+    /// The location codes the catalog has. A file whose stock names (or, in JSON Lines, declares)
+    /// another code is refused with the known codes listed. `nil` accepts any code (a first import
+    /// into an empty catalog, or `--new-locations`).
+    public var knownLocations: Set<String>?
 
     /// - Parameters:
     ///   - currency: The currency of CSV prices; USD unless the shop sells in another.
     ///   - defaultLocation: Where single-quantity formats put their stock; `main` by default.
     ///   - weightUnit: The WooCommerce weight unit; `nil` to take it from the header.
-    public init(currency: CurrencyCode = .usd, defaultLocation: String = "main", weightUnit: Weight.Unit? = nil) {
+    ///   - knownLocations: The catalog's location codes; `nil` to accept new ones.
+    public init(
+        currency: CurrencyCode = .usd, defaultLocation: String = "main", weightUnit: Weight.Unit? = nil,
+        knownLocations: Set<String>? = nil
+    ) {
         self.currency = currency
         self.defaultLocation = defaultLocation
         self.weightUnit = weightUnit
+        self.knownLocations = knownLocations
     }
 }
 

@@ -23,6 +23,16 @@ public protocol CatalogStore: Sendable {
     func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition]) async throws
         -> CatalogWriteSummary
 
+    /// Writes products and kits as ``writeCatalog(_:locations:mode:kits:)`` does, with the stock
+    /// read as `stock` says: a file with one quantity column (``StockScope/availableAtOneLocation``)
+    /// sets what is available at its one location and never touches the others, whatever the mode.
+    ///
+    /// Locations are upserted by code; a location whose name is only its code (what a format
+    /// without location names produces) never replaces a name the catalog already has.
+    func writeCatalog(
+        _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope
+    ) async throws -> CatalogWriteSummary
+
     /// Every product with its variants, in import order.
     func allProducts() async throws -> [Product]
 

@@ -24,6 +24,19 @@ extension CatalogCommand {
                 file unless --format is given. Every row is checked first: any bad row is reported \
                 with its file, line, column and SKU, and nothing is written. Products already in the \
                 catalog are updated by handle and SKU; use --replace to make the catalog exactly the file.
+
+                Stock: a file only changes the stock it carries. The CSV formats have one quantity \
+                column, which sets what is available at --location (default main); the SKU's other \
+                locations are kept, with --replace too. JSON Lines sets each location a row lists and \
+                keeps the others; with --replace a row's stock list is the SKU's whole stock. A \
+                location code the catalog does not have is refused, with the known codes listed, \
+                unless --new-locations (a first import into an empty catalog may create any). A \
+                location's name is changed only by a JSON Lines location line that names it.
+
+                Prices: a negative price, compare-at price or cost is an error; a price of 0 is \
+                imported with a warning, and never pushed to a store (catalog.price-not-positive) \
+                until it is set or the variant is draft. Negative stock on hand is imported with a \
+                warning (Shopify's own inventory files allow it).
                 """
         )
 
@@ -36,8 +49,11 @@ extension CatalogCommand {
         @Option(help: "Currency of prices in the file (default: the catalog currency in concord.toml, else USD).")
         var currency: String?
 
-        @Option(help: "Location code for files with a single stock column.")
+        @Option(help: "Location code the single stock column of a CSV file is for; other locations are kept.")
         var location = "main"
+
+        @Flag(help: "Create locations the file names that the catalog does not have (refused otherwise).")
+        var newLocations = false
 
         @Flag(help: "Remove products and variants that are not in the file.")
         var replace = false
@@ -58,6 +74,11 @@ extension CatalogCommand {
                 options.currency = configured
             }
             options.defaultLocation = location
+            // A catalog database that does not exist yet is not created by a dry run.
+            let databaseExists = FileManager.default.fileExists(atPath: global.databasePath(configuration: configuration))
+            let store = dryRun && !databaseExists ? nil : try global.openStore(configuration: configuration)
+            let known = try await store?.locations() ?? []
+            if !newLocations, !known.isEmpty { options.knownLocations = Set(known.map(\.code)) }
             let result: ImportResult
             do {
                 result = try CatalogImporter.read(contentsOf: file, format: format, options: options)
@@ -71,6 +92,13 @@ extension CatalogCommand {
                 Terminal.printError(Terminal.styled("warning: ", .yellow) + warning.description)
             }
             let variants = result.document.products.reduce(0) { $0 + $1.variants.count }
+            if result.document.stockScope == .availableAtOneLocation, let column = result.document.locations.first {
+                let name = known.first { $0.code == column.code }.map { " (\($0.name))" } ?? " (new)"
+                let others = known.map(\.code).filter { $0 != column.code }
+                Terminal.printError(
+                    "The stock column is location \(column.code)\(name)"
+                        + (others.isEmpty ? "" : "; \(others.joined(separator: ", ")) kept as they are"))
+            }
             if dryRun {
                 let report = ImportReport(file: file, dryRun: true, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: nil)
                 if output.json { try Terminal.printJSON(report) } else {
@@ -78,9 +106,10 @@ extension CatalogCommand {
                 }
                 return
             }
-            let store = try global.openStore(configuration: configuration)
+            guard let store else { throw CLIError("the catalog database could not be opened") }
             let summary = try await store.writeCatalog(
-                result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge, kits: result.document.kits)
+                result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge,
+                kits: result.document.kits, stock: result.document.stockScope)
             let report = ImportReport(file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: summary)
             if output.json {
                 try Terminal.printJSON(report)
@@ -116,13 +145,38 @@ extension CatalogCommand {
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
         var out: String?
 
+        @Option(
+            help: """
+                The location whose available stock the CSV formats' one quantity column holds (default: \
+                main if the catalog has it, else the first location). Import the file back with the same \
+                --location; the other locations are not in the file and are kept by the import.
+                """)
+        var stockLocation: String?
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore(configuration: configuration)
-            let document = CatalogDocument(products: try await store.allProducts(), locations: try await store.locations(), kits: try await store.kits())
-            let text = CatalogExporter.write(document, format: format)
+            let locations = try await store.locations()
+            let document = CatalogDocument(products: try await store.allProducts(), locations: locations, kits: try await store.kits())
+            var options = ExportOptions()
+            if format != .jsonLines, !locations.isEmpty {
+                let codes = locations.map(\.code)
+                if let stockLocation, !codes.contains(stockLocation) {
+                    throw CLIError(
+                        "--stock-location \(stockLocation) is not a catalog location (known: \(codes.joined(separator: ", "))); nothing was written")
+                }
+                let chosen = stockLocation ?? (codes.contains("main") ? "main" : codes[0])
+                options.stockLocation = chosen
+                let name = locations.first { $0.code == chosen }?.name ?? chosen
+                let others = codes.filter { $0 != chosen }
+                Terminal.printError(
+                    "The stock column holds location \(chosen) (\(name)) only"
+                        + (others.isEmpty ? "" : "; \(others.joined(separator: ", ")) not exported")
+                        + (chosen == "main" ? "" : ". Import it back with --location \(chosen)"))
+            }
+            let text = CatalogExporter.write(document, format: format, options: options)
             if let out {
                 do {
                     try text.write(toFile: out, atomically: true, encoding: .utf8)

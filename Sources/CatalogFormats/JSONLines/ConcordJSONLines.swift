@@ -33,7 +33,7 @@ enum ConcordJSONLines {
         var line: Int
     }
 
-    static func read(_ text: String, log: inout DiagnosticLog) -> CatalogDocument {
+    static func read(_ text: String, options: ImportOptions = .init(), log: inout DiagnosticLog) -> CatalogDocument {
         var entries: [ProductEntry] = []
         var indexByHandle: [String: Int] = [:]
         var declaredLocations: [Location] = []
@@ -88,6 +88,7 @@ enum ConcordJSONLines {
                         .inconsistentProduct, line: lineNumber, column: "location.code",
                         "location \"\(code)\" is already declared on line \(earlier); declare each location once")
                 } else {
+                    log.checkKnown(location: code, options: options, line: lineNumber, column: "location.code")
                     locationLines[code] = lineNumber
                     declaredLocations.append(Location(code: code, name: location.name))
                 }
@@ -113,6 +114,15 @@ enum ConcordJSONLines {
             if let kit = KitColumn.read(line.kitComponents, sku: variant.sku, line: lineNumber, column: Key.kitComponents.rawValue, log: &log) {
                 kits.append(kit)
             }
+            // A location declared on its own line was checked there.
+            for (offset, level) in variant.stock.enumerated() where locationLines[level.location] == nil {
+                log.checkKnown(
+                    location: level.location, options: options, line: lineNumber, column: "stock[\(offset)].location",
+                    sku: variant.sku)
+            }
+            log.checkPriceNotZero(
+                variant.price, isForSale: entries[index].product.status == .active && variant.status == .active, line: lineNumber,
+                column: Key.price.rawValue, sku: variant.sku)
             for level in variant.stock where !usedLocations.contains(level.location) {
                 usedLocations.append(level.location)
             }
@@ -228,11 +238,15 @@ enum ConcordJSONLines {
                 }
             }
         }
-        let options = line.options ?? []
-        if options.count != product.optionNames.count {
+        log.checkNotNegative(line.price, what: "price", line: lineNumber, column: Key.price.rawValue, sku: sku)
+        log.checkNotNegative(
+            line.compareAtPrice, what: "compare-at price", line: lineNumber, column: Key.compareAtPrice.rawValue, sku: sku)
+        log.checkNotNegative(line.cost, what: "cost", line: lineNumber, column: Key.cost.rawValue, sku: sku)
+        let values = line.options ?? []
+        if values.count != product.optionNames.count {
             log.error(
                 .inconsistentProduct, line: lineNumber, column: Key.options.rawValue, sku: sku,
-                "has \(options.count) value\(options.count == 1 ? "" : "s") but the product has "
+                "has \(values.count) value\(values.count == 1 ? "" : "s") but the product has "
                     + "\(product.optionNames.count) option name\(product.optionNames.count == 1 ? "" : "s") "
                     + "(\(product.optionNames.joined(separator: ", "))); give one value per option name")
         }
@@ -272,6 +286,8 @@ enum ConcordJSONLines {
                 log.error(
                     .inconsistentProduct, line: lineNumber, column: "stock[\(offset)].location", sku: sku,
                     "location \"\(code)\" appears twice in this variant's stock; give one entry per location")
+            } else {
+                log.checkOnHand(entry.onHand, location: code, line: lineNumber, column: "stock[\(offset)].onHand", sku: sku)
             }
             stock.append(
                 StockLevel(
@@ -284,7 +300,7 @@ enum ConcordJSONLines {
             sku: sku,
             barcode: barcode,
             title: line.title ?? "",
-            options: options,
+            options: values,
             price: price,
             compareAtPrice: line.compareAtPrice,
             cost: line.cost,

@@ -153,7 +153,8 @@ enum ShopifyProductCSV {
         }
 
         let products = drafts.map { finish($0, log: &log) }
-        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits)
+        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits,
+            stockScope: .availableAtOneLocation)
     }
 
     /// Product-level fields, from a product's first row.
@@ -260,6 +261,11 @@ enum ShopifyProductCSV {
         }
         let compareAtPrice = row.money(Column.compareAtPrice, currency: options.currency, sku: sku, log: &log)
         let cost = row.money(Column.cost, currency: options.currency, sku: sku, log: &log)
+        log.checkNotNegative(price, what: "price", line: row.line, column: Column.price, sku: sku)
+        log.checkNotNegative(compareAtPrice, what: "compare-at price", line: row.line, column: Column.compareAtPrice, sku: sku)
+        log.checkNotNegative(cost, what: "cost", line: row.line, column: Column.cost, sku: sku)
+        log.checkPriceNotZero(
+            price, isForSale: draft.product.status == .active, line: row.line, column: Column.price, sku: sku)
         if let price, let compareAtPrice, compareAtPrice <= price {
             log.warning(
                 .suspiciousPrice, line: row.line, column: Column.compareAtPrice, sku: sku,
@@ -338,6 +344,7 @@ enum ShopifyProductCSV {
             }
             return []
         }
+        log.checkOnHand(quantity, location: options.defaultLocation, line: row.line, column: Column.inventoryQuantity, sku: sku)
         return [StockLevel(location: options.defaultLocation, onHand: quantity)]
     }
 

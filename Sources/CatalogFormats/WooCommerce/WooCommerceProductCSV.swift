@@ -265,7 +265,8 @@ enum WooCommerceProductCSV {
             case .variable(let parentIndex): finished[parentIndex]
             }
         }
-        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits)
+        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits,
+            stockScope: .availableAtOneLocation)
     }
 
     /// What every row reader needs from the header and the options.
@@ -350,6 +351,13 @@ enum WooCommerceProductCSV {
                     + "WooCommerce shows no sale; check that the two columns are not swapped")
         }
         let cost = row.money(Column.cost, currency: currency, sku: sku, log: &log)
+        log.checkNotNegative(regular, what: "regular price", line: row.line, column: Column.regularPrice, sku: sku)
+        log.checkNotNegative(sale, what: "sale price", line: row.line, column: Column.salePrice, sku: sku)
+        log.checkNotNegative(cost, what: "cost", line: row.line, column: Column.cost, sku: sku)
+        // The row's own publication status is read elsewhere (variations inherit theirs): warn for any.
+        log.checkPriceNotZero(
+            sale ?? regular, isForSale: true, line: row.line, column: sale == nil ? Column.regularPrice : Column.salePrice,
+            sku: sku)
         let weight = readWeight(row, context: context, sku: sku, log: &log)
         let barcode = row.barcode(Column.gtin, sku: sku, log: &log)
 
@@ -361,6 +369,7 @@ enum WooCommerceProductCSV {
                 "the stock is managed on the parent product and shared by its variations; Concord counts stock "
                     + "per variant, so none was imported — manage stock on each variation in WooCommerce")
         } else if let quantity = row.integer(Column.stock, sku: sku, log: &log) {
+            log.checkOnHand(quantity, location: context.options.defaultLocation, line: row.line, column: Column.stock, sku: sku)
             stock = [StockLevel(location: context.options.defaultLocation, onHand: quantity)]
         }
 

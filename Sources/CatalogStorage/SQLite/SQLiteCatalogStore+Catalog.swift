@@ -14,15 +14,22 @@ extension SQLiteCatalogStore {
 
     /// The body of ``writeCatalog(_:locations:mode:)`` inside a transaction the caller holds, so
     /// that a catalog pull can write the catalog, its mappings and its bases as one.
+    ///
+    /// Stock is upserted per (SKU, location): a location a variant's entry does not list keeps its
+    /// level, except in a replace of per-location stock (the file is then the whole stock). A
+    /// one-quantity file sets what is available and moves on hand by as much, keeping committed
+    /// units, so that exporting and importing it back changes nothing.
     static func writeCatalog(
-        _ db: Database, products: [Product], locations: [Location], mode: CatalogWriteMode, path: String
+        _ db: Database, products: [Product], locations: [Location], mode: CatalogWriteMode,
+        stock scope: StockScope = .perLocation, path: String
     ) throws -> CatalogWriteSummary {
             let now = Date().timeIntervalSince1970
             var summary = CatalogWriteSummary()
             var knownLocations = Set(try String.fetchAll(db, sql: "SELECT code FROM location"))
+            // A name that is only the code says nothing: it never replaces a name the catalog has.
             let upsertLocation = try db.cachedStatement(sql: """
                 INSERT INTO location(code, name) VALUES (?, ?)
-                ON CONFLICT(code) DO UPDATE SET name = excluded.name
+                ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE excluded.name <> excluded.code
                 """)
             for location in locations {
                 try upsertLocation.execute(arguments: [location.code, location.name])
@@ -73,9 +80,20 @@ extension SQLiteCatalogStore {
             let variantsOfProduct = try db.cachedStatement(sql: "SELECT sku FROM variant WHERE product_id = ?")
             let deleteVariant = try db.cachedStatement(sql: "DELETE FROM variant WHERE sku = ?")
             let deleteStock = try db.cachedStatement(sql: "DELETE FROM stock_level WHERE sku = ?")
-            let insertStock = try db.cachedStatement(sql: """
-                INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, ?)
-                """)
+            let replacesStock = mode == .replace && scope == .perLocation
+            let insertStock = try db.cachedStatement(
+                sql: scope == .perLocation
+                    ? """
+                    INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(sku, location_code) DO UPDATE SET
+                        on_hand = excluded.on_hand, available = excluded.available, committed = excluded.committed
+                    """
+                    : """
+                    INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(sku, location_code) DO UPDATE SET
+                        on_hand = stock_level.on_hand + (excluded.available - stock_level.available),
+                        available = excluded.available
+                    """)
             let insertLocation = try db.cachedStatement(sql: "INSERT INTO location(code, name) VALUES (?, ?)")
             var written: [String: String] = [:]  // SKU → handle, to refuse a SKU given twice
 
@@ -109,7 +127,7 @@ extension SQLiteCatalogStore {
                         JSONColumn.encode(variant.images), variant.allowsBackorder, variant.requiresShipping, now,
                     ])
                     summary.variantsWritten += 1
-                    try deleteStock.execute(arguments: [variant.sku.rawValue])
+                    if replacesStock { try deleteStock.execute(arguments: [variant.sku.rawValue]) }
                     for level in variant.stock {
                         if knownLocations.insert(level.location).inserted {
                             try insertLocation.execute(arguments: [level.location, level.location])

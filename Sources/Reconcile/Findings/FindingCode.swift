@@ -33,6 +33,12 @@ public struct FindingCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
     /// The price rule cannot produce a price for this amount (overflow): nothing is written.
     public static let priceRuleFailed: FindingCode = "price.rule-failed"
 
+    // MARK: Catalog values (decide what is written; not switchable)
+
+    /// The catalog's price or compare-at price, or what the store's price rule makes of it, is zero
+    /// or negative: nothing is written to the store.
+    public static let catalogPriceNotPositive: FindingCode = "catalog.price-not-positive"
+
     // MARK: Matching
 
     public static let skuNearMiss: FindingCode = "match.sku-case-or-whitespace"

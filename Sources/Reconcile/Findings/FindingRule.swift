@@ -52,6 +52,12 @@ public struct FindingRule: Hashable, Sendable, Identifiable {
         .init(
             .priceRuleFailed, .error, "the price rule cannot compute a price for this amount",
             fix: "check the store's price rule (multiplier, markup) and the catalog price", configurable: false),
+        // Catalog values.
+        .init(
+            .catalogPriceNotPositive, .error,
+            "the catalog price (or what the store's price rule makes of it) is zero or negative; Concord does not write it",
+            fix: "set a positive price in the catalog and import it again, mark the variant draft, or fix the store's price rule",
+            configurable: false),
         // Matching.
         .init(
             .skuNearMiss, .warning, "the store's SKU differs from a catalog SKU only by letter case or white space",

@@ -355,12 +355,19 @@ struct StoreReconciliation: Sendable {
         baseSlot = bases.slot(for: sku)
 
         if managed[ManagedField.price.ordinal] {
-            if let expected = prices.expectedPrice(for: variant.pointee.price) {
-                settle(
-                    .price, .price, canonical: .money(expected), store: listing.pointee.price.map(FieldValue.money) ?? FieldValue.none,
-                    sku: sku, ref: ref, bit: ManagedField.price.baseBit, mask: &mask)
+            let price = variant.pointee.price
+            if let expected = prices.expectedPrice(for: price) {
+                if price.minorUnits > 0, expected.minorUnits > 0 {
+                    settle(
+                        .price, .price, canonical: .money(expected),
+                        store: listing.pointee.price.map(FieldValue.money) ?? FieldValue.none,
+                        sku: sku, ref: ref, bit: ManagedField.price.baseBit, mask: &mask)
+                } else {
+                    priceNotPositive(
+                        .price, listing, product: product, variant: variant, sku: sku, catalog: price, expected: expected)
+                }
             } else {
-                priceRuleFailed(.price, sku: sku, ref: ref, amount: variant.pointee.price)
+                priceRuleFailed(.price, sku: sku, ref: ref, amount: price)
             }
         }
         if managed[ManagedField.compareAtPrice.ordinal] {
@@ -368,7 +375,14 @@ struct StoreReconciliation: Sendable {
             var computable = true
             if let compareAt = variant.pointee.compareAtPrice, compareAt.minorUnits != 0 {
                 if let expected = prices.expectedPrice(for: compareAt) {
-                    canonical = .money(expected)
+                    if compareAt.minorUnits > 0, expected.minorUnits > 0 {
+                        canonical = .money(expected)
+                    } else {
+                        computable = false
+                        priceNotPositive(
+                            .compareAtPrice, listing, product: product, variant: variant, sku: sku, catalog: compareAt,
+                            expected: expected)
+                    }
                 } else {
                     computable = false
                     priceRuleFailed(.compareAtPrice, sku: sku, ref: ref, amount: compareAt)
@@ -553,6 +567,23 @@ struct StoreReconciliation: Sendable {
         emit(
             severity, code, sku: sku, ref: ref, field: field, canonical: canonical, storeValue: value, base: base,
             action: action, note: note)
+    }
+
+    /// A catalog price (or compare-at price) that is zero or negative, before or after the store's
+    /// price rule, is never written: a store selling for nothing is worse than a stale price. An
+    /// active variant gets an error finding; a draft or archived one is left alone (marking a
+    /// placeholder variant draft is the documented way to keep a zero price in the catalog).
+    mutating func priceNotPositive(
+        _ field: Change.Field, _ listing: UnsafePointer<Listing>, product: UnsafePointer<Product>,
+        variant: UnsafePointer<Variant>, sku: SKU, catalog amount: Money, expected: Money
+    ) {
+        guard Reconciler.canonicalStatus(product: product.pointee.status, variant: variant.pointee.status) == .active
+        else { return }
+        let store = field == .price ? listing.pointee.price : listing.pointee.compareAtPrice
+        emit(
+            .error, .catalogPriceNotPositive, sku: sku, ref: listing.pointee.ref, field: field, canonical: .money(amount),
+            storeValue: store.map(FieldValue.money) ?? FieldValue.none,
+            note: amount.minorUnits > 0 ? "the store's price rule gives \(expected)" : nil)
     }
 
     mutating func priceRuleFailed(_ field: Change.Field, sku: SKU, ref: RemoteRef, amount: Money) {
