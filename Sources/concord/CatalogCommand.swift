@@ -83,9 +83,10 @@ extension CatalogCommand {
             do {
                 result = try CatalogImporter.read(contentsOf: file, format: format, options: options)
             } catch {
-                // The importer throws only `ImportFailure`, which lists every bad row.
+                // The importer throws only `ImportFailure`, which lists every bad row (its first
+                // line already says that nothing was imported).
                 Terminal.printError(error.description)
-                Terminal.printError("Nothing was imported; fix the lines above and run the import again.")
+                if output.json { try Terminal.printJSON(ImportFailureReport(error)) }
                 throw ExitCode.failure
             }
             for warning in result.warnings {
@@ -318,5 +319,38 @@ extension CatalogCommand {
             }
             print(Terminal.table(["  what", "count"], rows.map { ["  " + $0[0], $0[1]] }))
         }
+    }
+}
+
+/// `catalog import --json` when the file is refused: every bad row, for a script to show.
+struct ImportFailureReport: Encodable {
+    struct Problem: Encodable {
+        var code: String
+        var severity: String
+        var file: String
+        var line: Int?
+        var column: String?
+        var sku: String?
+        var message: String
+    }
+
+    var imported = false
+    var file: String
+    var errorCount: Int
+    var errors: [Problem]
+
+    init(_ failure: ImportFailure) {
+        file = failure.file
+        errorCount = failure.errorCount
+        errors = failure.errors.map {
+            Problem(
+                code: $0.code.rawValue, severity: $0.severity.rawValue, file: $0.file, line: $0.line, column: $0.column,
+                sku: $0.sku?.rawValue, message: $0.message)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case imported, file, errors
+        case errorCount = "error_count"
     }
 }

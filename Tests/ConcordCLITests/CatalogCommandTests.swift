@@ -2,6 +2,7 @@ import CatalogModel
 import CatalogStorage
 import ConcordTesting
 import Foundation
+import JSONValue
 import Testing
 
 /// A scratch folder for one CLI test, removed afterwards.
@@ -74,9 +75,18 @@ struct CatalogCommandTests {
         #expect(result.stderr.contains("bad.csv:3"))
         #expect(result.stderr.contains("Variant Price"))
         #expect(result.stderr.contains("comma"))
-        #expect(result.stderr.contains("Nothing was imported"))
+        #expect(result.stderr.contains("nothing was imported"))
         let store = try SQLiteCatalogStore(path: workspace.db)
         #expect(try await store.allProducts().map(\.handle) == ["mug"])
+
+        // With --json, the same rows on standard output for a script.
+        let json = try await concord.run(["catalog", "import", bad, "--replace", "--json", "--db", workspace.db], directory: workspace.path)
+        #expect(json.status == 1)
+        let report = try JSONValue.parse(json.stdout)
+        #expect(report["imported"]?.boolValue == false)
+        #expect(report["error_count"]?.intValue == 1)
+        #expect(report["errors"]?[0]?["line"]?.intValue == 3)
+        #expect(report["errors"]?[0]?["column"]?.stringValue == "Variant Price")
     }
 
     @Test func exportThenImportIsIdentity() async throws {

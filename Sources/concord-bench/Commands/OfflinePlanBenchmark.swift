@@ -51,7 +51,21 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
         guard (0...1).contains(drift) else { throw ValidationError("--drift is a share between 0 and 1") }
     }
 
+    enum Phase: String, ExpressibleByArgument, CaseIterable {
+        /// Seed the database, then plan, in one process.
+        case all
+        /// Only write the catalog and the stores into --database.
+        case seed
+        /// Only plan from a --database an earlier `--phase seed` wrote: the peak memory is then
+        /// the plan's alone, not the generator's.
+        case plan
+    }
+
+    @Option(help: "all (default), seed (write --database only), or plan (plan from a seeded --database, in a fresh process).")
+    var phase: Phase = .all
+
     func run() async throws {
+        if phase != .all, database == nil { throw ValidationError("--phase \(phase.rawValue) needs --database") }
         let path = database ?? NSTemporaryDirectory() + "concord-bench-\(ProcessInfo.processInfo.processIdentifier).sqlite"
         defer {
             if database == nil {
@@ -59,6 +73,65 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
             }
         }
         let catalog = try SQLiteCatalogStore(path: path)
+        var seeding = (variants: variants, importSeconds: 0.0, seedSeconds: 0.0)
+        if phase != .plan { seeding = try await seedDatabase(catalog, path: path) }
+        guard phase != .seed else { return }
+
+        let configurations = (0..<stores).map { storeIndex in
+            let style = StoreStyle.allCases[storeIndex % StoreStyle.allCases.count]
+            return StoreConfiguration(
+                id: SyntheticStore.storeID(index: storeIndex, style: style), platform: style.platform,
+                url: URL(string: "https://bench.invalid")!, locations: style.locationMap)
+        }
+        let clock = ContinuousClock()
+        if breakdown, let first = configurations.first {
+            var mark = clock.now
+            func lap(_ what: String) {
+                progress("  \(what): \(format((clock.now - mark).seconds)) s")
+                mark = clock.now
+            }
+            _ = try await catalog.allProducts()
+            lap("allProducts")
+            _ = try await catalog.latestSnapshot(store: first.id)
+            lap("latestSnapshot \(first.id)")
+            _ = try await catalog.baseTable(store: first.id)
+            lap("baseTable \(first.id)")
+            _ = try await catalog.listingMappings(store: first.id)
+            lap("listingMappings \(first.id)")
+        }
+
+        var planner = SyncPlanner(catalog: catalog, allowMassChange: true)
+        planner.recordsInSyncState = record
+        let start = clock.now
+        let reports = try await planner.plan(savedSnapshotsOf: configurations)
+        let seconds = (clock.now - start).seconds
+        for report in reports {
+            if let error = report.error { progress("store \(report.store): error \(error)") }
+            progress(
+                "store \(report.store): \(report.findings.count) findings, \(report.plan?.changes.count ?? 0) changes, "
+                    + "reconcile + plan \(format(report.reconcileSeconds)) s")
+        }
+        progress("offline plan in \(format(seconds)) s, peak rss \(formatBytes(ProcessMemory.peakResidentBytes))")
+
+        var report = BenchReport()
+        report["variants"] = .int(try await catalog.stats().variants)
+        report["stores"] = .int(stores)
+        report["drift"] = .double(drift)
+        report["findings"] = .int(reports.reduce(0) { $0 + $1.findings.count })
+        report["changes"] = .int(reports.reduce(0) { $0 + ($1.plan?.changes.count ?? 0) })
+        report["seconds"] = .double(seconds)
+        report["reconcile_seconds"] = .double(reports.reduce(0) { $0 + $1.reconcileSeconds })
+        report["peak_rss_bytes"] = ProcessMemory.peakResidentBytes.map(BenchReport.Value.int)
+        report["phase"] = .string(phase.rawValue)
+        report["import_seconds"] = .double(seeding.importSeconds)
+        report["seed_seconds"] = .double(seeding.seedSeconds)
+        report["record"] = .bool(record)
+        report["errors"] = .int(reports.filter { $0.error != nil }.count)
+        print(report.jsonLine)
+    }
+
+    /// Writes the generated catalog and stores through CatalogStore (not timed as the plan).
+    func seedDatabase(_ catalog: SQLiteCatalogStore, path: String) async throws -> (variants: Int, importSeconds: Double, seedSeconds: Double) {
         let products = SyntheticCatalog(seed: seed, variantCount: variants, variantsPerProduct: 5).makeProducts()
         let variantCount = products.reduce(0) { $0 + $1.variants.count }
         progress("writing \(products.count) products, \(variantCount) variants to \(path)")
@@ -67,8 +140,6 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
         _ = try await catalog.writeCatalog(products, locations: SyntheticCatalog.locations, mode: .replace)
         let importSeconds = (clock.now - start).seconds
         progress("catalog written in \(format(importSeconds)) s")
-
-        var configurations: [StoreConfiguration] = []
         start = clock.now
         for storeIndex in 0..<stores {
             let style = StoreStyle.allCases[storeIndex % StoreStyle.allCases.count]
@@ -86,60 +157,11 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
             try await catalog.saveListingMappings(
                 store.mappings.map { ListingMapping(store: store.policy.store, sku: $0.key, ref: $0.value, lastSeen: store.snapshot.fetchedAt) })
             lap("saveListingMappings")
-            configurations.append(
-                StoreConfiguration(
-                    id: store.policy.store, platform: style.platform, url: URL(string: "https://bench.invalid")!,
-                    locations: style.locationMap))
             progress("store \(store.policy.store): \(store.snapshot.listings.count) listings, \(store.bases.count) bases saved")
         }
         let seedSeconds = (clock.now - start).seconds
         progress("stores saved in \(format(seedSeconds)) s, rss \(formatBytes(ProcessMemory.residentBytes))")
-
-        if breakdown, let first = configurations.first {
-            var mark = clock.now
-            func lap(_ what: String) {
-                progress("  \(what): \(format((clock.now - mark).seconds)) s")
-                mark = clock.now
-            }
-            _ = try await catalog.allProducts()
-            lap("allProducts")
-            _ = try await catalog.latestSnapshot(store: first.id)
-            lap("latestSnapshot \(first.id)")
-            _ = try await catalog.baseValues(store: first.id)
-            lap("baseValues (dictionary) \(first.id)")
-            _ = try await catalog.baseTable(store: first.id)
-            lap("baseTable \(first.id)")
-            _ = try await catalog.listingMappings(store: first.id)
-            lap("listingMappings \(first.id)")
-        }
-
-        var planner = SyncPlanner(catalog: catalog, allowMassChange: true)
-        planner.recordsInSyncState = record
-        start = clock.now
-        let reports = try await planner.plan(savedSnapshotsOf: configurations)
-        let seconds = (clock.now - start).seconds
-        for report in reports {
-            if let error = report.error { progress("store \(report.store): error \(error)") }
-            progress(
-                "store \(report.store): \(report.findings.count) findings, \(report.plan?.changes.count ?? 0) changes, "
-                    + "reconcile + plan \(format(report.reconcileSeconds)) s")
-        }
-        progress("offline plan in \(format(seconds)) s, peak rss \(formatBytes(ProcessMemory.peakResidentBytes))")
-
-        var report = BenchReport()
-        report["variants"] = .int(variantCount)
-        report["stores"] = .int(stores)
-        report["drift"] = .double(drift)
-        report["findings"] = .int(reports.reduce(0) { $0 + $1.findings.count })
-        report["changes"] = .int(reports.reduce(0) { $0 + ($1.plan?.changes.count ?? 0) })
-        report["seconds"] = .double(seconds)
-        report["reconcile_seconds"] = .double(reports.reduce(0) { $0 + $1.reconcileSeconds })
-        report["peak_rss_bytes"] = ProcessMemory.peakResidentBytes.map(BenchReport.Value.int)
-        report["import_seconds"] = .double(importSeconds)
-        report["seed_seconds"] = .double(seedSeconds)
-        report["record"] = .bool(record)
-        report["errors"] = .int(reports.filter { $0.error != nil }.count)
-        print(report.jsonLine)
+        return (variantCount, importSeconds, seedSeconds)
     }
 
     /// Saves bases in transactions of a few hundred thousand rows.

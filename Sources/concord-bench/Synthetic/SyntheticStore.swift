@@ -48,11 +48,14 @@ struct SyntheticStore {
 
     static let editedDescription = "<p>Edited in the store admin.</p>"
 
+    /// The id of store number `index` (`bench-1-shopify`).
+    static func storeID(index: Int, style: StoreStyle) -> StoreID { StoreID("bench-\(index + 1)-\(style.rawValue)") }
+
     /// Builds store number `index` of a run over `products`.
     static func make(
         index: Int, style: StoreStyle, products: [Product], variantCount: Int, drift: Double, seed: UInt64
     ) -> SyntheticStore {
-        let id = StoreID("bench-\(index + 1)-\(style.rawValue)")
+        let id = storeID(index: index, style: style)
         let storeLocations = style.locations
         var listings: [Listing] = []
         listings.reserveCapacity(variantCount)
