@@ -85,6 +85,9 @@ public struct SyncPlanner: Sendable {
     /// Units promised to open orders, per SKU and catalog location code ("*": not tied to a
     /// location), which the stores' sellable stock must leave out. See ``CommittedStock``.
     public var committed: [SKU: [String: Int]] = [:]
+    /// Called once every store's listings are read and before any is reconciled, to read orders
+    /// again and return the committed units then (`concord sync` sets it; see ``plan(_:)``).
+    public var committedAfterReads: (@Sendable () async throws -> [SKU: [String: Int]])?
     /// Stores to read incrementally, from these cursors; the others are read whole.
     public var incrementalFrom: [StoreID: SyncCursor] = [:]
     /// Record, as each store is reconciled, the bases of fields found in sync and the listings
@@ -108,6 +111,8 @@ public struct SyncPlanner: Sendable {
         let kits = KitTable(try await catalog.kits(), catalog: index)
         var reports: [StorePlanReport] = []
         let incrementalFrom = self.incrementalFrom
+        var planner = self
+        var refreshError: (any Error)?
         // Read at most two stores at once, then reconcile each as it arrives.
         var pending = stores[...]
         await withTaskGroup(of: (Int, Result<(StoreSnapshot, Double, Date), any Error>).self) { group in
@@ -135,10 +140,21 @@ public struct SyncPlanner: Sendable {
                 results[position] = result
                 startNext()
             }
+            // A sale a store's read already shows must be among the committed units, or the plan
+            // would set that store's stock back above it: orders are read again once every
+            // listing read is done.
+            if let refresh = committedAfterReads {
+                do {
+                    planner.committed = try await refresh()
+                } catch {
+                    refreshError = error
+                    return
+                }
+            }
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
                 case .success(let (snapshot, seconds, startedAt))?:
-                    var report = await reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations, kits: kits)
+                    var report = await planner.reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations, kits: kits)
                     report.fetchStartedAt = startedAt
                     reports.append(report)
                 case .failure(let error)?:
@@ -148,7 +164,8 @@ public struct SyncPlanner: Sendable {
                 }
             }
         }
-        ChannelAllocationCheck.addFindings(to: &reports, catalog: index, kits: kits, committed: committed)
+        if let refreshError { throw refreshError }
+        ChannelAllocationCheck.addFindings(to: &reports, catalog: index, kits: kits, committed: planner.committed)
         return reports
     }
 

@@ -189,6 +189,16 @@ public struct SyncRunner: Sendable {
         // 2. Plan, incrementally where the store's last reconcile had the same basis.
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
         planner.committed = basis.committed
+        if options.ingestOrders {
+            // Orders again after the listing reads: a sale made between this run's first order
+            // read and a store's listing read shows in the listing, and must be counted too, or
+            // the plan would write that store's stock back up over it.
+            let runner = self
+            planner.committedAfterReads = {
+                for (_, adapter) in runner.stores { _ = try? await runner.ingestOrders(adapter: adapter) }
+                return try await CommittedStock.load(from: runner.catalog, stores: runner.stores.map(\.configuration))
+            }
+        }
         planner.recordsInSyncState = true
         // A whole read is kept as the store's latest snapshot, for `concord audit --offline`.
         planner.savesSnapshots = true
