@@ -13,7 +13,9 @@ extension SyncPlanner {
         let index = CatalogIndex(products: try await catalog.allProducts())
         let catalogLocations = try await catalog.locations()
         let kits = KitTable(try await catalog.kits(), catalog: index)
-        var reports: [StorePlanReport] = []
+        // Every store's few listings first, then the orders again (see `committedAfterReads`),
+        // then the reconcile: a sale the read already shows is then among the committed units.
+        var reads: [Result<(StoreSnapshot, Double, Date), any Error>] = []
         for entry in stores {
             let clock = ContinuousClock.now
             let startedAt = Date()
@@ -21,8 +23,19 @@ extension SyncPlanner {
                 var snapshot = try await entry.adapter.fetchListings(skus: skus)
                 snapshot.isComplete = false
                 snapshot.nextCursor = nil
-                var report = await reconcile(
-                    snapshot, fetchSeconds: (ContinuousClock.now - clock).seconds, configuration: entry.configuration,
+                reads.append(.success((snapshot, (ContinuousClock.now - clock).seconds, startedAt)))
+            } catch {
+                reads.append(.failure(error))
+            }
+        }
+        var planner = self
+        if let refresh = committedAfterReads { planner.committed = try await refresh() }
+        var reports: [StorePlanReport] = []
+        for (entry, read) in zip(stores, reads) {
+            do {
+                let (snapshot, seconds, startedAt) = try read.get()
+                var report = await planner.reconcile(
+                    snapshot, fetchSeconds: seconds, configuration: entry.configuration,
                     limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations, kits: kits)
                 report.fetchStartedAt = startedAt
                 report.nextCursor = nil

@@ -213,12 +213,12 @@ struct SimulatorWebhookTests {
             #expect(listened.status == 0, "\(listened.stderr)")
             // Exactly one write to each store, ever: the echoes were read and found in step.
             let (wooWrites, shopifyWrites) = (await Self.writes(in: woo), await Self.writes(in: shopify))
-            #expect(wooWrites.count == 1, "\(wooWrites)")
-            #expect(shopifyWrites.count == 1, "\(shopifyWrites)")
-            #expect(await Self.available(sku, in: woo) == onHand - 3)
             let syncs = Self.events(listened.stderr).filter { $0["event"]?.stringValue == "webhook_sync" }.compactMap {
                 $0["message"]?.stringValue
             }
+            #expect(wooWrites.count == 1, "\(wooWrites)\nsyncs: \(syncs)")
+            #expect(shopifyWrites.count == 1, "\(shopifyWrites)\nsyncs: \(syncs)")
+            #expect(await Self.available(sku, in: woo) == onHand - 3)
             #expect(syncs.filter { $0.contains(" 1 applied") }.count == 2, "\(syncs)")
             #expect(syncs.contains { $0.contains(" 0 planned, 0 applied") }, "an echo is a read that finds nothing to do: \(syncs)")
             #expect(!listened.stderr.contains(Scenario.secret))
