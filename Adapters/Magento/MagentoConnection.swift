@@ -77,7 +77,11 @@ public enum MagentoConnection {
     }
 
     static func check(using rest: MagentoRESTClient) async throws -> ConnectionReport {
-        let page = try await rest.search("products", MagentoSearch(), page: 1, pageSize: 1, fields: "items[id],total_count")
+        // Products a shopper sees on their own (visibility 2–4): a configurable's child simple
+        // products are "Not Visible Individually" (1), and counting them would give a product
+        // count the other platforms' checks cannot be compared with.
+        let page = try await rest.search(
+            "products", MagentoSearch().and("visibility", "neq", "1"), page: 1, pageSize: 1, fields: "items[id],total_count")
         var notes: [String] = []
         let stock = MagentoStockReader(rest: rest, options: MagentoAdapterOptions())
         let mode = try await stock.mode()

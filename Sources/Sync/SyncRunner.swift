@@ -6,6 +6,7 @@ import HTTPClient
 import Planning
 import Reconcile
 import StorefrontAdapter
+import Synchronization
 
 /// How a sync runs.
 public struct SyncOptions: Sendable {
@@ -189,13 +190,22 @@ public struct SyncRunner: Sendable {
         // 2. Plan, incrementally where the store's last reconcile had the same basis.
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
         planner.committed = basis.committed
+        // A store whose orders could not be read the second time is reported like the first.
+        let refreshFailures = OrderReadFailures()
         if options.ingestOrders {
             // Orders again after the listing reads: a sale made between this run's first order
             // read and a store's listing read shows in the listing, and must be counted too, or
             // the plan would write that store's stock back up over it.
             let runner = self
+            let failures = refreshFailures
             planner.committedAfterReads = {
-                for (_, adapter) in runner.stores { _ = try? await runner.ingestOrders(adapter: adapter) }
+                for (configuration, adapter) in runner.stores {
+                    do {
+                        _ = try await runner.ingestOrders(adapter: adapter)
+                    } catch {
+                        failures.messages.withLock { $0[configuration.id] = "could not read orders again after the listings: \(error)" }
+                    }
+                }
                 return try await CommittedStock.load(from: runner.catalog, stores: runner.stores.map(\.configuration))
             }
         }
@@ -211,6 +221,7 @@ public struct SyncRunner: Sendable {
         } else {
             reports = try await planner.plan(stores)
         }
+        for (store, message) in refreshFailures.messages.withLock({ $0 }) where orderErrors[store] == nil { orderErrors[store] = message }
         for report in reports {
             progress?("\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned")
         }
@@ -334,4 +345,9 @@ public struct SyncRunner: Sendable {
         let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// Stores whose orders could not be read after the listing reads, from the planner's callback.
+final class OrderReadFailures: Sendable {
+    let messages = Mutex<[StoreID: String]>([:])
 }

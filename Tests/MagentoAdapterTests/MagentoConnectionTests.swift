@@ -11,6 +11,9 @@ struct MagentoConnectionTests {
             let report = try await MagentoConnection.check(endpoint, client: client)
             #expect(report.platform == .magento)
             #expect(!report.locations.isEmpty)
+            // Products as the other platforms count them: a configurable with its variants is
+            // one, its child simple products (not visible on their own) are not counted.
+            #expect(report.productCount == 5)
         }
     }
 }
