@@ -238,12 +238,12 @@ public protocol CatalogStore: Sendable {
 public struct PlanSigningKey: Sendable {
     /// A random id of the catalog database (32 hex digits).
     public var catalogID: String
-    /// 32 random bytes.
-    public var key: [UInt8]
+    /// 32 random bytes, as 64 lower-case hex digits (the form the database keeps).
+    public var keyHex: String
 
-    public init(catalogID: String, key: [UInt8]) {
+    public init(catalogID: String, keyHex: String) {
         self.catalogID = catalogID
-        self.key = key
+        self.keyHex = keyHex
     }
 }
 

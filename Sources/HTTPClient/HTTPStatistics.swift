@@ -47,9 +47,7 @@ final class HTTPStatisticsCounter: @unchecked Sendable {
         lock.lock()
         waiting -= 1
         if waiting == 0, let since = waitingSince {
-            let elapsed = ContinuousClock.now - since
-            let parts = elapsed.components
-            let seconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - since).inSeconds
             // Below a millisecond is a governor with tokens to spare, not a wait.
             if seconds > 0.001 { value.throttleWaitSeconds += seconds }
             waitingSince = nil

@@ -33,7 +33,7 @@ enum PlanSignature {
     }
 
     static func code(for document: PlanDocument, key: PlanSigningKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(document.signingText.utf8), key: key.key)
-            .map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        // The storage hands over only 64 lower-case hex digits, so the key always decodes.
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(document.signingText.utf8), key: Hex.decode(key.keyHex) ?? []))
     }
 }
