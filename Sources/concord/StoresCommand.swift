@@ -34,8 +34,7 @@ extension StoresCommand {
                 StoreEntry(
                     id: store.id.rawValue, platform: store.platform, url: store.url.absoluteString, apiVersion: store.apiVersion,
                     credentials: store.credentials.all.map { key, variable in
-                        let set = global.environment[variable].map { !$0.isEmpty } ?? false
-                            || (try? resolver.secret(named: variable, for: store.id, key: key)) != nil
+                        let set = (try? resolver.secret(named: variable, for: store.id, key: key)) != nil
                         return CredentialStatus(key: key, variable: variable, set: set, problem: set ? nil : fileProblem)
                     })
             }

@@ -84,3 +84,32 @@ struct StoresCheckTests {
         for secret in environment.values { #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret)) }
     }
 }
+
+/// `concord stores list` with a credentials file Concord refuses: said once, with the fix.
+struct StoresListTests {
+    @Test func aCredentialsFileOthersCanReadIsNamedNotEveryVariableMissing() async throws {
+        let workspace = try Workspace()
+        let credentials = workspace.write("credentials", "SHOP_TOKEN=shpat_abc\n")
+        #expect(chmod(credentials, 0o644) == 0)
+        _ = workspace.write("concord.toml", """
+            [catalog]
+            currency = "EUR"
+            credentials_file = "credentials"
+
+            [stores.shop]
+            platform = "shopify"
+            url = "https://shop.example.com"
+            token_env = "SHOP_TOKEN"
+            """)
+        let concord = try CommandRunner(product: "concord")
+        let listed = try await concord.run(["stores", "list"], environment: ["SHOP_TOKEN": nil], directory: workspace.path)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("SHOP_TOKEN file refused"), "\(listed.stdout)")
+        #expect(listed.stderr.contains("chmod 600"), "\(listed.stderr)")
+        #expect(!listed.stdout.contains("shpat_abc") && !listed.stderr.contains("shpat_abc"))
+
+        #expect(chmod(credentials, 0o600) == 0)
+        let fixed = try await concord.run(["stores", "list"], environment: ["SHOP_TOKEN": nil], directory: workspace.path)
+        #expect(fixed.stdout.contains("SHOP_TOKEN set"), "\(fixed.stdout)")
+    }
+}
