@@ -32,6 +32,27 @@ public protocol CatalogStore: Sendable {
     func writeCatalog(
         _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope
     ) async throws -> CatalogWriteSummary
+    /// The same, with the file's stock taken as a count *as of* `countedAt` (a warehouse system's
+    /// export taken at 06:00 and imported at 09:00): movements the ledger books after that time
+    /// still apply on top of it. `nil`: counted now.
+    func writeCatalog(
+        _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope,
+        countedAt: Date?
+    ) async throws -> CatalogWriteSummary
+
+    // MARK: The stock ledger
+
+    /// Stores orders as ``ingestOrders(_:)`` does, booking each line's shipped and returned units
+    /// once in the stock ledger at the catalog location `routing` gives for its store, and moving
+    /// each store's debit (the units its own count no longer shows).
+    func ingestOrders(_ orders: [Order], routing: [StoreID: StockRouting]) async throws -> Int
+    /// Every movement of one SKU's stock, by location and in the order they were booked.
+    func stockMovements(sku: SKU) async throws -> [StockMovement]
+    /// How far one store's own orders moved its count since each stock base was recorded, per SKU
+    /// and store location id (`"*"`: orders that did not say); only places that moved.
+    func stockDebits(store: StoreID) async throws -> [SKU: [String: Int]]
+    /// Books adjustments in one transaction, each with the store base it settles, if any.
+    func recordStockAdjustments(_ adjustments: [StockAdjustment], at date: Date) async throws
 
     /// Every product with its variants, in import order.
     func allProducts() async throws -> [Product]

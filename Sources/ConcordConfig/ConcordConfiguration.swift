@@ -109,6 +109,8 @@ public struct StoreConfiguration: Hashable, Sendable {
 
     /// The values a field policy may take.
     public static let conflictPolicies = ["canonical", "store", "review"]
+    /// `stock_policy` values and the store-edit policy each stands for.
+    public static let stockPolicies = ["canonical": "canonical", "adopt": "store", "review": "review"]
 
     /// True when the URL points at this machine, where plain HTTP and relaxed TLS are acceptable.
     public var isLoopback: Bool { URL.isLoopbackHost(url.host) }

@@ -173,6 +173,16 @@ public enum ConfigurationLoader {
             }
         }
         store.storeEditPolicies = try fieldPolicies("store_edit_policy", reader: &reader)
+        // `stock_policy`: what an unexplained difference in the store's stock count is (an edit in
+        // its admin, once its own orders are accounted for): overwritten, adopted, or reviewed.
+        if let stockPolicy = try reader.string("stock_policy") {
+            guard let policy = StoreConfiguration.stockPolicies[stockPolicy] else {
+                throw reader.error(
+                    "stock_policy",
+                    "\"\(stockPolicy)\" is not a stock policy; use canonical (overwrite an edit in the store's admin), adopt (book it as a ledger adjustment) or review (ask a person)")
+            }
+            store.storeEditPolicies["stock"] = policy
+        }
         store.firstSyncPolicies = try fieldPolicies("first_sync_policy", reader: &reader)
         if let rules = try reader.table("rules") {
             store.ruleSettings = try ruleSettings(reader: rules, prefix: "")
@@ -202,7 +212,8 @@ public enum ConfigurationLoader {
             guard StoreConfiguration.allManagedFields.contains(field) else {
                 throw tableReader.error(field, "is not a field Concord manages; use \(StoreConfiguration.allManagedFields.joined(separator: ", "))")
             }
-            let value = try tableReader.requiredString(field)
+            var value = try tableReader.requiredString(field)
+            if field == "stock", value == "adopt" { value = "store" }
             guard StoreConfiguration.conflictPolicies.contains(value) else {
                 throw tableReader.error(field, "\"\(value)\" is not a policy; use canonical (push the catalog's value), store (take the store's) or review (ask a person)")
             }

@@ -187,7 +187,10 @@ public struct SyncPlanner: Sendable {
         var policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
         let suppressions = (try? await catalog.reviewSuppressions(store: store)) ?? []
         policy.excludeNotSold(suppressions)
-        let result = Reconciler.reconcile(ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits))
+        var input = ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits)
+        // What the store's own orders moved since its stock bases: stock is reconciled by cause.
+        input.storeDebits = (try? await catalog.stockDebits(store: store)) ?? [:]
+        let result = Reconciler.reconcile(input)
         let plan = Planner.plan(result, limits: limits, guard: massChangeGuard, allowMassChange: allowMassChange)
         let (findings, acknowledged) = ReviewSuppression.partition(result.findings, by: suppressions)
         var report = StorePlanReport(

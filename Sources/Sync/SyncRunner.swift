@@ -51,6 +51,9 @@ public struct StoreSyncSummary: Codable, Sendable {
     /// Other findings for a person that no write settles (``Finding/isRisk``): oversell risks,
     /// matching doubts, kit gaps; by rule code.
     public var risksByCode: [String: Int] = [:]
+    /// Why no stock was written to this store in this run (another store's orders could not be
+    /// read), when that happened.
+    public var stockWithheld: String?
     /// Items open in the review queue for this store after the run, including those found by
     /// earlier runs that this one (an incremental read) did not look at again.
     public var waitingInReview = 0
@@ -215,13 +218,32 @@ public struct SyncRunner: Sendable {
         if !options.full && skus == nil {
             planner.incrementalFrom = try await basis.incrementalCursors(for: stores, in: catalog)
         }
-        let reports: [StorePlanReport]
+        var reports: [StorePlanReport]
         if let skus {
             reports = try await planner.planTargeted(skus, stores: stores)
         } else {
             reports = try await planner.plan(stores)
         }
         for (store, message) in refreshFailures.messages.withLock({ $0 }) where orderErrors[store] == nil { orderErrors[store] = message }
+        // Sellable stock is a sum over every channel: without one store's orders it is wrong for
+        // every store, so no stock is written anywhere this run (prices and the rest still go).
+        var stockWithheld: String?
+        if !orderErrors.isEmpty {
+            let unread = orderErrors.keys.map(\.rawValue).sorted().joined(separator: ", ")
+            stockWithheld = "no stock written to any store: the orders of \(unread) could not be read, so what can be sold is not known"
+            for index in reports.indices {
+                guard var plan = reports[index].plan else { continue }
+                func isStock(_ change: Change) -> Bool { if case .stock = change.field { true } else { false } }
+                plan.changes.removeAll(where: isStock)
+                plan.batches = plan.batches.compactMap { batch in
+                    var batch = batch
+                    batch.changes.removeAll(where: isStock)
+                    return batch.changes.isEmpty ? nil : batch
+                }
+                reports[index].plan = plan
+                reports[index].findings.removeAll { $0.code == FindingCode.stockEditAdopted }
+            }
+        }
         for report in reports {
             progress?("\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned")
         }
@@ -249,6 +271,12 @@ public struct SyncRunner: Sendable {
                 executor.progress = { store, line in progress("\(store): \(line)") }
             }
             for result in try await executor.apply(work, runID: runID) { applied[result.store] = result }
+            // Edits in a store's admin its stock policy adopts become ledger adjustments, each
+            // with the store's base, so the next run sees them as accounted for.
+            let adjustments = reports.flatMap { report in
+                report.findings.compactMap { StockAdjustment(adopting: $0, policy: report.policy) }
+            }
+            try await catalog.recordStockAdjustments(adjustments, at: Date())
         }
 
         // 4. Cursors move only for stores whose plan is fully settled.
@@ -269,6 +297,7 @@ public struct SyncRunner: Sendable {
         var summaries: [StoreSyncSummary] = []
         for report in reports {
             var summary = Self.summary(of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store])
+            summary.stockWithheld = stockWithheld
             if let before = httpBefore[report.store], let after = statistics?(report.store) { summary.http = after.since(before) }
             // What waits for a person, whether this run saw it again or not: an incremental read
             // must not make a cron job believe the conflicts are gone.
@@ -318,7 +347,9 @@ public struct SyncRunner: Sendable {
     func ingestOrders(adapter: any StorefrontAdapter) async throws -> Int {
         let cursor = try await catalog.cursor(store: adapter.store, stream: .orders)
         let batch = try await adapter.fetchOrders(since: cursor)
-        if !batch.orders.isEmpty { _ = try await catalog.ingestOrders(batch.orders) }
+        if !batch.orders.isEmpty {
+            _ = try await catalog.ingestOrders(batch.orders, routing: StockRouting.routing(for: stores.map(\.configuration)))
+        }
         if let next = batch.nextCursor { try await catalog.saveCursor(next, store: adapter.store, stream: .orders) }
         return batch.orders.count
     }

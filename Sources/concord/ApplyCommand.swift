@@ -120,7 +120,10 @@ struct ApplyCommand: AsyncParsableCommand {
         let connections = StoreConnections(stores: stores, configuration: configuration, global: global)
         defer { connections.shutdown() }
         let setupErrors = connections.failures.map { "\($0.configuration.id): \($0.error)" }
-        let planner = SyncPlanner(catalog: catalog)
+        // A stale change is planned again with every channel's open orders, as a sync plans it.
+        var stalePlanner = SyncPlanner(catalog: catalog)
+        stalePlanner.committed = try await CommittedStock.load(from: catalog, stores: configuration.stores)
+        let planner = stalePlanner
         let since = Date()
         let work = connections.entries.map { entry in
             StoreWork(

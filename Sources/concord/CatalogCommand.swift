@@ -8,7 +8,7 @@ struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Import, export and inspect the canonical catalog.",
-        subcommands: [Import.self, Export.self, Show.self, Stats.self, Pull.self, Kit.self, Receive.self]
+        subcommands: [Import.self, Export.self, Show.self, Movements.self, Stats.self, Pull.self, Kit.self, Receive.self]
     )
 }
 
@@ -37,6 +37,11 @@ extension CatalogCommand {
                 imported with a warning, and never pushed to a store (catalog.price-not-positive) \
                 until it is set or the variant is draft. Negative stock on hand is imported with a \
                 warning (Shopify's own inventory files allow it).
+
+                A file's stock is a count in the stock ledger: on hand is the last count plus the \
+                receipts, shipments, returns and adjustments booked after it. A count exported from a \
+                warehouse system at 06:00 and imported at 09:00 is imported with --as-of 06:00 (an \
+                ISO 8601 time): shipments made after 06:00 still come off it, earlier ones do not.
                 """
         )
 
@@ -61,11 +66,15 @@ extension CatalogCommand {
         @Flag(help: "Check the file and report what would be imported, without writing.")
         var dryRun = false
 
+        @Option(help: "When the file's stock was counted (ISO 8601, e.g. 2026-12-07T06:00:00Z); default: now.")
+        var asOf: String?
+
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
+            let countedAt = try asOf.map(Self.countTime)
             var options = ImportOptions()
             if let currency {
                 guard let code = CurrencyCode(currency) else { throw CLIError("--currency \(currency) is not a three-letter ISO 4217 code such as EUR") }
@@ -110,7 +119,7 @@ extension CatalogCommand {
             guard let store else { throw CLIError("the catalog database could not be opened") }
             let summary = try await store.writeCatalog(
                 result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge,
-                kits: result.document.kits, stock: result.document.stockScope)
+                kits: result.document.kits, stock: result.document.stockScope, countedAt: countedAt)
             let report = ImportReport(file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: summary)
             if output.json {
                 try Terminal.printJSON(report)
@@ -213,7 +222,8 @@ extension CatalogCommand {
                 listings += try await store.listingMappings(store: storeConfig.id).filter { $0.sku == key }
             }
             if output.json {
-                try Terminal.printJSON(ShowReport(product: product.title, handle: product.handle, status: product.status, optionNames: product.optionNames, variant: variant, listings: listings))
+                let stock = try await CatalogStock.locations(of: key, in: store, stores: configuration?.stores ?? [])
+                try Terminal.printJSON(ShowReport(product: product.title, handle: product.handle, status: product.status, optionNames: product.optionNames, variant: variant, stock: stock, listings: listings))
                 return
             }
             print(Terminal.styled("\(variant.sku)", .bold) + "  \(product.title)" + (variant.title.isEmpty ? "" : " — \(variant.title)"))
@@ -231,11 +241,13 @@ extension CatalogCommand {
             rows.append(["images", "\(product.images.count + variant.images.count)"])
             for row in rows { print("  " + row[0].padding(toLength: 12, withPad: " ", startingAt: 0) + row[1]) }
             print()
-            if variant.stock.isEmpty {
+            let stock = try await CatalogStock.locations(of: key, in: store, stores: configuration?.stores ?? [])
+            if stock.isEmpty {
                 print("  no stock recorded")
             } else {
-                print(Terminal.table(["  location", "on hand", "committed", "available"],
-                                     variant.stock.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.available)"] }))
+                // Committed: open order lines of every store; `concord catalog movements` says why.
+                print(Terminal.table(["  location", "on hand", "committed", "sellable"],
+                                     stock.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.sellable)"] }))
             }
             if !listings.isEmpty {
                 print()
@@ -250,6 +262,8 @@ extension CatalogCommand {
         var status: ListingStatus
         var optionNames: [String]
         var variant: Variant
+        /// On hand, committed (open orders of every channel) and sellable per location.
+        var stock: [LocationStock]
         var listings: [ListingMapping]
     }
 

@@ -22,6 +22,26 @@ enum Terminal {
         colorEnabled ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
+    /// Text that came from a store or a file, with control characters shown as `\x1B`-style
+    /// escapes, so that a product title cannot move the cursor, clear the screen or retitle the
+    /// terminal.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                result += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     /// Prints to standard error, for warnings and progress that must not mix with `--json` output.
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -48,5 +68,11 @@ enum Terminal {
             let trimmed = String(line.reversed().drop(while: { $0 == " " }).reversed())
             return index == 0 ? styled(trimmed, .bold) : trimmed
         }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

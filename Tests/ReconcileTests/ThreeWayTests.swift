@@ -128,7 +128,9 @@ struct PolicyTests {
         #expect(result.findings.allSatisfy { $0.field != .title && $0.field != .description })
     }
 
-    @Test func stockCannotBePulled() throws {
+    /// Stock is never pulled as a value: the `store` policy for stock adopts an unexplained
+    /// difference as a ledger adjustment (the units, not the store's number), and writes nothing.
+    @Test func stockEditsAreAdoptedAsAdjustmentsNotPulled() throws {
         let (product, listing) = Scenario.clean()
         let sku = product.variants[0].sku
         var edited = listing
@@ -137,8 +139,10 @@ struct PolicyTests {
             [product], [edited], bases: [BaseKey(sku: sku, field: .stock(location: "L1")): .quantity(10)],
             policy: Scenario.policy { $0.storeEditPolicy[.stock] = .store })
         let finding = try #require(result.findings.first { $0.field == .stock(location: "L1") })
-        #expect(finding.code == .storeEdited)
-        #expect(finding.action == .review)
+        #expect(finding.code == .stockEditAdopted)
+        #expect(finding.units == -7)
+        #expect(finding.action == .none)
+        #expect(!result.findings.contains { $0.action.isWrite })
     }
 
     @Test func inSyncFieldsAreNotFindingsAndNeedNoBaseWhenCurrent() {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The catalog database's schema, one migration per change, from the first release on.
@@ -380,6 +381,73 @@ enum CatalogMigrations {
                     run_id INTEGER NOT NULL,
                     applied_at REAL NOT NULL
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v9-stock-ledger") { db in
+            // Stock is a ledger: on hand at a location is its last count plus the movements booked
+            // after it (see StockMovement). Every stock level there is becomes a count now, and
+            // every order line read before is taken as already accounted for (its shipments in
+            // those counts, its units in the stores' bases), so nothing moves by migrating.
+            let now = Date().timeIntervalSince1970
+            try db.execute(sql: """
+                CREATE TABLE stock_movement (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    location_code TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    occurred_at REAL NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    as_of_given INTEGER NOT NULL DEFAULT 0,
+                    store TEXT,
+                    order_id TEXT,
+                    line_id TEXT,
+                    reference TEXT,
+                    note TEXT
+                );
+                CREATE INDEX stock_movement_place ON stock_movement(sku, location_code, kind, occurred_at);
+                INSERT INTO stock_movement(kind, sku, location_code, quantity, occurred_at, recorded_at, note)
+                    SELECT 'count', sku, location_code, on_hand, \(now), \(now), 'stock level when the ledger began' FROM stock_level;
+                ALTER TABLE store_order ADD COLUMN holds_stock INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE order_line ADD COLUMN variant_id TEXT;
+                ALTER TABLE order_line ADD COLUMN shipped_quantity INTEGER;
+                ALTER TABLE order_line ADD COLUMN restocked_quantity INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE order_line ADD COLUMN returned_quantity INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE order_line ADD COLUMN catalog_sku TEXT;
+                ALTER TABLE order_line ADD COLUMN debit INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE order_line ADD COLUMN units_out INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE order_line ADD COLUMN out_booked INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE order_line ADD COLUMN out_location TEXT;
+                ALTER TABLE order_line ADD COLUMN debit_location TEXT;
+                UPDATE order_line SET catalog_sku = (SELECT v.sku FROM variant v WHERE v.sku = order_line.sku),
+                    debit = MAX(0, quantity), debit_location = COALESCE(location_id, '*'), units_out = MAX(0, fulfilled_quantity), out_booked = MAX(0, fulfilled_quantity);
+                CREATE INDEX order_line_catalog_sku ON order_line(catalog_sku);
+                -- Units each store's own orders took out of its stock count (debit), per SKU and
+                -- store location ('*': not said), and the same when the store's stock base for
+                -- that place was last recorded: the difference is what its orders moved since.
+                CREATE TABLE store_debit (
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    location TEXT NOT NULL,
+                    units INTEGER NOT NULL,
+                    units_at_base INTEGER NOT NULL,
+                    PRIMARY KEY (store, sku, location)
+                ) WITHOUT ROWID;
+                INSERT INTO store_debit(store, sku, location, units, units_at_base)
+                    SELECT store, catalog_sku, COALESCE(location_id, '*'), SUM(debit), SUM(debit) FROM order_line
+                    WHERE catalog_sku IS NOT NULL GROUP BY store, catalog_sku, COALESCE(location_id, '*');
+                -- Whenever a stock base is recorded (in sync, applied, decided, pulled), the store's
+                -- debit there is checkpointed with it, in the same transaction.
+                CREATE TRIGGER base_value_debit_insert AFTER INSERT ON base_value WHEN NEW.field LIKE 'stock@%'
+                BEGIN
+                    UPDATE store_debit SET units_at_base = units
+                    WHERE store = NEW.store AND sku = NEW.sku AND location IN (substr(NEW.field, 7), '*');
+                END;
+                CREATE TRIGGER base_value_debit_update AFTER UPDATE ON base_value WHEN NEW.field LIKE 'stock@%'
+                BEGIN
+                    UPDATE store_debit SET units_at_base = units
+                    WHERE store = NEW.store AND sku = NEW.sku AND location IN (substr(NEW.field, 7), '*');
+                END;
                 """)
         }
         return migrator

@@ -21,7 +21,7 @@ extension SQLiteCatalogStore {
     /// units, so that exporting and importing it back changes nothing.
     static func writeCatalog(
         _ db: Database, products: [Product], locations: [Location], mode: CatalogWriteMode,
-        stock scope: StockScope = .perLocation, path: String
+        stock scope: StockScope = .perLocation, countedAt asOf: Date? = nil, path: String
     ) throws -> CatalogWriteSummary {
             let now = Date().timeIntervalSince1970
             var summary = CatalogWriteSummary()
@@ -80,6 +80,8 @@ extension SQLiteCatalogStore {
             let variantsOfProduct = try db.cachedStatement(sql: "SELECT sku FROM variant WHERE product_id = ?")
             let deleteVariant = try db.cachedStatement(sql: "DELETE FROM variant WHERE sku = ?")
             let deleteStock = try db.cachedStatement(sql: "DELETE FROM stock_level WHERE sku = ?")
+            let previousLevels = try db.cachedStatement(sql: "SELECT location_code, on_hand FROM stock_level WHERE sku = ?")
+            let previousLevel = try db.cachedStatement(sql: "SELECT on_hand FROM stock_level WHERE sku = ? AND location_code = ?")
             let replacesStock = mode == .replace && scope == .perLocation
             let insertStock = try db.cachedStatement(
                 sql: scope == .perLocation
@@ -127,15 +129,28 @@ extension SQLiteCatalogStore {
                         JSONColumn.encode(variant.images), variant.allowsBackorder, variant.requiresShipping, now,
                     ])
                     summary.variantsWritten += 1
-                    if replacesStock { try deleteStock.execute(arguments: [variant.sku.rawValue]) }
+                    // Every level the file sets is a count in the ledger (when it says something new,
+                    // or at a time of its own); levels a replace drops are counted as zero.
+                    var counted: [(sku: String, location: String, previous: Int?)] = []
+                    if replacesStock {
+                        let listed = Set(variant.stock.map(\.location))
+                        for row in try Row.fetchAll(previousLevels, arguments: [variant.sku.rawValue]) {
+                            let location: String = row[0]
+                            if !listed.contains(location) { counted.append((variant.sku.rawValue, location, row[1])) }
+                        }
+                        try deleteStock.execute(arguments: [variant.sku.rawValue])
+                    }
                     for level in variant.stock {
                         if knownLocations.insert(level.location).inserted {
                             try insertLocation.execute(arguments: [level.location, level.location])
                         }
+                        let previous = try Int.fetchOne(previousLevel, arguments: [variant.sku.rawValue, level.location])
                         try insertStock.execute(arguments: [
                             variant.sku.rawValue, level.location, level.onHand, level.available, level.committed,
                         ])
+                        counted.append((variant.sku.rawValue, level.location, previous))
                     }
+                    try Self.bookCounts(db, counted, asOf: asOf, at: Date(timeIntervalSince1970: now), note: "catalog write")
                 }
             }
             try Self.bumpCatalogRevision(db)

@@ -35,10 +35,17 @@ extension SQLiteCatalogStore {
     public func writeCatalog(
         _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope
     ) async throws -> CatalogWriteSummary {
+        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: stock, countedAt: nil)
+    }
+
+    public func writeCatalog(
+        _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope,
+        countedAt: Date?
+    ) async throws -> CatalogWriteSummary {
         let path = self.path
         return try await write("write the catalog and its kits") { db in
             let summary = try Self.writeCatalog(
-                db, products: products, locations: locations, mode: mode, stock: stock, path: path)
+                db, products: products, locations: locations, mode: mode, stock: stock, countedAt: countedAt, path: path)
             try Self.saveKits(db, kits, replacingAll: mode == .replace)
             return summary
         }

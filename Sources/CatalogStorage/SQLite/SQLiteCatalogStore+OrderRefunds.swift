@@ -48,12 +48,22 @@ extension SQLiteCatalogStore {
                     remoteLineID: lineID, sku: nil, quantity: row[0], fulfilledQuantity: row[1], refundedQuantity: row[2],
                     cancelledQuantity: row[3])
                 let updated = Self.applying(units, restock: line.restock, to: stored)
+                // Restocked units go back into the store's own count; returned ones (shipped, back
+                // on the shelf) into on hand too. What shipped in all stays as it was.
+                let restocked = line.restock == .noRestock ? 0 : updated.refundedQuantity - stored.refundedQuantity
+                let returned = line.restock == .return ? restocked : 0
                 try db.execute(
-                    sql:
-                        "UPDATE order_line SET fulfilled_quantity = ?, refunded_quantity = ? WHERE store = ? AND order_id = ? AND line_id = ?",
-                    arguments: [updated.fulfilledQuantity, updated.refundedQuantity, refund.store.rawValue, refund.orderID, lineID])
+                    sql: """
+                        UPDATE order_line SET shipped_quantity = COALESCE(shipped_quantity, fulfilled_quantity), fulfilled_quantity = ?,
+                            refunded_quantity = ?, restocked_quantity = restocked_quantity + ?, returned_quantity = returned_quantity + ?
+                        WHERE store = ? AND order_id = ? AND line_id = ?
+                        """,
+                    arguments: [
+                        updated.fulfilledQuantity, updated.refundedQuantity, restocked, returned, refund.store.rawValue, refund.orderID, lineID,
+                    ])
                 applied += 1
             }
+            try Self.settleOrderLines(db, store: refund.store.rawValue, orderID: refund.orderID, routing: nil, now: date)
             return .applied(lines: applied)
         }
     }
@@ -78,12 +88,12 @@ extension SQLiteCatalogStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT l.sku, l.store, l.location_id, MAX(l.location_name),
+                    SELECT COALESCE(l.catalog_sku, l.sku), l.store, l.location_id, MAX(l.location_name),
                            SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
                     FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
-                    WHERE o.cancelled_at IS NULL AND l.sku IS NOT NULL
-                    GROUP BY l.sku, l.store, l.location_id
-                    ORDER BY l.sku, l.store, l.location_id
+                    WHERE o.cancelled_at IS NULL AND o.holds_stock = 1 AND COALESCE(l.catalog_sku, l.sku) IS NOT NULL
+                    GROUP BY 1, l.store, l.location_id
+                    ORDER BY 1, l.store, l.location_id
                     """)
             while let row = try rows.next() {
                 let units: Int = row[4]

@@ -19,12 +19,6 @@ extension SQLiteCatalogStore {
             }
             let knownSKU = try db.cachedStatement(sql: "SELECT 1 FROM variant WHERE sku = ?")
             let knownLocation = try db.cachedStatement(sql: "SELECT 1 FROM location WHERE code = ?")
-            let addStock = try db.cachedStatement(
-                sql: """
-                    INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, 0)
-                    ON CONFLICT(sku, location_code) DO UPDATE SET
-                        on_hand = on_hand + excluded.on_hand, available = available + excluded.available
-                    """)
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO receipt(reference, sku, location_code, quantity, received_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -46,7 +40,11 @@ extension SQLiteCatalogStore {
                         code: .refused, path: path,
                         message: "location \(receipt.location) is not in the catalog (receipt of \(receipt.sku)); nothing was written")
                 }
-                try addStock.execute(arguments: [receipt.sku.rawValue, receipt.location, receipt.quantity, receipt.quantity])
+                try Self.book(
+                    db,
+                    StockMovement(
+                        kind: .receipt, sku: receipt.sku, location: receipt.location, quantity: receipt.quantity,
+                        occurredAt: receipt.receivedAt, recordedAt: recordedAt, reference: receipt.reference))
                 try insert.execute(arguments: [
                     receipt.reference, receipt.sku.rawValue, receipt.location, receipt.quantity,
                     receipt.receivedAt.timeIntervalSince1970, recordedAt.timeIntervalSince1970,

@@ -116,6 +116,7 @@ extension SQLiteCatalogStore {
                 try db.execute(
                     sql: "INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, ?)",
                     arguments: [sku.rawValue, level.location, level.onHand, level.available, level.committed])
+                try bookCounts(db, [(sku.rawValue, level.location, nil)], asOf: nil, at: date, note: "listing adopted from a store")
             }
             try bumpCatalogRevision(db)
         } else {

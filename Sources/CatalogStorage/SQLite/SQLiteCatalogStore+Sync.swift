@@ -126,28 +126,34 @@ extension SQLiteCatalogStore {
     // MARK: Orders
 
     public func ingestOrders(_ orders: [Order]) async throws -> Int {
+        try await ingestOrders(orders, routing: [:])
+    }
+
+    public func ingestOrders(_ orders: [Order], routing: [StoreID: StockRouting]) async throws -> Int {
         try await write("store orders") { db in
             var new = 0
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM store_order WHERE store = ? AND order_id = ?")
             let upsertOrder = try db.cachedStatement(sql: """
                 INSERT INTO store_order(store, order_id, number, created_at, processed_at, cancelled_at, first_fulfilled_at,
-                                        fulfilled_at, financial_status, fulfillment_status, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        fulfilled_at, financial_status, fulfillment_status, updated_at, holds_stock)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(store, order_id) DO UPDATE SET
                     number = excluded.number, processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at,
                     first_fulfilled_at = excluded.first_fulfilled_at, fulfilled_at = excluded.fulfilled_at,
                     financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, holds_stock = excluded.holds_stock
                 """)
             // A line's location is kept when a later read no longer says (a shipped line's
             // fulfillment order is closed): it holds no open units then anyway.
             let upsertLine = try db.cachedStatement(sql: """
                 INSERT INTO order_line(store, order_id, line_id, sku, quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity,
-                                       location_id, location_name)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       location_id, location_name, variant_id, shipped_quantity, restocked_quantity, returned_quantity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(store, order_id, line_id) DO UPDATE SET
                     sku = excluded.sku, quantity = excluded.quantity, fulfilled_quantity = excluded.fulfilled_quantity,
                     refunded_quantity = excluded.refunded_quantity, cancelled_quantity = excluded.cancelled_quantity,
+                    variant_id = COALESCE(excluded.variant_id, order_line.variant_id), shipped_quantity = excluded.shipped_quantity,
+                    restocked_quantity = excluded.restocked_quantity, returned_quantity = excluded.returned_quantity,
                     location_id = COALESCE(excluded.location_id, order_line.location_id),
                     location_name = COALESCE(excluded.location_name, order_line.location_name)
                 """)
@@ -164,13 +170,16 @@ extension SQLiteCatalogStore {
                     order.processedAt?.timeIntervalSince1970, order.cancelledAt?.timeIntervalSince1970,
                     order.firstFulfilledAt?.timeIntervalSince1970, order.fulfilledAt?.timeIntervalSince1970,
                     order.financialStatus.rawValue, order.fulfillmentStatus.rawValue, order.updatedAt?.timeIntervalSince1970,
+                    order.holdsStock,
                 ])
                 for line in order.lines {
                     try upsertLine.execute(arguments: [
                         order.store.rawValue, order.remoteID, line.remoteLineID, line.sku?.rawValue, line.quantity,
                         line.fulfilledQuantity, line.refundedQuantity, line.cancelledQuantity, line.locationID, line.locationName,
+                        line.variantID, line.shippedQuantity, line.restockedQuantity, line.returnedQuantity,
                     ])
                 }
+                try Self.settleOrderLines(db, store: order.store.rawValue, orderID: order.remoteID, routing: routing[order.store], now: Date())
                 for refundID in order.refundIDs ?? [] {
                     try countedRefund.execute(arguments: [order.store.rawValue, order.remoteID, refundID, now])
                 }
@@ -189,7 +198,9 @@ extension SQLiteCatalogStore {
                 lines[key, default: []].append(OrderLine(
                     remoteLineID: row["line_id"], sku: (row["sku"] as String?).flatMap(SKU.init), quantity: row["quantity"],
                     fulfilledQuantity: row["fulfilled_quantity"], refundedQuantity: row["refunded_quantity"],
-                    cancelledQuantity: row["cancelled_quantity"], locationID: row["location_id"], locationName: row["location_name"]))
+                    cancelledQuantity: row["cancelled_quantity"], locationID: row["location_id"], locationName: row["location_name"],
+                    variantID: row["variant_id"], shippedQuantity: row["shipped_quantity"], restockedQuantity: row["restocked_quantity"],
+                    returnedQuantity: row["returned_quantity"]))
             }
             func date(_ value: Double?) -> Date? { value.map(Date.init(timeIntervalSince1970:)) }
             return try Row.fetchAll(db, sql: "SELECT * FROM store_order\(filter) ORDER BY store, created_at, order_id", arguments: arguments).map { row in
@@ -202,7 +213,7 @@ extension SQLiteCatalogStore {
                     fulfilledAt: date(row["fulfilled_at"]),
                     financialStatus: FinancialStatus(rawValue: row["financial_status"]) ?? .unknown,
                     fulfillmentStatus: FulfillmentStatus(rawValue: row["fulfillment_status"]) ?? .unknown,
-                    lines: lines[storeText + "\u{1F}" + id] ?? [], updatedAt: date(row["updated_at"]))
+                    lines: lines[storeText + "\u{1F}" + id] ?? [], updatedAt: date(row["updated_at"]), holdsStock: row["holds_stock"])
             }
         }
     }
@@ -211,10 +222,10 @@ extension SQLiteCatalogStore {
         try await read { db in
             var units: [SKU: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT l.sku, SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
+                SELECT COALESCE(l.catalog_sku, l.sku), SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
                 FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
-                WHERE o.cancelled_at IS NULL AND l.sku IS NOT NULL
-                GROUP BY l.sku
+                WHERE o.cancelled_at IS NULL AND o.holds_stock = 1 AND COALESCE(l.catalog_sku, l.sku) IS NOT NULL
+                GROUP BY COALESCE(l.catalog_sku, l.sku)
                 """)
             while let row = try rows.next() {
                 let count: Int = row[1]

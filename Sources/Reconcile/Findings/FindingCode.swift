@@ -49,6 +49,12 @@ public struct FindingCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
 
     // MARK: Stock
 
+    /// The store's count moved by its own orders since Concord last wrote it (sales, restocking
+    /// cancellations and refunds), and by nothing else: not an edit; the sellable number is pushed.
+    public static let stockMovedByOrders: FindingCode = "stock.moved-by-orders"
+    /// The store's count differs from what Concord wrote less the store's own orders since, and
+    /// the store's stock policy is `adopt`: the difference is booked as an adjustment in the ledger.
+    public static let stockEditAdopted: FindingCode = "stock.edit-adopted"
     public static let oversellRisk: FindingCode = "stock.oversell-risk"
     public static let unmappedLocation: FindingCode = "stock.unmapped-location"
     public static let stockNotTracked: FindingCode = "stock.not-tracked"

@@ -52,6 +52,16 @@ public struct FindingRule: Hashable, Sendable, Identifiable {
         .init(
             .priceRuleFailed, .error, "the price rule cannot compute a price for this amount",
             fix: "check the store's price rule (multiplier, markup) and the catalog price", configurable: false),
+        // Stock by cause.
+        .init(
+            .stockMovedByOrders, .info,
+            "the store's stock moved by its own orders since the last sync (sales, cancellations, restocked refunds) and the sellable quantity differs",
+            fix: "none needed: Concord pushes the sellable quantity", configurable: false),
+        .init(
+            .stockEditAdopted, .info,
+            "the store's stock was changed in its admin and the store's stock policy adopts such edits",
+            fix: "none needed: the difference is booked in the ledger as an adjustment at the location the store's stock comes from",
+            configurable: false),
         // Catalog values.
         .init(
             .catalogPriceNotPositive, .error,

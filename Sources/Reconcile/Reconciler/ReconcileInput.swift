@@ -18,6 +18,11 @@ public struct ReconcileInput: Sendable {
     public var policy: StorePolicy
     /// The catalog's kits, resolved once per run (default: none).
     public var kits: KitTable
+    /// How far this store's own orders moved its stock count since the base of each stock field
+    /// was recorded, per SKU and store location id (`"*"`: the order did not say where): units
+    /// sold there less units it put back (see ``OrderLine/storeDebit(holdsStock:)``). A store
+    /// showing its base less this number has not been edited (stock is reconciled by cause).
+    public var storeDebits: [SKU: [String: Int]] = [:]
 
     public init(
         catalog: CatalogIndex, snapshot: StoreSnapshot, bases: BaseTable = BaseTable(),

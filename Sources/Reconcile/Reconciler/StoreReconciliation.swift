@@ -14,6 +14,8 @@ struct StoreReconciliation: Sendable {
     var baseSlot: BaseTable.Slot?
     let mappings: [SKU: RemoteRef]
     let committed: [SKU: [String: Int]]
+    /// See ``ReconcileInput/storeDebits``.
+    let storeDebits: [SKU: [String: Int]]
     let policy: StorePolicy
     let store: StoreID
     let prices: PriceCalculator
@@ -48,6 +50,7 @@ struct StoreReconciliation: Sendable {
         mappings = input.mappings
         committed = input.kits.expand(input.committed, catalog: input.catalog)
         kits = input.kits
+        storeDebits = input.storeDebits
         policy = input.policy
         store = input.policy.store
         prices = PriceCalculator(rule: input.policy.priceRule)
@@ -471,6 +474,9 @@ struct StoreReconciliation: Sendable {
         defer { stockReason = nil }
         var seen: UInt64 = 0
         var storeTotal = 0
+        let debits = storeDebits.isEmpty ? nil : storeDebits[sku]
+        // Units the store's own orders moved without saying where go to its first mapped location.
+        var unplaced = debits?[StockAllocator.anyLocation] ?? 0
         for (position, level) in listing.pointee.stock.enumerated() {
             guard let slot = stock.position(of: level.location) else {
                 noteUnmapped(level.location)
@@ -482,9 +488,12 @@ struct StoreReconciliation: Sendable {
             stockReason = (computation, several ? level.location : nil)
             let bit: UInt32 =
                 position < BaseUpdates.maxStockBits ? 1 << UInt32(BaseUpdates.stockBitOffset + position) : 0
+            let debit = (debits?[level.location] ?? 0) + unplaced
+            unplaced = 0
             settle(
                 .stock, .stock(location: level.location), canonical: .quantity(quantity),
-                store: .quantity(level.available), sku: sku, ref: listing.pointee.ref, bit: bit, mask: &mask)
+                store: .quantity(level.available), sku: sku, ref: listing.pointee.ref, bit: bit, mask: &mask,
+                stockDebit: debit)
         }
         // A mapped location the listing is not stocked at: nothing to do while nothing can be sold
         // there; otherwise push with `.none` as the precondition (the adapter stocks it first).
@@ -506,7 +515,7 @@ struct StoreReconciliation: Sendable {
     /// Settles one field (see ``ThreeWay``); in-sync fields only set a bit in `mask`.
     mutating func settle(
         _ kind: ManagedField, _ field: Change.Field, canonical: FieldValue, store value: FieldValue, sku: SKU,
-        ref: RemoteRef, bit: UInt32, mask: inout UInt32, recordsBase: Bool = true
+        ref: RemoteRef, bit: UInt32, mask: inout UInt32, recordsBase: Bool = true, stockDebit: Int? = nil
     ) {
         counts.fieldsCompared += 1
         counts.comparedByField[kind.ordinal] += 1
@@ -515,7 +524,9 @@ struct StoreReconciliation: Sendable {
             counts.inSyncByField[kind.ordinal] += 1
             guard recordsBase else { return }
             let base = bases.value(in: baseSlot, sku: sku, field: field)
-            if base.map({ !$0.matches(canonical) }) ?? true {
+            // A stock field the store's own orders moved is recorded again even at the same
+            // value, so that the orders it reflects are counted once (the base's checkpoint).
+            if base.map({ !$0.matches(canonical) }) ?? true || (stockDebit ?? 0) != 0 {
                 if bit != 0 {
                     mask |= bit
                 } else {
@@ -530,6 +541,13 @@ struct StoreReconciliation: Sendable {
             emit(
                 .error, .currencyMismatch, sku: sku, ref: ref, field: field, canonical: canonical, storeValue: value,
                 base: base, action: .review)
+            return
+        }
+        if let stockDebit, case .quantity(let written)? = base, case .quantity(let shown) = value,
+            case .quantity(let sellable) = canonical
+        {
+            settleStockByCause(
+                field, sellable: sellable, shown: shown, written: written, debit: stockDebit, sku: sku, ref: ref, base: base)
             return
         }
         let (outcome, reason) = ThreeWay.decide(

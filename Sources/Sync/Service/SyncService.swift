@@ -230,7 +230,9 @@ public struct SyncService: Sendable {
             for run in runs.reversed() {
                 guard !stop.isRequested else { break }
                 let finished: Bool? = try await locked(command: "concord run (resume)") {
-                    let planner = SyncPlanner(catalog: catalog)
+                    var resumePlanner = SyncPlanner(catalog: catalog)
+                    resumePlanner.committed = try await CommittedStock.load(from: catalog, stores: stores.map(\.configuration))
+                    let planner = resumePlanner
                     let since = Date()
                     let work = stores.map { entry in
                         StoreWork(
