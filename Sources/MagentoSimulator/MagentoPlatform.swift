@@ -168,6 +168,9 @@ public struct MagentoPlatform: PlatformAPI {
 
         MagentoRoute("GET", "orders", resource: ordersResource, MagentoPlatform.searchOrders),
         MagentoRoute("GET", "orders/:id", resource: ordersResource, MagentoPlatform.order),
+        MagentoRoute("POST", "orders/:id/cancel", resource: "Magento_Sales::cancel", MagentoPlatform.cancelOrder),
+        MagentoRoute("POST", "order/:orderId/ship", resource: "Magento_Sales::ship", MagentoPlatform.shipOrder),
+        MagentoRoute("POST", "order/:orderId/refund", resource: "Magento_Sales::creditmemo", MagentoPlatform.refundOrder),
 
         MagentoRoute("GET", "bulk/:bulkUuid/status", resource: bulkResource, MagentoPlatform.bulkStatus),
         MagentoRoute("GET", "bulk/:bulkUuid/detailed-status", resource: bulkResource, MagentoPlatform.bulkDetailedStatus),

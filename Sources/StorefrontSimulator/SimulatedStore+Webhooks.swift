@@ -21,7 +21,7 @@ extension SimulatedStore {
     ///   with `restock` the units go back at the order's location (unshipped: committed →
     ///   available, `restock_type: cancel`; shipped: `return`).
     /// - WooCommerce: `order.updated` with the order, whose `refunds[]` names the new refund
-    ///   (WooCommerce sends no refund topic). `restock` is not modelled there.
+    ///   (WooCommerce sends no refund topic); the units are not restocked there.
     ///
     /// - Throws: ``SimWebhookError`` for Magento (Concord takes no Magento webhooks), an unknown
     ///   order, or units that cannot be refunded.
@@ -31,20 +31,18 @@ extension SimulatedStore {
         guard spec.platform != .magento else { throw SimWebhookError(message: "Magento stores send no webhooks Concord takes") }
         let now = shop.now
         let made: (refund: SimRefund, order: SimOrder, restockType: String)? = try shop.mutate { state in
-            guard let before = state.orders[orderID] else { return nil }
-            let refund: SimRefund?
+            guard state.orders[orderID] != nil else { return nil }
+            let refund: SimRefund
             do {
-                refund = try state.refund(order: orderID, quantities: quantities, reason: reason, at: now)
+                let items = try state.refundItems(
+                    order: orderID, quantities: quantities, restock: restock && spec.platform == .shopify, platform: spec.platform)
+                refund = try state.refund(order: orderID, items: items, reason: reason, at: now)
             } catch {
                 throw SimWebhookError(message: "cannot refund order \(orderID): \(error)")
             }
-            guard let refund else { return nil }
-            let shipped = refund.lines.contains { line in
-                guard let orderLine = before.lines.first(where: { $0.id == line.orderLineID }) else { return false }
-                return line.quantity > max(0, orderLine.quantity - orderLine.fulfilledQuantity - orderLine.refundedQuantity)
-            }
-            if restock && spec.platform == .shopify { state.restock(refund, order: before, at: before.locationID, now: now) }
-            return (refund, state.orders[orderID]!, restock ? (shipped ? "return" : "cancel") : "no_restock")
+            let types = Set(refund.lines.map(\.restock))
+            let restockType = types.contains(.return) ? "return" : types.contains(.cancel) ? "cancel" : "no_restock"
+            return (refund, state.orders[orderID]!, restockType)
         }
         guard let made else { throw SimWebhookError(message: "no order \(orderID) in \(spec.name)") }
         switch spec.platform {

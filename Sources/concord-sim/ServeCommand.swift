@@ -23,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
             Webhooks: --webhook-url URL has the store POST signed webhooks to URL whenever its state \
             changes by anything but a read: a shopper's order (--orders-every, or POST /_sim/orders \
             {"sku","quantity","location"}), an admin edit (--edits-every, or POST /_sim/edits \
-            {"sku","field":"title|price|stock@CODE","value"}), and writes through the admin API, \
+            {"sku","field":"title|price|stock@CODE","value"}), a shipment, cancellation, refund or \
+            trashing (--ships-every, --cancels-every, or POST /_sim/orders/ID/ship|cancel|refund|trash), and writes through the admin API, \
             Concord's own included, as real stores announce an app's writes too. Shopify sends \
             orders/create, orders/updated, products/update and inventory_levels/update (X-Shopify-Topic, \
             X-Shopify-Hmac-Sha256, X-Shopify-Event-Id, X-Shopify-Shop-Domain, ...); WooCommerce sends \
@@ -60,6 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A JSON file holding an array of fault rules.") var faultFile: String?
     @Option(help: "A shopper places an order every N API requests.") var ordersEvery: Int?
     @Option(help: "A colleague edits a listing every N API requests.") var editsEvery: Int?
+    @Option(help: "The warehouse ships an open order (all its open units) every N API requests.") var shipsEvery: Int?
+    @Option(help: "A merchant cancels an unshipped order, restocking it, every N API requests.") var cancelsEvery: Int?
     @Option(help: "Per-store REST request limit as CAPACITY/PER_SECOND (429 with Retry-After beyond it).") var requestLimit: String?
     @Option(help: "Write the stores' URLs and credentials as JSON to this file (mode 0600) once they listen.") var readyFile: String?
     @Option(
@@ -147,7 +150,9 @@ struct ServeCommand: AsyncParsableCommand {
                 listingErrorShare: listingErrors, drift: (try? parseDrift()) ?? .none,
                 server: ServerOptions(
                     port: port == 0 ? 0 : port + UInt16(index), seed: seed, faults: rules,
-                    activity: ActivitySettings(orderEveryRequests: ordersEvery, editEveryRequests: editsEvery),
+                    activity: ActivitySettings(
+                        orderEveryRequests: ordersEvery, editEveryRequests: editsEvery, shipEveryRequests: shipsEvery,
+                        cancelEveryRequests: cancelsEvery),
                     requestLimit: try? parseRequestLimit()
                 )
             )
@@ -161,6 +166,8 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try parseRequestLimit()
         if let ordersEvery, ordersEvery < 1 { throw ValidationError("--orders-every must be 1 or more") }
         if let editsEvery, editsEvery < 1 { throw ValidationError("--edits-every must be 1 or more") }
+        if let shipsEvery, shipsEvery < 1 { throw ValidationError("--ships-every must be 1 or more") }
+        if let cancelsEvery, cancelsEvery < 1 { throw ValidationError("--cancels-every must be 1 or more") }
     }
 
     /// Each store that sends webhooks, with its URL: a bare URL serves the one Shopify or

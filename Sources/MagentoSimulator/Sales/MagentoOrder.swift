@@ -24,6 +24,8 @@ struct MagentoOrder {
     }
 
     var state: (state: String, status: String) {
+        // Order::registerCancellation: an order with shipped items ends complete, not canceled.
+        if order.cancelledAt != nil, order.lines.contains(where: { $0.fulfilledQuantity > 0 }) { return ("complete", "complete") }
         if order.cancelledAt != nil || order.financial == .voided { return ("canceled", "canceled") }
         switch order.financial {
         case .refunded: return ("closed", "closed")
@@ -116,7 +118,9 @@ struct MagentoOrder {
         let product = catalog.entity(id: line.productID)
         let child = catalog.entity(id: line.variantID)
         let isConfigurable = product?.kind == .configurable
-        let cancelled = order.cancelledAt != nil || order.financial == .voided ? max(0, line.quantity - line.fulfilledQuantity) : 0
+        // A seeded cancelled order has no per-line cancellation: what did not ship was cancelled.
+        let cancelled = line.cancelledQuantity > 0 || order.cancelledAt == nil && order.financial != .voided
+            ? line.cancelledQuantity : max(0, line.quantity - line.fulfilledQuantity)
         let invoiced = [.paid, .refunded, .partiallyRefunded].contains(order.financial) ? line.quantity : 0
         func item(id: Int64, productID: Int64, type: String, name: String, price: Money, parent: JSONValue?) -> JSONValue {
             var object = JSONObject()

@@ -6,7 +6,7 @@ extension MagentoPlatform {
     /// `GET /V1/orders` with searchCriteria; by entity id unless sorted otherwise.
     func searchOrders(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         let criteria = try call.searchCriteria()
-        let (orders, catalog) = call.shop.read { state in (state.allOrders, MagentoCatalog(state)) }
+        let (orders, catalog) = call.shop.read { state in (state.allOrders.filter { $0.trashedAt == nil }, MagentoCatalog(state)) }
         let views = orders.map {
             MagentoOrder(order: $0, catalog: catalog, splitsConfigurableItems: call.options.splitsConfigurableOrderItems)
         }
@@ -18,7 +18,7 @@ extension MagentoPlatform {
 
     func order(_ call: MagentoCall) throws(MagentoError) -> JSONValue {
         guard let id = Int64(call.parameter("id")) else { throw MagentoError.invalidType(call.parameter("id"), expected: "int") }
-        let (order, catalog) = call.shop.read { state in (state.orders[id], MagentoCatalog(state)) }
+        let (order, catalog) = call.shop.read { state in (state.untrashedOrder(id: id), MagentoCatalog(state)) }
         guard let order else { throw MagentoError.entityNotFound }
         return MagentoOrder(order: order, catalog: catalog, splitsConfigurableItems: call.options.splitsConfigurableOrderItems).json
     }

@@ -27,7 +27,7 @@ enum RootResolver {
             guard let text = args[argument: "id"]?.text else { return state.locations.first.map(LocationNode.init) }
             return GlobalID.id(text, type: "Location").flatMap(state.location(id:)).map(LocationNode.init)
         case "order":
-            return GlobalID.id(args[argument: "id"]?.text, type: "Order").flatMap { state.orders[$0] }.map(OrderNode.init)
+            return GlobalID.id(args[argument: "id"]?.text, type: "Order").flatMap { state.untrashedOrder(id: $0) }.map(OrderNode.init)
         case "node":
             return await node(args[argument: "id"]?.text, context: context)
         case "nodes":
@@ -93,7 +93,7 @@ enum RootResolver {
             let search = SearchQuery(page.query)
             let sortKey = page.sortKey ?? "PROCESSED_AT"
             let position = OrderNode.position(sortKey: sortKey)
-            var orders = state.allOrders.filter { order in search.matches { OrderNode.searchValue(order, field: $0) } }
+            var orders = state.allOrders.filter { order in order.trashedAt == nil && search.matches { OrderNode.searchValue(order, field: $0) } }
             if sortKey != "ID" { orders.sort { position($0) < position($1) } }
             return try ConnectionNode.page("OrderConnection", items: orders, position: position, arguments: page, fault: context.fault) {
                 OrderNode(order: $0)
@@ -101,7 +101,7 @@ enum RootResolver {
         case "ordersCount":
             let search = SearchQuery(args[argument: "query"]?.text)
             return countNode(
-                state.allOrders.filter { order in search.matches { OrderNode.searchValue(order, field: $0) } }.count,
+                state.allOrders.filter { order in order.trashedAt == nil && search.matches { OrderNode.searchValue(order, field: $0) } }.count,
                 limit: args[argument: "limit"]?.integer ?? 10_000)
         default:
             return nil
@@ -154,7 +154,7 @@ enum RootResolver {
         case "ProductVariant": return state.variant(id: gid.id).map(VariantNode.init)
         case "InventoryItem": return state.variant(inventoryItemID: gid.id).map(InventoryItemNode.init)
         case "Location": return state.location(id: gid.id).map(LocationNode.init)
-        case "Order": return state.orders[gid.id].map(OrderNode.init)
+        case "Order": return state.untrashedOrder(id: gid.id).map(OrderNode.init)
         case "InventoryLevel":
             guard let location = state.location(id: gid.id),
                 let item = gid.query?.split(separator: "=").last.flatMap({ Int64($0) }),

@@ -33,6 +33,7 @@ struct UserErrorList {
 
     var isEmpty: Bool { errors.isEmpty }
     var nodes: [(any Sendable)?] { errors.map { $0 } }
+    var records: [RecordNode] { errors }
 
     mutating func add(_ field: [String]?, _ message: String, code: String? = nil) {
         var fields: [String: (any Sendable)?] = ["field": field.map { list($0) }, "message": message]

@@ -19,6 +19,9 @@ enum Mutations {
         case "bulkOperationRunQuery": return await BulkQueryRunner.run(args, context)
         case "bulkOperationCancel": return BulkQueryRunner.cancel(args, context)
         case "fileUpdate": return MediaMutations.fileUpdate(args, context)
+        case "fulfillmentCreate": return OrderMutations.fulfillmentCreate(args, context)
+        case "orderCancel": return OrderMutations.orderCancel(args, context)
+        case "refundCreate": return OrderMutations.refundCreate(args, context)
         case "productReorderMedia": return MediaMutations.reorder(args, context)
         default: return nil
         }

@@ -32,22 +32,16 @@ struct OrderNode: GraphNode {
         case "shippingAddress", "billingAddress": return CustomerNode.address(order.customer, id: order.id)
         case "fulfillments":
             guard order.fulfillment != .unfulfilled else { return list([]) }
-            let fulfilled = order.lines.reduce(0) { $0 + $1.fulfilledQuantity }
-            return list([
-                RecordNode(
-                    "Fulfillment",
-                    [
-                        "id": GlobalID("Fulfillment", order.id).description, "name": "#\(order.number).1",
-                        "createdAt": order.updatedAt.shopifyTimestamp, "updatedAt": order.updatedAt.shopifyTimestamp,
-                        "status": "SUCCESS", "totalQuantity": fulfilled,
-                    ])
-            ])
+            let limit = args[argument: "first"]?.integer ?? Int.max
+            guard order.shipments.isEmpty else {
+                return list(order.shipments.enumerated().prefix(limit).map { FulfillmentNode(order: order, shipment: $0.element, index: $0.offset) })
+            }
+            // An order seeded as shipped has no shipments of its own: one fulfilment for all of it.
+            let fulfilled = order.lines.map { SimShipmentLine(id: $0.id, orderLineID: $0.id, quantity: $0.fulfilledQuantity) }
+            return list([FulfillmentNode(order: order, shipment: SimShipment(id: order.id, createdAt: order.updatedAt, lines: fulfilled), index: 0)])
         case "refunds":
             let refunds = order.refunds.prefix(args[argument: "first"]?.integer ?? order.refunds.count)
-            return list(
-                refunds.map { refund in
-                    RecordNode("Refund", ["id": GlobalID("Refund", refund.id).description, "createdAt": refund.createdAt.shopifyTimestamp])
-                })
+            return list(refunds.map { RefundNode(order: order, refund: $0) })
         case "fulfillmentOrders":
             // The simulator ships an order from the one location its units were committed at:
             // one fulfillment order, assigned there (shopify.dev/docs/apps/build/orders-fulfillment/order-routing-apps).
@@ -135,16 +129,22 @@ struct FulfillmentOrderNode: GraphNode {
             return RecordNode(
                 "FulfillmentOrderAssignedLocation",
                 ["name": location.name, "location": LocationNode(location: location)])
+        case "lineItems":
+            let page = try context.pageArguments(args, field: "lineItems")
+            return try ConnectionNode.page("FulfillmentOrderLineItemConnection", items: order.lines, position: { .id($0.id) }, arguments: page) {
+                FulfillmentOrderLineItemNode(order: order, line: $0)
+            }
         default: return nil
         }
     }
 
-    /// `FulfillmentOrderStatus`: cancelled orders' are `CANCELLED`, shipped or wholly refunded
-    /// ones `CLOSED`, partly shipped `IN_PROGRESS`, the rest `OPEN`.
+    /// `FulfillmentOrderStatus`: a cancelled order's is `CANCELLED` when nothing of it shipped,
+    /// else `CLOSED`; with nothing left to ship `CLOSED`, partly shipped `IN_PROGRESS`, else `OPEN`.
     static func status(_ order: SimOrder) -> String {
-        if order.cancelledAt != nil { return "CANCELLED" }
-        if order.fulfillment == .fulfilled || order.lines.allSatisfy({ $0.refundedQuantity >= $0.quantity }) { return "CLOSED" }
-        return order.fulfillment == .partial ? "IN_PROGRESS" : "OPEN"
+        let shipped = order.lines.contains { $0.fulfilledQuantity > 0 }
+        if order.cancelledAt != nil { return shipped ? "CLOSED" : "CANCELLED" }
+        if order.fulfillment == .fulfilled || order.lines.allSatisfy({ $0.openQuantity == 0 }) { return "CLOSED" }
+        return shipped ? "IN_PROGRESS" : "OPEN"
     }
 }
 
@@ -161,8 +161,9 @@ struct LineItemNode: GraphNode {
         case "title": return line.title
         case "sku": return line.sku
         case "quantity": return line.quantity
-        case "currentQuantity": return max(0, line.quantity - line.refundedQuantity)
-        case "unfulfilledQuantity": return max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity)
+        // "The line item's quantity, minus the removed quantity" (refunds and cancellation remove units).
+        case "currentQuantity": return max(0, line.quantity - line.removedQuantity)
+        case "unfulfilledQuantity": return line.openQuantity
         case "originalUnitPriceSet": return MoneyBagNode.bag(line.price)
         case "variantTitle": return context.state.variant(id: line.variantID)?.variant.title
         case "vendor": return context.state.product(id: line.productID)?.vendor

@@ -41,8 +41,10 @@ enum AdminSchemaSDL {
           bulkOperationCancel(id: ID!): BulkOperationCancelPayload
           bulkOperationRunQuery(query: String!): BulkOperationRunQueryPayload
           fileUpdate(files: [FileUpdateInput!]!): FileUpdatePayload
+          fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
           inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
           inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
+          orderCancel(notifyCustomer: Boolean = false, orderId: ID!, reason: OrderCancelReason!, refund: Boolean!, restock: Boolean!, staffNote: String = null): OrderCancelPayload
           productCreate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), product: ProductCreateInput): ProductCreatePayload
           productDelete(input: ProductDeleteInput!, synchronous: Boolean = true): ProductDeletePayload
           productSet(input: ProductSetInput!, synchronous: Boolean = true): ProductSetPayload
@@ -50,6 +52,7 @@ enum AdminSchemaSDL {
           productUpdate(input: ProductInput @deprecated(reason: "Deprecated as of `2024-10`.\n\nUse `product` argument instead.\n"), media: [CreateMediaInput!], product: ProductUpdateInput): ProductUpdatePayload
           productVariantsBulkCreate(productId: ID!, strategy: ProductVariantsBulkCreateStrategy = DEFAULT, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkCreatePayload
           productVariantsBulkUpdate(allowPartialUpdates: Boolean = false, productId: ID!, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkUpdatePayload
+          refundCreate(input: RefundInput!): RefundCreatePayload
         }
 
         interface Node {
@@ -628,12 +631,116 @@ enum AdminSchemaSDL {
         type Refund implements Node {
           createdAt: DateTime
           id: ID!
+          legacyResourceId: UnsignedInt64!
+          note: String
+          order: Order!
+          refundLineItems(after: String, before: String, first: Int, last: Int, reverse: Boolean = false): RefundLineItemConnection!
+          totalRefundedSet: MoneyBag!
+          updatedAt: DateTime!
+        }
+
+        type RefundLineItem {
+          id: ID
+          lineItem: LineItem!
+          location: Location
+          priceSet: MoneyBag!
+          quantity: Int!
+          restockType: RefundLineItemRestockType!
+          restocked: Boolean!
+          subtotalSet: MoneyBag!
+        }
+
+        type RefundLineItemConnection {
+          edges: [RefundLineItemEdge!]!
+          nodes: [RefundLineItem!]!
+          pageInfo: PageInfo!
+        }
+
+        type RefundLineItemEdge {
+          cursor: String!
+          node: RefundLineItem!
+        }
+
+        enum RefundLineItemRestockType {
+          CANCEL
+          LEGACY_RESTOCK
+          NO_RESTOCK
+          RETURN
+        }
+
+        input RefundInput {
+          currency: CurrencyCode
+          note: String
+          notify: Boolean
+          orderId: ID!
+          refundLineItems: [RefundLineItemInput!]
+        }
+
+        input RefundLineItemInput {
+          lineItemId: ID!
+          locationId: ID
+          quantity: Int!
+          restockType: RefundLineItemRestockType
+        }
+
+        type RefundCreatePayload {
+          order: Order
+          refund: Refund
+          userErrors: [UserError!]!
+        }
+
+        type OrderCancelPayload {
+          job: Job
+          orderCancelUserErrors: [OrderCancelUserError!]!
+          userErrors: [UserError!]! @deprecated(reason: "Use `orderCancelUserErrors` instead.")
+        }
+
+        type OrderCancelUserError implements DisplayableError {
+          code: OrderCancelUserErrorCode
+          field: [String!]
+          message: String!
+        }
+
+        enum OrderCancelUserErrorCode {
+          INVALID
+          NOT_FOUND
+          NO_REFUND_PERMISSION
+        }
+
+        input FulfillmentInput {
+          lineItemsByFulfillmentOrder: [FulfillmentOrderLineItemsInput!]!
+          notifyCustomer: Boolean = false
+          trackingInfo: FulfillmentTrackingInput
+        }
+
+        input FulfillmentOrderLineItemsInput {
+          fulfillmentOrderId: ID!
+          fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
+        }
+
+        input FulfillmentOrderLineItemInput {
+          id: ID!
+          quantity: Int!
+        }
+
+        input FulfillmentTrackingInput {
+          company: String
+          number: String
+          numbers: [String!]
+          url: URL
+          urls: [URL!]
+        }
+
+        type FulfillmentCreatePayload {
+          fulfillment: Fulfillment
+          userErrors: [UserError!]!
         }
 
         type FulfillmentOrder implements Node {
           assignedLocation: FulfillmentOrderAssignedLocation!
           createdAt: DateTime!
           id: ID!
+          lineItems(after: String, before: String, first: Int, last: Int, reverse: Boolean = false): FulfillmentOrderLineItemConnection!
           orderId: ID!
           orderName: String!
           orderProcessedAt: DateTime!
@@ -753,9 +860,49 @@ enum AdminSchemaSDL {
           node: LineItem!
         }
 
+        type FulfillmentOrderLineItem implements Node {
+          id: ID!
+          inventoryItemId: ID
+          lineItem: LineItem!
+          remainingQuantity: Int!
+          sku: String
+          totalQuantity: Int!
+          variant: ProductVariant
+        }
+
+        type FulfillmentOrderLineItemConnection {
+          edges: [FulfillmentOrderLineItemEdge!]!
+          nodes: [FulfillmentOrderLineItem!]!
+          pageInfo: PageInfo!
+        }
+
+        type FulfillmentOrderLineItemEdge {
+          cursor: String!
+          node: FulfillmentOrderLineItem!
+        }
+
+        type FulfillmentLineItem implements Node {
+          id: ID!
+          lineItem: LineItem!
+          quantity: Int
+        }
+
+        type FulfillmentLineItemConnection {
+          edges: [FulfillmentLineItemEdge!]!
+          nodes: [FulfillmentLineItem!]!
+          pageInfo: PageInfo!
+        }
+
+        type FulfillmentLineItemEdge {
+          cursor: String!
+          node: FulfillmentLineItem!
+        }
+
         type Fulfillment implements Node {
           createdAt: DateTime!
+          fulfillmentLineItems(after: String, before: String, first: Int, last: Int, reverse: Boolean = false): FulfillmentLineItemConnection!
           id: ID!
+          location: Location
           name: String!
           status: FulfillmentStatus!
           totalQuantity: Int!

@@ -11,8 +11,12 @@ extension LiveActivity {
     /// A shopper orders `quantity` units of `sku` (`POST /_sim/orders`): at `locationCode`, or at
     /// the first location (by id) holding enough units. The same sale the live activity makes,
     /// chosen by the caller so a test or a demo knows which SKU moved.
+    ///
+    /// `paid: false` makes a pending order; `reducesStock: false` one that takes no stock yet
+    /// (WooCommerce's pending orders).
     public mutating func placeOrder(
-        sku: String, quantity: Int, locationCode: String?, in state: inout ShopState, now: Date, sequence: Int
+        sku: String, quantity: Int, locationCode: String?, paid: Bool = true, reducesStock: Bool = true, in state: inout ShopState,
+        now: Date, sequence: Int
     ) throws(ActivityRequestError) -> ActivityEvent {
         guard quantity >= 1 else { throw ActivityRequestError(message: "quantity must be 1 or more") }
         guard let (_, variant) = state.variants(sku: sku).first else {
@@ -35,13 +39,14 @@ extension LiveActivity {
         let before = variant.available[location.id] ?? 0
         guard
             let order = state.placeOrder(
-                variantID: variant.id, locationID: location.id, quantity: quantity, customer: makeCustomer(), now: now)
+                variantID: variant.id, locationID: location.id, quantity: quantity, customer: makeCustomer(), paid: paid,
+                reducesStock: reducesStock, now: now)
         else {
             throw ActivityRequestError(message: "\(sku) could not be ordered")
         }
         return ActivityEvent(
             sequence: sequence, kind: .order, time: now, sku: sku, field: "stock@" + location.code, before: String(before),
-            after: String(before - quantity), orderID: order.id)
+            after: String(reducesStock ? before - quantity : before), orderID: order.id, lineIDs: order.lines.map(\.id))
     }
 
     /// A colleague edits one field of `sku` in the admin (`POST /_sim/edits`): `title`, `price`

@@ -12,10 +12,16 @@ public struct ActivitySettings: Hashable, Sendable {
     public var orderEveryRequests: Int?
     /// A colleague edits a listing in the admin every this many API requests.
     public var editEveryRequests: Int?
+    /// The warehouse ships an open order (all its open units) every this many API requests.
+    public var shipEveryRequests: Int?
+    /// A merchant cancels an unshipped order, restocking it, every this many API requests.
+    public var cancelEveryRequests: Int?
 
-    public init(orderEveryRequests: Int? = nil, editEveryRequests: Int? = nil) {
+    public init(orderEveryRequests: Int? = nil, editEveryRequests: Int? = nil, shipEveryRequests: Int? = nil, cancelEveryRequests: Int? = nil) {
         self.orderEveryRequests = orderEveryRequests
         self.editEveryRequests = editEveryRequests
+        self.shipEveryRequests = shipEveryRequests
+        self.cancelEveryRequests = cancelEveryRequests
     }
 
     public static let off = ActivitySettings()
@@ -24,23 +30,28 @@ public struct ActivitySettings: Hashable, Sendable {
         .object(JSONObject([
             ("order_every_requests", orderEveryRequests.map { .int($0) } ?? .null),
             ("edit_every_requests", editEveryRequests.map { .int($0) } ?? .null),
+            ("ship_every_requests", shipEveryRequests.map { .int($0) } ?? .null),
+            ("cancel_every_requests", cancelEveryRequests.map { .int($0) } ?? .null),
         ]))
     }
 }
 
 /// Something that happened in the store that Concord did not do.
 public struct ActivityEvent: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable { case order, edit }
+    public enum Kind: String, Hashable, Sendable { case order, edit, ship, cancel, refund, trash }
 
     public var sequence: Int
     public var kind: Kind
     public var time: Date
     public var sku: String
-    /// For edits: `title`, `price`, `stock@<location code>`; for orders: `stock@<location code>`.
+    /// For edits: `title`, `price`, `stock@<location code>`; for orders: `stock@<location code>`;
+    /// for ships, cancels, refunds and trashing: `order` (before and after are its status).
     public var field: String
     public var before: String
     public var after: String
     public var orderID: Int64?
+    /// The order's line ids (new orders and order actions), to ship or refund them by line.
+    public var lineIDs: [Int64] = []
 
     public var json: JSONValue {
         .object(JSONObject([
@@ -52,7 +63,17 @@ public struct ActivityEvent: Hashable, Sendable {
             ("before", .string(before)),
             ("after", .string(after)),
             ("order_id", orderID.map { .int($0) } ?? .null),
+            ("line_ids", .array(lineIDs.map { .int($0) })),
         ]))
+    }
+}
+
+extension SimOrder {
+    /// `cancelled`, `trashed`, or the fulfilment state (`unfulfilled`, `partial`, `fulfilled`).
+    public var activityStatus: String {
+        if trashedAt != nil { return "trashed" }
+        if cancelledAt != nil { return "cancelled" }
+        return fulfillment.rawValue
     }
 }
 
@@ -84,8 +105,35 @@ public struct LiveActivity: Sendable {
         let orderID = order.id
         return ActivityEvent(
             sequence: sequence, kind: .order, time: now, sku: variant.sku, field: "stock@" + location.code,
-            before: String(stock), after: String(stock - quantity), orderID: orderID
+            before: String(stock), after: String(stock - quantity), orderID: orderID, lineIDs: order.lines.map(\.id)
         )
+    }
+
+    /// The warehouse ships every open unit of one open order.
+    public mutating func shipOrder(in state: inout ShopState, now: Date, sequence: Int) -> ActivityEvent? {
+        let candidates = state.allOrders.filter { $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 } }
+        guard let order = candidates.randomElement(using: &random), (try? state.ship(order: order.id, at: now)) != nil else { return nil }
+        return Self.orderEvent(.ship, before: order, after: state.orders[order.id]!, sequence: sequence, now: now)
+    }
+
+    /// A merchant cancels one order nothing of which has shipped, restocking it (on Magento only
+    /// an uninvoiced one: an invoiced order is refunded, not cancelled).
+    public mutating func cancelOrder(in state: inout ShopState, platform: Platform, now: Date, sequence: Int) -> ActivityEvent? {
+        let candidates = state.allOrders.filter { order in
+            order.cancelledAt == nil && order.trashedAt == nil && order.lines.allSatisfy { $0.fulfilledQuantity == 0 }
+                && order.lines.contains { $0.openQuantity > 0 } && (platform != .magento || order.financial == .pending)
+        }
+        guard let order = candidates.randomElement(using: &random),
+              (try? state.cancel(order: order.id, restock: true, platform: platform, at: now)) != nil
+        else { return nil }
+        return Self.orderEvent(.cancel, before: order, after: state.orders[order.id]!, sequence: sequence, now: now)
+    }
+
+    /// An event for something done to an order: its status before and after.
+    public static func orderEvent(_ kind: ActivityEvent.Kind, before: SimOrder, after: SimOrder, sequence: Int, now: Date) -> ActivityEvent {
+        ActivityEvent(
+            sequence: sequence, kind: kind, time: now, sku: after.lines.map(\.sku).joined(separator: ","), field: "order",
+            before: before.activityStatus, after: after.activityStatus, orderID: after.id, lineIDs: after.lines.map(\.id))
     }
 
     /// A colleague changes a title, a price or a stock count in the admin.

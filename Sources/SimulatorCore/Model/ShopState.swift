@@ -143,12 +143,23 @@ public struct SimOrderLine: Hashable, Sendable, Codable {
     public var title: String
     public var quantity: Int
     public var price: Money
+    /// Units shipped in all (gross: a unit shipped and later returned still counts).
     public var fulfilledQuantity: Int
+    /// Units refunded in all, shipped or not.
     public var refundedQuantity: Int
+    /// Of ``refundedQuantity``, the units refunded before they shipped: they leave the open units.
+    public var refundedUnshippedQuantity: Int
+    /// Units an order cancellation took off the line (never shipped, not refunded one by one).
+    public var cancelledQuantity: Int
+    /// Units the store put back into its own stock count (a restocking cancellation or refund).
+    public var restockedQuantity: Int
+    /// Of ``restockedQuantity``, units that had shipped and came back on the shelf.
+    public var returnedQuantity: Int
 
     public init(
         id: Int64, productID: Int64, variantID: Int64, sku: String, title: String, quantity: Int, price: Money,
-        fulfilledQuantity: Int = 0, refundedQuantity: Int = 0
+        fulfilledQuantity: Int = 0, refundedQuantity: Int = 0, refundedUnshippedQuantity: Int = 0, cancelledQuantity: Int = 0,
+        restockedQuantity: Int = 0, returnedQuantity: Int = 0
     ) {
         self.id = id
         self.productID = productID
@@ -159,6 +170,68 @@ public struct SimOrderLine: Hashable, Sendable, Codable {
         self.price = price
         self.fulfilledQuantity = fulfilledQuantity
         self.refundedQuantity = refundedQuantity
+        self.refundedUnshippedQuantity = refundedUnshippedQuantity
+        self.cancelledQuantity = cancelledQuantity
+        self.restockedQuantity = restockedQuantity
+        self.returnedQuantity = returnedQuantity
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, productID, variantID, sku, title, quantity, price, fulfilledQuantity, refundedQuantity, refundedUnshippedQuantity
+        case cancelledQuantity, restockedQuantity, returnedQuantity
+    }
+
+    /// Reads a line saved before cancellations and restocks were kept as none of either.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(Int64.self, forKey: .id), productID: try container.decode(Int64.self, forKey: .productID),
+            variantID: try container.decode(Int64.self, forKey: .variantID), sku: try container.decode(String.self, forKey: .sku),
+            title: try container.decode(String.self, forKey: .title), quantity: try container.decode(Int.self, forKey: .quantity),
+            price: try container.decode(Money.self, forKey: .price),
+            fulfilledQuantity: try container.decodeIfPresent(Int.self, forKey: .fulfilledQuantity) ?? 0,
+            refundedQuantity: try container.decodeIfPresent(Int.self, forKey: .refundedQuantity) ?? 0,
+            refundedUnshippedQuantity: try container.decodeIfPresent(Int.self, forKey: .refundedUnshippedQuantity) ?? 0,
+            cancelledQuantity: try container.decodeIfPresent(Int.self, forKey: .cancelledQuantity) ?? 0,
+            restockedQuantity: try container.decodeIfPresent(Int.self, forKey: .restockedQuantity) ?? 0,
+            returnedQuantity: try container.decodeIfPresent(Int.self, forKey: .returnedQuantity) ?? 0)
+    }
+
+    /// Units still to ship: neither shipped, refunded before shipping, nor cancelled.
+    public var openQuantity: Int { max(0, quantity - fulfilledQuantity - refundedUnshippedQuantity - cancelledQuantity) }
+
+    /// Shipped units not yet refunded (what a return can still take back).
+    public var shippedUnrefundedQuantity: Int { max(0, fulfilledQuantity - (refundedQuantity - refundedUnshippedQuantity)) }
+
+    /// Units no longer on the order (Shopify's `quantity - currentQuantity`): refunded or cancelled.
+    public var removedQuantity: Int { refundedQuantity + cancelledQuantity }
+}
+
+/// One shipment of an order (a Shopify fulfillment, a Magento shipment): units per order line.
+public struct SimShipment: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var createdAt: Date
+    public var lines: [SimShipmentLine]
+
+    public init(id: Int64, createdAt: Date, lines: [SimShipmentLine]) {
+        self.id = id
+        self.createdAt = createdAt
+        self.lines = lines
+    }
+
+    public var totalQuantity: Int { lines.reduce(0) { $0 + $1.quantity } }
+}
+
+public struct SimShipmentLine: Hashable, Sendable, Codable {
+    /// The shipment line's own id (Shopify's `FulfillmentLineItem`).
+    public var id: Int64
+    public var orderLineID: Int64
+    public var quantity: Int
+
+    public init(id: Int64, orderLineID: Int64, quantity: Int) {
+        self.id = id
+        self.orderLineID = orderLineID
+        self.quantity = quantity
     }
 }
 
@@ -182,14 +255,32 @@ public struct SimOrder: Hashable, Sendable, Codable {
     public var updatedAt: Date
     public var cancelledAt: Date?
     /// Refunds in the order they were made; each line's `refundedQuantity` already counts them.
+    /// A Shopify cancellation is kept here too (``SimRefund/isCancellation``), counted by the
+    /// lines' `cancelledQuantity` instead.
     public var refunds: [SimRefund]
+    /// Shipments in the order they were made (orders seeded as shipped have none).
+    public var shipments: [SimShipment]
+    /// Whether the store took stock for the order: WooCommerce's `_order_stock_reduced` (set by
+    /// `wc_maybe_reduce_stock_levels` on processing, on-hold and completed, cleared by
+    /// `wc_maybe_increase_stock_levels`). `false` for a pending order that never reduced it.
+    public var stockReduced: Bool
+    /// A status the platform set that the order's other fields do not imply (WooCommerce's
+    /// `on-hold`, `failed`, `pending`); `nil`: the status follows from the order.
+    public var platformStatus: String?
+    /// When the order was moved to the trash (WooCommerce); trashed orders are not listed.
+    public var trashedAt: Date?
 
     public init(
         id: Int64, number: Int, currency: CurrencyCode, financial: Financial, fulfillment: Fulfillment, locationID: Int64,
         customer: SimCustomer, lines: [SimOrderLine], createdAt: Date, updatedAt: Date, cancelledAt: Date? = nil,
-        refunds: [SimRefund] = [], isPickup: Bool = false
+        refunds: [SimRefund] = [], isPickup: Bool = false, shipments: [SimShipment] = [], stockReduced: Bool = true,
+        platformStatus: String? = nil, trashedAt: Date? = nil
     ) {
         self.isPickup = isPickup
+        self.shipments = shipments
+        self.stockReduced = stockReduced
+        self.platformStatus = platformStatus
+        self.trashedAt = trashedAt
         self.id = id
         self.number = number
         self.currency = currency
@@ -206,11 +297,11 @@ public struct SimOrder: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case id, number, currency, financial, fulfillment, locationID, isPickup, customer, lines, createdAt, updatedAt, cancelledAt,
-            refunds
+            refunds, shipments, stockReduced, platformStatus, trashedAt
     }
 
-    /// Reads an order saved before refunds or pickups were kept (no `refunds`, `isPickup` key) as
-    /// one without refunds, shipped.
+    /// Reads an order saved before refunds, pickups, shipments or stock flags were kept as one
+    /// without refunds or shipments, shipped from its location, its stock taken.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -224,7 +315,11 @@ public struct SimOrder: Hashable, Sendable, Codable {
             createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt),
             cancelledAt: try container.decodeIfPresent(Date.self, forKey: .cancelledAt),
             refunds: try container.decodeIfPresent([SimRefund].self, forKey: .refunds) ?? [],
-            isPickup: try container.decodeIfPresent(Bool.self, forKey: .isPickup) ?? false)
+            isPickup: try container.decodeIfPresent(Bool.self, forKey: .isPickup) ?? false,
+            shipments: try container.decodeIfPresent([SimShipment].self, forKey: .shipments) ?? [],
+            stockReduced: try container.decodeIfPresent(Bool.self, forKey: .stockReduced) ?? true,
+            platformStatus: try container.decodeIfPresent(String.self, forKey: .platformStatus),
+            trashedAt: try container.decodeIfPresent(Date.self, forKey: .trashedAt))
     }
 
     public var total: Money {

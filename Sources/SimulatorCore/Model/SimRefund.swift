@@ -11,14 +11,39 @@ public struct SimRefund: Hashable, Sendable, Codable {
     public var amount: Money
     public var reason: String
     public var lines: [SimRefundLine]
+    /// A Shopify order cancellation: the record `orderCancel` leaves in the order's refunds, its
+    /// lines restocked as `CANCEL` or not (`NO_RESTOCK`). Its units are the lines'
+    /// `cancelledQuantity`, not `refundedQuantity`; the other platforms do not show it.
+    public var isCancellation: Bool
 
-    public init(id: Int64, createdAt: Date, amount: Money, reason: String = "", lines: [SimRefundLine]) {
+    public init(id: Int64, createdAt: Date, amount: Money, reason: String = "", lines: [SimRefundLine], isCancellation: Bool = false) {
         self.id = id
         self.createdAt = createdAt
         self.amount = amount
         self.reason = reason
         self.lines = lines
+        self.isCancellation = isCancellation
     }
+
+    private enum CodingKeys: String, CodingKey { case id, createdAt, amount, reason, lines, isCancellation }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(Int64.self, forKey: .id), createdAt: try container.decode(Date.self, forKey: .createdAt),
+            amount: try container.decode(Money.self, forKey: .amount), reason: try container.decodeIfPresent(String.self, forKey: .reason) ?? "",
+            lines: try container.decode([SimRefundLine].self, forKey: .lines),
+            isCancellation: try container.decodeIfPresent(Bool.self, forKey: .isCancellation) ?? false)
+    }
+}
+
+/// What a refund line did to stock, in Shopify's words (`RefundLineItemRestockType`): `cancel`
+/// put unshipped units back to available, `return` put shipped units back on the shelf, `none`
+/// restocked nothing.
+public enum SimRestock: String, Hashable, Sendable, Codable {
+    case none, cancel, `return`
+
+    public var restocks: Bool { self != .none }
 }
 
 /// The units of one order line a refund gives back, and the money for them.
@@ -29,56 +54,24 @@ public struct SimRefundLine: Hashable, Sendable, Codable {
     public var orderLineID: Int64
     public var quantity: Int
     public var total: Money
+    public var restock: SimRestock
 
-    public init(id: Int64, orderLineID: Int64, quantity: Int, total: Money) {
+    public init(id: Int64, orderLineID: Int64, quantity: Int, total: Money, restock: SimRestock = .none) {
         self.id = id
         self.orderLineID = orderLineID
         self.quantity = quantity
         self.total = total
+        self.restock = restock
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, orderLineID, quantity, total, restock }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(Int64.self, forKey: .id), orderLineID: try container.decode(Int64.self, forKey: .orderLineID),
+            quantity: try container.decode(Int.self, forKey: .quantity), total: try container.decode(Money.self, forKey: .total),
+            restock: try container.decodeIfPresent(SimRestock.self, forKey: .restock) ?? .none)
     }
 }
 
-/// Why a refund cannot be made.
-public enum SimRefundError: Error, Hashable, Sendable {
-    case noSuchLine(Int64)
-    /// More units than the line has left to refund.
-    case tooMany(line: Int64, left: Int)
-    case invalidQuantity(line: Int64)
-}
-
-extension ShopState {
-    /// Refunds `quantities` (order line id → units) of order `orderID`, the amount being the lines'
-    /// price times units unless `amount` is given. Each line's `refundedQuantity` grows by its units;
-    /// the order becomes partially refunded, or refunded once every unit is.
-    ///
-    /// - Returns: The refund, or nil when there is no such order.
-    /// - Throws: ``SimRefundError`` when a line is unknown or would be refunded past its quantity;
-    ///   nothing changes then.
-    @discardableResult
-    public mutating func refund(
-        order orderID: Int64, quantities: [(line: Int64, quantity: Int)], amount: Money? = nil, reason: String = "", at now: Date
-    ) throws(SimRefundError) -> SimRefund? {
-        guard var order = orders[orderID] else { return nil }
-        var refundLines: [SimRefundLine] = []
-        for (lineID, quantity) in quantities {
-            guard let index = order.lines.firstIndex(where: { $0.id == lineID }) else { throw .noSuchLine(lineID) }
-            guard quantity > 0 else { throw .invalidQuantity(line: lineID) }
-            let line = order.lines[index]
-            let left = line.quantity - line.refundedQuantity
-            guard quantity <= left else { throw .tooMany(line: lineID, left: left) }
-            order.lines[index].refundedQuantity += quantity
-            refundLines.append(
-                SimRefundLine(
-                    id: makeID(), orderLineID: lineID, quantity: quantity,
-                    total: Money(minorUnits: line.price.minorUnits * Int64(quantity), currency: line.price.currency)))
-        }
-        let total = amount ?? Money(minorUnits: refundLines.reduce(0) { $0 + $1.total.minorUnits }, currency: order.currency)
-        let refund = SimRefund(id: makeID(), createdAt: now, amount: total, reason: reason, lines: refundLines)
-        order.refunds.append(refund)
-        let everything = order.lines.allSatisfy { $0.refundedQuantity >= $0.quantity }
-        order.financial = everything ? .refunded : .partiallyRefunded
-        order.updatedAt = now
-        upsert(order)
-        return refund
-    }
-}

@@ -53,16 +53,17 @@ struct ControlState: Sendable {
     mutating func beforeRequest(method: String, path: String, document: String?, shop: SimulatedShop, now: Date) -> Decision {
         apiRequests += 1
         var decision = Decision()
-        if let every = activitySettings.orderEveryRequests, every > 0, apiRequests % every == 0 {
+        let platform = shop.platform
+        let due: [(every: Int?, act: (inout LiveActivity, inout ShopState, Int) -> ActivityEvent?)] = [
+            (activitySettings.orderEveryRequests, { $0.placeOrder(in: &$1, now: now, sequence: $2) }),
+            (activitySettings.editEveryRequests, { $0.editListing(in: &$1, now: now, sequence: $2) }),
+            (activitySettings.shipEveryRequests, { $0.shipOrder(in: &$1, now: now, sequence: $2) }),
+            (activitySettings.cancelEveryRequests, { $0.cancelOrder(in: &$1, platform: platform, now: now, sequence: $2) }),
+        ]
+        for (every, act) in due {
+            guard let every, every > 0, apiRequests % every == 0 else { continue }
             let sequence = events.count + 1
-            if let event = shop.mutate({ activity.placeOrder(in: &$0, now: now, sequence: sequence) }) {
-                events.append(event)
-                decision.activityChangedState = true
-            }
-        }
-        if let every = activitySettings.editEveryRequests, every > 0, apiRequests % every == 0 {
-            let sequence = events.count + 1
-            if let event = shop.mutate({ activity.editListing(in: &$0, now: now, sequence: sequence) }) {
+            if let event = shop.mutate({ act(&activity, &$0, sequence) }) {
                 events.append(event)
                 decision.activityChangedState = true
             }
@@ -164,12 +165,16 @@ extension SimulatorServer {
             return .json(["settings": settings.json, "events": .array(events.map(\.json))])
         case ("POST", "/activity"):
             guard let body = try? request.jsonBody(), body.objectValue != nil else {
-                return .json(["error": "send {\"order_every_requests\": N, \"edit_every_requests\": M}"], status: 400)
+                return .json(["error": "send {\"order_every_requests\": N, \"edit_every_requests\": M, \"ship_every_requests\": S, \"cancel_every_requests\": C}"], status: 400)
             }
-            setActivity(ActivitySettings(orderEveryRequests: body["order_every_requests"]?.intValue, editEveryRequests: body["edit_every_requests"]?.intValue))
+            setActivity(ActivitySettings(
+                orderEveryRequests: body["order_every_requests"]?.intValue, editEveryRequests: body["edit_every_requests"]?.intValue,
+                shipEveryRequests: body["ship_every_requests"]?.intValue, cancelEveryRequests: body["cancel_every_requests"]?.intValue))
             return .json(control.withLock { $0.activitySettings.json })
         case ("POST", "/orders"), ("POST", "/edits"):
             return adminAction(request)
+        case ("POST", _) where route.hasPrefix("/orders/"):
+            return orderAction(request, route: route.dropFirst("/orders/".count))
         case ("GET", "/webhooks"):
             let since = request.queryValue("since").flatMap(Int.init) ?? 0
             return .json(.array(control.withLock { $0.webhookAttempts.filter { $0.sequence > since }.map(\.json) }))
@@ -197,18 +202,19 @@ extension SimulatorServer {
         default:
             return .json(["error": .string("no such simulator endpoint: \(request.method) \(request.path)"),
                           "endpoints": ["GET /_sim/log", "DELETE /_sim/log", "GET /_sim/counters", "GET /_sim/state", "GET /_sim/manifest",
-                                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/orders", "POST /_sim/edits", "GET /_sim/webhooks", "POST /_sim/reset?what=log|state|all", "GET /_sim/health"]],
+                                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/orders", "POST /_sim/orders/{id}/ship|cancel|refund|trash", "POST /_sim/edits", "GET /_sim/webhooks", "POST /_sim/reset?what=log|state|all", "GET /_sim/health"]],
                          status: 404)
         }
     }
 
-    /// `POST /_sim/orders {"sku", "quantity", "location"?}`: a shopper's order;
+    /// `POST /_sim/orders {"sku", "quantity", "location"?, "paid"?}`: a shopper's order (answer:
+    /// the event, with `order_id` and `line_ids`);
     /// `POST /_sim/edits {"sku", "field": "title"|"price"|"stock@CODE", "value"}`: an admin edit.
     /// Both are recorded as activity events and announced by webhook like the live activity's.
     func adminAction(_ request: SimRequest) -> SimResponse {
         guard let body = try? request.jsonBody(), let sku = body["sku"]?.stringValue else {
             return .json(["error": .string(request.path.hasSuffix("/orders")
-                ? "send {\"sku\": \"TEE-1\", \"quantity\": 2, \"location\": \"main\"} (location optional)"
+                ? "send {\"sku\": \"TEE-1\", \"quantity\": 2, \"location\": \"main\", \"paid\": true} (location and paid optional)"
                 : "send {\"sku\": \"TEE-1\", \"field\": \"title|price|stock@main\", \"value\": \"...\"}")], status: 400)
         }
         let now = shop.now
@@ -217,9 +223,11 @@ extension SimulatorServer {
             let made = shop.mutate { shopState -> Result<ActivityEvent, ActivityRequestError> in
                 do throws(ActivityRequestError) {
                     if request.path.hasSuffix("/orders") {
+                        // An unpaid WooCommerce order is `pending`, which reduces no stock.
+                        let paid = body["paid"]?.boolValue ?? true
                         return .success(try state.activity.placeOrder(
-                            sku: sku, quantity: body["quantity"]?.intValue ?? 1, locationCode: body["location"]?.stringValue, in: &shopState,
-                            now: now, sequence: sequence))
+                            sku: sku, quantity: body["quantity"]?.intValue ?? 1, locationCode: body["location"]?.stringValue, paid: paid,
+                            reducesStock: paid || shop.platform != .woocommerce, in: &shopState, now: now, sequence: sequence))
                     }
                     guard let field = body["field"]?.stringValue, let value = body["value"]?.stringValue ?? body["value"]?.intValue.map({ String($0) }) else {
                         throw ActivityRequestError(message: "send a field (title, price or stock@CODE) and a value")

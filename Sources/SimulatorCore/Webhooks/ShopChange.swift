@@ -54,26 +54,34 @@ extension ShopState {
     /// A shopper's order of `quantity` units of one variant at one location, as a checkout makes
     /// it: the units go from available to committed there, and a paid, unfulfilled order appears.
     ///
+    /// - Parameters:
+    ///   - paid: `false` makes a pending (unpaid) order.
+    ///   - reducesStock: `false` for an order that takes no stock yet (a WooCommerce pending
+    ///     order: stock is reduced on processing, on-hold or completed).
     /// - Returns: The new order, or `nil` when the variant is unknown or has fewer units there.
     @discardableResult
     public mutating func placeOrder(
-        variantID: Int64, locationID: Int64, quantity: Int, customer: SimCustomer, now: Date
+        variantID: Int64, locationID: Int64, quantity: Int, customer: SimCustomer, paid: Bool = true, reducesStock: Bool = true,
+        now: Date
     ) -> SimOrder? {
         guard quantity > 0, let (product, variant) = variant(id: variantID) else { return nil }
         let stock = variant.available[locationID] ?? 0
         guard stock >= quantity || !variant.tracksInventory || variant.allowsBackorder else { return nil }
-        updateVariant(id: variantID) { _, variant in
-            variant.available[locationID] = stock - quantity
-            variant.committed[locationID, default: 0] += quantity
-            variant.updatedAt = now
+        if reducesStock {
+            updateVariant(id: variantID) { _, variant in
+                variant.available[locationID] = stock - quantity
+                variant.committed[locationID, default: 0] += quantity
+                variant.updatedAt = now
+            }
         }
         let orderID = makeID()
         let line = SimOrderLine(
             id: makeID(), productID: product.id, variantID: variant.id, sku: variant.sku, title: product.title, quantity: quantity,
             price: variant.price)
         let order = SimOrder(
-            id: orderID, number: makeOrderNumber(), currency: currency, financial: .paid, fulfillment: .unfulfilled,
-            locationID: locationID, customer: customer, lines: [line], createdAt: now, updatedAt: now, cancelledAt: nil)
+            id: orderID, number: makeOrderNumber(), currency: currency, financial: paid ? .paid : .pending, fulfillment: .unfulfilled,
+            locationID: locationID, customer: customer, lines: [line], createdAt: now, updatedAt: now, cancelledAt: nil,
+            stockReduced: reducesStock)
         upsert(order)
         return order
     }

@@ -23,24 +23,3 @@ public struct SimWebhook: Hashable, Sendable {
         self.headers = headers
     }
 }
-
-extension ShopState {
-    /// Puts refunded units back on the shelf at `locationID`, as a refund with restocking does:
-    /// units the order had not shipped go from committed back to available (Shopify's `CANCEL`
-    /// restock), units that had shipped come back as available (`RETURN`).
-    ///
-    /// - Parameter before: The order as it was before the refund, to tell shipped units from
-    ///   unshipped ones (open units are refunded first).
-    public mutating func restock(_ refund: SimRefund, order before: SimOrder, at locationID: Int64, now: Date) {
-        for refundLine in refund.lines {
-            guard let line = before.lines.first(where: { $0.id == refundLine.orderLineID }) else { continue }
-            let unshipped = min(refundLine.quantity, max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity))
-            _ = updateVariant(id: line.variantID) { _, variant in
-                let held = variant.committed[locationID] ?? 0
-                variant.committed[locationID] = max(0, held - unshipped)
-                variant.available[locationID, default: 0] += refundLine.quantity
-                variant.updatedAt = now
-            }
-        }
-    }
-}

@@ -112,8 +112,7 @@ struct WooEndpoints {
         case .deleteOrder(let id):
             let force = isTrue(request.queryValue("force"))
             let json = try write { state, writer throws(WooError) in
-                let order = try writer.orders.delete(id: id, in: &state)
-                return renderer.order(order, in: state, statusOverride: force ? nil : "trash")
+                renderer.order(try writer.orders.delete(id: id, force: force, in: &state), in: state)
             }
             return single(json)
         case .listRefunds(let orderID): return try listRefunds(orderID)
@@ -135,7 +134,8 @@ struct WooEndpoints {
             }, update: { id, body, state, writer throws(WooError) in
                 renderer.order(try writer.orders.update(id: id, body, in: &state), in: state)
             }, delete: { id, state, writer throws(WooError) in
-                renderer.order(try writer.orders.delete(id: id, in: &state), in: state)
+                // The batch endpoint deletes for good (WC_REST_Controller::batch_items passes force).
+                renderer.order(try writer.orders.delete(id: id, force: true, in: &state), in: state)
             })
         }
     }
@@ -222,7 +222,8 @@ struct WooEndpoints {
         let state = shop.snapshot
         let orders = state.allOrders.filter { order in
             guard query.matches(id: order.id, created: order.createdAt, modified: order.updatedAt) else { return false }
-            if let statuses, !statuses.contains(WooRenderer.status(order)) { return false }
+            // Trashed orders are listed only when asked for by status (`status=trash`).
+            if let statuses { guard statuses.contains(WooRenderer.status(order)) else { return false } } else if order.trashedAt != nil { return false }
             if let productFilter, !order.lines.contains(where: { $0.productID == productFilter }) { return false }
             if let search = query.search {
                 let haystack = ([String(order.number), order.customer.email, order.customer.lastName] + order.lines.map(\.sku)).joined(separator: " ").lowercased()

@@ -7,12 +7,15 @@ import SimulatorCore
 /// Orders as WooCommerce REST v3 shows them. They carry the (made-up) shopper in `billing` and
 /// `shipping`, as real orders do, so that tests can prove Concord drops them.
 ///
-/// Status from the store's order: cancelled → `cancelled`; refunded → `refunded`; pending →
-/// `pending`; voided → `failed`; paid and fulfilled → `completed`; otherwise `processing`.
+/// Status from the store's order: trashed → `trash`; cancelled → `cancelled`; a status WooCommerce
+/// set (`on-hold`, `pending`) as it is; refunded → `refunded`; pending → `pending`; voided →
+/// `failed`; paid and fulfilled → `completed`; otherwise `processing`.
 /// No taxes, shipping or discounts: totals are the line totals.
 extension WooRenderer {
     static func status(_ order: SimOrder) -> String {
+        if order.trashedAt != nil { return "trash" }
         if order.cancelledAt != nil { return "cancelled" }
+        if let status = order.platformStatus { return status }
         switch order.financial {
         case .refunded: return "refunded"
         case .pending: return "pending"
@@ -72,14 +75,14 @@ extension WooRenderer {
         object["date_completed_gmt"] = completed ? .string(dates.gmt(order.updatedAt)) : .null
         object["cart_hash"] = ""
         object["meta_data"] = []
-        object["line_items"] = .array(order.lines.map { line in lineItem(line, in: state) })
+        object["line_items"] = .array(order.lines.map { line in lineItem(line, of: order, in: state) })
         object["tax_lines"] = []
         object["shipping_lines"] = []
         object["fee_lines"] = []
         object["coupon_lines"] = []
         // Newest first, each as `{id, reason, total}` with the total negative, as
         // WC_REST_Orders_V2_Controller::get_formatted_item_data lists them.
-        let refunds = order.refunds.reversed().map { refund -> JSONValue in
+        let refunds = order.refunds.reversed().filter { !$0.isCancellation }.map { refund -> JSONValue in
             ["id": .int(refund.id), "reason": .string(refund.reason), "total": .string("-" + refund.amount.amountString)]
         }
         object["refunds"] = .array(refunds)
@@ -90,7 +93,7 @@ extension WooRenderer {
         return .object(object)
     }
 
-    private func lineItem(_ line: SimOrderLine, in state: borrowing ShopState) -> JSONValue {
+    private func lineItem(_ line: SimOrderLine, of order: SimOrder, in state: borrowing ShopState) -> JSONValue {
         let owner = state.variant(id: line.variantID)
         let isVariation = Self.isVariation(line, in: state)
         let total = Money(minorUnits: line.price.minorUnits * Int64(line.quantity), currency: line.price.currency)
@@ -100,6 +103,16 @@ extension WooRenderer {
             for (index, pair) in zip(owner.product.optionNames, owner.variant.options).enumerated() {
                 meta.append(["id": .int(line.id * 10 + Int64(index)), "key": .string(Self.slug(pair.0)), "value": .string(pair.1)])
             }
+        }
+        // The stock bookkeeping WooCommerce keeps on the item and the REST API shows as meta:
+        // `_reduced_stock` (units wc_reduce_stock_levels took, less refunds' restocks; deleted when
+        // wc_increase_stock_levels puts them back) and `_restock_refunded_items` (wc_restock_refunded_items).
+        let restocked = state.refundRestocked(line.id, in: order)
+        if order.stockReduced, owner?.variant.tracksInventory ?? true {
+            meta.append(["id": .int(line.id * 10 + 7), "key": "_reduced_stock", "value": .string(String(line.quantity - restocked))])
+        }
+        if restocked > 0 {
+            meta.append(["id": .int(line.id * 10 + 8), "key": "_restock_refunded_items", "value": .string(String(restocked))])
         }
         return [
             "id": .int(line.id),

@@ -3,15 +3,16 @@ import Foundation
 import JSONValue
 import SimulatorCore
 
-/// Creates and edits orders from WooCommerce bodies. As in WooCommerce, stock leaves when an order
-/// reaches `processing`, `on-hold` or `completed` and comes back when it is cancelled, refunded or
-/// fails; units move at the order's location (the store's first for orders made here), counted as
-/// committed until the order is completed.
+/// Creates and edits orders from WooCommerce bodies, with WooCommerce's stock rules
+/// (`includes/wc-stock-functions.php`): stock is reduced once per order when it reaches
+/// `processing`, `on-hold` or `completed` (`wc_maybe_reduce_stock_levels`), restored on `cancelled`
+/// and `pending` only if it had been reduced (`wc_maybe_increase_stock_levels`); `failed` restores
+/// nothing. `completed` ships the whole order. Units move at the order's location (the store's
+/// first for orders made here), held as committed until they ship; `stock_quantity` is available.
 struct OrderWriter: Sendable {
     var now: Date
 
     static let statuses = ["pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed"]
-    static let holdsStock: Set<String> = ["processing", "on-hold", "completed"]
 
     func create(_ body: BodyFields, in state: inout ShopState) throws(WooError) -> SimOrder {
         let setPaid = try body.bool("set_paid") ?? false
@@ -33,72 +34,96 @@ struct OrderWriter: Sendable {
             ))
         }
         let customer = try Self.customer(from: body.object("billing"), default: nil)
-        var order = SimOrder(
+        let order = SimOrder(
             id: state.makeID(), number: state.makeOrderNumber(), currency: state.currency, financial: .pending,
-            fulfillment: .unfulfilled, locationID: location, customer: customer, lines: lines, createdAt: now, updatedAt: now
+            fulfillment: .unfulfilled, locationID: location, customer: customer, lines: lines, createdAt: now, updatedAt: now,
+            stockReduced: false
         )
-        try transition(&order, to: status, from: "pending", in: &state)
         state.upsert(order)
-        return order
+        try transition(order.id, to: status, in: &state)
+        return state.orders[order.id]!
     }
 
     func update(id: Int64, _ body: BodyFields, in state: inout ShopState) throws(WooError) -> SimOrder {
         guard var order = state.orders[id] else { throw .invalidID(.order) }
-        if let billing = try body.object("billing") { order.customer = try Self.customer(from: billing, default: order.customer) }
+        if let billing = try body.object("billing") {
+            order.customer = try Self.customer(from: billing, default: order.customer)
+            state.upsert(order)
+        }
         if try body.bool("set_paid") == true, order.financial == .pending {
-            try transition(&order, to: "processing", from: WooRenderer.status(order), in: &state)
+            try transition(id, to: "processing", in: &state)
         }
         if let status = try body.string("status") {
             guard Self.statuses.contains(status) else { throw Self.invalidStatus }
-            try transition(&order, to: status, from: WooRenderer.status(order), in: &state)
+            try transition(id, to: status, in: &state)
         }
+        order = state.orders[id]!
         order.updatedAt = now
         state.upsert(order)
         return order
     }
 
-    func delete(id: Int64, in state: inout ShopState) throws(WooError) -> SimOrder {
-        guard let order = state.removeOrder(id: id) else { throw .invalidID(.order) }
-        return order
+    /// `DELETE /orders/{id}`: to the trash (still readable by id, status `trash`, no longer
+    /// listed), or gone with `force=true`. Neither moves stock.
+    func delete(id: Int64, force: Bool, in state: inout ShopState) throws(WooError) -> SimOrder {
+        if force {
+            guard let order = state.removeOrder(id: id) else { throw .invalidID(.order) }
+            return order
+        }
+        do {
+            return try state.trash(order: id, at: now)
+        } catch {
+            throw .invalidID(.order)
+        }
     }
 
     static let invalidStatus = WooError.invalidParam("status", "status is not one of \(statuses.joined(separator: ", ")).")
 
-    private func transition(_ order: inout SimOrder, to status: String, from old: String, in state: inout ShopState) throws(WooError) {
-        let wasHeld = Self.holdsStock.contains(old) && order.cancelledAt == nil
-        let willHold = Self.holdsStock.contains(status)
-        let location = order.locationID
-        let now = self.now
-        for line in order.lines {
-            state.updateVariant(id: line.variantID) { product, variant in
-                if !wasHeld && willHold {
-                    StockWriter.move(line.quantity, committing: status != "completed", on: &variant, at: location)
-                } else if wasHeld && !willHold {
-                    StockWriter.move(-line.quantity, committing: old != "completed", on: &variant, at: location)
-                } else if wasHeld && willHold && old != "completed" && status == "completed" {
-                    variant.committed[location] = max(0, (variant.committed[location] ?? 0) - line.quantity)
-                } else {
-                    return
-                }
-                variant.updatedAt = now
-                product.updatedAt = now
-            }
-        }
-        switch status {
-        case "pending", "on-hold": order.financial = .pending; order.fulfillment = .unfulfilled; order.cancelledAt = nil
-        case "processing": order.financial = .paid; order.fulfillment = .unfulfilled; order.cancelledAt = nil
-        case "completed":
-            order.financial = .paid
-            order.fulfillment = .fulfilled
+    private func transition(_ id: Int64, to status: String, in state: inout ShopState) throws(WooError) {
+        guard var order = state.orders[id] else { throw .invalidID(.order) }
+        guard WooRenderer.status(order) != status else { return }
+        if order.cancelledAt != nil && status != "cancelled" {
+            // Reopened: the cancelled units are on the order again.
             order.cancelledAt = nil
-            for index in order.lines.indices { order.lines[index].fulfilledQuantity = order.lines[index].quantity }
-        case "cancelled": order.cancelledAt = now
+            for index in order.lines.indices { order.lines[index].cancelledQuantity = 0 }
+        }
+        order.platformStatus = nil
+        switch status {
+        case "processing", "on-hold":
+            state.reduceStock(&order, now: now)
+            if status == "processing", order.financial == .pending { order.financial = .paid }
+            if status == "on-hold" { order.platformStatus = status }
+            state.upsert(order)
+        case "completed":
+            if order.financial == .pending { order.financial = .paid }
+            state.reduceStock(&order, now: now)
+            state.upsert(order)
+            if order.lines.contains(where: { $0.openQuantity > 0 }) {
+                do { try state.ship(order: id, at: now) } catch { throw Self.cannotUpdate(error) }
+            }
+        case "cancelled":
+            state.upsert(order)
+            do { try state.cancel(order: id, platform: .woocommerce, at: now) } catch { throw Self.cannotUpdate(error) }
+        case "pending":
+            state.restoreReducedStock(&order, now: now)
+            order.platformStatus = status
+            state.upsert(order)
+        case "failed":
+            // Core WooCommerce restores nothing on failed: the units stay reduced.
+            order.financial = .voided
+            state.upsert(order)
         case "refunded":
+            // wc_order_fully_refunded refunds the amount left, with no line items and no restock.
             order.financial = .refunded
             for index in order.lines.indices { order.lines[index].refundedQuantity = order.lines[index].quantity }
-        case "failed": order.financial = .voided
-        default: break
+            state.upsert(order)
+        default:
+            state.upsert(order)
         }
+    }
+
+    static func cannotUpdate(_ error: SimOrderError) -> WooError {
+        WooError(code: "woocommerce_rest_cannot_update", message: error.description, status: 400)
     }
 
     /// The variant a line item names: `variation_id`, else a simple product's `product_id`, else `sku`.

@@ -9,7 +9,8 @@ import SimulatorCore
 ///
 /// Orders made here are paid by bank transfer (`bacs`), a gateway without automatic refunds, so a
 /// refund must say `"api_refund": false` (a manual refund), as it must in a real store with that
-/// gateway. Stock is not put back (`api_restock` is not modelled).
+/// gateway. `api_restock` (default true in the refunds controller) puts the refunded units back
+/// into stock as `wc_restock_refunded_items` does: only if the order had reduced stock.
 struct RefundWriter: Sendable {
     var now: Date
 
@@ -37,15 +38,15 @@ struct RefundWriter: Sendable {
         }
         let refunded = order.refunds.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
         guard amount.minorUnits <= order.total.minorUnits - refunded else { throw Self.cannotCreate("Invalid refund amount.") }
-        let refund: SimRefund?
+        let restock = try body.bool("api_restock") ?? true
         do {
             let reason = try body.string("reason") ?? ""
-            refund = try state.refund(order: orderID, quantities: quantities, amount: amount, reason: reason, at: now)
+            let items = try state.refundItems(order: orderID, quantities: quantities, restock: restock, platform: .woocommerce)
+            let refund = try state.refund(order: orderID, items: items, amount: amount, reason: reason, at: now)
+            return (state.orders[orderID]!, refund)
         } catch {
             throw Self.cannotCreate("Invalid refund quantity (\(error)).")
         }
-        guard let refund, let updated = state.orders[orderID] else { throw .invalidID(.order) }
-        return (updated, refund)
     }
 
     /// `woocommerce_rest_cannot_create_order_refund`, 500: how WC_REST_Order_Refunds_Controller
