@@ -201,7 +201,7 @@ let package = Package(
             dependencies: [
                 "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
                 "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ShopifySimulator",
-                "Sync", "CatalogStorage", "ConcordConfig",
+                "Sync", "CatalogStorage", "ConcordConfig", "ConcordTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -210,7 +210,10 @@ let package = Package(
         // MARK: Test support and tests
         .target(
             name: "ConcordTesting",
-            dependencies: ["CatalogModel", "HTTPClient", "StorefrontAdapter", "StorefrontSimulator", "SimulatorCore"],
+            dependencies: [
+                "CatalogModel", "HTTPClient", "StorefrontAdapter", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator",
+                "CatalogStorage", "ConcordConfig", "Sync", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),

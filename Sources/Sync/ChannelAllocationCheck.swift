@@ -4,11 +4,13 @@ import Reconcile
 /// The check no single store can make: do the stores together show more of a SKU than can be sold?
 ///
 /// Each store's allocation rules are sound on their own (60 % of 30 is 18), but three stores
-/// showing 60 % each offer 54 units of 30. For every catalog SKU, this adds up what each store
-/// shows and compares the sum with what is sellable from all the catalog locations feeding them
-/// (on hand − committed, before buffers and rules). When the sum is larger, every store whose
-/// rule for that SKU does not say `oversell_allowed = true` gets a `stock.channels-oversell`
-/// finding with the excess in units and each store's part.
+/// showing 60 % each offer 54 units of 30. For every catalog SKU, this adds up what the stores
+/// that set part of the stock aside (a fixed quantity or a share below 100 %) show and compares
+/// the sum with what is sellable from all the catalog locations feeding them (on hand −
+/// committed, before buffers and rules). When the sum is larger, every such store whose rule for
+/// that SKU does not say `oversell_allowed = true` gets a `stock.channels-oversell` finding with
+/// the excess in units and each store's part. Stores that show the whole shared pool (the
+/// default) are the pool working as designed, not a promise, and are left out.
 public enum ChannelAllocationCheck {
     /// One store's side of the check.
     public struct Store {
@@ -44,7 +46,10 @@ public enum ChannelAllocationCheck {
             var sum = 0
             for index in views.indices where views[index].policy.assortment.carries(sku, isActive: isActive) {
                 let allocation = views[index].allocation(entry: entry)
-                guard allocation.computation.shown > 0 else { continue }
+                // A store showing the whole pool (no fixed quantity, no share below 100 %) shares
+                // it by design: every channel sells from it and the orders settle it. Only stores
+                // whose rules set aside a part of the stock can together promise more than exists.
+                guard allocation.computation.shown > 0, Self.setsAside(allocation.rule) else { continue }
                 sum += allocation.computation.shown
                 for code in allocation.codes where !codes.contains(code) { codes.append(code) }
                 let policy = views[index].policy
@@ -71,6 +76,14 @@ public enum ChannelAllocationCheck {
 }
 
 extension ChannelAllocationCheck {
+    /// Whether a rule gives the store a part of the stock (a fixed quantity or a share below
+    /// 100 %) rather than the whole shared pool.
+    static func setsAside(_ rule: AllocationRule) -> Bool {
+        if rule.fixed != nil { return true }
+        if let share = rule.shareBasisPoints { return share < 10_000 }
+        return false
+    }
+
     /// Runs the check over the stores a plan read and adds each store's findings to its report.
     public static func addFindings(
         to reports: inout [StorePlanReport], catalog: CatalogIndex, kits: KitTable = KitTable(),

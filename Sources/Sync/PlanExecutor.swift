@@ -69,6 +69,9 @@ public struct PlanExecutor: Sendable {
     /// Checked before every write call: once requested, the call in flight finishes and is
     /// journaled, and the changes not yet sent stay queued (the run is resumable).
     public var stop: StopSignal?
+    /// A journal older than this is not sent on resume: its queued changes are planned again
+    /// from a fresh read (prices and stock may both have moved since). Default one hour.
+    public var maxJournalAge: Duration = .seconds(3_600)
 
     public init(
         catalog: any CatalogStore, maxConcurrentStores: Int = 2, progress: (@Sendable (StoreID, String) -> Void)? = nil,
@@ -112,6 +115,8 @@ public struct PlanExecutor: Sendable {
     /// Queued changes are then sent in their original batches.
     public func resume(runID: Int64, work: [StoreWork]) async throws -> [StoreApplyReport] {
         let entries = try await catalog.journalEntries(runID: runID)
+        let startedAt = try await catalog.runs(limit: 10_000).first { $0.id == runID }?.startedAt
+        let tooOld = startedAt.map { Date().timeIntervalSince($0) > maxJournalAge.seconds } ?? false
         let adapters = Dictionary(work.map { ($0.adapter.store, $0) }, uniquingKeysWith: { first, _ in first })
         let open = entries.filter { $0.state.isOpen }
         let stores = Array(Set(open.map(\.change.store))).sorted()
@@ -152,9 +157,36 @@ public struct PlanExecutor: Sendable {
                     return report
                 }
             }
+            // A queued stock quantity was computed from the stock of its day: every sale since
+            // makes it wrong, so it is planned again from a fresh read (with the committed units
+            // of now) instead of being sent; so is everything in a journal older than
+            // `maxJournalAge`. The queued entries are settled as stale first.
+            let replanned = toSend.filter { entry in
+                if tooOld { return true }
+                if case .stock = entry.change.field { return true }
+                return false
+            }
+            if !replanned.isEmpty, item.replan != nil {
+                let outcomes = replanned.map {
+                    ChangeOutcome(
+                        changeID: $0.change.id, status: .stale,
+                        message: tooOld ? "the journal is older than \(Int(self.maxJournalAge.seconds)) s: planned again" : "queued stock is planned again from a fresh read")
+                }
+                do {
+                    try await self.catalog.recordOutcomes(outcomes, runID: runID, at: Date())
+                } catch {
+                    report.error = "\(error)"
+                    return report
+                }
+                let ids = Set(replanned.map(\.change.id))
+                toSend.removeAll { ids.contains($0.change.id) }
+            }
             let grouped = Dictionary(grouping: toSend, by: \.batch)
             let batches = grouped.keys.sorted().map { ($0, grouped[$0]!.map(\.change)) }
-            var sent = await self.run(item, batches: batches, runID: runID, spareBatch: maxBatch + 1 + index * 1_000_000)
+            var sent = await self.write(
+                item, batches: batches, runID: runID, spareBatch: maxBatch + 1 + index * 1_000_000,
+                replanning: item.replan == nil ? [] : replanned.map(\.change))
+            sent.seconds = (ContinuousClock.now - started).seconds
             sent.confirmedOnResume += report.confirmedOnResume
             sent.stale += report.stale
             sent.seconds = (ContinuousClock.now - started).seconds
@@ -222,10 +254,12 @@ public struct PlanExecutor: Sendable {
         return report
     }
 
-    func write(_ item: StoreWork, batches: [(Int, [Change])], runID: Int64, spareBatch: Int) async -> StoreApplyReport {
+    func write(
+        _ item: StoreWork, batches: [(Int, [Change])], runID: Int64, spareBatch: Int, replanning: [Change] = []
+    ) async -> StoreApplyReport {
         let store = item.adapter.store
         var report = StoreApplyReport(store: store)
-        var staleChanges: [Change] = []
+        var staleChanges: [Change] = replanning
         var remaining = batches[...]
         while let (number, changes) = remaining.popFirst() {
             if let stop, stop.isRequested {

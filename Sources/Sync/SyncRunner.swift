@@ -142,6 +142,10 @@ public struct SyncRunner: Sendable {
     /// Only these SKUs: the plan and the apply leave every other SKU alone (a targeted sync after
     /// a webhook). `nil`: every SKU.
     public var skus: Set<SKU>?
+    /// Configured stores left out of this run whose orders were therefore not read (a store
+    /// skipped while its circuit breaker is open), with why: no stock is written while any
+    /// channel's sales are unknown.
+    public var unreadOrders: [StoreID: String] = [:]
     /// SKUs webhooks reported since the previous scheduled run; when set, the report counts the
     /// changes this run applied to any other SKU (what webhooks missed).
     public var webhookReportedSKUs: Set<SKU>?
@@ -228,12 +232,18 @@ public struct SyncRunner: Sendable {
         // Sellable stock is a sum over every channel: without one store's orders it is wrong for
         // every store, so no stock is written anywhere this run (prices and the rest still go).
         var stockWithheld: String?
-        if !orderErrors.isEmpty {
-            let unread = orderErrors.keys.map(\.rawValue).sorted().joined(separator: ", ")
-            stockWithheld = "no stock written to any store: the orders of \(unread) could not be read, so what can be sold is not known"
+        var unread = orderErrors
+        for (store, reason) in unreadOrders where unread[store] == nil { unread[store] = reason }
+        // Stores whose stock changes were held back: their cursors stay, so the next run reads
+        // (and plans) them again instead of taking the held-back changes as done.
+        var heldBack: Set<StoreID> = []
+        if !unread.isEmpty {
+            let names = unread.keys.map(\.rawValue).sorted().joined(separator: ", ")
+            stockWithheld = "no stock written to any store: the orders of \(names) could not be read, so what can be sold is not known"
             for index in reports.indices {
                 guard var plan = reports[index].plan else { continue }
                 func isStock(_ change: Change) -> Bool { if case .stock = change.field { true } else { false } }
+                if plan.changes.contains(where: isStock) { heldBack.insert(reports[index].store) }
                 plan.changes.removeAll(where: isStock)
                 plan.batches = plan.batches.compactMap { batch in
                     var batch = batch
@@ -280,7 +290,7 @@ public struct SyncRunner: Sendable {
         }
 
         // 4. Cursors move only for stores whose plan is fully settled.
-        for report in reports where report.error == nil {
+        for report in reports where report.error == nil && !heldBack.contains(report.store) {
             guard let cursor = report.nextCursor else { continue }
             let nothingLeft = (report.plan?.changes.isEmpty ?? true) && !(report.plan?.isRefused ?? false)
             let settled: Bool

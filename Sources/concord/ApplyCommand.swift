@@ -45,6 +45,11 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(name: .customLong("run"), help: ArgumentHelp("With --resume: the run to finish (default the most recent unfinished one).", valueName: "id"))
     var resumeRun: Int64?
 
+    @Option(help: ArgumentHelp(
+        "With --resume: a journal older than this is planned again from a fresh read instead of sent (30m, 1h, 2h30m).",
+        valueName: "duration"))
+    var maxJournalAge = "1h"
+
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
@@ -55,6 +60,9 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard let maxAge = ServiceDuration.parse(maxJournalAge) else {
+            throw CLIError("--max-journal-age \(maxJournalAge) is not a duration; write it as 30m, 1h or 2h30m")
+        }
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let databasePath = global.databasePath(configuration: configuration)
         let catalog = try SQLiteCatalogStore(path: databasePath)
@@ -135,7 +143,8 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.printError("concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
         }
         defer { withExtendedLifetime(traps) {} }
-        let executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter(), stop: stop)
+        var executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter(), stop: stop)
+        executor.maxJournalAge = maxAge
         let reports = resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
 
         let failed = !setupErrors.isEmpty || reports.contains { !$0.isSettled }

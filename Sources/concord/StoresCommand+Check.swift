@@ -4,8 +4,10 @@ import ConcordConfig
 import Foundation
 import HTTPClient
 import MagentoAdapter
+import Reconcile
 import ShopifyAdapter
 import StorefrontAdapter
+import Sync
 import WooCommerceAdapter
 
 extension StoresCommand {
@@ -26,13 +28,20 @@ extension StoresCommand {
             let selected = try StoreSelection.select(stores, from: configuration)
             let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
             var results: [CheckResult] = []
+            // The catalog's locations, when there is a catalog, to say whether stock will sync.
+            let databasePath = global.databasePath(configuration: configuration)
+            let catalogLocations =
+                FileManager.default.fileExists(atPath: databasePath)
+                ? (try? await global.openStore(configuration: configuration).locations()) ?? [] : []
             for store in selected {
                 do {
                     let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
                     let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
                     defer { client.shutdown() }
                     let report = try await StoreEndpointFactory.checkConnection(endpoint, client: client)
-                    results.append(CheckResult(store: store.id.rawValue, ok: true, report: report, error: nil))
+                    var result = CheckResult(store: store.id.rawValue, ok: true, report: report, error: nil)
+                    result.warnings = StoresCommand.stockWarnings(store, storeLocations: report.locations, catalogLocations: catalogLocations)
+                    results.append(result)
                 } catch {
                     results.append(CheckResult(store: store.id.rawValue, ok: false, report: nil, error: "\(error)"))
                 }
@@ -48,6 +57,7 @@ extension StoresCommand {
                         if !report.locations.isEmpty { line += ", locations: " + report.locations.map(\.name).joined(separator: ", ") }
                         print(line)
                         for note in report.notes { print("      note: \(note)") }
+                        for warning in result.warnings { print("      " + Terminal.styled("warning: ", .yellow) + warning) }
                     } else {
                         print(Terminal.styled("FAIL", .red) + "  \(result.store): \(result.error ?? "unknown error")")
                     }
@@ -62,6 +72,22 @@ extension StoresCommand {
         var ok: Bool
         var report: ConnectionReport?
         var error: String?
+        var warnings: [String] = []
+    }
+
+    /// A store whose stock maps to no catalog location gets no stock from Concord: say so before
+    /// the first sync rather than report it "in sync".
+    static func stockWarnings(_ store: StoreConfiguration, storeLocations: [Location], catalogLocations: [Location]) -> [String] {
+        guard store.managedFields.contains(ManagedField.stock.rawValue), !storeLocations.isEmpty else { return [] }
+        let policy = StorePolicy(configuration: store, storeLocations: storeLocations, catalogLocations: catalogLocations)
+        guard policy.effectiveLocationFeeds.isEmpty else { return [] }
+        let ids = storeLocations.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
+        let known = catalogLocations.map(\.code).joined(separator: ", ")
+        return [
+            "no store location maps to a catalog location, so no stock will be synced; store locations: \(ids)"
+                + (known.isEmpty ? "" : "; catalog locations: \(known)")
+                + "; map them in concord.toml, e.g. [stores.\(store.id).locations] \(storeLocations[0].code) = \"\(catalogLocations.first?.code ?? "main")\""
+        ]
     }
 }
 

@@ -124,6 +124,7 @@ enum SyncPrinter {
                 parts.append(Terminal.styled("in sync", .green))
             }
             if store.reviews > 0 { parts.append(Terminal.styled("\(store.reviews) for review", .yellow)) }
+            if let withheld = store.stockWithheld { parts.append(Terminal.styled(withheld, .yellow)) }
             let errors = store.listingErrors
             if errors > 0 { parts.append("\(errors) listing error\(errors == 1 ? "" : "s")") }
             let risks = store.risksByCode.values.reduce(0, +)

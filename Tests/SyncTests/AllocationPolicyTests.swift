@@ -168,5 +168,9 @@ struct AllocationPolicyTests {
         let tight = ChannelAllocationCheck.findings(
             stores: fair.map(ChannelAllocationCheck.Store.init(policy:)), catalog: index, committed: [SKU("MUG")!: ["*": 1]])
         #expect(tight.isEmpty)  // 4 + 4 of 8
+        // The whole pool shown everywhere (the default) is the design, not a promise: no finding,
+        // and a store showing the pool does not turn another's 60 % into an over-allocation.
+        let shared = [try policy("a", ""), try policy("b", ""), try policy("c", "[stores.c.allocation]\nshare = 60\n")]
+        #expect(ChannelAllocationCheck.findings(stores: shared.map(ChannelAllocationCheck.Store.init(policy:)), catalog: index).isEmpty)
     }
 }

@@ -57,6 +57,8 @@ public struct FindingCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
     public static let stockEditAdopted: FindingCode = "stock.edit-adopted"
     public static let oversellRisk: FindingCode = "stock.oversell-risk"
     public static let unmappedLocation: FindingCode = "stock.unmapped-location"
+    /// None of the store's locations maps to a catalog location: no stock is synced there.
+    public static let noLocationMapped: FindingCode = "stock.no-location-mapped"
     public static let stockNotTracked: FindingCode = "stock.not-tracked"
     /// An untracked item the store marks out of stock while the catalog can sell it.
     public static let untrackedOutOfStock: FindingCode = "stock.untracked-out-of-stock"

@@ -92,6 +92,11 @@ public struct FindingRule: Hashable, Sendable, Identifiable {
             .unmappedLocation, .info, "the store has locations that are not in the store's location map; their stock is ignored",
             fix: "map each store location to a catalog location in concord.toml ([stores.<id>.locations])"),
         .init(
+            .noLocationMapped, .warning,
+            "none of the store's locations maps to a catalog location, so Concord syncs no stock to this store",
+            fix: "map a store location to a catalog location in concord.toml ([stores.<id>.locations], e.g. default = \"main\")",
+            configurable: false),
+        .init(
             .stockNotTracked, .warning, "the store does not track stock for this item, so it can sell any quantity",
             fix: "turn on stock tracking for the item in the store"),
         .init(

@@ -756,6 +756,11 @@ struct StoreReconciliation: Sendable {
         }
         guard !unmappedLocations.isEmpty else { return }
         let ids = unmappedLocations.sorted()
+        // No location mapped at all: the store's stock is not synced, which is never "in sync".
+        if stock.storeLocations.isEmpty {
+            emit(.warning, .noLocationMapped, units: ids.count, note: "store locations \(ids.joined(separator: ", "))")
+            return
+        }
         emit(levels.unmappedLocation, .unmappedLocation, units: ids.count, note: ids.joined(separator: ", "))
     }
 

@@ -151,6 +151,12 @@ public struct SyncService: Sendable {
                 runner.stop = stop
                 runner.statistics = statistics
                 runner.webhookReportedSKUs = webhookSKUs
+                // A store skipped while its breaker is open sells all the same: without its orders
+                // nobody knows what can be sold, so this run writes no stock anywhere.
+                let running = Set(selected.map(\.configuration.id))
+                for entry in stores where !running.contains(entry.configuration.id) {
+                    runner.unreadOrders[entry.configuration.id] = "skipped while it does not answer, so its orders were not read"
+                }
                 return try await runner.run()
             }
             guard let report else { return nil }

@@ -1,0 +1,357 @@
+import CatalogModel
+import CatalogStorage
+import ConcordConfig
+import Foundation
+import HTTPClient
+import MagentoAdapter
+import ShopifyAdapter
+import ShopifySimulator
+import SimulatorCore
+import StorefrontAdapter
+import StorefrontSimulator
+import Sync
+import WooCommerceAdapter
+
+/// A shop's day, seeded: several simulated stores selling one stock pool while orders ship,
+/// cancel and come back, goods arrive, a warehouse counts, and colleagues edit stock in a store's
+/// admin, all between syncs through the real adapters, libcurl and a real SQLite catalog.
+///
+/// After every sync a second, quiet sync runs, and the invariant Concord promises is checked
+/// against an oracle kept apart from Concord's own numbers: every store shows exactly on hand
+/// less the units open on every channel's orders, the catalog's on hand is the oracle's, and no
+/// stock question waits in the review queue. Used by `make test` (a few hundred events) and by
+/// `concord-bench lifecycle` (thousands).
+public struct ShopDay: Sendable {
+    public struct Options: Sendable {
+        public var seed: UInt64
+        public var events: Int
+        public var products: Int
+        /// The platforms of the stores, one store each (a platform may repeat).
+        public var platforms: [Platform]
+        /// Events between two syncs, on average.
+        public var eventsPerSync: Int
+
+        public init(
+            seed: UInt64 = 42, events: Int = 300, products: Int = 6, platforms: [Platform] = [.shopify, .woocommerce, .magento],
+            eventsPerSync: Int = 12
+        ) {
+            self.seed = seed
+            self.events = events
+            self.products = products
+            self.platforms = platforms
+            self.eventsPerSync = eventsPerSync
+        }
+    }
+
+    /// What happened, and every way the stores disagreed with the oracle.
+    public struct Result: Codable, Sendable {
+        public var events = 0
+        public var syncs = 0
+        /// (store, SKU) pairs showing another quantity than on hand − open units after a quiet sync.
+        public var mismatches = 0
+        /// SKUs whose catalog on hand differs from the oracle's after a sync.
+        public var ledgerMismatches = 0
+        /// Stock items waiting in the review queue after a quiet sync.
+        public var stockReviews = 0
+        /// Stock changes a quiet sync still wanted to make (a sync that does not converge).
+        public var unsettledChanges = 0
+        public var eventCounts: [String: Int] = [:]
+        public var seconds = 0.0
+        /// The first disagreements, for a person.
+        public var details: [String] = []
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    struct Store {
+        let store: SimulatedStore
+        let configuration: StoreConfiguration
+        let adapter: any StorefrontAdapter
+        var platform: Platform { configuration.platform }
+    }
+
+    /// Runs the day; `progress` hears one line per sync.
+    public func run(progress: (@Sendable (String) -> Void)? = nil) async throws -> Result {
+        let clock = ContinuousClock.now
+        var random = SeededGenerator(seed: options.seed)
+        let directory = try TemporaryDirectory()
+        let catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
+        let generated = Self.singleLocation(CatalogGenerator(seed: options.seed, productCount: options.products).generate())
+        _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
+        let location = generated.locations[0].code
+        var onHand: [SKU: Int] = [:]
+        for product in generated.products {
+            for variant in product.variants { onHand[variant.sku] = variant.stock.reduce(0) { $0 + $1.onHand } }
+        }
+        let skus = onHand.keys.sorted()
+
+        let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 3))
+        var stores: [Store] = []
+        defer { client.shutdown() }
+        do {
+            for (index, platform) in options.platforms.enumerated() {
+                stores.append(try await Self.start(platform, name: "\(platform.rawValue)-\(index + 1)", catalog: generated, location: location, client: client))
+            }
+            let runner = SyncRunner(
+                catalog: catalog, stores: stores.map { ($0.configuration, $0.adapter) }, options: SyncOptions(apply: true, allowMassChange: true))
+            var result = Result()
+            _ = try await runner.run()
+            result.syncs += 1
+            var sinceSync = 0
+            while result.events < options.events {
+                let kind = Self.pick(&random)
+                let happened = try await apply(
+                    kind, stores: stores, catalog: catalog, skus: skus, location: location, onHand: &onHand, random: &random)
+                if happened {
+                    result.events += 1
+                    result.eventCounts[kind.rawValue, default: 0] += 1
+                    sinceSync += 1
+                }
+                let due = sinceSync >= options.eventsPerSync || result.events == options.events
+                guard due, sinceSync > 0 else { continue }
+                sinceSync = 0
+                _ = try await runner.run()
+                let quiet = try await runner.run()
+                result.syncs += 2
+                result.unsettledChanges += quiet.stores.reduce(0) { $0 + ($1.apply?.applied ?? 0) }
+                try await check(stores: stores, catalog: catalog, skus: skus, location: location, onHand: onHand, into: &result)
+                progress?("after \(result.events) events: \(result.mismatches) mismatches, \(result.stockReviews) stock reviews")
+            }
+            for entry in stores { await entry.store.stop() }
+            result.seconds = (ContinuousClock.now - clock).seconds
+            return result
+        } catch {
+            for entry in stores { await entry.store.stop() }
+            throw error
+        }
+    }
+
+    // MARK: Events
+
+    enum Event: String, CaseIterable {
+        case order, ship, cancel, refund, receipt, count, adminEdit = "admin-edit"
+    }
+
+    static func pick(_ random: inout SeededGenerator) -> Event {
+        let roll = Int.random(in: 0..<100, using: &random)
+        switch roll {
+        case ..<40: return .order
+        case ..<62: return .ship
+        case ..<70: return .cancel
+        case ..<80: return .refund
+        case ..<88: return .receipt
+        case ..<92: return .count
+        default: return .adminEdit
+        }
+    }
+
+    /// Applies one event; `false` when it could not happen now (nothing to ship, say).
+    func apply(
+        _ event: Event, stores: [Store], catalog: SQLiteCatalogStore, skus: [SKU], location: String, onHand: inout [SKU: Int],
+        random: inout SeededGenerator
+    ) async throws -> Bool {
+        let entry = stores[Int.random(in: 0..<stores.count, using: &random)]
+        let shop = entry.store.shop
+        let now = shop.now
+        let platform = entry.platform
+        switch event {
+        case .order:
+            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
+            return shop.mutate { state -> Bool in
+                var pick = SeededGenerator(seed: seed)
+                let candidates = state.allProducts.flatMap(\.variants).filter { $0.totalAvailable > 0 && !$0.sku.isEmpty }
+                guard let variant = candidates.randomElement(using: &pick),
+                    let (locationID, stock) = variant.available.filter({ $0.value > 0 }).min(by: { $0.key < $1.key })
+                else { return false }
+                let quantity = Int.random(in: 1...min(3, stock), using: &pick)
+                return state.placeOrder(
+                    variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now) != nil
+            }
+        case .ship:
+            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
+            let shipped = shop.mutate { state -> [(String, Int)]? in
+                var pick = SeededGenerator(seed: seed)
+                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 } }
+                guard let order = open.randomElement(using: &pick) else { return nil }
+                // WooCommerce ships an order whole (core has no partial shipment).
+                let partial = platform != .woocommerce && Bool.random(using: &pick)
+                var quantities: [(line: Int64, quantity: Int)]?
+                if partial, let line = order.lines.first(where: { $0.openQuantity > 0 }) {
+                    quantities = [(line.id, Int.random(in: 1...line.openQuantity, using: &pick))]
+                }
+                let units = quantities.map { $0.map { ($0.line, $0.quantity) } } ?? order.lines.map { ($0.id, $0.openQuantity) }
+                guard (try? state.ship(order: order.id, quantities: quantities, at: now)) != nil else { return nil }
+                return units.compactMap { lineID, quantity in
+                    order.lines.first { $0.id == lineID }.map { ($0.sku, quantity) }
+                }
+            }
+            guard let shipped else { return false }
+            for (sku, quantity) in shipped { if let key = SKU(sku) { onHand[key, default: 0] -= quantity } }
+            return true
+        case .cancel:
+            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
+            return shop.mutate { state -> Bool in
+                var pick = SeededGenerator(seed: seed)
+                let open = state.allOrders.filter {
+                    $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.allSatisfy { $0.fulfilledQuantity == 0 && $0.openQuantity > 0 }
+                }
+                guard let order = open.randomElement(using: &pick) else { return false }
+                if platform == .magento {
+                    // Magento cancels only uninvoiced orders: a paid one is refunded with its units back.
+                    let quantities = order.lines.map { (line: $0.id, quantity: $0.openQuantity) }
+                    guard let items = try? state.refundItems(order: order.id, quantities: quantities, restock: true, platform: platform) else { return false }
+                    return (try? state.refund(order: order.id, items: items, at: now)) != nil
+                }
+                return (try? state.cancel(order: order.id, restock: true, platform: platform, at: now)) != nil
+            }
+        case .refund:
+            // A shipped unit refunded: back on the shelf (a return) or not (kept, damaged).
+            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
+            let returned = shop.mutate { state -> (String, Int)? in
+                var pick = SeededGenerator(seed: seed)
+                let candidates = state.allOrders.filter { order in
+                    order.trashedAt == nil && order.lines.contains { $0.shippedUnrefundedQuantity > 0 && $0.openQuantity == 0 }
+                }
+                guard let order = candidates.randomElement(using: &pick),
+                    let line = order.lines.first(where: { $0.shippedUnrefundedQuantity > 0 && $0.openQuantity == 0 })
+                else { return nil }
+                let restock = Bool.random(using: &pick)
+                let item = SimRefundItem(line: line.id, quantity: 1, restock: restock ? .return : .none)
+                guard (try? state.refund(order: order.id, items: [item], at: now)) != nil else { return nil }
+                return (line.sku, restock ? 1 : 0)
+            }
+            guard let (sku, back) = returned else { return false }
+            if let key = SKU(sku) { onHand[key, default: 0] += back }
+            return true
+        case .receipt:
+            let sku = skus[Int.random(in: 0..<skus.count, using: &random)]
+            let quantity = Int.random(in: 1...12, using: &random)
+            _ = try await catalog.receiveStock(
+                [StockReceipt(sku: sku, location: location, quantity: quantity, receivedAt: Date())], recordedAt: Date())
+            onHand[sku, default: 0] += quantity
+            return true
+        case .count:
+            // A stocktake finds a few units more or fewer than the books say.
+            let sku = skus[Int.random(in: 0..<skus.count, using: &random)]
+            let counted = max(0, (onHand[sku] ?? 0) + Int.random(in: -3...3, using: &random))
+            guard var (product, index) = try await catalog.product(containing: sku) else { return false }
+            product.variants[index].stock = [StockLevel(location: location, onHand: counted)]
+            _ = try await catalog.writeCatalog([product], locations: [], mode: .merge, kits: [], stock: .perLocation, countedAt: nil)
+            onHand[sku] = counted
+            return true
+        case .adminEdit:
+            // A colleague types another number in the store's admin; the catalog's stock policy
+            // (canonical) overwrites it at the next sync.
+            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
+            return shop.mutate { state -> Bool in
+                var pick = SeededGenerator(seed: seed)
+                guard let variant = state.allProducts.flatMap(\.variants).filter({ !$0.sku.isEmpty }).randomElement(using: &pick),
+                    let locationID = variant.available.keys.min()
+                else { return false }
+                return state.updateVariant(id: variant.id) { _, variant in
+                    variant.available[locationID] = max(0, (variant.available[locationID] ?? 0) + Int.random(in: -2...6, using: &pick))
+                    variant.updatedAt = now
+                }
+            }
+        }
+    }
+
+    // MARK: The invariant
+
+    func check(
+        stores: [Store], catalog: SQLiteCatalogStore, skus: [SKU], location: String, onHand: [SKU: Int], into result: inout Result
+    ) async throws {
+        var open: [SKU: Int] = [:]
+        for entry in stores {
+            entry.store.shop.read { state in
+                for order in state.allOrders where order.cancelledAt == nil && order.trashedAt == nil && order.stockReduced {
+                    for line in order.lines { if let sku = SKU(line.sku) { open[sku, default: 0] += line.openQuantity } }
+                }
+            }
+        }
+        for sku in skus {
+            let expected = max(0, (onHand[sku] ?? 0) - (open[sku] ?? 0))
+            if let (product, index) = try await catalog.product(containing: sku) {
+                let books = product.variants[index].stock.reduce(0) { $0 + $1.onHand }
+                if books != onHand[sku] ?? 0 {
+                    result.ledgerMismatches += 1
+                    note("\(sku): the catalog has \(books) on hand, the oracle \(onHand[sku] ?? 0)", into: &result)
+                }
+            }
+            for entry in stores {
+                let shown = entry.store.shop.read { state in state.variants(sku: sku.rawValue).first?.variant.totalAvailable }
+                guard let shown else { continue }
+                if shown != expected {
+                    result.mismatches += 1
+                    note(
+                        "\(entry.configuration.id) shows \(shown) of \(sku), expected \(expected) (on hand \(onHand[sku] ?? 0) − open \(open[sku] ?? 0))",
+                        into: &result)
+                }
+            }
+        }
+        let queue = try await catalog.reviewQueue(store: nil)
+        let stock = queue.filter { item in
+            guard item.state == .open, case .stock = item.field else { return false }
+            return true
+        }
+        result.stockReviews += stock.count
+        for item in stock.prefix(3) { note("review: \(item.store) \(item.sku) \(item.field) \(item.code)", into: &result) }
+    }
+
+    func note(_ line: String, into result: inout Result) {
+        if result.details.count < 30 { result.details.append("after \(result.events) events: " + line) }
+    }
+
+    // MARK: Setting up
+
+    static let customer = SimCustomer(
+        firstName: "Ada", lastName: "Meyer", email: "ada@example.com", address: "1 Example Street", city: "Berlin", postcode: "10115",
+        country: "DE")
+
+    static func start(
+        _ platform: Platform, name: String, catalog: CatalogGenerator.Output, location: String, client: HTTPClient
+    ) async throws -> Store {
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let store = try await SimulatedStore.start(
+            StoreSpec(
+                platform: platform, name: name, seed: 7, source: .catalog(products: catalog.products, locations: catalog.locations),
+                api: api))
+        var configuration = StoreConfiguration(
+            id: StoreID(name), platform: platform, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
+        let adapter: any StorefrontAdapter
+        switch platform {
+        case .shopify:
+            adapter = ShopifyAdapter(endpoint: store.endpoint, client: client)
+        case .woocommerce:
+            adapter = WooCommerceAdapter(
+                endpoint: store.endpoint, client: client,
+                options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: store.spec.currency, weightUnit: .kilograms))
+            configuration.locations = [WooCommerceAdapterOptions().locationCode: location]
+        case .magento:
+            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
+        }
+        return Store(store: store, configuration: configuration, adapter: adapter)
+    }
+
+    /// The catalog with all stock at its first location (WooCommerce has one stock number).
+    static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
+        guard let first = catalog.locations.first else { return catalog }
+        var output = catalog
+        for productIndex in output.products.indices {
+            for variantIndex in output.products[productIndex].variants.indices {
+                let stock = output.products[productIndex].variants[variantIndex].stock
+                output.products[productIndex].variants[variantIndex].stock = [
+                    StockLevel(location: first.code, onHand: stock.reduce(0) { $0 + $1.onHand })
+                ]
+            }
+        }
+        output.locations = [first]
+        return output
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
