@@ -180,7 +180,7 @@ public enum ShopifyOperations {
               fulfillmentOrders(first: 5) { nodes { status assignedLocation { name location { id } } } }
               lineItems(first: $lines) {
                 pageInfo { hasNextPage }
-                nodes { id sku quantity currentQuantity unfulfilledQuantity }
+                nodes { id sku quantity currentQuantity unfulfilledQuantity variant { id } }
               }
             }
           }
@@ -189,9 +189,29 @@ public enum ShopifyOperations {
 
     /// Per order: the order, its fulfillments and refunds lists (a list with `first` counts each
     /// item), its fulfillment orders (each with its assigned location and that location) and its
-    /// line items connection.
+    /// line items connection (each line and its variant).
     public static func ordersPageCost(first: Int, lines: Int) -> Int {
-        2 + first * (1 + 20 + 20 + (2 + 5 * 3) + (2 + lines * 1))
+        2 + first * (1 + 20 + 20 + (2 + 5 * 3) + (2 + lines * 2))
+    }
+
+    /// The lines of refunds named by id, with how each was restocked (`RETURN`: shipped units back
+    /// on the shelf; `CANCEL`: unshipped units back to available; `NO_RESTOCK`). A cancelled
+    /// order's `orderCancel` leaves such a refund too. Asked only for orders whose `refunds` list
+    /// is not empty, so an order page without refunds costs no second request.
+    public static let refundLines = """
+        query ConcordRefundLines($ids: [ID!]!, $lines: Int!) {
+          nodes(ids: $ids) {
+            ... on Refund {
+              id
+              refundLineItems(first: $lines) { pageInfo { hasNextPage } nodes { quantity restockType lineItem { id } } }
+            }
+          }
+        }
+        """
+
+    /// Per refund: the refund, its connection, and each refund line with its line item.
+    public static func refundLinesCost(count: Int, lines: Int) -> Int {
+        1 + count * (1 + 2 + lines * 2)
     }
 
     // MARK: Bulk reads
@@ -335,6 +355,7 @@ public enum ShopifyOperations {
             ("locations", locations), ("productsPage", productsPage), ("productVariantsPage", productVariantsPage),
             ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
             ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
+            ("refundLines", refundLines),
             ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
             ("productUpdate", productUpdate), ("productMedia", productMedia), ("fileUpdate", fileUpdate),
             ("productReorderMedia", productReorderMedia), ("bulkOperationRunQuery", bulkOperationRunQuery),

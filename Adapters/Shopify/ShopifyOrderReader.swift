@@ -27,8 +27,10 @@ struct ShopifyOrderReader: Sendable {
                 estimatedCost: ShopifyOperations.ordersPageCost(first: first, lines: linesPerOrder))
             serverStart = serverStart ?? answer.serverDate
             let connection = answer.data["orders"]
-            for node in connection?["nodes"]?.arrayValue ?? [] {
-                let order = try parse(node)
+            let nodes = connection?["nodes"]?.arrayValue ?? []
+            let refundLines = try await refundLines(ids: nodes.flatMap { ($0["refunds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } })
+            for node in nodes {
+                let order = try parse(node, refundLines: refundLines)
                 orders.append(order)
                 if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
             }
@@ -38,7 +40,45 @@ struct ShopifyOrderReader: Sendable {
         return OrderBatch(orders: orders, nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: Date()))
     }
 
-    func parse(_ node: JSONValue) throws -> Order {
+    /// One refunded line: units and how Shopify restocked them (`RefundLineItemRestockType`).
+    struct RefundedLine: Hashable, Sendable {
+        var lineItemID: String
+        var quantity: Int
+        var restockType: String
+    }
+
+    /// The lines of the refunds `ids` name, by refund id, read in pages sized to the bucket.
+    func refundLines(ids: [String]) async throws -> [String: [RefundedLine]] {
+        var found: [String: [RefundedLine]] = [:]
+        var rest = ids[...]
+        while !rest.isEmpty {
+            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+            let count = ShopifyCatalogReader.fit(budget: budget, max: min(rest.count, 250)) {
+                ShopifyOperations.refundLinesCost(count: $0, lines: linesPerOrder)
+            }
+            let batch = Array(rest.prefix(count))
+            rest = rest.dropFirst(count)
+            let answer = try await graphQL.execute(
+                ShopifyOperations.refundLines, variables: ["ids": .array(batch.map { .string($0) }), "lines": .int(linesPerOrder)],
+                estimatedCost: ShopifyOperations.refundLinesCost(count: batch.count, lines: linesPerOrder))
+            for refund in answer.data["nodes"]?.arrayValue ?? [] {
+                guard let id = refund["id"]?.stringValue else { continue }
+                if refund["refundLineItems"]?["pageInfo"]?["hasNextPage"]?.boolValue == true {
+                    throw AdapterError.malformed("refund \(id) has more than \(linesPerOrder) lines; Concord does not page refund lines yet", store: store)
+                }
+                found[id] = (refund["refundLineItems"]?["nodes"]?.arrayValue ?? []).compactMap { line in
+                    guard let lineItem = line["lineItem"]?["id"]?.stringValue else { return nil }
+                    return RefundedLine(
+                        lineItemID: lineItem, quantity: line["quantity"]?.intValue ?? 0, restockType: line["restockType"]?.stringValue ?? "NO_RESTOCK")
+                }
+            }
+        }
+        return found
+    }
+
+    /// - Parameter refundLines: The order's refunds' lines by refund id (``refundLines(ids:)``);
+    ///   without them no unit counts as restocked or returned.
+    func parse(_ node: JSONValue, refundLines: [String: [RefundedLine]] = [:]) throws -> Order {
         guard let id = node["id"]?.stringValue, let created = ShopifyListingParser.date(node["createdAt"]) else {
             throw AdapterError.malformed("an order without id or createdAt", store: store)
         }
@@ -47,16 +87,30 @@ struct ShopifyOrderReader: Sendable {
         }
         let cancelled = ShopifyListingParser.date(node["cancelledAt"])
         let location = Self.shippingLocation(node["fulfillmentOrders"]?["nodes"]?.arrayValue ?? [])
+        let refunded = (node["refunds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.flatMap { refundLines[$0] ?? [] }
         let lines = (node["lineItems"]?["nodes"]?.arrayValue ?? []).map { line -> OrderLine in
+            let id = line["id"]?.stringValue ?? ""
             let quantity = line["quantity"]?.intValue ?? 0
             let current = line["currentQuantity"]?.intValue ?? quantity
             let unfulfilled = line["unfulfilledQuantity"]?.intValue ?? current
             let removed = max(0, quantity - current)
+            // RefundLineItemRestockType: RETURN puts shipped units back on the shelf, CANCEL unshipped
+            // units back to available (orderCancel(restock: true) leaves CANCEL lines too), NO_RESTOCK
+            // neither (shopify.dev/docs/api/admin-graphql/latest/enums/RefundLineItemRestockType).
+            let units = { (type: String) in refunded.filter { $0.lineItemID == id && $0.restockType == type }.reduce(0) { $0 + $1.quantity } }
+            let returned = units("RETURN")
+            let restocked = units("CANCEL") + returned + units("LEGACY_RESTOCK")
+            // currentQuantity - unfulfilledQuantity counts shipped units still on the order; a returned
+            // unit left it. NO_RESTOCK units are taken as unshipped: Shopify's order read does not
+            // say whether they had shipped (fulfillments' line items would).
+            let fulfilled = max(0, current - unfulfilled)
+            let shipped = fulfilled + returned
             return OrderLine(
-                remoteLineID: line["id"]?.stringValue ?? "", sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
-                fulfilledQuantity: max(0, current - unfulfilled),
+                remoteLineID: id, sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
+                fulfilledQuantity: fulfilled,
                 refundedQuantity: cancelled == nil ? removed : 0, cancelledQuantity: cancelled == nil ? 0 : removed,
-                locationID: location?.id, locationName: location?.name)
+                locationID: location?.id, locationName: location?.name, variantID: line["variant"]?["id"]?.stringValue,
+                shippedQuantity: shipped == fulfilled ? nil : shipped, restockedQuantity: restocked, returnedQuantity: returned)
         }
         let fulfillmentTimes = (node["fulfillments"]?.arrayValue ?? []).compactMap { ShopifyListingParser.date($0["createdAt"]) }.sorted()
         let fulfillment = Self.fulfillmentStatus(node["displayFulfillmentStatus"]?.stringValue)
@@ -66,7 +120,9 @@ struct ShopifyOrderReader: Sendable {
             firstFulfilledAt: fulfillmentTimes.first, fulfilledAt: fulfillment == .fulfilled ? fulfillmentTimes.last : nil,
             financialStatus: Self.financialStatus(node["displayFinancialStatus"]?.stringValue), fulfillmentStatus: fulfillment,
             lines: lines, updatedAt: ShopifyListingParser.date(node["updatedAt"]),
-            refundIDs: node["refunds"]?.arrayValue.map { $0.compactMap { $0["id"]?.stringValue } })
+            refundIDs: node["refunds"]?.arrayValue.map { $0.compactMap { $0["id"]?.stringValue } },
+            // Shopify commits stock when the order is placed, paid or not.
+            holdsStock: true)
     }
 
     /// The one location an order's open units ship from: the assigned location of its fulfillment

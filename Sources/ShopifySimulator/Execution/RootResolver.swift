@@ -155,6 +155,9 @@ enum RootResolver {
         case "InventoryItem": return state.variant(inventoryItemID: gid.id).map(InventoryItemNode.init)
         case "Location": return state.location(id: gid.id).map(LocationNode.init)
         case "Order": return state.untrashedOrder(id: gid.id).map(OrderNode.init)
+        case "Refund":
+            guard let order = state.allOrders.first(where: { $0.trashedAt == nil && $0.refunds.contains { $0.id == gid.id } }) else { return nil }
+            return RefundNode(order: order, refund: order.refunds.first { $0.id == gid.id }!)
         case "InventoryLevel":
             guard let location = state.location(id: gid.id),
                 let item = gid.query?.split(separator: "=").last.flatMap({ Int64($0) }),
