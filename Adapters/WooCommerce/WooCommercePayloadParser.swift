@@ -175,20 +175,48 @@ public struct WooCommercePayloadParser: Sendable {
             financial = .unknown
             fulfillment = .unknown
         }
-        let lines = (json["line_items"]?.arrayValue ?? []).map { line -> OrderLine in
+        let items = json["line_items"]?.arrayValue ?? []
+        let lines = items.map { line -> OrderLine in
             let quantity = line["quantity"]?.intValue ?? 0
+            let variation = Self.id(line["variation_id"]).flatMap { $0 == "0" ? nil : $0 }
+            // wc_restock_refunded_items records the units a refund put back in `_restock_refunded_items`;
+            // wc_increase_stock_levels (cancelled) puts back each line's `_reduced_stock`, the rest:
+            // after a cancellation every unit is back in stock_quantity.
+            let refundRestocked = min(quantity, Self.metaInt(line, "_restock_refunded_items") ?? 0)
+            let restocked = status == "cancelled" ? quantity : refundRestocked
+            // Units put back after the order shipped (completed) came back from the customer.
+            let returned = completed == nil ? 0 : restocked
             return OrderLine(
                 remoteLineID: Self.id(line["id"]) ?? "", sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
                 fulfilledQuantity: fulfillment == .fulfilled ? quantity : 0,
                 refundedQuantity: status == "refunded" ? quantity : min(quantity, refundedQuantities[Self.id(line["id"]) ?? ""] ?? 0),
-                cancelledQuantity: status == "cancelled" || status == "failed" ? quantity : 0)
+                cancelledQuantity: status == "cancelled" || status == "failed" ? quantity : 0,
+                variantID: variation ?? Self.id(line["product_id"]), shippedQuantity: completed != nil && fulfillment != .fulfilled ? quantity : nil,
+                restockedQuantity: restocked, returnedQuantity: returned)
+        }
+        // Stock is reduced on processing, on-hold and completed only (wc_maybe_reduce_stock_levels);
+        // pending and checkout-draft orders hold none (a draft's hold is a separate reservation
+        // table), and a failed order holds stock only if it was reduced before, as each line's
+        // `_reduced_stock` then shows.
+        let holdsStock: Bool
+        switch status {
+        case "pending", "checkout-draft": holdsStock = false
+        case "failed": holdsStock = items.contains { Self.metaInt($0, "_reduced_stock") != nil }
+        default: holdsStock = true
         }
         return Order(
             store: store, remoteID: id, number: json["number"]?.stringValue.map { "#" + $0 }, createdAt: created,
             processedAt: Self.date(json["date_paid_gmt"]), cancelledAt: status == "cancelled" ? modified : nil,
             firstFulfilledAt: fulfillment == .fulfilled ? completed : nil, fulfilledAt: fulfillment == .fulfilled ? completed : nil,
             financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: modified,
-            refundIDs: json["refunds"]?.arrayValue.map { $0.compactMap { Self.id($0["id"]) } })
+            refundIDs: json["refunds"]?.arrayValue.map { $0.compactMap { Self.id($0["id"]) } }, holdsStock: holdsStock)
+    }
+
+    /// A whole-number line item meta value (`_reduced_stock`, `_restock_refunded_items`), which
+    /// WooCommerce stores as text.
+    static func metaInt(_ line: JSONValue, _ key: String) -> Int? {
+        let entry = line["meta_data"]?.arrayValue?.first { $0["key"]?.stringValue == key }
+        return entry.flatMap { quantity($0["value"]) }
     }
 
     /// Units refunded per order line id, summed over refunds as `GET /orders/{id}/refunds` lists
