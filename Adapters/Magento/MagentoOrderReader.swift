@@ -13,7 +13,7 @@ struct MagentoOrderReader: Sendable {
     let rest: MagentoRESTClient
     let options: MagentoAdapterOptions
 
-    static let itemFields = "items[item_id,sku,product_type,parent_item_id,qty_ordered,qty_shipped,qty_refunded,qty_canceled]"
+    static let itemFields = "items[item_id,sku,product_id,product_type,parent_item_id,qty_ordered,qty_shipped,qty_refunded,qty_canceled]"
     /// The in-store pickup source, the one source Magento knows for an unshipped order
     /// (``MagentoPayloadParser/pickupSource(_:)``).
     static let pickupFields = "extension_attributes[pickup_location_code]"

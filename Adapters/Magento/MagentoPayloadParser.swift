@@ -221,12 +221,26 @@ public struct MagentoPayloadParser: Sendable {
         let state = json["state"]?.stringValue ?? ""
         let updated = Self.date(json["updated_at"])
         let source = Self.pickupSource(json)
-        let lines = (json["items"]?.arrayValue ?? []).filter { Self.id($0["parent_item_id"]) == nil }.map { item -> OrderLine in
-            OrderLine(
-                remoteLineID: Self.id(item["item_id"]) ?? "", sku: item["sku"]?.stringValue.flatMap(SKU.init),
-                quantity: Self.quantity(item["qty_ordered"]) ?? 0, fulfilledQuantity: Self.quantity(item["qty_shipped"]) ?? 0,
-                refundedQuantity: Self.quantity(item["qty_refunded"]) ?? 0, cancelledQuantity: Self.quantity(item["qty_canceled"]) ?? 0,
-                locationID: source, locationName: source.map { sourceNames[$0] ?? $0 })
+        let items = json["items"]?.arrayValue ?? []
+        let lines = items.filter { Self.id($0["parent_item_id"]) == nil }.map { item -> OrderLine in
+            let itemID = Self.id(item["item_id"])
+            // A configurable line's simple product is its child item's (the listing's variant).
+            let child = items.first { itemID != nil && Self.id($0["parent_item_id"]) == itemID }
+            let ordered = Self.quantity(item["qty_ordered"]) ?? 0
+            let shipped = Self.quantity(item["qty_shipped"]) ?? 0
+            let refunded = Self.quantity(item["qty_refunded"]) ?? 0
+            let cancelled = Self.quantity(item["qty_canceled"]) ?? 0
+            // Cancelling releases the reservation of what did not ship (OrderManagement::cancel);
+            // a credit memo compensates the reservation of refunded units that had not shipped,
+            // which Magento counts first (Item::getQtyToShip subtracts refunded from what is left).
+            // Shipped units a credit memo returned to stock (`return_to_stock_items`) cannot be
+            // read: neither the order item nor the credit memo item says so in REST.
+            let refundedUnshipped = min(refunded, max(0, ordered - shipped - cancelled))
+            return OrderLine(
+                remoteLineID: itemID ?? "", sku: item["sku"]?.stringValue.flatMap(SKU.init),
+                quantity: ordered, fulfilledQuantity: shipped, refundedQuantity: refunded, cancelledQuantity: cancelled,
+                locationID: source, locationName: source.map { sourceNames[$0] ?? $0 },
+                variantID: Self.id((child ?? item)["product_id"]), restockedQuantity: cancelled + refundedUnshipped)
         }
         let refunded = (json["total_refunded"]?.decimalValue ?? 0) > 0 || lines.contains { $0.refundedQuantity > 0 }
         let financial: FinancialStatus
@@ -244,7 +258,9 @@ public struct MagentoPayloadParser: Sendable {
         return Order(
             store: store, remoteID: id, number: json["increment_id"]?.stringValue.map { "#" + $0 }, createdAt: created,
             cancelledAt: state == "canceled" ? updated : nil, fulfilledAt: fulfillment == .fulfilled ? updated : nil,
-            financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: updated)
+            financialStatus: financial, fulfillmentStatus: fulfillment, lines: lines, updatedAt: updated,
+            // MSI places a reservation when the order is placed, paid or not.
+            holdsStock: true)
     }
 
     /// Order states whose units no longer hold stock (Magento compensates the reservations).
