@@ -30,15 +30,17 @@ public enum ShopifyWebhookPayload {
                 item["id"] = .int(refundLine.id)
                 item["quantity"] = .int(Int64(refundLine.quantity))
                 item["line_item_id"] = .int(line.id)
-                item["location_id"] = restockType == "no_restock" ? JSONValue.null : locationID.map { JSONValue.int($0) } ?? JSONValue.null
-                item["restock_type"] = .string(restockType)
+                // Each refund line says how it was restocked; `restockType` is for lines that do not.
+                let lineRestock = refundLine.restock.restocks ? refundLine.restock.rawValue : restockType
+                item["location_id"] = lineRestock == "no_restock" ? JSONValue.null : locationID.map { JSONValue.int($0) } ?? JSONValue.null
+                item["restock_type"] = .string(lineRestock)
                 item["subtotal"] = .string(refundLine.total.amountString)
                 item["line_item"] = [
                     "id": .int(line.id), "admin_graphql_api_id": .string("gid://shopify/LineItem/\(line.id)"),
                     "variant_id": .int(line.variantID), "product_id": .int(line.productID), "title": .string(line.title),
                     "quantity": .int(Int64(line.quantity)), "price": .string(line.price.amountString), "sku": .string(line.sku),
                     "name": .string(line.title),
-                    "fulfillable_quantity": .int(Int64(max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity))),
+                    "fulfillable_quantity": .int(Int64(line.openQuantity)),
                     "fulfillment_status": line.fulfilledQuantity >= line.quantity ? JSONValue.string("fulfilled") : JSONValue.null,
                 ]
                 return .object(item)
@@ -74,7 +76,7 @@ public enum ShopifyWebhookPayload {
                 "variant_id": .int(line.variantID), "product_id": .int(line.productID), "sku": .string(line.sku),
                 "title": .string(line.title), "name": .string(line.title), "quantity": .int(line.quantity),
                 "price": .string(line.price.amountString),
-                "fulfillable_quantity": .int(max(0, line.quantity - line.fulfilledQuantity - line.refundedQuantity)),
+                "fulfillable_quantity": .int(line.openQuantity), "current_quantity": .int(max(0, line.quantity - line.removedQuantity)),
                 "fulfillment_status": line.fulfilledQuantity >= line.quantity ? .string("fulfilled") : .null,
             ]
         })
