@@ -51,6 +51,11 @@ public protocol CatalogStore: Sendable {
     /// How far one store's own orders moved its count since each stock base was recorded, per SKU
     /// and store location id (`"*"`: orders that did not say); only places that moved.
     func stockDebits(store: StoreID) async throws -> [SKU: [String: Int]]
+    /// The ids of one store's orders that still hold stock (not cancelled, with open units).
+    func openOrderIDs(store: StoreID) async throws -> [String]
+    /// Releases orders the store no longer lists (trashed, deleted): their open units are
+    /// cancelled, without putting anything back into the store's count (trashing restocks nothing).
+    func releaseVanishedOrders(store: StoreID, ids: Set<String>, at date: Date) async throws
     /// Books adjustments in one transaction, each with the store base it settles, if any.
     func recordStockAdjustments(_ adjustments: [StockAdjustment], at date: Date) async throws
 

@@ -14,3 +14,9 @@ extension StorefrontAdapter {
         return snapshot
     }
 }
+
+extension StorefrontAdapter {
+    /// None: the platform keeps an order it can still ship (Shopify and Magento cancel or
+    /// archive orders; they do not delete open ones).
+    public func vanishedOrders(among ids: [String]) async throws -> Set<String> { [] }
+}

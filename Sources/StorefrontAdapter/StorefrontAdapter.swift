@@ -27,6 +27,11 @@ public protocol StorefrontAdapter: Sendable {
     /// Reads orders created or updated since the cursor, without customer fields.
     func fetchOrders(since cursor: SyncCursor?) async throws -> OrderBatch
 
+    /// Of `ids` (orders Concord holds as open in this store), those the store no longer lists:
+    /// trashed or deleted, which no read "since a cursor" ever returns. Their units are released.
+    /// Platforms that cannot lose an open order this way return none (the default).
+    func vanishedOrders(among ids: [String]) async throws -> Set<String>
+
     /// Writes changes in the platform's batch form and reports each one's outcome.
     ///
     /// A change whose ``Change/expected`` value no longer matches the store is reported

@@ -78,7 +78,7 @@ public enum CatalogPull {
     ///   - mode: Merge into the catalog or replace it.
     public static func plan(
         _ snapshot: StoreSnapshot, configuration: StoreConfiguration, existing: (products: [Product], locations: [Location]),
-        mode: CatalogWriteMode
+        mode: CatalogWriteMode, openUnits: [String: Int] = [:]
     ) -> Plan {
         // 1. Which listings can be imported.
         var skipped: [Skipped] = []
@@ -157,7 +157,17 @@ public enum CatalogPull {
         var unchanged = 0
         for productID in groupOrder {
             let listings = groups[productID]!
-            let pulled = product(from: listings, productID: productID, locationCode: locationCode)
+            var pulled = product(from: listings, productID: productID, locationCode: locationCode)
+            // A store that shows only what it can still sell (WooCommerce's one stock number is
+            // net of its open orders) has those orders counted back in: on hand is what is on the
+            // shelf, and the sync takes the open orders off again, once.
+            if !openUnits.isEmpty {
+                for index in pulled.variants.indices where pulled.variants[index].stock.count == 1 {
+                    let open = openUnits[pulled.variants[index].sku.rawValue] ?? 0
+                    pulled.variants[index].stock[0].onHand += open
+                    pulled.variants[index].stock[0].committed += open
+                }
+            }
             if let handle = listings.lazy.compactMap({ handleBySKU[$0.sku!] }).first {
                 // Merge into the product that already holds one of these SKUs.
                 var target = touched[handle] ?? existingByHandle[handle]!
@@ -343,11 +353,28 @@ public enum CatalogPull {
     ) async throws -> Report {
         let existing = (products: try await catalog.allProducts(), locations: try await catalog.locations())
         let snapshot = try await adapter.fetchCatalog(since: nil)
-        let plan = plan(snapshot, configuration: configuration, existing: existing, mode: mode)
+        // The store's orders of the last 90 days (open orders are recent): WooCommerce's stock
+        // number leaves its open orders out, so they are counted back into on hand; and every
+        // platform's orders are ingested with the pull, so the first sync commits them once.
+        let orders = try await adapter.fetchOrders(since: SyncCursor(updatedAt: Date().addingTimeInterval(-90 * 86_400)))
+        var openUnits: [String: Int] = [:]
+        if configuration.platform == .woocommerce {
+            for order in orders.orders where order.holdsStock && !order.isCancelled {
+                for line in order.lines { if let sku = line.sku { openUnits[sku.rawValue, default: 0] += line.openQuantity } }
+            }
+        }
+        let plan = plan(snapshot, configuration: configuration, existing: existing, mode: mode, openUnits: openUnits)
         var summary = CatalogWriteSummary()
         if !dryRun {
+            // Orders first, then the catalog and its bases, then the orders again: lines of SKUs
+            // the catalog did not have are attributed once they exist, their past taken as
+            // already in the count and the bases.
+            let routing = [configuration.id: StockRouting(configuration: configuration)]
+            _ = try await catalog.ingestOrders(orders.orders, routing: routing)
             summary = try await catalog.writePulledCatalog(
                 plan.products, locations: plan.locations, mode: mode, mappings: plan.mappings, bases: plan.bases, store: plan.store)
+            _ = try await catalog.ingestOrders(orders.orders, routing: routing)
+            if let next = orders.nextCursor { try await catalog.saveCursor(next, store: configuration.id, stream: .orders) }
         } else if mode == .replace {
             let kept = Set(plan.products.flatMap { $0.variants.map(\.sku) })
             summary.variantsRemoved = existing.products.reduce(0) { $0 + $1.variants.filter { !kept.contains($0.sku) }.count }

@@ -186,7 +186,7 @@ public struct SyncRunner: Sendable {
         if options.ingestOrders {
             for (configuration, adapter) in stores {
                 do {
-                    ordersRead[configuration.id] = try await ingestOrders(adapter: adapter)
+                    ordersRead[configuration.id] = try await ingestOrders(adapter: adapter, checkVanished: true)
                 } catch {
                     orderErrors[configuration.id] = "could not read orders: \(error)"
                 }
@@ -354,11 +354,18 @@ public struct SyncRunner: Sendable {
 
     /// Reads orders created or updated since the store's orders cursor and ingests them (each
     /// line exactly once; later reads update it in place). Returns how many orders were read.
-    func ingestOrders(adapter: any StorefrontAdapter) async throws -> Int {
+    func ingestOrders(adapter: any StorefrontAdapter, checkVanished: Bool = false) async throws -> Int {
         let cursor = try await catalog.cursor(store: adapter.store, stream: .orders)
         let batch = try await adapter.fetchOrders(since: cursor)
         if !batch.orders.isEmpty {
             _ = try await catalog.ingestOrders(batch.orders, routing: StockRouting.routing(for: stores.map(\.configuration)))
+        }
+        // Open orders that left the store (trashed, deleted) never come back in a read since a
+        // cursor: asked for by id, and released when gone, or their units would stay held forever.
+        let open = checkVanished ? try await catalog.openOrderIDs(store: adapter.store) : []
+        if !open.isEmpty {
+            let gone = try await adapter.vanishedOrders(among: open)
+            try await catalog.releaseVanishedOrders(store: adapter.store, ids: gone, at: Date())
         }
         if let next = batch.nextCursor { try await catalog.saveCursor(next, store: adapter.store, stream: .orders) }
         return batch.orders.count

@@ -41,6 +41,39 @@ extension SQLiteCatalogStore {
         }
     }
 
+    public func openOrderIDs(store: StoreID) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT o.order_id FROM store_order o JOIN order_line l ON l.store = o.store AND l.order_id = o.order_id
+                    WHERE o.store = ? AND o.cancelled_at IS NULL AND o.holds_stock = 1
+                      AND l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity > 0
+                    ORDER BY o.order_id
+                    """,
+                arguments: [store.rawValue])
+        }
+    }
+
+    public func releaseVanishedOrders(store: StoreID, ids: Set<String>, at date: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await write("release \(ids.count) orders gone from \(store)") { db in
+            for id in ids.sorted() {
+                try db.execute(
+                    sql: "UPDATE store_order SET cancelled_at = ?, updated_at = ? WHERE store = ? AND order_id = ? AND cancelled_at IS NULL",
+                    arguments: [date.timeIntervalSince1970, date.timeIntervalSince1970, store.rawValue, id])
+                try db.execute(
+                    sql: """
+                        UPDATE order_line SET cancelled_quantity = cancelled_quantity
+                            + MAX(0, quantity - fulfilled_quantity - refunded_quantity - cancelled_quantity)
+                        WHERE store = ? AND order_id = ?
+                        """,
+                    arguments: [store.rawValue, id])
+                try Self.settleOrderLines(db, store: store.rawValue, orderID: id, routing: nil, now: date)
+            }
+        }
+    }
+
     public func recordStockAdjustments(_ adjustments: [StockAdjustment], at date: Date) async throws {
         guard !adjustments.isEmpty else { return }
         let path = self.path
@@ -98,7 +131,9 @@ extension SQLiteCatalogStore {
     /// "After" a count given with `--as-of` means after that time in the store's or warehouse's
     /// clock (a count taken at 06:00 and imported at 09:00 still loses the 07:00 shipment);
     /// after a count without one, it means booked after it (in ledger order), since such a count
-    /// spoke for everything Concord had booked when it was recorded.
+    /// spoke for everything Concord had booked when it was recorded, and for shipments and
+    /// returns also made after it: a store's order history read for the first time is in the
+    /// count already.
     static func recomputeOnHand(_ db: Database, sku: String, location: String) throws {
         let count = try Row.fetchOne(
             db,
@@ -122,14 +157,18 @@ extension SQLiteCatalogStore {
                             """,
                         arguments: [sku, location, count["occurred_at"] as Double]) ?? 0
             } else {
+                // Receipts and adjustments booked after the count add to it. Shipments and returns
+                // must also have happened after it (in the store's clock, to the second): an
+                // order read for the first time brings its whole history, which the count saw.
                 moved =
                     try Int.fetchOne(
                         db,
                         sql: """
                             SELECT COALESCE(SUM(quantity), 0) FROM stock_movement
                             WHERE sku = ? AND location_code = ? AND kind <> 'count' AND id > ?
+                              AND (kind NOT IN ('shipment', 'return') OR occurred_at >= ?)
                             """,
-                        arguments: [sku, location, id]) ?? 0
+                        arguments: [sku, location, id, (count["occurred_at"] as Double).rounded(.down) - 1]) ?? 0
             }
         } else {
             moved =
@@ -172,10 +211,15 @@ extension SQLiteCatalogStore {
     static func settleOrderLines(_ db: Database, store: String, orderID: String, routing: StockRouting?, now: Date) throws {
         guard
             let order = try Row.fetchOne(
-                db, sql: "SELECT holds_stock, updated_at FROM store_order WHERE store = ? AND order_id = ?", arguments: [store, orderID])
+                db, sql: "SELECT holds_stock, updated_at, fulfilled_at, first_fulfilled_at FROM store_order WHERE store = ? AND order_id = ?",
+                arguments: [store, orderID])
         else { return }
         let holdsStock: Bool = order["holds_stock"]
-        let occurred = (order["updated_at"] as Double?).map { Date(timeIntervalSince1970: $0) } ?? now
+        let updated = (order["updated_at"] as Double?).map { Date(timeIntervalSince1970: $0) } ?? now
+        // A line seen shipped the first time shipped when the order says it did, not when it
+        // was last touched (a note added later must not move an old shipment after a count).
+        let shippedAt =
+            ((order["fulfilled_at"] as Double?) ?? (order["first_fulfilled_at"] as Double?)).map { Date(timeIntervalSince1970: $0) }
         let lines = try Row.fetchAll(
             db,
             sql: """
@@ -204,7 +248,11 @@ extension SQLiteCatalogStore {
             let debitLocation = (row["location_id"] as String?) ?? "*"
             let oldSKU: String? = row["catalog_sku"]
             let oldDebit: Int = row["debit"]
+            let seenBefore = (row["debit_location"] as String?) != nil
             let oldDebitLocation: String = (row["debit_location"] as String?) ?? debitLocation
+            // A line read before whose SKU the catalog did not have then (a store adopted or a
+            // SKU imported since): its past is in the catalog's count and in the store's bases.
+            let lateAttribution = seenBefore && oldSKU == nil && catalogSKU != nil
             if oldSKU != catalogSKU || oldDebit != debit || oldDebitLocation != debitLocation {
                 if let oldSKU, oldDebit != 0 {
                     try db.execute(
@@ -214,15 +262,17 @@ extension SQLiteCatalogStore {
                 if let catalogSKU, debit != 0 {
                     try db.execute(
                         sql: """
-                            INSERT INTO store_debit(store, sku, location, units, units_at_base) VALUES (?, ?, ?, ?, 0)
-                            ON CONFLICT(store, sku, location) DO UPDATE SET units = units + excluded.units
+                            INSERT INTO store_debit(store, sku, location, units, units_at_base) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT(store, sku, location) DO UPDATE SET
+                                units = units + excluded.units, units_at_base = units_at_base + excluded.units_at_base
                             """,
-                        arguments: [store, catalogSKU, debitLocation, debit])
+                        arguments: [store, catalogSKU, debitLocation, debit, lateAttribution ? debit : 0])
                 }
             }
             var booked: Int = row["out_booked"]
             var outLocation: String? = row["out_location"]
             let unitsOut = line.unitsOut
+            if lateAttribution { booked = unitsOut }
             if let catalogSKU, let sku = SKU(catalogSKU), unitsOut != booked {
                 if outLocation == nil {
                     outLocation = try shipLocation(
@@ -234,7 +284,7 @@ extension SQLiteCatalogStore {
                         db,
                         StockMovement(
                             kind: delta > 0 ? .shipment : .return, sku: sku, location: outLocation, quantity: -delta,
-                            occurredAt: occurred, recordedAt: now, store: StoreID(store), orderID: orderID, lineID: lineID))
+                            occurredAt: seenBefore ? updated : (shippedAt ?? updated), recordedAt: now, store: StoreID(store), orderID: orderID, lineID: lineID))
                     booked = unitsOut
                 }
             }

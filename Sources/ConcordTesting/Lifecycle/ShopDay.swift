@@ -104,7 +104,10 @@ public struct ShopDay: Sendable {
                 let kind = Self.pick(&random)
                 let happened = try await apply(
                     kind, stores: stores, catalog: catalog, skus: skus, location: location, onHand: &onHand, random: &random)
-                if happened {
+                if happened != nil {
+                    if ProcessInfo.processInfo.environment["SHOPDAY_TRACE"] != nil, let happened {
+                        progress?("event \(result.events + 1): \(kind.rawValue) \(happened)")
+                    }
                     result.events += 1
                     result.eventCounts[kind.rawValue, default: 0] += 1
                     sinceSync += 1
@@ -147,11 +150,12 @@ public struct ShopDay: Sendable {
         }
     }
 
-    /// Applies one event; `false` when it could not happen now (nothing to ship, say).
+    /// Applies one event and says what it did; `nil` when it could not happen now (nothing to
+    /// ship, say).
     func apply(
         _ event: Event, stores: [Store], catalog: SQLiteCatalogStore, skus: [SKU], location: String, onHand: inout [SKU: Int],
         random: inout SeededGenerator
-    ) async throws -> Bool {
+    ) async throws -> String? {
         let entry = stores[Int.random(in: 0..<stores.count, using: &random)]
         let shop = entry.store.shop
         let now = shop.now
@@ -159,15 +163,17 @@ public struct ShopDay: Sendable {
         switch event {
         case .order:
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
-            return shop.mutate { state -> Bool in
+            return shop.mutate { state -> String? in
                 var pick = SeededGenerator(seed: seed)
                 let candidates = state.allProducts.flatMap(\.variants).filter { $0.totalAvailable > 0 && !$0.sku.isEmpty }
                 guard let variant = candidates.randomElement(using: &pick),
                     let (locationID, stock) = variant.available.filter({ $0.value > 0 }).min(by: { $0.key < $1.key })
-                else { return false }
+                else { return nil }
                 let quantity = Int.random(in: 1...min(3, stock), using: &pick)
-                return state.placeOrder(
-                    variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now) != nil
+                guard let order = state.placeOrder(
+                    variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now)
+                else { return nil }
+                return "\(entry.configuration.id) order \(order.id): \(quantity) × \(variant.sku)"
             }
         case .ship:
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
@@ -187,24 +193,28 @@ public struct ShopDay: Sendable {
                     order.lines.first { $0.id == lineID }.map { ($0.sku, quantity) }
                 }
             }
-            guard let shipped else { return false }
+            guard let shipped else { return nil }
             for (sku, quantity) in shipped { if let key = SKU(sku) { onHand[key, default: 0] -= quantity } }
-            return true
+            return "\(entry.configuration.id) shipped " + shipped.map { "\($0.1) × \($0.0)" }.joined(separator: ", ")
         case .cancel:
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
-            return shop.mutate { state -> Bool in
+            return shop.mutate { state -> String? in
                 var pick = SeededGenerator(seed: seed)
                 let open = state.allOrders.filter {
                     $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.allSatisfy { $0.fulfilledQuantity == 0 && $0.openQuantity > 0 }
                 }
-                guard let order = open.randomElement(using: &pick) else { return false }
+                guard let order = open.randomElement(using: &pick) else { return nil }
+                let what = "\(entry.configuration.id) order \(order.id) (" + order.lines.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ") + ")"
                 if platform == .magento {
                     // Magento cancels only uninvoiced orders: a paid one is refunded with its units back.
                     let quantities = order.lines.map { (line: $0.id, quantity: $0.openQuantity) }
-                    guard let items = try? state.refundItems(order: order.id, quantities: quantities, restock: true, platform: platform) else { return false }
-                    return (try? state.refund(order: order.id, items: items, at: now)) != nil
+                    guard let items = try? state.refundItems(order: order.id, quantities: quantities, restock: true, platform: platform),
+                        (try? state.refund(order: order.id, items: items, at: now)) != nil
+                    else { return nil }
+                    return what + " refunded unshipped, restocked"
                 }
-                return (try? state.cancel(order: order.id, restock: true, platform: platform, at: now)) != nil
+                guard (try? state.cancel(order: order.id, restock: true, platform: platform, at: now)) != nil else { return nil }
+                return what + " cancelled, restocked"
             }
         case .refund:
             // A shipped unit refunded: back on the shelf (a return) or not (kept, damaged).
@@ -222,38 +232,41 @@ public struct ShopDay: Sendable {
                 guard (try? state.refund(order: order.id, items: [item], at: now)) != nil else { return nil }
                 return (line.sku, restock ? 1 : 0)
             }
-            guard let (sku, back) = returned else { return false }
+            guard let (sku, back) = returned else { return nil }
             if let key = SKU(sku) { onHand[key, default: 0] += back }
-            return true
+            return "\(entry.configuration.id) refunded 1 shipped × \(sku)" + (back > 0 ? ", back on the shelf" : ", not restocked")
         case .receipt:
             let sku = skus[Int.random(in: 0..<skus.count, using: &random)]
             let quantity = Int.random(in: 1...12, using: &random)
             _ = try await catalog.receiveStock(
                 [StockReceipt(sku: sku, location: location, quantity: quantity, receivedAt: Date())], recordedAt: Date())
             onHand[sku, default: 0] += quantity
-            return true
+            return "received \(quantity) × \(sku)"
         case .count:
             // A stocktake finds a few units more or fewer than the books say.
             let sku = skus[Int.random(in: 0..<skus.count, using: &random)]
             let counted = max(0, (onHand[sku] ?? 0) + Int.random(in: -3...3, using: &random))
-            guard var (product, index) = try await catalog.product(containing: sku) else { return false }
+            guard var (product, index) = try await catalog.product(containing: sku) else { return nil }
             product.variants[index].stock = [StockLevel(location: location, onHand: counted)]
             _ = try await catalog.writeCatalog([product], locations: [], mode: .merge, kits: [], stock: .perLocation, countedAt: nil)
             onHand[sku] = counted
-            return true
+            return "counted \(counted) × \(sku)"
         case .adminEdit:
             // A colleague types another number in the store's admin; the catalog's stock policy
             // (canonical) overwrites it at the next sync.
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
-            return shop.mutate { state -> Bool in
+            return shop.mutate { state -> String? in
                 var pick = SeededGenerator(seed: seed)
                 guard let variant = state.allProducts.flatMap(\.variants).filter({ !$0.sku.isEmpty }).randomElement(using: &pick),
                     let locationID = variant.available.keys.min()
-                else { return false }
-                return state.updateVariant(id: variant.id) { _, variant in
-                    variant.available[locationID] = max(0, (variant.available[locationID] ?? 0) + Int.random(in: -2...6, using: &pick))
+                else { return nil }
+                let before = variant.available[locationID] ?? 0
+                let after = max(0, before + Int.random(in: -2...6, using: &pick))
+                state.updateVariant(id: variant.id) { _, variant in
+                    variant.available[locationID] = after
                     variant.updatedAt = now
                 }
+                return "\(entry.configuration.id) admin set \(variant.sku) \(before) → \(after)"
             }
         }
     }
