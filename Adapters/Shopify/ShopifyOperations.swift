@@ -214,6 +214,29 @@ public enum ShopifyOperations {
         1 + count * (1 + 2 + lines * 2)
     }
 
+    /// The units each fulfilment of an order shipped per line item: the gross shipped count, which
+    /// the order read does not give once a shipped unit is refunded without restock
+    /// (`currentQuantity` falls and `NO_RESTOCK` does not say whether the unit had shipped).
+    /// Asked only for orders with such refund lines and a fulfilment.
+    public static let orderFulfillments = """
+        query ConcordOrderFulfillments($ids: [ID!]!, $lines: Int!) {
+          nodes(ids: $ids) {
+            ... on Order {
+              id
+              fulfillments(first: 10) {
+                status
+                fulfillmentLineItems(first: $lines) { pageInfo { hasNextPage } nodes { quantity lineItem { id } } }
+              }
+            }
+          }
+        }
+        """
+
+    /// Per order: the order, ten fulfilments, each with its connection and lines.
+    public static func orderFulfillmentsCost(count: Int, lines: Int) -> Int {
+        1 + count * (1 + 10 * (1 + 2 + lines * 2))
+    }
+
     // MARK: Bulk reads
 
     /// The bulk query for a whole catalog: every product, variant and inventory level, written by
@@ -355,7 +378,7 @@ public enum ShopifyOperations {
             ("locations", locations), ("productsPage", productsPage), ("productVariantsPage", productVariantsPage),
             ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
             ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
-            ("refundLines", refundLines),
+            ("refundLines", refundLines), ("orderFulfillments", orderFulfillments),
             ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
             ("productUpdate", productUpdate), ("productMedia", productMedia), ("fileUpdate", fileUpdate),
             ("productReorderMedia", productReorderMedia), ("bulkOperationRunQuery", bulkOperationRunQuery),

@@ -29,8 +29,9 @@ struct ShopifyOrderReader: Sendable {
             let connection = answer.data["orders"]
             let nodes = connection?["nodes"]?.arrayValue ?? []
             let refundLines = try await refundLines(ids: nodes.flatMap { ($0["refunds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } })
+            let shipped = try await shippedUnits(orders: nodes.filter { Self.needsFulfillments($0, refundLines: refundLines) })
             for node in nodes {
-                let order = try parse(node, refundLines: refundLines)
+                let order = try parse(node, refundLines: refundLines, shippedUnits: node["id"]?.stringValue.flatMap { shipped[$0] })
                 orders.append(order)
                 if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
             }
@@ -76,9 +77,55 @@ struct ShopifyOrderReader: Sendable {
         return found
     }
 
-    /// - Parameter refundLines: The order's refunds' lines by refund id (``refundLines(ids:)``);
-    ///   without them no unit counts as restocked or returned.
-    func parse(_ node: JSONValue, refundLines: [String: [RefundedLine]] = [:]) throws -> Order {
+    /// Whether an order's gross shipped units need its fulfilments read: it has shipped and some
+    /// of its refund lines are `NO_RESTOCK`, which may be shipped units or not.
+    static func needsFulfillments(_ node: JSONValue, refundLines: [String: [RefundedLine]]) -> Bool {
+        guard !(node["fulfillments"]?.arrayValue ?? []).isEmpty else { return false }
+        let refunds = (node["refunds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        return refunds.contains { refundLines[$0]?.contains { $0.restockType == "NO_RESTOCK" } == true }
+    }
+
+    /// Units shipped per line item id of each order, summed over its successful fulfilments.
+    func shippedUnits(orders: [JSONValue]) async throws -> [String: [String: Int]] {
+        var found: [String: [String: Int]] = [:]
+        var rest = orders[...]
+        while !rest.isEmpty {
+            let lines = max(1, rest.map { $0["lineItems"]?["nodes"]?.arrayValue?.count ?? 1 }.max() ?? 1)
+            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+            let count = ShopifyCatalogReader.fit(budget: budget, max: min(rest.count, 250)) {
+                ShopifyOperations.orderFulfillmentsCost(count: $0, lines: lines)
+            }
+            let batch = rest.prefix(count).compactMap { $0["id"]?.stringValue }
+            rest = rest.dropFirst(count)
+            let answer = try await graphQL.execute(
+                ShopifyOperations.orderFulfillments, variables: ["ids": .array(batch.map { .string($0) }), "lines": .int(lines)],
+                estimatedCost: ShopifyOperations.orderFulfillmentsCost(count: batch.count, lines: lines))
+            for order in answer.data["nodes"]?.arrayValue ?? [] {
+                guard let id = order["id"]?.stringValue else { continue }
+                let fulfillments = order["fulfillments"]?.arrayValue ?? []
+                // Only a fulfilment that went through moved stock (FulfillmentStatus SUCCESS).
+                guard fulfillments.count < 10, !fulfillments.contains(where: { $0["fulfillmentLineItems"]?["pageInfo"]?["hasNextPage"]?.boolValue == true })
+                else { continue }
+                var units: [String: Int] = [:]
+                for fulfillment in fulfillments where fulfillment["status"]?.stringValue == "SUCCESS" {
+                    for line in fulfillment["fulfillmentLineItems"]?["nodes"]?.arrayValue ?? [] {
+                        guard let lineItem = line["lineItem"]?["id"]?.stringValue else { continue }
+                        units[lineItem, default: 0] += line["quantity"]?.intValue ?? 0
+                    }
+                }
+                found[id] = units
+            }
+        }
+        return found
+    }
+
+    /// - Parameters:
+    ///   - refundLines: The order's refunds' lines by refund id (``refundLines(ids:)``); without
+    ///     them no unit counts as restocked or returned.
+    ///   - shippedUnits: Units shipped per line item from the order's fulfilments
+    ///     (``shippedUnits(orders:)``), read when refunds leave it open; otherwise shipped units
+    ///     are those still on the order plus those returned.
+    func parse(_ node: JSONValue, refundLines: [String: [RefundedLine]] = [:], shippedUnits: [String: Int]? = nil) throws -> Order {
         guard let id = node["id"]?.stringValue, let created = ShopifyListingParser.date(node["createdAt"]) else {
             throw AdapterError.malformed("an order without id or createdAt", store: store)
         }
@@ -101,10 +148,10 @@ struct ShopifyOrderReader: Sendable {
             let returned = units("RETURN")
             let restocked = units("CANCEL") + returned + units("LEGACY_RESTOCK")
             // currentQuantity - unfulfilledQuantity counts shipped units still on the order; a returned
-            // unit left it. NO_RESTOCK units are taken as unshipped: Shopify's order read does not
-            // say whether they had shipped (fulfillments' line items would).
+            // unit left it. A NO_RESTOCK unit may have shipped or not: the fulfilments say, when read
+            // (more than ten fulfilments or a paged one: taken as unshipped).
             let fulfilled = max(0, current - unfulfilled)
-            let shipped = fulfilled + returned
+            let shipped = shippedUnits.map { $0[id] ?? 0 } ?? fulfilled + returned
             return OrderLine(
                 remoteLineID: id, sku: line["sku"]?.stringValue.flatMap(SKU.init), quantity: quantity,
                 fulfilledQuantity: fulfilled,

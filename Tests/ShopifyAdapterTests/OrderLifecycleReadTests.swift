@@ -12,7 +12,7 @@ import Testing
 
 @Suite("Shopify adapter: an order's shipments, cancellation and refunds read back")
 struct ShopifyOrderLifecycleReadTests {
-    @Test("shipped, returned and cancelled-with-restock units; a refund that cancels open units; the variant sold")
+    @Test("shipped, returned and cancelled-with-restock units; a refund that cancels open units; a shipped unit refunded without restock; the variant sold")
     func lifecycle() async throws {
         let spec = StoreSpec(
             platform: .shopify, name: "shop-orders", seed: 42, source: .generated(count: 10),
@@ -25,20 +25,23 @@ struct ShopifyOrderLifecycleReadTests {
                 return nil
             })
             let customer = SimCustomer(firstName: "A", lastName: "B", email: "a@example.com", address: "1 St", city: "X", postcode: "1", country: "DE")
-            let made = try store.shop.mutate { state throws -> (SimOrder, SimOrder)? in
+            let made = try store.shop.mutate { state throws -> (SimOrder, SimOrder, SimOrder)? in
                 let now = Date()
                 guard let first = state.placeOrder(variantID: variant.id, locationID: location, quantity: 4, customer: customer, now: now),
-                      let second = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now)
+                      let second = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now),
+                      let third = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now)
                 else { return nil }
+                try state.ship(order: third.id, at: now)
+                try state.refund(order: third.id, items: [SimRefundItem(line: third.lines[0].id, quantity: 1, restock: .none)], at: now)
                 let line = first.lines[0].id
                 try state.ship(order: first.id, quantities: [(line, 1)], at: now)
                 try state.refund(order: first.id, items: [SimRefundItem(line: line, quantity: 1, restock: .return)], at: now)
                 try state.cancel(order: first.id, restock: true, platform: .shopify, at: now)
                 try state.ship(order: second.id, quantities: [(second.lines[0].id, 1)], at: now)
                 try state.refund(order: second.id, items: [SimRefundItem(line: second.lines[0].id, quantity: 1, restock: .cancel)], at: now)
-                return (first, second)
+                return (first, second, third)
             }
-            let (first, second) = try #require(made)
+            let (first, second, third) = try #require(made)
             let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
             let batch = try await adapter.fetchOrders(since: nil)
             let a = try #require(batch.orders.first { $0.remoteID == "gid://shopify/Order/\(first.id)" }?.lines.first)
@@ -58,9 +61,19 @@ struct ShopifyOrderLifecycleReadTests {
             #expect(b.returnedQuantity == 0)
             #expect(b.openQuantity == 1)
             #expect(b.storeDebit(holdsStock: true) == 2)
+            // Refunded without restock after shipping: the unit is gone from the shelf for good.
+            let c = try #require(batch.orders.first { $0.remoteID == "gid://shopify/Order/\(third.id)" }?.lines.first)
+            #expect(c.fulfilledQuantity == 2)
+            #expect(c.shippedQuantity == 3)
+            #expect(c.restockedQuantity == 0)
+            #expect(c.unitsOut == 3)
+            #expect(c.storeDebit(holdsStock: true) == 3)
             #expect(batch.orders.allSatisfy { $0.holdsStock })
-            // One extra request for the refunds' lines, none for pages without refunds.
-            #expect(store.server.log.compactMap(\.query).filter { $0.contains("ConcordRefundLines") }.count == 1)
+            // One extra request for the refunds' lines, one for the fulfilments of the order whose
+            // NO_RESTOCK refund may be of shipped units; none for pages without refunds.
+            let queries = store.server.log.compactMap(\.query)
+            #expect(queries.filter { $0.contains("ConcordRefundLines") }.count == 1)
+            #expect(queries.filter { $0.contains("ConcordOrderFulfillments") }.count == 1)
         }
     }
 }
