@@ -356,24 +356,18 @@ public enum CatalogPull {
         // The store's orders of the last 90 days (open orders are recent): WooCommerce's stock
         // number leaves its open orders out, so they are counted back into on hand; and every
         // platform's orders are ingested with the pull, so the first sync commits them once.
-        let orders = try await adapter.fetchOrders(since: SyncCursor(updatedAt: Date().addingTimeInterval(-90 * 86_400)))
-        var openUnits: [String: Int] = [:]
-        if configuration.platform == .woocommerce {
-            for order in orders.orders where order.holdsStock && !order.isCancelled {
-                for line in order.lines { if let sku = line.sku { openUnits[sku.rawValue, default: 0] += line.openQuantity } }
-            }
-        }
+        let orders = try await StoreOrdersBack.recentOrders(of: adapter)
+        let openUnits = configuration.platform == .woocommerce ? StoreOrdersBack.openUnits(in: orders.orders) : [:]
         let plan = plan(snapshot, configuration: configuration, existing: existing, mode: mode, openUnits: openUnits)
         var summary = CatalogWriteSummary()
         if !dryRun {
             // Orders first, then the catalog and its bases, then the orders again: lines of SKUs
             // the catalog did not have are attributed once they exist, their past taken as
             // already in the count and the bases.
-            let routing = [configuration.id: StockRouting(configuration: configuration)]
-            _ = try await catalog.ingestOrders(orders.orders, routing: routing)
+            try await StoreOrdersBack.ingest(orders, of: configuration, into: catalog)
             summary = try await catalog.writePulledCatalog(
                 plan.products, locations: plan.locations, mode: mode, mappings: plan.mappings, bases: plan.bases, store: plan.store)
-            _ = try await catalog.ingestOrders(orders.orders, routing: routing)
+            try await StoreOrdersBack.ingest(orders, of: configuration, into: catalog)
             if let next = orders.nextCursor { try await catalog.saveCursor(next, store: configuration.id, stream: .orders) }
         } else if mode == .replace {
             let kept = Set(plan.products.flatMap { $0.variants.map(\.sku) })

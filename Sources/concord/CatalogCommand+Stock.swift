@@ -3,6 +3,7 @@ import CatalogModel
 import CatalogStorage
 import ConcordConfig
 import Foundation
+import StorefrontAdapter
 import Sync
 
 extension CatalogCommand.Import {
@@ -112,5 +113,29 @@ enum CatalogStock {
             rows.append(LocationStock(location: "any (order says no location)", onHand: 0, committed: anywhere))
         }
         return rows
+    }
+}
+
+extension CatalogCommand.Import {
+    /// The recent orders of the store a file was exported from (`--from-store`), read before
+    /// anything is written: a store that cannot be read leaves the catalog as it was.
+    static func openOrders(
+        of id: String, configuration: ConcordConfiguration?, global: GlobalOptions
+    ) async throws -> (batch: OrderBatch, configuration: StoreConfiguration) {
+        guard let configuration else {
+            throw CLIError("--from-store \(id) needs a concord.toml naming the store; nothing was written")
+        }
+        let selected = try StoreSelection.select([id], from: configuration)
+        let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
+        defer { connections.shutdown() }
+        if let failure = connections.failures.first {
+            throw CLIError("cannot open store \(failure.configuration.id): \(failure.error); nothing was written")
+        }
+        guard let entry = connections.entries.first else { throw CLIError("store \(id) could not be opened; nothing was written") }
+        do {
+            return (try await StoreOrdersBack.recentOrders(of: entry.adapter), entry.configuration)
+        } catch {
+            throw CLIError("could not read \(id)'s orders to count its open ones back in: \(error); nothing was written")
+        }
     }
 }

@@ -2,6 +2,9 @@ import ArgumentParser
 import CatalogFormats
 import CatalogModel
 import CatalogStorage
+import ConcordConfig
+import StorefrontAdapter
+import Sync
 import Foundation
 
 struct CatalogCommand: AsyncParsableCommand {
@@ -42,6 +45,10 @@ extension CatalogCommand {
                 receipts, shipments, returns and adjustments booked after it. A count exported from a \
                 warehouse system at 06:00 and imported at 09:00 is imported with --as-of 06:00 (an \
                 ISO 8601 time): shipments made after 06:00 still come off it, earlier ones do not.
+
+                A store's own product export (--from-store ID) shows what the store can still sell, \
+                net of its open orders; those orders (of the last 90 days) are read from the store and \
+                counted back into on hand, and ingested, so the next sync subtracts them once, not twice.
                 """
         )
 
@@ -68,6 +75,11 @@ extension CatalogCommand {
 
         @Option(help: "When the file's stock was counted (ISO 8601, e.g. 2026-12-07T06:00:00Z); default: now.")
         var asOf: String?
+
+        @Option(help: ArgumentHelp(
+            "The file is this store's own export: its stock column is net of the store's open orders, which are read and counted back in.",
+            valueName: "store-id"))
+        var fromStore: String?
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -117,9 +129,21 @@ extension CatalogCommand {
                 return
             }
             guard let store else { throw CLIError("the catalog database could not be opened") }
+            var products = result.document.products
+            var adopted: (batch: OrderBatch, configuration: StoreConfiguration)?
+            if let fromStore {
+                adopted = try await Self.openOrders(of: fromStore, configuration: configuration, global: global)
+                if let adopted, result.document.stockScope == .availableAtOneLocation, let column = result.document.locations.first {
+                    let open = StoreOrdersBack.openUnits(in: adopted.batch.orders)
+                    products = StoreOrdersBack.countingBack(open, into: products, at: column.code)
+                    Terminal.printError("Counted \(open.values.reduce(0, +)) units on \(fromStore)'s open orders back into on hand at \(column.code)")
+                }
+                if let adopted { try await StoreOrdersBack.ingest(adopted.batch, of: adopted.configuration, into: store) }
+            }
             let summary = try await store.writeCatalog(
-                result.document.products, locations: result.document.locations, mode: replace ? .replace : .merge,
+                products, locations: result.document.locations, mode: replace ? .replace : .merge,
                 kits: result.document.kits, stock: result.document.stockScope, countedAt: countedAt)
+            if let adopted { try await StoreOrdersBack.ingest(adopted.batch, of: adopted.configuration, into: store) }
             let report = ImportReport(file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: summary)
             if output.json {
                 try Terminal.printJSON(report)

@@ -184,3 +184,38 @@ struct CatalogPullTests {
         }
     }
 }
+
+/// A store's stock number is net of its own open orders: adopting it counts them back in once.
+@Suite("Adopting stock from a store never subtracts its open orders twice")
+struct AdoptedStockTests {
+    @Test("pull a WooCommerce store with open orders, then sync: on hand is shelf stock, and the store keeps its number")
+    func wooCommerceOpenOrdersCountedBack() async throws {
+        let directory = try TemporaryDirectory()
+        let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
+        try await withSimulatedStore(CatalogPullTests.spec(.woocommerce, source: .generated(count: 6))) { store, endpoint, client in
+            let (sku, open, shown) = try store.shop.mutate { state throws -> (String, Int, Int) in
+                let variant = try #require(state.allProducts.flatMap(\.variants).first { $0.totalAvailable >= 5 && !$0.sku.isEmpty })
+                let location = try #require(variant.available.keys.min())
+                let placed = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: ShopDay.customer, now: Date())
+                _ = try #require(placed)
+                let after = try #require(state.variant(id: variant.id)?.variant)
+                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.stockReduced }.flatMap(\.lines).filter { $0.sku == variant.sku }
+                    .reduce(0) { $0 + $1.openQuantity }
+                return (variant.sku, open, after.totalAvailable)
+            }
+            let adapter = CatalogPullTests.adapter(endpoint, client)
+            var configuration = CatalogPullTests.configuration(endpoint)
+            _ = try await CatalogPull.run(catalog: catalog, adapter: adapter, configuration: configuration, mode: .replace, dryRun: false)
+            let (product, index) = try #require(try await catalog.product(containing: SKU(sku)!))
+            let onHand = product.variants[index].stock.reduce(0) { $0 + $1.onHand }
+            #expect(onHand == shown + open, "on hand is what the store can sell plus what its open orders hold")
+
+            configuration.locations = [WooCommerceAdapterOptions().locationCode: product.variants[index].stock[0].location]
+            let report = try await SyncRunner(catalog: catalog, stores: [(configuration, adapter)], options: SyncOptions(apply: true)).run()
+            #expect(report.stores[0].error == nil)
+            let stockChanges = try await catalog.journalEntries(runID: report.runID).filter { $0.change.sku == SKU(sku) }
+            #expect(stockChanges.isEmpty, "the store already shows on hand − open orders: \(stockChanges.map(\.change))")
+            #expect(store.shop.read { $0.variants(sku: sku).first?.variant.totalAvailable } == shown)
+        }
+    }
+}

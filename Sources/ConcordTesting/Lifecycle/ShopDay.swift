@@ -134,7 +134,7 @@ public struct ShopDay: Sendable {
     // MARK: Events
 
     enum Event: String, CaseIterable {
-        case order, ship, cancel, refund, receipt, count, adminEdit = "admin-edit"
+        case order, ship, cancel, refund, receipt, count, adminEdit = "admin-edit", trash
     }
 
     static func pick(_ random: inout SeededGenerator) -> Event {
@@ -146,7 +146,8 @@ public struct ShopDay: Sendable {
         case ..<80: return .refund
         case ..<88: return .receipt
         case ..<92: return .count
-        default: return .adminEdit
+        case ..<97: return .adminEdit
+        default: return .trash
         }
     }
 
@@ -251,6 +252,17 @@ public struct ShopDay: Sendable {
             _ = try await catalog.writeCatalog([product], locations: [], mode: .merge, kits: [], stock: .perLocation, countedAt: nil)
             onHand[sku] = counted
             return "counted \(counted) × \(sku)"
+        case .trash:
+            // A WooCommerce admin moves an open order to the trash: no stock hook runs, and no
+            // read since a cursor ever shows it again.
+            guard let woo = stores.first(where: { $0.platform == .woocommerce }) else { return nil }
+            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
+            return woo.store.shop.mutate { state -> String? in
+                var pick = SeededGenerator(seed: seed)
+                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 } }
+                guard let order = open.randomElement(using: &pick), (try? state.trash(order: order.id, at: woo.store.shop.now)) != nil else { return nil }
+                return "\(woo.configuration.id) trashed order \(order.id) (" + order.lines.map { "\($0.openQuantity) × \($0.sku) open" }.joined(separator: ", ") + ")"
+            }
         case .adminEdit:
             // A colleague types another number in the store's admin; the catalog's stock policy
             // (canonical) overwrites it at the next sync.
@@ -319,7 +331,8 @@ public struct ShopDay: Sendable {
 
     // MARK: Setting up
 
-    static let customer = SimCustomer(
+    /// A made-up shopper (orders carry one so tests can prove Concord never keeps it).
+    public static let customer = SimCustomer(
         firstName: "Ada", lastName: "Meyer", email: "ada@example.com", address: "1 Example Street", city: "Berlin", postcode: "10115",
         country: "DE")
 
