@@ -14,7 +14,8 @@ struct MagentoOrderStockReadTests {
     func lifecycle() async throws {
         let catalog = mixedCatalog()
         let spec = StoreSpec(
-            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations), clock: .stepping(from: clockStart))
+            platform: .magento, source: .catalog(products: catalog.products, locations: catalog.locations),
+            clock: .stepping(from: clockStart))
         try await withSimulatedStore(spec) { store, endpoint, client in
             let unpaid = placeOrder(in: store, sku: "SHIRT-L", quantity: 4, location: "berlin")
             let paid = placeOrder(in: store, sku: "CAP", quantity: 4, location: "hamburg")

@@ -28,24 +28,30 @@ struct OrderStockLifecycleTests {
 
     /// A simple product's SKU with at least `units` at one source, and that source's code.
     static func stocked(_ store: MagentoTestStore, units: Int) throws -> (sku: String, source: String) {
-        try #require(store.shop.read { state -> (String, String)? in
-            for product in state.allProducts where product.isSimple {
-                let variant = product.variants[0]
-                if !variant.sku.isEmpty, let location = state.locations.first(where: { (variant.available[$0.id] ?? 0) >= units }) {
-                    return (variant.sku, location.code)
+        try #require(
+            store.shop.read { state -> (String, String)? in
+                for product in state.allProducts where product.isSimple {
+                    let variant = product.variants[0]
+                    if !variant.sku.isEmpty, let location = state.locations.first(where: { (variant.available[$0.id] ?? 0) >= units }) {
+                        return (variant.sku, location.code)
+                    }
                 }
-            }
-            return nil
-        })
+                return nil
+            })
     }
 
-    static func place(_ store: MagentoTestStore, sku: String, source: String, quantity: Int, paid: Bool) async throws -> (order: Int64, item: Int64) {
-        let reply = try await store.send(.post, "/_sim/orders", json: ["sku": .string(sku), "quantity": .int(Int64(quantity)), "location": .string(source), "paid": .bool(paid)])
+    static func place(_ store: MagentoTestStore, sku: String, source: String, quantity: Int, paid: Bool) async throws -> (
+        order: Int64, item: Int64
+    ) {
+        let reply = try await store.send(
+            .post, "/_sim/orders",
+            json: ["sku": .string(sku), "quantity": .int(Int64(quantity)), "location": .string(source), "paid": .bool(paid)])
         #expect(reply.status == 201)
         return (try #require(reply.json["order_id"]?.int64Value), try #require(reply.json["line_ids"]?[0]?.int64Value))
     }
 
-    @Test("an uninvoiced order: part shipped (source falls, salable stays), the rest cancelled (salable back); qty_shipped and qty_canceled")
+    @Test(
+        "an uninvoiced order: part shipped (source falls, salable stays), the rest cancelled (salable back); qty_shipped and qty_canceled")
     func shipAndCancel() async throws {
         try await withMagentoStore(products: 12) { store in
             let (sku, source) = try Self.stocked(store, units: 5)
@@ -80,19 +86,24 @@ struct OrderStockLifecycleTests {
             let start = try await Self.stock(store, sku: sku, source: source)
             let (order, item) = try await Self.place(store, sku: sku, source: source, quantity: 4, paid: true)
             #expect(try await store.send(.post, "orders/\(order)/cancel").json == false)
-            #expect(try await store.send(.post, "order/\(order)/ship", json: ["items": [["order_item_id": .int(item), "qty": 2]]]).status == 200)
+            #expect(
+                try await store.send(.post, "order/\(order)/ship", json: ["items": [["order_item_id": .int(item), "qty": 2]]]).status == 200
+            )
             #expect(try await Self.stock(store, sku: sku, source: source) == Stock(source: start.source - 2, salable: start.salable - 4))
 
             // One unit back to stock: open units are refunded first and their reservation is
             // compensated, so refund the two unshipped ones without return first.
-            let unshipped = try await store.send(.post, "order/\(order)/refund", json: ["items": [["order_item_id": .int(item), "qty": 2]]])
+            let unshipped = try await store.send(
+                .post, "order/\(order)/refund", json: ["items": [["order_item_id": .int(item), "qty": 2]]])
             #expect(unshipped.status == 200)
             #expect(try await Self.stock(store, sku: sku, source: source) == Stock(source: start.source - 2, salable: start.salable - 2))
 
-            let returned = try await store.send(.post, "order/\(order)/refund", json: [
-                "items": [["order_item_id": .int(item), "qty": 1]],
-                "arguments": ["extension_attributes": ["return_to_stock_items": [.int(item)]]],
-            ])
+            let returned = try await store.send(
+                .post, "order/\(order)/refund",
+                json: [
+                    "items": [["order_item_id": .int(item), "qty": 1]],
+                    "arguments": ["extension_attributes": ["return_to_stock_items": [.int(item)]]],
+                ])
             #expect(returned.status == 200)
             #expect(try await Self.stock(store, sku: sku, source: source) == Stock(source: start.source - 1, salable: start.salable - 1))
 
@@ -105,7 +116,9 @@ struct OrderStockLifecycleTests {
             #expect(read["items"]?[0]?["qty_refunded"] == 4)
             #expect(read["items"]?[0]?["qty_canceled"] == 0)
             #expect(read["state"] == "closed")
-            #expect(try await store.send(.post, "order/\(order)/refund", json: ["items": [["order_item_id": .int(item), "qty": 1]]]).status == 400)
+            #expect(
+                try await store.send(.post, "order/\(order)/refund", json: ["items": [["order_item_id": .int(item), "qty": 1]]]).status
+                    == 400)
         }
     }
 }

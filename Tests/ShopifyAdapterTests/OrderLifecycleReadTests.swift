@@ -12,24 +12,28 @@ import Testing
 
 @Suite("Shopify adapter: an order's shipments, cancellation and refunds read back")
 struct ShopifyOrderLifecycleReadTests {
-    @Test("shipped, returned and cancelled-with-restock units; a refund that cancels open units; a shipped unit refunded without restock; the variant sold")
+    @Test(
+        "shipped, returned and cancelled-with-restock units; a refund that cancels open units; a shipped unit refunded without restock; the variant sold"
+    )
     func lifecycle() async throws {
         let spec = StoreSpec(
             platform: .shopify, name: "shop-orders", seed: 42, source: .generated(count: 10),
             api: ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000, maxQueryCost: 1000)))
         try await withSimulatedStore(spec) { store, endpoint, client in
-            let (variant, location) = try #require(store.shop.read { state -> (SimVariant, Int64)? in
-                for variant in state.allProducts.flatMap(\.variants) where !variant.sku.isEmpty {
-                    if let location = variant.available.first(where: { $0.value >= 7 })?.key { return (variant, location) }
-                }
-                return nil
-            })
-            let customer = SimCustomer(firstName: "A", lastName: "B", email: "a@example.com", address: "1 St", city: "X", postcode: "1", country: "DE")
+            let (variant, location) = try #require(
+                store.shop.read { state -> (SimVariant, Int64)? in
+                    for variant in state.allProducts.flatMap(\.variants) where !variant.sku.isEmpty {
+                        if let location = variant.available.first(where: { $0.value >= 7 })?.key { return (variant, location) }
+                    }
+                    return nil
+                })
+            let customer = SimCustomer(
+                firstName: "A", lastName: "B", email: "a@example.com", address: "1 St", city: "X", postcode: "1", country: "DE")
             let made = try store.shop.mutate { state throws -> (SimOrder, SimOrder, SimOrder)? in
                 let now = Date()
                 guard let first = state.placeOrder(variantID: variant.id, locationID: location, quantity: 4, customer: customer, now: now),
-                      let second = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now),
-                      let third = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now)
+                    let second = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now),
+                    let third = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: customer, now: now)
                 else { return nil }
                 try state.ship(order: third.id, at: now)
                 try state.refund(order: third.id, items: [SimRefundItem(line: third.lines[0].id, quantity: 1, restock: .none)], at: now)

@@ -40,7 +40,9 @@ struct ShopifyOrderLifecycleTests {
         shop.read { state -> (SimVariant, SimLocation)? in
             for product in state.allProducts {
                 for variant in product.variants where !variant.sku.isEmpty {
-                    if let location = state.locations.first(where: { (variant.available[$0.id] ?? 0) >= units }) { return (variant, location) }
+                    if let location = state.locations.first(where: { (variant.available[$0.id] ?? 0) >= units }) {
+                        return (variant, location)
+                    }
                 }
             }
             return nil
@@ -49,7 +51,8 @@ struct ShopifyOrderLifecycleTests {
 
     static func control(_ store: ShopifyTestStore, _ path: String, _ body: JSONValue) async throws -> (status: Int, json: JSONValue) {
         let response = try await store.client.send(
-            HTTPRequest(method: .post, url: store.baseURL + "/_sim" + path, headers: ["Content-Type": "application/json"], body: body.bytes))
+            HTTPRequest(method: .post, url: store.baseURL + "/_sim" + path, headers: ["Content-Type": "application/json"], body: body.bytes)
+        )
         return (response.status, try JSONValue.parse(response.body))
     }
 
@@ -69,12 +72,14 @@ struct ShopifyOrderLifecycleTests {
             let item = variant.inventoryItemID
             let start = try await Self.levels(store, item: item, location: location.id)
 
-            let placed = try await Self.control(store, "/orders", ["sku": .string(variant.sku), "quantity": 4, "location": .string(location.code)])
+            let placed = try await Self.control(
+                store, "/orders", ["sku": .string(variant.sku), "quantity": 4, "location": .string(location.code)])
             #expect(placed.status == 201)
             let orderID = try #require(placed.json["order_id"]?.int64Value)
             let lineID = try #require(placed.json["line_ids"]?[0]?.int64Value)
-            #expect(try await Self.levels(store, item: item, location: location.id)
-                == Levels(available: start.available - 4, committed: start.committed + 4, onHand: start.onHand))
+            #expect(
+                try await Self.levels(store, item: item, location: location.id)
+                    == Levels(available: start.available - 4, committed: start.committed + 4, onHand: start.onHand))
 
             // Ship one unit through fulfillmentCreate.
             let (_, fulfilled) = try await store.graphql(
@@ -82,14 +87,23 @@ struct ShopifyOrderLifecycleTests {
                 mutation($input: FulfillmentInput!) { fulfillmentCreate(fulfillment: $input) {
                   fulfillment { id totalQuantity status } userErrors { field message } } }
                 """,
-                variables: ["input": ["lineItemsByFulfillmentOrder": [[
-                    "fulfillmentOrderId": .string("gid://shopify/FulfillmentOrder/\(orderID)"),
-                    "fulfillmentOrderLineItems": [["id": .string("gid://shopify/FulfillmentOrderLineItem/\(lineID)"), "quantity": 1]],
-                ]]]])
+                variables: [
+                    "input": [
+                        "lineItemsByFulfillmentOrder": [
+                            [
+                                "fulfillmentOrderId": .string("gid://shopify/FulfillmentOrder/\(orderID)"),
+                                "fulfillmentOrderLineItems": [
+                                    ["id": .string("gid://shopify/FulfillmentOrderLineItem/\(lineID)"), "quantity": 1]
+                                ],
+                            ]
+                        ]
+                    ]
+                ])
             #expect(fulfilled["data"]?["fulfillmentCreate"]?["userErrors"]?.arrayValue == [])
             #expect(fulfilled["data"]?["fulfillmentCreate"]?["fulfillment"]?["totalQuantity"] == 1)
-            #expect(try await Self.levels(store, item: item, location: location.id)
-                == Levels(available: start.available - 4, committed: start.committed + 3, onHand: start.onHand - 1))
+            #expect(
+                try await Self.levels(store, item: item, location: location.id)
+                    == Levels(available: start.available - 4, committed: start.committed + 3, onHand: start.onHand - 1))
 
             // Cancel the rest with restock: three committed units go back to available.
             let (_, cancelled) = try await store.graphql(
@@ -99,8 +113,9 @@ struct ShopifyOrderLifecycleTests {
                 """, variables: ["id": .string("gid://shopify/Order/\(orderID)")])
             #expect(cancelled["data"]?["orderCancel"]?["orderCancelUserErrors"]?.arrayValue == [])
             #expect(cancelled["data"]?["orderCancel"]?["job"]?["done"] == true)
-            #expect(try await Self.levels(store, item: item, location: location.id)
-                == Levels(available: start.available - 1, committed: start.committed, onHand: start.onHand - 1))
+            #expect(
+                try await Self.levels(store, item: item, location: location.id)
+                    == Levels(available: start.available - 1, committed: start.committed, onHand: start.onHand - 1))
 
             // The shipped unit comes back: RETURN raises available and on hand.
             let (_, refunded) = try await store.graphql(
@@ -108,11 +123,17 @@ struct ShopifyOrderLifecycleTests {
                 mutation($input: RefundInput!) { refundCreate(input: $input) {
                   refund { id refundLineItems(first: 5) { nodes { quantity restockType restocked } } } userErrors { field message } } }
                 """,
-                variables: ["input": [
-                    "orderId": .string("gid://shopify/Order/\(orderID)"),
-                    "refundLineItems": [["lineItemId": .string("gid://shopify/LineItem/\(lineID)"), "quantity": 1, "restockType": "RETURN",
-                                         "locationId": .string("gid://shopify/Location/\(location.id)")]],
-                ]])
+                variables: [
+                    "input": [
+                        "orderId": .string("gid://shopify/Order/\(orderID)"),
+                        "refundLineItems": [
+                            [
+                                "lineItemId": .string("gid://shopify/LineItem/\(lineID)"), "quantity": 1, "restockType": "RETURN",
+                                "locationId": .string("gid://shopify/Location/\(location.id)"),
+                            ]
+                        ],
+                    ]
+                ])
             #expect(refunded["data"]?["refundCreate"]?["userErrors"]?.arrayValue == [])
             #expect(refunded["data"]?["refundCreate"]?["refund"]?["refundLineItems"]?["nodes"]?[0]?["restockType"] == "RETURN")
             #expect(try await Self.levels(store, item: item, location: location.id) == start)
@@ -127,7 +148,10 @@ struct ShopifyOrderLifecycleTests {
             #expect(line["variant"]?["id"]?.stringValue == "gid://shopify/ProductVariant/\(variant.id)")
             #expect(order["fulfillments"]?[0]?["totalQuantity"] == 1)
             let refundLines = (order["refunds"]?.arrayValue ?? []).flatMap { $0["refundLineItems"]?["nodes"]?.arrayValue ?? [] }
-            #expect(refundLines.map { [$0["quantity"]?.intValue ?? 0, $0["restockType"]?.stringValue == "CANCEL" ? 1 : 0] } == [[3, 1], [1, 0]])
+            #expect(
+                refundLines.map { [$0["quantity"]?.intValue ?? 0, $0["restockType"]?.stringValue == "CANCEL" ? 1 : 0] } == [
+                    [3, 1], [1, 0],
+                ])
             #expect(refundLines.map { $0["restockType"]?.stringValue } == ["CANCEL", "RETURN"])
         }
     }
@@ -138,7 +162,8 @@ struct ShopifyOrderLifecycleTests {
             let (variant, location) = try #require(Self.stockedVariant(store.shop, units: 8))
             let item = variant.inventoryItemID
             let start = try await Self.levels(store, item: item, location: location.id)
-            let placed = try await Self.control(store, "/orders", ["sku": .string(variant.sku), "quantity": 5, "location": .string(location.code)])
+            let placed = try await Self.control(
+                store, "/orders", ["sku": .string(variant.sku), "quantity": 5, "location": .string(location.code)])
             let orderID = try #require(placed.json["order_id"]?.int64Value)
             let lineID = try #require(placed.json["line_ids"]?[0]?.int64Value)
             let gidLine = JSONValue.string("gid://shopify/LineItem/\(lineID)")
@@ -151,25 +176,32 @@ struct ShopifyOrderLifecycleTests {
             func refund(_ quantity: Int, _ restockType: String) async throws -> JSONValue {
                 try await store.graphql(
                     "mutation($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { field message } } }",
-                    variables: ["input": ["orderId": .string("gid://shopify/Order/\(orderID)"),
-                                          "refundLineItems": [["lineItemId": gidLine, "quantity": .int(quantity), "restockType": .string(restockType)]]]]
+                    variables: [
+                        "input": [
+                            "orderId": .string("gid://shopify/Order/\(orderID)"),
+                            "refundLineItems": [["lineItemId": gidLine, "quantity": .int(quantity), "restockType": .string(restockType)]],
+                        ]
+                    ]
                 ).body["data"]?["refundCreate"]?["userErrors"] ?? .null
             }
             // One unshipped unit refunded without restock: it leaves committed and on hand.
             #expect(try await refund(1, "NO_RESTOCK") == [])
-            #expect(try await Self.levels(store, item: item, location: location.id)
-                == Levels(available: start.available - 5, committed: start.committed + 3, onHand: start.onHand - 2))
+            #expect(
+                try await Self.levels(store, item: item, location: location.id)
+                    == Levels(available: start.available - 5, committed: start.committed + 3, onHand: start.onHand - 2))
             // One unshipped unit refunded as CANCEL: back to available.
             #expect(try await refund(1, "CANCEL") == [])
-            #expect(try await Self.levels(store, item: item, location: location.id)
-                == Levels(available: start.available - 4, committed: start.committed + 2, onHand: start.onHand - 2))
+            #expect(
+                try await Self.levels(store, item: item, location: location.id)
+                    == Levels(available: start.available - 4, committed: start.committed + 2, onHand: start.onHand - 2))
             // RETURN of more units than shipped is refused and changes nothing.
             #expect(try await refund(2, "RETURN").arrayValue?.count == 1)
             // Cancel the two open units without restock: they leave committed and on hand.
             let cancelled = try await Self.control(store, "/orders/\(orderID)/cancel", ["restock": false])
             #expect(cancelled.status == 201)
-            #expect(try await Self.levels(store, item: item, location: location.id)
-                == Levels(available: start.available - 4, committed: start.committed, onHand: start.onHand - 4))
+            #expect(
+                try await Self.levels(store, item: item, location: location.id)
+                    == Levels(available: start.available - 4, committed: start.committed, onHand: start.onHand - 4))
 
             let (_, read) = try await store.graphql(Self.orderQuery, variables: ["id": .string("gid://shopify/Order/\(orderID)")])
             let line = try #require(read["data"]?["order"]?["lineItems"]?["nodes"]?[0])

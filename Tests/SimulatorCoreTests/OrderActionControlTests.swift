@@ -7,15 +7,18 @@ import Testing
 @Suite("Simulator order actions (/_sim/orders/{id}/...) and shipping and cancelling activity")
 struct OrderActionControlTests {
     func post(_ client: HTTPClient, _ url: String, _ body: JSONValue = [:]) async throws -> (Int, JSONValue) {
-        let response = try await client.send(HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: body.bytes))
+        let response = try await client.send(
+            HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: body.bytes))
         return (response.status, try JSONValue.parse(response.body))
     }
 
     @Test("an order's answer names its lines; ship, refund, cancel and trash answer the event and the order with its units and stock")
     func actions() async throws {
         try await withEchoServer(products: 8) { server, client in
-            let variant = try #require(server.shop.read { $0.allProducts.flatMap(\.variants).first { !$0.sku.isEmpty && $0.totalAvailable >= 5 } })
-            let (placedStatus, placed) = try await post(client, server.baseURL + "/_sim/orders", ["sku": .string(variant.sku), "quantity": 4])
+            let variant = try #require(
+                server.shop.read { $0.allProducts.flatMap(\.variants).first { !$0.sku.isEmpty && $0.totalAvailable >= 5 } })
+            let (placedStatus, placed) = try await post(
+                client, server.baseURL + "/_sim/orders", ["sku": .string(variant.sku), "quantity": 4])
             #expect(placedStatus == 201)
             let id = try #require(placed["order_id"]?.int64Value)
             let line = try #require(placed["line_ids"]?[0]?.int64Value)
@@ -54,7 +57,10 @@ struct OrderActionControlTests {
 
     @Test("the warehouse ships and the merchant cancels every N requests, through the same operations")
     func activity() async throws {
-        try await withEchoServer(products: 12, options: ServerOptions(seed: 3, activity: ActivitySettings(orderEveryRequests: 1, shipEveryRequests: 3, cancelEveryRequests: 4))) { server, client in
+        try await withEchoServer(
+            products: 12,
+            options: ServerOptions(seed: 3, activity: ActivitySettings(orderEveryRequests: 1, shipEveryRequests: 3, cancelEveryRequests: 4))
+        ) { server, client in
             for _ in 0..<8 { _ = try await client.send(HTTPRequest(url: server.baseURL + "/items")) }
             let kinds = server.activityEvents.map(\.kind)
             #expect(kinds.contains(.ship))

@@ -12,7 +12,8 @@ struct OrderStockReadTests {
     /// An order of `quantity` units of the store's first simple product, taken through the same
     /// operations the simulator's status changes run, then `steps`.
     static func order(
-        in store: SimulatedStore, quantity: Int, paid: Bool = true, _ steps: (inout ShopState, SimOrder, Date) throws -> Void = { _, _, _ in }
+        in store: SimulatedStore, quantity: Int, paid: Bool = true,
+        _ steps: (inout ShopState, SimOrder, Date) throws -> Void = { _, _, _ in }
     ) throws -> (id: Int64, productID: Int64) {
         let now = store.shop.now
         return try store.shop.mutate { state in
@@ -26,18 +27,22 @@ struct OrderStockReadTests {
         }
     }
 
-    @Test("pending holds no stock; refunds with restock; completed then returned; cancelled after shipping; failed with and without reduced stock")
+    @Test(
+        "pending holds no stock; refunds with restock; completed then returned; cancelled after shipping; failed with and without reduced stock"
+    )
     func lifecycle() async throws {
         let spec = StoreSpec(platform: .woocommerce, source: .generated(count: 8), clock: .stepping(from: clockStart))
         try await withSimulatedStore(spec) { store, endpoint, client in
             let pending = try Self.order(in: store, quantity: 2, paid: false)
             let refundedOpen = try Self.order(in: store, quantity: 3) { state, order, now in
-                let items = try state.refundItems(order: order.id, quantities: [(order.lines[0].id, 1)], restock: true, platform: .woocommerce)
+                let items = try state.refundItems(
+                    order: order.id, quantities: [(order.lines[0].id, 1)], restock: true, platform: .woocommerce)
                 try state.refund(order: order.id, items: items, at: now)
             }
             let returned = try Self.order(in: store, quantity: 2) { state, order, now in
                 try state.ship(order: order.id, at: now)
-                let items = try state.refundItems(order: order.id, quantities: [(order.lines[0].id, 1)], restock: true, platform: .woocommerce)
+                let items = try state.refundItems(
+                    order: order.id, quantities: [(order.lines[0].id, 1)], restock: true, platform: .woocommerce)
                 try state.refund(order: order.id, items: items, at: now)
             }
             let cancelledAfterShipping = try Self.order(in: store, quantity: 2) { state, order, now in

@@ -24,12 +24,18 @@ struct OrderStockLifecycleTests {
         try store.json(try await store.send(.put, "/orders/\(id)", json: ["status": .string(status)]))
     }
 
-    @Test("pending takes no stock; processing reduces once; refunds restock only with api_restock; completed ships; cancelled restores what was reduced")
+    @Test(
+        "pending takes no stock; processing reduces once; refunds restock only with api_restock; completed ships; cancelled restores what was reduced"
+    )
     func lifecycle() async throws {
         try await withWooStore(products: 10) { store in
-            let simple = try #require(store.shop.read { $0.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 5 && $0.variants[0].tracksInventory } })
+            let simple = try #require(
+                store.shop.read {
+                    $0.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 5 && $0.variants[0].tracksInventory }
+                })
             let start = try await Self.stock(store, simple.id)
-            let created = try store.json(try await store.send(.post, "/orders", json: ["line_items": [["product_id": .int(simple.id), "quantity": 4]]]))
+            let created = try store.json(
+                try await store.send(.post, "/orders", json: ["line_items": [["product_id": .int(simple.id), "quantity": 4]]]))
             let id = try #require(created["id"]?.int64Value)
             let line = try #require(created["line_items"]?[0]?["id"]?.int64Value)
             #expect(created["status"] == "pending")
@@ -46,10 +52,12 @@ struct OrderStockLifecycleTests {
 
             let unit = simple.variants[0].price.amountString
             func refund(restock: Bool) async throws -> HTTPResponse {
-                try await store.send(.post, "/orders/\(id)/refunds", json: [
-                    "api_refund": false, "api_restock": .bool(restock),
-                    "line_items": [["id": .int(line), "quantity": 1, "refund_total": .string(unit)]],
-                ])
+                try await store.send(
+                    .post, "/orders/\(id)/refunds",
+                    json: [
+                        "api_refund": false, "api_restock": .bool(restock),
+                        "line_items": [["id": .int(line), "quantity": 1, "refund_total": .string(unit)]],
+                    ])
             }
             #expect(try await refund(restock: true).status == 201)
             #expect(try await Self.stock(store, simple.id) == start - 3)
@@ -77,17 +85,24 @@ struct OrderStockLifecycleTests {
     @Test("failed keeps stock reduced; a pending order cancelled restores nothing; the control endpoints ship and cancel by the same rules")
     func failedAndPending() async throws {
         try await withWooStore(products: 10) { store in
-            let simple = try #require(store.shop.read { $0.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 5 && $0.variants[0].tracksInventory } })
+            let simple = try #require(
+                store.shop.read {
+                    $0.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 5 && $0.variants[0].tracksInventory }
+                })
             let sku = simple.variants[0].sku
             let start = try await Self.stock(store, simple.id)
-            let paid = try store.json(try await store.send(.post, "/orders", json: ["set_paid": true, "line_items": [["product_id": .int(simple.id), "quantity": 2]]]))
+            let paid = try store.json(
+                try await store.send(
+                    .post, "/orders", json: ["set_paid": true, "line_items": [["product_id": .int(simple.id), "quantity": 2]]]))
             let paidID = try #require(paid["id"]?.int64Value)
             #expect(try await Self.put(store, paidID, status: "failed")["status"] == "failed")
             #expect(try await Self.stock(store, simple.id) == start - 2)
 
             let control = { (path: String, body: JSONValue) async throws -> HTTPResponse in
-                try await store.client.send(HTTPRequest(
-                    method: .post, url: store.server.baseURL + "/_sim" + path, headers: ["Content-Type": "application/json"], body: body.bytes))
+                try await store.client.send(
+                    HTTPRequest(
+                        method: .post, url: store.server.baseURL + "/_sim" + path, headers: ["Content-Type": "application/json"],
+                        body: body.bytes))
             }
             let unpaid = try store.json(try await control("/orders", ["sku": .string(sku), "quantity": 1, "paid": false]))
             let unpaidID = try #require(unpaid["order_id"]?.int64Value)
@@ -118,7 +133,9 @@ struct OrderStockLifecycleTests {
     func trash() async throws {
         try await withWooStore(products: 10) { store in
             let simple = try #require(store.shop.read { $0.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 3 } })
-            let created = try store.json(try await store.send(.post, "/orders", json: ["set_paid": true, "line_items": [["product_id": .int(simple.id), "quantity": 1]]]))
+            let created = try store.json(
+                try await store.send(
+                    .post, "/orders", json: ["set_paid": true, "line_items": [["product_id": .int(simple.id), "quantity": 1]]]))
             let id = try #require(created["id"]?.int64Value)
             let stock = try await Self.stock(store, simple.id)
             let trashed = try store.json(try await store.send(.delete, "/orders/\(id)"))

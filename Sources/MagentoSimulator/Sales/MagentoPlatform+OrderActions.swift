@@ -58,10 +58,13 @@ extension MagentoPlatform {
         return try call.mutate { state throws(MagentoError) -> JSONValue in
             guard let order = state.untrashedOrder(id: orderID) else { throw MagentoError.entityNotFound }
             // Order::canCreditmemo: only an invoiced (paid) order can be refunded.
-            guard order.financial != .pending, order.financial != .voided, order.cancelledAt == nil || order.lines.contains(where: { $0.fulfilledQuantity > 0 }) else {
+            guard order.financial != .pending, order.financial != .voided,
+                order.cancelledAt == nil || order.lines.contains(where: { $0.fulfilledQuantity > 0 })
+            else {
                 throw MagentoError(status: 400, "We can't create creditmemo for the order.")
             }
-            let wanted = quantities.isEmpty
+            let wanted =
+                quantities.isEmpty
                 ? order.lines.compactMap { line in
                     let left = line.quantity - line.refundedQuantity - line.cancelledQuantity
                     return left > 0 ? (line.id, left) : nil
@@ -88,13 +91,15 @@ extension MagentoPlatform {
 
     /// `[{order_item_id, qty}]` as order line ids and units; a configurable line's child item
     /// id names its line.
-    static func itemQuantities(_ value: JSONValue?, call: MagentoCall, orderID: Int64) throws(MagentoError) -> [(line: Int64, quantity: Int)] {
+    static func itemQuantities(_ value: JSONValue?, call: MagentoCall, orderID: Int64) throws(MagentoError) -> [(
+        line: Int64, quantity: Int
+    )] {
         let lines = call.shop.read { $0.untrashedOrder(id: orderID)?.lines ?? [] }
         var quantities: [(line: Int64, quantity: Int)] = []
         for item in value?.arrayValue ?? [] {
             guard let itemID = item["order_item_id"]?.int64Value else { throw MagentoError.requiredField("order_item_id") }
             guard let qty = item["qty"]?.decimalValue ?? item["qty"]?.stringValue.flatMap({ Decimal(string: $0) }),
-                  let units = Int(exactly: NSDecimalNumber(decimal: qty).doubleValue)
+                let units = Int(exactly: NSDecimalNumber(decimal: qty).doubleValue)
             else {
                 throw MagentoError.requiredField("qty")
             }

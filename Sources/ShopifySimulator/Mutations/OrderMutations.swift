@@ -19,7 +19,7 @@ enum OrderMutations {
         var errors = UserErrorList("UserError", hasCode: false)
         let orderIDs = Set(groups.compactMap { GlobalID.id($0[argument: "fulfillmentOrderId"]?.text, type: "FulfillmentOrder") })
         guard !groups.isEmpty, orderIDs.count == groups.count, orderIDs.count == 1, let orderID = orderIDs.first,
-              context.state.orders[orderID].map({ $0.trashedAt == nil }) == true
+            context.state.orders[orderID].map({ $0.trashedAt == nil }) == true
         else {
             errors.add(["fulfillment", "lineItemsByFulfillmentOrder"], "Fulfillment order does not exist.")
             return RecordNode("FulfillmentCreatePayload", ["fulfillment": nil, "userErrors": errors.nodes])
@@ -29,8 +29,9 @@ enum OrderMutations {
             quantities = []
             for (index, item) in items.enumerated() {
                 guard let line = GlobalID.id(item[argument: "id"]?.text, type: "FulfillmentOrderLineItem") else {
-                    errors.add(["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderLineItems", String(index), "id"],
-                               "Fulfillment order line item does not exist.")
+                    errors.add(
+                        ["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderLineItems", String(index), "id"],
+                        "Fulfillment order line item does not exist.")
                     continue
                 }
                 quantities?.append((line, item[argument: "quantity"]?.integer ?? 0))
@@ -48,7 +49,9 @@ enum OrderMutations {
         switch result {
         case .success(let (order, shipment)):
             let index = order.shipments.firstIndex { $0.id == shipment.id } ?? 0
-            return RecordNode("FulfillmentCreatePayload", ["fulfillment": FulfillmentNode(order: order, shipment: shipment, index: index), "userErrors": list([])])
+            return RecordNode(
+                "FulfillmentCreatePayload",
+                ["fulfillment": FulfillmentNode(order: order, shipment: shipment, index: index), "userErrors": list([])])
         case .failure(let error):
             errors.add(["fulfillment"], Self.message(error))
             return RecordNode("FulfillmentCreatePayload", ["fulfillment": nil, "userErrors": errors.nodes])
@@ -60,7 +63,7 @@ enum OrderMutations {
     static func orderCancel(_ args: Map, _ context: ResolveContext) -> RecordNode {
         var errors = UserErrorList("OrderCancelUserError")
         guard let orderID = GlobalID.id(args[argument: "orderId"]?.text, type: "Order"),
-              context.state.orders[orderID].map({ $0.trashedAt == nil }) == true
+            context.state.orders[orderID].map({ $0.trashedAt == nil }) == true
         else {
             errors.add(["orderId"], "Order does not exist", code: "NOT_FOUND")
             return cancelPayload(job: nil, errors: errors)
@@ -97,7 +100,7 @@ enum OrderMutations {
         let input = args[argument: "input"] ?? .dictionary([:])
         var errors = UserErrorList("UserError", hasCode: false)
         guard let orderID = GlobalID.id(input[argument: "orderId"]?.text, type: "Order"),
-              context.state.orders[orderID].map({ $0.trashedAt == nil }) == true
+            context.state.orders[orderID].map({ $0.trashedAt == nil }) == true
         else {
             errors.add(["orderId"], "Order does not exist")
             return RecordNode("RefundCreatePayload", ["order": nil, "refund": nil, "userErrors": errors.nodes])
@@ -132,7 +135,9 @@ enum OrderMutations {
         }
         switch result {
         case .success(let (order, refund)):
-            return RecordNode("RefundCreatePayload", ["order": OrderNode(order: order), "refund": RefundNode(order: order, refund: refund), "userErrors": list([])])
+            return RecordNode(
+                "RefundCreatePayload",
+                ["order": OrderNode(order: order), "refund": RefundNode(order: order, refund: refund), "userErrors": list([])])
         case .failure(let error):
             errors.add(["refundLineItems"], Self.message(error))
             return RecordNode("RefundCreatePayload", ["order": nil, "refund": nil, "userErrors": errors.nodes])

@@ -21,7 +21,9 @@ struct FulfillmentNode: GraphNode {
         case "location": return context.state.location(id: order.locationID).map { LocationNode(location: $0) }
         case "fulfillmentLineItems":
             let page = try context.pageArguments(args, field: "fulfillmentLineItems")
-            return try ConnectionNode.page("FulfillmentLineItemConnection", items: shipment.lines, position: { .id($0.id) }, arguments: page) {
+            return try ConnectionNode.page(
+                "FulfillmentLineItemConnection", items: shipment.lines, position: { .id($0.id) }, arguments: page
+            ) {
                 shipped in
                 RecordNode(
                     "FulfillmentLineItem",
@@ -74,7 +76,8 @@ struct RefundNode: GraphNode {
         case "refundLineItems":
             let page = try context.pageArguments(args, field: "refundLineItems")
             let location = context.state.location(id: order.locationID)
-            return try ConnectionNode.page("RefundLineItemConnection", items: refund.lines, position: { .id($0.id) }, arguments: page) { refunded in
+            return try ConnectionNode.page("RefundLineItemConnection", items: refund.lines, position: { .id($0.id) }, arguments: page) {
+                refunded in
                 let unit = order.lines.first { $0.id == refunded.orderLineID }?.price ?? refunded.total
                 return RecordNode(
                     "RefundLineItem",

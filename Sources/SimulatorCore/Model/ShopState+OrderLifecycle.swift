@@ -82,8 +82,9 @@ extension ShopState {
         let reduced = order.stockReduced
         for shipped in shipmentLines {
             let line = order.lines.first { $0.id == shipped.orderLineID }!
-            moveStock(variant: line.variantID, at: order.locationID, committed: reduced ? -shipped.quantity : 0,
-                      available: reduced ? 0 : -shipped.quantity, now: now)
+            moveStock(
+                variant: line.variantID, at: order.locationID, committed: reduced ? -shipped.quantity : 0,
+                available: reduced ? 0 : -shipped.quantity, now: now)
         }
         order.stockReduced = true
         let shipment = SimShipment(id: makeID(), createdAt: now, lines: shipmentLines)
@@ -113,13 +114,18 @@ extension ShopState {
         guard order.cancelledAt == nil else { throw .alreadyCancelled(orderID) }
         switch platform {
         case .magento:
-            guard restock else { throw .refused("Magento releases an order's reservation when it is cancelled; there is no cancel without it") }
+            guard restock else {
+                throw .refused("Magento releases an order's reservation when it is cancelled; there is no cancel without it")
+            }
             // Order::canCancel: not when complete or closed, nor when every item is invoiced.
             guard order.financial == .pending, order.lines.contains(where: { $0.openQuantity > 0 }) else {
-                throw .refused("You cannot cancel the order: Magento cancels only orders with uninvoiced, unshipped items (refund it instead)")
+                throw .refused(
+                    "You cannot cancel the order: Magento cancels only orders with uninvoiced, unshipped items (refund it instead)")
             }
         case .woocommerce:
-            guard restock else { throw .refused("WooCommerce restores reduced stock when an order is cancelled; set the status failed to keep it reduced") }
+            guard restock else {
+                throw .refused("WooCommerce restores reduced stock when an order is cancelled; set the status failed to keep it reduced")
+            }
         case .shopify:
             break
         }
@@ -185,7 +191,9 @@ extension ShopState {
                 guard item.quantity <= line.openQuantity else { throw .tooMany(line: item.line, left: line.openQuantity) }
                 unshipped = item.quantity
             case .return:
-                guard item.quantity <= line.shippedUnrefundedQuantity else { throw .tooMany(line: item.line, left: line.shippedUnrefundedQuantity) }
+                guard item.quantity <= line.shippedUnrefundedQuantity else {
+                    throw .tooMany(line: item.line, left: line.shippedUnrefundedQuantity)
+                }
                 unshipped = 0
             case .none:
                 unshipped = min(item.quantity, line.openQuantity)
@@ -212,13 +220,17 @@ extension ShopState {
                     total: Money(minorUnits: line.price.minorUnits * Int64(item.quantity), currency: line.price.currency),
                     restock: reduced ? item.restock : .none))
         }
-        for move in moves { moveStock(variant: move.variant, at: order.locationID, committed: move.committed, available: move.available, now: now) }
+        for move in moves {
+            moveStock(variant: move.variant, at: order.locationID, committed: move.committed, available: move.available, now: now)
+        }
         let total = amount ?? Money(minorUnits: refundLines.reduce(0) { $0 + $1.total.minorUnits }, currency: order.currency)
         let refund = SimRefund(id: makeID(), createdAt: now, amount: total, reason: reason, lines: refundLines)
         order.refunds.append(refund)
         let everything = order.lines.allSatisfy { $0.refundedQuantity + $0.cancelledQuantity >= $0.quantity }
         order.financial = everything ? .refunded : .partiallyRefunded
-        if order.fulfillment != .fulfilled, order.lines.allSatisfy({ $0.openQuantity == 0 }), order.lines.contains(where: { $0.fulfilledQuantity > 0 }) {
+        if order.fulfillment != .fulfilled, order.lines.allSatisfy({ $0.openQuantity == 0 }),
+            order.lines.contains(where: { $0.fulfilledQuantity > 0 })
+        {
             order.fulfillment = .fulfilled
         }
         order.updatedAt = now
@@ -231,8 +243,9 @@ extension ShopState {
     public mutating func refund(
         order orderID: Int64, quantities: [(line: Int64, quantity: Int)], amount: Money? = nil, reason: String = "", at now: Date
     ) throws(SimOrderError) -> SimRefund {
-        try refund(order: orderID, items: quantities.map { SimRefundItem(line: $0.line, quantity: $0.quantity, restock: .none) },
-                   amount: amount, reason: reason, at: now)
+        try refund(
+            order: orderID, items: quantities.map { SimRefundItem(line: $0.line, quantity: $0.quantity, restock: .none) },
+            amount: amount, reason: reason, at: now)
     }
 
     /// The refund items for `quantities` when a merchant asks to restock or not: with restock,
@@ -252,7 +265,9 @@ extension ShopState {
             }
             let unshipped = min(quantity, line.openQuantity)
             if unshipped > 0 { items.append(SimRefundItem(line: lineID, quantity: unshipped, restock: .cancel)) }
-            if quantity > unshipped { items.append(SimRefundItem(line: lineID, quantity: quantity - unshipped, restock: restock ? .return : .none)) }
+            if quantity > unshipped {
+                items.append(SimRefundItem(line: lineID, quantity: quantity - unshipped, restock: restock ? .return : .none))
+            }
         }
         return items
     }

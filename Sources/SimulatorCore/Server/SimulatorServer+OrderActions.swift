@@ -16,7 +16,7 @@ extension SimulatorServer {
     func orderAction(_ request: SimRequest, route: Substring) -> SimResponse {
         let parts = route.split(separator: "/")
         guard parts.count == 2, let orderID = Int64(parts[0]), let kind = ActivityEvent.Kind(rawValue: String(parts[1])),
-              [.ship, .cancel, .refund, .trash].contains(kind)
+            [.ship, .cancel, .refund, .trash].contains(kind)
         else {
             return .json(["error": "use POST /_sim/orders/{id}/ship, /cancel, /refund or /trash"], status: 404)
         }
@@ -57,7 +57,9 @@ extension SimulatorServer {
                         let items = try shopState.refundItems(
                             order: orderID, quantities: lines ?? [], restock: body["restock"]?.boolValue ?? false, platform: platform)
                         let amount = body["amount"]?.stringValue.flatMap { try? Money.parse($0, currency: before.currency) }
-                        madeID = try shopState.refund(order: orderID, items: items, amount: amount, reason: body["reason"]?.stringValue ?? "", at: now).id
+                        madeID = try shopState.refund(
+                            order: orderID, items: items, amount: amount, reason: body["reason"]?.stringValue ?? "", at: now
+                        ).id
                     default:
                         try shopState.trash(order: orderID, at: now)
                     }
@@ -107,17 +109,20 @@ extension SimOrder {
     public func controlJSON(in state: borrowing ShopState) -> JSONValue {
         let lineObjects: [JSONValue] = lines.map { line in
             let variant = state.variant(id: line.variantID)?.variant
-            return .object(JSONObject([
-                ("id", .int(line.id)), ("sku", .string(line.sku)), ("variant_id", .int(line.variantID)), ("quantity", .int(line.quantity)),
-                ("shipped", .int(line.fulfilledQuantity)), ("refunded", .int(line.refundedQuantity)),
-                ("cancelled", .int(line.cancelledQuantity)), ("restocked", .int(line.restockedQuantity)),
-                ("returned", .int(line.returnedQuantity)), ("open", .int(line.openQuantity)),
-                ("available", .int(variant?.available[locationID] ?? 0)), ("committed", .int(variant?.committed[locationID] ?? 0)),
-            ]))
+            return .object(
+                JSONObject([
+                    ("id", .int(line.id)), ("sku", .string(line.sku)), ("variant_id", .int(line.variantID)),
+                    ("quantity", .int(line.quantity)),
+                    ("shipped", .int(line.fulfilledQuantity)), ("refunded", .int(line.refundedQuantity)),
+                    ("cancelled", .int(line.cancelledQuantity)), ("restocked", .int(line.restockedQuantity)),
+                    ("returned", .int(line.returnedQuantity)), ("open", .int(line.openQuantity)),
+                    ("available", .int(variant?.available[locationID] ?? 0)), ("committed", .int(variant?.committed[locationID] ?? 0)),
+                ]))
         }
-        return .object(JSONObject([
-            ("id", .int(id)), ("number", .int(number)), ("status", .string(activityStatus)), ("financial", .string(financial.rawValue)),
-            ("stock_reduced", .bool(stockReduced)), ("location_id", .int(locationID)), ("lines", .array(lineObjects)),
-        ]))
+        return .object(
+            JSONObject([
+                ("id", .int(id)), ("number", .int(number)), ("status", .string(activityStatus)), ("financial", .string(financial.rawValue)),
+                ("stock_reduced", .bool(stockReduced)), ("location_id", .int(locationID)), ("lines", .array(lineObjects)),
+            ]))
     }
 }
