@@ -382,8 +382,14 @@ public struct RunRecord: Hashable, Sendable, Codable {
     public var startedAt: Date
     public var finishedAt: Date?
     public var summaryJSON: String?
+    /// The catalog's revision when the run started: a journal resumed after the catalog moved is
+    /// planned again rather than sent.
+    public var catalogRevision: Int64?
 
-    public init(id: Int64, kind: RunKind, status: RunStatus, startedAt: Date, finishedAt: Date?, summaryJSON: String?) {
+    public init(
+        id: Int64, kind: RunKind, status: RunStatus, startedAt: Date, finishedAt: Date?, summaryJSON: String?, catalogRevision: Int64? = nil
+    ) {
+        self.catalogRevision = catalogRevision
         self.id = id
         self.kind = kind
         self.status = status

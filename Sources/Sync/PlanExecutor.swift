@@ -115,8 +115,12 @@ public struct PlanExecutor: Sendable {
     /// Queued changes are then sent in their original batches.
     public func resume(runID: Int64, work: [StoreWork]) async throws -> [StoreApplyReport] {
         let entries = try await catalog.journalEntries(runID: runID)
-        let startedAt = try await catalog.runs(limit: 10_000).first { $0.id == runID }?.startedAt
-        let tooOld = startedAt.map { Date().timeIntervalSince($0) > maxJournalAge.seconds } ?? false
+        let run = try await catalog.runs(limit: 10_000).first { $0.id == runID }
+        let revision = try await catalog.catalogRevision()
+        // Planned against another catalog, or too long ago: everything is planned again.
+        let tooOld =
+            (run.map { Date().timeIntervalSince($0.startedAt) > maxJournalAge.seconds } ?? false)
+            || (run?.catalogRevision.map { $0 != revision } ?? false)
         let adapters = Dictionary(work.map { ($0.adapter.store, $0) }, uniquingKeysWith: { first, _ in first })
         let open = entries.filter { $0.state.isOpen }
         let stores = Array(Set(open.map(\.change.store))).sorted()
@@ -170,7 +174,7 @@ public struct PlanExecutor: Sendable {
                 let outcomes = replanned.map {
                     ChangeOutcome(
                         changeID: $0.change.id, status: .stale,
-                        message: tooOld ? "the journal is older than \(Int(self.maxJournalAge.seconds)) s: planned again" : "queued stock is planned again from a fresh read")
+                        message: tooOld ? "the journal is older than \(Int(self.maxJournalAge.seconds)) s or the catalog changed since: planned again" : "queued stock is planned again from a fresh read")
                 }
                 do {
                     try await self.catalog.recordOutcomes(outcomes, runID: runID, at: Date())

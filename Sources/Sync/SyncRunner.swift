@@ -372,8 +372,9 @@ public struct SyncRunner: Sendable {
     }
 
     /// The re-plan for stale changes: read the orders that arrived since (a sale during the sync
-    /// is counted before any quantity is written again), then what changed in the store.
-    func replanner(
+    /// is counted before any quantity is written again), then what changed in the store. Also
+    /// what `concord apply --resume` and `concord run`'s start-up resume re-plan with.
+    public func replanner(
         for entry: (configuration: StoreConfiguration, adapter: any StorefrontAdapter), planner: SyncPlanner, since: Date?
     ) -> @Sendable (Set<SKU>) async throws -> [Change] {
         let ingest = options.ingestOrders

@@ -133,10 +133,12 @@ struct ApplyCommand: AsyncParsableCommand {
         stalePlanner.committed = try await CommittedStock.load(from: catalog, stores: configuration.stores)
         let planner = stalePlanner
         let since = Date()
+        // Orders are read again before anything is re-planned, so a sale since the plan counts.
+        let ordersFirst = SyncRunner(catalog: catalog, stores: connections.entries, options: SyncOptions(apply: true))
         let work = connections.entries.map { entry in
             StoreWork(
                 adapter: entry.adapter, changes: changesByStore[entry.configuration.id] ?? [],
-                replan: { skus in try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since) })
+                replan: ordersFirst.replanner(for: entry, planner: planner, since: since))
         }
         let stop = StopSignal()
         let traps = stop.trap { name in

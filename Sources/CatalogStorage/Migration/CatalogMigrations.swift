@@ -409,6 +409,7 @@ enum CatalogMigrations {
                 INSERT INTO stock_movement(kind, sku, location_code, quantity, occurred_at, recorded_at, note)
                     SELECT 'count', sku, location_code, on_hand, \(now), \(now), 'stock level when the ledger began' FROM stock_level;
                 ALTER TABLE store_order ADD COLUMN holds_stock INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE sync_run ADD COLUMN catalog_revision INTEGER;
                 ALTER TABLE order_line ADD COLUMN variant_id TEXT;
                 ALTER TABLE order_line ADD COLUMN shipped_quantity INTEGER;
                 ALTER TABLE order_line ADD COLUMN restocked_quantity INTEGER NOT NULL DEFAULT 0;

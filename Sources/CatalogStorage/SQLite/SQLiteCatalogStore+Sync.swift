@@ -239,7 +239,10 @@ extension SQLiteCatalogStore {
 
     public func startRun(kind: RunKind, startedAt: Date) async throws -> Int64 {
         try await write("start a run record") { db in
-            try db.execute(sql: "INSERT INTO sync_run(kind, status, started_at) VALUES (?, ?, ?)",
+            try db.execute(sql: """
+                INSERT INTO sync_run(kind, status, started_at, catalog_revision)
+                VALUES (?, ?, ?, (SELECT revision FROM catalog_state WHERE id = 1))
+                """,
                            arguments: [kind.rawValue, RunStatus.running.rawValue, startedAt.timeIntervalSince1970])
             return db.lastInsertedRowID
         }
@@ -264,7 +267,7 @@ extension SQLiteCatalogStore {
             status: RunStatus(rawValue: row["status"]) ?? .failed,
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
             finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            summaryJSON: row["summary_json"])
+            summaryJSON: row["summary_json"], catalogRevision: row["catalog_revision"])
     }
 
     // MARK: Journal

@@ -240,10 +240,9 @@ public struct SyncService: Sendable {
                     resumePlanner.committed = try await CommittedStock.load(from: catalog, stores: stores.map(\.configuration))
                     let planner = resumePlanner
                     let since = Date()
+                    let ordersFirst = SyncRunner(catalog: catalog, stores: stores, options: SyncOptions(apply: true))
                     let work = stores.map { entry in
-                        StoreWork(
-                            adapter: entry.adapter, changes: [],
-                            replan: { skus in try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since) })
+                        StoreWork(adapter: entry.adapter, changes: [], replan: ordersFirst.replanner(for: entry, planner: planner, since: since))
                     }
                     let reports = try await PlanExecutor(catalog: catalog, stop: stop).resume(runID: run.id, work: work)
                     let settled = reports.allSatisfy(\.isSettled)
