@@ -176,7 +176,6 @@ public struct CredentialNames: Hashable, Sendable {
 extension URL {
     /// Whether a host name is this machine: `localhost`, 127.0.0.0/8 or `::1`.
     public static func isLoopbackHost(_ host: String?) -> Bool {
-        guard let host = host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        Loopback.isLoopback(host: host)
     }
 }

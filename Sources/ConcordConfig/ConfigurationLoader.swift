@@ -104,7 +104,9 @@ public enum ConfigurationLoader {
             url.host != nil
         else { throw reader.error("url", "\"\(urlText)\" is not an http(s) URL such as https://shop.example.com") }
         if scheme == "http" && !URL.isLoopbackHost(url.host) {
-            throw reader.error("url", "plain http is allowed only for this machine (the simulator); use https://\(url.host ?? "")")
+            throw reader.error(
+                "url",
+                "plain http is allowed only for this machine (the simulator; \(Loopback.rule)), and \(url.host ?? "") is not it: credentials would cross the network in clear; use https://\(url.host ?? "")")
         }
         var credentials = CredentialNames()
         credentials.tokenEnv = try reader.envName("token_env")

@@ -39,7 +39,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openStore(configuration: ConcordConfiguration?) throws -> SQLiteCatalogStore {
-        try SQLiteCatalogStore(path: databasePath(configuration: configuration))
+        let store = try SQLiteCatalogStore(path: databasePath(configuration: configuration))
+        if let warning = store.permissionWarning { Terminal.printError("warning: " + warning) }
+        return store
     }
 }
 

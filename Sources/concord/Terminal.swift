@@ -1,3 +1,4 @@
+import CatalogModel
 import Foundation
 
 /// Writing to the terminal: colour only on a TTY and never when `NO_COLOR` is set (no-color.org).
@@ -25,22 +26,7 @@ enum Terminal {
     /// Text that came from a store or a file, with control characters shown as `\x1B`-style
     /// escapes, so that a product title cannot move the cursor, clear the screen or retitle the
     /// terminal.
-    static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                result += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    static func visible(_ text: String) -> String { VisibleText.escaped(text) }
 
     /// Prints to standard error, for warnings and progress that must not mix with `--json` output.
     static func printError(_ text: String) {
@@ -68,11 +54,5 @@ enum Terminal {
             let trimmed = String(line.reversed().drop(while: { $0 == " " }).reversed())
             return index == 0 ? styled(trimmed, .bold) : trimmed
         }.joined(separator: "\n")
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

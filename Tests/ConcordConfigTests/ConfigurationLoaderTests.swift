@@ -77,6 +77,9 @@ struct ConfigurationLoaderTests {
         ("[stores.s]\nplatform = \"ebay\"\nurl = \"https://a.example\"\n", "stores.s.platform", "\"ebay\" is not a platform"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"ftp://a.example\"\ntoken_env = \"X\"\n", "stores.s.url", "not an http(s) URL"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://shop.example.com\"\ntoken_env = \"X\"\n", "stores.s.url", "plain http"),
+        // Names that only look like this machine resolve wherever their owner wants.
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.attacker.example\"\ntoken_env = \"X\"\n", "stores.s.url", "only 127.0.0.0/8 written as an IP address"),
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.0.0.1.nip.io:8080\"\ntoken_env = \"X\"\n", "stores.s.url", "only 127.0.0.0/8 written as an IP address"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"shpat_0123 456\"\n", "stores.s.token_env", "NAME of an environment variable"),
         ("[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://a.example\"\nkey_env = \"K\"\n", "stores.s.secret_env", "needs key_env and secret_env"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\n[stores.s.price_rule]\nmultiplier = 1.1\n", "stores.s.price_rule.multiplier", "quoted decimal"),

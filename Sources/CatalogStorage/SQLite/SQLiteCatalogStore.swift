@@ -10,6 +10,9 @@ public final class SQLiteCatalogStore: CatalogStore {
     /// The path of the database file.
     public let path: String
     let pool: DatabasePool
+    /// Set when the database file was already readable by other users of this machine: it holds
+    /// the plan-signing key, and the catalog. The caller says so (Concord never widens a file).
+    public let permissionWarning: String?
 
     /// Opens (creating if needed) the catalog database at `path` and brings its schema up to date.
     ///
@@ -31,6 +34,14 @@ public final class SQLiteCatalogStore: CatalogStore {
                     code: .cannotOpen, path: path,
                     message: "the folder \(directory) does not exist; create it or pass another --db path")
             }
+            // The file holds the plan-signing key: only its owner may read it. SQLite creates the
+            // -wal and -shm files with the database file's permissions, so they follow.
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw CatalogStoreError(code: .cannotOpen, path: path, message: "the file cannot be created; check the folder's permissions")
+                }
+            }
+            permissionWarning = Self.widePermissions(path)
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = CatalogMigrations.migrator
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
@@ -64,6 +75,14 @@ public final class SQLiteCatalogStore: CatalogStore {
                 message: "could not \(what): \(error.message ?? "\(error.resultCode)"); nothing was changed",
                 cause: error)
         }
+    }
+
+    /// Why the file at `path` is too open, or `nil`.
+    static func widePermissions(_ path: String) -> String? {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 else {
+            return nil
+        }
+        return "\(path) can be read by other users of this machine (mode \(String(mode & 0o777, radix: 8))); it holds the key that signs plans: chmod 600 \(path)"
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

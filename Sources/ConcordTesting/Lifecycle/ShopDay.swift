@@ -107,20 +107,33 @@ public struct ShopDay: Sendable {
             _ = try await runner.run()
             result.syncs += 1
             var sinceSync = 0
+            // A stocktake is imported right after a sync, when every movement before it is
+            // booked: a count and a shipment within the same second of the stores' clocks (which
+            // keep whole seconds) cannot be ordered, in Concord or anywhere. One picked between
+            // syncs waits for the next.
+            var countsDue = 0
             while result.events < options.events {
-                let kind = Self.pick(&random)
+                var kind = Self.pick(&random)
+                if kind == .count && sinceSync > 0 {
+                    countsDue += 1
+                    continue
+                }
+                if sinceSync == 0 && countsDue > 0 {
+                    kind = .count
+                    countsDue -= 1
+                }
                 let happened = try await apply(
                     kind, stores: stores, catalog: catalog, skus: skus, location: location, onHand: &onHand, random: &random)
-                if happened != nil {
-                    if ProcessInfo.processInfo.environment["SHOPDAY_TRACE"] != nil, let happened {
+                if let happened {
+                    if ProcessInfo.processInfo.environment["SHOPDAY_TRACE"] != nil {
                         progress?("event \(result.events + 1): \(kind.rawValue) \(happened)")
                     }
                     result.events += 1
                     result.eventCounts[kind.rawValue, default: 0] += 1
-                    sinceSync += 1
+                    if kind != .count { sinceSync += 1 }
                 }
                 let due = sinceSync >= options.eventsPerSync || result.events == options.events
-                guard due, sinceSync > 0 else { continue }
+                guard due, sinceSync > 0 || result.events == options.events else { continue }
                 sinceSync = 0
                 if let killedSync = options.killedSync, result.syncs + 1 >= killedSync, !result.killed {
                     try await killAndResume(stores: stores, directory: directory, location: location, into: &result)

@@ -1,3 +1,4 @@
+import CatalogModel
 /// The scheme, host and port of a URL string, parsed without normalising the rest of it.
 ///
 /// The client compares origins to decide whether a redirect leaves the original server (then
@@ -48,11 +49,6 @@ struct URLOrigin: Hashable, Sendable {
         self.port = port
     }
 
-    /// True for `localhost`, `*.localhost`, `::1` and 127.0.0.0/8: traffic that never leaves the machine.
-    var isLoopback: Bool {
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ UInt8($0) != nil }) else { return false }
-        return octets[0] == "127"
-    }
+    /// Traffic that never leaves the machine (see ``Loopback``).
+    var isLoopback: Bool { Loopback.isLoopback(host: host) }
 }

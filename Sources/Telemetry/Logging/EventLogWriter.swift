@@ -1,3 +1,4 @@
+import CatalogModel
 import Foundation
 import Synchronization
 
@@ -48,7 +49,9 @@ public final class EventLogWriter: Sendable {
         let time = record.time.formatted(.iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon).dateSeparator(.dash))
         switch format {
         case .text:
-            var text = "\(time) \(record.level.uppercased()) \(record.message)"
+            // One record, one line: a newline or an escape sequence that came from outside (a
+            // request path, a store's text) is shown, never acted on.
+            var text = "\(time) \(record.level.uppercased()) \(VisibleText.escaped(record.message))"
             if let runID = record.runID, !record.message.contains("run \(runID)") { text += " [run \(runID)]" }
             return text
         case .json:
@@ -69,7 +72,7 @@ public final class EventLogWriter: Sendable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case let c where c.value < 0x20: output += String(format: "\\u%04x", c.value)
+            case let c where c.value < 0x20 || (0x7F...0x9F).contains(c.value): output += String(format: "\\u%04x", c.value)
             default: output.unicodeScalars.append(scalar)
             }
         }

@@ -1,3 +1,4 @@
+import CatalogModel
 import FlyingFox
 import LoopbackHTTP
 import Foundation
@@ -12,7 +13,7 @@ public final class MetricsServer: Sendable {
     ///   - host: The address to bind; only loopback addresses are accepted (metrics name stores).
     ///   - port: 0 picks a free port.
     public init(registry: MetricsRegistry, host: String = "127.0.0.1", port: UInt16) throws {
-        guard host.hasPrefix("127.") || host == "localhost" else {
+        guard Loopback.isLoopback(host: host), host != "::1", !host.contains(":") else {
             throw MetricsServerError(message: "--metrics binds to loopback only (127.0.0.1:PORT), not \(host); put a reverse proxy in front to expose it")
         }
         server = try LoopbackHTTPServer(host: host == "localhost" ? "127.0.0.1" : host, port: port, handler: MetricsHandler(registry: registry))
