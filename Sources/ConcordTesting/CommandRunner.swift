@@ -39,9 +39,10 @@ public struct CommandRunner: Sendable {
     ///   - interrupt: awaited once the process has started; when it returns, the process gets
     ///     `signal` (how a test kills an apply at a chosen point, e.g. after the simulator answered
     ///     its third write). The result's status is then the signal number.
+    ///   - started: called with the process id once it runs (to watch its memory, say).
     public func run(
         _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil, input: String? = nil,
-        interrupt: (@Sendable () async -> Void)? = nil, signal: Int32 = SIGKILL
+        interrupt: (@Sendable () async -> Void)? = nil, signal: Int32 = SIGKILL, started: (@Sendable (Int32) -> Void)? = nil
     ) async throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -73,6 +74,7 @@ public struct CommandRunner: Sendable {
                 continuation.resume(throwing: error)
                 return
             }
+            started?(process.processIdentifier)
             if let interrupt {
                 let pid = process.processIdentifier
                 Task {
