@@ -94,7 +94,7 @@ enum PlanPrinter {
         for report in reports {
             Swift.print(Terminal.styled("\(report.store)", .bold) + " (\(report.platform.displayName))")
             guard let plan = report.plan else {
-                Swift.print("  " + Terminal.styled("error", .red) + "  \(report.error ?? "unknown")")
+                Swift.print("  " + Terminal.styled("error", .red) + "  " + Terminal.visible(report.error ?? "unknown"))
                 continue
             }
             Swift.print(String(format: "  read   %d listings in %.1f s, reconciled in %.2f s", report.listingsRead, report.fetchSeconds, report.reconcileSeconds))

@@ -105,7 +105,7 @@ enum SyncPrinter {
         for store in report.stores {
             var parts: [String] = []
             if let error = store.error {
-                Swift.print(Terminal.styled(store.store, .bold) + "  " + Terminal.styled("error", .red) + "  \(error)")
+                Swift.print(Terminal.styled(store.store, .bold) + "  " + Terminal.styled("error", .red) + "  " + Terminal.visible(error))
                 continue
             }
             parts.append("read \(store.listingsRead)\(store.incremental ? " changed" : "") listings, \(store.ordersRead) orders")

@@ -19,8 +19,11 @@ enum Terminal {
         case cyan = "36"
     }
 
+    /// The text in a style; any control character in it (a store's title, an error a store
+    /// sent) is shown as an escape, so only the style's own sequence reaches the terminal.
     static func styled(_ text: String, _ style: Style) -> String {
-        colorEnabled ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+        let text = visible(text)
+        return colorEnabled ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
     /// Text that came from a store or a file, with control characters shown as `\x1B`-style

@@ -18,8 +18,10 @@ struct Segment {
     var text: String
     var style: Style = .plain
 
+    /// Every segment's text is shown with its control characters as escapes: a title a store
+    /// holds (`ESC]0;…`, `ESC[2J`) cannot retitle or clear the terminal, and widths stay right.
     init(_ text: String, _ style: Style = .plain) {
-        self.text = text
+        self.text = VisibleText.escaped(text)
         self.style = style
     }
 }
