@@ -74,9 +74,10 @@ actor MagentoTokenSession {
             )
         }
         let body: JSONValue = ["username": .string(username.reveal()), "password": .string(password.reveal())]
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: .post, url: MagentoConnection.apiBase(endpoint) + "/integration/admin/token",
             headers: ["Content-Type": "application/json", "Accept": "application/json"], body: body.bytes, retrySafe: true)
+        request.responseIsSecret = true
         let response: HTTPResponse
         do {
             response = try await client.send(request)
@@ -97,6 +98,8 @@ actor MagentoTokenSession {
         guard let text = (try? JSONValue.parse(response.body))?.stringValue, !text.isEmpty else {
             throw AdapterError.malformed("the admin token answer is not a JSON string", store: endpoint.store)
         }
+        // From here on the token is redacted like a configured credential, wherever it appears.
+        client.register(secret: Secret(text))
         return Secret(text)
     }
 

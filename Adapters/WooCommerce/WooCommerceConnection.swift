@@ -30,7 +30,7 @@ public enum WooCommerceConnection {
             throw AdapterError(
                 code: .unreachable, store: endpoint.store,
                 message:
-                    "refusing to send the WooCommerce consumer secret over plain HTTP to \(url?.host ?? endpoint.baseURL); use the store's https:// URL in concord.toml"
+                    "refusing to send the WooCommerce consumer secret over plain HTTP to \(url?.host ?? endpoint.baseURL) (\(Loopback.rule)); use the store's https:// URL in concord.toml"
             )
         default:
             throw AdapterError(
@@ -39,10 +39,7 @@ public enum WooCommerceConnection {
         }
     }
 
-    static func isLoopback(_ host: String?) -> Bool {
-        guard let host = host?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) else { return false }
-        return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
-    }
+    static func isLoopback(_ host: String?) -> Bool { Loopback.isLoopback(host: host) }
 
     /// One request for one product id: proves the URL, the credentials and read permission, and
     /// counts the products (`X-WP-Total`).

@@ -15,7 +15,7 @@ extension HTTPClient {
                     HTTPClientError(
                         code: .invalidURL,
                         message:
-                            "\"\(configuration.redactor.redact(url: hop.url))\" is not an absolute http:// or https:// URL. Check the store's base URL in the configuration.",
+                            "\"\(redactor.redact(url: hop.url))\" is not an absolute http:// or https:// URL. Check the store's base URL in the configuration.",
                         method: request.method, url: redactedURL
                     ))
             }
@@ -39,7 +39,7 @@ extension HTTPClient {
                 return .failure(
                     HTTPClientError(
                         failure, method: request.method, redactedURL: redactedURL, timeout: timeout,
-                        redactor: configuration.redactor
+                        redactor: redactor
                     ))
             } catch is CurlMultiLoop.ShutdownError {
                 return .failure(
@@ -59,7 +59,7 @@ extension HTTPClient {
                     HTTPClientError(
                         code: .tooManyRedirects,
                         message:
-                            "Gave up after \(configuration.maxRedirects) redirects (the last one to \(configuration.redactor.redact(url: location))). Check the store's base URL: it may point at a login page or a redirect loop.",
+                            "Gave up after \(configuration.maxRedirects) redirects (the last one to \(redactor.redact(url: location))). Check the store's base URL: it may point at a login page or a redirect loop.",
                         method: request.method, url: redactedURL, lastStatus: response.status
                     ))
             }
@@ -83,7 +83,7 @@ extension HTTPClient {
             next.headers.remove(name: "Content-Length")
         }
         if URLOrigin(location) != origin {
-            for field in hop.headers where configuration.redactor.isSensitiveHeader(field.name) {
+            for field in hop.headers where redactor.isSensitiveHeader(field.name) {
                 next.headers.remove(name: field.name)
             }
         }

@@ -1,3 +1,4 @@
+import CatalogModel
 import Foundation
 import Logging
 
@@ -26,6 +27,8 @@ public final class HTTPClient: Sendable {
     private let logger: Logger
     let loop: CurlMultiLoop
     private let counter = HTTPStatisticsCounter()
+    /// The configured redactor plus secrets learned at run time (a Magento admin token).
+    private let learnedSecrets = LockedValue<[Secret]>([])
 
     /// Requests, retries and rate-limit waits so far.
     public var statistics: HTTPStatistics { counter.current }
@@ -40,6 +43,19 @@ public final class HTTPClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.loop = CurlMultiLoop(maxConnectionsPerHost: configuration.maxConnectionsPerHost)
+    }
+
+    /// Redacts `secret` from every log line and recording from now on: for credentials a store
+    /// hands out while Concord runs (an admin token from a sign-in).
+    public func register(secret: Secret) {
+        learnedSecrets.withLock { $0.append(secret) }
+    }
+
+    /// The redactor in force: the configuration's, with the secrets learned since.
+    var redactor: Redactor {
+        var redactor = configuration.redactor
+        for secret in learnedSecrets.withLock({ $0 }) { redactor.register(secret) }
+        return redactor
     }
 
     /// Stops the transfer thread when the last reference goes (``shutdown()`` is idempotent).
@@ -66,7 +82,7 @@ public final class HTTPClient: Sendable {
     ///   the transfer in flight is aborted.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        let redactor = configuration.redactor
+        let redactor = self.redactor
         let redactedURL = redactor.redact(url: request.url)
         let policy = configuration.retryPolicy
         var attempt = 0
@@ -156,12 +172,12 @@ public final class HTTPClient: Sendable {
             error.attempts = attempt
             outcome = .failure(error)
         }
-        if let failure = await recorder.record(request: request, attempt: attempt, outcome: outcome, redactor: configuration.redactor) {
+        if let failure = await recorder.record(request: request, attempt: attempt, outcome: outcome, redactor: redactor) {
             logger.warning(
                 "Could not write HTTP recording",
                 metadata: [
                     "http.recorder.directory": "\(recorder.directory.path)",
-                    "error": "\(configuration.redactor.redact(text: String(describing: failure)))",
+                    "error": "\(redactor.redact(text: String(describing: failure)))",
                 ])
         }
     }

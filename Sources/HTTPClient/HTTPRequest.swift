@@ -35,6 +35,8 @@ public struct HTTPRequest: Sendable {
     public var governor: RateGovernor?
     /// Tokens this request takes from ``governor`` (1 for a REST call; a GraphQL query's estimated cost).
     public var cost: Double
+    /// The response body is a credential (a sign-in's token): recordings never hold it.
+    public var responseIsSecret = false
 
     /// Creates a request.
     public init(

@@ -160,3 +160,27 @@ struct AuthAndErrorTests {
         #expect(MagentoConnection.message(Array(body.utf8)) == expected)
     }
 }
+
+/// A token Concord obtains at run time is a secret like a configured one.
+@Suite("Magento admin tokens never reach a recording")
+struct AdminTokenRedactionTests {
+    @Test("signing in with an admin user: the token is in no recorded request or response")
+    func tokenRedacted() async throws {
+        let directory = try TemporaryDirectory()
+        let recorder = HTTPRecorder(directory: URL(fileURLWithPath: directory.path("recordings")))
+        var configuration = HTTPClient.Configuration.simulatorTesting()
+        configuration.recorder = recorder
+        let spec = StoreSpec(platform: .magento, source: .generated(count: 3))
+        try await withSimulatedStore(spec, client: configuration) { store, _, client in
+            let endpoint = AuthAndErrorTests.adminEndpoint(store)
+            let snapshot = try await makeAdapter(endpoint, client).fetchCatalog(since: nil)
+            #expect(!snapshot.listings.isEmpty)
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path("recordings"))
+            #expect(files.contains { $0.contains("token") }, "the sign-in was recorded: \(files)")
+            let recorded = try files.map { try String(contentsOfFile: directory.path("recordings/" + $0), encoding: .utf8) }.joined()
+            // Every token the simulator issues starts with this JWT header.
+            let token = "eyJraWQiOiIxIiwiYWxnIjoiSFMyNTYifQ"
+            #expect(!recorded.contains(token), "the admin token is in a recording")
+        }
+    }
+}

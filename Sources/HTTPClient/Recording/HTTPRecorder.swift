@@ -51,7 +51,7 @@ public final class HTTPRecorder: Sendable {
         case .success(let response):
             recording.status = response.status
             recording.responseHeaders = Self.headers(redactor.redact(headers: response.headers))
-            recording.responseBody = redactor.redact(body: response.body)
+            recording.responseBody = redactor.redact(body: request.responseIsSecret ? Array("\"[REDACTED]\"".utf8) : response.body)
         case .failure(let error):
             recording.error = error.description
         }
