@@ -285,11 +285,19 @@ struct ServeCommand: AsyncParsableCommand {
         say("These credentials are for the simulator only. Press Ctrl-C to stop.")
     }
 
+    /// Writes the file created 0600 from its first byte (`open` with the mode, not a chmod after
+    /// the write): the credentials in it are never readable by others, not even for a moment.
     func writePrivately(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try? FileManager.default.removeItem(at: url)
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ValidationError("cannot write --ready-file \(path)")
+        try? FileManager.default.removeItem(atPath: path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw ValidationError("cannot write --ready-file \(path)") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw ValidationError("cannot write --ready-file \(path)") }
+            written += count
         }
     }
 }
