@@ -154,6 +154,9 @@ extension MagentoWriter {
     func download(_ url: String) async -> Result<ImageFile, DownloadFailure> {
         var request = HTTPRequest(method: .get, url: url, headers: ["Accept": "image/*"])
         request.maxResponseBytes = options.maxImageBytes
+        // A catalog's image URL may lead anywhere on the internet, never into this machine or its
+        // network (the simulator's own images are on loopback, like the simulated store).
+        request.refusesPrivateAddresses = !Loopback.isLoopback(host: URL(string: rest.endpoint.baseURL)?.host)
         let response: HTTPResponse
         do {
             response = try await rest.client.send(request)

@@ -21,6 +21,9 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     public var bulkPollInterval: Duration
     /// The longest a bulk operation may run before the read gives up.
     public var bulkTimeout: Duration
+    /// The largest bulk result file the read downloads: the link is the store's word, and a
+    /// wrong one must not fill the disk. Default 8 GiB (a million variants run to about 2).
+    public var maxBulkFileBytes = 8 << 30
 
     /// - Parameters:
     ///   - pageSize: Items per page at most; default 250, Shopify's maximum.

@@ -73,6 +73,10 @@ struct ShopifyBulkReader: Sendable {
         // The URL is pre-signed: it must not carry the store's token to another host.
         var request = HTTPRequest(url: url, timeout: .seconds(3600))
         request.bodyFile = file
+        request.maxResponseBytes = options.maxBulkFileBytes
+        // The link is the store's word: it may lead to storage on the internet, never into this
+        // machine or its network (unless the store itself is on this machine, as the simulator is).
+        request.refusesPrivateAddresses = !Loopback.isLoopback(host: URL(string: graphQL.endpoint.baseURL)?.host)
         let response = try await graphQL.client.send(request)
         guard response.isSuccess else {
             throw AdapterError(code: .serverError, store: store, message: "downloading the bulk read failed with HTTP \(response.status); run the sync again", status: response.status)

@@ -24,6 +24,18 @@ extension HTTPClient {
                 return .failure(
                     timeoutError(request, redactedURL: redactedURL, timeout: timeout, detail: "the time ran out while following redirects"))
             }
+            var pinned: String?
+            if request.refusesPrivateAddresses {
+                switch await AddressCheck.check(host: origin.host, port: origin.port) {
+                case .allowed(let address): pinned = "\(origin.host):\(origin.port):\(address)"
+                case .refused(let why):
+                    return .failure(
+                        HTTPClientError(
+                            code: .forbiddenAddress,
+                            message: "refused to fetch \(redactor.redact(url: hop.url)): \(why); a URL from a store or a file may not reach this machine or a private network",
+                            method: request.method, url: redactedURL))
+                }
+            }
             let response: CurlTransfer.Response
             do {
                 let transfer = try CurlTransfer(
@@ -32,7 +44,7 @@ extension HTTPClient {
                         userAgent: configuration.userAgent, connectTimeout: min(configuration.connectTimeout, remaining),
                         totalTimeout: remaining, lowSpeedLimit: configuration.lowSpeedLimit,
                         lowSpeedTime: configuration.lowSpeedTime, isLoopback: origin.isLoopback,
-                        bodyFile: request.bodyFile, maxBodyBytes: request.maxResponseBytes
+                        bodyFile: request.bodyFile, maxBodyBytes: request.maxResponseBytes, pinnedAddress: pinned
                     ))
                 response = try await loop.perform(transfer)
             } catch let failure as CurlTransfer.Failure {

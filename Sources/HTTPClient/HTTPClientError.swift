@@ -12,7 +12,7 @@ public struct HTTPClientError: Error, Sendable, Hashable {
         private enum Base: String, Hashable, Sendable {
             case timeout, connectionFailed, connectionReset, connectionClosedMidBody
             case tooManyRedirects, tls, invalidURL, invalidRequest, invalidResponse
-            case clientShutdown, transferFailed, responseTooLarge
+            case clientShutdown, transferFailed, responseTooLarge, forbiddenAddress
         }
 
         private let base: Base
@@ -42,6 +42,9 @@ public struct HTTPClientError: Error, Sendable, Hashable {
         /// The body was larger than the request's ``HTTPRequest/maxResponseBytes``; the transfer
         /// was stopped.
         public static let responseTooLarge = Code(.responseTooLarge)
+        /// The URL leads to this machine or a private network and the request does not allow
+        /// that (``HTTPRequest/refusesPrivateAddresses``); nothing was sent.
+        public static let forbiddenAddress = Code(.forbiddenAddress)
         /// Any other transfer failure; the message carries curl's explanation.
         public static let transferFailed = Code(.transferFailed)
 

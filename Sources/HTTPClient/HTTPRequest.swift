@@ -37,6 +37,11 @@ public struct HTTPRequest: Sendable {
     public var cost: Double
     /// The response body is a credential (a sign-in's token): recordings never hold it.
     public var responseIsSecret = false
+    /// The URL came from outside (an image a catalog names, a download link a store returned):
+    /// every hop must resolve to public addresses only, never this machine or a private network,
+    /// and the connection is pinned to the address checked. Loopback URLs are the caller's to
+    /// allow (a store on this machine, the simulator).
+    public var refusesPrivateAddresses = false
 
     /// Creates a request.
     public init(

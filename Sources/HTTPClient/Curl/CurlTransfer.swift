@@ -24,6 +24,8 @@ final class CurlTransfer: @unchecked Sendable {
         var bodyFile: String? = nil
         /// Stop once the body passes this many bytes.
         var maxBodyBytes: Int? = nil
+        /// `host:port:address` to connect to without resolving again (`CURLOPT_RESOLVE`).
+        var pinnedAddress: String? = nil
     }
 
     /// What came back.
@@ -44,6 +46,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     // Loop-thread state, filled by the callbacks.
@@ -82,6 +85,7 @@ final class CurlTransfer: @unchecked Sendable {
         if let bodyStream { fclose(bodyStream) }
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -236,6 +240,10 @@ extension CurlTransfer {
             // no_proxy) are left to libcurl, which honours them by default.
             try set(CURLOPT_SSL_VERIFYPEER, 1)
             try set(CURLOPT_SSL_VERIFYHOST, 2)
+        }
+        if let pinned = request.pinnedAddress {
+            resolveList = curl_slist_append(nil, pinned)
+            try check(concord_curl_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList))
         }
         if !request.headers.contains("User-Agent") { try set(CURLOPT_USERAGENT, request.userAgent) }
         // POST, PUT and PATCH always carry a body, if only an empty one, so curl never waits for a read callback.
