@@ -11,7 +11,8 @@ import WebhookReceiver
 enum WebhookWiring {
     static func start(
         port: UInt16, configuration: ConcordConfiguration, stores: [StoreConfiguration], global: GlobalOptions, catalog: SQLiteCatalogStore,
-        service: SyncService, ledger: WebhookLedger, metrics: ConcordMetrics, writer: EventLogWriter, debounce: Duration
+        service: SyncService, ledger: WebhookLedger, metrics: ConcordMetrics, writer: EventLogWriter, debounce: Duration,
+        maxDeliveryAge: Duration = .seconds(3_600)
     ) async throws -> WebhookListener {
         let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
         var sources: [WebhookSource] = []
@@ -42,6 +43,7 @@ enum WebhookWiring {
                 let level = result == .unauthorized ? "warning" : "info"
                 writer.write(LogRecord(level: level, message: message, event: "webhook_\(result.rawValue)", store: store?.rawValue))
             },
+            maxDeliveryAge: maxDeliveryAge,
             deliver: { delivery in
                 var skus = delivery.subjects.skus
                 if let refund = delivery.refund { await recordRefund(refund, catalog: catalog, writer: writer) }

@@ -67,11 +67,17 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On SIGTERM/SIGINT: the longest the last targeted sync of gathered SKUs may take.", valueName: "duration"))
     var drainTimeout: String = "20s"
 
+    @Option(help: ArgumentHelp(
+        "Ignore a Shopify delivery triggered longer ago than this (X-Shopify-Triggered-At): a captured delivery replayed later.",
+        valueName: "duration"))
+    var maxDeliveryAge: String = "1h"
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if ServiceDuration.parse(debounce) == nil { throw ValidationError("--debounce \(debounce): write a duration such as 500ms or 2s") }
         if ServiceDuration.parse(drainTimeout) == nil { throw ValidationError("--drain-timeout \(drainTimeout): write a duration such as 20s or 1m") }
+        if ServiceDuration.parse(maxDeliveryAge) == nil { throw ValidationError("--max-delivery-age \(maxDeliveryAge): write a duration such as 30m or 1h") }
         if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format is text or json") }
         if let metrics, MetricsServer.parseAddress(metrics) == nil { throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464") }
     }
@@ -106,7 +112,8 @@ struct ListenCommand: AsyncParsableCommand {
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }
         let webhooks = try await WebhookWiring.start(
             port: port, configuration: configuration, stores: connections.entries.map(\.configuration), global: global, catalog: catalog,
-            service: service, ledger: WebhookLedger(), metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!)
+            service: service, ledger: WebhookLedger(), metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!,
+            maxDeliveryAge: ServiceDuration.parse(maxDeliveryAge)!)
         await stop.wait()
         await webhooks.drain(timeout: ServiceDuration.parse(drainTimeout)!)
         await metricsServer?.stop()

@@ -88,4 +88,14 @@ struct MetricsTests {
         #expect(object["run_id"] as? Int == 42)
         #expect(EventLogWriter.line(record, format: .text).hasPrefix("1970-01-01T00:00:00.000Z ERROR shop: down"))
     }
+
+    @Test("text log lines: a newline or an escape sequence from outside is shown, never a second line")
+    func textLogInjection() {
+        let forged = LogRecord(
+            time: Date(timeIntervalSince1970: 0), level: "info",
+            message: "no webhook route /x\n1970-01-01T00:00:00.000Z ERROR forged\u{1B}[2J\u{9B}")
+        let line = EventLogWriter.line(forged, format: .text)
+        #expect(!line.contains("\n") && !line.contains("\u{1B}") && !line.contains("\u{9B}"))
+        #expect(line.contains("/x\\x0A1970") && line.contains("\\x1B[2J\\x9B"), "\(line)")
+    }
 }
