@@ -17,6 +17,21 @@ struct ReviewScreenTests {
         return ReviewScreen(items: items, width: width, height: height, now: now)
     }
 
+    @Test("a store value holding escape sequences is shown as text: no byte of it reaches the terminal as a control")
+    func storeTextIsInert() {
+        var items = ReviewFixture.items()
+        for index in items.indices {
+            items[index].id = Int64(index + 1)
+            items[index].storeValue = .text("Tee \u{1B}]0;owned\u{07}\u{1B}[2J")
+            items[index].explanation = "edited to \u{1B}[31mred\u{9B}"
+        }
+        var screen = ReviewScreen(items: items, width: 120, height: 40, now: now)
+        screen.colors = false
+        let text = screen.lines().joined(separator: "\n")
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{07}") && !text.contains("\u{9B}"), "\(text)")
+        #expect(text.contains("\\x1B"), "\(text)")
+    }
+
     @Test("at 80×24: every line fits, the queue is grouped by SKU, the selected item shows its values and choices")
     func layout() {
         var screen = screen()
