@@ -104,17 +104,6 @@ final class SyncScenario: Sendable {
 
     /// The catalog with all stock at its first location.
     static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
-        guard let first = catalog.locations.first, catalog.locations.count > 1 else { return catalog }
-        var output = catalog
-        for productIndex in output.products.indices {
-            for variantIndex in output.products[productIndex].variants.indices {
-                let stock = output.products[productIndex].variants[variantIndex].stock
-                output.products[productIndex].variants[variantIndex].stock = [
-                    StockLevel(location: first.code, onHand: stock.reduce(0) { $0 + $1.onHand })
-                ]
-            }
-        }
-        output.locations = [first]
-        return output
+        ShopDay.singleLocation(catalog)
     }
 }

@@ -467,7 +467,7 @@ public struct ShopDay: Sendable {
     }
 
     /// The catalog with all stock at its first location (WooCommerce has one stock number).
-    static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
+    public static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
         guard let first = catalog.locations.first else { return catalog }
         var output = catalog
         for productIndex in output.products.indices {
