@@ -106,11 +106,13 @@ public struct SyncReport: Codable, Sendable {
         self.stoppedBy = stoppedBy
     }
 
-    /// 1 a store failed or a write's outcome is unknown; 3 conflicts wait for review; 2 changes
-    /// were planned (dry run) or written; 0 everything was already in sync.
+    /// The detailed status: 1 a store failed or a write's outcome is unknown; 3 something waits
+    /// for a person (items in review, or a plan the mass-change guard refused); 2 changes were
+    /// planned (dry run) or written; 0 everything was already in sync. `concord sync` reports 2
+    /// as 0 unless asked for `--detailed-exitcode` (Terraform's convention).
     public var exitCode: Int32 {
         if stores.contains(where: { $0.error != nil || ($0.apply.map { !$0.isSettled } ?? false) }) { return 1 }
-        if stores.contains(where: { $0.reviews > 0 || $0.waitingInReview > 0 }) { return 3 }
+        if stores.contains(where: { $0.reviews > 0 || $0.waitingInReview > 0 || $0.refused }) { return 3 }
         if stores.contains(where: { $0.changesPlanned > 0 }) { return 2 }
         return 0
     }

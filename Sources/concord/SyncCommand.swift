@@ -30,13 +30,21 @@ struct SyncCommand: AsyncParsableCommand {
             finishes and is journaled, nothing else is sent, the run is recorded interrupted and \
             `concord apply --resume` finishes it; the exit status is then 1.
 
-            Exit status: 0 everything in sync, 2 changes planned or written, 3 conflicts waiting for \
-            review (concord review), 1 an error (a store failed, a write's outcome is unknown).
+            Exit status (Terraform's convention, for cron and systemd): 0 success, whether changes \
+            were written or not; 1 an error (a store failed, a write's outcome is unknown); 3 \
+            something waits for a person (items in concord review, or a plan the mass-change guard \
+            refused). With --detailed-exitcode, 2 when changes were planned (dry run) or written.
             """
     )
 
     @Flag(help: "Write the plan to the stores (default: dry run).")
     var apply = false
+
+    @Flag(help: "Only plan and report (the default, said explicitly).")
+    var dryRun = false
+
+    @Flag(help: "Exit 2 when changes were planned or written (0 otherwise on success), for scripts.")
+    var detailedExitcode = false
 
     @Flag(help: "Read every store whole, even where an incremental read would do.")
     var full = false
@@ -49,6 +57,10 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if apply && dryRun { throw ValidationError("--apply and --dry-run exclude each other; give one") }
+    }
 
     func run() async throws {
         guard let configuration = try global.loadConfiguration(required: true) else { return }
@@ -95,6 +107,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let code = report.exitCode
+        if code == 2 && !detailedExitcode { return }
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -138,13 +151,29 @@ enum SyncPrinter {
             }
             Swift.print(Terminal.styled(store.store, .bold) + "  " + parts.joined(separator: "; "))
         }
-        let verdict: String =
-            switch report.exitCode {
-            case 0: "everything in sync"
-            case 2: report.mode == "apply" ? "changes written" : "changes planned; run with --apply to write them"
-            case 3: "conflicts wait for review (concord review)"
-            default: "errors; see above"
+        let applied = report.stores.reduce(0) { $0 + ($1.apply?.applied ?? 0) }
+        let refused = report.stores.filter(\.refused).map(\.store)
+        var verdict: String
+        switch report.exitCode {
+        case 0: verdict = "everything in sync"
+        case 2:
+            verdict =
+                report.mode == "apply"
+                ? "\(applied) change\(applied == 1 ? "" : "s") written"
+                : "changes planned; run with --apply to write them"
+        case 3:
+            verdict = refused.isEmpty ? "items wait for a person (concord review)" : "items wait for a person"
+            if !refused.isEmpty {
+                verdict =
+                    (applied > 0 ? "\(applied) change\(applied == 1 ? "" : "s") written; " : "nothing written to \(refused.joined(separator: ", ")): ")
+                    + "the mass-change guard refused \(refused.count == 1 ? "its plan" : "their plans") (see above; --allow-mass-change writes \(refused.count == 1 ? "it" : "them"))"
+                if report.stores.contains(where: { $0.reviews > 0 || $0.waitingInReview > 0 }) { verdict += "; items wait in concord review" }
             }
+        default: verdict = "errors; see above"
+        }
+        if report.mode == "apply", report.exitCode == 3, refused.isEmpty, applied > 0 {
+            verdict = "\(applied) change\(applied == 1 ? "" : "s") written; items wait for a person (concord review)"
+        }
         Swift.print(String(format: "Sync run %lld (%@) in %.1f s: %@.", report.runID, report.mode, report.seconds, verdict))
     }
 }

@@ -169,16 +169,19 @@ struct ApplyCommandTests {
         #expect(try await database.journalEntries(runID: run.id).allSatisfy { $0.state == .applied })
     }
 
-    @Test("concord sync: dry run exits 2 and writes nothing; --apply writes; the next sync exits 0 with a one-line summary")
+    @Test("concord sync: a dry run (said or not) writes nothing; --apply writes and exits 0 (2 with --detailed-exitcode); the next sync exits 0 with a one-line summary")
     func syncExitCodes() async throws {
         let setup = try await Setup(seed: 33, products: 12, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1))
         defer { Task { await setup.store.stop() } }
         let dry = try await setup.run(["sync"])
-        #expect(dry.status == 2, "\(dry.stderr)\n\(dry.stdout)")
+        #expect(dry.status == 0, "\(dry.stderr)\n\(dry.stdout)")
         #expect(dry.stdout.contains("changes planned (dry run)"))
+        let detailed = try await setup.run(["sync", "--dry-run", "--detailed-exitcode"])
+        #expect(detailed.status == 2, "\(detailed.stderr)\n\(detailed.stdout)")
+        #expect(try await setup.run(["sync", "--dry-run", "--apply"]).status == 64)
         #expect(setup.store.server.counters.writes == 0)
         let requestsBefore = setup.store.server.counters.total
-        let applied = try await setup.run(["sync", "--apply", "--json"])
+        let applied = try await setup.run(["sync", "--apply", "--json", "--detailed-exitcode"])
         let requestsSeen = setup.store.server.counters.total - requestsBefore
         #expect(applied.status == 2, "\(applied.stderr)\n\(applied.stdout)")
         let report = try JSONValue.parse(applied.stdout)
@@ -205,6 +208,18 @@ struct ApplyCommandTests {
         let items = try JSONValue.parse(list.stdout)
         let count = items.arrayValue?.count ?? items["items"]?.arrayValue?.count
         #expect(count == reviews)
+    }
+
+    @Test("a sync whose every change the mass-change guard refused says nothing was written, and exits 3")
+    func guardRefusalIsNotSuccess() async throws {
+        let setup = try await Setup(seed: 36, products: 12, drift: DriftProfile(stockShare: 0.9, priceShare: 0.9))
+        defer { Task { await setup.store.stop() } }
+        let refused = try await setup.run(["sync", "--apply"])
+        #expect(refused.status == 3, "\(refused.stderr)\n\(refused.stdout)")
+        let last = refused.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains("nothing written to shop") && last.contains("mass-change guard refused"), "\(last)")
+        #expect(!last.contains("changes written"))
+        #expect(setup.store.server.counters.writes == 0)
     }
 
     @Test("a second sync while one holds the lock is refused, naming the holder")
