@@ -454,7 +454,25 @@ struct TableReader {
         else {
             throw error(key, "must be the NAME of an environment variable (like SHOP_MAIN_TOKEN), not the secret itself")
         }
+        if Self.looksLikeCredential(name) {
+            throw error(
+                key,
+                "looks like a credential itself, not the name of a variable holding one (the value is not shown here); put it in an environment variable or the credentials file, e.g. SHOP_MAIN_TOKEN=…, and write \(key) = \"SHOP_MAIN_TOKEN\"; then revoke the pasted one, it is in this file")
+        }
         return name
+    }
+
+    /// A value pasted where a variable's name belongs: a platform's credential prefix (Shopify
+    /// `shpat_`, `shpca_`, `shppa_`, `shpss_`; WooCommerce `ck_`, `cs_`), or a long run of mixed
+    /// letters and digits, which no one names a variable.
+    static func looksLikeCredential(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        if ["shpat_", "shpca_", "shppa_", "shpss_", "ck_", "cs_", "whsec_"].contains(where: { lowered.hasPrefix($0) }) { return true }
+        let hasLower = name.contains { $0.isLowercase }
+        let hasUpper = name.contains { $0.isUppercase }
+        let digits = name.filter(\.isNumber).count
+        if name.count >= 20, !name.contains("_"), digits >= 3, digits < name.count { return true }
+        return name.count >= 24 && hasLower && hasUpper && digits >= 4
     }
 
     mutating func int(_ key: String) throws(ConfigurationError) -> Int? {
