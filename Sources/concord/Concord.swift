@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `concord`: keeps every storefront true to one canonical catalog.
@@ -21,6 +22,41 @@ struct Concord: AsyncParsableCommand {
             AuditCommand.self, RunCommand.self, ListenCommand.self, DemoCommand.self,
         ]
     )
+
+    /// Parses and runs; an option written before the command (`concord --db X catalog stats`)
+    /// is answered with where it goes instead of "Unknown option".
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let advice = OptionPlacement.advice(for: arguments) {
+            Terminal.printError("concord: \(advice)")
+            Foundation.exit(64)
+        }
+        await Self.main(arguments)
+    }
+}
+
+/// Options every command takes go after the command's name, as with git and docker.
+enum OptionPlacement {
+    static let commandOptions = ["--db", "--config", "--json"]
+
+    /// Advice for options written before the command, or `nil` when there are none.
+    static func advice(for arguments: [String]) -> String? {
+        guard let first = arguments.first, first.hasPrefix("--"),
+            let option = commandOptions.first(where: { first == $0 || first.hasPrefix($0 + "=") })
+        else { return nil }
+        var rest = Array(arguments.dropFirst())
+        var moved = [first]
+        if !first.contains("="), option != "--json", !rest.isEmpty { moved.append(rest.removeFirst()) }
+        guard let command = rest.firstIndex(where: { !$0.hasPrefix("-") }) else { return nil }
+        var words = [rest[command]]
+        var index = command + 1
+        while index < rest.count, !rest[index].hasPrefix("-"), ["catalog", "stores", "review"].contains(rest[command]), words.count < 2 {
+            words.append(rest[index])
+            index += 1
+        }
+        let corrected = (["concord"] + rest.prefix(index) + moved + rest.dropFirst(index)).joined(separator: " ")
+        return "\(option) goes after the command: \(corrected)"
+    }
 }
 
 enum ConcordVersion {
