@@ -24,7 +24,7 @@ public enum CatalogFileFormat: String, CaseIterable, Sendable {
     /// - Parameters:
     ///   - path: The file's path or name.
     ///   - firstLine: The file's first line (the CSV header), with or without a byte order mark.
-    public static func detect(path: String, firstLine: String) -> CatalogFileFormat? {
+    public static func detect(path: String, firstLine: String, delimiter: UnicodeScalar = ",") -> CatalogFileFormat? {
         let fileExtension = (path as NSString).pathExtension.lowercased()
         if ["jsonl", "ndjson"].contains(fileExtension) { return .jsonLines }
 
@@ -34,7 +34,7 @@ public enum CatalogFileFormat: String, CaseIterable, Sendable {
         if line.hasPrefix("{") { return .jsonLines }
         guard !line.isEmpty, ["csv", "txt", ""].contains(fileExtension) else { return nil }
 
-        let columns = Set(CSVTable.cells(ofLine: line).map { $0.trimmingWhitespace().lowercased() })
+        let columns = Set(CSVTable.cells(ofLine: line, delimiter: delimiter).map { $0.trimmingWhitespace().lowercased() })
         if columns.contains("handle"), columns.contains("variant sku") || columns.contains("title") {
             return .shopifyCSV
         }

@@ -44,7 +44,19 @@ public enum CatalogImporter {
             throw log.failure()
         }
         let firstLine = String(text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" })
-        guard let format = format ?? CatalogFileFormat.detect(path: fileName, firstLine: firstLine) else {
+        // A European spreadsheet saves "CSV" with semicolons: say so, instead of reporting the
+        // columns it then seems to lack.
+        if options.delimiter == ",", format != .jsonLines, !firstLine.trimmingWhitespace().hasPrefix("{"),
+            let separator = CSVTable.otherSeparator(ofHeader: firstLine)
+        {
+            let name = separator == ";" ? "semicolons" : "tabs"
+            let flag = separator == ";" ? "--delimiter ';'" : "--delimiter tab"
+            log.error(
+                .unknownFormat, line: 1,
+                "the file is separated by \(name), not commas (a spreadsheet's regional default); save it as comma-separated CSV or pass \(flag)")
+            throw log.failure()
+        }
+        guard let format = format ?? CatalogFileFormat.detect(path: fileName, firstLine: firstLine, delimiter: options.delimiter) else {
             log.error(
                 .unknownFormat, line: 1,
                 "cannot tell the file's format from its name or first line; name it explicitly ("
@@ -57,7 +69,7 @@ public enum CatalogImporter {
         case .jsonLines:
             document = ConcordJSONLines.read(text, options: options, log: &log)
         case .shopifyCSV, .wooCommerceCSV:
-            guard let table = CSVTable(text: text) else {
+            guard let table = CSVTable(text: text, delimiter: options.delimiter) else {
                 log.error(.emptyFile, line: 1, "the file has no header row; export the catalog again")
                 throw log.failure()
             }

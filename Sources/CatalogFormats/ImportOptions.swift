@@ -19,6 +19,9 @@ public struct ImportOptions: Sendable, Hashable {
     /// another code is refused with the known codes listed. `nil` accepts any code (a first import
     /// into an empty catalog, or `--new-locations`).
     public var knownLocations: Set<String>?
+    /// The CSV separator: `,` by default; `;` or a tab for a file saved that way on purpose
+    /// (`--delimiter`). A file separated otherwise than said is refused with what it is.
+    public var delimiter: UnicodeScalar = ","
 
     /// - Parameters:
     ///   - currency: The currency of CSV prices; USD unless the shop sells in another.

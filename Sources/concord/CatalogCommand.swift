@@ -76,6 +76,9 @@ extension CatalogCommand {
         @Option(help: "When the file's stock was counted (ISO 8601, e.g. 2026-12-07T06:00:00Z); default: now.")
         var asOf: String?
 
+        @Option(help: ArgumentHelp("The CSV separator: , (default), ; or tab.", valueName: "separator"))
+        var delimiter: String = ","
+
         @Option(help: ArgumentHelp(
             "The file is this store's own export: its stock column is net of the store's open orders, which are read and counted back in.",
             valueName: "store-id"))
@@ -95,9 +98,16 @@ extension CatalogCommand {
                 options.currency = configured
             }
             options.defaultLocation = location
-            // A catalog database that does not exist yet is not created by a dry run.
+            switch delimiter {
+            case ",": options.delimiter = ","
+            case ";": options.delimiter = ";"
+            case "tab", "\\t", "\t": options.delimiter = "\t"
+            default: throw CLIError("--delimiter \(delimiter): write , or ; or tab")
+            }
+            // A catalog database that does not exist yet is created only once the file has been
+            // read without error: a failed import (or a dry run) leaves no new file behind.
             let databaseExists = FileManager.default.fileExists(atPath: global.databasePath(configuration: configuration))
-            let store = dryRun && !databaseExists ? nil : try global.openStore(configuration: configuration)
+            var store = databaseExists ? try global.openStore(configuration: configuration) : nil
             let known = try await store?.locations() ?? []
             if !newLocations, !known.isEmpty { options.knownLocations = Set(known.map(\.code)) }
             let result: ImportResult
@@ -112,6 +122,13 @@ extension CatalogCommand {
             }
             for warning in result.warnings {
                 Terminal.printError(Terminal.styled("warning: ", .yellow) + warning.description)
+            }
+            if result.document.stockScope == .availableAtOneLocation,
+                result.document.products.allSatisfy({ $0.variants.allSatisfy(\.stock.isEmpty) })
+            {
+                Terminal.printError(
+                    Terminal.styled("warning: ", .yellow)
+                        + "\(file) has no stock quantities (no Variant Inventory Qty / Stock column, or none filled in): NO STOCK WAS IMPORTED; the catalog's stock stays as it was")
             }
             let variants = result.document.products.reduce(0) { $0 + $1.variants.count }
             if result.document.stockScope == .availableAtOneLocation, let column = result.document.locations.first {
@@ -128,6 +145,7 @@ extension CatalogCommand {
                 }
                 return
             }
+            if store == nil { store = try global.openStore(configuration: configuration) }
             guard let store else { throw CLIError("the catalog database could not be opened") }
             var products = result.document.products
             var adopted: (batch: OrderBatch, configuration: StoreConfiguration)?

@@ -23,8 +23,8 @@ struct CSVTable {
     var records: [Record]
 
     /// Reads CSV text (without a byte order mark); `nil` when it has no header row.
-    init?(text: String) {
-        guard let reader = try? CSVReader(string: text) else { return nil }
+    init?(text: String, delimiter: UnicodeScalar = ",") {
+        guard let reader = try? CSVReader(string: text, delimiter: delimiter) else { return nil }
         var line = 1
         var header: [String]?
         var records: [Record] = []
@@ -42,9 +42,25 @@ struct CSVTable {
     }
 
     /// The cells of a single line of CSV, for looking at a header.
-    static func cells(ofLine line: String) -> [String] {
-        guard let reader = try? CSVReader(string: line) else { return [] }
+    static func cells(ofLine line: String, delimiter: UnicodeScalar = ",") -> [String] {
+        guard let reader = try? CSVReader(string: line, delimiter: delimiter) else { return [] }
         return reader.next() ?? []
+    }
+
+    /// The separator a header line is written with when it is not the comma: a European
+    /// spreadsheet saves "CSV" with semicolons, and some tools export tab-separated text. `nil`
+    /// when the line has commas outside quotes, or neither.
+    static func otherSeparator(ofHeader line: String) -> UnicodeScalar? {
+        var quoted = false
+        var counts: [UnicodeScalar: Int] = [:]
+        for scalar in line.unicodeScalars {
+            if scalar == "\"" { quoted.toggle() }
+            if !quoted, [",", ";", "\t"].contains(scalar) { counts[scalar, default: 0] += 1 }
+        }
+        guard counts[",", default: 0] == 0 else { return nil }
+        if counts[";", default: 0] > 0 { return ";" }
+        if counts["\t", default: 0] > 0 { return "\t" }
+        return nil
     }
 
     /// Line breaks in a cell, counting `\r\n` once.
