@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Logging
 
 /// `concord`: keeps every storefront true to one canonical catalog.
 @main
@@ -30,6 +31,14 @@ struct Concord: AsyncParsableCommand {
         if let advice = OptionPlacement.advice(for: arguments) {
             Terminal.printError("concord: \(advice)")
             Foundation.exit(64)
+        }
+        // The HTTP client's retry and pacing lines are for --verbose: without it a store that
+        // cannot be reached is one clear line in the command's own output.
+        let verbose = arguments.contains("--verbose")
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .error
+            return handler
         }
         await Self.main(arguments)
     }

@@ -20,6 +20,9 @@ extension StoresCommand {
         @Argument(help: "Check only these stores (default: all in concord.toml).")
         var stores: [String] = []
 
+        @Flag(help: "Also print the HTTP client's retries and failures as they happen.")
+        var verbose = false
+
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 

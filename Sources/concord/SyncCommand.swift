@@ -46,6 +46,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when changes were planned or written (0 otherwise on success), for scripts.")
     var detailedExitcode = false
 
+    @Flag(help: "Also print the HTTP client's retries, rate-limit pauses and failures as they happen.")
+    var verbose = false
+
     @Flag(help: "Read every store whole, even where an incremental read would do.")
     var full = false
 
