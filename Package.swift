@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: Core values (no I/O)
@@ -29,7 +30,8 @@ let package = Package(
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         .target(name: "Reconcile", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
         .target(name: "Planning", dependencies: ["CatalogModel", "Reconcile"], swiftSettings: swiftSettings),
-        .target(name: "MessageAuthentication", swiftSettings: swiftSettings),
+        .target(
+            name: "MessageAuthentication", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
 
         // MARK: Edges
         .systemLibrary(

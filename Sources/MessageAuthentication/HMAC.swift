@@ -1,36 +1,24 @@
-/// HMAC (RFC 2104) over SHA-256 or SHA-1.
+import Crypto
+
+/// HMAC (RFC 2104) over SHA-256 or SHA-1, computed by swift-crypto.
 ///
 /// `HMAC<SHA256>.authenticationCode(for: body, key: secret)` is what WooCommerce and Shopify send
 /// base64-encoded in their webhook signature headers, and what WooCommerce's OAuth 1.0a
 /// signatures are made of (key `consumer_secret + "&"`).
-public struct HMAC<H: HashFunction>: Sendable {
-    private var inner: H
-    private let outerKeyPad: [UInt8]
+public struct HMAC<H: HashFunction> {
+    private var state: Crypto.HMAC<H.Implementation>
 
-    /// Starts a MAC under `key`; keys longer than the block are hashed first, as RFC 2104 says.
     public init(key: some Sequence<UInt8>) {
-        var key = Array(key)
-        if key.count > H.blockSize { key = H.hash(key) }
-        key.append(contentsOf: repeatElement(0, count: H.blockSize - key.count))
-        inner = H()
-        inner.update(key.map { $0 ^ 0x36 })
-        outerKeyPad = key.map { $0 ^ 0x5c }
+        state = Crypto.HMAC<H.Implementation>(key: SymmetricKey(data: Array(key)))
     }
 
-    public mutating func update(_ bytes: some Sequence<UInt8>) { inner.update(bytes) }
+    public mutating func update(_ bytes: some Sequence<UInt8>) { state.update(data: Array(bytes)) }
 
-    public consuming func finalize() -> [UInt8] {
-        var outer = H()
-        outer.update(outerKeyPad)
-        outer.update(inner.finalize())
-        return outer.finalize()
-    }
+    public consuming func finalize() -> [UInt8] { Array(state.finalize()) }
 
     /// The MAC of `message` under `key` in one call.
     public static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> [UInt8] {
-        var mac = HMAC(key: key)
-        mac.update(message)
-        return mac.finalize()
+        Array(Crypto.HMAC<H.Implementation>.authenticationCode(for: Array(message), using: SymmetricKey(data: Array(key))))
     }
 
     /// The MAC of a string's UTF-8 bytes under a string key's UTF-8 bytes.
@@ -38,10 +26,11 @@ public struct HMAC<H: HashFunction>: Sendable {
         authenticationCode(for: Array(message.utf8), key: Array(key.utf8))
     }
 
-    /// Whether `code` is the MAC of `message` under `key`, compared in constant time so that a
-    /// caller checking a signature does not leak how many leading bytes were right.
+    /// Whether `code` is the MAC of `message` under `key`, compared in constant time (swift-crypto's
+    /// own check) so that a caller checking a signature does not leak how many leading bytes
+    /// were right.
     public static func isValidAuthenticationCode(_ code: some Sequence<UInt8>, for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> Bool {
-        ConstantTime.equals(Array(code), authenticationCode(for: message, key: key))
+        Crypto.HMAC<H.Implementation>.isValidAuthenticationCode(Array(code), authenticating: Array(message), using: SymmetricKey(data: Array(key)))
     }
 }
 
