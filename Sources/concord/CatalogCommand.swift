@@ -319,9 +319,9 @@ extension CatalogCommand {
                 arrival date and reference. No receipts means concord audit cannot measure \
                 sell-through.
 
-                --json gives the same as one object: products, variants, locations, unitsOnHand, \
-                orders, listingsPerStore, and receipts {allTime, last30Days: {lines, references, \
-                units}, newest: {receivedAt, reference} (absent when nothing was received), asOf}.
+                --json gives the same as one object: products, variants, locations, units_on_hand, \
+                orders, listings_per_store, and receipts {all_time, last30_days: {lines, references, \
+                units}, newest: {received_at, reference} (absent when nothing was received), as_of}.
 
                 Exit status: 0 counted; 1 the database cannot be opened.
                 """)

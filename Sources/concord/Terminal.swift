@@ -36,9 +36,11 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Encodes a value as pretty, key-sorted JSON on standard output.
+    /// Encodes a value as pretty, key-sorted JSON on standard output, keys in snake_case as in
+    /// every other `--json` output (plan, sync, audit).
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         print(String(decoding: try encoder.encode(value), as: UTF8.self))

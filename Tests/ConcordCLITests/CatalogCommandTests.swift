@@ -42,7 +42,9 @@ struct CatalogCommandTests {
 
         let stats = try await concord.run(["catalog", "stats", "--json", "--db", workspace.db], directory: workspace.path)
         #expect(stats.status == 0)
-        let decoded = try JSONDecoder().decode(CatalogStats.self, from: Data(stats.stdout.utf8))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoded = try decoder.decode(CatalogStats.self, from: Data(stats.stdout.utf8))
         #expect(decoded.products == 1 && decoded.variants == 2 && decoded.unitsOnHand == 10)
 
         let show = try await concord.run(["catalog", "show", "TEE-M", "--db", workspace.db], directory: workspace.path)

@@ -43,7 +43,7 @@ struct CatalogPullCommandTests {
         #expect(pulled.status == 0, "\(pulled.stderr)\n\(pulled.stdout)")
         let report = try JSONValue.parse(pulled.stdout)
         let variants = store.shop.read { $0.variantCount }
-        #expect(report["skusAdded"]?.intValue == variants)
+        #expect(report["skus_added"]?.intValue == variants)
         #expect(report["skipped"]?.arrayValue?.isEmpty == true)
 
         let plan = try await runner.run(["plan"], environment: environment, directory: directory.path)
@@ -53,7 +53,7 @@ struct CatalogPullCommandTests {
         let again = try await runner.run(["catalog", "pull", "shop", "--merge", "--json"], environment: environment, directory: directory.path)
         #expect(again.status == 0, "\(again.stderr)\n\(again.stdout)")
         let second = try JSONValue.parse(again.stdout)
-        #expect(second["skusAdded"]?.intValue == 0 && second["skusUnchanged"]?.intValue == variants)
+        #expect(second["skus_added"]?.intValue == 0 && second["skus_unchanged"]?.intValue == variants)
     }
 
     @Test("bad input exits non-zero and writes nothing: an unknown store, --merge with --replace, and --help explains")
