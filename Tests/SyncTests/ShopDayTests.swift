@@ -5,7 +5,8 @@ import Testing
 /// Three stores selling one stock pool through a seeded day of orders, partial and full
 /// shipments, cancellations, refunds with and without restock, receipts, stocktakes, admin edits
 /// and a trashed order, synced every dozen events: after every quiet sync each store shows
-/// exactly on hand less the units open on every channel, the catalog's on hand is what happened,
+/// exactly on hand less the units open on every channel (less its buffer: the WooCommerce store
+/// keeps two back), the catalog's on hand is what happened,
 /// and no stock waits for a person. One day has a sync killed with SIGKILL in its writes.
 @Suite("a shop's day: stock stays true through the whole order lifecycle")
 struct ShopDayTests {

@@ -74,7 +74,7 @@ public struct ShopDay: Sendable {
 
     struct Store {
         let store: SimulatedStore
-        let configuration: StoreConfiguration
+        var configuration: StoreConfiguration
         let adapter: any StorefrontAdapter
         var platform: Platform { configuration.platform }
     }
@@ -99,7 +99,10 @@ public struct ShopDay: Sendable {
         defer { client.shutdown() }
         do {
             for (index, platform) in options.platforms.enumerated() {
-                stores.append(try await Self.start(platform, name: "\(platform.rawValue)-\(index + 1)", catalog: generated, location: location, client: client))
+                var store = try await Self.start(platform, name: "\(platform.rawValue)-\(index + 1)", catalog: generated, location: location, client: client)
+                // The second store keeps a safety buffer: it shows two units fewer than can be sold.
+                if index == 1 { store.configuration.stockBuffer = 2 }
+                stores.append(store)
             }
             let runner = SyncRunner(
                 catalog: catalog, stores: stores.map { ($0.configuration, $0.adapter) }, options: SyncOptions(apply: true, allowMassChange: true))
@@ -324,7 +327,7 @@ public struct ShopDay: Sendable {
             }
         }
         for sku in skus {
-            let expected = max(0, (onHand[sku] ?? 0) - (open[sku] ?? 0))
+            let sellable = (onHand[sku] ?? 0) - (open[sku] ?? 0)
             if let (product, index) = try await catalog.product(containing: sku) {
                 let books = product.variants[index].stock.reduce(0) { $0 + $1.onHand }
                 if books != onHand[sku] ?? 0 {
@@ -335,10 +338,11 @@ public struct ShopDay: Sendable {
             for entry in stores {
                 let shown = entry.store.shop.read { state in state.variants(sku: sku.rawValue).first?.variant.totalAvailable }
                 guard let shown else { continue }
+                let expected = max(0, sellable - entry.configuration.stockBuffer)
                 if shown != expected {
                     result.mismatches += 1
                     note(
-                        "\(entry.configuration.id) shows \(shown) of \(sku), expected \(expected) (on hand \(onHand[sku] ?? 0) − open \(open[sku] ?? 0))",
+                        "\(entry.configuration.id) shows \(shown) of \(sku), expected \(expected) (on hand \(onHand[sku] ?? 0) − open \(open[sku] ?? 0) − buffer \(entry.configuration.stockBuffer))",
                         into: &result)
                 }
             }
@@ -366,7 +370,7 @@ public struct ShopDay: Sendable {
         var environment: [String: String?] = [:]
         for (index, entry) in stores.enumerated() {
             let id = entry.configuration.id.rawValue
-            toml += "\n[stores.\(id)]\nplatform = \"\(entry.platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\n"
+            toml += "\n[stores.\(id)]\nplatform = \"\(entry.platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\nstock_buffer = \(entry.configuration.stockBuffer)\n"
             let credentials = entry.store.credentials
             switch entry.platform {
             case .shopify:
