@@ -6,6 +6,8 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     /// The line in the file, for syntax errors.
     public var line: Int?
     public var message: String
+    /// Other mistakes found in the same file, each with its own place: a file is reported whole.
+    public var more: [ConfigurationError] = []
 
     public init(file: String?, keyPath: String? = nil, line: Int? = nil, message: String) {
         self.file = file
@@ -18,6 +20,8 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         var location = file ?? "configuration"
         if let line { location += ":\(line)" }
         if let keyPath { location += ": \(keyPath)" }
-        return "\(location): \(message)"
+        let first = "\(location): \(message)"
+        guard !more.isEmpty else { return first }
+        return ([first] + more.map(\.description)).joined(separator: "\n")
     }
 }

@@ -38,7 +38,14 @@ public enum ConfigurationLoader {
         }
         var reader = TableReader(table: root, path: "", file: file, locator: KeyLineLocator(text: text))
         var configuration = ConcordConfiguration()
-        if let catalog = try reader.table("catalog") {
+        // Every section is read even after one is wrong, so that a file with several mistakes
+        // is reported whole, each with its line, rather than one fix and one run at a time.
+        var problems: [ConfigurationError] = []
+        func section(_ body: () throws(ConfigurationError) -> Void) {
+            do throws(ConfigurationError) { try body() } catch { problems.append(error) }
+        }
+        section { () throws(ConfigurationError) in
+            guard let catalog = try reader.table("catalog") else { return }
             var catalogReader = catalog
             if let currency = try catalogReader.string("currency") {
                 guard let code = CurrencyCode(currency) else {
@@ -50,17 +57,26 @@ public enum ConfigurationLoader {
             configuration.credentialsFile = try catalogReader.string("credentials_file")
             try catalogReader.rejectUnknownKeys()
         }
-        if let audit = try reader.table("audit") {
+        section { () throws(ConfigurationError) in
+            guard let audit = try reader.table("audit") else { return }
             configuration.audit = try auditSettings(reader: audit)
         }
-        if let stores = try reader.table("stores") {
+        var stores: TableReader?
+        section { () throws(ConfigurationError) in stores = try reader.table("stores") }
+        if let stores {
             for id in stores.table.keys.sorted() {
-                var storeReader = stores
-                guard let table = try storeReader.table(id) else { continue }
-                configuration.stores.append(try store(id: id, reader: table))
+                section { () throws(ConfigurationError) in
+                    var storeReader = stores
+                    guard let table = try storeReader.table(id) else { return }
+                    configuration.stores.append(try store(id: id, reader: table))
+                }
             }
         }
-        try reader.rejectUnknownKeys()
+        section { () throws(ConfigurationError) in try reader.rejectUnknownKeys() }
+        if var first = problems.first {
+            first.more = Array(problems.dropFirst())
+            throw first
+        }
         return configuration
     }
 

@@ -53,3 +53,36 @@ struct CredentialFileTests {
         }
     }
 }
+
+/// A configuration with several mistakes is reported whole, each mistake with its place.
+@Suite("configuration mistakes, all at once")
+struct ConfigurationMistakesTests {
+    @Test("a bad currency and two broken stores: three lines, each with file:line and key")
+    func everyMistake() {
+        let text = """
+            [catalog]
+            currency = "euro"
+
+            [stores.a]
+            platform = "shopify"
+            url = "http://a.example.com"
+            token_env = "A_TOKEN"
+
+            [stores.b]
+            platform = "woocommerce"
+            url = "https://b.example.com"
+            key_env = "B_KEY"
+            """
+        do {
+            _ = try ConfigurationLoader.parse(text, file: "concord.toml")
+            Issue.record("a broken file was accepted")
+        } catch {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3, "\(error.description)")
+            #expect(lines.contains { $0.hasPrefix("concord.toml:2: catalog.currency") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("concord.toml:6: stores.a.url") }, "\(lines)")
+            #expect(lines.contains { $0.contains("stores.b.secret_env") }, "\(lines)")
+            #expect(error.keyPath == "catalog.currency")
+        }
+    }
+}
