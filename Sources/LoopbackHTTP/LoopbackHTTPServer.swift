@@ -34,7 +34,8 @@ public final class LoopbackHTTPServer: Sendable {
         try await StartGate.shared.run {
             let http = self.http
             let task = Task { try await http.run() }
-            try await http.waitUntilListening(timeout: 10)
+            // Generous: on a 2-core machine under a parallel test run, binding can take seconds.
+            try await http.waitUntilListening(timeout: 30)
             guard case .ip4(_, let port)? = await http.listeningAddress else { throw SocketError.unsupportedAddress }
             running.withLock { $0 = (task, port) }
             return port

@@ -42,9 +42,10 @@ struct WebhookHardeningTests {
     @Test("a body over the cap is refused whole, by its Content-Length or as a chunked body passes the cap, and never handed on")
     func oversizedBodies() async throws {
         try await withServer { port, _, deliveries, lines in
-            // 50 MB announced and sent: refused (413) without being kept.
-            let header = "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\nConnection: close\r\n\r\n"
-            let large = Array(header.utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 52_428_800)
+            // 5 MB announced and sent: refused (413) without being kept (ListenMemoryTests sends
+            // 50 MB to the real listener and measures its memory).
+            let header = "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5242880\r\nConnection: close\r\n\r\n"
+            let large = Array(header.utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 5_242_880)
             #expect(Self.raw(port: port, large).contains("413"))
             // Chunked: 5 MiB in 64 KiB chunks.
             var chunked = Array("POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
