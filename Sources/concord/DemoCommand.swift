@@ -70,9 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
             let failures = await connect(stores)
             report(stores)
             try await sync(stores, catalog: store)
+            let written = try writeConfiguration(stores, locations: document.locations)
             for store in stores { await store.stop() }
             print(String(format: "Done in %.1f s.", Date().timeIntervalSince(started)))
-            printNextSteps(example: document.variants.first?.sku.rawValue)
+            printNextSteps(example: document.variants.first?.sku.rawValue, configuration: written)
             if failures > 0 { throw ExitCode.failure }
         } catch {
             for store in stores { await store.stop() }
@@ -227,14 +228,49 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    func printNextSteps(example sku: String?) {
+    /// Leaves the demo's setup behind: a configuration naming its database and its three stores,
+    /// credentials by variable name only (never their values), with the policies the demo synced
+    /// with. `concord.toml` when there is none here; otherwise `concord-demo.toml`, so a real
+    /// configuration is never replaced.
+    func writeConfiguration(_ stores: [SimulatedStore], locations: [Location]) throws -> String {
+        let path = FileManager.default.fileExists(atPath: "concord.toml") ? "concord-demo.toml" : "concord.toml"
+        var toml = """
+            # Written by concord demo: the demo's catalog and its three simulated stores. The stores
+            # ran inside the demo and are gone; their saved reads, the review queue and the audit
+            # history are in the database. Credentials are named, never written here.
+            [catalog]
+            database = "\(db)"
+
+            """
+        for store in stores {
+            let id = store.spec.name
+            let variable = id.uppercased().replacingOccurrences(of: "-", with: "_")
+            toml += "\n[stores.\(id)]\nplatform = \"\(store.spec.platform.rawValue)\"\nurl = \"\(store.baseURL)\"\n"
+            switch store.spec.platform {
+            case .woocommerce:
+                toml += "key_env = \"\(variable)_KEY\"\nsecret_env = \"\(variable)_SECRET\"\n"
+            case .shopify, .magento:
+                toml += "token_env = \"\(variable)_TOKEN\"\n"
+            }
+            toml += "\n[stores.\(id).allocation]\noversell_allowed = true\n"
+            if store.spec.platform == .woocommerce {
+                let codes = locations.map { "\"\($0.code)\"" }.joined(separator: ", ")
+                toml += "\n[stores.\(id).locations]\n\(WooCommerceAdapterOptions().locationCode) = [\(codes)]\n"
+            }
+        }
+        try toml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func printNextSteps(example sku: String?, configuration: String) {
+        let config = configuration == "concord.toml" ? "" : " --config \(configuration)"
         print("""
 
-            Try next:
-              concord catalog stats --db \(db)
-              concord catalog show \(sku ?? "<SKU>") --db \(db)
-              concord-sim serve --platform shopify --products 500     (a store to point concord.toml at)
-              concord-sim catalog --seed \(seed) --products \(products) -o catalog.jsonl
+            The demo's setup is in \(configuration) (its stores by name; no credential is written). Try next:
+              concord review\(config)                                  (what waits for a person, from the database)
+              concord audit --offline --format html\(config) > audit.html   (the stores as the sync last read them)
+              concord sync\(config)                                    (needs the stores running: concord-sim serve --seed \(seed), with their URLs in \(configuration))
+              concord catalog show \(sku ?? "<SKU>")\(config)
             """)
     }
 }

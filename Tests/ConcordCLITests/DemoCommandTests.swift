@@ -36,5 +36,14 @@ struct DemoCommandTests {
         #expect(FileManager.default.fileExists(atPath: directory.path("demo.sqlite")))
         // Colour only on a terminal: the captured output has no escape codes.
         #expect(!result.stdout.contains("\u{1B}["))
+        // The setup is left behind: a concord.toml naming the database and the stores (credentials
+        // by name only), with which the audit and the review queue can be explored further.
+        let written = try String(contentsOfFile: directory.path("concord.toml"), encoding: .utf8)
+        #expect(written.contains("token_env = \"DEMO_SHOPIFY_TOKEN\"") && written.contains("key_env = \"DEMO_WOOCOMMERCE_KEY\""))
+        #expect(!written.contains("shpat_") && !written.contains("ck_") && !written.contains("cs_"), "\(written)")
+        #expect(result.stdout.contains("concord audit --offline --format html"))
+        let audit = try await CommandRunner(product: "concord").run(["audit", "--offline"], directory: directory.path)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(audit.stdout.contains("Overall accuracy"))
     }
 }
