@@ -9,7 +9,7 @@ import WebhookReceiver
 
 /// What a stranger on the network can send the listener: bodies too large to hold, signed bodies
 /// replayed without or under new ids, old captures, and text made to forge log lines.
-@Suite("concord listen: the edges a stranger can reach")
+@Suite("concord listen: the edges a stranger can reach", .serialized)
 struct WebhookHardeningTests {
     static let secret = WebhookServerTests.secret
 
