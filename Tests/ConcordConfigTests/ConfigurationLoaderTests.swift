@@ -78,9 +78,9 @@ struct ConfigurationLoaderTests {
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"ftp://a.example\"\ntoken_env = \"X\"\n", "stores.s.url", "not an http(s) URL"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://shop.example.com\"\ntoken_env = \"X\"\n", "stores.s.url", "plain http"),
         // A credential pasted where its variable's name belongs is refused, never echoed.
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://s.example.com\"\ntoken_env = \"shpat_0123456789abcdef0123456789abcdef\"\n", "stores.s.token_env", "looks like a credential itself"),
-        ("[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://s.example.com\"\nkey_env = \"ck_4f1c2e9a8b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e\"\nsecret_env = \"S\"\n", "stores.s.key_env", "looks like a credential itself"),
-        ("[stores.s]\nplatform = \"magento\"\nurl = \"https://s.example.com\"\ntoken_env = \"k3j4h5g6f7d8s9a0q1w2e3r4t5y6u7i8\"\n", "stores.s.token_env", "looks like a credential itself"),
+        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://s.example.com\"\ntoken_env = \"shpat_EXAMPLE_NOT_A_REAL_TOKEN_00000\"\n", "stores.s.token_env", "looks like a credential itself"),
+        ("[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://s.example.com\"\nkey_env = \"ck_EXAMPLE_NOT_A_REAL_CONSUMER_KEY_0000\"\nsecret_env = \"S\"\n", "stores.s.key_env", "looks like a credential itself"),
+        ("[stores.s]\nplatform = \"magento\"\nurl = \"https://s.example.com\"\ntoken_env = \"exampleNotARealMagentoToken0000\"\n", "stores.s.token_env", "looks like a credential itself"),
         // Names that only look like this machine resolve wherever their owner wants.
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.attacker.example\"\ntoken_env = \"X\"\n", "stores.s.url", "only 127.0.0.0/8 written as an IP address"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.0.0.1.nip.io:8080\"\ntoken_env = \"X\"\n", "stores.s.url", "only 127.0.0.0/8 written as an IP address"),
@@ -95,7 +95,7 @@ struct ConfigurationLoaderTests {
     func namesTheKeyPathOfWhatIsWrong(text: String, keyPath: String, fragment: String) {
         // Whatever is wrong, a pasted credential is never repeated back.
         if let error = (try? ConfigurationLoader.parse(text, file: "concord.toml")) == nil ? Result(catching: { try ConfigurationLoader.parse(text, file: "concord.toml") }).failure : nil {
-            for secret in ["shpat_0123456789abcdef", "ck_4f1c2e9a8b7d", "k3j4h5g6f7d8s9a0"] { #expect(!"\(error)".contains(secret)) }
+            for secret in ["shpat_EXAMPLE", "ck_EXAMPLE", "exampleNotAReal"] { #expect(!"\(error)".contains(secret)) }
         }
         #expect {
             try ConfigurationLoader.parse(text, file: "concord.toml")
