@@ -45,20 +45,8 @@ final class SyncScenario: Sendable {
                 drift: drift, clock: clock, api: api))
         if !faults.isEmpty { store.server.setFaults(faults) }
         client = HTTPClient(configuration: .simulatorTesting(maxAttempts: maxAttempts))
-        var configuration = StoreConfiguration(
-            id: "shop", platform: platform, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
-        switch platform {
-        case .shopify:
-            adapter = ShopifyAdapter(endpoint: store.endpoint, client: client)
-        case .woocommerce:
-            adapter = WooCommerceAdapter(
-                endpoint: store.endpoint, client: client,
-                options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: store.spec.currency, weightUnit: .kilograms))
-            configuration.locations = [WooCommerceAdapterOptions().locationCode: generated.locations[0].code]
-        case .magento:
-            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: magentoOptions)
-        }
-        self.configuration = configuration
+        (configuration, adapter) = ShopDay.wire(
+            store, id: "shop", client: client, location: generated.locations[0].code, magento: magentoOptions)
         self.generated = generated
         self.seed = seed
     }
@@ -71,17 +59,7 @@ final class SyncScenario: Sendable {
         let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
         let other = try await SimulatedStore.start(
             StoreSpec(platform: platform, name: name, seed: seed + 1, source: .catalog(products: generated.products, locations: generated.locations), api: api))
-        var configuration = StoreConfiguration(id: StoreID(name), platform: platform, url: URL(string: other.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
-        let adapter: any StorefrontAdapter
-        switch platform {
-        case .shopify: adapter = ShopifyAdapter(endpoint: other.endpoint, client: client)
-        case .woocommerce:
-            adapter = WooCommerceAdapter(
-                endpoint: other.endpoint, client: client,
-                options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: other.spec.currency, weightUnit: .kilograms))
-            configuration.locations = [WooCommerceAdapterOptions().locationCode: generated.locations[0].code]
-        case .magento: adapter = MagentoAdapter(endpoint: other.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
-        }
+        let (configuration, adapter) = ShopDay.wire(other, id: StoreID(name), client: client, location: generated.locations[0].code)
         return (other, configuration, adapter)
     }
 

@@ -453,8 +453,19 @@ public struct ShopDay: Sendable {
             StoreSpec(
                 platform: platform, name: name, seed: 7, source: .catalog(products: catalog.products, locations: catalog.locations),
                 api: api))
+        let (configuration, adapter) = Self.wire(store, id: StoreID(name), client: client, location: location)
+        return Store(store: store, configuration: configuration, adapter: adapter)
+    }
+
+    /// A simulated store's configuration and real adapter, paced for a test (no request limit
+    /// to wait on); a WooCommerce store's one stock number maps to `location`.
+    public static func wire(
+        _ store: SimulatedStore, id: StoreID, client: HTTPClient, location: String,
+        magento: MagentoAdapterOptions = MagentoAdapterOptions(requestsPerSecond: 1_000)
+    ) -> (configuration: StoreConfiguration, adapter: any StorefrontAdapter) {
+        let platform = store.spec.platform
         var configuration = StoreConfiguration(
-            id: StoreID(name), platform: platform, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
+            id: id, platform: platform, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "TOKEN"))
         let adapter: any StorefrontAdapter
         switch platform {
         case .shopify:
@@ -465,9 +476,9 @@ public struct ShopDay: Sendable {
                 options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: store.spec.currency, weightUnit: .kilograms))
             configuration.locations = [WooCommerceAdapterOptions().locationCode: location]
         case .magento:
-            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 1_000))
+            adapter = MagentoAdapter(endpoint: store.endpoint, client: client, options: magento)
         }
-        return Store(store: store, configuration: configuration, adapter: adapter)
+        return (configuration, adapter)
     }
 
     /// The catalog with all stock at its first location (WooCommerce has one stock number).
