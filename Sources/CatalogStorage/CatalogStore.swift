@@ -108,6 +108,8 @@ public protocol CatalogStore: Sendable {
     func startRun(kind: RunKind, startedAt: Date) async throws -> Int64
     func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date, summaryJSON: String) async throws
     func runs(limit: Int) async throws -> [RunRecord]
+    /// One run by id, or `nil` when there is none.
+    func run(id: Int64) async throws -> RunRecord?
 
     /// Records a run's whole plan before anything is sent (the write-ahead half of the apply
     /// journal): every change ``JournalEntry/State-swift.enum/queued``, numbered by the write call

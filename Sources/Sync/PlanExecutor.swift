@@ -115,7 +115,7 @@ public struct PlanExecutor: Sendable {
     /// Queued changes are then sent in their original batches.
     public func resume(runID: Int64, work: [StoreWork]) async throws -> [StoreApplyReport] {
         let entries = try await catalog.journalEntries(runID: runID)
-        let run = try await catalog.runs(limit: 10_000).first { $0.id == runID }
+        let run = try await catalog.run(id: runID)
         let revision = try await catalog.catalogRevision()
         // Planned against another catalog, or too long ago: everything is planned again.
         let tooOld =

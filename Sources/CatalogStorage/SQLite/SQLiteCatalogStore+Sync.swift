@@ -261,6 +261,12 @@ extension SQLiteCatalogStore {
         }
     }
 
+    public func run(id: Int64) async throws -> RunRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sync_run WHERE id = ?", arguments: [id]).map(Self.runRecord)
+        }
+    }
+
     static func runRecord(_ row: Row) -> RunRecord {
         RunRecord(
             id: row["id"], kind: RunKind(rawValue: row["kind"]) ?? .sync,
