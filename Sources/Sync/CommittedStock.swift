@@ -87,3 +87,20 @@ public enum CommittedStock {
         return String(hash, radix: 16)
     }
 }
+
+extension CommittedStock {
+    /// One SKU's on hand, committed and sellable per catalog location, as `concord catalog show`
+    /// and `catalog movements` print it. Committed units whose order names no catalog location
+    /// (`*`) are a row of their own.
+    public static func locationStock(of sku: SKU, in store: any CatalogStore, stores: [StoreConfiguration]) async throws -> [LocationStock] {
+        guard let (product, index) = try await store.product(containing: sku) else { return [] }
+        let committed = try await load(from: store, stores: stores)[sku] ?? [:]
+        var rows = product.variants[index].stock.map { level in
+            LocationStock(location: level.location, onHand: level.onHand, committed: committed[level.location] ?? 0)
+        }
+        if let anywhere = committed[anyLocation], anywhere > 0 {
+            rows.append(LocationStock(location: "any (order says no location)", onHand: 0, committed: anywhere))
+        }
+        return rows
+    }
+}

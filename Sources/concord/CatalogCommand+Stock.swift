@@ -67,7 +67,7 @@ extension CatalogCommand {
                 let grouped = Dictionary(grouping: movements, by: \.location)
                 movements = grouped.keys.sorted().flatMap { grouped[$0]!.suffix(max(0, last)) }
             }
-            let locations = try await CatalogStock.locations(of: key, in: store, stores: configuration?.stores ?? [])
+            let locations = try await CommittedStock.locationStock(of: key, in: store, stores: configuration?.stores ?? [])
             if output.json {
                 try Terminal.printJSON(Report(sku: key.rawValue, movements: movements, locations: locations))
                 return
@@ -97,22 +97,6 @@ extension CatalogCommand {
                 ["  location", "on hand", "committed", "sellable"],
                 locations.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.sellable)"] }))
         }
-    }
-}
-
-/// One SKU's on hand, committed and sellable per catalog location, as a person reads it.
-enum CatalogStock {
-    /// Committed units whose order names no catalog location (`*`) are shown as a row of their own.
-    static func locations(of sku: SKU, in store: any CatalogStore, stores: [StoreConfiguration]) async throws -> [LocationStock] {
-        guard let (product, index) = try await store.product(containing: sku) else { return [] }
-        let committed = try await CommittedStock.load(from: store, stores: stores)[sku] ?? [:]
-        var rows = product.variants[index].stock.map { level in
-            LocationStock(location: level.location, onHand: level.onHand, committed: committed[level.location] ?? 0)
-        }
-        if let anywhere = committed[CommittedStock.anyLocation], anywhere > 0 {
-            rows.append(LocationStock(location: "any (order says no location)", onHand: 0, committed: anywhere))
-        }
-        return rows
     }
 }
 

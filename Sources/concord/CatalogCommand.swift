@@ -264,7 +264,7 @@ extension CatalogCommand {
                 listings += try await store.listingMappings(store: storeConfig.id).filter { $0.sku == key }
             }
             if output.json {
-                let stock = try await CatalogStock.locations(of: key, in: store, stores: configuration?.stores ?? [])
+                let stock = try await CommittedStock.locationStock(of: key, in: store, stores: configuration?.stores ?? [])
                 try Terminal.printJSON(ShowReport(product: product.title, handle: product.handle, status: product.status, optionNames: product.optionNames, variant: variant, stock: stock, listings: listings))
                 return
             }
@@ -283,7 +283,7 @@ extension CatalogCommand {
             rows.append(["images", "\(product.images.count + variant.images.count)"])
             for row in rows { print("  " + row[0].padding(toLength: 12, withPad: " ", startingAt: 0) + row[1]) }
             print()
-            let stock = try await CatalogStock.locations(of: key, in: store, stores: configuration?.stores ?? [])
+            let stock = try await CommittedStock.locationStock(of: key, in: store, stores: configuration?.stores ?? [])
             if stock.isEmpty {
                 print("  no stock recorded")
             } else {
