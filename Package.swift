@@ -262,7 +262,7 @@ let package = Package(
             name: "WooCommerceAdapterTests",
             dependencies: [
                 "WooCommerceAdapter", "StorefrontAdapter", "HTTPClient", "CatalogModel", "JSONValue", "ConcordTesting",
-                "StorefrontSimulator", "SimulatorCore",
+                "StorefrontSimulator", "SimulatorCore", "WooCommerceSimulator",
             ],
             swiftSettings: swiftSettings
         ),

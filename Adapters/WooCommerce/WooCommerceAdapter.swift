@@ -6,8 +6,8 @@ import StorefrontAdapter
 /// Concord's adapter for a WooCommerce store: the REST API v3 over libcurl, HTTP Basic with the
 /// consumer key and secret, paced by a rate governor.
 ///
-/// Reads walk products 100 a page and each variable product's variations (several products at
-/// once); writes go through the batch endpoints after re-reading the items, since WooCommerce has
+/// Reads walk products 100 a page and the store's variations 100 a page (each variable product's
+/// own variations on stores older than WooCommerce 10.3); writes go through the batch endpoints after re-reading the items, since WooCommerce has
 /// no compare-and-set. WooCommerce keeps one stock number per item, reported at one location
 /// (``WooCommerceAdapterOptions/locationCode``).
 public struct WooCommerceAdapter: StorefrontAdapter {

@@ -10,7 +10,8 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
     public var pageSize: Int
     /// Objects per `…/batch` call (WooCommerce refuses more than 100 across create, update and delete).
     public var writeBatchSize: Int
-    /// Variation lists of different products fetched at once.
+    /// Variation lists of different products fetched at once, on a store older than WooCommerce
+    /// 10.3 (a newer one lists every product's variations in one collection).
     public var variationConcurrency: Int
     /// How far before the stored cursor an incremental read starts, so that an item changed while
     /// the previous read was running is read again rather than missed.

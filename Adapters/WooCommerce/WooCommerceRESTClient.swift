@@ -19,11 +19,32 @@ public struct WooCommerceRESTClient: Sendable {
     public let governor: RateGovernor
     private let currencyCache = CurrencyCache()
     let weightUnitCache = WeightUnitCache()
+    /// Whether the store serves `GET /variations`, once it has said (see ``WooCommerceVariationReader``).
+    let variationsCollection = VariationsCollectionSupport()
 
     /// One answer: the JSON body and the exchange it came from (headers, attempts).
     struct Answer: Sendable {
         var json: JSONValue
         var response: HTTPResponse
+    }
+
+    /// Which 404 answers a caller expects, and takes as "not there" (nil) rather than as an error.
+    enum Absence: Sendable {
+        /// None: a 404 is an error that says what to check.
+        case unexpected
+        /// The item, or the collection's owner, was deleted since it was listed
+        /// (`woocommerce_rest_…_invalid_id`).
+        case deletedItem
+        /// The store has no such route (`rest_no_route`): a WooCommerce older than the endpoint.
+        case missingRoute
+
+        func covers(code: String?) -> Bool {
+            switch self {
+            case .unexpected: false
+            case .deletedItem: code?.hasSuffix("_invalid_id") == true
+            case .missingRoute: code == "rest_no_route"
+            }
+        }
     }
 
     /// One page of a collection, with WordPress's totals (`X-WP-Total`, `X-WP-TotalPages`).
@@ -53,26 +74,29 @@ public struct WooCommerceRESTClient: Sendable {
     // MARK: Requests
 
     func get(_ path: String, query: [(String, String)] = []) async throws -> Answer {
-        try await send(.get, path, query: query, body: nil, missingIsNil: false)!
+        try await send(.get, path, query: query, body: nil, absence: .unexpected)!
     }
 
     /// A write. Never repeated by the client after an unknown outcome: WooCommerce writes are
     /// absolute values, and a repeat after a sale in between would overwrite the sale.
     func post(_ path: String, body: JSONValue, query: [(String, String)] = []) async throws -> Answer {
-        try await send(.post, path, query: query, body: body, missingIsNil: false)!
+        try await send(.post, path, query: query, body: body, absence: .unexpected)!
     }
 
     /// Page `page` of a collection, `perPage` items a page.
     func page(_ path: String, query: [(String, String)], page: Int, perPage: Int) async throws -> Page {
-        try await pageIfExists(path, query: query, page: page, perPage: perPage, missingIsNil: false)!
+        try await pageIfExists(path, query: query, page: page, perPage: perPage, absence: .unexpected)!
     }
 
-    /// Like ``page(_:query:page:perPage:)``, but nil when the collection's owner is gone
-    /// (`woocommerce_rest_product_invalid_id`: a product deleted since it was listed).
-    func pageIfExists(_ path: String, query: [(String, String)], page: Int, perPage: Int, missingIsNil: Bool = true) async throws -> Page? {
+    /// Like ``page(_:query:page:perPage:)``, but nil when the 404 `absence` names comes back: by
+    /// default when the collection's owner is gone (`woocommerce_rest_product_invalid_id`: a
+    /// product deleted since it was listed).
+    func pageIfExists(
+        _ path: String, query: [(String, String)], page: Int, perPage: Int, absence: Absence = .deletedItem
+    ) async throws -> Page? {
         guard
             let answer = try await send(
-                .get, path, query: query + [("per_page", String(perPage)), ("page", String(page))], body: nil, missingIsNil: missingIsNil)
+                .get, path, query: query + [("per_page", String(perPage)), ("page", String(page))], body: nil, absence: absence)
         else { return nil }
         guard let items = answer.json.arrayValue else {
             throw AdapterError.malformed("GET \(path) did not answer with a JSON array", store: store)
@@ -83,9 +107,8 @@ public struct WooCommerceRESTClient: Sendable {
             serverDate: answer.response.serverDate)
     }
 
-    /// Sends one request; with `missingIsNil`, a 404 naming an invalid id is nil instead of an error.
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, missingIsNil: Bool) async throws -> Answer?
-    {
+    /// Sends one request; a 404 that `absence` expects is nil instead of an error.
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSONValue?, absence: Absence) async throws -> Answer? {
         try WooCommerceConnection.checkTransport(endpoint)
         var headers: HTTPHeaders = ["Authorization": try WooCommerceConnection.authorization(endpoint), "Accept": "application/json"]
         if body != nil { headers.add(name: "Content-Type", value: "application/json") }
@@ -101,9 +124,7 @@ public struct WooCommerceRESTClient: Sendable {
                 message: "could not reach the store (\(error.code)): \(error.message); check the url in concord.toml and the network")
         }
         guard response.isSuccess else {
-            if missingIsNil, response.status == 404,
-                (try? JSONValue.parse(response.body))?["code"]?.stringValue?.hasSuffix("_invalid_id") == true
-            {
+            if response.status == 404, absence.covers(code: (try? JSONValue.parse(response.body))?["code"]?.stringValue) {
                 return nil
             }
             throw Self.failure(response, store: store, apiBase: apiBase)
@@ -219,6 +240,18 @@ extension WooCommerceRESTClient {
         weightUnitCache.value.withLock { $0 = unit }
         return unit
     }
+}
+
+/// Whether the store serves `GET /variations` (WooCommerce 10.3 and later), as its first answer
+/// to it said: nil until then. Remembered for the adapter's life, so an older store costs one
+/// `rest_no_route` answer per adapter, not one per read; a store upgraded meanwhile is noticed by
+/// the next adapter (the next `concord` run).
+final class VariationsCollectionSupport: Sendable {
+    private let answer = Mutex<Bool?>(nil)
+
+    var isServed: Bool? { answer.withLock { $0 } }
+
+    func record(served: Bool) { answer.withLock { $0 = served } }
 }
 
 /// The weight unit the store answered with, remembered for the adapter's life.

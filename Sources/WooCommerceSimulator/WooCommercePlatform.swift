@@ -27,10 +27,23 @@ public struct WooCommercePlatform: PlatformAPI {
         /// How far an OAuth `oauth_timestamp` may be from the wall clock (WooCommerce: 15 minutes);
         /// nonces are remembered as long. nil turns both checks off (for replaying recorded requests).
         public var oauthTimestampWindow: TimeInterval?
+        /// Whether the store serves `GET /variations`, every variation of the store in one
+        /// collection (WooCommerce 10.3 and later, `WC_REST_Variations_Controller`). false plays an
+        /// older store, which answers it with `rest_no_route` (404).
+        public var servesVariationsCollection: Bool
 
+        /// - Parameters:
+        ///   - maxBatchSize: Objects per batch call; default 100, WooCommerce's.
+        ///   - maxPerPage: The largest `per_page`; default 100, WordPress's.
+        ///   - defaultPerPage: `per_page` when none is given; default 10.
+        ///   - utcOffset: The site's offset from UTC in seconds; default 0.
+        ///   - weightUnit: The store's weight unit; default kilograms, WooCommerce's.
+        ///   - oauthTimestampWindow: OAuth timestamp tolerance; default 15 minutes, WooCommerce's.
+        ///   - servesVariationsCollection: Serve `GET /variations` (WooCommerce 10.3+); default true.
         public init(
             maxBatchSize: Int = 100, maxPerPage: Int = 100, defaultPerPage: Int = 10, utcOffset: Int = 0,
-            weightUnit: Weight.Unit = .kilograms, oauthTimestampWindow: TimeInterval? = 15 * 60
+            weightUnit: Weight.Unit = .kilograms, oauthTimestampWindow: TimeInterval? = 15 * 60,
+            servesVariationsCollection: Bool = true
         ) {
             self.maxBatchSize = maxBatchSize
             self.maxPerPage = maxPerPage
@@ -38,6 +51,7 @@ public struct WooCommercePlatform: PlatformAPI {
             self.utcOffset = utcOffset
             self.weightUnit = weightUnit
             self.oauthTimestampWindow = oauthTimestampWindow
+            self.servesVariationsCollection = servesVariationsCollection
         }
     }
 
@@ -75,6 +89,8 @@ public struct WooCommercePlatform: PlatformAPI {
         let authenticator = WooAuthenticator(credentials: shop.credentials, timestampWindow: options.oauthTimestampWindow, nonces: nonces)
         let authenticated = try authenticator.authenticate(request)
         guard let route = WooRoute(method: request.method, path: request.path) else { throw .noRoute }
+        // A store older than WooCommerce 10.3 has no `/variations` route at all.
+        if route == .listAllVariations, !options.servesVariationsCollection { throw .noRoute }
         guard authenticated else { throw route.unauthenticatedError }
         let endpoint = WooEndpoints(request: request, shop: shop, options: options)
         return try endpoint.serve(route)

@@ -49,17 +49,8 @@ struct ListQuery: Sendable {
         modifiedBefore = try date("modified_before")
         createdAfter = try date("after")
         createdBefore = try date("before")
-        func ids(_ name: String) throws(WooError) -> Set<Int64>? {
-            guard let text = request.queryValue(name), !text.isEmpty else { return nil }
-            var result = Set<Int64>()
-            for part in text.split(separator: ",") {
-                guard let id = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw .invalidParam(name, "\(name)[0] is not of type integer.") }
-                result.insert(id)
-            }
-            return result
-        }
-        include = try ids("include")
-        exclude = try ids("exclude") ?? []
+        include = try Self.ids(name: "include", in: request)
+        exclude = try Self.ids(name: "exclude", in: request) ?? []
         if let text = request.queryValue("search"), !text.isEmpty {
             // A `+` in a query string is a space to WordPress.
             search = text.replacingOccurrences(of: "+", with: " ").lowercased()
@@ -74,6 +65,18 @@ struct ListQuery: Sendable {
             guard text == "asc" || text == "desc" else { throw .invalidParam("order", "order is not one of asc and desc.") }
             ascending = text == "asc"
         }
+    }
+
+    /// An id-list parameter (`include`, `exclude`, `parent`, ...) as WordPress's `wp_parse_id_list`
+    /// reads a comma-separated list; nil when absent or empty.
+    static func ids(name: String, in request: SimRequest) throws(WooError) -> Set<Int64>? {
+        guard let text = request.queryValue(name), !text.isEmpty else { return nil }
+        var result = Set<Int64>()
+        for part in text.split(separator: ",") {
+            guard let id = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw .invalidParam(name, "\(name)[0] is not of type integer.") }
+            result.insert(id)
+        }
+        return result
     }
 
     /// Whether a record passes the date and id filters. WordPress's `after`/`before` are strict and

@@ -67,6 +67,7 @@ struct WooEndpoints {
             })
 
         case .listVariations(let productID): return try listVariations(productID)
+        case .listAllVariations: return try listAllVariations()
         case .getVariation(let productID, let id):
             let (product, variant) = try shop.read { state -> (SimProduct, SimVariant)? in
                 guard let product = state.product(id: productID), !product.isSimple,
@@ -186,25 +187,68 @@ struct WooEndpoints {
     }
 
     private func listVariations(_ productID: Int64) throws(WooError) -> SimResponse {
-        let query = try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "modified", "title", "slug", "include", "menu_order"], defaultOrderBy: "menu_order", defaultAscending: true)
+        let query = try variationQuery()
         guard let product = shop.read({ $0.product(id: productID) }) else { throw .invalidID(.product) }
-        let skus = request.queryValue("sku").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        let skus = skuFilter()
         let variants = (product.isSimple ? [] : product.variants).filter { variant in
             guard query.matches(id: variant.id, created: variant.createdAt, modified: variant.updatedAt) else { return false }
             if let skus, !skus.contains(variant.sku) { return false }
             return true
         }
-        let sorted = query.sorted(variants, id: \.id) { variant in
-            switch query.orderBy {
-            case "id": .number(variant.id)
-            case "modified": .number(variant.updatedAt.wholeSeconds)
-            case "date": .number(variant.createdAt.wholeSeconds)
-            case "title": .text(variant.title.lowercased())
-            default: .number(Int64(variant.position))
-            }
-        }
+        let sorted = sortedVariations(variants, by: query) { $0 }
         let renderer = self.renderer
         return query.page(sorted, request: request, origin: origin) { renderer.variation($0, of: product) }
+    }
+
+    /// `GET /variations` (WooCommerce 10.3, `WC_REST_Variations_Controller`): the variations of
+    /// every product in one collection, each with `parent_id`. It takes a product's variation
+    /// parameters (the controller extends `WC_REST_Product_Variations_Controller`), with `parent`
+    /// and `parent_exclude` as id lists (`WC_REST_CRUD_Controller` maps them to `post_parent__in`
+    /// and `post_parent__not_in`; with no product id in the route no single parent is forced).
+    private func listAllVariations() throws(WooError) -> SimResponse {
+        let query = try variationQuery()
+        let parents = try ListQuery.ids(name: "parent", in: request)
+        let excludedParents = try ListQuery.ids(name: "parent_exclude", in: request) ?? []
+        let skus = skuFilter()
+        var variations: [(product: SimProduct, variant: SimVariant)] = []
+        for product in shop.read({ state in state.allProducts }) where !product.isSimple {
+            if let parents, !parents.contains(product.id) { continue }
+            if excludedParents.contains(product.id) { continue }
+            for variant in product.variants {
+                guard query.matches(id: variant.id, created: variant.createdAt, modified: variant.updatedAt) else { continue }
+                if let skus, !skus.contains(variant.sku) { continue }
+                variations.append((product, variant))
+            }
+        }
+        let sorted = sortedVariations(variations, by: query) { $0.variant }
+        let renderer = self.renderer
+        return query.page(sorted, request: request, origin: origin) { renderer.variation($0.variant, of: $0.product, namingParent: true) }
+    }
+
+    /// The paging, date, id and sort parameters both variation routes take (menu_order by default).
+    private func variationQuery() throws(WooError) -> ListQuery {
+        try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "modified", "title", "slug", "include", "menu_order"], defaultOrderBy: "menu_order", defaultAscending: true)
+    }
+
+    /// `sku`, a comma-separated list.
+    private func skuFilter() -> Set<String>? {
+        request.queryValue("sku").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+    }
+
+    /// Sorts variations by `orderby`; `include` is the order of the `include` list (`post__in`).
+    private func sortedVariations<T>(_ items: [T], by query: ListQuery, _ variant: (T) -> SimVariant) -> [T] {
+        let includeOrder = request.queryValue("include").map { $0.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) } } ?? []
+        return query.sorted(items, id: { variant($0).id }) { item in
+            let variant = variant(item)
+            switch query.orderBy {
+            case "id": return .number(variant.id)
+            case "modified": return .number(variant.updatedAt.wholeSeconds)
+            case "date": return .number(variant.createdAt.wholeSeconds)
+            case "title": return .text(variant.title.lowercased())
+            case "include": return .number(Int64(includeOrder.firstIndex(of: variant.id) ?? Int.max))
+            default: return .number(Int64(variant.position))
+            }
+        }
     }
 
     private func listOrders() throws(WooError) -> SimResponse {

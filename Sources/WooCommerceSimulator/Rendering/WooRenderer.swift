@@ -115,7 +115,9 @@ struct WooRenderer: Sendable {
 
     // MARK: Variations
 
-    func variation(_ variant: SimVariant, of product: SimProduct) -> JSONValue {
+    /// A variation as `products/{id}/variations` answers it; with `namingParent`, as the
+    /// store-wide `GET /variations` does, which adds `parent_id` (the product's id).
+    func variation(_ variant: SimVariant, of product: SimProduct, namingParent: Bool = false) -> JSONValue {
         let prices = Self.prices(variant)
         let stock = Self.stock(variant)
         var object = JSONObject()
@@ -165,6 +167,7 @@ struct WooRenderer: Sendable {
         })
         object["menu_order"] = .int(variant.position)
         object["meta_data"] = []
+        if namingParent { object["parent_id"] = .int(product.id) }
         object["_links"] = [
             "self": [["href": .string("\(apiBase)/products/\(product.id)/variations/\(variant.id)")]],
             "collection": [["href": .string("\(apiBase)/products/\(product.id)/variations")]],

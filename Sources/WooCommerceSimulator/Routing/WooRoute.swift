@@ -6,6 +6,9 @@ enum WooRoute: Equatable, Sendable {
     case getProduct(Int64), updateProduct(Int64), deleteProduct(Int64)
     case listVariations(product: Int64), createVariation(product: Int64), batchVariations(product: Int64)
     case getVariation(product: Int64, id: Int64), updateVariation(product: Int64, id: Int64), deleteVariation(product: Int64, id: Int64)
+    /// `GET /variations`: every variation of the store, each naming its product in `parent_id`
+    /// (WooCommerce 10.3, `WC_REST_Variations_Controller`; read-only).
+    case listAllVariations
     case listOrders, createOrder, batchOrders
     case getOrder(Int64), updateOrder(Int64), deleteOrder(Int64)
     /// `/orders/{id}/refunds` and `/orders/{id}/refunds/{refund}` (no deletes: refunds stay).
@@ -35,6 +38,9 @@ enum WooRoute: Equatable, Sendable {
         case ("settings", 2) where segments == ["products", "woocommerce_weight_unit"]:
             guard isRead else { return nil }
             self = .weightUnitSetting
+        case ("variations", 0):
+            guard isRead else { return nil }
+            self = .listAllVariations
         case ("products", 0):
             if isRead { self = .listProducts } else if method == "POST" { self = .createProduct } else { return nil }
         case ("products", 1) where segments[0] == "batch":
@@ -78,7 +84,7 @@ enum WooRoute: Equatable, Sendable {
     /// `woocommerce_rest_cannot_view` for reads, and the matching code for each kind of write.
     var unauthenticatedError: WooError {
         let (code, message): (String, String) = switch self {
-        case .listProducts, .listVariations, .listOrders, .listRefunds, .currentCurrency:
+        case .listProducts, .listVariations, .listAllVariations, .listOrders, .listRefunds, .currentCurrency:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
         case .getProduct, .getVariation, .getOrder, .getRefund, .weightUnitSetting:
             ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")

@@ -26,7 +26,10 @@ let clockStart = Date(timeIntervalSince1970: 1_750_000_000)  // 2025-06-15
 /// Request counts from the simulator's log, by what they were.
 struct WooRequests {
     var productPages = 0
+    /// Pages of one product's variations (`products/{id}/variations`).
     var variationPages = 0
+    /// Pages of the store-wide `variations` collection (WooCommerce 10.3), `rest_no_route` answers included.
+    var collectionPages = 0
     var productBatches = 0
     var variationBatches = 0
     var orderPages = 0
@@ -39,6 +42,7 @@ struct WooRequests {
             switch endpoint {
             case "GET /wp-json/wc/v3/products": productPages += count
             case "GET /wp-json/wc/v3/products/{id}/variations": variationPages += count
+            case "GET /wp-json/wc/v3/variations": collectionPages += count
             case "POST /wp-json/wc/v3/products/batch": productBatches += count
             case "POST /wp-json/wc/v3/products/{id}/variations/batch": variationBatches += count
             case "GET /wp-json/wc/v3/orders": orderPages += count
@@ -56,6 +60,9 @@ extension SimulatedStore {
     }
 
     var variantCount: Int { shop.read { $0.variantCount } }
+
+    /// Variations of variable products: what the `variations` collection lists.
+    var variationCount: Int { shop.read { state in state.allProducts.filter { !$0.isSimple }.reduce(0) { $0 + $1.variants.count } } }
 
     /// The sellable item behind a listing's variant id: a variation, or a simple product's one
     /// variant (a simple product's listing carries the product's id).
