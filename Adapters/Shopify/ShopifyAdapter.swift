@@ -18,7 +18,8 @@ public struct ShopifyAdapter: StorefrontAdapter {
     public var platform: Platform { .shopify }
 
     public var limits: AdapterLimits {
-        AdapterLimits(pageSize: options.pageSize, writeBatchSize: options.stockBatchSize, compareAndSetStock: true, incrementalReads: true)
+        AdapterLimits(pageSize: options.pageSize, writeBatchSize: options.stockBatchSize, compareAndSetStock: true, incrementalReads: true,
+            productsPerWriteCall: options.productsPerWrite)
     }
 
     public func checkConnection() async throws -> ConnectionReport {

@@ -24,6 +24,9 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     /// The largest bulk result file the read downloads: the link is the store's word, and a
     /// wrong one must not fill the disk. Default 8 GiB (a million variants run to about 2).
     public var maxBulkFileBytes = 8 << 30
+    /// Products whose variants one write request updates at most, each an aliased
+    /// `productVariantsBulkUpdate`; the cost limit (10 points a mutation) caps it too. Default 100.
+    public var productsPerWrite = 100
 
     /// - Parameters:
     ///   - pageSize: Items per page at most; default 250, Shopify's maximum.

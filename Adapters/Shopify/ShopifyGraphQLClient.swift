@@ -38,6 +38,18 @@ public struct ShopifyGraphQLClient: Sendable {
         public var throttledResponses: Int
         /// The store's clock when it answered (the `Date` header), where incremental reads start.
         public var serverDate: Date?
+        /// Errors of single fields (each with a `path`), returned beside `data` only when the call
+        /// asked for them (`fieldErrors: .returned`); otherwise any error throws.
+        public var fieldErrors: [JSONValue] = []
+    }
+
+    /// What an answer's GraphQL errors do.
+    public enum FieldErrors: Sendable {
+        /// Any error fails the call.
+        case thrown
+        /// Errors that name a field's `path` come back in ``Answer/fieldErrors`` beside the data
+        /// of the other fields: one aliased mutation's failure must not hide the others' results.
+        case returned
     }
 
     public init(endpoint: StoreEndpoint, client: HTTPClient, governor: RateGovernor? = nil, maxThrottledAttempts: Int = 8) {
@@ -56,7 +68,9 @@ public struct ShopifyGraphQLClient: Sendable {
     /// - Throws: ``AdapterError`` for HTTP failures (401/403/404 with what to do), GraphQL errors
     ///   (an unknown field, a query above the maximum cost), or a call still throttled after
     ///   ``maxThrottledAttempts`` tries.
-    public func execute(_ document: String, variables: JSONObject = JSONObject(), estimatedCost: Int) async throws -> Answer {
+    public func execute(
+        _ document: String, variables: JSONObject = JSONObject(), estimatedCost: Int, fieldErrors: FieldErrors = .thrown
+    ) async throws -> Answer {
         guard let token = endpoint.token else {
             throw AdapterError(code: .unauthorized, store: endpoint.store, message: "no Shopify access token; set the variable named by token_env")
         }
@@ -102,13 +116,16 @@ public struct ShopifyGraphQLClient: Sendable {
                 }
                 continue
             }
-            if let first = errors.first {
+            let returned = fieldErrors == .returned && json["data"]?.objectValue != nil
+                && errors.allSatisfy { !($0["path"]?.arrayValue ?? []).isEmpty }
+            if !returned, let first = errors.first {
                 throw graphQLError(first, count: errors.count)
             }
             guard let data = json["data"], data.objectValue != nil else {
                 throw AdapterError.malformed("the GraphQL answer has no data", store: endpoint.store)
             }
-            return Answer(data: data, cost: cost, throttledResponses: throttled, serverDate: response.serverDate)
+            return Answer(
+                data: data, cost: cost, throttledResponses: throttled, serverDate: response.serverDate, fieldErrors: returned ? errors : [])
         }
     }
 

@@ -166,6 +166,19 @@ public enum ShopifyOperations {
         count * (variantWithStockCost(levels: levels) + 1 + (2 + 10))
     }
 
+    /// How many orders a read since a time will page through: a point or two, where an orders
+    /// page asks for up to the single-query maximum up front. Shopify checks the *requested* cost
+    /// against the bucket before it runs a query (shopify.dev/docs/api/usage/rate-limits), so a
+    /// page sized for 6 orders of 50 lines waits for ~960 points even when the store has no new
+    /// order; the count lets a quiet store skip the page and a busy one ask for what it has.
+    /// `Count.precision` is `AT_LEAST` when there are more than `limit`.
+    public static let ordersCount = """
+        query ConcordOrdersCount($query: String) {
+          ordersCount(query: $query, limit: 10000) { count precision }
+        }
+        """
+    public static let ordersCountCost = 1 + 1
+
     /// One page of orders updated since a time, with their lines. No customer, address or email
     /// field is asked for: Concord keeps orders without them.
     public static let ordersPage = """
@@ -294,17 +307,35 @@ public enum ShopifyOperations {
         }
         """
 
-    /// Prices, compare-at prices, barcodes and weights of one product's variants. A weight is the
-    /// inventory item's (`inventoryItem: { measurement: { weight: { value, unit } } }`, the
+    /// Prices, compare-at prices, barcodes and weights of products' variants: `productVariantsBulkUpdate`
+    /// for several products in one request, one alias (`p0`, `p1`, …) per product, each with its
+    /// own `$productId<i>`/`$variants<i>` and its own `userErrors`. A weight is the inventory
+    /// item's (`inventoryItem: { measurement: { weight: { value, unit } } }`, the
     /// `InventoryItemMeasurementInput` of API 2024-07 and later, when `weight` left the variant).
-    public static let productVariantsBulkUpdate = """
-        mutation ConcordVariantsUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
-          productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
-            productVariants { id price compareAtPrice barcode inventoryItem { measurement { weight { unit value } } } }
-            userErrors { field message code }
-          }
-        }
-        """
+    ///
+    /// Shopify runs every mutation field of a document and charges each against the same cost
+    /// budget (a mutation field costs 10, shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits),
+    /// so one request carries as many products as the single-query maximum allows: a price
+    /// change across 100 products is one request, not 100.
+    public static func productVariantsBulkUpdates(count: Int) -> String {
+        let count = max(1, count)
+        let parameters = (0..<count).map { "$productId\($0): ID!, $variants\($0): [ProductVariantsBulkInput!]!" }.joined(separator: ", ")
+        let fields = (0..<count).map { index in
+            """
+              p\(index): productVariantsBulkUpdate(productId: $productId\(index), variants: $variants\(index), allowPartialUpdates: true) {
+                productVariants { id price compareAtPrice barcode inventoryItem { measurement { weight { unit value } } } }
+                userErrors { field message code }
+              }
+            """
+        }.joined(separator: "\n")
+        return "mutation ConcordVariantsUpdates(\(parameters)) {\n\(fields)\n}"
+    }
+
+    /// What one aliased field of ``productVariantsBulkUpdates(count:)`` may cost for a product
+    /// whose input names `variants` variants: since 2025-10 the mutation's complexity is 10 points
+    /// plus 0.2 a variant (shopify.dev/changelog/dynamic-complexity-for-productvariantsbulkcreate-and-productvariantsbulkupdate-mutations),
+    /// rounded up here, so a document of large products still fits the single-query maximum.
+    public static func productVariantsBulkUpdateCost(variants: Int) -> Int { mutationCost + (max(0, variants) + 4) / 5 }
 
     /// Images the reader sees of a product (`images(first: 10)`): an image precondition compares
     /// this many, as the listing holds them.
@@ -314,23 +345,34 @@ public enum ShopifyOperations {
     /// catalog can ask for and the extras to take away.
     static let mediaRead = 50
 
-    /// Title, description and status of one product, and media to add to it from URLs.
+    /// Titles, descriptions and status of products, and media to add to each from URLs: one
+    /// aliased `productUpdate` (`p0`, `p1`, …) per product, as many a request as the cost allows.
     ///
     /// `product: ProductUpdateInput` replaced `input: ProductInput` in 2024-10; `media:` adds
     /// images in the same call (Shopify downloads each `originalSource`), appended after the
     /// product's media in the order given. The answer lists the media with their ids, so a reorder
     /// can follow without another read.
-    public static let productUpdate = """
-        mutation ConcordProductUpdate($product: ProductUpdateInput!, $media: [CreateMediaInput!]) {
-          productUpdate(product: $product, media: $media) {
-            product {
-              id title descriptionHtml status
-              media(first: \(mediaRead)) { nodes { id mediaContentType ... on MediaImage { image { url } } } }
-            }
-            userErrors { field message }
-          }
-        }
-        """
+    public static func productUpdates(count: Int) -> String {
+        let count = max(1, count)
+        let parameters = (0..<count).map { "$product\($0): ProductUpdateInput!, $media\($0): [CreateMediaInput!]" }.joined(separator: ", ")
+        let fields = (0..<count).map { index in
+            """
+              p\(index): productUpdate(product: $product\(index), media: $media\(index)) {
+                product {
+                  id title descriptionHtml status
+                  media(first: \(mediaRead)) { nodes { id mediaContentType ... on MediaImage { image { url } } } }
+                }
+                userErrors { field message }
+              }
+            """
+        }.joined(separator: "\n")
+        return "mutation ConcordProductUpdates(\(parameters)) {\n\(fields)\n}"
+    }
+
+    /// What one aliased field of ``productUpdates(count:)`` may cost: 10 points plus 1.9 a media
+    /// item added (the 2025-10 dynamic complexity of `productUpdate`,
+    /// shopify.dev/changelog/dynamic-complexity-cost-for-productcreate-and-productupdate-mutations), rounded up.
+    public static func productUpdateCost(media: Int) -> Int { mutationCost + (max(0, media) * 19 + 9) / 10 }
 
     /// The media of products, by product id, for image writes.
     public static let productMedia = """
@@ -378,9 +420,9 @@ public enum ShopifyOperations {
             ("locations", locations), ("productsPage", productsPage), ("productVariantsPage", productVariantsPage),
             ("changedProductsPage", changedProductsPage), ("changedProductVariantsPage", changedProductVariantsPage),
             ("inventoryLevelsPage", inventoryLevelsPage), ("variantsByID", variantsByID), ("ordersPage", ordersPage),
-            ("refundLines", refundLines), ("orderFulfillments", orderFulfillments),
-            ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdate", productVariantsBulkUpdate),
-            ("productUpdate", productUpdate), ("productMedia", productMedia), ("fileUpdate", fileUpdate),
+            ("ordersCount", ordersCount), ("refundLines", refundLines), ("orderFulfillments", orderFulfillments),
+            ("inventorySetQuantities", inventorySetQuantities), ("productVariantsBulkUpdates", productVariantsBulkUpdates(count: 3)),
+            ("productUpdates", productUpdates(count: 2)), ("productMedia", productMedia), ("fileUpdate", fileUpdate),
             ("productReorderMedia", productReorderMedia), ("bulkOperationRunQuery", bulkOperationRunQuery),
             ("bulkOperationStatus", bulkOperationStatus), ("bulkCatalogQuery", bulkCatalogQuery), ("variantsBySKU", variantsBySKU),
         ]

@@ -16,11 +16,25 @@ struct ShopifyOrderReader: Sendable {
         let filter = cursor.map { "updated_at:>='\(ShopifyListingParser.searchTime($0.readFrom(overlap: options.overlap)))'" }
         var orders: [Order] = []
         var newest = cursor?.updatedAt
-        var serverStart: Date?
+        // Counted first, so that no page asks (and waits) for more orders than there are.
+        let counted = try await graphQL.execute(
+            ShopifyOperations.ordersCount, variables: ["query": .string(filter)], estimatedCost: ShopifyOperations.ordersCountCost)
+        var serverStart = counted.serverDate
+        let count = counted.data["ordersCount"]?["count"]?.intValue
+        let exact = counted.data["ordersCount"]?["precision"]?.stringValue == "EXACT"
         var after: String?
+        if let count, count == 0, exact {
+            guard serverStart != nil || newest != nil else { return OrderBatch(orders: [], nextCursor: nil) }
+            return OrderBatch(orders: [], nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: Date()))
+        }
         repeat {
             let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
-            let first = ShopifyCatalogReader.fit(budget: budget, max: options.pageSize) { ShopifyOperations.ordersPageCost(first: $0, lines: linesPerOrder) }
+            // The first page asks for what was counted; an order updated since still comes, on
+            // later pages sized to the budget alone (a busy store must not be chased a few at a time).
+            let left = after == nil ? count.map { max(1, $0) } ?? options.pageSize : options.pageSize
+            let first = ShopifyCatalogReader.fit(budget: budget, max: min(options.pageSize, left)) {
+                ShopifyOperations.ordersPageCost(first: $0, lines: linesPerOrder)
+            }
             let answer = try await graphQL.execute(
                 ShopifyOperations.ordersPage,
                 variables: ["first": .int(first), "after": .string(after), "query": .string(filter), "lines": .int(linesPerOrder)],

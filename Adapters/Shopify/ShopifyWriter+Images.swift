@@ -12,8 +12,9 @@ import StorefrontAdapter
 ///
 /// 1. one `productMedia` read of the products' media (ids and URLs), whose first
 ///    ``ShopifyOperations/imagesRead`` images must still be the change's expected list;
-/// 2. per product, the `productUpdate` that already goes out for its title, description or
-///    status carries the new images (none is sent for a product with nothing to add);
+/// 2. per product, the aliased `productUpdate` that already goes out for its title, description or
+///    status carries the new images (none is sent for a product with nothing to add), many
+///    products to a request;
 /// 3. one `fileUpdate` for every medium to take off, across the batch's products;
 /// 4. `productReorderMedia` for a product only when the media do not end up in the catalog's order
 ///    (kept media stay where they were and new ones come last).

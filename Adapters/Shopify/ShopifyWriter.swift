@@ -10,7 +10,7 @@ import StorefrontAdapter
 ///   the whole call when one quantity is stale, so the writer marks that one stale and sends the
 ///   rest again.
 /// - Prices, compare-at prices, barcodes and weights go through `productVariantsBulkUpdate`, one
-///   call per product; titles, descriptions and status through `productUpdate`. Shopify has no
+///   aliased field per product and as many products a request as the cost limit allows; titles, descriptions and status through `productUpdate`. Shopify has no
 ///   compare-and-set for these, so the writer reads the current values first and writes only
 ///   changes whose expected value still holds; the others are reported stale.
 /// - Images are the product's media (see `ShopifyWriter+Images.swift`): new ones are added from
@@ -134,6 +134,7 @@ struct ShopifyWriter: Sendable {
             current[change.ref.variantID].map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) }
         }
         var outcomes = stale
+        var updates: [ProductVariantsUpdate] = []
         let byProduct = Dictionary(grouping: writable, by: \.ref.productID)
         for productID in byProduct.keys.sorted() {
             var inputs: [String: JSONObject] = [:]   // by variant id
@@ -165,32 +166,75 @@ struct ShopifyWriter: Sendable {
             }
             guard !inputs.isEmpty else { continue }
             let variantIDs = inputs.keys.sorted()
-            let answer = try await graphQL.execute(
-                ShopifyOperations.productVariantsBulkUpdate,
-                variables: ["productId": .string(productID), "variants": .array(variantIDs.map { .object(inputs[$0]!) })],
-                estimatedCost: ShopifyOperations.mutationCost)
-            let result = answer.data["productVariantsBulkUpdate"]
-            var errorsByVariant: [String: String] = [:]
-            for error in result?["userErrors"]?.arrayValue ?? [] {
-                let path = error["field"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                let message = error["message"]?.stringValue ?? "refused"
-                if let position = path.firstIndex(of: "variants"), path.indices.contains(position + 1), let index = Int(path[position + 1]), variantIDs.indices.contains(index) {
-                    errorsByVariant[variantIDs[index]] = message + (path.count > position + 2 ? " (\(path[position + 2]))" : "")
-                } else {
-                    for id in variantIDs { errorsByVariant[id] = message }
-                }
+            updates.append(ProductVariantsUpdate(productID: productID, variantIDs: variantIDs, inputs: variantIDs.map { inputs[$0]! }, written: written))
+        }
+        // As many products a request as the single-query maximum allows, each its own alias.
+        var pending = updates[...]
+        while !pending.isEmpty {
+            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+            // Products in order while their costs fit the budget (always at least one).
+            var cost = 0
+            var batch: [ProductVariantsUpdate] = []
+            while let next = pending.first, batch.count < options.productsPerWrite {
+                let more = ShopifyOperations.productVariantsBulkUpdateCost(variants: next.inputs.count)
+                guard batch.isEmpty || cost + more <= budget else { break }
+                cost += more
+                batch.append(next)
+                pending = pending.dropFirst()
             }
-            let after = Dictionary((result?["productVariants"]?.arrayValue ?? []).compactMap { node in node["id"]?.stringValue.map { ($0, node) } }, uniquingKeysWith: { $1 })
-            for change in written {
-                if let message = errorsByVariant[change.ref.variantID] {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(message)"))
-                } else {
-                    let observed = after[change.ref.variantID].map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) }
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: observed ?? change.new))
-                }
+            var variables: JSONObject = [:]
+            for (index, update) in batch.enumerated() {
+                variables["productId\(index)"] = .string(update.productID)
+                variables["variants\(index)"] = .array(update.inputs.map(JSONValue.object))
+            }
+            let answer = try await graphQL.execute(
+                ShopifyOperations.productVariantsBulkUpdates(count: batch.count), variables: variables,
+                estimatedCost: cost, fieldErrors: .returned)
+            for (index, update) in batch.enumerated() {
+                outcomes += Self.outcomes(of: update, alias: "p\(index)", in: answer)
             }
         }
         return outcomes
+    }
+
+    /// One product's variant inputs, and the changes they carry.
+    struct ProductVariantsUpdate {
+        var productID: String
+        var variantIDs: [String]
+        var inputs: [JSONObject]
+        var written: [Change]
+    }
+
+    /// Each change's outcome from its product's alias: applied with the value Shopify answered,
+    /// rejected with the `userErrors` that name its variant (or the whole product), unknown when
+    /// the alias itself failed (Shopify may or may not have run it; the next read tells).
+    static func outcomes(of update: ProductVariantsUpdate, alias: String, in answer: ShopifyGraphQLClient.Answer) -> [ChangeOutcome] {
+        let variantIDs = update.variantIDs
+        guard let result = answer.data[alias], !result.isNull else {
+            let error = answer.fieldErrors.first { $0["path"]?.arrayValue?.first?.stringValue == alias }
+            let message = error?["message"]?.stringValue ?? "no answer for this product"
+            return update.written.map {
+                ChangeOutcome(changeID: $0.id, status: .unknown, message: "Shopify answered this product's update with an error: \(message)")
+            }
+        }
+        var errorsByVariant: [String: String] = [:]
+        for error in result["userErrors"]?.arrayValue ?? [] {
+            let path = error["field"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let message = error["message"]?.stringValue ?? "refused"
+            if let position = path.firstIndex(of: "variants"), path.indices.contains(position + 1), let index = Int(path[position + 1]), variantIDs.indices.contains(index) {
+                errorsByVariant[variantIDs[index]] = message + (path.count > position + 2 ? " (\(path[position + 2]))" : "")
+            } else {
+                for id in variantIDs { errorsByVariant[id] = message }
+            }
+        }
+        let after = Dictionary((result["productVariants"]?.arrayValue ?? []).compactMap { node in node["id"]?.stringValue.map { ($0, node) } }, uniquingKeysWith: { $1 })
+        return update.written.map { change in
+            if let message = errorsByVariant[change.ref.variantID] {
+                return ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(message)")
+            }
+            let observed = after[change.ref.variantID].map { Self.value(of: change.field, in: $0, currency: Self.currency(of: change)) }
+            return ChangeOutcome(changeID: change.id, status: .applied, observed: observed ?? change.new)
+        }
     }
 
     func updateProducts(_ changes: [Change]) async throws -> [ChangeOutcome] {
@@ -203,6 +247,7 @@ struct ShopifyWriter: Sendable {
         var outcomes = stale
         var images = try await planImages(changes.filter { $0.field == .images })
         outcomes += images.outcomes
+        var updates: [ProductUpdate] = []
         let byProduct = Dictionary(grouping: writable, by: \.ref.productID)
         for productID in Set(byProduct.keys).union(images.plans.keys).sorted() {
             let group = byProduct[productID] ?? []
@@ -221,31 +266,74 @@ struct ShopifyWriter: Sendable {
                 written.append(change)
             }
             guard !written.isEmpty || !media.isEmpty else { continue }
-            var variables: JSONObject = ["product": .object(input)]
-            if !media.isEmpty {
-                variables["media"] = .array(media.map { ["originalSource": .string($0), "mediaContentType": "IMAGE"] })
+            updates.append(ProductUpdate(productID: productID, input: input, media: media, written: written))
+        }
+        var pending = updates[...]
+        while !pending.isEmpty {
+            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+            var cost = 0
+            var batch: [ProductUpdate] = []
+            while let next = pending.first, batch.count < options.productsPerWrite {
+                let more = ShopifyOperations.productUpdateCost(media: next.media.count)
+                guard batch.isEmpty || cost + more <= budget else { break }
+                cost += more
+                batch.append(next)
+                pending = pending.dropFirst()
             }
-            let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: variables, estimatedCost: ShopifyOperations.mutationCost)
-            var errors = answer.data["productUpdate"]?["userErrors"]?.arrayValue ?? []
-            if !media.isEmpty {
-                let mediaErrors = errors.filter { ($0["field"]?.arrayValue?.first?.stringValue) == "media" }
-                errors.removeAll { ($0["field"]?.arrayValue?.first?.stringValue) == "media" }
-                images.added(to: productID, answer: answer.data["productUpdate"]?["product"], errors: mediaErrors)
+            var variables: JSONObject = [:]
+            for (index, update) in batch.enumerated() {
+                variables["product\(index)"] = .object(update.input)
+                variables["media\(index)"] =
+                    update.media.isEmpty ? .null : .array(update.media.map { ["originalSource": .string($0), "mediaContentType": "IMAGE"] })
             }
-            for change in written {
-                let key = change.field == .description ? "descriptionHtml" : change.field.description
-                if let error = errors.first(where: { ($0["field"]?.arrayValue?.compactMap(\.stringValue) ?? []).contains(key) }) ?? (errors.count == 1 && written.count == 1 ? errors.first : nil) {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(error["message"]?.stringValue ?? "refused")"))
-                } else if !errors.isEmpty, errors.allSatisfy({ ($0["field"]?.arrayValue ?? []).isEmpty }) {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(errors[0]["message"]?.stringValue ?? "refused")"))
-                } else {
-                    let product = answer.data["productUpdate"]?["product"]
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: product.map { Self.value(of: change.field, in: $0) } ?? change.new))
+            let answer = try await graphQL.execute(
+                ShopifyOperations.productUpdates(count: batch.count), variables: variables, estimatedCost: cost, fieldErrors: .returned)
+            for (index, update) in batch.enumerated() {
+                let alias = "p\(index)"
+                guard let result = answer.data[alias], !result.isNull else {
+                    let error = answer.fieldErrors.first { $0["path"]?.arrayValue?.first?.stringValue == alias }
+                    let message = error?["message"]?.stringValue ?? "no answer for this product"
+                    outcomes += update.written.map {
+                        ChangeOutcome(changeID: $0.id, status: .unknown, message: "Shopify answered this product's update with an error: \(message)")
+                    }
+                    images.plans[update.productID]?.failure = (.unknown, "Shopify answered this product's update with an error: \(message)")
+                    continue
                 }
+                outcomes += Self.outcomes(of: update, result: result, images: &images)
             }
         }
         outcomes += try await finishImages(&images)
         return outcomes
+    }
+
+    /// One product's `productUpdate` input, the media to add to it, and the changes it carries.
+    struct ProductUpdate {
+        var productID: String
+        var input: JSONObject
+        var media: [String]
+        var written: [Change]
+    }
+
+    /// Each change's outcome from its product's `productUpdate` answer; the media part goes to
+    /// the image plan.
+    static func outcomes(of update: ProductUpdate, result: JSONValue, images: inout ImageWork) -> [ChangeOutcome] {
+        var errors = result["userErrors"]?.arrayValue ?? []
+        if !update.media.isEmpty {
+            let mediaErrors = errors.filter { ($0["field"]?.arrayValue?.first?.stringValue) == "media" }
+            errors.removeAll { ($0["field"]?.arrayValue?.first?.stringValue) == "media" }
+            images.added(to: update.productID, answer: result["product"], errors: mediaErrors)
+        }
+        let written = update.written
+        return written.map { change in
+            let key = change.field == .description ? "descriptionHtml" : change.field.description
+            if let error = errors.first(where: { ($0["field"]?.arrayValue?.compactMap(\.stringValue) ?? []).contains(key) }) ?? (errors.count == 1 && written.count == 1 ? errors.first : nil) {
+                return ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(error["message"]?.stringValue ?? "refused")")
+            } else if !errors.isEmpty, errors.allSatisfy({ ($0["field"]?.arrayValue ?? []).isEmpty }) {
+                return ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(errors[0]["message"]?.stringValue ?? "refused")")
+            }
+            let product = result["product"]
+            return ChangeOutcome(changeID: change.id, status: .applied, observed: product.map { Self.value(of: change.field, in: $0) } ?? change.new)
+        }
     }
 
     /// The variants (with their products) as the store holds them now, by variant id.

@@ -50,8 +50,12 @@ public struct AdapterLimits: Hashable, Sendable {
     public var compareAndSetStock: Bool
     /// Whether reads can start from a cursor.
     public var incrementalReads: Bool
+    /// Products one write request can carry where the platform writes a product per mutation
+    /// (Shopify: aliased mutations in one document); 1 elsewhere.
+    public var productsPerWriteCall: Int
 
-    public init(pageSize: Int, writeBatchSize: Int, compareAndSetStock: Bool, incrementalReads: Bool) {
+    public init(pageSize: Int, writeBatchSize: Int, compareAndSetStock: Bool, incrementalReads: Bool, productsPerWriteCall: Int = 1) {
+        self.productsPerWriteCall = max(1, productsPerWriteCall)
         self.pageSize = pageSize
         self.writeBatchSize = writeBatchSize
         self.compareAndSetStock = compareAndSetStock

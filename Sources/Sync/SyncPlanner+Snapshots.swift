@@ -26,7 +26,7 @@ extension SyncPlanner {
             }
             let limits: PlanningLimits =
                 switch configuration.platform {
-                case .shopify: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250)
+                case .shopify: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100)
                 case .woocommerce: PlanningLimits(writeBatchSize: 100, variantsPerParentCall: true)
                 case .magento: PlanningLimits(writeBatchSize: 100)
                 }

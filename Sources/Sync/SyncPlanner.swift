@@ -262,7 +262,10 @@ public struct SyncPlanner: Sendable {
     /// one product a call; the REST platforms take their batch size.
     static func limits(for adapter: any StorefrontAdapter) -> PlanningLimits {
         switch adapter.platform {
-        case .shopify: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, perProductCalls: true, stockWriteBatchSize: adapter.limits.writeBatchSize)
+        case .shopify:
+            PlanningLimits(
+                writeBatchSize: adapter.limits.writeBatchSize, perProductCalls: true, stockWriteBatchSize: adapter.limits.writeBatchSize,
+                productsPerCall: adapter.limits.productsPerWriteCall)
         case .woocommerce: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, variantsPerParentCall: true)
         case .magento: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
         }

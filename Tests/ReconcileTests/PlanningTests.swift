@@ -196,3 +196,20 @@ struct MassChangeGuardTests {
         #expect(!Planner.plan(most).isRefused)
     }
 }
+
+extension PlanningTests {
+    @Test("a plan batches Shopify's variant changes of many products into one call")
+    func planBatchesProducts() {
+        let changes = (0..<250).map { index in
+            Change(
+                id: "c\(index)", store: "shop", sku: SKU("SKU-\(index)")!,
+                ref: RemoteRef(productID: "gid://shopify/Product/\(index / 2)", variantID: "gid://shopify/ProductVariant/\(index)"),
+                field: .price, expected: .none, new: .money(Money(minorUnits: 100, currency: CurrencyCode("EUR")!)))
+        }
+        let packed = Planner.batch(changes, limits: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100))
+        #expect(packed.map(\.changes.count) == [200, 50])
+        #expect(packed.flatMap(\.changes).map(\.id) == changes.map(\.id))
+        let single = Planner.batch(changes, limits: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250))
+        #expect(single.count == 125)
+    }
+}

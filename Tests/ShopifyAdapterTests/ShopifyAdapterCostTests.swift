@@ -45,9 +45,10 @@ struct ShopifyAdapterCostTests {
             var throttled = 0
             for round in 0..<3 {
                 let input: JSONObject = ["id": .string("gid://shopify/Product/\(product.id)"), "title": .string("Renamed \(round)")]
-                let answer = try await graphQL.execute(ShopifyOperations.productUpdate, variables: ["product": .object(input)], estimatedCost: 1)
+                let answer = try await graphQL.execute(
+                    ShopifyOperations.productUpdates(count: 1), variables: ["product0": .object(input)], estimatedCost: 1)
                 throttled += answer.throttledResponses
-                #expect(answer.data["productUpdate"]?["product"]?["title"]?.stringValue == "Renamed \(round)")
+                #expect(answer.data["p0"]?["product"]?["title"]?.stringValue == "Renamed \(round)")
             }
             #expect(throttled >= 1)
             #expect(store.shop.snapshot.product(id: product.id)?.title == "Renamed 2")
@@ -74,6 +75,38 @@ struct ShopifyAdapterCostTests {
             #expect(result.statistics.requests == 1 + result.statistics.productPages + result.statistics.variantPages + result.statistics.inventoryPages)
             #expect(store.server.counters.total == result.statistics.requests)
             print("Shopify full read of 300 products (\(state.variantCount) variants, \(state.locations.count) locations): \(result.statistics.productPages) product pages of \(perPage), \(result.statistics.variantPages) extra variant pages, \(result.statistics.inventoryPages) inventory pages of \(levelsPerPage)")
+        }
+    }
+
+    @Test("orders are counted first: a quiet store costs one count and no page, a page asks for no more orders than there are")
+    func ordersCountedFirst() async throws {
+        try await withSimulatedStore(spec(products: 5, bucket: 1000, restore: 100)) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
+            func orderQueries(after sequence: Int) -> [(query: String, first: Int?)] {
+                store.server.log.filter { $0.sequence > sequence }.compactMap { entry in
+                    guard let query = entry.query, query.contains("ConcordOrders") else { return nil }
+                    return (query, entry.variables?["first"]?.intValue)
+                }
+            }
+            let quiet = try await adapter.fetchOrders(since: nil)
+            #expect(quiet.orders.isEmpty)
+            #expect(quiet.nextCursor != nil, "a count answer still moves the cursor to the store's clock")
+            let quietQueries = orderQueries(after: 0)
+            #expect(quietQueries.count == 1 && quietQueries.allSatisfy { $0.query.contains("ConcordOrdersCount") }, "\(quietQueries.map(\.query))")
+
+            let mark = store.server.log.last?.sequence ?? 0
+            let variant = try #require(store.shop.snapshot.allProducts.first?.variants.first)
+            let location = try #require(store.shop.snapshot.locations.first)
+            for _ in 0..<3 {
+                store.shop.mutate { state in
+                    _ = state.placeOrder(
+                        variantID: variant.id, locationID: location.id, quantity: 1, customer: SimCustomer(firstName: "Ada", lastName: "Meyer", email: "ada@example.com", address: "1 Example Street", city: "Berlin", postcode: "10115", country: "DE"), now: store.shop.now)
+                }
+            }
+            let busy = try await adapter.fetchOrders(since: quiet.nextCursor)
+            #expect(busy.orders.count == 3)
+            let pages = orderQueries(after: mark).filter { !$0.query.contains("ConcordOrdersCount") }
+            #expect(pages.map(\.first) == [3], "one page sized to the three orders: \(pages.map(\.first))")
         }
     }
 
@@ -132,6 +165,49 @@ struct ShopifyAdapterCostTests {
             let state = store.shop.snapshot
             #expect(state.variants(sku: good.rawSKU).first?.variant.price.minorUnits == good.price!.minorUnits + 100)
             #expect(state.variants(sku: bad.rawSKU).first?.variant.price == bad.price)
+        }
+    }
+
+    @Test("price changes across 30 products go in one aliased write, 5 titles in another; one product's refusal leaves the others applied")
+    func packedVariantWrites() async throws {
+        // A 1,000-point bucket caps a request at 100 aliased mutations; it refills at once, since pacing is not what is tested.
+        try await withSimulatedStore(spec(products: 30, bucket: 1000, restore: 100_000)) { store, endpoint, client in
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReadThreshold: nil))
+            let snapshot = try await adapter.fetchCatalog(since: nil)
+            let firsts = Dictionary(grouping: snapshot.listings, by: \.ref.productID).values.compactMap(\.first).sorted { $0.rawSKU < $1.rawSKU }
+            #expect(firsts.count == 30)
+            let refused = firsts[7]
+            let changes = firsts.map { listing in
+                let price = listing.price!
+                let new = listing.ref == refused.ref ? -500 : price.minorUnits + 100
+                return Change(
+                    id: listing.rawSKU, store: listing.store, sku: listing.sku!, ref: listing.ref, field: .price, expected: .money(price),
+                    new: .money(Money(minorUnits: new, currency: price.currency)))
+            }
+            let renames = firsts.prefix(5).map { listing in
+                Change(
+                    id: "title-" + listing.rawSKU, store: listing.store, sku: listing.sku!, ref: listing.ref, field: .title,
+                    expected: .text(listing.productTitle), new: .text("Renamed " + listing.rawSKU))
+            }
+            let mark = store.server.log.last?.sequence ?? 0
+            let all = try await adapter.apply(changes + renames, context: ApplyContext(runID: 4))
+            let writes = store.server.log.filter { $0.sequence > mark && ($0.query ?? "").hasPrefix("mutation") }
+            #expect(writes.count == 2, "one request for 30 products' prices, one for 5 titles; got \(writes.count)")
+            #expect(all.suffix(5).allSatisfy { $0.status == .applied }, "\(all.suffix(5))")
+            for listing in firsts.prefix(5) {
+                #expect(store.shop.snapshot.variants(sku: listing.rawSKU).first?.product.title == "Renamed " + listing.rawSKU)
+            }
+            let outcomes = Array(all.prefix(30))
+            #expect(outcomes.count == 30)
+            for (change, outcome) in zip(changes, outcomes) {
+                #expect(outcome.changeID == change.id)
+                #expect(outcome.status == (change.ref == refused.ref ? .rejected : .applied), "\(change.id): \(outcome)")
+            }
+            let state = store.shop.snapshot
+            for listing in firsts {
+                let price = state.variants(sku: listing.rawSKU).first?.variant.price.minorUnits
+                #expect(price == (listing.ref == refused.ref ? listing.price!.minorUnits : listing.price!.minorUnits + 100))
+            }
         }
     }
 

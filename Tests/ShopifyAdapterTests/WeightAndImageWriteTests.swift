@@ -64,15 +64,15 @@ struct ShopifyWeightAndImageWriteTests {
             for outcome in outcomes { #expect(outcome.status == .applied, "\(outcome.changeID): \(outcome.message ?? "")") }
 
             let calls = Self.calls(store)
-            #expect(calls["ConcordVariantsUpdate"] == 1, "weights and the price of one product go in one call: \(calls)")
-            #expect(calls["ConcordProductUpdate"] == 1, "the new image rides on the title's productUpdate: \(calls)")
+            #expect(calls["ConcordVariantsUpdates"] == 1, "weights and the price of one product go in one call: \(calls)")
+            #expect(calls["ConcordProductUpdates"] == 1, "the new image rides on the title's productUpdate: \(calls)")
             #expect(calls["ConcordProductMedia"] == 1)
             #expect(calls["ConcordDetachMedia"] == 1)
             #expect(calls["ConcordReorderMedia"] == 1)
             #expect(calls["ConcordVariantsByID"] == 2)
             #expect(store.server.log.count == 7)
-            let update = try #require(store.server.log.first { $0.query?.contains("ConcordVariantsUpdate") == true })
-            let inputs = update.variables?["variants"]?.arrayValue ?? []
+            let update = try #require(store.server.log.first { $0.query?.contains("ConcordVariantsUpdates") == true })
+            let inputs = update.variables?["variants0"]?.arrayValue ?? []
             #expect(inputs.count == 2)
             let weighed = try #require(inputs.first { $0["price"] != nil })
             #expect(weighed["inventoryItem"]?["measurement"]?["weight"]?["unit"]?.stringValue == "KILOGRAMS")

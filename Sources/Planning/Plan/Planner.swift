@@ -92,8 +92,25 @@ public enum Planner {
                 if byProduct[change.ref.productID] == nil { order.append(change.ref.productID) }
                 byProduct[change.ref.productID, default: []].append(change)
             }
-            for productID in order {
-                appendByListing(byProduct[productID]!, size: limits.writeBatchSize, productID: productID, to: &batches)
+            if limits.productsPerCall > 1 {
+                // Several products a call: each product's listings whole (up to the batch size),
+                // products joined until the call holds `productsPerCall` of them.
+                var perProduct: [PlanBatch] = []
+                for productID in order {
+                    appendByListing(byProduct[productID]!, size: limits.writeBatchSize, productID: productID, to: &perProduct)
+                }
+                var start = 0
+                while start < perProduct.count {
+                    let end = min(start + limits.productsPerCall, perProduct.count)
+                    let group = perProduct[start..<end]
+                    batches.append(
+                        group.count == 1 ? group.first! : PlanBatch(kind: .listing, productID: nil, changes: group.flatMap(\.changes)))
+                    start = end
+                }
+            } else {
+                for productID in order {
+                    appendByListing(byProduct[productID]!, size: limits.writeBatchSize, productID: productID, to: &batches)
+                }
             }
         } else if limits.variantsPerParentCall {
             var single: [Change] = []

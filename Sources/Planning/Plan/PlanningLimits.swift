@@ -21,11 +21,17 @@ public struct PlanningLimits: Hashable, Sendable {
     /// their own per product, while single-variant products share calls: WooCommerce's
     /// `/products/{id}/variations/batch` next to `/products/batch`.
     public var variantsPerParentCall: Bool
+    /// With ``perProductCalls``: how many products' calls the platform takes in one request
+    /// (Shopify runs several aliased mutations of one document, each its own product). 1 keeps
+    /// one product a call.
+    public var productsPerCall: Int
 
     public init(
         writeBatchSize: Int = 50, perProductCalls: Bool = false, stockWriteBatchSize: Int? = nil,
-        productLevelFields: Set<ManagedField> = [.title, .description, .images], variantsPerParentCall: Bool = false
+        productLevelFields: Set<ManagedField> = [.title, .description, .images], variantsPerParentCall: Bool = false,
+        productsPerCall: Int = 1
     ) {
+        self.productsPerCall = max(1, productsPerCall)
         self.writeBatchSize = max(1, writeBatchSize)
         self.perProductCalls = perProductCalls
         self.variantsPerParentCall = variantsPerParentCall

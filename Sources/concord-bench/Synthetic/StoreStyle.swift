@@ -25,7 +25,7 @@ enum StoreStyle: String, CaseIterable, Sendable {
     /// The batch sizes documented in `PlanningLimits` for each platform.
     var planningLimits: PlanningLimits {
         switch self {
-        case .shopify: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250)
+        case .shopify: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100)
         case .woocommerce: PlanningLimits(writeBatchSize: 100)
         case .magento: PlanningLimits(writeBatchSize: 1, perProductCalls: true)
         }
