@@ -47,7 +47,10 @@ public struct ShopifyCatalogReader: Sendable {
     public func read(since cursor: SyncCursor?) async throws -> Result {
         var statistics = Statistics()
         let started = Date()
-        let (currency, locations, productCount) = try await readLocations(&statistics)
+        let since = cursor.map { $0.readFrom(overlap: options.overlap) }
+        let filter = since.map { "updated_at:>='\(ShopifyListingParser.searchTime($0))'" }
+        let (currency, locations, counted) = try await readLocations(filter: filter, &statistics)
+        let productCount = counted.count
         if cursor == nil, let threshold = options.bulkReadThreshold, productCount >= threshold {
             let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(
                 currency: currency, locations: locations, serverStart: statistics.serverStart)
@@ -63,14 +66,14 @@ public struct ShopifyCatalogReader: Sendable {
             if let updated = listing.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
         }
 
-        let since = cursor.map { $0.readFrom(overlap: options.overlap) }
-        let filter = since.map { "updated_at:>='\(ShopifyListingParser.searchTime($0))'" }
         let levels = max(1, locations.count)
 
         // Products (whole when incremental, stock separately when full).
         var after: String?
         var productsSeen = 0
-        repeat {
+        // Nothing updated since the cursor: no products page at all (stock still comes below).
+        let noProducts = since != nil && counted.exact && productCount == 0
+        if !noProducts { repeat {
             let budget = await budget()
             let variants = options.variantsPerProduct
             let first: Int
@@ -84,7 +87,11 @@ public struct ShopifyCatalogReader: Sendable {
                 first = Self.fit(budget: budget, max: min(options.pageSize, left)) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
                 document = ShopifyOperations.productsPage
             } else {
-                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: levels) }
+                // The first page asks for the products counted; later ones (updated since the count) for a full page.
+                let left = after == nil ? max(1, productCount) : options.pageSize
+                first = Self.fit(budget: budget, max: min(options.pageSize, left)) {
+                    ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: levels)
+                }
                 document = ShopifyOperations.changedProductsPage
                 variables["levels"] = .int(levels)
             }
@@ -110,7 +117,7 @@ public struct ShopifyCatalogReader: Sendable {
                 }
             }
             after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
-        } while after != nil
+        } while after != nil }
 
         // Stock, per location.
         var stockByItem: [String: [StockLevel]] = [:]
@@ -121,7 +128,16 @@ public struct ShopifyCatalogReader: Sendable {
             repeat {
                 // A location holds at most one level per variant read.
                 let left = max(1, order.count - levelsSeen)
-                let first = Self.fit(budget: await budget(), max: min(options.pageSize, since == nil ? left : options.pageSize)) { ShopifyOperations.inventoryLevelsPageCost(first: $0) }
+                var budget = await budget()
+                if since != nil, after == nil {
+                    // How many levels changed is not known before asking (there is no count of
+                    // them): the first page asks for what the bucket holds now, so a quiet store
+                    // never waits, and a busy one goes on with full pages.
+                    budget = min(budget, max(Self.quietPageBudget, Int(await graphQL.governor.availableTokens)))
+                }
+                let first = Self.fit(budget: budget, max: min(options.pageSize, since == nil ? left : options.pageSize)) {
+                    ShopifyOperations.inventoryLevelsPageCost(first: $0)
+                }
                 let variables: JSONObject = ["location": .string(location.code), "first": .int(first), "after": .string(after), "query": .string(filter)]
                 let answer = try await graphQL.execute(ShopifyOperations.inventoryLevelsPage, variables: variables, estimatedCost: ShopifyOperations.inventoryLevelsPageCost(first: first))
                 statistics.record(answer)
@@ -173,8 +189,11 @@ public struct ShopifyCatalogReader: Sendable {
 
     /// The shop's currency, active locations (location `code` is Shopify's location gid) and
     /// product count.
-    func readLocations(_ statistics: inout Statistics) async throws -> (CurrencyCode, [Location], Int) {
-        let answer = try await graphQL.execute(ShopifyOperations.locations, estimatedCost: ShopifyOperations.locationsCost)
+    func readLocations(filter: String? = nil, _ statistics: inout Statistics) async throws
+        -> (CurrencyCode, [Location], (count: Int, exact: Bool))
+    {
+        let answer = try await graphQL.execute(
+            ShopifyOperations.locations, variables: ["query": .string(filter)], estimatedCost: ShopifyOperations.locationsCost)
         statistics.record(answer)
         guard let code = answer.data["shop"]?["currencyCode"]?.stringValue, let currency = CurrencyCode(code) else {
             throw AdapterError.malformed("no shop currency in the answer", store: store)
@@ -183,7 +202,8 @@ public struct ShopifyCatalogReader: Sendable {
             guard let id = node["id"]?.stringValue else { return nil }
             return Location(code: id, name: node["name"]?.stringValue ?? id)
         }
-        return (currency, locations, answer.data["productsCount"]?["count"]?.intValue ?? 0)
+        let count = answer.data["productsCount"]
+        return (currency, locations, (count?["count"]?.intValue ?? 0, count?["precision"]?.stringValue == "EXACT"))
     }
 
     func readRemainingVariants(of product: JSONValue, after: String?, levels: Int?, parser: ShopifyListingParser, statistics: inout Statistics) async throws -> [Listing] {
@@ -216,6 +236,9 @@ public struct ShopifyCatalogReader: Sendable {
         }
         return listings
     }
+
+    /// The least an incremental read's first stock page may ask for, however low the bucket.
+    static let quietPageBudget = 100
 
     /// The most one query may cost: the bucket's size as Shopify last reported it, and never more
     /// than the 1,000-point single-query maximum.

@@ -81,11 +81,13 @@ public enum ShopifyOperations {
         }
         """
 
-    /// Locations, all on one page (a store has at most a few hundred).
+    /// Locations, all on one page (a store has at most a few hundred), and how many products the
+    /// read will page through (`$query`: those updated since the cursor on an incremental read),
+    /// so that no products page asks, and waits, for more than there are.
     public static let locations = """
-        query ConcordLocations {
+        query ConcordLocations($query: String) {
           shop { currencyCode }
-          productsCount { count }
+          productsCount(query: $query, limit: 10000) { count precision }
           locations(first: 250, includeInactive: false) {
             nodes { id name isActive }
           }
