@@ -110,6 +110,32 @@ struct ShopifyAdapterCostTests {
         }
     }
 
+    @Test("a quiet incremental read asks for no products page and a first stock page no larger than the bucket holds")
+    func quietIncrementalRead() async throws {
+        try await withSimulatedStore(spec(products: 12, bucket: 1000, restore: 100)) { store, endpoint, client in
+            let reader = ShopifyCatalogReader(
+                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReadThreshold: nil))
+            let full = try await reader.read(since: nil)
+            let mark = store.server.log.last?.sequence ?? 0
+            let quiet = try await reader.read(since: full.snapshot.nextCursor)
+            #expect(quiet.snapshot.listings.isEmpty)
+            let queries = store.server.log.filter { $0.sequence > mark }.compactMap(\.query)
+            #expect(!queries.contains { $0.contains("ConcordChangedProducts") }, "nothing changed: no products page")
+            #expect(quiet.statistics.throttledResponses == 0)
+
+            // A product renamed since: counted, and read on one page sized to it.
+            var product = try #require(store.shop.snapshot.allProducts.first)
+            product.title = "Renamed"
+            product.updatedAt = store.shop.now
+            store.shop.mutate { state in state.upsert(product) }
+            let next = store.server.log.last?.sequence ?? 0
+            let changed = try await reader.read(since: full.snapshot.nextCursor)
+            #expect(changed.snapshot.listings.contains { $0.productTitle == "Renamed" })
+            let pages = store.server.log.filter { $0.sequence > next && ($0.query ?? "").contains("ConcordChangedProducts") }
+            #expect(pages.map { $0.variables?["first"]?.intValue } == [1])
+        }
+    }
+
     @Test("a full paged read of 5,000 products with variants in two locations")
     func fiveThousandProducts() async throws {
         try await withSimulatedStore(spec(products: 5000, seed: Self.twoLocationSeed, bucket: 1_000_000, restore: 1_000_000)) { store, endpoint, client in
