@@ -174,6 +174,42 @@ struct RendererTests {
         #expect(html.contains("<tr><td>SKU-2</td><td class=\"num\">4</td><td class=\"num\">3</td><td class=\"num\">75.00% (3/4)</td></tr>"))
     }
 
+    @Test("HTML: risks apart from listing errors, each code with its plain name; a zoomed accuracy axis with the target")
+    func htmlKeepsRisksApart() throws {
+        var report = self.report
+        let errorsBefore = report.stores.reduce(0) { $0 + $1.listingErrors }
+        report.stores[0].rules.append(
+            RuleCount(code: "stock.oversell-risk", severity: "error", count: 5, skus: ["SKU-9"], kind: .risk, name: "the store shows more units than Concord can sell"))
+        let html = AuditHTMLRenderer.render(report)
+        let bars = Self.drawn(html)
+        #expect(bars.first { $0.label == "stock.oversell-risk" }?.value == "5")
+        // The risk is drawn amber under "Risks", never red under "Listing errors".
+        let risks = try #require(html.range(of: "Risks: 5</h3>"))
+        let errors = try #require(html.range(of: "Listing errors: "))
+        #expect(errors.lowerBound < risks.lowerBound)
+        let riskChart = html[risks.upperBound...].prefix(2000)
+        #expect(riskChart.contains("data-label=\"stock.oversell-risk\""))
+        #expect(riskChart.contains("fill warn"))
+        #expect(!html[errors.lowerBound..<risks.lowerBound].contains("stock.oversell-risk"))
+        #expect(html.contains("<td>stock.oversell-risk</td><td>the store shows more units than Concord can sell</td><td>risk</td>"))
+        // The listing-error card does not count the risk; the risk card does.
+        #expect(html.contains("<div class=\"card\" id=\"kpi-listing-errors\"><div class=\"card-title\">Listing errors</div><div class=\"card-value\">\(errorsBefore)</div>"))
+        #expect(html.contains("<div class=\"card\" id=\"kpi-risks\"><div class=\"card-title\">Risks</div><div class=\"card-value\">5</div>"))
+        // Accuracy bars start at a labelled lower bound (2 below the lowest bar, 50 %) and show the 99 % target.
+        #expect(html.contains("data-target=\"99\""))
+        #expect(html.contains("class=\"value axis-start\">48%</text>"))
+    }
+
+    @Test("HTML: no orders is one card that says so; this audit's own point is \"now\", not run #0")
+    func htmlWithoutOrders() throws {
+        let empty = AuditBuilder.build(AuditInput(stores: [], catalog: [], orders: [], options: AuditOptions(now: AuditFixture.now)))
+        let html = AuditHTMLRenderer.render(empty)
+        #expect(html.contains("id=\"kpi-orders\"><div class=\"card-title\">Orders</div><div class=\"card-value\">none</div>"))
+        #expect(!html.contains("kpi-on-time"))
+        #expect(!html.contains("kpi-refunds"))
+        #expect(!html.contains("#0"))
+    }
+
     @Test("text: worst first, within 100 columns, colour only when asked")
     func text() throws {
         let plain = AuditTextRenderer.render(report, style: TextStyle(colors: false))

@@ -73,6 +73,14 @@ public enum AuditBuilder {
         return audit
     }
 
+    /// The kind a finding is counted as, the same way plan, sync and run records count it.
+    static func kind(of finding: Finding) -> RuleCount.Kind {
+        if finding.isListingError { return .listingError }
+        if finding.isRisk { return .risk }
+        if finding.code.rawValue.hasPrefix("drift.") { return .drift }
+        return .info
+    }
+
     /// The name a finding is listed under: the catalog SKU, else the store's SKU text.
     static func label(_ finding: Finding) -> String? {
         if let sku = finding.sku { return sku.rawValue }
@@ -81,16 +89,20 @@ public enum AuditBuilder {
     }
 
     static func rules(_ findings: [Finding]) -> [RuleCount] {
-        var byCode: [FindingCode: (severity: Severity, count: Int, skus: Set<String>)] = [:]
+        var byCode: [FindingCode: (severity: Severity, count: Int, skus: Set<String>, kind: RuleCount.Kind)] = [:]
         for finding in findings {
-            var entry = byCode[finding.code] ?? (finding.severity, 0, [])
+            var entry = byCode[finding.code] ?? (finding.severity, 0, [], kind(of: finding))
             entry.severity = max(entry.severity, finding.severity)
             entry.count += 1
             if let label = label(finding) { entry.skus.insert(label) }
+            // A code that is a risk for one listing is a risk for the report.
+            if entry.kind != .risk, kind(of: finding) == .risk { entry.kind = .risk }
             byCode[finding.code] = entry
         }
         return byCode.map {
-            RuleCount(code: $0.key.rawValue, severity: $0.value.severity.rawValue, count: $0.value.count, skus: $0.value.skus.sorted())
+            RuleCount(
+                code: $0.key.rawValue, severity: $0.value.severity.rawValue, count: $0.value.count, skus: $0.value.skus.sorted(),
+                kind: $0.value.kind, name: FindingRule.rule(for: $0.key)?.summary)
         }
         .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
     }

@@ -123,12 +123,28 @@ public struct RuleCount: Hashable, Sendable, Codable {
     public var count: Int
     /// The catalog SKU, or the store's SKU text for an unmatched listing (`(blank)` when empty), sorted.
     public var skus: [String]
+    /// What kind of finding this is, so that a report never counts a risk as a listing error:
+    /// `listing-error` (a `listing.*` rule), `risk` (stock or a match a person should look at,
+    /// which no write settles), `drift` (a value Concord corrects), `info`. `nil` in reports made
+    /// before it was recorded.
+    public var kind: Kind?
+    /// The rule's plain-language summary, for readers who do not know the codes.
+    public var name: String?
 
-    public init(code: String, severity: String, count: Int, skus: [String]) {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case listingError = "listing-error"
+        case risk
+        case drift
+        case info
+    }
+
+    public init(code: String, severity: String, count: Int, skus: [String], kind: Kind? = nil, name: String? = nil) {
         self.code = code
         self.severity = severity
         self.count = count
         self.skus = skus
+        self.kind = kind
+        self.name = name
     }
 }
 

@@ -9,7 +9,10 @@ public enum AuditHTMLRenderer {
         body += section(
             "Accuracy by store and field", note: "Share of (listing, field) pairs equal to the catalog, with the counts.",
             accuracyChart(report))
-        body += section("Errors by rule", note: "Findings other than drift, every store together, most frequent first.", rulesChart(report))
+        body += section(
+            "Listing errors and risks by rule",
+            note: "Every store together, most frequent first. Listing errors (red) are listings a store shows wrongly; risks (amber) are stock or matches a person should look at, which no write settles.",
+            rulesChart(report))
         body += section("Accuracy trend", note: "Every run that recorded accuracy (audits and syncs), oldest first.", trendChart(report))
         body += section(
             "Fulfilment time distribution",
@@ -43,6 +46,23 @@ public enum AuditHTMLRenderer {
         func card(_ title: String, _ value: String, _ detail: String, id: String) -> String {
             "<div class=\"card\" id=\"\(id)\"><div class=\"card-title\">\(title)</div><div class=\"card-value\">\(HTMLText.escape(value))</div><div class=\"card-detail\">\(HTMLText.escape(detail))</div></div>"
         }
+        let risks = report.stores.reduce(0) { total, store in
+            total + store.rules.filter { $0.kind == .risk }.reduce(0) { $0 + $1.count }
+        }
+        // No order in the period: one card that says so, not three that say "no data".
+        let orderCards =
+            kpis.orders == 0
+            ? card("Orders", "none", "no order in \(AuditFormat.period(report.operations)), so no shipment or refund figures", id: "kpi-orders")
+            : [
+                card("Orders", "\(kpis.orders)", "\(kpis.unitsSold) units sold", id: "kpi-orders"),
+                card(
+                    "On-time shipment", kpis.onTimeShipmentRate.percent.map { Ratio.format($0) + "%" } ?? "no data",
+                    "\(kpis.onTimeShipmentRate.numerator) of \(kpis.onTimeShipmentRate.denominator) within \(report.operations.slaHours) h",
+                    id: "kpi-on-time"),
+                card(
+                    "Refund rate (units)", kpis.refundRate.percent.map { Ratio.format($0) + "%" } ?? "no data",
+                    "\(kpis.refundRate.numerator) of \(kpis.refundRate.denominator) units", id: "kpi-refunds"),
+            ].joined(separator: "\n")
         let overall = report.overall.overall
         let source = report.source == .online ? "stores read at audit time" : "offline: last saved snapshots"
         return """
@@ -52,9 +72,8 @@ public enum AuditHTMLRenderer {
             <div class="cards">
             \(card("Catalog accuracy", overall.percent.map { Ratio.format($0) + "%" } ?? "no data", "\(overall.numerator) of \(overall.denominator) pairs in sync", id: "kpi-accuracy"))
             \(card("Listing errors", "\(errors)", "across every store", id: "kpi-listing-errors"))
-            \(card("Orders", "\(kpis.orders)", "\(kpis.unitsSold) units sold", id: "kpi-orders"))
-            \(card("On-time shipment", kpis.onTimeShipmentRate.percent.map { Ratio.format($0) + "%" } ?? "no data", "\(kpis.onTimeShipmentRate.numerator) of \(kpis.onTimeShipmentRate.denominator) within \(report.operations.slaHours) h", id: "kpi-on-time"))
-            \(card("Refund rate (units)", kpis.refundRate.percent.map { Ratio.format($0) + "%" } ?? "no data", "\(kpis.refundRate.numerator) of \(kpis.refundRate.denominator) units", id: "kpi-refunds"))
+            \(card("Risks", "\(risks)", "stock or matches to look at", id: "kpi-risks"))
+            \(orderCards)
             \(card("Stock-out rate", report.operations.stockOutRate.percent.map { Ratio.format($0) + "%" } ?? "no data", "\(report.operations.stockOutRate.numerator) of \(report.operations.stockOutRate.denominator) active SKUs", id: "kpi-stock-out"))
             </div>
             </header>
@@ -71,6 +90,9 @@ public enum AuditHTMLRenderer {
         return percent >= 99 ? .good : percent >= 95 ? .warn : .bad
     }
 
+    /// The share of (listing, field) pairs in sync that a store should reach.
+    static let accuracyTarget = 99.0
+
     static func accuracyChart(_ report: AuditReport) -> String {
         var bars: [SVGChart.Bar] = []
         for store in report.stores where store.error == nil {
@@ -86,19 +108,44 @@ public enum AuditHTMLRenderer {
             }
         }
         guard !bars.isEmpty else { return empty("No store could be audited.") }
-        return SVGChart.horizontalBars(bars, maximum: 100, title: "Accuracy by store and field")
+        // Zoomed to the lowest bar, so 95.9 % and 100 % do not look alike; the axis is labelled.
+        let lowest = bars.map(\.value).min() ?? 100
+        let lower = max(0, min(90, (lowest - 2).rounded(.down)))
+        return SVGChart.horizontalBars(
+            bars, maximum: 100, lower: lower, target: accuracyTarget, unit: "%", title: "Accuracy by store and field")
     }
 
     static func rulesChart(_ report: AuditReport) -> String {
-        var totals: [String: Int] = [:]
+        struct Total {
+            var count = 0
+            var kind: RuleCount.Kind
+            var name: String?
+        }
+        var totals: [String: Total] = [:]
         for store in report.stores {
-            for rule in store.rules where !rule.code.hasPrefix("drift.") { totals[rule.code, default: 0] += rule.count }
+            for rule in store.rules {
+                let kind = rule.kind ?? (rule.code.hasPrefix("listing.") ? .listingError : rule.code.hasPrefix("drift.") ? .drift : .info)
+                guard kind == .listingError || kind == .risk else { continue }
+                totals[rule.code, default: Total(kind: kind, name: rule.name)].count += rule.count
+            }
         }
-        guard !totals.isEmpty else { return empty("No listing errors: every rule passed.") }
-        let bars = totals.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
-            SVGChart.Bar(label: $0.key, value: Double($0.value), text: "\($0.value)", tone: .bad)
+        guard !totals.isEmpty else { return empty("No listing errors and no risks: every rule passed.") }
+        let ordered = totals.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        let maximum = Double(ordered.first?.value.count ?? 1)
+        var html = ""
+        for (kind, title, tone) in [(RuleCount.Kind.listingError, "Listing errors", SVGChart.Tone.bad), (.risk, "Risks", .warn)] {
+            let bars = ordered.filter { $0.value.kind == kind }.map {
+                SVGChart.Bar(label: $0.key, value: Double($0.value.count), text: "\($0.value.count)", tone: tone)
+            }
+            html += "<h3 class=\"rule-kind \(kind.rawValue)\">\(title): \(bars.reduce(0) { $0 + Int($1.value) })</h3>"
+            html +=
+                bars.isEmpty
+                ? empty("None.") : SVGChart.horizontalBars(bars, maximum: maximum, title: "\(title) by rule", labelWidth: 300)
         }
-        return SVGChart.horizontalBars(bars, maximum: Double(bars.first?.value ?? 1), title: "Errors by rule", labelWidth: 300)
+        let rows = ordered.map { code, total in
+            [code, total.name ?? "", total.kind == .risk ? "risk" : "listing error", "\(total.count)"]
+        }
+        return html + "<h4>What each rule means</h4>" + table(["rule", "what it means", "kind", "findings"], rows, numeric: [3])
     }
 
     static func trendChart(_ report: AuditReport) -> String {
@@ -110,7 +157,7 @@ public enum AuditHTMLRenderer {
             SVGChart.Series(
                 name: "all stores",
                 points: points.enumerated().compactMap { index, point in
-                    point.overall.percent.map { (index, $0, "run \(point.runId) all stores") }
+                    point.overall.percent.map { (index, $0, "\(point.runId == 0 ? "now" : "run \(point.runId)") all stores") }
                 })
         ]
         for name in names.sorted() {
@@ -118,12 +165,15 @@ public enum AuditHTMLRenderer {
                 SVGChart.Series(
                     name: name,
                     points: points.enumerated().compactMap { index, point in
-                        point.stores.first { $0.store == name }?.accuracy.percent.map { (index, $0, "run \(point.runId) \(name)") }
+                        point.stores.first { $0.store == name }?.accuracy.percent.map {
+                            (index, $0, "\(point.runId == 0 ? "now" : "run \(point.runId)") \(name)")
+                        }
                     }))
         }
         let lowest = series.flatMap(\.points).map(\.value).min() ?? 100
         let lower = max(0, min(95, (lowest - 1).rounded(.down)))
-        let labels = points.map { "#\($0.runId) \(AuditFormat.day($0.startedAt))" }
+        // This audit, when it records no run of its own, is "now", never a run "#0".
+        let labels = points.map { $0.runId == 0 ? "now" : "#\($0.runId) \(AuditFormat.day($0.startedAt))" }
         return SVGChart.lines(series, xLabels: labels, lower: lower, title: "Accuracy trend")
     }
 
@@ -298,6 +348,8 @@ public enum AuditHTMLRenderer {
         svg .fill.good { fill: var(--good); } svg .fill.warn { fill: var(--warn); }
         svg .fill.bad { fill: var(--bad); } svg .fill.neutral { fill: var(--neutral); }
         svg .axis, svg .grid { stroke: var(--line); stroke-width: 1; }
+        svg .target { stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 4 3; }
+        h3.rule-kind.listing-error { color: var(--bad); } h3.rule-kind.risk { color: var(--warn); }
         svg .line { fill: none; stroke-width: 2; }
         .series0 .line { stroke: #1d2330; } .series0 .dot { fill: #1d2330; }
         .series1 .line { stroke: #3d6fb6; } .series1 .dot { fill: #3d6fb6; }

@@ -16,8 +16,13 @@ enum SVGChart {
         case good, warn, bad, neutral
     }
 
-    /// Horizontal bars, one a row; `maximum` is the value of a full-width bar.
-    static func horizontalBars(_ bars: [Bar], maximum: Double, title: String, labelWidth minimumLabelWidth: Int = 230) -> String {
+    /// Horizontal bars, one a row; `maximum` is the value of a full-width bar, `lower` the value
+    /// at the bar's start (a zoomed axis, so 95.9 and 100 do not look the same), `target` a
+    /// dashed mark across every row.
+    static func horizontalBars(
+        _ bars: [Bar], maximum: Double, lower: Double = 0, target: Double? = nil, unit: String = "", title: String,
+        labelWidth minimumLabelWidth: Int = 230
+    ) -> String {
         // Wide enough for the longest label (about 7 px a character at the chart's font size),
         // so a long store and field name is not cut at the left edge.
         let longest = bars.map(\.label.count).max() ?? 0
@@ -25,11 +30,15 @@ enum SVGChart {
         let rowHeight = 22
         let width = 820
         let barSpace = Double(width - labelWidth - 190)
-        let height = bars.count * rowHeight + 8
+        let zoomed = lower > 0 || target != nil
+        let axisHeight = zoomed ? 18 : 0
+        let height = bars.count * rowHeight + 8 + axisHeight
+        let span = maximum - lower
+        func position(_ value: Double) -> Double { span > 0 ? max(0, min(1, (value - lower) / span)) * barSpace : 0 }
         var svg = open(width: width, height: height, title: title)
         for (index, bar) in bars.enumerated() {
             let y = 4 + index * rowHeight
-            let length = maximum > 0 ? max(0, min(1, bar.value / maximum)) * barSpace : 0
+            let length = position(bar.value)
             svg += "<g class=\"bar\" data-label=\"\(HTMLText.escape(bar.label))\" data-value=\"\(number(bar.value))\">"
             svg +=
                 "<text x=\"\(labelWidth - 8)\" y=\(q(y + 15)) text-anchor=\"end\" class=\"\(bar.emphasis ? "label strong" : "label")\">\(HTMLText.escape(bar.label))</text>"
@@ -38,6 +47,21 @@ enum SVGChart {
             svg +=
                 "<text x=\"\(number(Double(labelWidth) + barSpace + 8))\" y=\(q(y + 15)) class=\"value\">\(HTMLText.escape(bar.text))</text>"
             svg += "</g>"
+        }
+        if zoomed {
+            // The axis says where the bars start, so a zoomed chart cannot be misread.
+            let axisY = bars.count * rowHeight + 8 + 12
+            svg +=
+                "<text x=\"\(labelWidth)\" y=\(q(axisY)) text-anchor=\"start\" class=\"value axis-start\">\(number(lower))\(unit)</text>"
+            svg +=
+                "<text x=\"\(number(Double(labelWidth) + barSpace))\" y=\(q(axisY)) text-anchor=\"end\" class=\"value\">\(number(maximum))\(unit)</text>"
+        }
+        if let target {
+            let x = Double(labelWidth) + position(target)
+            svg +=
+                "<line x1=\"\(number(x))\" y1=\"2\" x2=\"\(number(x))\" y2=\(q(bars.count * rowHeight + 6)) class=\"target\" data-target=\"\(number(target))\"/>"
+            svg +=
+                "<text x=\"\(number(x))\" y=\(q(bars.count * rowHeight + 8 + 12)) text-anchor=\"middle\" class=\"value\">target \(number(target))\(unit)</text>"
         }
         return svg + "</svg>"
     }
@@ -79,7 +103,9 @@ enum SVGChart {
         let width = 820
         let height = 280
         let left = 72.0
-        let right = Double(width) - 150
+        // The legend's width follows its longest name (about 7 px a character), so no name is cut.
+        let legend = Double(max(150, min(320, (series.map(\.name.count).max() ?? 0) * 7 + 48)))
+        let right = Double(width) - legend
         let top = 16.0
         let bottom = Double(height) - 40
         let count = max(1, xLabels.count)
