@@ -224,7 +224,9 @@ let package = Package(
             dependencies: ["HTTPClient", "ConcordTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Planning", "CatalogModel"], swiftSettings: swiftSettings),

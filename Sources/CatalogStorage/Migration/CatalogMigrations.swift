@@ -451,6 +451,28 @@ enum CatalogMigrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v10-packed-bases") { db in
+            // One row per (store, SKU) for every field's base instead of a row per field (see
+            // BaseRows): a store's bases load in one pass over a row a SKU. The triggers that
+            // checkpointed store debits on a stock base become BaseRows.write's own statement.
+            try db.execute(sql: """
+                CREATE TABLE base_row (
+                    store TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    PRIMARY KEY (store, sku)
+                ) WITHOUT ROWID;
+                INSERT INTO base_row(store, sku, fields)
+                    SELECT store, sku, group_concat(
+                        field || char(31) || value_json || char(31) || COALESCE(run_id, '') || char(31) || printf('%.6f', recorded_at),
+                        char(30))
+                    FROM (SELECT * FROM base_value ORDER BY store, sku, field)
+                    GROUP BY store, sku;
+                DROP TRIGGER base_value_debit_insert;
+                DROP TRIGGER base_value_debit_update;
+                DROP TABLE base_value;
+                """)
+        }
         return migrator
     }
 }

@@ -91,12 +91,11 @@ extension SQLiteCatalogStore {
                         kind: .adjustment, sku: adjustment.sku, location: adjustment.location, quantity: adjustment.units,
                         occurredAt: date, recordedAt: date, store: adjustment.store, note: adjustment.note))
                 if let store = adjustment.store, let field = adjustment.baseField, let quantity = adjustment.baseQuantity {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, NULL, ?)
-                            ON CONFLICT(store, sku, field) DO UPDATE SET value_json = excluded.value_json, recorded_at = excluded.recorded_at
-                            """,
-                        arguments: [store.rawValue, adjustment.sku.rawValue, field.description, JSONColumn.encode(FieldValue.quantity(quantity)), now])
+                    // The base's run stays (an adoption is not a run of its own).
+                    let run = try BaseRows.entry(db, store: store.rawValue, sku: adjustment.sku.rawValue, field: field.description)?.runID
+                    try BaseRows.write(
+                        db, store: store.rawValue, sku: adjustment.sku.rawValue,
+                        [(field.description, BaseRows.Entry(valueJSON: JSONColumn.encode(FieldValue.quantity(quantity)), runID: run, recordedAt: now))])
                 }
             }
             try Self.bumpCatalogRevision(db)

@@ -107,12 +107,12 @@ extension SQLiteCatalogStore {
             return try Row.fetchAll(db, sql: """
                 SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at,
                        v.updated_at AS variant_updated, p.updated_at AS product_updated,
-                       b.recorded_at AS base_recorded, b.run_id AS base_run
+                       b.fields AS base_fields
                 FROM review_item i
                 LEFT JOIN review_decision d ON d.id = i.decision_id
                 LEFT JOIN variant v ON v.sku = i.sku
                 LEFT JOIN product p ON p.id = v.product_id
-                LEFT JOIN base_value b ON b.store = i.store AND b.sku = i.sku AND b.field = i.field
+                LEFT JOIN base_row b ON b.store = i.store AND b.sku = i.sku
                 WHERE i.in_queue = 1\(filter)
                 ORDER BY i.sku, i.store, i.field, i.code, i.listing
                 """, arguments: arguments).map { try Self.reviewItem(from: $0, path: path) }
@@ -131,6 +131,8 @@ extension SQLiteCatalogStore {
         }
         func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
         let catalogChanged = [date("variant_updated"), date("product_updated")].compactMap { $0 }.max()
+        // The base of this item's own field, from its listing's packed row.
+        let base = (row["base_fields"] as String?).flatMap { fields in BaseRows.decode(fields).first { $0.field == fieldKey }?.entry }
         let listing: String = row["listing"]
         return ReviewItem(
             id: row["id"], store: StoreID(row["store"] as String), sku: sku, field: field,
@@ -138,7 +140,7 @@ extension SQLiteCatalogStore {
             listing: listing.isEmpty ? nil : listing, base: try value("base_json"), canonical: try value("canonical_json"),
             storeValue: try value("store_json"), detectedRunID: row["detected_run_id"],
             detectedAt: Date(timeIntervalSince1970: row["detected_at"]), catalogChangedAt: catalogChanged,
-            baseRecordedAt: date("base_recorded"), baseRunID: row["base_run"], takeBlockedReason: row["take_blocked"],
+            baseRecordedAt: base.map { Date(timeIntervalSince1970: $0.recordedAt) }, baseRunID: base?.runID, takeBlockedReason: row["take_blocked"],
             state: ReviewItem.State(rawValue: row["state"]) ?? .open, decisionID: row["decision_id"],
             choice: (row["decision_choice"] as String?).flatMap(ReviewDecision.Choice.init(rawValue:)),
             decidedAt: date("decision_at"),
@@ -196,19 +198,15 @@ extension SQLiteCatalogStore {
                     throw refuse(message.message)
                 }
             }
-            let baseRow = try Row.fetchOne(
-                db, sql: "SELECT value_json, run_id, recorded_at FROM base_value WHERE store = ? AND sku = ? AND field = ?",
-                arguments: [item.store.rawValue, item.sku.rawValue, field?.key ?? ""])
-            let previousBase = try (baseRow?["value_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) }
+            let baseRow = try BaseRows.entry(db, store: item.store.rawValue, sku: item.sku.rawValue, field: field?.key ?? "")
+            let previousBase = try baseRow.map { try JSONColumn.decode($0.valueJSON, as: FieldValue.self) }
             if let newBase {
-                restore.baseBefore = baseRow.map { BaseRowSnapshot(valueJSON: $0["value_json"], runID: $0["run_id"], recordedAt: $0["recorded_at"]) }
+                restore.baseBefore = baseRow
                 restore.baseAfter = JSONColumn.encode(newBase)
                 restore.changedBase = true
-                try db.execute(sql: """
-                    INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, NULL, ?)
-                    ON CONFLICT(store, sku, field) DO UPDATE SET
-                        value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
-                    """, arguments: [item.store.rawValue, item.sku.rawValue, field?.key ?? "", restore.baseAfter, date.timeIntervalSince1970])
+                try BaseRows.write(
+                    db, store: item.store.rawValue, sku: item.sku.rawValue,
+                    [(field?.key ?? "", BaseRows.Entry(valueJSON: restore.baseAfter ?? "", runID: nil, recordedAt: date.timeIntervalSince1970))])
             }
             try db.execute(sql: """
                 INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at, item_id, previous_catalog_json,
@@ -262,16 +260,9 @@ extension SQLiteCatalogStore {
                 try Self.writeColumns(db, catalog.before, catalog: catalog, at: date)
             }
             if restore.changedBase {
-                let now = try String.fetchOne(
-                    db, sql: "SELECT value_json FROM base_value WHERE store = ? AND sku = ? AND field = ?", arguments: [store, sku, field])
+                let now = try BaseRows.entry(db, store: store, sku: sku, field: field)?.valueJSON
                 guard now == restore.baseAfter else { throw refuse("a sync has updated the last synced value since") }
-                if let before = restore.baseBefore {
-                    try db.execute(
-                        sql: "UPDATE base_value SET value_json = ?, run_id = ?, recorded_at = ? WHERE store = ? AND sku = ? AND field = ?",
-                        arguments: [before.valueJSON, before.runID, before.recordedAt, store, sku, field])
-                } else {
-                    try db.execute(sql: "DELETE FROM base_value WHERE store = ? AND sku = ? AND field = ?", arguments: [store, sku, field])
-                }
+                try BaseRows.write(db, store: store, sku: sku, [(field, restore.baseBefore)])
             }
             if let listing = restore.listing { try Self.undoListing(db, listing, refuse: refuse) }
             try db.execute(sql: "UPDATE review_decision SET undone_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, decisionID])
@@ -281,7 +272,7 @@ extension SQLiteCatalogStore {
                 arguments: [decision["previous_state"] ?? ReviewItem.State.open.rawValue, restore.previousDecisionID, itemID])
             let row = try Row.fetchOne(db, sql: """
                 SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at, NULL AS variant_updated,
-                       NULL AS product_updated, NULL AS base_recorded, NULL AS base_run
+                       NULL AS product_updated, NULL AS base_fields
                 FROM review_item i LEFT JOIN review_decision d ON d.id = i.decision_id WHERE i.id = ?
                 """, arguments: [itemID])!
             return try Self.reviewItem(from: row, path: path)
@@ -466,16 +457,10 @@ struct DecisionRestore: Codable {
     var previousDecisionID: Int64?
     var catalog: CatalogColumns?
     var changedBase = false
-    var baseBefore: BaseRowSnapshot?
+    var baseBefore: BaseRows.Entry?
     var baseAfter: String?
     /// What a decision about a whole listing wrote (a mapping, a suppression, an adopted variant).
     var listing: ListingRestore?
-}
-
-struct BaseRowSnapshot: Codable {
-    var valueJSON: String
-    var runID: Int64?
-    var recordedAt: Double
 }
 
 /// The catalog columns one decision wrote, before and after.

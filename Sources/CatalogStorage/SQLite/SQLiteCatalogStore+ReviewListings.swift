@@ -146,16 +146,12 @@ extension SQLiteCatalogStore {
         restore.mapping = mapping
 
         for (field, value) in adoption.bases.sorted(by: { $0.key < $1.key }) {
-            let before = try Row.fetchOne(
-                db, sql: "SELECT value_json, run_id, recorded_at FROM base_value WHERE store = ? AND sku = ? AND field = ?",
-                arguments: [item.store.rawValue, sku.rawValue, field])
-            if let before { restore.basesBefore[field] = BaseRowSnapshot(valueJSON: before["value_json"], runID: before["run_id"], recordedAt: before["recorded_at"]) }
-            try db.execute(
-                sql: """
-                    INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, NULL, ?)
-                    ON CONFLICT(store, sku, field) DO UPDATE SET
-                        value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
-                    """, arguments: [item.store.rawValue, sku.rawValue, field, JSONColumn.encode(value), date.timeIntervalSince1970])
+            if let before = try BaseRows.entry(db, store: item.store.rawValue, sku: sku.rawValue, field: field) {
+                restore.basesBefore[field] = before
+            }
+            try BaseRows.write(
+                db, store: item.store.rawValue, sku: sku.rawValue,
+                [(field, BaseRows.Entry(valueJSON: JSONColumn.encode(value), runID: nil, recordedAt: date.timeIntervalSince1970))])
             restore.basesWritten.append(field)
         }
         return restore
@@ -179,15 +175,8 @@ extension SQLiteCatalogStore {
             if let mapping = adopted.mapping {
                 try restoreMapping(db, written: mapping, replaced: adopted.mappingsReplaced, refuse: refuse)
             }
-            for field in adopted.basesWritten {
-                if let before = adopted.basesBefore[field] {
-                    try db.execute(
-                        sql: "UPDATE base_value SET value_json = ?, run_id = ?, recorded_at = ? WHERE store = ? AND sku = ? AND field = ?",
-                        arguments: [before.valueJSON, before.runID, before.recordedAt, adopted.mapping?.store, adopted.sku, field])
-                } else {
-                    try db.execute(
-                        sql: "DELETE FROM base_value WHERE store = ? AND sku = ? AND field = ?", arguments: [adopted.mapping?.store, adopted.sku, field])
-                }
+            if let store = adopted.mapping?.store {
+                try BaseRows.write(db, store: store, sku: adopted.sku, adopted.basesWritten.map { ($0, adopted.basesBefore[$0]) })
             }
             try db.execute(sql: "DELETE FROM variant WHERE sku = ?", arguments: [adopted.sku])
             try db.execute(sql: "DELETE FROM stock_level WHERE sku = ?", arguments: [adopted.sku])
@@ -267,5 +256,5 @@ struct AdoptionRestore: Codable {
     var mapping: MappingRow?
     var mappingsReplaced: [MappingRow] = []
     var basesWritten: [String] = []
-    var basesBefore: [String: BaseRowSnapshot] = [:]
+    var basesBefore: [String: BaseRows.Entry] = [:]
 }

@@ -45,12 +45,17 @@ extension SQLiteCatalogStore {
         let path = self.path
         return try await read { db in
             var result: [BaseKey: FieldValue] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT sku, field, value_json FROM base_value WHERE store = ?", arguments: [store.rawValue])
+            let rows = try Row.fetchCursor(db, sql: "SELECT sku, fields FROM base_row WHERE store = ?", arguments: [store.rawValue])
             while let row = try rows.next() {
-                guard let sku = SKU(row[0] as String), let field = Change.Field(key: row[1]) else {
+                guard let sku = SKU(row[0] as String) else {
                     throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                 }
-                result[BaseKey(sku: sku, field: field)] = try JSONColumn.decode(row[2], as: FieldValue.self)
+                try BaseRows.forEachValue(in: row[1]) { key, json in
+                    guard let field = Change.Field(key: String(key)) else {
+                        throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                    }
+                    result[BaseKey(sku: sku, field: field)] = try JSONColumn.decode(String(json), as: FieldValue.self)
+                }
             }
             return result
         }
@@ -60,24 +65,22 @@ extension SQLiteCatalogStore {
         let path = self.path
         return try await read { db in
             var table = BaseTable()
-            if let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM base_value WHERE store = ?", arguments: [store.rawValue]) {
-                table.reserveCapacity(skus: count / 8, values: count)
+            if let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM base_row WHERE store = ?", arguments: [store.rawValue]) {
+                table.reserveCapacity(skus: count, values: count * 10)
             }
-            // The primary key (store, sku, field) gives SKU order without sorting.
+            // The primary key (store, sku) gives SKU order without sorting; a row holds every field.
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT sku, field, value_json FROM base_value WHERE store = ? ORDER BY sku, field", arguments: [store.rawValue])
-            var lastText = ""
-            var lastSKU: SKU?
+                db, sql: "SELECT sku, fields FROM base_row WHERE store = ? ORDER BY sku", arguments: [store.rawValue])
             while let row = try rows.next() {
-                let text: String = row[0]
-                if text != lastText || lastSKU == nil {
-                    lastSKU = SKU(text)
-                    lastText = text
-                }
-                guard let sku = lastSKU, let field = Change.Field(key: row[1]) else {
+                guard let sku = SKU(row[0] as String) else {
                     throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                 }
-                table.append(sku: sku, field: field, value: try JSONColumn.decode(row[2], as: FieldValue.self))
+                try BaseRows.forEachValue(in: row[1]) { key, json in
+                    guard let field = Change.Field(key: String(key)) else {
+                        throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                    }
+                    table.append(sku: sku, field: field, value: try JSONColumn.decode(String(json), as: FieldValue.self))
+                }
             }
             return table
         }
@@ -90,19 +93,11 @@ extension SQLiteCatalogStore {
     /// The body of ``recordBaseValues(_:store:runID:)`` inside a transaction the caller holds.
     static func recordBaseValues(_ db: Database, _ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) throws {
             let now = Date().timeIntervalSince1970
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(store, sku, field) DO UPDATE SET
-                    value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
-                """)
-            // In key order: the table's B-tree is then filled page after page instead of at
-            // random, which for a million SKUs' ten million values is the difference between
-            // seconds and minutes.
-            let rows = values.map { (sku: $0.key.sku.rawValue, field: $0.key.field.key, value: $0.value) }
-                .sorted { $0.sku != $1.sku ? $0.sku < $1.sku : $0.field < $1.field }
-            for row in rows {
-                try statement.execute(arguments: [store.rawValue, row.sku, row.field, JSONColumn.encode(row.value), runID, now])
-            }
+            try BaseRows.write(
+                db, store: store.rawValue,
+                values: values.map {
+                    (sku: $0.key.sku.rawValue, field: $0.key.field.key, entry: BaseRows.Entry(valueJSON: JSONColumn.encode($0.value), runID: runID, recordedAt: now))
+                })
     }
 
     // MARK: Cursors
@@ -315,11 +310,6 @@ extension SQLiteCatalogStore {
                 UPDATE journal_entry SET state = ?, message = ?, updated_at = ? WHERE run_id = ? AND change_id = ?
                 RETURNING change_json
                 """)
-            let base = try db.cachedStatement(sql: """
-                INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(store, sku, field) DO UPDATE SET
-                    value_json = excluded.value_json, run_id = excluded.run_id, recorded_at = excluded.recorded_at
-                """)
             for outcome in outcomes {
                 let state: JournalEntry.State =
                     switch outcome.status {
@@ -332,10 +322,9 @@ extension SQLiteCatalogStore {
                     update, arguments: [state.rawValue, outcome.message, date.timeIntervalSince1970, runID, outcome.changeID])
                 guard state == .applied, let json else { continue }
                 let change = try JSONColumn.decode(json, as: Change.self)
-                try base.execute(arguments: [
-                    change.store.rawValue, change.sku.rawValue, change.field.key, JSONColumn.encode(change.new), runID,
-                    date.timeIntervalSince1970,
-                ])
+                try BaseRows.write(
+                    db, store: change.store.rawValue, sku: change.sku.rawValue,
+                    [(change.field.key, BaseRows.Entry(valueJSON: JSONColumn.encode(change.new), runID: runID, recordedAt: date.timeIntervalSince1970))])
             }
         }
     }

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The last synced value of every field of one listing, kept as one row per (store, SKU).
+///
+/// A base used to be a row per field: ten rows a SKU a store, each repeating the store, the SKU
+/// and the field's name, so that loading a million-SKU store meant stepping through ten million
+/// rows (about 19 s a store). Packed, a store's bases are read in one pass over a row a SKU.
+///
+/// `fields` holds one record per field, records separated by U+001E, each record's parts by
+/// U+001F: the field's key (`price`, `stock@main`), the value's JSON (as `JSONColumn` writes it),
+/// the run that recorded it (empty when none), and when (seconds since 1970). Neither separator
+/// can occur in JSON text (a control character inside a string is always escaped) nor in a field
+/// key, so records split without parsing the JSON. Each field keeps its own run and time, as the
+/// review screen shows them ("synced 3 h ago (run 12)").
+///
+/// Recording a stock base (`stock@…`) checkpoints the store's debit there (`store_debit`), in the
+/// same transaction: what the store's own orders moved since is measured from it.
+enum BaseRows {
+    /// One field's base.
+    struct Entry: Hashable, Sendable, Codable {
+        var valueJSON: String
+        var runID: Int64?
+        var recordedAt: Double
+    }
+
+    static let recordSeparator: Character = "\u{1E}"
+    static let partSeparator: Character = "\u{1F}"
+
+    /// The records of a `fields` column, in stored order.
+    static func decode(_ text: String) -> [(field: String, entry: Entry)] {
+        guard !text.isEmpty else { return [] }
+        var result: [(String, Entry)] = []
+        for record in text.split(separator: recordSeparator, omittingEmptySubsequences: true) {
+            let parts = record.split(separator: partSeparator, maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4 else { continue }
+            result.append(
+                (String(parts[0]), Entry(valueJSON: String(parts[1]), runID: Int64(parts[2]), recordedAt: Double(parts[3]) ?? 0)))
+        }
+        return result
+    }
+
+    /// Each record's field key and value JSON only, without copying the rest: the hot path of
+    /// loading a store's bases.
+    static func forEachValue(in text: String, _ body: (Substring, Substring) throws -> Void) rethrows {
+        for record in text.split(separator: recordSeparator, omittingEmptySubsequences: true) {
+            guard let first = record.firstIndex(of: partSeparator) else { continue }
+            let rest = record[record.index(after: first)...]
+            let end = rest.firstIndex(of: partSeparator) ?? rest.endIndex
+            try body(record[..<first], rest[..<end])
+        }
+    }
+
+    static func encode(_ records: [(field: String, entry: Entry)]) -> String {
+        var output = ""
+        for (index, record) in records.enumerated() {
+            if index > 0 { output.append(recordSeparator) }
+            output += record.field
+            output.append(partSeparator)
+            output += record.entry.valueJSON
+            output.append(partSeparator)
+            if let run = record.entry.runID { output += String(run) }
+            output.append(partSeparator)
+            output += String(record.entry.recordedAt)
+        }
+        return output
+    }
+
+    /// Every field's base of one listing.
+    static func entries(_ db: Database, store: String, sku: String) throws -> [(field: String, entry: Entry)] {
+        let text = try String.fetchOne(
+            db, cachedSQL: "SELECT fields FROM base_row WHERE store = ? AND sku = ?", arguments: [store, sku])
+        return text.map(decode) ?? []
+    }
+
+    /// One field's base, if there is one.
+    static func entry(_ db: Database, store: String, sku: String, field: String) throws -> Entry? {
+        try entries(db, store: store, sku: sku).first { $0.field == field }?.entry
+    }
+
+    /// Sets (or, for nil, removes) fields' bases of one listing, keeping the others.
+    static func write(_ db: Database, store: String, sku: String, _ changes: [(field: String, entry: Entry?)]) throws {
+        guard !changes.isEmpty else { return }
+        var records = try entries(db, store: store, sku: sku)
+        for (field, entry) in changes {
+            if let index = records.firstIndex(where: { $0.field == field }) {
+                if let entry { records[index].entry = entry } else { records.remove(at: index) }
+            } else if let entry {
+                records.append((field, entry))
+            }
+        }
+        if records.isEmpty {
+            try db.execute(cachedSQL: "DELETE FROM base_row WHERE store = ? AND sku = ?", arguments: [store, sku])
+        } else {
+            try db.execute(
+                cachedSQL: "INSERT INTO base_row(store, sku, fields) VALUES (?, ?, ?) ON CONFLICT(store, sku) DO UPDATE SET fields = excluded.fields",
+                arguments: [store, sku, encode(records)])
+        }
+        for (field, entry) in changes where entry != nil && field.hasPrefix("stock@") {
+            try db.execute(
+                cachedSQL: "UPDATE store_debit SET units_at_base = units WHERE store = ? AND sku = ? AND location IN (?, '*')",
+                arguments: [store, sku, String(field.dropFirst("stock@".count))])
+        }
+    }
+
+    /// Sets many listings' bases at once, in SKU order (the table's B-tree is then filled page
+    /// after page instead of at random).
+    static func write(_ db: Database, store: String, values: [(sku: String, field: String, entry: Entry)]) throws {
+        var bySKU: [String: [(field: String, entry: Entry?)]] = [:]
+        for value in values { bySKU[value.sku, default: []].append((value.field, value.entry)) }
+        for sku in bySKU.keys.sorted() {
+            try write(db, store: store, sku: sku, bySKU[sku]!)
+        }
+    }
+}
+
+extension Database {
+    /// Runs `sql` through the statement cache.
+    fileprivate func execute(cachedSQL sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}
+
+extension String {
+    fileprivate static func fetchOne(_ db: Database, cachedSQL sql: String, arguments: StatementArguments) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}
