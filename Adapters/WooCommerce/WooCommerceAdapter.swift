@@ -32,8 +32,13 @@ public struct WooCommerceAdapter: StorefrontAdapter {
     public var store: StoreID { rest.endpoint.store }
     public var platform: Platform { .woocommerce }
 
+    /// Write calls of up to a page of listings come in one ``apply(_:context:)``: their variations
+    /// are re-read together (``WooCommerceWriter``), one `GET /variations` for up to 100 of them
+    /// where a call per product would each re-read their own.
     public var limits: AdapterLimits {
-        AdapterLimits(pageSize: options.pageSize, writeBatchSize: options.writeBatchSize, compareAndSetStock: false, incrementalReads: true)
+        AdapterLimits(
+            pageSize: options.pageSize, writeBatchSize: options.writeBatchSize, compareAndSetStock: false, incrementalReads: true,
+            listingsPerApply: options.pageSize)
     }
 
     public func checkConnection() async throws -> ConnectionReport {

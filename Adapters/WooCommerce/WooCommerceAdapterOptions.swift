@@ -10,8 +10,9 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
     public var pageSize: Int
     /// Objects per `…/batch` call (WooCommerce refuses more than 100 across create, update and delete).
     public var writeBatchSize: Int
-    /// Variation lists of different products fetched at once, on a store older than WooCommerce
-    /// 10.3 (a newer one lists every product's variations in one collection).
+    /// Requests for different products in flight at once: variation lists on a store older than
+    /// WooCommerce 10.3 (a newer one lists every product's variations in one collection), and the
+    /// batch writes of one apply (variations are written one product per call).
     public var variationConcurrency: Int
     /// How far before the stored cursor an incremental read starts, so that an item changed while
     /// the previous read was running is read again rather than missed.
@@ -38,7 +39,7 @@ public struct WooCommerceAdapterOptions: Hashable, Sendable {
     /// - Parameters:
     ///   - pageSize: Items per read page; default 100, WordPress's maximum.
     ///   - writeBatchSize: Objects per batch write; default 100, WooCommerce's maximum.
-    ///   - variationConcurrency: Variation lists in flight at once; default 4.
+    ///   - variationConcurrency: Variation lists or batch writes in flight at once; default 4.
     ///   - overlap: Incremental read overlap; default 5 minutes.
     ///   - rereadOrderedProducts: Re-read sold products in incremental reads; default true.
     ///   - requestsPerSecond: Pace of the adapter's own rate governor; default 10.

@@ -54,6 +54,32 @@ struct WooCommerceVariationReader: Sendable {
         return result
     }
 
+    /// The variations with `ids` (at most a page of them), with `fields` and their product's
+    /// `parent_id`, by id, in one `variations?include=` call; nil, and remembered, when the store
+    /// has no collection. A variation deleted since it was planned is not in the answer.
+    ///
+    /// The writer's re-read before a write: on a store with the collection it costs one call per
+    /// 100 variations, whatever their products.
+    func byID(_ ids: [String], fields: String) async throws -> [String: JSONValue]? {
+        guard rest.variationsCollection.isServed != false else { return nil }
+        // An empty `include` is no filter at all: it would list the whole store.
+        guard !ids.isEmpty else { return [:] }
+        guard
+            let page = try await rest.pageIfExists(
+                "variations", query: [("include", ids.joined(separator: ",")), ("_fields", fields + ",parent_id")], page: 1,
+                perPage: ids.count, absence: .missingRoute)
+        else {
+            rest.variationsCollection.record(served: false)
+            return nil
+        }
+        rest.variationsCollection.record(served: true)
+        var result: [String: JSONValue] = [:]
+        for variation in page.items {
+            if let id = WooCommercePayloadParser.id(variation["id"]) { result[id] = variation }
+        }
+        return result
+    }
+
     /// `variations?parent=…` for `products`, 100 a call; nil when the store has no collection.
     private func byParent(_ products: [JSONValue]) async throws -> ByProduct? {
         var result: ByProduct = [:]

@@ -10,11 +10,19 @@ import StorefrontAdapter
 ///   go through `POST /products/batch`; variations through `POST /products/{id}/variations/batch`,
 ///   one parent per call. At most 100 objects a call (WooCommerce refuses more with a 413), one
 ///   object per item however many of its fields change.
-/// - WooCommerce has no compare-and-set. Just before each batch the writer reads the batch's items
-///   again (`include=` with up to 100 ids, or the parent's variations), and writes only changes
-///   whose expected value still holds (``Preconditions/check(_:current:)``); the others are
-///   reported stale and left for the next plan, so a sale or an admin edit made since the plan is
-///   never overwritten. The window between that read and the write is one round trip.
+/// - Variations cannot be written across parents: `POST /products/batch` takes no variations of
+///   other products, and WooCommerce 10.3's store-wide `/variations` registers a readable route
+///   only, no `/variations/batch` (`WC_REST_Variations_Controller::register_routes`,
+///   woocommerce/woocommerce plugins/woocommerce/includes/rest-api/Controllers/Version3/
+///   class-wc-rest-variations-controller.php).
+/// - WooCommerce has no compare-and-set. Just before writing, the writer reads the items again
+///   and writes only changes whose expected value still holds (``Preconditions/check(_:current:)``);
+///   the others are reported stale and left for the next plan, so a sale or an admin edit made
+///   since the plan is never overwritten. Products are re-read per batch (`products?include=`,
+///   up to 100), the window to their write one round trip. Variations are re-read across parents
+///   where the store has `/variations` (`variations?include=`, 100 a call), then written parent by
+///   parent (see ``run(products:variations:parser:)`` for the window); on an older store, per
+///   parent (`products/{id}/variations?include=`) just before its batch.
 /// - **Weight** is a bare number in the store's weight unit (`woocommerce_weight_unit`), written
 ///   as text on the simple product or on the variation (WooCommerce keeps a weight per variation;
 ///   an empty one inherits the parent's). **Images** are the product's `images` list, replaced
@@ -90,21 +98,21 @@ struct WooCommerceWriter: Sendable {
             }
         }
 
-        var batches: [Batch] = []
+        var productBatches: [Batch] = []
         for ids in productOrder.chunked(options.writeBatchSize) {
-            batches.append(Batch(parent: nil, itemIDs: ids, changes: ids.flatMap { productChanges[$0] ?? [] }))
+            productBatches.append(Batch(parent: nil, itemIDs: ids, changes: ids.flatMap { productChanges[$0] ?? [] }))
         }
+        var variationBatches: [Batch] = []
         for parent in parentOrder {
             let byVariation = variationChanges[parent] ?? [:]
             let ids = byVariation.keys.sorted { (Int64($0) ?? 0, $0) < (Int64($1) ?? 0, $1) }
             for chunk in ids.chunked(options.writeBatchSize) {
-                batches.append(Batch(parent: parent, itemIDs: chunk, changes: chunk.flatMap { byVariation[$0] ?? [] }))
+                variationBatches.append(Batch(parent: parent, itemIDs: chunk, changes: chunk.flatMap { byVariation[$0] ?? [] }))
             }
         }
 
-        let results = try await batches.concurrentMap(limit: options.variationConcurrency) { [self] batch in
-            await run(batch, parser: parser)
-        }
+        let batches = productBatches + variationBatches
+        let results = await run(products: productBatches, variations: variationBatches, parser: parser)
 
         let failures = results.compactMap(\.failure)
         let anyApplied = results.contains { $0.outcomes.contains { $0.status == .applied } } || failures.contains { $0.mayHaveApplied }
@@ -122,8 +130,100 @@ struct WooCommerceWriter: Sendable {
         return changes.map { outcomes[$0.id] ?? ChangeOutcome(changeID: $0.id, status: .unknown, message: "no answer for this change") }
     }
 
+    // MARK: All batches
+
+    /// Runs every batch, at most `variationConcurrency` requests in flight, and returns their
+    /// results in order: `products`, then `variations`.
+    ///
+    /// A product batch re-reads its items (`products?include=`) and writes them at once. Variation
+    /// batches are written one parent per call, but on a store with the collection
+    /// (WooCommerce 10.3) they are re-read across parents: `variations?include=` with the next
+    /// `pageSize` variation ids (`ceil(variations / 100)` calls in all), after which every batch
+    /// whose items have all been read is written. Reads and writes take turns, so a batch is
+    /// written about `batches in one read / variationConcurrency` round trips after its re-read
+    /// (a batch whose items straddle two reads, one read more), not after the whole apply's
+    /// reads. On an older store, and before the store has said which it is, the first read is
+    /// the probe: `rest_no_route` is remembered (``VariationsCollectionSupport``) and each batch
+    /// reads its parent's variations instead (`products/{id}/variations?include=`).
+    func run(products: [Batch], variations: [Batch], parser: WooCommercePayloadParser) async -> [BatchResult] {
+        let limit = options.variationConcurrency
+        let reader = WooCommerceVariationReader(rest: rest, options: options)
+        let pageSize = options.pageSize
+        // Where each variation batch's items fall in the flat list of ids read 100 at a time.
+        var spans: [ClosedRange<Int>] = []
+        var position = 0
+        for batch in variations {
+            let first = position / pageSize
+            position += batch.itemIDs.count
+            spans.append(first...max(first, (position - 1) / pageSize))
+        }
+        let pages = variations.flatMap(\.itemIDs).chunked(pageSize)
+
+        return await withTaskGroup(of: (Int, BatchResult).self) { group in
+            var results = [BatchResult?](repeating: nil, count: products.count + variations.count)
+            var running = 0
+            func waitForSlot() async {
+                while running >= limit, let (index, result) = await group.next() {
+                    results[index] = result
+                    running -= 1
+                }
+            }
+            func start(_ index: Int, _ work: @escaping @Sendable () async -> BatchResult) async {
+                await waitForSlot()
+                running += 1
+                group.addTask { (index, await work()) }
+            }
+
+            for (index, batch) in products.enumerated() {
+                await start(index) { await run(batch, parser: parser) }
+            }
+
+            var current: [String: JSONValue] = [:]
+            var failedReads: [Int: AdapterError] = [:]
+            var next = 0  // the first variation batch not yet started
+            reads: for (number, ids) in pages.enumerated() {
+                await waitForSlot()  // the read takes a slot like any request
+                do {
+                    // Only numeric ids: WordPress refuses the whole call over one that is not (rest_invalid_param).
+                    guard let found = try await reader.byID(ids.filter { Int64($0) != nil }, fields: Self.variationFields) else {
+                        break reads
+                    }
+                    current.merge(found) { _, new in new }
+                } catch {
+                    failedReads[number] = Self.adapterError(error, store: store)
+                }
+                while next < variations.count, spans[next].upperBound <= number {
+                    let batch = variations[next]
+                    let index = products.count + next
+                    let span = spans[next]
+                    next += 1
+                    if let error = span.lazy.compactMap({ failedReads[$0] }).first {
+                        results[index] = BatchResult(
+                            failure: Failure(changes: batch.changes, error: error, mayHaveApplied: false, beforeWrite: true))
+                        continue
+                    }
+                    // As `products/{parent}/variations?include=` would answer: the batch's variations of that parent.
+                    var items: [String: JSONValue] = [:]
+                    for id in batch.itemIDs {
+                        if let item = current[id], WooCommercePayloadParser.id(item["parent_id"]) == batch.parent { items[id] = item }
+                    }
+                    await start(index) { [items] in await write(batch, current: items, parser: parser) }
+                }
+            }
+            // An older store: each parent's variations, as before WooCommerce 10.3.
+            for offset in next..<variations.count {
+                let batch = variations[offset]
+                await start(products.count + offset) { await run(batch, parser: parser) }
+            }
+
+            while let (index, result) = await group.next() { results[index] = result }
+            return results.map { $0 ?? BatchResult() }
+        }
+    }
+
     // MARK: One batch
 
+    /// Re-reads one batch's items by itself, then writes them.
     func run(_ batch: Batch, parser: WooCommercePayloadParser) async -> BatchResult {
         var result = BatchResult()
         let current: [String: JSONValue]?
@@ -141,11 +241,21 @@ struct WooCommerceWriter: Sendable {
             }
             return result
         }
+        return await write(batch, current: current, parser: parser)
+    }
+
+    /// Checks one batch's changes against its items as just re-read (`current`, by id; an item
+    /// not in it is gone), and writes those whose precondition holds in one batch call.
+    func write(_ batch: Batch, current: [String: JSONValue], parser: WooCommercePayloadParser) async -> BatchResult {
+        var result = BatchResult()
 
         // A variation without a weight of its own shows its parent's: read that one too, once.
+        // (A variation that is gone is stale whatever its parent weighs.)
         var inherited: Weight?
         if let parent = batch.parent,
-            batch.changes.contains(where: { $0.field == .weight && parser.weight(current[Self.itemID(of: $0)]?["weight"]) == nil })
+            batch.changes.contains(where: {
+                $0.field == .weight && current[Self.itemID(of: $0)].map { parser.weight($0["weight"]) == nil } == true
+            })
         {
             do {
                 inherited = parser.weight(try await rest.get("products/\(parent)", query: [("_fields", "id,weight")]).json["weight"])

@@ -53,9 +53,19 @@ public struct AdapterLimits: Hashable, Sendable {
     /// Products one write request can carry where the platform writes a product per mutation
     /// (Shopify: aliased mutations in one document); 1 elsewhere.
     public var productsPerWriteCall: Int
+    /// Listings whose write calls one ``StorefrontAdapter/apply(_:context:)`` may take together,
+    /// where the adapter re-reads the preconditions of several calls in one request (WooCommerce:
+    /// 100 variations of any products in one `GET /variations`, each product then written in a
+    /// call of its own). Consecutive calls are joined while their listings stay within it; a call
+    /// is never split. 1 hands the adapter one write call at a time.
+    public var listingsPerApply: Int
 
-    public init(pageSize: Int, writeBatchSize: Int, compareAndSetStock: Bool, incrementalReads: Bool, productsPerWriteCall: Int = 1) {
+    public init(
+        pageSize: Int, writeBatchSize: Int, compareAndSetStock: Bool, incrementalReads: Bool, productsPerWriteCall: Int = 1,
+        listingsPerApply: Int = 1
+    ) {
         self.productsPerWriteCall = max(1, productsPerWriteCall)
+        self.listingsPerApply = max(1, listingsPerApply)
         self.pageSize = pageSize
         self.writeBatchSize = writeBatchSize
         self.compareAndSetStock = compareAndSetStock

@@ -57,17 +57,20 @@ public struct StoreApplyReport: Hashable, Sendable, Codable {
 
 /// Applies plans with a crash-safe journal: every change is journaled before anything is sent,
 /// marked sent just before its request leaves, and confirmed (with its base) when the store
-/// answers. A run killed at any point is finished by ``resume(runID:work:)``: queued changes are
-/// sent, and changes whose outcome is unknown are looked up in a fresh read of the store first,
-/// so that each change is applied exactly once and nothing Concord did not see is overwritten.
+/// answers. Write calls an adapter takes together (``AdapterLimits/listingsPerApply``) are marked
+/// sent together, just before the first of their requests. A run killed at any point is finished
+/// by ``resume(runID:work:)``: queued changes are sent, and changes whose outcome is unknown are
+/// looked up in a fresh read of the store first, so that each change is applied exactly once and
+/// nothing Concord did not see is overwritten.
 public struct PlanExecutor: Sendable {
     public let catalog: any CatalogStore
     /// Stores written at once (each store's own writes stay in order).
     public var maxConcurrentStores: Int
     /// Called after each write call with the store and a line to show (progress on long runs).
     public var progress: (@Sendable (StoreID, String) -> Void)?
-    /// Checked before every write call: once requested, the call in flight finishes and is
-    /// journaled, and the changes not yet sent stay queued (the run is resumable).
+    /// Checked before every write call (or calls one apply takes together): once requested, the
+    /// call in flight finishes and is journaled, and the changes not yet sent stay queued (the run
+    /// is resumable).
     public var stop: StopSignal?
     /// A journal older than this is not sent on resume: its queued changes are planned again
     /// from a fresh read (prices and stock may both have moved since). Default one hour.
@@ -264,21 +267,22 @@ public struct PlanExecutor: Sendable {
         let store = item.adapter.store
         var report = StoreApplyReport(store: store)
         var staleChanges: [Change] = replanning
-        var remaining = batches[...]
-        while let (number, changes) = remaining.popFirst() {
+        let perApply = item.adapter.limits.listingsPerApply
+        var remaining = Self.joined(batches.map(\.1), listings: perApply)[...]
+        while let (changes, calls) = remaining.popFirst() {
             if let stop, stop.isRequested {
                 // Stop between calls: what is left stays queued in the journal for --resume.
-                report.notSent += changes.count + remaining.reduce(0) { $0 + $1.1.count }
+                report.notSent += changes.count + remaining.reduce(0) { $0 + $1.changes.count }
                 report.stoppedBy = stop.reason ?? "a stop request"
                 report.stale += staleChanges.count
                 return report
             }
             do {
-                let stale = try await send(changes, store: store, adapter: item.adapter, runID: runID, batch: number, into: &report)
+                let stale = try await send(changes, calls: calls, store: store, adapter: item.adapter, runID: runID, into: &report)
                 staleChanges += stale
             } catch {
                 report.error = "\(error)"
-                report.notSent += remaining.reduce(0) { $0 + $1.1.count }
+                report.notSent += remaining.reduce(0) { $0 + $1.changes.count }
                 return report
             }
         }
@@ -297,13 +301,15 @@ public struct PlanExecutor: Sendable {
             let batches = Planner.batch(fresh, limits: SyncPlanner.limits(for: item.adapter)).map(\.changes)
             try await catalog.journalPlan(batches, firstBatch: spareBatch, runID: runID)
             report.replanned = fresh.count
-            for (offset, batch) in batches.enumerated() {
+            let joined = Self.joined(batches, listings: perApply)
+            for (offset, group) in joined.enumerated() {
                 if let stop, stop.isRequested {
-                    report.notSent += batches[offset...].reduce(0) { $0 + $1.count }
+                    report.notSent += joined[offset...].reduce(0) { $0 + $1.changes.count }
                     report.stoppedBy = stop.reason ?? "a stop request"
                     break
                 }
-                let stillStale = try await send(batch, store: store, adapter: item.adapter, runID: runID, batch: spareBatch + offset, into: &report)
+                let stillStale = try await send(
+                    group.changes, calls: group.calls, store: store, adapter: item.adapter, runID: runID, into: &report)
                 report.stale += stillStale.count
             }
         } catch {
@@ -313,16 +319,36 @@ public struct PlanExecutor: Sendable {
         return report
     }
 
-    /// Sends one write call: marks it sent, writes, records each outcome (and the base of each
-    /// applied change). Returns the stale changes. Throws when the call failed as a whole, after
-    /// recording its changes as unknown.
+    /// Write calls joined, in order, into one `apply` each while their listings number at most
+    /// `listings` (``AdapterLimits/listingsPerApply``); a call is never split, and one larger than
+    /// that goes alone.
+    static func joined(_ batches: [[Change]], listings limit: Int) -> [(changes: [Change], calls: Int)] {
+        var groups: [(changes: [Change], calls: Int)] = []
+        var listingsInLast = 0
+        for changes in batches {
+            let listings = Set(changes.map(\.ref.variantID)).count
+            if let last = groups.indices.last, listingsInLast + listings <= limit {
+                groups[last].changes += changes
+                groups[last].calls += 1
+                listingsInLast += listings
+            } else {
+                groups.append((changes, 1))
+                listingsInLast = listings
+            }
+        }
+        return groups
+    }
+
+    /// Sends `calls` write calls in one `apply`: marks their changes sent, writes, records each
+    /// outcome (and the base of each applied change). Returns the stale changes. Throws when the
+    /// apply failed as a whole, after recording its changes as unknown.
     func send(
-        _ changes: [Change], store: StoreID, adapter: any StorefrontAdapter, runID: Int64, batch: Int,
+        _ changes: [Change], calls: Int = 1, store: StoreID, adapter: any StorefrontAdapter, runID: Int64,
         into report: inout StoreApplyReport
     ) async throws -> [Change] {
         guard !changes.isEmpty else { return [] }
         try await catalog.markSent(changes.map(\.id), runID: runID, at: Date())
-        report.writeCalls += 1
+        report.writeCalls += calls
         let outcomes: [ChangeOutcome]
         do {
             outcomes = try await adapter.apply(changes, context: ApplyContext(runID: runID))

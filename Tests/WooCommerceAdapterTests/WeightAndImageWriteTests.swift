@@ -44,7 +44,7 @@ struct WeightAndImageWriteTests {
 
             let requests = WooRequests(store)
             #expect(requests.productPages == 1 && requests.productBatches == 1)
-            #expect(requests.variationPages == 1 && requests.variationBatches == 1)
+            #expect(requests.collectionPages == 1 && requests.variationBatches == 1)
             #expect(requests.total == 4)
 
             // Body shapes: the image that stays goes by id (no second download), the new one by src;

@@ -27,7 +27,9 @@ struct WriteTests {
 
     static func quantity(_ listing: Listing) -> Int { listing.stock.first?.available ?? 0 }
 
-    @Test("every field in one apply: 1 product re-read + 1 product batch, and 1 re-read + 1 batch per parent (6 requests)")
+    @Test(
+        "every field in one apply: 1 product re-read + 1 product batch, 1 variation re-read for both parents + 1 batch per parent (5 requests)"
+    )
     func writesEveryField() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 30))) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client)
@@ -69,8 +71,8 @@ struct WriteTests {
 
             let requests = WooRequests(store)
             #expect(requests.productPages == 1 && requests.productBatches == 1)
-            #expect(requests.variationPages == 2 && requests.variationBatches == 2)
-            #expect(requests.total == 6)
+            #expect(requests.collectionPages == 1 && requests.variationPages == 0 && requests.variationBatches == 2)
+            #expect(requests.total == 5)
         }
     }
 
@@ -113,7 +115,7 @@ struct WriteTests {
             #expect(store.variant(edited.ref.variantID)!.variant.price == money("77.70"))
             let requests = WooRequests(store)
             #expect(requests.productPages == 1 && requests.productBatches == 1)
-            #expect(requests.variationPages == 1 && requests.variationBatches == 0)  // nothing left to write there
+            #expect(requests.collectionPages == 1 && requests.variationBatches == 0)  // nothing left to write there
         }
     }
 
