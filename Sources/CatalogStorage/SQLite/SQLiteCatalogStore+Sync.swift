@@ -28,14 +28,20 @@ extension SQLiteCatalogStore {
 
     public func listingMappings(store: StoreID) async throws -> [ListingMapping] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM listing WHERE store = ? ORDER BY sku", arguments: [store.rawValue])
-                .compactMap { row in
-                    guard let sku = SKU(row["sku"] as String) else { return nil }
-                    return ListingMapping(
-                        store: store, sku: sku,
-                        ref: RemoteRef(productID: row["product_remote_id"], variantID: row["variant_remote_id"], inventoryItemID: row["inventory_item_id"]),
-                        lastSeen: Date(timeIntervalSince1970: row["last_seen"]))
-                }
+            // In the table's own order (one pass over the primary key, columns by position), then
+            // sorted here: `ORDER BY sku` went through the SKU index and a lookup a row.
+            var mappings: [ListingMapping] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT sku, product_remote_id, variant_remote_id, inventory_item_id, last_seen FROM listing WHERE store = ?",
+                arguments: [store.rawValue])
+            while let row = try rows.next() {
+                guard let sku = SKU(row[0] as String) else { continue }
+                mappings.append(
+                    ListingMapping(
+                        store: store, sku: sku, ref: RemoteRef(productID: row[1], variantID: row[2], inventoryItemID: row[3]),
+                        lastSeen: Date(timeIntervalSince1970: row[4])))
+            }
+            return mappings.sorted { $0.sku != $1.sku ? $0.sku < $1.sku : $0.ref.variantID < $1.ref.variantID }
         }
     }
 
