@@ -43,6 +43,24 @@ struct PackedBaseTests {
         #expect(try await catalog.baseValues(store: "shop") == expected)
     }
 
+    @Test("every kind of value survives the compact codec, separators and backslashes in text included; JSON still reads")
+    func codec() throws {
+        let values: [FieldValue] = [
+            .none, .quantity(0), .quantity(-3), .money(Money(minorUnits: 1999, currency: Self.eur)),
+            .money(Money(minorUnits: -5, currency: CurrencyCode("JPY")!)), .text(""), .text("a\\b \u{1D}\u{1E}\u{1F} \\g end"),
+            .status(.active), .status(.archived), .list([]), .list([""]), .list(["a.jpg", "b\u{1D}c.png", ""]),
+            .weight(Weight(value: Decimal(string: "1.25")!, unit: .kilograms)), .weight(Weight(value: 0, unit: .ounces)),
+        ]
+        for value in values {
+            let text = BaseValueCodec.encode(value)
+            #expect(!text.unicodeScalars.contains { (0x1E...0x1F).contains($0.value) }, "\(value)")
+            #expect(try BaseValueCodec.decode(text) == value, "\(value) as \(text)")
+            #expect(try BaseValueCodec.decode(JSONColumn.encode(value)) == value)
+        }
+        #expect(throws: BaseValueError.self) { try BaseValueCodec.decode("x12") }
+        #expect(throws: BaseValueError.self) { try BaseValueCodec.decode("l3:a\u{1D}b") }
+    }
+
     @Test("a catalog from before the packing migrates: every base value, run and time kept, the debit checkpoint still fires")
     func migration() async throws {
         let directory = try TemporaryDirectory()

@@ -1,3 +1,4 @@
+import CatalogModel
 import Foundation
 import GRDB
 
@@ -452,9 +453,10 @@ enum CatalogMigrations {
                 """)
         }
         migrator.registerMigration("v10-packed-bases") { db in
-            // One row per (store, SKU) for every field's base instead of a row per field (see
-            // BaseRows): a store's bases load in one pass over a row a SKU. The triggers that
-            // checkpointed store debits on a stock base become BaseRows.write's own statement.
+            // One row per (store, SKU) for every field's base instead of a row per field, each
+            // value in BaseValueCodec's compact text instead of JSON (see BaseRows): a store's
+            // bases load in one pass over a row a SKU. The triggers that checkpointed store
+            // debits on a stock base become BaseRows.write's own statement.
             try db.execute(sql: """
                 CREATE TABLE base_row (
                     store TEXT NOT NULL,
@@ -462,12 +464,28 @@ enum CatalogMigrations {
                     fields TEXT NOT NULL,
                     PRIMARY KEY (store, sku)
                 ) WITHOUT ROWID;
-                INSERT INTO base_row(store, sku, fields)
-                    SELECT store, sku, group_concat(
-                        field || char(31) || value_json || char(31) || COALESCE(run_id, '') || char(31) || printf('%.6f', recorded_at),
-                        char(30))
-                    FROM (SELECT * FROM base_value ORDER BY store, sku, field)
-                    GROUP BY store, sku;
+                """)
+            let insert = try db.makeStatement(sql: "INSERT INTO base_row(store, sku, fields) VALUES (?, ?, ?)")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT store, sku, field, value_json, run_id, recorded_at FROM base_value ORDER BY store, sku, field")
+            var current: (store: String, sku: String)?
+            var records: [(field: String, entry: BaseRows.Entry)] = []
+            func flush() throws {
+                if let current, !records.isEmpty { try insert.execute(arguments: [current.store, current.sku, BaseRows.encode(records)]) }
+                records = []
+            }
+            while let row = try rows.next() {
+                let store: String = row[0]
+                let sku: String = row[1]
+                if current?.store != store || current?.sku != sku {
+                    try flush()
+                    current = (store, sku)
+                }
+                let value = try JSONColumn.decode(row[3] as String, as: FieldValue.self)
+                records.append((row[2], BaseRows.Entry(value, runID: row[4], recordedAt: row[5])))
+            }
+            try flush()
+            try db.execute(sql: """
                 DROP TRIGGER base_value_debit_insert;
                 DROP TRIGGER base_value_debit_update;
                 DROP TABLE base_value;

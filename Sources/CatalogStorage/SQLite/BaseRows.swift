@@ -1,3 +1,4 @@
+import CatalogModel
 import Foundation
 import GRDB
 
@@ -8,20 +9,37 @@ import GRDB
 /// rows (about 19 s a store). Packed, a store's bases are read in one pass over a row a SKU.
 ///
 /// `fields` holds one record per field, records separated by U+001E, each record's parts by
-/// U+001F: the field's key (`price`, `stock@main`), the value's JSON (as `JSONColumn` writes it),
-/// the run that recorded it (empty when none), and when (seconds since 1970). Neither separator
-/// can occur in JSON text (a control character inside a string is always escaped) nor in a field
-/// key, so records split without parsing the JSON. Each field keeps its own run and time, as the
-/// review screen shows them ("synced 3 h ago (run 12)").
+/// U+001F: the field's key (`price`, `stock@main`), the value (``BaseValueCodec``'s compact text)
+/// and, when it differs from the record before it, the run that recorded it and when
+/// (`12@1765135694.5`; `@1765135694.5` for no run). Neither separator occurs in a key or in an
+/// encoded value, so records split without parsing. Each field keeps its own run and time, as the
+/// review screen shows them ("synced 3 h ago (run 12)"); a row written by one run says it once.
 ///
 /// Recording a stock base (`stock@…`) checkpoints the store's debit there (`store_debit`), in the
 /// same transaction: what the store's own orders moved since is measured from it.
 enum BaseRows {
     /// One field's base.
     struct Entry: Hashable, Sendable, Codable {
-        var valueJSON: String
+        /// The value as ``BaseValueCodec`` writes it.
+        var value: String
         var runID: Int64?
         var recordedAt: Double
+
+        init(value: String, runID: Int64?, recordedAt: Double) {
+            self.value = value
+            self.runID = runID
+            self.recordedAt = recordedAt
+        }
+
+        init(_ value: FieldValue, runID: Int64?, recordedAt: Double) {
+            self.init(value: BaseValueCodec.encode(value), runID: runID, recordedAt: recordedAt)
+        }
+
+        /// The key review decisions saved it under before the packing (`valueJSON`).
+        enum CodingKeys: String, CodingKey {
+            case value = "valueJSON"
+            case runID, recordedAt
+        }
     }
 
     static let recordSeparator: Character = "\u{1E}"
@@ -31,37 +49,50 @@ enum BaseRows {
     static func decode(_ text: String) -> [(field: String, entry: Entry)] {
         guard !text.isEmpty else { return [] }
         var result: [(String, Entry)] = []
+        var run: Int64?
+        var time = 0.0
         for record in text.split(separator: recordSeparator, omittingEmptySubsequences: true) {
-            let parts = record.split(separator: partSeparator, maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4 else { continue }
-            result.append(
-                (String(parts[0]), Entry(valueJSON: String(parts[1]), runID: Int64(parts[2]), recordedAt: Double(parts[3]) ?? 0)))
+            let parts = record.split(separator: partSeparator, maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count >= 2 else { continue }
+            if parts.count == 3, !parts[2].isEmpty {
+                let meta = parts[2].split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+                run = Int64(meta[0])
+                time = meta.count > 1 ? Double(meta[1]) ?? 0 : 0
+            }
+            result.append((String(parts[0]), Entry(value: String(parts[1]), runID: run, recordedAt: time)))
         }
         return result
     }
 
-    /// Each record's field key and value JSON only, without copying the rest: the hot path of
-    /// loading a store's bases.
+    /// Each record's field key and encoded value only, without copying the rest: the hot path of
+    /// loading a store's bases. Scans bytes (the separators are ASCII), not `Character`s.
     static func forEachValue(in text: String, _ body: (Substring, Substring) throws -> Void) rethrows {
-        for record in text.split(separator: recordSeparator, omittingEmptySubsequences: true) {
-            guard let first = record.firstIndex(of: partSeparator) else { continue }
-            let rest = record[record.index(after: first)...]
-            let end = rest.firstIndex(of: partSeparator) ?? rest.endIndex
-            try body(record[..<first], rest[..<end])
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: 0x1E) ?? utf8.endIndex
+            if let keyEnd = utf8[start..<end].firstIndex(of: 0x1F) {
+                let valueStart = utf8.index(after: keyEnd)
+                let valueEnd = utf8[valueStart..<end].firstIndex(of: 0x1F) ?? end
+                try body(text[start..<keyEnd], text[valueStart..<valueEnd])
+            }
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
         }
     }
 
     static func encode(_ records: [(field: String, entry: Entry)]) -> String {
         var output = ""
+        var previous: (run: Int64?, time: Double)?
         for (index, record) in records.enumerated() {
             if index > 0 { output.append(recordSeparator) }
             output += record.field
             output.append(partSeparator)
-            output += record.entry.valueJSON
+            output += record.entry.value
+            if let previous, previous.run == record.entry.runID, previous.time == record.entry.recordedAt { continue }
             output.append(partSeparator)
             if let run = record.entry.runID { output += String(run) }
-            output.append(partSeparator)
-            output += String(record.entry.recordedAt)
+            output += "@" + String(record.entry.recordedAt)
+            previous = (record.entry.runID, record.entry.recordedAt)
         }
         return output
     }

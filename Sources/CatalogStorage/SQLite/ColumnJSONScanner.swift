@@ -15,6 +15,10 @@ struct ColumnJSONScanner {
         bytes = Array(text.utf8)
     }
 
+    init(_ text: Substring) {
+        bytes = Array(text.utf8)
+    }
+
     var isAtEnd: Bool {
         var probe = self
         probe.skipSpaces()

@@ -48,6 +48,13 @@ extension JSONColumn {
         return try JSONDecoder().decode(FieldValue.self, from: Data(text.utf8))
     }
 
+    /// The same from part of a packed row, without copying it into a `String` first.
+    static func decode(_ text: Substring, as type: FieldValue.Type) throws -> FieldValue {
+        var scanner = ColumnJSONScanner(text)
+        if let value = fieldValue(&scanner), scanner.isAtEnd { return value }
+        return try JSONDecoder().decode(FieldValue.self, from: Data(text.utf8))
+    }
+
     private static func fieldValue(_ scanner: inout ColumnJSONScanner) -> FieldValue? {
         var result: FieldValue?
         let read = scanner.object { scanner, kind in

@@ -95,7 +95,7 @@ extension SQLiteCatalogStore {
                     let run = try BaseRows.entry(db, store: store.rawValue, sku: adjustment.sku.rawValue, field: field.description)?.runID
                     try BaseRows.write(
                         db, store: store.rawValue, sku: adjustment.sku.rawValue,
-                        [(field.description, BaseRows.Entry(valueJSON: JSONColumn.encode(FieldValue.quantity(quantity)), runID: run, recordedAt: now))])
+                        [(field.description, BaseRows.Entry(FieldValue.quantity(quantity), runID: run, recordedAt: now))])
                 }
             }
             try Self.bumpCatalogRevision(db)

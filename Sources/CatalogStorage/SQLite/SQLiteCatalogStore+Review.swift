@@ -199,14 +199,14 @@ extension SQLiteCatalogStore {
                 }
             }
             let baseRow = try BaseRows.entry(db, store: item.store.rawValue, sku: item.sku.rawValue, field: field?.key ?? "")
-            let previousBase = try baseRow.map { try JSONColumn.decode($0.valueJSON, as: FieldValue.self) }
+            let previousBase = try baseRow.map { try BaseValueCodec.decode($0.value) }
             if let newBase {
                 restore.baseBefore = baseRow
-                restore.baseAfter = JSONColumn.encode(newBase)
+                restore.baseAfter = BaseValueCodec.encode(newBase)
                 restore.changedBase = true
                 try BaseRows.write(
                     db, store: item.store.rawValue, sku: item.sku.rawValue,
-                    [(field?.key ?? "", BaseRows.Entry(valueJSON: restore.baseAfter ?? "", runID: nil, recordedAt: date.timeIntervalSince1970))])
+                    [(field?.key ?? "", BaseRows.Entry(newBase, runID: nil, recordedAt: date.timeIntervalSince1970))])
             }
             try db.execute(sql: """
                 INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at, item_id, previous_catalog_json,
@@ -260,8 +260,11 @@ extension SQLiteCatalogStore {
                 try Self.writeColumns(db, catalog.before, catalog: catalog, at: date)
             }
             if restore.changedBase {
-                let now = try BaseRows.entry(db, store: store, sku: sku, field: field)?.valueJSON
-                guard now == restore.baseAfter else { throw refuse("a sync has updated the last synced value since") }
+                // Compared as values: a decision taken before the packing saved its base as JSON.
+                let now = try BaseRows.entry(db, store: store, sku: sku, field: field).map { try BaseValueCodec.decode($0.value) }
+                guard let after = restore.baseAfter, now == (try BaseValueCodec.decode(after)) else {
+                    throw refuse("a sync has updated the last synced value since")
+                }
                 try BaseRows.write(db, store: store, sku: sku, [(field, restore.baseBefore)])
             }
             if let listing = restore.listing { try Self.undoListing(db, listing, refuse: refuse) }

@@ -151,7 +151,7 @@ extension SQLiteCatalogStore {
             }
             try BaseRows.write(
                 db, store: item.store.rawValue, sku: sku.rawValue,
-                [(field, BaseRows.Entry(valueJSON: JSONColumn.encode(value), runID: nil, recordedAt: date.timeIntervalSince1970))])
+                [(field, BaseRows.Entry(value, runID: nil, recordedAt: date.timeIntervalSince1970))])
             restore.basesWritten.append(field)
         }
         return restore

@@ -60,7 +60,7 @@ extension SQLiteCatalogStore {
                     guard let field = Change.Field(key: String(key)) else {
                         throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                     }
-                    result[BaseKey(sku: sku, field: field)] = try JSONColumn.decode(String(json), as: FieldValue.self)
+                    result[BaseKey(sku: sku, field: field)] = try BaseValueCodec.decode(json)
                 }
             }
             return result
@@ -77,15 +77,24 @@ extension SQLiteCatalogStore {
             // The primary key (store, sku) gives SKU order without sorting; a row holds every field.
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT sku, fields FROM base_row WHERE store = ? ORDER BY sku", arguments: [store.rawValue])
+            // A store has a few field keys (`price`, `stock@main`, …): each is parsed once.
+            var fields: [Substring: Change.Field] = [:]
             while let row = try rows.next() {
                 guard let sku = SKU(row[0] as String) else {
                     throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                 }
                 try BaseRows.forEachValue(in: row[1]) { key, json in
-                    guard let field = Change.Field(key: String(key)) else {
-                        throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                    let field: Change.Field
+                    if let known = fields[key] {
+                        field = known
+                    } else {
+                        guard let parsed = Change.Field(key: String(key)) else {
+                            throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                        }
+                        field = parsed
+                        if fields.count < 4096 { fields[key] = parsed }
                     }
-                    table.append(sku: sku, field: field, value: try JSONColumn.decode(String(json), as: FieldValue.self))
+                    table.append(sku: sku, field: field, value: try BaseValueCodec.decode(json))
                 }
             }
             return table
@@ -102,7 +111,7 @@ extension SQLiteCatalogStore {
             try BaseRows.write(
                 db, store: store.rawValue,
                 values: values.map {
-                    (sku: $0.key.sku.rawValue, field: $0.key.field.key, entry: BaseRows.Entry(valueJSON: JSONColumn.encode($0.value), runID: runID, recordedAt: now))
+                    (sku: $0.key.sku.rawValue, field: $0.key.field.key, entry: BaseRows.Entry($0.value, runID: runID, recordedAt: now))
                 })
     }
 
@@ -330,7 +339,7 @@ extension SQLiteCatalogStore {
                 let change = try JSONColumn.decode(json, as: Change.self)
                 try BaseRows.write(
                     db, store: change.store.rawValue, sku: change.sku.rawValue,
-                    [(change.field.key, BaseRows.Entry(valueJSON: JSONColumn.encode(change.new), runID: runID, recordedAt: date.timeIntervalSince1970))])
+                    [(change.field.key, BaseRows.Entry(change.new, runID: runID, recordedAt: date.timeIntervalSince1970))])
             }
         }
     }
