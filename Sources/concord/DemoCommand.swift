@@ -184,6 +184,11 @@ struct DemoCommand: AsyncParsableCommand {
             for problem in store.apply?.problems.prefix(2) ?? [] {
                 print(Terminal.styled("       \(problem)", .dim))
             }
+            if let planted = simulated.first(where: { $0.spec.name == store.store })?.shop.manifest {
+                let journal = try await catalog.journalEntries(runID: first.runID).filter { $0.change.store.rawValue == store.store }
+                let review = try await catalog.reviewQueue(store: StoreID(store.store)).filter { $0.state == .open }
+                print(Terminal.styled("       " + Self.plantedVersusFound(planted, changes: journal.map(\.change), review: review), .dim))
+            }
         }
         print(Terminal.styled(String(format: "       run %lld in %.1f s, recorded in %@", first.runID, first.seconds, db), .dim))
 
@@ -198,8 +203,9 @@ struct DemoCommand: AsyncParsableCommand {
             let waiting = try await catalog.reviewQueue(store: StoreID(store.store)).filter { $0.state == .open }.count
             print("   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(calls) API calls; \(waiting) waiting in concord review")
         }
+        print(Terminal.styled("       the listings read are the ones the first sync wrote: a write changes a listing's update time, so it is read once more and found in sync", .dim))
 
-        print(Terminal.styled("7. Audit", .bold) + " (concord audit --offline: the stores as the first sync read them, before its corrections)")
+        print(Terminal.styled("7. Audit", .bold) + " (before: the stores as the first sync read them; now: read again whole)")
         var planner = SyncPlanner(catalog: catalog)
         planner.committed = try await SyncBasis.current(catalog).committed
         let reports = try await planner.plan(savedSnapshotsOf: entries.map(\.configuration))
@@ -208,13 +214,74 @@ struct DemoCommand: AsyncParsableCommand {
                 stores: try await AuditCommand.auditInputs(reports, catalog: catalog),
                 catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil), history: try await catalog.runs(limit: 60),
                 options: AuditOptions(now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .offline, runID: nil)))
-        for store in report.stores {
-            print("   \(store.store): catalog accuracy \(store.accuracy.overall) before the sync")
+        // And now: the stores read again whole, as `concord audit` does online.
+        var reader = SyncPlanner(catalog: catalog)
+        reader.committed = try await SyncBasis.current(catalog).committed
+        let now = try await reader.plan(entries)
+        let current = AuditBuilder.build(
+            AuditInput(
+                stores: try await AuditCommand.auditInputs(now, catalog: catalog),
+                catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil), history: try await catalog.runs(limit: 60),
+                options: AuditOptions(now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .online, runID: nil)))
+        for store in current.stores {
+            let earlier = report.stores.first { $0.store == store.store }
+            let before = earlier.map { "\($0.accuracy.overall.percent.map { Ratio.format($0) + "%" } ?? "no data") before → " } ?? ""
+            print("   \(store.store): catalog accuracy \(before)\(store.accuracy.overall) now")
+            if let planted = simulated.first(where: { $0.spec.name == store.store })?.shop.manifest, let earlier {
+                print(Terminal.styled("       " + Self.listingErrorsVersusPlanted(planted, found: earlier), .dim))
+            }
         }
         let html = (db as NSString).deletingPathExtension + "-audit.html"
-        if FileManager.default.createFile(atPath: html, contents: Data(AuditHTMLRenderer.render(report).utf8)) {
-            print(Terminal.styled("       the whole audit, with charts: \(html)", .dim))
+        if FileManager.default.createFile(atPath: html, contents: Data(AuditHTMLRenderer.render(current).utf8)) {
+            print(Terminal.styled("       the whole audit as the stores are now, with the trend from before the sync: \(html)", .dim))
         }
+    }
+
+    /// How the changes a sync made compare with the differences the simulator planted: the
+    /// counts differ for reasons a person should be told, not left to guess.
+    static func plantedVersusFound(_ manifest: SeedManifest, changes: [Change], review: [ReviewItem]) -> String {
+        struct Key: Hashable {
+            var sku: String
+            var field: String
+        }
+        // Stock is compared per SKU: the simulator names its catalog location, a write the
+        // store's own (a Shopify location id), and one catalog location may feed several.
+        func key(_ sku: String, _ field: String) -> Key { Key(sku: sku, field: field.hasPrefix("stock@") ? "stock" : field) }
+        let planted = Set(manifest.drift.map { key($0.sku, $0.field) })
+        let changed = Set(changes.map { key($0.sku.rawValue, $0.field.key) })
+        let inReview = Set(review.compactMap { item in item.field.map { key(item.sku.rawValue, $0.key) } })
+        let missed = planted.subtracting(changed)
+        let waiting = missed.intersection(inReview).count
+        var parts = ["\(planted.intersection(changed).count) of the \(planted.count) planted differences written (stock counted per SKU)"]
+        if waiting > 0 { parts.append("\(waiting) waiting in concord review (the store's value and the catalog's both moved: a person decides)") }
+        if missed.count > waiting { parts.append("\(missed.count - waiting) not written (already right after a sale, or a field this store does not manage)") }
+        let extra = changed.subtracting(planted)
+        if !extra.isEmpty {
+            // Most are the fields of planted listing errors (a zero price, a compare-at price below
+            // the price) that the catalog's value corrects; stock, where orders moved it.
+            let byField = Dictionary(grouping: extra, by: \.field).mapValues(\.count).sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            parts.append("\(extra.count) more than planted (" + byField.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ") + ")")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// How the listing errors found compare with those planted: a planted error is per product,
+    /// a finding per listing, and the store's own data has errors the generator did not count.
+    static func listingErrorsVersusPlanted(_ manifest: SeedManifest, found: StoreAudit) -> String {
+        let plantedSKUs = Set(manifest.listingErrors.flatMap { [$0.sku, $0.catalogSKU ?? ""] }.filter { !$0.isEmpty })
+        var onPlanted = 0
+        var others: [String: Int] = [:]
+        for rule in found.rules where rule.kind == .listingError || (rule.kind == nil && rule.code.hasPrefix("listing.")) {
+            let mine = rule.skus.filter { plantedSKUs.contains($0) || $0 == "(blank)" }.count
+            let share = rule.skus.isEmpty ? 0 : rule.count * mine / rule.skus.count
+            onPlanted += share
+            if rule.count > share { others[rule.code, default: 0] += rule.count - share }
+        }
+        var line = "listing errors before the sync: \(found.listingErrors) found for \(manifest.listingErrors.count) planted (\(onPlanted) on the planted listings: an error planted on a product shows on each of its listings"
+        if !others.isEmpty {
+            line += "; " + others.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + " in the store's own data"
+        }
+        return line + ")"
     }
 
     func report(_ stores: [SimulatedStore]) {

@@ -28,10 +28,29 @@ struct DemoCommandTests {
         #expect(plantedStock > 0)
         #expect(changes >= plantedStock + plantedPrice)
         #expect(number("[0-9]+ applied", in: synced) == changes)
+        // The counts add up: every planted difference is written, waiting for a person or not
+        // written for a reason given, and every change beyond them is named by field.
+        for store in ["demo-shopify", "demo-woocommerce", "demo-magento"] {
+            let index = try #require(lines.firstIndex { $0.contains("\(store):") && $0.contains("applied") })
+            let accounting = try #require(lines[(index + 1)...].first { $0.contains("planted differences written") })
+            let storeChanges = try #require(number("[0-9]+ changes", in: lines[index]))
+            let plantedLine = lines.first { $0.contains("\(store):") && $0.contains("differences;") }
+            let plantedTotal = ["[0-9]+ stock,", "[0-9]+ price", "[0-9]+ title"].compactMap { number($0, in: plantedLine) }.reduce(0, +)
+            let written = try #require(number("^ *[0-9]+ of the", in: accounting))
+            let total = accounting.range(of: "of the [0-9]+", options: .regularExpression).map { Int(accounting[$0].split(separator: " ").last!) }
+            #expect(total == plantedTotal, "\(accounting)")
+            let waiting = number("[0-9]+ waiting", in: accounting) ?? 0
+            let notWritten = number("[0-9]+ not written", in: accounting) ?? 0
+            let more = number("[0-9]+ more than planted", in: accounting) ?? 0
+            #expect(written + waiting + notWritten == plantedTotal, "\(accounting)")
+            #expect(written + more == storeChanges, "\(lines[index])\n\(accounting)")
+        }
         let again = lines.last { $0.contains("demo-shopify:") && $0.contains("changed listings") }
         #expect(again?.contains("in sync") == true, "\(again ?? "")")
         // The audit of the stores as the first sync found them, and its HTML report.
-        #expect(lines.contains { $0.contains("demo-shopify: catalog accuracy") })
+        // Before the sync and now, side by side; and the listing errors set against those planted.
+        #expect(lines.contains { $0.contains("demo-shopify: catalog accuracy") && $0.contains("before →") && $0.hasSuffix("now") })
+        #expect(lines.contains { $0.contains("listing errors before the sync:") && $0.contains("planted") })
         #expect(FileManager.default.fileExists(atPath: directory.path("demo-audit.html")))
         #expect(FileManager.default.fileExists(atPath: directory.path("demo.sqlite")))
         // Colour only on a terminal: the captured output has no escape codes.
