@@ -19,9 +19,11 @@ struct RendererTests {
         let shop = try #require(stores.first { $0["store"] as? String == "shop" })
         #expect(
             Set(shop.keys) == [
-                "store", "platform", "fetched_at", "listings", "matched_listings", "accuracy", "listing_errors", "orphans",
+                "store", "platform", "fetched_at", "listings", "matched_listings", "accuracy", "coverage", "listing_errors", "orphans",
                 "missing_listings", "rules", "stock_exposure", "price_deviation",
             ])
+        let coverage = try #require(shop["coverage"] as? [String: Any])
+        #expect(Set(coverage.keys) == ["listings", "fields_compared", "not_compared"])
         let accuracy = try #require(shop["accuracy"] as? [String: Any])
         let overall = try #require(accuracy["overall"] as? [String: Any])
         #expect(overall["numerator"] as? Int == 5)

@@ -56,6 +56,32 @@ public enum AuditBuilder {
             fields: fields)
     }
 
+    /// What a store's accuracy covers, and why a managed field was compared nowhere.
+    static func coverage(_ input: StoreAuditInput) -> Coverage {
+        let counts = input.counts
+        var compared: [String] = []
+        var left: [Coverage.FieldLeftOut] = []
+        let codes = Set(input.findings.map(\.code))
+        for field in ManagedField.allCases {
+            if counts.fieldCounts(field).compared > 0 {
+                compared.append(field.rawValue)
+                continue
+            }
+            let reason: String
+            if counts.matched == 0 {
+                reason = "no listing matched the catalog"
+            } else if field == .stock, codes.contains(.noLocationMapped) {
+                reason = "no store location is mapped to a catalog location ([stores.<id>.locations] in concord.toml)"
+            } else if field == .stock {
+                reason = "no listing's stock was compared (not managed for this store, or the store tracks none)"
+            } else {
+                reason = "not managed for this store, or no listing carries it"
+            }
+            left.append(Coverage.FieldLeftOut(field: field.rawValue, reason: reason))
+        }
+        return Coverage(listings: Ratio(counts.matched, of: counts.listings), fieldsCompared: compared, notCompared: left)
+    }
+
     static func storeAudit(_ input: StoreAuditInput, catalogAvailable: [String: Int], options: AuditOptions) -> StoreAudit {
         var audit = StoreAudit(store: input.store.rawValue, platform: input.platform, error: input.error, fetchedAt: input.fetchedAt)
         guard input.error == nil else { return audit }
@@ -63,6 +89,7 @@ public enum AuditBuilder {
         audit.listings = counts.listings
         audit.matchedListings = counts.matched
         audit.accuracy = accuracy(compared: [counts])
+        audit.coverage = coverage(input)
         audit.missingListings = counts.missing
         audit.rules = rules(input.findings)
         if !input.acknowledged.isEmpty { audit.acknowledged = rules(input.acknowledged) }

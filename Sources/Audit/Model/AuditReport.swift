@@ -54,6 +54,35 @@ public struct Accuracy: Hashable, Sendable, Codable {
     }
 }
 
+/// How much of a store an accuracy figure covers.
+public struct Coverage: Hashable, Sendable, Codable {
+    /// Listings compared (matched to a catalog variant) ÷ listings read.
+    public var listings: Ratio
+    /// Managed fields compared in at least one listing.
+    public var fieldsCompared: [String]
+    /// Managed fields compared in no listing, each with why.
+    public var notCompared: [FieldLeftOut]
+
+    public struct FieldLeftOut: Hashable, Sendable, Codable {
+        public var field: String
+        public var reason: String
+    }
+
+    public init(listings: Ratio, fieldsCompared: [String], notCompared: [FieldLeftOut]) {
+        self.listings = listings
+        self.fieldsCompared = fieldsCompared
+        self.notCompared = notCompared
+    }
+
+    /// One line: `3011 of 3011 listings, 7 of 10 fields (stock: no store location is mapped …)`.
+    public var summary: String {
+        let total = fieldsCompared.count + notCompared.count
+        var line = "\(listings.numerator) of \(listings.denominator) listings, \(fieldsCompared.count) of \(total) fields"
+        if !notCompared.isEmpty { line += " (not compared: " + notCompared.map { "\($0.field): \($0.reason)" }.joined(separator: "; ") + ")" }
+        return line
+    }
+}
+
 public struct FieldAccuracy: Hashable, Sendable, Codable {
     /// `stock`, `price`, `compare_at_price`, `barcode`, `title`, `description`, `status`, `images`, `weight`.
     public var field: String
@@ -77,6 +106,9 @@ public struct StoreAudit: Hashable, Sendable, Codable {
     /// Listings matched to a catalog variant (only these are compared).
     public var matchedListings: Int
     public var accuracy: Accuracy
+    /// What the accuracy is a share of: accuracy never rises because something was left out of
+    /// the comparison, and this says what was. `nil` in reports made before it was recorded.
+    public var coverage: Coverage?
     /// Findings of the `listing.*` rules.
     public var listingErrors: Int
     /// Store listings that match no catalog SKU.

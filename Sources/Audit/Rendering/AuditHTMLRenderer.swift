@@ -64,13 +64,20 @@ public enum AuditHTMLRenderer {
                     "\(kpis.refundRate.numerator) of \(kpis.refundRate.denominator) units", id: "kpi-refunds"),
             ].joined(separator: "\n")
         let overall = report.overall.overall
+        // Never a rise in accuracy from something left out: the card says what was.
+        let unmatched = report.stores.reduce(0) { $0 + ($1.error == nil ? $1.listings - $1.matchedListings : 0) }
+        let fieldsLeft = report.stores.reduce(0) { $0 + ($1.coverage?.notCompared.count ?? 0) }
+        let leftOut =
+            unmatched + fieldsLeft == 0
+            ? "; every listing and field compared"
+            : "; not compared: \(unmatched) unmatched listing\(unmatched == 1 ? "" : "s"), \(fieldsLeft) store field\(fieldsLeft == 1 ? "" : "s") (see Stores)"
         let source = report.source == .online ? "stores read at audit time" : "offline: last saved snapshots"
         return """
             <header>
             <h1>Catalog audit</h1>
             <p class="meta">\(AuditFormat.timestamp(report.generatedAt)) · \(source) · \(report.stores.count) store\(report.stores.count == 1 ? "" : "s")</p>
             <div class="cards">
-            \(card("Catalog accuracy", overall.percent.map { Ratio.format($0) + "%" } ?? "no data", "\(overall.numerator) of \(overall.denominator) pairs in sync", id: "kpi-accuracy"))
+            \(card("Catalog accuracy", overall.percent.map { Ratio.format($0) + "%" } ?? "no data", "\(overall.numerator) of \(overall.denominator) pairs in sync\(leftOut)", id: "kpi-accuracy"))
             \(card("Listing errors", "\(errors)", "across every store", id: "kpi-listing-errors"))
             \(card("Risks", "\(risks)", "stock or matches to look at", id: "kpi-risks"))
             \(orderCards)
@@ -207,15 +214,15 @@ public enum AuditHTMLRenderer {
     static func storesSection(_ report: AuditReport) -> String {
         var html = "<section class=\"stores\"><h2>Stores</h2>"
         html += table(
-            ["store", "platform", "accuracy", "listings", "matched", "listing errors", "missing", "orphans"],
+            ["store", "platform", "accuracy", "compared", "listings", "matched", "listing errors", "missing", "orphans"],
             report.stores.map { store in
                 store.error != nil
-                    ? [store.store, store.platform, "not audited: \(store.error!)", "", "", "", "", ""]
+                    ? [store.store, store.platform, "not audited: \(store.error!)", "", "", "", "", "", ""]
                     : [
-                        store.store, store.platform, store.accuracy.overall.description, "\(store.listings)", "\(store.matchedListings)",
-                        "\(store.listingErrors)", "\(store.missingListings)", "\(store.orphans)",
+                        store.store, store.platform, store.accuracy.overall.description, store.coverage?.summary ?? "",
+                        "\(store.listings)", "\(store.matchedListings)", "\(store.listingErrors)", "\(store.missingListings)", "\(store.orphans)",
                     ]
-            }, numeric: [3, 4, 5, 6, 7])
+            }, numeric: [4, 5, 6, 7, 8])
         for store in report.stores where store.error == nil {
             html +=
                 "<div class=\"store\"><h3>\(HTMLText.escape(store.store)) <span class=\"dim\">\(HTMLText.escape(store.platform))</span></h3>"

@@ -30,6 +30,15 @@ public enum AuditTextRenderer {
             lines.append("")
             lines.append(
                 style.bold(store.store) + style.dim("  (\(store.platform), \(store.listings) listings, \(store.matchedListings) matched)"))
+            if let coverage = store.coverage {
+                let fields = coverage.fieldsCompared.count + coverage.notCompared.count
+                lines.append(
+                    "  compared: \(coverage.listings.numerator) of \(coverage.listings.denominator) listings, "
+                        + "\(coverage.fieldsCompared.count) of \(fields) fields")
+                for left in coverage.notCompared {
+                    lines.append(contentsOf: AuditFormat.wrap("not compared, \(left.field): \(left.reason)", width: 100, indent: "    "))
+                }
+            }
             var fields = TextTable(["field", "accuracy", "out of sync"])
             for field in store.accuracy.fields {
                 fields.add([field.field, field.accuracy.description, "\(field.accuracy.denominator - field.accuracy.numerator)"])
@@ -209,5 +218,20 @@ enum AuditFormat {
         case (nil, let until?): "orders created before \(timestamp(until))"
         case (let since?, let until?): "orders created \(timestamp(since)) to \(timestamp(until))"
         }
+    }
+
+    /// `text` in lines of at most `width` columns, each after `indent`, broken between words.
+    static func wrap(_ text: String, width: Int, indent: String) -> [String] {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count > indent.count, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent + "  "
+            }
+            line += (line.count > indent.count && !line.hasSuffix("  ") ? " " : "") + word
+        }
+        lines.append(line)
+        return lines
     }
 }
