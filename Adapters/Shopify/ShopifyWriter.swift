@@ -171,17 +171,8 @@ struct ShopifyWriter: Sendable {
         // As many products a request as the single-query maximum allows, each its own alias.
         var pending = updates[...]
         while !pending.isEmpty {
-            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
-            // Products in order while their costs fit the budget (always at least one).
-            var cost = 0
-            var batch: [ProductVariantsUpdate] = []
-            while let next = pending.first, batch.count < options.productsPerWrite {
-                let more = ShopifyOperations.productVariantsBulkUpdateCost(variants: next.inputs.count)
-                guard batch.isEmpty || cost + more <= budget else { break }
-                cost += more
-                batch.append(next)
-                pending = pending.dropFirst()
-            }
+            let (batch, cost) = await nextDocument(
+                of: &pending, cost: { ShopifyOperations.productVariantsBulkUpdateCost(variants: $0.inputs.count) })
             var variables: JSONObject = [:]
             for (index, update) in batch.enumerated() {
                 variables["productId\(index)"] = .string(update.productID)
@@ -195,6 +186,23 @@ struct ShopifyWriter: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// The products of the next aliased document: in order, while their costs fit the
+    /// single-query maximum (always at least one) and at most ``ShopifyAdapterOptions/productsPerWrite``;
+    /// taken off `pending`, with the document's cost.
+    func nextDocument<Item>(of pending: inout ArraySlice<Item>, cost: (Item) -> Int) async -> (items: [Item], cost: Int) {
+        let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
+        var total = 0
+        var items: [Item] = []
+        while let next = pending.first, items.count < options.productsPerWrite {
+            let more = cost(next)
+            guard items.isEmpty || total + more <= budget else { break }
+            total += more
+            items.append(next)
+            pending = pending.dropFirst()
+        }
+        return (items, total)
     }
 
     /// One product's variant inputs, and the changes they carry.
@@ -270,16 +278,7 @@ struct ShopifyWriter: Sendable {
         }
         var pending = updates[...]
         while !pending.isEmpty {
-            let budget = Int(min(options.maxQueryCost, await graphQL.governor.capacity))
-            var cost = 0
-            var batch: [ProductUpdate] = []
-            while let next = pending.first, batch.count < options.productsPerWrite {
-                let more = ShopifyOperations.productUpdateCost(media: next.media.count)
-                guard batch.isEmpty || cost + more <= budget else { break }
-                cost += more
-                batch.append(next)
-                pending = pending.dropFirst()
-            }
+            let (batch, cost) = await nextDocument(of: &pending, cost: { ShopifyOperations.productUpdateCost(media: $0.media.count) })
             var variables: JSONObject = [:]
             for (index, update) in batch.enumerated() {
                 variables["product\(index)"] = .object(update.input)
