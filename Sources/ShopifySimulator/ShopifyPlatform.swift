@@ -27,6 +27,8 @@ public struct ShopifyPlatform: PlatformAPI {
         public var maxPageSize: Int
         /// Reads of a bulk operation until it reports `COMPLETED` (the ones before say `RUNNING`).
         public var bulkPollsUntilComplete: Int
+        /// Root nodes (products, orders...) a bulk operation's run computes at a time.
+        public var bulkRootNodesPerPass: Int
         /// The API version the banner names.
         public var bannerAPIVersion: String
         /// The clock the bucket refills by: the wall clock by default; a test can step it.
@@ -41,17 +43,22 @@ public struct ShopifyPlatform: PlatformAPI {
         ///   - maxPageSize: Page size limit; default 250.
         ///   - bulkPollsUntilComplete: Polls of a bulk operation before it completes; default 2
         ///     (the first poll sees `RUNNING`, the second `COMPLETED`).
+        ///   - bulkRootNodesPerPass: Root nodes a bulk run computes at a time; default 10. The run
+        ///     holds one pass's result tree in memory (about 1.4 MB a product in a debug build, see
+        ///     ``BulkPass``); the result file is the same whatever the value.
         ///   - bannerAPIVersion: Version in the banner's URL; default `2025-07`.
         ///   - throttleClock: Clock for the bucket; default the system clock.
         public init(
             bucketSize: Double = 1000, restoreRate: Double = 100, maxQueryCost: Int? = nil, maxPageSize: Int = 250,
-            bulkPollsUntilComplete: Int = 2, bannerAPIVersion: String = "2025-07", throttleClock: SimClock = .system
+            bulkPollsUntilComplete: Int = 2, bulkRootNodesPerPass: Int = 10, bannerAPIVersion: String = "2025-07",
+            throttleClock: SimClock = .system
         ) {
             self.bucketSize = bucketSize
             self.restoreRate = restoreRate
             self.maxQueryCost = maxQueryCost
             self.maxPageSize = maxPageSize
             self.bulkPollsUntilComplete = bulkPollsUntilComplete
+            self.bulkRootNodesPerPass = max(1, bulkRootNodesPerPass)
             self.bannerAPIVersion = bannerAPIVersion
             self.throttleClock = throttleClock
         }

@@ -63,8 +63,13 @@ final class ShopifyRuntime: Sendable {
 
     /// The JSONL of a completed operation, for the download URL.
     func bulkResult(shop: SimulatedShop, id: Int64) -> [UInt8]? {
-        withStore(shop) { record in
-            record.operations.first { $0.id == id && $0.status == "COMPLETED" }?.jsonl
+        let completed = withStore(shop) { record in
+            record.operations.first { $0.id == id && $0.status == "COMPLETED" }
         }
+        guard let completed else { return nil }
+        // A run that failed wrote nothing. The file is read outside the store's lock: a big
+        // store's is hundreds of megabytes.
+        guard let file = completed.file else { return [] }
+        return file.contents()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import JSONValue
+import ShopifySimulator
 import SimulatorCore
 import Testing
 
@@ -58,6 +59,84 @@ struct ShopifyBulkOperationTests {
             let (_, byNode) = try await store.graphql(
                 "query($id: ID!) { node(id: $id) { ... on BulkOperation { status url } } }", variables: ["id": operation["id"]!])
             #expect(byNode["data"]?["node"]?["url"]?.stringValue == url)
+        }
+    }
+
+    /// A bulk query with nested connections under each root node, and a second root connection.
+    static let nestedBulkQuery = """
+        {
+          products { edges { node {
+            id title updatedAt
+            images(first: 10) { edges { node { url } } }
+            variants { edges { node {
+              id sku price selectedOptions { name value }
+              inventoryItem { id inventoryLevels { edges { node { location { id } quantities(names: ["available", "committed"]) { name quantity } } } } }
+            } } }
+          } } }
+          locations { edges { node { id name } } }
+        }
+        """
+
+    /// Runs `query` as a bulk operation to completion on a store of `products` products whose
+    /// runs compute `rootNodesPerPass` root nodes at a time; returns the completed operation and
+    /// its file.
+    static func completedBulkQuery(
+        _ query: String, products: Int, rootNodesPerPass: Int
+    ) async throws -> (operation: JSONValue, file: String) {
+        let clock = SimClock { Date(timeIntervalSince1970: 1_750_000_000) }
+        let options = ShopifyPlatform.Options(bulkRootNodesPerPass: rootNodesPerPass)
+        return try await withShopifyStore(products: products, options: options, clock: clock) { store in
+            let (_, started) = try await store.graphql(
+                "mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }",
+                variables: ["q": .string(query)])
+            #expect(started["data"]?["bulkOperationRunQuery"]?["userErrors"] == [], "\(started)")
+            var operation = JSONValue.null
+            for _ in 1...2 { operation = try await store.graphql(poll).body["data"]?["currentBulkOperation"] ?? .null }
+            #expect(operation["status"] == "COMPLETED")
+            let url = try #require(operation["url"]?.stringValue, "\(operation)")
+            return (operation, try await store.client.send(HTTPRequest(url: url)).text)
+        }
+    }
+
+    @Test(
+        "a bulk run computed a few root nodes at a time writes the same file as one pass over the store",
+        arguments: [1, 7])
+    func passesWriteOnePassFile(rootNodesPerPass: Int) async throws {
+        let onePass = try await Self.completedBulkQuery(Self.nestedBulkQuery, products: 30, rootNodesPerPass: 1_000_000)
+        let inPasses = try await Self.completedBulkQuery(Self.nestedBulkQuery, products: 30, rootNodesPerPass: rootNodesPerPass)
+
+        #expect(inPasses.file == onePass.file)
+        #expect(inPasses.operation["objectCount"] == onePass.operation["objectCount"])
+        #expect(inPasses.operation["rootObjectCount"] == onePass.operation["rootObjectCount"])
+        // The products and the locations are the roots, the locations' lines last; variants,
+        // images and levels each name a parent.
+        let lines = try onePass.file.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+        let roots = lines.filter { $0["__parentId"] == nil }.compactMap { $0["id"]?.stringValue }
+        #expect(roots.filter { $0.contains("/Product/") }.count == 30)
+        #expect(roots.last?.contains("/Location/") == true)
+        #expect(onePass.operation["rootObjectCount"] == .string(String(roots.count)))
+        #expect(lines.count > 30 * 3, "variants, images and levels are lines of their own")
+    }
+
+    @Test("an operation's file stays downloadable, the same, after later operations complete")
+    func earlierFileStays() async throws {
+        try await withShopifyStore(products: 12) { store in
+            func completedURL(_ query: String) async throws -> String {
+                _ = try await store.graphql(
+                    "mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } } }", variables: ["q": .string(query)])
+                _ = try await store.graphql(Self.poll)
+                let (_, done) = try await store.graphql(Self.poll)
+                return try #require(done["data"]?["currentBulkOperation"]?["url"]?.stringValue, "\(done)")
+            }
+            let first = try await completedURL("{ products { edges { node { id title } } } }")
+            let before = try await store.client.send(HTTPRequest(url: first))
+            let second = try await completedURL(Self.nestedBulkQuery)
+            #expect(second != first)
+
+            let after = try await store.client.send(HTTPRequest(url: first))
+            #expect(after.status == 200)
+            #expect(after.body == before.body)
+            #expect(after.text.split(separator: "\n").count == 12)
         }
     }
 

@@ -17,9 +17,10 @@ struct BulkOperationRecord: Sendable {
     var polls = 0
     var objectCount = 0
     var rootObjectCount = 0
-    var jsonl: [UInt8] = []
+    /// The JSON Lines the run wrote (nil until it has, or when it failed).
+    var file: BulkResultFile?
     var errorCode: String?
-    /// Whether the background run has finished and `jsonl` holds the result.
+    /// Whether the background run has finished and `file` holds the result.
     var isComputed = false
 
     var gid: String { GlobalID("BulkOperation", id).description }
@@ -50,7 +51,7 @@ struct BulkOperationNode: GraphNode {
         case "errorCode": return operation.errorCode
         case "objectCount": return String(completed ? operation.objectCount : 0)
         case "rootObjectCount": return String(completed ? operation.rootObjectCount : 0)
-        case "fileSize": return completed && operation.objectCount > 0 ? String(operation.jsonl.count) : nil
+        case "fileSize": return completed && operation.objectCount > 0 ? String(operation.file?.size ?? 0) : nil
         // Shopify gives no URL when the result is empty.
         case "url": return completed && operation.objectCount > 0 ? "\(baseURL)/_bulk/\(operation.id).jsonl" : nil
         case "partialDataUrl": return nil

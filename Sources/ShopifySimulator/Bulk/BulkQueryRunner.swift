@@ -52,32 +52,21 @@ enum BulkQueryRunner {
         }
         // The run works on the state as it is now, in the background, like Shopify's: the call
         // that starts it answers at once, and polls say RUNNING until the file is ready.
-        let bulkContext = ResolveContext(
-            shop: shop, platform: context.platform, fault: nil, baseURL: context.baseURL, isBulk: true, state: context.state)
+        let state = context.state
         let operationID = record.id
+        let passSize = context.options.bulkRootNodesPerPass
+        let platform = context.platform
+        let baseURL = context.baseURL
         let run = Task.detached {
-            let outcome = await GraphQLEndpoint.execute(
-                document: document, operationName: nil, variables: [:], context: bulkContext, shape: shape)
-            var lines: [JSONValue] = []
-            var roots = 0
-            if let data = outcome.data?.objectValue {
-                for (_, value) in data {
-                    guard let nodes = connectionNodes(value) else { continue }
-                    roots += nodes.count
-                    for node in nodes { emit(node, parentID: nil, into: &lines) }
-                }
-            }
-            var jsonl: [UInt8] = []
-            for line in lines {
-                jsonl += line.bytes
-                jsonl.append(UInt8(ascii: "\n"))
+            let result = await passes(of: document, shape: shape, size: passSize) { pass in
+                ResolveContext(shop: shop, platform: platform, fault: nil, baseURL: baseURL, bulkPass: pass, state: state)
             }
             runtime.withStore(shop) { store in
                 guard let index = store.operations.firstIndex(where: { $0.id == operationID }) else { return }
-                store.operations[index].objectCount = lines.count
-                store.operations[index].rootObjectCount = roots
-                store.operations[index].jsonl = jsonl
-                if outcome.data == nil && !outcome.errors.isEmpty { store.operations[index].errorCode = "INTERNAL_SERVER_ERROR" }
+                store.operations[index].objectCount = result.objectCount
+                store.operations[index].rootObjectCount = result.rootObjectCount
+                store.operations[index].file = result.file
+                store.operations[index].errorCode = result.errorCode
                 store.operations[index].isComputed = true
             }
         }
@@ -112,6 +101,67 @@ enum BulkQueryRunner {
             [
                 "bulkOperation": BulkOperationNode(operation: record, baseURL: context.baseURL), "userErrors": errors.nodes,
             ])
+    }
+
+    /// What a bulk query's run wrote.
+    struct Result {
+        var file: BulkResultFile?
+        var objectCount = 0
+        var rootObjectCount = 0
+        var errorCode: String?
+
+        /// A run that wrote nothing: an error reached the root of a pass, or the file failed.
+        static func failed(errorCode: String?) -> Result { Result(errorCode: errorCode) }
+    }
+
+    /// Executes `document` in passes of `size` root nodes (see ``BulkPass``) and writes each pass's
+    /// lines after the last pass's, into a ``BulkResultFile``.
+    ///
+    /// The file is what one pass over the whole store would write: each root connection's lines in
+    /// order, the connections in the order the query names them (the first one's lines go to the
+    /// file as they come, any other's wait in memory until it is done). When a pass answers no data
+    /// at all (an error reached the root), neither would one pass: the run writes nothing, with
+    /// `INTERNAL_SERVER_ERROR` if the pass had errors.
+    static func passes(
+        of document: Document, shape: GraphQLErrorShape, size: Int, context: (BulkPass) -> ResolveContext
+    ) async -> Result {
+        guard let file = BulkResultFile() else { return .failed(errorCode: "INTERNAL_SERVER_ERROR") }
+        let roots = BulkRoots()
+        var result = Result(file: file)
+        var firstConnection: String?
+        var laterConnections: [(key: String, jsonl: [UInt8])] = []
+        var start = 0
+        repeat {
+            let pass = BulkPass(roots: roots, window: start..<(start + size))
+            let outcome = await GraphQLEndpoint.execute(
+                document: document, operationName: nil, variables: [:], context: context(pass), shape: shape)
+            guard let data = outcome.data else { return .failed(errorCode: outcome.errors.isEmpty ? nil : "INTERNAL_SERVER_ERROR") }
+            for (key, value) in data.objectValue ?? JSONObject() {
+                guard let nodes = connectionNodes(value) else { continue }
+                result.rootObjectCount += nodes.count
+                var lines: [JSONValue] = []
+                for node in nodes { emit(node, parentID: nil, into: &lines) }
+                result.objectCount += lines.count
+                var jsonl: [UInt8] = []
+                for line in lines {
+                    jsonl += line.bytes
+                    jsonl.append(UInt8(ascii: "\n"))
+                }
+                if firstConnection == nil { firstConnection = key }
+                if key == firstConnection {
+                    guard file.append(jsonl) else { return .failed(errorCode: "INTERNAL_SERVER_ERROR") }
+                } else if let index = laterConnections.firstIndex(where: { $0.key == key }) {
+                    laterConnections[index].jsonl += jsonl
+                } else {
+                    laterConnections.append((key, jsonl))
+                }
+            }
+            start += size
+        } while start < roots.largestConnection
+        for connection in laterConnections {
+            guard file.append(connection.jsonl) else { return .failed(errorCode: "INTERNAL_SERVER_ERROR") }
+        }
+        return result
     }
 
     /// The nodes of a connection's data (`edges[].node` or `nodes[]`), or nil when `value` is not one.

@@ -79,6 +79,14 @@ struct ConnectionNode: GraphNode {
         }
     }
 
+    /// The same connection with only the edges at `positions`: a bulk run's pass (a bulk result
+    /// leaves the root connection's `pageInfo` out).
+    func window(_ positions: Range<Int>) -> ConnectionNode {
+        var part = self
+        part.edges = Array(edges[positions.clamped(to: edges.indices)])
+        return part
+    }
+
     /// Cuts a page out of `items`, which must be in ascending `position` order.
     ///
     /// `reverse` flips the order; `after`/`before` are positions, found by binary search; the

@@ -17,24 +17,27 @@ final class ResolveContext: Sendable {
     let fault: PagingFault?
     /// `http://127.0.0.1:PORT`, for the bulk operation download URLs.
     let baseURL: String
-    /// Inside a bulk operation connections need no page size and have no page limit.
-    let isBulk: Bool
+    /// Inside a bulk operation's run: which pass this is. Connections then need no page size and
+    /// have no page limit, and the root connections answer with the pass's window of nodes.
+    let bulkPass: BulkPass?
     private let current: Mutex<ShopState>
     private let nulls = Mutex<[(path: [IndexPathValue], indexes: [Int])]>([])
 
     init(
-        shop: SimulatedShop, platform: ShopifyPlatform, fault: PagingFault?, baseURL: String, isBulk: Bool = false, state: ShopState? = nil
+        shop: SimulatedShop, platform: ShopifyPlatform, fault: PagingFault?, baseURL: String, bulkPass: BulkPass? = nil,
+        state: ShopState? = nil
     ) {
         self.shop = shop
         self.platform = platform
         self.fault = fault
         self.baseURL = baseURL
-        self.isBulk = isBulk
+        self.bulkPass = bulkPass
         self.current = Mutex(state ?? shop.snapshot)
     }
 
     var state: ShopState { current.withLock { $0 } }
     var options: ShopifyPlatform.Options { platform.options }
+    var isBulk: Bool { bulkPass != nil }
 
     func pageArguments(_ args: Map, field: String) throws -> PageArguments {
         try PageArguments(args: args, field: field, maxPageSize: options.maxPageSize, unlimited: isBulk)

@@ -7,6 +7,16 @@ enum RootResolver {
         if info.parentType.name == "Mutation" {
             return try await Mutations.resolve(field: field, args: args, context: context)
         }
+        guard let pass = context.bulkPass else {
+            return try await query(field: field, args: args, context: context, info: info)
+        }
+        let key = info.fieldASTs.first?.alias?.value ?? field
+        let value = try await pass.roots.value(for: key) { try await query(field: field, args: args, context: context, info: info) }
+        return (value as? ConnectionNode)?.window(pass.window) ?? value
+    }
+
+    /// The fields of `QueryRoot`.
+    static func query(field: String, args: Map, context: ResolveContext, info: GraphQLResolveInfo) async throws -> (any Sendable)? {
         let state = context.state
         switch field {
         case "shop":

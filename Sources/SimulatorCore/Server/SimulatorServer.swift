@@ -224,7 +224,10 @@ public final class SimulatorServer: Sendable {
             headers[.connection] = "close"
             return HTTPResponse(statusCode: status, headers: headers, body: body)
         }
-        return HTTPResponse(statusCode: status, headers: headers, body: Data(response.body))
+        // Sent from the response's own bytes, not a `Data` copy of them: a bulk operation's result
+        // file for a big store is hundreds of megabytes.
+        let body = HTTPBodySequence(from: ByteArrayBody(bytes: response.body), count: response.body.count)
+        return HTTPResponse(statusCode: status, headers: headers, body: body)
     }
 
     static func phrase(_ status: Int) -> String {
@@ -273,6 +276,32 @@ private final class Router: FlyingFox.HTTPHandler {
 private struct Weak: @unchecked Sendable {
     weak var value: SimulatorServer?
     init(_ value: SimulatorServer?) { self.value = value }
+}
+
+/// A body sent from a byte array in the chunks the server asks for.
+private struct ByteArrayBody: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    let bytes: [UInt8]
+
+    func makeAsyncIterator() -> Iterator { Iterator(bytes: bytes) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        let bytes: [UInt8]
+        var offset = 0
+
+        mutating func next() async throws -> UInt8? {
+            guard offset < bytes.count else { return nil }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            guard offset < bytes.count else { return nil }
+            let end = Swift.min(bytes.count, offset + Swift.max(1, count))
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+    }
 }
 
 /// A body that sends its first `cutAt` bytes and then fails, so the server closes the connection
