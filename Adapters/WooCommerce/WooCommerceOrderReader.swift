@@ -57,22 +57,9 @@ struct WooCommerceOrderReader: Sendable {
         guard let id = WooCommercePayloadParser.id(order["id"]), order["status"]?.stringValue != "refunded",
             let listed = order["refunds"]?.arrayValue, !listed.isEmpty
         else { return [:] }
-        var refunds: [JSONValue] = []
-        var seen: Set<String> = []
-        var page = 1
-        var lastPage = 1
-        repeat {
-            guard
-                let answer = try await rest.pageIfExists(
-                    "orders/\(id)/refunds", query: [("_fields", "id,line_items")], page: page, perPage: 100)
-            else { return [:] }
-            // A refund repeated across pages (one made while paging) is counted once.
-            for refund in answer.items where seen.insert(WooCommercePayloadParser.id(refund["id"]) ?? "").inserted {
-                refunds.append(refund)
-            }
-            lastPage = answer.totalPages ?? (answer.items.count == 100 ? page + 1 : page)
-            page += 1
-        } while page <= lastPage
+        // A refund repeated across pages (one made while paging) is counted once.
+        guard let refunds = try await rest.allItemsIfExists("orders/\(id)/refunds", query: [("_fields", "id,line_items")], perPage: 100)
+        else { return [:] }
         return WooCommercePayloadParser.refundedQuantities(refunds)
     }
 }

@@ -88,6 +88,25 @@ public struct WooCommerceRESTClient: Sendable {
         try await pageIfExists(path, query: query, page: page, perPage: perPage, absence: .unexpected)!
     }
 
+    /// Every item of a sub-collection (`products/{id}/variations`, `orders/{id}/refunds`), page
+    /// by page, each once by id (an item added while paging can repeat on the next page); nil
+    /// when its owner was deleted since it was listed.
+    func allItemsIfExists(_ path: String, query: [(String, String)], perPage: Int) async throws -> [JSONValue]? {
+        var result: [JSONValue] = []
+        var seen: Set<String> = []
+        var page = 1
+        var lastPage = 1
+        repeat {
+            guard let answer = try await pageIfExists(path, query: query, page: page, perPage: perPage) else { return nil }
+            for item in answer.items where seen.insert(WooCommercePayloadParser.id(item["id"]) ?? "").inserted {
+                result.append(item)
+            }
+            lastPage = answer.totalPages ?? (answer.items.count == perPage ? page + 1 : page)
+            page += 1
+        } while page <= lastPage
+        return result
+    }
+
     /// Like ``page(_:query:page:perPage:)``, but nil when the 404 `absence` names comes back: by
     /// default when the collection's owner is gone (`woocommerce_rest_product_invalid_id`: a
     /// product deleted since it was listed).

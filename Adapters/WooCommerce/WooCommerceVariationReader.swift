@@ -130,23 +130,8 @@ struct WooCommerceVariationReader: Sendable {
     {
         guard let id = WooCommercePayloadParser.id(product["id"]) else { return [] }
         if let listed = product["variations"]?.arrayValue, listed.isEmpty { return [] }
-        var result: [JSONValue] = []
-        var seen: Set<String> = []
-        var page = 1
-        var lastPage = 1
-        repeat {
-            guard
-                let answer = try await rest.pageIfExists(
-                    "products/\(id)/variations",
-                    query: [("orderby", "id"), ("order", "asc"), ("_fields", WooCommerceCatalogReader.variationFields)], page: page,
-                    perPage: options.pageSize)
-            else { return [] }
-            for variation in answer.items where seen.insert(WooCommercePayloadParser.id(variation["id"]) ?? "").inserted {
-                result.append(variation)
-            }
-            lastPage = answer.totalPages ?? (answer.items.count == options.pageSize ? page + 1 : page)
-            page += 1
-        } while page <= lastPage
-        return result
+        return try await rest.allItemsIfExists(
+            "products/\(id)/variations",
+            query: [("orderby", "id"), ("order", "asc"), ("_fields", WooCommerceCatalogReader.variationFields)], perPage: options.pageSize) ?? []
     }
 }
