@@ -175,6 +175,60 @@ final class ReviewPseudoTerminal: @unchecked Sendable {
         return raw[entered.upperBound...].contains("\u{1B}[?1049l")
     }
 
+    /// The screen as a terminal of `width` × `height` shows it after everything written so far:
+    /// cursor moves (`CSI row;col H`), clears (`CSI 2J`, `CSI K`) and text, colours ignored. A
+    /// line drawn past the right edge is reported in `overflows` (a real terminal would wrap it
+    /// onto the next row and break the layout).
+    func screen(width: Int, height: Int) -> (rows: [String], overflows: [Int]) {
+        let bytes: [UInt8] = {
+            condition.lock()
+            defer { condition.unlock() }
+            return output
+        }()
+        let text = Array(String(decoding: bytes, as: UTF8.self))
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        var row = 0
+        var column = 0
+        var overflows: Set<Int> = []
+        var index = 0
+        while index < text.count {
+            let character = text[index]
+            if character == "\u{1B}", index + 1 < text.count, text[index + 1] == "[" {
+                var end = index + 2
+                while end < text.count, !(text[end].asciiValue.map { (0x40...0x7E).contains($0) } ?? false) { end += 1 }
+                guard end < text.count else { break }
+                let parameters = String(text[(index + 2)..<end])
+                switch text[end] {
+                case "H":
+                    let numbers = parameters.split(separator: ";").map { Int($0) ?? 1 }
+                    row = min(height - 1, max(0, (numbers.first ?? 1) - 1))
+                    column = min(width - 1, max(0, (numbers.count > 1 ? numbers[1] : 1) - 1))
+                case "J" where parameters == "2":
+                    grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+                case "K":
+                    for erase in column..<width { grid[row][erase] = " " }
+                default:
+                    break  // colours, cursor visibility, the alternate screen
+                }
+                index = end + 1
+                continue
+            }
+            switch character {
+            case "\r": column = 0
+            case "\n": row = min(height - 1, row + 1)
+            default:
+                if column >= width {
+                    overflows.insert(row + 1)
+                } else {
+                    grid[row][column] = character
+                    column += 1
+                }
+            }
+            index += 1
+        }
+        return (grid.map { String($0) }, overflows.sorted())
+    }
+
     /// The text with ANSI escape sequences removed.
     static func strip(_ bytes: [UInt8]) -> String {
         var result: [UInt8] = []

@@ -186,3 +186,54 @@ struct ReviewScreenDrivingTests {
         #expect(!plain.rawOutput.contains("\u{1B}[7m"))
     }
 }
+
+/// The real `concord review` at the size every terminal opens with.
+@Suite("concord review at 80 × 24")
+struct ReviewScreenAt80Tests {
+    /// Waits for `marker`, then returns the screen as the terminal shows it, checking that no line
+    /// ran past the right edge.
+    func screen(_ terminal: ReviewPseudoTerminal, after marker: String, sourceLocation: SourceLocation = #_sourceLocation) async -> [String] {
+        await terminal.expect(marker, sourceLocation: sourceLocation)
+        let (rows, overflows) = terminal.screen(width: 80, height: 24)
+        #expect(overflows.isEmpty, "rows drawn past column 80: \(overflows)\n\(rows.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        // The emulated rows are padded to the width; what was drawn ends where its text ends.
+        return rows.map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }
+    }
+
+    @Test("each kind of item reads whole at 80 × 24: a word diff in brackets, no dashes for a listing, only the keys that apply")
+    func everyKindAt80() async throws {
+        let setup = try await ReviewQueueSetup(listingItems: true)
+        let terminal = try ReviewScreenDrivingTests().launch(setup, width: 80, height: 24)
+
+        // MUG-1 description, edited in the store: the word diff reads without colour.
+        var rows = await screen(terminal, after: "0 of 8 decided")
+        var text = rows.joined(separator: "\n")
+        #expect(text.contains("A heavy [ceramic → stoneware] mug"), "\(text)")
+        #expect(!text.contains("{+") && !text.contains("[-"), "\(text)")
+        #expect(rows[23].contains("c keep · s take store's · e edit · d defer") && rows[23].hasSuffix("? help · q quit"), "\(rows[23])")
+
+        // MUG-1 missing listing: no row of dashes, no key it cannot take.
+        terminal.send("j")
+        rows = await screen(terminal, after: "listing.missing")
+        text = rows.joined(separator: "\n")
+        #expect(!text.contains("—"), "\(text)")
+        #expect(rows[23].contains("i ignore · d defer") && !rows[23].contains("s take") && !rows[23].contains("p adopt"), "\(rows[23])")
+        #expect(text.contains("No listing in shop."), "\(text)")
+
+        // TEE-1, two listings with its SKU (past MUG-1's stock and the orphan OLD-9): both listed,
+        // m offered, m 2 chooses.
+        terminal.send("jjj")
+        rows = await screen(terminal, after: "listing.duplicate-sku")
+        text = rows.joined(separator: "\n")
+        #expect(text.contains("1  101/1001 \"Tee\" 24.00 EUR active") && text.contains("2  102/1002 \"Tee (old)\" 24.00 EUR active"), "\(text)")
+        #expect(rows[23].contains("m match · c keep · d defer"), "\(rows[23])")
+        terminal.send("m2")
+        rows = await screen(terminal, after: "1 of 8 decided")
+        #expect(try await setup.mappings().map(\.ref) == [ReviewQueueSetup.secondListing])
+        #expect(rows.allSatisfy { $0.count <= 80 })
+
+        terminal.send("q")
+        #expect(await terminal.waitForExit()?.status == 2)
+        ReviewScreenDrivingTests().expectRestored(terminal)
+    }
+}

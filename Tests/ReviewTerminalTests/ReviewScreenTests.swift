@@ -146,8 +146,9 @@ struct ReviewScreenTests {
         var screen = screen(width: 100, height: 30)
         while screen.selectedItem?.field != .description { _ = screen.handle(.down) }
         let text = screen.plainText()
-        #expect(text.contains("[-ceramic-] {+stoneware+}"))
-        #expect(text.contains("[-coffee-] {+tea+}"))
+        #expect(text.contains("[ceramic → stoneware]"))
+        #expect(text.contains("[coffee → tea]"))
+        #expect(!text.contains("{+") && !text.contains("[-"), "no git markup on the screen: \(text)")
         _ = screen.handle(.character("?"))
         #expect(screen.plainText().contains("undo the last decision"))
         _ = screen.handle(.character("x"))
@@ -161,13 +162,16 @@ struct ReviewScreenTests {
         #expect(screen.message?.contains("decide this item first") == true)
     }
 
-    @Test("word diff", arguments: [
-        ("a b c", "a x c", "a [-b-] {+x+} c"),
+    @Test("word diff: changed words grouped into replacements, additions and removals that read without colour", arguments: [
+        ("a b c", "a x c", "a [b → x] c"),
         ("same", "same", "same"),
-        ("", "new words", "{+new+} {+words+}"),
+        ("", "new words", "[+ new words]"),
+        ("Beanie", "Beanie - NEW", "Beanie [+ - NEW]"),
+        ("old red mug", "mug", "[− old red] mug"),
+        ("a b c d", "a x y d", "a [b c → x y] d"),
     ])
     func wordDiff(old: String, new: String, expected: String) {
-        #expect(WordDiff.plain(WordDiff.diff(old, new)!) == expected)
+        #expect(WordDiff.readable(WordDiff.diff(old, new)!) == expected)
     }
 }
 

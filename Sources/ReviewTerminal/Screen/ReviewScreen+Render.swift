@@ -13,6 +13,10 @@ struct Segment {
         case green = "32"
         case yellow = "33"
         case cyan = "36"
+        /// Words a store's text no longer has (red, struck through): a word diff with colours.
+        case removedWords = "9;31"
+        /// Words a store's text added (green, underlined): a word diff with colours.
+        case addedWords = "4;32"
     }
 
     var text: String
@@ -34,12 +38,26 @@ extension ReviewScreen {
         let height = max(6, self.height)
         var rows: [[Segment]] = []
         rows.append(titleLine(width: width))
-        let paneRows = height - 3
+        var bottom = [statusLine(width: width), keyLine(width: width)]
+        let statusText = bottom[0].map(\.text).joined()
+        if message != nil, statusText.count > width {
+            // A refusal or an outcome that does not fit takes the key line, and a pane row or two
+            // if it must: what just happened matters more than the key hints, which come back
+            // with the next key.
+            let wrapped = Self.wrap(statusText, width: width - 1).prefix(max(2, height - 6))
+            bottom = wrapped.map { [Segment(" " + $0, .yellow)] }
+            if bottom.count < 2 { bottom.append([]) }
+        }
+        let paneRows = height - 1 - bottom.count
         if mode == .help {
             let help = Self.helpLines
             for index in 0..<paneRows { rows.append([Segment(index < help.count ? help[index] : "")]) }
+        } else if width < Self.twoPaneWidth {
+            // Too narrow for the queue beside the item: the item alone, its place in the status line.
+            let detail = detailLines(width: width, rows: paneRows)
+            for index in 0..<paneRows { rows.append(detail[index]) }
         } else {
-            let leftWidth = width >= 100 ? 44 : max(22, width * 45 / 100)
+            let leftWidth = queueWidth(screenWidth: width)
             let rightWidth = width - leftWidth - 1
             let left = queueLines(width: leftWidth, rows: paneRows)
             let right = detailLines(width: rightWidth, rows: paneRows)
@@ -50,9 +68,29 @@ extension ReviewScreen {
                 rows.append(row)
             }
         }
-        rows.append(statusLine(width: width))
-        rows.append(keyLine(width: width))
+        rows += bottom
         return rows.map { render(Self.fit($0, width: width, pad: false)) }
+    }
+
+    /// Below this many columns the queue pane is left out and the selected item takes the screen.
+    static let twoPaneWidth = 60
+
+    /// The queue pane's width: what its longest row needs (field, store, kind and age), between
+    /// 45 % of the screen and the narrowest that still reads, so store names are cut only when the
+    /// screen has no room for them.
+    func queueWidth(screenWidth width: Int) -> Int {
+        let visible = visibleItems
+        let field = visible.map { Self.readableIDs($0.fieldLabel).count }.max() ?? 7
+        let store = visible.map(\.store.rawValue.count).max() ?? 8
+        let needed = 3 + (field + 1) + (store + 1) + 9 + 3
+        return min(max(needed, 34), max(22, width * 45 / 100))
+    }
+
+    /// Shopify's ids (`gid://shopify/ProductVariant/4711`) shortened to their number, as the
+    /// platform's admin shows them; the full ids stay in `concord review list --json`.
+    static func readableIDs(_ text: String) -> String {
+        guard text.contains("gid://") else { return text }
+        return text.replacing(#/gid://shopify/[A-Za-z]+/(\d+)/#) { String($0.output.1) }
     }
 
     /// The screen without colour codes, for tests and logs.
@@ -104,8 +142,9 @@ extension ReviewScreen {
         var index = 0
         // ">• field store kind age": the kind and age keep their place, field and store share the rest.
         let middle = max(8, width - 3 - 13)
-        let storeWidth = min((visible.map(\.store.rawValue.count).max() ?? 0) + 1, middle / 2)
-        let fieldWidth = middle - storeWidth
+        let fieldNeeds = (visible.map { Self.readableIDs($0.fieldLabel).count }.max() ?? 0) + 1
+        let fieldWidth = max(min(fieldNeeds, middle / 2), middle - (visible.map(\.store.rawValue.count).max() ?? 0) - 1)
+        let storeWidth = middle - fieldWidth
         while index < visible.count {
             let sku = visible[index].sku
             var end = index
@@ -123,7 +162,7 @@ extension ReviewScreen {
                     case .deferred: "…"
                     }
                 let age = ReviewItem.age(of: item.detectedAt, now: now)
-                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(item.fieldLabel, fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
+                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(Self.readableIDs(item.fieldLabel), fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
                 lines.append([Segment(text, isSelected ? .reverse : (item.state == .open ? .plain : .dim))])
             }
             index = end
@@ -142,12 +181,14 @@ extension ReviewScreen {
         guard let item = selectedItem else {
             return [[Segment(" Select an item with ↑/↓.", .dim)]] + Array(repeating: [], count: rows - 1)
         }
-        lines.append([Segment(" \(item.sku.rawValue)", .bold), Segment("  \(item.fieldLabel)", .cyan)])
+        lines.append([Segment(" \(item.sku.rawValue)", .bold), Segment("  \(Self.readableIDs(item.fieldLabel))", .cyan)])
         let run = item.detectedRunID.map { " by run \($0)" } ?? ""
-        lines.append([Segment(" \(item.store) · \(item.kind) · found \(ReviewItem.ago(item.detectedAt, now: now))\(run)", .dim)])
+        lines += Self.wrapped("\(item.store) · \(item.kind) · found \(ReviewItem.ago(item.detectedAt, now: now))\(run)", .dim, width: width)
         lines.append([Segment(" \(item.code)", .dim)])
         lines.append([])
-        if item.kind.isFieldDifference || item.kind == .listingError || item.field != nil {
+        // A listing error about the whole listing has no field values: no row of dashes for it.
+        let hasValues = item.base != nil || item.canonical != nil || item.storeValue != nil
+        if item.kind.isFieldDifference || (item.field != nil && hasValues) || (item.kind == .listingError && hasValues) {
             lines += valueLines(item, width: width)
         }
         if !item.kind.isFieldDifference { lines += listingLines(item, width: width) }
@@ -158,24 +199,24 @@ extension ReviewScreen {
             history.append("never synced")
         }
         if let changed = item.catalogChangedAt { history.append("catalog changed \(ReviewItem.ago(changed, now: now))") }
-        if !history.isEmpty { lines.append([Segment(" " + history.joined(separator: "; "), .dim)]) }
+        if !history.isEmpty { lines += Self.wrapped(history.joined(separator: "; "), .dim, width: width) }
         lines.append([])
         if item.state == .decided || item.state == .deferred {
             let name = item.choice.map(ReviewItem.choiceName) ?? item.state.rawValue
             let when = item.decidedAt.map { ", \(ReviewItem.ago($0, now: now))" } ?? ""
             lines.append([Segment(" \(item.state == .decided ? "✓ decided" : "… deferred"): \(name)\(when)", .green)])
-            lines.append([Segment(" u undoes the last decision; r remembers it as a rule", .dim)])
+            lines += Self.wrapped("u undoes the last decision; r remembers it as a rule", .dim, width: width)
         } else {
             for (key, choice) in Self.keys(for: item.kind) {
                 if let refusal = item.refusal(of: choice) {
-                    lines.append([Segment(" \(key)  ", .dim), Segment("not possible: \(refusal)", .dim)])
+                    lines += Self.wrapped("not possible: \(Self.readableIDs(refusal))", .dim, width: width, key: (key, .dim))
                 } else {
-                    lines.append([Segment(" \(key)  ", .bold), Segment(item.effect(of: choice))])
+                    lines += Self.wrapped(Self.readableIDs(item.effect(of: choice)), .plain, width: width, key: (key, .bold))
                 }
             }
         }
         lines.append([])
-        for line in Self.wrap(item.explanation, width: width - 2) { lines.append([Segment(" " + line, .dim)]) }
+        lines += Self.wrapped(Self.readableIDs(item.explanation), .dim, width: width)
         var shown = Array(lines.prefix(rows))
         while shown.count < rows { shown.append([]) }
         return shown
@@ -202,13 +243,13 @@ extension ReviewScreen {
             lines.append([Segment(" \(candidates.count == 1 ? "the listing" : "\(candidates.count) listings") in \(item.store):", .dim)])
             for (index, candidate) in candidates.enumerated() {
                 let number = candidates.count > 1 ? "\(index + 1) " : "  "
-                lines.append([Segment(" \(number)", mode == .pickListing ? .bold : .plain), Segment(candidate.summary)])
+                lines += Self.wrapped(Self.readableIDs(candidate.summary), .plain, width: width, key: (number, mode == .pickListing ? .bold : .plain))
             }
         case .orphan:
-            lines.append([Segment(" store SKU \"\(item.detail?.storeSKU ?? item.sku.rawValue)\" is not in the catalog", .dim)])
-            for candidate in candidates { lines.append([Segment("   " + candidate.summary)]) }
+            lines += Self.wrapped("store SKU \"\(item.detail?.storeSKU ?? item.sku.rawValue)\" is not in the catalog", .dim, width: width)
+            for candidate in candidates { lines += Self.wrapped(Self.readableIDs(candidate.summary), .plain, width: width, key: ("", .plain)) }
             if let adoption = item.detail?.adoption {
-                lines.append([Segment(" adopting adds it to product \(adoption.handle), \(adoption.variant.price)", .dim)])
+                lines += Self.wrapped("adopting adds it to product \(adoption.handle), \(adoption.variant.price)", .dim, width: width)
             }
         case .missingListing:
             for line in Self.wrap(
@@ -218,7 +259,7 @@ extension ReviewScreen {
                 lines.append([Segment(" " + line, .dim)])
             }
         case .listingError:
-            for candidate in candidates { lines.append([Segment(" listing " + candidate.summary, .dim)]) }
+            for candidate in candidates { lines += Self.wrapped("listing " + Self.readableIDs(candidate.summary), .dim, width: width) }
         case .conflict, .storeEdit, .firstSync:
             break
         }
@@ -242,7 +283,7 @@ extension ReviewScreen {
         }
         if case .text(let catalog)? = item.canonical, case .text(let store)? = item.storeValue, let parts = WordDiff.diff(catalog, store) {
             lines.append([Segment(" catalog → store, word by word:", .dim)])
-            lines += Self.wrapDiff(parts, width: width - 2).prefix(4).map { [Segment(" ")] + $0 }
+            lines += Self.wrapDiff(parts, width: width - 2, colors: colors).prefix(4).map { [Segment(" ")] + $0 }
         }
         return lines
     }
@@ -269,6 +310,9 @@ extension ReviewScreen {
             return [Segment(" \(ReviewItem.choiceName(choice).capitalizedFirst) for \(count) \(item.fieldKind) items in \(item.store)? y/n", .bold)]
         case .browse, .help:
             var parts = [Segment(" \(progress)", .bold)]
+            if width < Self.twoPaneWidth, let index = visibleItems.firstIndex(where: { $0.id == selectedID }) {
+                parts.append(Segment(" · item \(index + 1) of \(visibleItems.count)", .dim))
+            }
             if !filter.isEmpty { parts.append(Segment(" · filter: \(filter)", .cyan)) }
             if let message { parts.append(Segment(" · \(message)", .yellow)) }
             return parts
@@ -288,11 +332,52 @@ extension ReviewScreen {
         case .pickListing:
             return [Segment(" a number chooses the listing · Esc cancels", .dim)]
         case .browse, .filter:
-            if let item = selectedItem, !item.kind.isFieldDifference {
-                return [Segment(" j/k move m match i ignore p adopt c keep d defer a all u undo ? help q quit", .dim)]
-            }
-            return [Segment(" j/k move c keep s take e edit d defer a all r rule u undo / filter ? help q quit", .dim)]
+            return Self.fitHints(browseHints(), width: width)
         }
+    }
+
+    /// The keys that do something for the selected item, most useful first: its choices (only
+    /// those it can take), then moving, undo, filter; help and quit always end the line.
+    func browseHints() -> [String] {
+        var hints: [String] = []
+        if let item = selectedItem {
+            if item.state == .decided {
+                if let choice = item.choice, [.canonical, .store, .ignore, .deferred].contains(choice) { hints.append("r rule") }
+            } else {
+                for (key, choice) in Self.keys(for: item.kind) where item.refusal(of: choice) == nil {
+                    hints.append("\(key) \(Self.hintName(choice))")
+                }
+                if !itemsLike(item).isEmpty, itemsLike(item).count > 1 { hints.append("a all like it") }
+            }
+        }
+        hints.append("j/k move")
+        if items.contains(where: { $0.state != .open }) { hints.append("u undo") }
+        hints.append("/ filter")
+        return hints
+    }
+
+    static func hintName(_ choice: ReviewDecision.Choice) -> String {
+        switch choice {
+        case .canonical: "keep"
+        case .store: "take store's"
+        case .value: "edit"
+        case .deferred: "defer"
+        case .match: "match"
+        case .ignore: "ignore"
+        case .adopt: "adopt"
+        }
+    }
+
+    /// As many hints as fit in `width`, in order, always ending with help and quit.
+    static func fitHints(_ hints: [String], width: Int) -> [Segment] {
+        let tail = "? help · q quit"
+        var line = ""
+        for hint in hints {
+            let candidate = line.isEmpty ? hint : line + " · " + hint
+            if 1 + candidate.count + 3 + tail.count > width { break }
+            line = candidate
+        }
+        return [Segment(" " + (line.isEmpty ? tail : line + " · " + tail), .dim)]
     }
 
     static let helpLines: [String] = [
@@ -334,7 +419,9 @@ extension ReviewScreen {
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
+        guard width > 0 else { return "" }
+        guard text.count >= width else { return text + String(repeating: " ", count: width - text.count) }
+        return width < 3 ? String(text.prefix(width)) : String(text.prefix(width - 2)) + "… "
     }
 
     /// Wraps words to `width` columns; a word longer than a line is cut.
@@ -357,18 +444,52 @@ extension ReviewScreen {
         return lines
     }
 
-    static func wrapDiff(_ parts: [WordDiff.Part], width: Int) -> [[Segment]] {
+    /// Wraps `text` to the pane with one leading space; with `key`, the key comes first and the
+    /// following lines are indented under the text (a hanging indent), so a long choice still
+    /// reads as one item.
+    static func wrapped(_ text: String, _ style: Segment.Style, width: Int, key: (String, Segment.Style)? = nil) -> [[Segment]] {
+        let lead = key.map { " " + $0.0 + String(repeating: " ", count: max(1, 3 - $0.0.count)) } ?? " "
+        let lines = wrap(text.replacingOccurrences(of: "\n", with: " "), width: max(1, width - lead.count))
+        return lines.enumerated().map { index, line in
+            if index == 0, let key {
+                return [Segment(lead, key.1), Segment(line, style)]
+            }
+            return [Segment(String(repeating: " ", count: lead.count) + line, style)]
+        }
+    }
+
+    /// A word diff wrapped to `width`. With colours, removed words are red and struck through and
+    /// added ones green and underlined; without, a replacement reads `[old → new]` and the rest
+    /// `[+ added]` or `[− removed]`, which says the same in plain text.
+    static func wrapDiff(_ parts: [WordDiff.Part], width: Int, colors: Bool) -> [[Segment]] {
+        var tokens: [Segment] = []
+        func words(_ text: String, _ style: Segment.Style, open: String = "", close: String = "") {
+            let split = text.split(separator: " ").map(String.init)
+            for (index, word) in split.enumerated() {
+                tokens.append(Segment((index == 0 ? open : "") + word + (index == split.count - 1 ? close : ""), style))
+            }
+        }
+        for run in WordDiff.runs(parts) {
+            switch (run, colors) {
+            case (.same(let text), _): words(text, .plain)
+            case (.replaced(let old, let new), true):
+                words(old, .removedWords)
+                words(new, .addedWords)
+            case (.replaced(let old, let new), false):
+                words(old, .red, open: "[")
+                tokens.append(Segment("→"))
+                words(new, .green, close: "]")
+            case (.removed(let text), true): words(text, .removedWords)
+            case (.removed(let text), false): words(text, .red, open: "[− ", close: "]")
+            case (.added(let text), true): words(text, .addedWords)
+            case (.added(let text), false): words(text, .green, open: "[+ ", close: "]")
+            }
+        }
         var lines: [[Segment]] = []
         var current: [Segment] = []
         var used = 0
-        for part in parts {
-            let segment: Segment =
-                switch part {
-                case .same(let word): Segment(word)
-                case .removed(let word): Segment("[-\(word)-]", .red)
-                case .added(let word): Segment("{+\(word)+}", .green)
-                }
-            if used > 0, used + 1 + segment.text.count > width {
+        for token in tokens {
+            if used > 0, used + 1 + token.text.count > width {
                 lines.append(current)
                 current = []
                 used = 0
@@ -377,8 +498,8 @@ extension ReviewScreen {
                 current.append(Segment(" "))
                 used += 1
             }
-            current.append(segment)
-            used += segment.text.count
+            current.append(token)
+            used += token.text.count
         }
         if !current.isEmpty { lines.append(current) }
         return lines

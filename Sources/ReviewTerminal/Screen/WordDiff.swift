@@ -42,14 +42,69 @@ public enum WordDiff {
         return parts
     }
 
-    /// The diff in `git --word-diff=plain` form: `[-removed-]` and `{+added+}`.
-    public static func plain(_ parts: [Part]) -> String {
-        parts.map { part in
-            switch part {
-            case .same(let word): word
-            case .removed(let word): "[-\(word)-]"
-            case .added(let word): "{+\(word)+}"
+    /// A stretch of the diff as a person reads it: words kept, words replaced by others, words
+    /// only removed or only added. Consecutive changed words form one run, so "ceramic → stoneware"
+    /// reads as one replacement instead of a removal and an addition.
+    public enum Run: Hashable, Sendable {
+        case same(String)
+        case replaced(old: String, new: String)
+        case removed(String)
+        case added(String)
+    }
+
+    /// Groups `parts` into runs.
+    public static func runs(_ parts: [Part]) -> [Run] {
+        var runs: [Run] = []
+        var removed: [String] = []
+        var added: [String] = []
+        var same: [String] = []
+        func flushChange() {
+            switch (removed.isEmpty, added.isEmpty) {
+            case (false, false): runs.append(.replaced(old: removed.joined(separator: " "), new: added.joined(separator: " ")))
+            case (false, true): runs.append(.removed(removed.joined(separator: " ")))
+            case (true, false): runs.append(.added(added.joined(separator: " ")))
+            case (true, true): break
             }
-        }.joined(separator: " ")
+            removed = []
+            added = []
+        }
+        func flushSame() {
+            if !same.isEmpty { runs.append(.same(same.joined(separator: " "))) }
+            same = []
+        }
+        for part in parts {
+            switch part {
+            case .same(let word):
+                flushChange()
+                same.append(word)
+            case .removed(let word):
+                flushSame()
+                removed.append(word)
+            case .added(let word):
+                flushSame()
+                added.append(word)
+            }
+        }
+        flushChange()
+        flushSame()
+        return runs
+    }
+
+    /// The diff as text that reads without colour: `[old → new]` for a replacement, `[+ added]`
+    /// and `[− removed]` for the rest (git's `{+…+}` markup is for machines, not for a review).
+    public static func readable(_ parts: [Part]) -> String {
+        runs(parts).map(\.readable).joined(separator: " ")
+    }
+}
+
+extension WordDiff.Run {
+    /// This run in the bracketed form of ``WordDiff/readable(_:)``.
+    public var readable: String {
+        switch self {
+        case .same(let words): words
+        case .replaced(let old, let new): "[\(old) → \(new)]"
+        case .removed(let words): "[− \(words)]"
+        case .added(let words): "[+ \(words)]"
+        }
     }
 }
