@@ -12,7 +12,8 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test:
+	@scripts/install-deps.sh --test
 	$(SWIFT) test
 	scripts/conformance.sh
 

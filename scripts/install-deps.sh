@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries Concord builds against, only when they are missing.
-# libcurl (HTTP to the storefronts) and SQLite (the catalog) come from Debian's packages.
+# libcurl (HTTP to the storefronts) and SQLite (the catalog) come from Debian's packages;
+# `--test` adds Chromium, in which a test renders the HTML audit.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,11 @@ if ! pkg-config --exists libcurl 2>/dev/null && [ ! -f /usr/include/x86_64-linux
 fi
 if [ ! -f /usr/include/sqlite3.h ]; then
   missing+=(libsqlite3-dev)
+fi
+# With --test, what only the tests need: Chromium, in which AuditInBrowserTests lays out the
+# HTML audit and checks its figures (not needed to build or run Concord).
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  missing+=(chromium)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -30,6 +30,22 @@ public struct CommandRunner: Sendable {
         throw CommandRunnerError(message: "cannot find the \(product) executable next to the test bundle; run `swift build` first")
     }
 
+    /// A program installed on the machine (a browser, a database tool), the first of `names` found
+    /// on `PATH`; `nil` when none is.
+    public init?(installed names: [String]) {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for name in names {
+            for directory in path.split(separator: ":") {
+                let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    executable = candidate
+                    return
+                }
+            }
+        }
+        return nil
+    }
+
     /// Runs the executable and waits for it to exit.
     /// - Parameters:
     ///   - arguments: the command line after the executable's name.
