@@ -348,7 +348,7 @@ public enum CatalogPull {
     /// A failed read (a fault on any page) throws before anything is written, and a failed write
     /// rolls back: either way the catalog, the mappings and the bases stay as they were.
     public static func run(
-        catalog: any CatalogStore, adapter: any StorefrontAdapter, configuration: StoreConfiguration, mode: CatalogWriteMode,
+        catalog: any CatalogRecords & SyncStateStore & StockLedger, adapter: any StorefrontAdapter, configuration: StoreConfiguration, mode: CatalogWriteMode,
         dryRun: Bool
     ) async throws -> Report {
         let existing = (products: try await catalog.allProducts(), locations: try await catalog.locations())

@@ -63,7 +63,7 @@ public struct StoreApplyReport: Hashable, Sendable, Codable {
 /// looked up in a fresh read of the store first, so that each change is applied exactly once and
 /// nothing Concord did not see is overwritten.
 public struct PlanExecutor: Sendable {
-    public let catalog: any CatalogStore
+    public let catalog: any CatalogRecords & SyncStateStore & RunLog
     /// Stores written at once (each store's own writes stay in order).
     public var maxConcurrentStores: Int
     /// Called after each write call with the store and a line to show (progress on long runs).
@@ -77,7 +77,7 @@ public struct PlanExecutor: Sendable {
     public var maxJournalAge: Duration = .seconds(3_600)
 
     public init(
-        catalog: any CatalogStore, maxConcurrentStores: Int = 2, progress: (@Sendable (StoreID, String) -> Void)? = nil,
+        catalog: any CatalogRecords & SyncStateStore & RunLog, maxConcurrentStores: Int = 2, progress: (@Sendable (StoreID, String) -> Void)? = nil,
         stop: StopSignal? = nil
     ) {
         self.catalog = catalog

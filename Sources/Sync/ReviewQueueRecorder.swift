@@ -12,9 +12,9 @@ import Reconcile
 /// Recording is local bookkeeping in the catalog database; no store is written. A store that could
 /// not be read keeps its previous queue, since nothing new is known about it.
 public struct ReviewQueueRecorder: Sendable {
-    public let catalog: any CatalogStore
+    public let catalog: any CatalogRecords & ReviewStore & RunLog
 
-    public init(catalog: any CatalogStore) {
+    public init(catalog: any CatalogRecords & ReviewStore & RunLog) {
         self.catalog = catalog
     }
 

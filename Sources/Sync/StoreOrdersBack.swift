@@ -47,7 +47,7 @@ public enum StoreOrdersBack {
 
     /// Ingests the orders read for an adoption, before and after the catalog write (see
     /// ``CatalogPull``): lines of SKUs the catalog gains are attributed with their past counted.
-    public static func ingest(_ batch: OrderBatch, of configuration: StoreConfiguration, into catalog: any CatalogStore) async throws {
+    public static func ingest(_ batch: OrderBatch, of configuration: StoreConfiguration, into catalog: any StockLedger) async throws {
         _ = try await catalog.ingestOrders(batch.orders, routing: [configuration.id: StockRouting(configuration: configuration)])
     }
 }

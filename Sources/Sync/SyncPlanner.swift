@@ -79,7 +79,7 @@ public struct StorePlanReport: Sendable {
 /// Stores are read two at a time (the machine's cores; each store's API is the slow part), and
 /// reconciled one at a time so only one store's snapshot is in memory at once.
 public struct SyncPlanner: Sendable {
-    public let catalog: any CatalogStore
+    public let catalog: any CatalogRecords & SyncStateStore & StockLedger & ReviewStore
     public var allowMassChange: Bool
     public var massChangeGuard: MassChangeGuard
     /// Units promised to open orders, per SKU and catalog location code ("*": not tied to a
@@ -97,7 +97,7 @@ public struct SyncPlanner: Sendable {
     /// for `concord audit --offline`.
     public var savesSnapshots = false
 
-    public init(catalog: any CatalogStore, allowMassChange: Bool = false, massChangeGuard: MassChangeGuard = MassChangeGuard()) {
+    public init(catalog: any CatalogRecords & SyncStateStore & StockLedger & ReviewStore, allowMassChange: Bool = false, massChangeGuard: MassChangeGuard = MassChangeGuard()) {
         self.catalog = catalog
         self.allowMassChange = allowMassChange
         self.massChangeGuard = massChangeGuard

@@ -9,7 +9,7 @@ extension AuditCommand {
     ///
     /// The snapshot is read back one store at a time and reduced to a ``ListedStock`` at once, so
     /// no more than one store's listings are in memory, as during the plan.
-    static func auditInputs(_ reports: [StorePlanReport], catalog: any CatalogStore) async throws -> [StoreAuditInput] {
+    static func auditInputs(_ reports: [StorePlanReport], catalog: any SyncStateStore) async throws -> [StoreAuditInput] {
         var inputs: [StoreAuditInput] = []
         for report in reports {
             var listed: ListedStock?

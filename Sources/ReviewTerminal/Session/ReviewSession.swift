@@ -8,14 +8,14 @@ import Foundation
 /// The terminal driver and the tests use the same session, so what a key does to the database is
 /// tested without a terminal.
 public final class ReviewSession {
-    public let catalog: any CatalogStore
+    public let catalog: any ReviewStore
     /// The store whose queue is shown, or every store.
     public let store: StoreID?
     /// Decisions made in this session, one entry per key press (`a` makes several), newest last.
     public private(set) var undoStack: [[Int64]] = []
     let clock: @Sendable () -> Date
 
-    public init(catalog: any CatalogStore, store: StoreID? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(catalog: any ReviewStore, store: StoreID? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.catalog = catalog
         self.store = store
         self.clock = clock
