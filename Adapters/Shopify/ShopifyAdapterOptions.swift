@@ -14,9 +14,9 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     public var overlap: TimeInterval
     /// Quantities per `inventorySetQuantities` call (Shopify's input arrays take at most 250).
     public var stockBatchSize: Int
-    /// Full reads of stores with at least this many products go through a bulk operation (one
-    /// query, a JSONL download) instead of pages; nil never uses one unless asked.
-    public var bulkReadThreshold: Int?
+    /// When a whole read goes through a bulk operation (one query, status polls, a JSONL download)
+    /// instead of pages.
+    public var bulkReads: BulkReadPolicy
     /// How long to wait between polls of a running bulk operation.
     public var bulkPollInterval: Duration
     /// The longest a bulk operation may run before the read gives up.
@@ -34,15 +34,15 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
     ///   - maxQueryCost: Single-query cost ceiling; default 1,000, Shopify's limit.
     ///   - overlap: Incremental read overlap; default 5 minutes.
     ///   - stockBatchSize: Quantities per stock write; default 250.
-    ///   - bulkReadThreshold: Products from which a full read uses a bulk operation; default 1,000 (above that one bulk query costs less of the API budget than hundreds of pages).
+    ///   - bulkReads: When a full read uses a bulk operation; default ``BulkReadPolicy/whenFewerCalls``.
     ///   - bulkPollInterval: Wait between bulk status polls; default 2 s.
     ///   - bulkTimeout: Longest bulk operation; default 2 hours.
     public init(
         pageSize: Int = 250, variantsPerProduct: Int = 10, maxQueryCost: Double = 1000, overlap: TimeInterval = 300,
-        stockBatchSize: Int = 250, bulkReadThreshold: Int? = 1000, bulkPollInterval: Duration = .seconds(2),
+        stockBatchSize: Int = 250, bulkReads: BulkReadPolicy = .whenFewerCalls, bulkPollInterval: Duration = .seconds(2),
         bulkTimeout: Duration = .seconds(7200)
     ) {
-        self.bulkReadThreshold = bulkReadThreshold
+        self.bulkReads = bulkReads
         self.bulkPollInterval = bulkPollInterval
         self.bulkTimeout = bulkTimeout
         self.pageSize = min(250, max(1, pageSize))
@@ -51,4 +51,20 @@ public struct ShopifyAdapterOptions: Hashable, Sendable {
         self.overlap = overlap
         self.stockBatchSize = min(250, max(1, stockBatchSize))
     }
+}
+
+/// When a whole Shopify read is one bulk operation rather than pages.
+///
+/// Shopify charges a page its requested cost against a bucket that refills at 100 points a second
+/// on the Standard plan, and caps one query at 1,000 points, so a 300-product store read in pages
+/// takes about 47 queries (and minutes of waiting for the bucket), where a bulk operation takes
+/// three calls whatever the size: start it, poll it, download the file.
+public enum BulkReadPolicy: Hashable, Sendable {
+    /// Always pages (tests of the paged read).
+    case never
+    /// A bulk operation from this many products up (0: always).
+    case fromProducts(Int)
+    /// A bulk operation whenever the pages would take more calls than it does: from about 60
+    /// products with one location. The default.
+    case whenFewerCalls
 }

@@ -28,15 +28,27 @@ struct ShopifyBulkReader: Sendable {
             nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))
     }
 
+    /// The listings of the products `filter` selects (an incremental read's `updated_at:>=…`),
+    /// with their stock, from one bulk operation.
+    /// - Throws: ``Busy`` when another bulk query of this app is running, so the caller can page
+    ///   instead.
+    func listings(filter: String?, currency: CurrencyCode) async throws -> [Listing] {
+        try await download(try await runAndWait(query: ShopifyOperations.bulkCatalogQuery(filter: filter), busyThrows: true), currency: currency)
+    }
+
+    /// Shopify runs one bulk query per app at a time and another is running.
+    struct Busy: Error {}
+
     /// Starts the operation and polls until it completes; returns the download URL (nil when the
     /// store has nothing to export).
-    func runAndWait() async throws -> String? {
+    func runAndWait(query: String = ShopifyOperations.bulkCatalogQuery, busyThrows: Bool = false) async throws -> String? {
         let answer = try await graphQL.execute(
-            ShopifyOperations.bulkOperationRunQuery, variables: ["query": .string(ShopifyOperations.bulkCatalogQuery)],
+            ShopifyOperations.bulkOperationRunQuery, variables: ["query": .string(query)],
             estimatedCost: ShopifyOperations.mutationCost)
         let result = answer.data["bulkOperationRunQuery"]
         if let error = result?["userErrors"]?.arrayValue?.first {
             let code = error["code"]?.stringValue
+            if busyThrows, code == "OPERATION_IN_PROGRESS" { throw Busy() }
             let hint = code == "OPERATION_IN_PROGRESS" ? "; another bulk query is running on this store (Shopify runs one per app at a time), try again when it is done" : ""
             throw AdapterError(code: .serverError, store: store, message: "Shopify refused the bulk read: \(error["message"]?.stringValue ?? "unknown")\(hint)")
         }

@@ -51,7 +51,7 @@ public struct ShopifyCatalogReader: Sendable {
         let filter = since.map { "updated_at:>='\(ShopifyListingParser.searchTime($0))'" }
         let (currency, locations, counted) = try await readLocations(filter: filter, &statistics)
         let productCount = counted.count
-        if cursor == nil, let threshold = options.bulkReadThreshold, productCount >= threshold {
+        if cursor == nil, Self.readsInBulk(products: productCount, locations: locations.count, incremental: false, options: options) {
             let snapshot = try await ShopifyBulkReader(graphQL: graphQL, options: options).read(
                 currency: currency, locations: locations, serverStart: statistics.serverStart)
             statistics.usedBulkOperation = true
@@ -72,7 +72,23 @@ public struct ShopifyCatalogReader: Sendable {
         var after: String?
         var productsSeen = 0
         // Nothing updated since the cursor: no products page at all (stock still comes below).
-        let noProducts = since != nil && counted.exact && productCount == 0
+        var noProducts = since != nil && counted.exact && productCount == 0
+        // Many products updated since the cursor (a mass price change, the writes of the last
+        // sync): the changed products in one bulk operation when that takes fewer calls than
+        // their pages; stock-only changes still come from the location pages below.
+        if since != nil, counted.exact, productCount > 0,
+            Self.readsInBulk(products: productCount, locations: levels, incremental: true, options: options)
+        {
+            do {
+                for listing in try await ShopifyBulkReader(graphQL: graphQL, options: options).listings(filter: filter, currency: currency) {
+                    keep(listing)
+                }
+                statistics.usedBulkOperation = true
+                noProducts = true
+            } catch is ShopifyBulkReader.Busy {
+                // Another bulk query of this app is running: page, as a smaller change would.
+            }
+        }
         if !noProducts { repeat {
             let budget = await budget()
             let variants = options.variantsPerProduct
@@ -235,6 +251,38 @@ public struct ShopifyCatalogReader: Sendable {
             after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
         }
         return listings
+    }
+
+    /// Calls a bulk read takes besides the locations query both reads make: start, one poll at
+    /// least, the download.
+    static let bulkReadCalls = 3
+
+    /// Whether a whole read of `products` products goes through a bulk operation: by the policy,
+    /// and for ``BulkReadPolicy/whenFewerCalls`` when the pages at the single-query limit would
+    /// take more calls than the bulk operation, counting one variant a product (a lower bound, so
+    /// a store of many-variant products only pages more than this counts).
+    ///
+    /// An incremental read pages the changed products with their stock (`incremental`), and its
+    /// stock pages come whichever way the products are read, so only the products pages count.
+    static func readsInBulk(products: Int, locations: Int, incremental: Bool, options: ShopifyAdapterOptions) -> Bool {
+        switch options.bulkReads {
+        case .never: return false
+        case .fromProducts(let threshold): return products >= threshold
+        case .whenFewerCalls:
+            let budget = Int(options.maxQueryCost)
+            let variants = options.variantsPerProduct
+            func pages(_ items: Int, _ perPage: Int) -> Int { (items + perPage - 1) / perPage }
+            if incremental {
+                let perPage = fit(budget: budget, max: options.pageSize) {
+                    ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: max(1, locations))
+                }
+                return pages(products, perPage) > bulkReadCalls
+            }
+            let productsPerPage = fit(budget: budget, max: options.pageSize) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
+            let levelsPerPage = fit(budget: budget, max: options.pageSize) { ShopifyOperations.inventoryLevelsPageCost(first: $0) }
+            let paged = pages(products, productsPerPage) + max(1, locations) * pages(products, levelsPerPage)
+            return paged > bulkReadCalls
+        }
     }
 
     /// The least an incremental read's first stock page may ask for, however low the bucket.

@@ -257,9 +257,15 @@ public enum ShopifyOperations {
     /// The bulk query for a whole catalog: every product, variant and inventory level, written by
     /// Shopify as JSON Lines where each variant carries its product's id in `__parentId` and each
     /// level its variant's (https://shopify.dev/docs/api/usage/bulk-operations/queries).
-    public static let bulkCatalogQuery = """
+    public static let bulkCatalogQuery = bulkCatalogQuery(filter: nil)
+
+    /// The bulk query for the products `filter` (Shopify's search syntax, e.g. `updated_at:>=…`)
+    /// selects, or all of them.
+    public static func bulkCatalogQuery(filter: String?) -> String {
+        let arguments = filter.map { "(query: \"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\")" } ?? ""
+        return """
         {
-          products {
+          products\(arguments) {
             edges { node {
               id title handle status descriptionHtml updatedAt
               images(first: 10) { edges { node { url } } }
@@ -275,6 +281,7 @@ public enum ShopifyOperations {
           }
         }
         """
+    }
 
     /// Starts a bulk query.
     public static let bulkOperationRunQuery = """

@@ -26,7 +26,7 @@ struct ShopifyAdapterCostTests {
         // A 600-point bucket refilling 300 a second; the read below costs several times that.
         try await withSimulatedStore(spec(products: 40, bucket: 600, restore: 300)) { store, endpoint, client in
             let reader = ShopifyCatalogReader(
-                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReadThreshold: nil))
+                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReads: .never))
             let result = try await reader.read(since: nil)
             #expect(result.statistics.actualCost > 2 * 600, "the read must need the bucket refilled to prove pacing")
             #expect(result.statistics.throttledResponses == 0)
@@ -58,7 +58,7 @@ struct ShopifyAdapterCostTests {
     @Test("request count: a full read of 300 products is ceil(300 / page) product pages plus ceil(levels / 249) per location")
     func requestCounts() async throws {
         try await withSimulatedStore(spec(products: 300, bucket: 100_000, restore: 100_000)) { store, endpoint, client in
-            let options = ShopifyAdapterOptions(bulkReadThreshold: nil)
+            let options = ShopifyAdapterOptions(bulkReads: .never)
             let result = try await ShopifyCatalogReader(graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: options).read(since: nil)
             let state = store.shop.snapshot
             let perPage = (1...250).last { ShopifyOperations.productsPageCost(first: $0, variants: options.variantsPerProduct) <= 1000 }!
@@ -114,7 +114,7 @@ struct ShopifyAdapterCostTests {
     func quietIncrementalRead() async throws {
         try await withSimulatedStore(spec(products: 12, bucket: 1000, restore: 100)) { store, endpoint, client in
             let reader = ShopifyCatalogReader(
-                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReadThreshold: nil))
+                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReads: .never))
             let full = try await reader.read(since: nil)
             let mark = store.server.log.last?.sequence ?? 0
             let quiet = try await reader.read(since: full.snapshot.nextCursor)
@@ -140,7 +140,7 @@ struct ShopifyAdapterCostTests {
     func fiveThousandProducts() async throws {
         try await withSimulatedStore(spec(products: 5000, seed: Self.twoLocationSeed, bucket: 1_000_000, restore: 1_000_000)) { store, endpoint, client in
             let result = try await ShopifyCatalogReader(
-                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReadThreshold: nil)
+                graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReads: .never)
             ).read(since: nil)
             let state = store.shop.snapshot
             #expect(state.locations.count == 2)
@@ -173,7 +173,7 @@ struct ShopifyAdapterCostTests {
     @Test("partial userErrors: the refused variant is rejected with Shopify's message, the others are applied")
     func partialUserErrors() async throws {
         try await withSimulatedStore(spec(products: 6, bucket: 100_000, restore: 100_000)) { store, endpoint, client in
-            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReadThreshold: nil))
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReads: .never))
             let snapshot = try await adapter.fetchCatalog(since: nil)
             let product = try #require(Dictionary(grouping: snapshot.listings, by: \.ref.productID).values.first { $0.count >= 2 })
             let good = product[0]
@@ -198,7 +198,7 @@ struct ShopifyAdapterCostTests {
     func packedVariantWrites() async throws {
         // A 1,000-point bucket caps a request at 100 aliased mutations; it refills at once, since pacing is not what is tested.
         try await withSimulatedStore(spec(products: 30, bucket: 1000, restore: 100_000)) { store, endpoint, client in
-            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReadThreshold: nil))
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReads: .never))
             let snapshot = try await adapter.fetchCatalog(since: nil)
             let firsts = Dictionary(grouping: snapshot.listings, by: \.ref.productID).values.compactMap(\.first).sorted { $0.rawSKU < $1.rawSKU }
             #expect(firsts.count == 30)

@@ -70,9 +70,9 @@ struct ShopifyAdapterSimulatorTests {
     @Test("a bulk read (one query, polls, a streamed JSONL download) returns what a paged read returns")
     func bulkRead() async throws {
         try await withSimulatedStore(spec(products: 50)) { store, endpoint, client in
-            let paged = try await ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReadThreshold: nil)).fetchCatalog(since: nil)
+            let paged = try await ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReads: .never)).fetchCatalog(since: nil)
             store.server.clearLog()
-            let bulkOptions = ShopifyAdapterOptions(bulkReadThreshold: 0, bulkPollInterval: .milliseconds(1))
+            let bulkOptions = ShopifyAdapterOptions(bulkReads: .fromProducts(0), bulkPollInterval: .milliseconds(1))
             let bulk = try await ShopifyAdapter(endpoint: endpoint, client: client, options: bulkOptions).fetchCatalog(since: nil)
             #expect(bulk.isComplete)
             #expect(bulk.listings.count == paged.listings.count)
@@ -130,6 +130,37 @@ struct ShopifyAdapterSimulatorTests {
             // change is older than the cursor (the cursor follows the store's clock, not its data).
             let again = try await adapter.fetchCatalog(since: changed.nextCursor)
             #expect(again.listings.isEmpty)
+        }
+    }
+
+    @Test("many products changed since the cursor: one bulk operation filtered by update time instead of their pages, and only they come back")
+    func incrementalBulkRead() async throws {
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        try await withSimulatedStore(spec(products: 200, clock: .stepping(from: start, by: 10))) { store, endpoint, client in
+            let options = ShopifyAdapterOptions(overlap: 0, bulkPollInterval: .milliseconds(1))
+            let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: options)
+            let full = try await adapter.fetchCatalog(since: nil)
+            let cursor = try #require(full.nextCursor)
+            // A mass retitle of 120 products: their pages would take far more calls than a bulk read.
+            let retitled = Array(store.shop.snapshot.allProducts.prefix(120))
+            store.shop.mutate { state in
+                for original in retitled {
+                    var product = state.product(id: original.id)!
+                    product.title += " (sale)"
+                    product.updatedAt = store.shop.now
+                    state.upsert(product)
+                }
+            }
+            store.server.clearLog()
+            let changed = try await adapter.fetchCatalog(since: cursor)
+            #expect(Set(changed.listings.map(\.rawSKU)) == Set(retitled.flatMap { $0.variants.map(\.sku) }))
+            #expect(changed.listings.allSatisfy { $0.productTitle.hasSuffix("(sale)") && !$0.stock.isEmpty })
+            let log = store.server.log
+            #expect(log.filter { $0.path.hasPrefix("/_bulk/") }.count == 1)
+            let bulkQuery = log.compactMap { $0.variables?["query"]?.stringValue }.first { $0.contains("products(query:") }
+            #expect(bulkQuery?.contains("updated_at:>=") == true, "the bulk query is filtered by update time: \(bulkQuery ?? "none")")
+            #expect(!log.contains { $0.query?.contains("ConcordChangedProducts") == true }, "no changed-products page")
+            #expect(log.count <= 8, "\(log.count) requests: \(log.map { $0.query?.prefix(40).description ?? $0.path })")
         }
     }
 
