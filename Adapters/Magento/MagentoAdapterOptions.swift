@@ -68,7 +68,7 @@ public struct MagentoAdapterOptions: Hashable, Sendable {
     public var maxImageBytes: Int
 
     /// - Parameters:
-    ///   - pageSize: Items per search page; default 100, at most 300.
+    ///   - pageSize: Items per search page; default 300, the most Magento allows where input limiting is on.
     ///   - skuBatchSize: SKUs per `in` filter; default 100.
     ///   - sourceItemPageSize: Source items per page; default 300.
     ///   - writeBatchSize: Items per write call; default 100.
@@ -88,7 +88,7 @@ public struct MagentoAdapterOptions: Hashable, Sendable {
     ///   - asyncPollMaxDelay: Longest wait between status requests; default 30 s.
     ///   - maxImageBytes: Largest image downloaded for an upload; default 20 MB.
     public init(
-        pageSize: Int = 100, skuBatchSize: Int = 100, sourceItemPageSize: Int = 300, writeBatchSize: Int = 100, concurrency: Int = 4,
+        pageSize: Int = 300, skuBatchSize: Int = 100, sourceItemPageSize: Int = 300, writeBatchSize: Int = 100, concurrency: Int = 4,
         overlap: TimeInterval = 300, readsReservations: Bool = true, rereadOrderedProducts: Bool = true, requestsPerSecond: Double = 10,
         currency: CurrencyCode? = nil, barcodeAttribute: String = "ean", adminTokenLifetime: TimeInterval = 4 * 3600,
         legacyLocationCode: String = "default", asyncBulk: Bool = false, asyncBatchSize: Int = 200, asyncPollAttempts: Int = 12,

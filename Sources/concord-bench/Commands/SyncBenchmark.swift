@@ -34,7 +34,7 @@ struct SyncBenchmark: AsyncParsableCommand {
             """
     )
 
-    enum PlatformChoice: String, ExpressibleByArgument, CaseIterable {
+    enum PlatformChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
         case shopify
         case woocommerce
         case magento
@@ -156,6 +156,16 @@ struct SyncBenchmark: AsyncParsableCommand {
         report["rejected"] = .int(apply.rejected)
         report["unknown"] = .int(apply.unknown)
         report["drifted_values"] = .int(driftCount)
+        // The fewest calls the platform allows for the same work (see SyncMinimum), and how far
+        // the sync was from it.
+        let storeLocations = platform == .woocommerce ? 1 : store.shop.read { $0.locations.count }
+        let minimum = SyncMinimum(platform: platform, products: catalog.products, locations: storeLocations)
+        let journaled = try await database.journalEntries(runID: sync.runID).map(\.change)
+        let minimumRequests = minimum.wholeRead + minimum.apply(journaled, writeCalls: summary.writeCallsPlanned)
+        report["minimum"] = .int(minimumRequests)
+        report["minimum_read"] = .int(minimum.wholeRead)
+        report["ratio"] = .double((Double(requests) / Double(max(1, minimumRequests)) * 100).rounded() / 100)
+        progress("minimum for this work: \(minimumRequests) requests (read \(minimum.wholeRead), apply \(minimumRequests - minimum.wholeRead)); ratio \(String(format: "%.2f", Double(requests) / Double(max(1, minimumRequests))))")
 
         if verify {
             // A second sync: incremental (nothing else moved), so its calls are the O(1) cost of a
@@ -173,8 +183,11 @@ struct SyncBenchmark: AsyncParsableCommand {
             let quietStart = store.server.counters.total
             let third = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
             let idle = store.server.counters.total - quietStart
+            if logRequests { Self.printLog(Array(store.server.log.suffix(idle))) }
             progress("third sync, nothing changed: \(third.stores[0].incremental ? "incremental" : "full"), \(idle) requests")
             report["incremental_requests"] = .int(idle)
+            report["incremental_minimum"] = .int(minimum.idleRead)
+            report["incremental_ratio"] = .double((Double(idle) / Double(max(1, minimum.idleRead)) * 100).rounded() / 100)
         }
         await store.stop()
         report["peak_rss_bytes"] = ProcessMemory.peakResidentBytes.map(BenchReport.Value.int)
@@ -202,7 +215,9 @@ struct SyncBenchmark: AsyncParsableCommand {
         guard let first = log.first?.time else { return }
         for entry in log {
             let offset = entry.time.timeIntervalSince(first)
-            let operation = entry.query.map { String($0.prefix(70)).replacingOccurrences(of: "\n", with: " ") } ?? ""
+            let operation =
+                entry.query.map { String($0.prefix(70)).replacingOccurrences(of: "\n", with: " ") }
+                ?? entry.params.map { "\($0.name)=\($0.value.prefix(40))" }.joined(separator: "&")
             progress(
                 "  #\(entry.sequence) +\(format(offset)) s \(entry.method) \(entry.path) \(entry.status) \(operation)")
         }
