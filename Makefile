@@ -12,8 +12,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The tests run with a throwaway PostgreSQL (scripts/with-postgres.sh), stopped when they end.
 test: deps
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 	scripts/conformance.sh
 
 # The simulator against the platforms' official clients (part of `make test`).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries Concord builds against, only when they are missing.
-# libcurl (HTTP to the storefronts) and SQLite (the catalog) come from Debian's packages.
+# libcurl (HTTP to the storefronts), SQLite (the catalog) and libpq (the PostgreSQL driver) come
+# from Debian's packages. The PostgreSQL server the tests use is scripts/with-postgres.sh's business.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,9 @@ if ! pkg-config --exists libcurl 2>/dev/null && [ ! -f /usr/include/x86_64-linux
 fi
 if [ ! -f /usr/include/sqlite3.h ]; then
   missing+=(libsqlite3-dev)
+fi
+if [ ! -f /usr/include/postgresql/libpq-fe.h ]; then
+  missing+=(libpq-dev)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
