@@ -12,9 +12,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The tests run with a throwaway PostgreSQL (scripts/with-postgres.sh), stopped when they end;
+# install-deps.sh --test adds what only the tests need (Chromium).
 test:
 	@scripts/install-deps.sh --test
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 	scripts/conformance.sh
 
 # The simulator against the platforms' official clients (part of `make test`).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries Concord builds against, only when they are missing.
-# libcurl (HTTP to the storefronts) and SQLite (the catalog) come from Debian's packages;
-# `--test` adds Chromium, in which a test renders the HTML audit.
+# libcurl (HTTP to the storefronts), SQLite (the catalog) and libpq (the PostgreSQL driver) come
+# from Debian's packages; `--test` adds Chromium, in which a test renders the HTML audit. The
+# PostgreSQL server the tests use is scripts/with-postgres.sh's business.
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,9 @@ if ! pkg-config --exists libcurl 2>/dev/null && [ ! -f /usr/include/x86_64-linux
 fi
 if [ ! -f /usr/include/sqlite3.h ]; then
   missing+=(libsqlite3-dev)
+fi
+if [ ! -f /usr/include/postgresql/libpq-fe.h ]; then
+  missing+=(libpq-dev)
 fi
 # With --test, what only the tests need: Chromium, in which AuditInBrowserTests lays out the
 # HTML audit and checks its figures (not needed to build or run Concord).
