@@ -56,7 +56,17 @@ struct MagentoCatalogReader: Sendable {
         var reserved: [String: MagentoPayloadParser.Reserved] = [:]
         let wantsReservations: Bool = if case .msi = mode { options.readsReservations } else { false }
         let rereadsOrders = since != nil && options.rereadOrderedProducts
-        if wantsReservations || rereadsOrders {
+        // The run's order read has just fetched the orders changed since: the SKUs they sold come
+        // from it, and the store is asked only for the open orders' reservations, and only when
+        // some listing will be read (an idle store then costs no order query here at all).
+        if let since, rereadsOrders, let recent = rest.recentOrders.covering(since: since, slack: options.overlap / 2) {
+            let sold = recent.soldSKUs(since: since)
+            let missing = sold.filter { !products.hasSKU($0) }.sorted()
+            products.add(try await fetch(skus: missing))
+            if wantsReservations, !items.isEmpty || !sold.isEmpty {
+                reserved = MagentoPayloadParser.reservations(in: try await stockReader.orders(open: true, updatedSince: nil))
+            }
+        } else if wantsReservations || rereadsOrders {
             let orders = try await stockReader.orders(open: wantsReservations, updatedSince: rereadsOrders ? since : nil)
             if wantsReservations { reserved = MagentoPayloadParser.reservations(in: orders) }
             if let since, rereadsOrders {

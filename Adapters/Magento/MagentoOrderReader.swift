@@ -29,8 +29,9 @@ struct MagentoOrderReader: Sendable {
         let parser = MagentoPayloadParser(store: store, currency: options.currency ?? .usd)
         let started = Date()
         var criteria = MagentoSearch()
-        if let cursor {
-            criteria = criteria.and("updated_at", "gteq", MagentoSearch.dateText(cursor.readFrom(overlap: options.overlap)))
+        let since = cursor?.readFrom(overlap: options.overlap)
+        if let since {
+            criteria = criteria.and("updated_at", "gteq", MagentoSearch.dateText(since))
         }
         let (items, serverStart) = try await rest.searchAll(
             "orders", criteria, pageSize: options.pageSize, fields: Self.orderFields, key: { MagentoPayloadParser.id($0["entity_id"]) })
@@ -44,11 +45,16 @@ struct MagentoOrderReader: Sendable {
         }
         var orders: [Order] = []
         var newest = cursor?.updatedAt
+        var recent = RecentOrderRead.Read(since: since, startedAt: started)
         for item in items {
             let order = try parser.order(item, sourceNames: sourceNames)
+            for line in item["items"]?.arrayValue ?? [] {
+                if let sku = line["sku"]?.stringValue, !sku.isEmpty { recent.sold(sku: sku, changed: MagentoPayloadParser.date(item["updated_at"])) }
+            }
             orders.append(order)
             if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
         }
+        rest.recentOrders.record(recent)
         return OrderBatch(
             orders: orders,
             nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))

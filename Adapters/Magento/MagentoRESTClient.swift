@@ -16,6 +16,8 @@ public struct MagentoRESTClient: Sendable {
     private let configCache = StoreConfigCache()
     let optionAttributeCache = OptionAttributeCache()
     let sourceModeCache = SourceModeCache()
+    /// What the last order read sold, for the catalog read that follows it (``RecentOrderRead``).
+    let recentOrders = RecentOrderRead()
 
     /// - Parameters:
     ///   - endpoint: The store's URL, store code and credentials.

@@ -96,7 +96,16 @@ struct WooCommerceCatalogReader: Sendable {
             // A sale lowers stock without moving the product's date_modified
             // (woocommerce/woocommerce#40060), so `modified_after` alone misses it: read again the
             // products of orders changed in the same window.
-            let ordered = try await orderedProductIDs(filter: filter).filter { !seenProducts.contains($0) }
+            // The run's order read has just fetched those orders: their products come from it.
+            let sinceDate = cursor.map { $0.readFrom(overlap: options.overlap).addingTimeInterval(-1) } ?? .distantPast
+            let recent = rest.recentOrders.covering(since: sinceDate, slack: options.overlap / 2)
+            var ordered: [String]
+            if let recent {
+                ordered = recent.productIDs(since: sinceDate).sorted { (Int64($0) ?? 0) < (Int64($1) ?? 0) }
+            } else {
+                ordered = try await orderedProductIDs(filter: filter)
+            }
+            ordered = ordered.filter { !seenProducts.contains($0) }
             byID.formUnion(ordered)
             whole.formUnion(ordered)
         }

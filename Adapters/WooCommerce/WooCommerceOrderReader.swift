@@ -23,10 +23,11 @@ struct WooCommerceOrderReader: Sendable {
         let parser = WooCommercePayloadParser(store: store, currency: options.currency ?? .usd)
         let started = Date()
         var query: [(String, String)] = [("orderby", "id"), ("order", "asc"), ("_fields", Self.orderFields)]
-        if let cursor {
-            let since = cursor.readFrom(overlap: options.overlap).addingTimeInterval(-1)
+        let since = cursor.map { $0.readFrom(overlap: options.overlap).addingTimeInterval(-1) }
+        if let since {
             query += [("modified_after", WooCommercePayloadParser.gmtText(since)), ("dates_are_gmt", "true")]
         }
+        var recent = RecentOrderRead.Read(since: since, startedAt: started)
         var orders: [Order] = []
         var seen: Set<String> = []
         var newest = cursor?.updatedAt
@@ -38,6 +39,9 @@ struct WooCommerceOrderReader: Sendable {
             serverStart = serverStart ?? answer.serverDate
             for item in answer.items {
                 let order = try parser.order(item, refundedQuantities: try await refundedQuantities(item))
+                for line in item["line_items"]?.arrayValue ?? [] {
+                    if let id = line["product_id"]?.int64Value, id > 0 { recent.sold(product: String(id), changed: order.updatedAt) }
+                }
                 guard seen.insert(order.remoteID).inserted else { continue }
                 orders.append(order)
                 if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
@@ -45,6 +49,7 @@ struct WooCommerceOrderReader: Sendable {
             lastPage = answer.totalPages ?? (answer.items.count == options.pageSize ? page + 1 : page)
             page += 1
         } while page <= lastPage
+        rest.recentOrders.record(recent)
         return OrderBatch(
             orders: orders,
             nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: started))

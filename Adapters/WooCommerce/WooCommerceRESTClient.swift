@@ -21,6 +21,8 @@ public struct WooCommerceRESTClient: Sendable {
     let weightUnitCache = WeightUnitCache()
     /// Whether the store serves `GET /variations`, once it has said (see ``WooCommerceVariationReader``).
     let variationsCollection = VariationsCollectionSupport()
+    /// What the last order read sold, for the catalog read that follows it (``RecentOrderRead``).
+    let recentOrders = RecentOrderRead()
 
     /// One answer: the JSON body and the exchange it came from (headers, attempts).
     struct Answer: Sendable {

@@ -142,8 +142,13 @@ public struct SyncPlanner: Sendable {
             }
             // A sale a store's read already shows must be among the committed units, or the plan
             // would set that store's stock back above it: orders are read again once every
-            // listing read is done.
-            if let refresh = committedAfterReads {
+            // listing read is done. Not when no read returned a listing (an idle incremental
+            // sync): with no stock compared, there is nothing the second read could correct.
+            let anyListing = results.values.contains { result in
+                guard case .success(let (snapshot, _, _)) = result else { return false }
+                return !snapshot.listings.isEmpty
+            }
+            if let refresh = committedAfterReads, anyListing {
                 do {
                     planner.committed = try await refresh()
                 } catch {

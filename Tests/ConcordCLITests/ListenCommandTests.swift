@@ -53,7 +53,7 @@ struct ListenCommandTests {
                 answers.append(await post(signature, id: "evt-1"))
                 answers.append(await post(signature, id: "evt-1"))
                 // The targeted sync's write reaches the store.
-                await server.waitForRequest { ($0.query ?? "").hasPrefix("mutation") && $0.status == 200 }
+                await server.waitForRequest { $0.isWrite && $0.status == 200 }
             }, signal: SIGTERM)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(answers.all == [401, 200, 200], "\(result.stderr)")
@@ -61,7 +61,7 @@ struct ListenCommandTests {
         #expect(events.contains("webhook_unauthorized") && events.contains("webhook_accepted") && events.contains("webhook_duplicate"), "\(events)")
 
         // Exactly the one SKU was written, once.
-        let mutations = setup.store.server.log.filter { ($0.query ?? "").hasPrefix("mutation") }
+        let mutations = setup.store.server.log.filter { $0.isWrite }
         #expect(mutations.count == 1)
         let database = try SQLiteCatalogStore(path: setup.directory.path("catalog.sqlite"))
         let run = try #require(try await database.runs(limit: 1).first)

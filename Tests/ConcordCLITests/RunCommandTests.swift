@@ -21,7 +21,7 @@ struct RunCommandTests {
             directory: setup.directory.path,
             interrupt: {
                 // The first run writes the drift; then its metrics appear.
-                await server.waitForRequest { ($0.query ?? "").hasPrefix("mutation") }
+                await server.waitForRequest { $0.isWrite }
                 let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 1))
                 defer { client.shutdown() }
                 for _ in 0..<600 {

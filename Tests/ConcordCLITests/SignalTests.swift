@@ -19,7 +19,8 @@ struct SignalTests {
         let stopped = try await setup.concord.run(
             ["sync", "--apply"], environment: setup.environment, directory: setup.directory.path,
             interrupt: {
-                await server.waitForRequest { ($0.query ?? "").hasPrefix("mutation") }
+                // The first write: a mutation that changes the store (not the start of a bulk read).
+                await server.waitForRequest { $0.isWrite }
             }, signal: SIGTERM)
         #expect(stopped.status == 1, "\(stopped.stderr)\n\(stopped.stdout)")
         #expect(stopped.stderr.contains("SIGTERM received"), "\(stopped.stderr)")

@@ -217,7 +217,7 @@ struct ShopifyAdapterCostTests {
             }
             let mark = store.server.log.last?.sequence ?? 0
             let all = try await adapter.apply(changes + renames, context: ApplyContext(runID: 4))
-            let writes = store.server.log.filter { $0.sequence > mark && ($0.query ?? "").hasPrefix("mutation") }
+            let writes = store.server.log.filter { $0.sequence > mark && $0.isWrite }
             #expect(writes.count == 2, "one request for 30 products' prices, one for 5 titles; got \(writes.count)")
             #expect(all.suffix(5).allSatisfy { $0.status == .applied }, "\(all.suffix(5))")
             for listing in firsts.prefix(5) {

@@ -12,7 +12,7 @@ import Testing
 struct IdleSyncTests {
     /// One store of `products` products on a clock the test moves: sync and apply, let ten minutes
     /// pass, sync (reading back its own writes), let ten more pass, then the idle sync.
-    static func idleSync(_ platform: Platform, products: Int) async throws -> (summary: StoreSyncSummary, requests: Int) {
+    static func idleSync(_ platform: Platform, products: Int) async throws -> (summary: StoreSyncSummary, requests: Int, locations: Int) {
         let now = Mutex(Date(timeIntervalSince1970: 1_790_000_000))
         let scenario = try await SyncScenario(platform: platform, products: products, clock: SimClock { now.withLock { $0 } })
         defer { Task { await scenario.close() } }
@@ -29,7 +29,7 @@ struct IdleSyncTests {
         let idle = try #require(try await scenario.runner(SyncOptions(apply: true)).run().stores.first)
         let requests = scenario.store.server.counters.total - before.total
         #expect(scenario.store.server.counters.writes == before.writes)
-        return (idle, requests)
+        return (idle, requests, scenario.store.shop.read { $0.locations.count })
     }
 
     @Test("the same few calls for a store four times larger, and no listing read", arguments: [Platform.shopify, .woocommerce, .magento])
@@ -44,5 +44,15 @@ struct IdleSyncTests {
         }
         #expect(small.requests == large.requests, "idle sync calls: \(small.requests) for 12 products, \(large.requests) for 48")
         #expect(large.requests <= 10)
+        // At each platform's minimum (README, "Every platform at its minimum"): the orders once
+        // (the catalog read takes the products they sold from that read), no second order read
+        // when no listing was read, and the changed-since reads.
+        let minimum =
+            switch platform {
+            case .shopify: 2 + large.locations  // orders count, locations with the updated-products count, a stock page a location
+            case .woocommerce: 3  // orders, products, variations modified since
+            default: 2  // orders, products updated since
+            }
+        #expect(large.requests == minimum, "\(platform) idle sync: \(large.requests) calls for a minimum of \(minimum)")
     }
 }

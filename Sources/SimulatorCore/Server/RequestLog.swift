@@ -17,6 +17,9 @@ public struct RequestLogEntry: Hashable, Sendable {
     public var body: JSONValue
     /// The fault injected into this response, if any.
     public var fault: String?
+    /// Whether the call changed the store: a REST write, or a GraphQL mutation other than the
+    /// start or cancellation of a bulk read.
+    public var isWrite = false
 
     public var json: JSONValue {
         var object = JSONObject()

@@ -201,15 +201,21 @@ public final class SimulatorServer: Sendable {
             break
         }
 
-        let entry = RequestLogEntry(
+        var entry = RequestLogEntry(
             sequence: 0, time: now, method: simRequest.method, path: simRequest.path, params: simRequest.query,
             status: response.status, query: document,
             variables: document == nil ? nil : (parsedBody?["variables"] ?? .null),
             body: simRequest.isWrite ? (parsedBody ?? (simRequest.body.isEmpty ? .null : .string(String(decoding: simRequest.body, as: UTF8.self)))) : .null,
             fault: fault.map { $0.json.serialized }
         )
-        // A GraphQL call writes only when it is a mutation, whatever its HTTP method.
-        let isWrite = document.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("mutation") } ?? simRequest.isWrite
+        // A GraphQL call writes only when it is a mutation, whatever its HTTP method, and not when
+        // the mutation only starts or cancels a bulk read, which changes nothing in the store.
+        let isWrite =
+            document.map { document in
+                document.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("mutation")
+                    && !document.contains("bulkOperationRunQuery") && !document.contains("bulkOperationCancel")
+            } ?? simRequest.isWrite
+        entry.isWrite = isWrite
         for (waiter, logged) in control.withLock({ $0.record(entry, isWrite: isWrite) }) { waiter.resume(returning: logged) }
         if isWrite || decision.activityChangedState { notifyStateChange(.changed) }
         return Self.encode(response, dropAt: dropAt)
