@@ -103,6 +103,12 @@ let package = Package(
             path: "Adapters/Magento",
             swiftSettings: swiftSettings
         ),
+        // Every platform in one place: one line per adapter (AdapterRegistry.platforms).
+        .target(
+            name: "AdapterRegistry",
+            dependencies: ["CatalogModel", "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Orchestration: fetch → reconcile → plan (→ apply), the only module holding adapters and the store together
         .target(
@@ -186,7 +192,7 @@ let package = Package(
             name: "concord",
             dependencies: [
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
-                "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
+                "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "AdapterRegistry",
                 "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning", "Sync",
                 "Audit", "ReviewTerminal", "WebhookReceiver", "Telemetry", "MessageAuthentication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -208,7 +214,7 @@ let package = Package(
             name: "concord-bench",
             dependencies: [
                 "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
-                "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "HTTPClient", "ShopifySimulator",
+                "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "AdapterRegistry", "HTTPClient", "ShopifySimulator",
                 "Sync", "CatalogStorage", "ConcordConfig", "ConcordTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

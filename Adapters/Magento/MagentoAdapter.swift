@@ -34,7 +34,10 @@ public struct MagentoAdapter: StorefrontAdapter {
     public var store: StoreID { rest.endpoint.store }
     public var platform: Platform { .magento }
 
-    public var limits: AdapterLimits {
+    public var limits: AdapterLimits { Self.limits(options) }
+
+    /// Magento's read and write shape: search pages and batched stock and price writes.
+    public static func limits(_ options: MagentoAdapterOptions = MagentoAdapterOptions()) -> AdapterLimits {
         AdapterLimits(pageSize: options.pageSize, writeBatchSize: options.writeBatchSize, compareAndSetStock: false, incrementalReads: true)
     }
 

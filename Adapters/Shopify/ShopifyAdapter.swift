@@ -17,9 +17,14 @@ public struct ShopifyAdapter: StorefrontAdapter {
     public var store: StoreID { graphQL.endpoint.store }
     public var platform: Platform { .shopify }
 
-    public var limits: AdapterLimits {
-        AdapterLimits(pageSize: options.pageSize, writeBatchSize: options.stockBatchSize, compareAndSetStock: true, incrementalReads: true,
-            productsPerWriteCall: options.productsPerWrite)
+    public var limits: AdapterLimits { Self.limits(options) }
+
+    /// Shopify's read and write shape: 250 items a page, stock 250 quantities a compare-and-set
+    /// call across products, other fields one aliased mutation per product, up to 100 a request.
+    public static func limits(_ options: ShopifyAdapterOptions = ShopifyAdapterOptions()) -> AdapterLimits {
+        AdapterLimits(
+            pageSize: options.pageSize, writeBatchSize: options.stockBatchSize, compareAndSetStock: true, incrementalReads: true,
+            productsPerWriteCall: options.productsPerWrite, writesPerProduct: true, stockWriteBatchSize: options.stockBatchSize)
     }
 
     public func checkConnection() async throws -> ConnectionReport {

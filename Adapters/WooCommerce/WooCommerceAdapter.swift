@@ -35,10 +35,14 @@ public struct WooCommerceAdapter: StorefrontAdapter {
     /// Write calls of up to a page of listings come in one ``apply(_:context:)``: their variations
     /// are re-read together (``WooCommerceWriter``), one `GET /variations` for up to 100 of them
     /// where a call per product would each re-read their own.
-    public var limits: AdapterLimits {
+    public var limits: AdapterLimits { Self.limits(options) }
+
+    /// WooCommerce's read and write shape: 100 items a page and a batch, a product's variations
+    /// in a batch call of their own.
+    public static func limits(_ options: WooCommerceAdapterOptions = WooCommerceAdapterOptions()) -> AdapterLimits {
         AdapterLimits(
             pageSize: options.pageSize, writeBatchSize: options.writeBatchSize, compareAndSetStock: false, incrementalReads: true,
-            listingsPerApply: options.pageSize)
+            listingsPerApply: options.pageSize, variationsPerParentCall: true)
     }
 
     public func checkConnection() async throws -> ConnectionReport {

@@ -59,11 +59,24 @@ public struct AdapterLimits: Hashable, Sendable {
     /// call of its own). Consecutive calls are joined while their listings stay within it; a call
     /// is never split. 1 hands the adapter one write call at a time.
     public var listingsPerApply: Int
+    /// Whether a write call touches the variants of one product only (Shopify's per-product
+    /// mutations), so the planner groups changes by product.
+    public var writesPerProduct: Bool
+    /// Quantities per stock write where stock has its own call across products (Shopify's
+    /// `inventorySetQuantities`, 250); nil when stock goes with the other fields.
+    public var stockWriteBatchSize: Int?
+    /// Whether the variations of a product with several go in a call of their own per product,
+    /// while single-variant products share calls (WooCommerce's `/products/{id}/variations/batch`
+    /// next to `/products/batch`).
+    public var variationsPerParentCall: Bool
 
     public init(
         pageSize: Int, writeBatchSize: Int, compareAndSetStock: Bool, incrementalReads: Bool, productsPerWriteCall: Int = 1,
-        listingsPerApply: Int = 1
+        listingsPerApply: Int = 1, writesPerProduct: Bool = false, stockWriteBatchSize: Int? = nil, variationsPerParentCall: Bool = false
     ) {
+        self.writesPerProduct = writesPerProduct
+        self.stockWriteBatchSize = stockWriteBatchSize
+        self.variationsPerParentCall = variationsPerParentCall
         self.productsPerWriteCall = max(1, productsPerWriteCall)
         self.listingsPerApply = max(1, listingsPerApply)
         self.pageSize = pageSize

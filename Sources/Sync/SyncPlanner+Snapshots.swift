@@ -4,13 +4,18 @@ import ConcordConfig
 import Foundation
 import Planning
 import Reconcile
+import StorefrontAdapter
 
 extension SyncPlanner {
     /// Reconciles and plans each store's last saved snapshot instead of reading the store: what
     /// `concord audit --offline` measures. No adapter is involved, so no request is made.
     ///
     /// A store with no saved snapshot is reported with an error that says how to get one.
-    public func plan(savedSnapshotsOf stores: [StoreConfiguration]) async throws -> [StorePlanReport] {
+    /// - Parameter limits: each platform's write shape, as its adapter states it (the adapter
+    ///   registry's `AdapterRegistry.limits`), so the offline plan batches as the online one does.
+    public func plan(
+        savedSnapshotsOf stores: [StoreConfiguration], limits: (Platform) -> AdapterLimits
+    ) async throws -> [StorePlanReport] {
         let products = try await catalog.allProducts()
         let catalogLocations = try await catalog.locations()
         let index = CatalogIndex(products: products)
@@ -24,17 +29,12 @@ extension SyncPlanner {
                         error: "no saved snapshot of \(configuration.id); run `concord audit` online once to read the store"))
                 continue
             }
-            let limits: PlanningLimits =
-                switch configuration.platform {
-                case .shopify: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100)
-                case .woocommerce: PlanningLimits(writeBatchSize: 100, variantsPerParentCall: true)
-                case .magento: PlanningLimits(writeBatchSize: 100)
-                }
+            let planning = PlanningLimits(limits(configuration.platform))
             var offline = self
             offline.savesSnapshots = false
             reports.append(
                 await offline.reconcile(
-                    snapshot, fetchSeconds: 0, configuration: configuration, limits: limits, index: index,
+                    snapshot, fetchSeconds: 0, configuration: configuration, limits: planning, index: index,
                     catalogLocations: catalogLocations, kits: kits))
         }
         return reports

@@ -263,20 +263,19 @@ public struct SyncPlanner: Sendable {
         return (report.plan?.changes ?? []).filter { skus.contains($0.sku) }
     }
 
-    /// The platform's write batching: Shopify writes stock 250 quantities a call and variant fields
-    /// one product a call; the REST platforms take their batch size.
-    static func limits(for adapter: any StorefrontAdapter) -> PlanningLimits {
-        switch adapter.platform {
-        case .shopify:
-            PlanningLimits(
-                writeBatchSize: adapter.limits.writeBatchSize, perProductCalls: true, stockWriteBatchSize: adapter.limits.writeBatchSize,
-                productsPerCall: adapter.limits.productsPerWriteCall)
-        case .woocommerce: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize, variantsPerParentCall: true)
-        case .magento: PlanningLimits(writeBatchSize: adapter.limits.writeBatchSize)
-        }
-    }
+    /// The platform's write batching, as its adapter states it.
+    static func limits(for adapter: any StorefrontAdapter) -> PlanningLimits { PlanningLimits(adapter.limits) }
 }
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension PlanningLimits {
+    /// The plan's batching from what an adapter says of its platform's write calls.
+    public init(_ limits: AdapterLimits) {
+        self.init(
+            writeBatchSize: limits.writeBatchSize, perProductCalls: limits.writesPerProduct, stockWriteBatchSize: limits.stockWriteBatchSize,
+            variantsPerParentCall: limits.variationsPerParentCall, productsPerCall: limits.productsPerWriteCall)
+    }
 }

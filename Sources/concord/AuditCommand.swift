@@ -1,3 +1,4 @@
+import AdapterRegistry
 import ArgumentParser
 import Audit
 import CatalogModel
@@ -155,7 +156,7 @@ struct AuditCommand: AsyncParsableCommand {
         planner.committed = try await SyncBasis.current(catalog, stores: configuration.stores).committed
         let reports: [StorePlanReport]
         if offline {
-            reports = try await planner.plan(savedSnapshotsOf: selected)
+            reports = try await planner.plan(savedSnapshotsOf: selected, limits: AdapterRegistry.limits(for:))
         } else {
             planner.savesSnapshots = true
             let connections = StoreConnections(stores: selected, configuration: configuration, global: global)

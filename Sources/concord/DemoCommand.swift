@@ -1,3 +1,4 @@
+import AdapterRegistry
 import ArgumentParser
 import Audit
 import CatalogFormats
@@ -143,7 +144,7 @@ struct DemoCommand: AsyncParsableCommand {
             clients.append(client)
             // The simulated stores have no request limit; a real WooCommerce host is paced at the
             // adapter's default.
-            guard let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000) else { continue }
+            let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000)
             var configuration = StoreConfiguration(id: endpoint.store, platform: store.spec.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
             // The three stores sell from one shared pool, each showing all of it, and every sale is
             // synced to the others: said explicitly, as `oversell_allowed = true` does in
@@ -208,7 +209,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(Terminal.styled("7. Audit", .bold) + " (before: the stores as the first sync read them; now: read again whole)")
         var planner = SyncPlanner(catalog: catalog)
         planner.committed = try await SyncBasis.current(catalog).committed
-        let reports = try await planner.plan(savedSnapshotsOf: entries.map(\.configuration))
+        let reports = try await planner.plan(savedSnapshotsOf: entries.map(\.configuration), limits: AdapterRegistry.limits(for:))
         let report = AuditBuilder.build(
             AuditInput(
                 stores: try await AuditCommand.auditInputs(reports, catalog: catalog),

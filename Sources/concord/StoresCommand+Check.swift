@@ -1,14 +1,12 @@
+import AdapterRegistry
 import ArgumentParser
 import CatalogModel
 import ConcordConfig
 import Foundation
 import HTTPClient
-import MagentoAdapter
 import Reconcile
-import ShopifyAdapter
 import StorefrontAdapter
 import Sync
-import WooCommerceAdapter
 
 extension StoresCommand {
     struct Check: AsyncParsableCommand {
@@ -114,33 +112,21 @@ enum StoreSelection {
 
 /// Builds an adapter's endpoint from configuration and resolved credentials.
 enum StoreEndpointFactory {
-    /// The adapter for a store's platform (nil for a platform Concord can only check).
+    /// The adapter for a store's platform, from ``AdapterRegistry``.
     ///
     /// - Parameter requestsPerSecond: The pace for platforms metered per request (WooCommerce);
     ///   nil keeps the adapter's default, which suits shared hosting.
     /// - Parameter magentoAsyncBulk: `magento_async_bulk` of the store's configuration.
     static func adapter(
         for endpoint: StoreEndpoint, client: HTTPClient, requestsPerSecond: Double? = nil, magentoAsyncBulk: Bool = false
-    ) -> (any StorefrontAdapter)? {
-        switch endpoint.platform {
-        case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
-        case .woocommerce:
-            WooCommerceAdapter(endpoint: endpoint, client: client, options: WooCommerceAdapterOptions(requestsPerSecond: requestsPerSecond ?? WooCommerceAdapterOptions().requestsPerSecond))
-        case .magento:
-            MagentoAdapter(
-                endpoint: endpoint, client: client,
-                options: MagentoAdapterOptions(
-                    requestsPerSecond: requestsPerSecond ?? MagentoAdapterOptions().requestsPerSecond, asyncBulk: magentoAsyncBulk))
-        }
+    ) -> any StorefrontAdapter {
+        AdapterRegistry.adapter(
+            for: endpoint, client: client, settings: AdapterSettings(requestsPerSecond: requestsPerSecond, magentoAsyncBulk: magentoAsyncBulk))
     }
 
     /// Reaches the store with its platform's connection check (read-only).
     static func checkConnection(_ endpoint: StoreEndpoint, client: HTTPClient) async throws -> ConnectionReport {
-        switch endpoint.platform {
-        case .shopify: try await ShopifyConnection.check(endpoint, client: client)
-        case .woocommerce: try await WooCommerceConnection.check(endpoint, client: client)
-        case .magento: try await MagentoConnection.check(endpoint, client: client)
-        }
+        try await AdapterRegistry.checkConnection(endpoint, client: client)
     }
 
     static func endpoint(for store: StoreConfiguration, resolver: CredentialResolver) throws -> StoreEndpoint {

@@ -1,3 +1,4 @@
+import AdapterRegistry
 import ArgumentParser
 import CatalogModel
 import CatalogStorage
@@ -103,7 +104,7 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
         var planner = SyncPlanner(catalog: catalog, allowMassChange: true)
         planner.recordsInSyncState = record
         let start = clock.now
-        let reports = try await planner.plan(savedSnapshotsOf: configurations)
+        let reports = try await planner.plan(savedSnapshotsOf: configurations, limits: AdapterRegistry.limits(for:))
         let seconds = (clock.now - start).seconds
         for report in reports {
             if let error = report.error { progress("store \(report.store): error \(error)") }

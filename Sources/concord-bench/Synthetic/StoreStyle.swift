@@ -1,5 +1,7 @@
+import AdapterRegistry
 import CatalogModel
 import Planning
+import Sync
 
 /// How a synthetic store names things, after one of the platforms: its ids, its stock locations
 /// and the batch sizes its writes are planned with. Stores of a run take the styles in turn.
@@ -22,13 +24,15 @@ enum StoreStyle: String, CaseIterable, Sendable {
         Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.catalogCode) })
     }
 
-    /// The batch sizes documented in `PlanningLimits` for each platform.
+    /// The platform's write shape, as its adapter states it (``AdapterRegistry``).
     var planningLimits: PlanningLimits {
-        switch self {
-        case .shopify: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100)
-        case .woocommerce: PlanningLimits(writeBatchSize: 100)
-        case .magento: PlanningLimits(writeBatchSize: 1, perProductCalls: true)
-        }
+        let platform: Platform =
+            switch self {
+            case .shopify: .shopify
+            case .woocommerce: .woocommerce
+            case .magento: .magento
+            }
+        return PlanningLimits(AdapterRegistry.limits(for: platform))
     }
 
     /// The ids of a listing: `product` and `entry` are the catalog's product and variant numbers.
