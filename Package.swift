@@ -113,7 +113,10 @@ let package = Package(
         // MARK: Orchestration: fetch → reconcile → plan (→ apply), the only module holding adapters and the store together
         .target(
             name: "Sync",
-            dependencies: ["CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter", "HTTPClient"],
+            dependencies: [
+                "CatalogModel", "CatalogStorage", "ConcordConfig", "Reconcile", "Planning", "StorefrontAdapter", "HTTPClient",
+                "MessageAuthentication",
+            ],
             swiftSettings: swiftSettings
         ),
 

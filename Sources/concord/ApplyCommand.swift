@@ -92,32 +92,20 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         } else {
             let document = try PlanDocument.read(path: planFile!)
-            let signature = try PlanSignature.verify(document, path: planFile!, key: try await catalog.planSigningKey())
-            if let run = try await catalog.appliedPlanRun(signature: signature) {
-                throw CLIError(
-                    "\(planFile!): this plan was already applied in run \(run); make a new one with concord plan --out \(planFile!) "
-                        + "(or finish an interrupted run with concord apply --resume)")
+            let admitted: AdmittedPlan
+            do {
+                admitted = try await AdmittedPlan.admit(
+                    document, path: planFile!, catalog: catalog, stores: Set(configuration.stores.map(\.id)),
+                    configurationName: configuration.path ?? "concord.toml")
+            } catch let error as PlanFileError {
+                throw CLIError(error.description)
             }
-            appliedSignature = signature
-            let revision = try await catalog.catalogRevision()
-            guard document.catalogRevision == revision else {
-                throw CLIError(
-                    "\(planFile!): the catalog has changed since this plan was made (revision \(document.catalogRevision), now \(revision)); "
-                        + "applying it could push values the catalog no longer holds. Make a new plan with concord plan --out \(planFile!)")
+            appliedSignature = admitted.signature
+            for (store, reasons) in admitted.refused {
+                skipped.append("\(store): refused by the mass-change guard (\(reasons.joined(separator: "; "))); plan again with --allow-mass-change if intended")
             }
-            for entry in document.stores {
-                let id = StoreID(entry.store)
-                if entry.refused {
-                    skipped.append("\(entry.store): refused by the mass-change guard (\(entry.guardReasons.joined(separator: "; "))); plan again with --allow-mass-change if intended")
-                    continue
-                }
-                guard let changes = entry.changes, !changes.isEmpty else { continue }
-                guard let store = configuration.stores.first(where: { $0.id == id }) else {
-                    throw CLIError("\(planFile!): the plan has changes for store \(entry.store), which is not in \(configuration.path ?? "concord.toml")")
-                }
-                if let foreign = changes.first(where: { $0.store != id }) {
-                    throw CLIError("\(planFile!): a change for store \(foreign.store) (SKU \(foreign.sku)) is filed under \(entry.store); the plan file was edited")
-                }
+            for (id, changes) in admitted.changes {
+                guard let store = configuration.stores.first(where: { $0.id == id }) else { continue }
                 stores.append(store)
                 changesByStore[id] = changes
             }
