@@ -130,9 +130,18 @@ public struct ApplyContext: Hashable, Sendable {
 }
 
 /// A failure talking to a store, with what to do about it.
-public struct AdapterError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+public struct AdapterError: Error, Hashable, Sendable, CustomStringConvertible, Codable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible, Codable {
         let name: String
+
+        public init(from decoder: any Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(name)
+        }
+
+        init(name: String) { self.name = name }
         public var description: String { name }
         /// The credentials were refused (HTTP 401).
         public static let unauthorized = Code(name: "unauthorized")

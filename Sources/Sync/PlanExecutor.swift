@@ -43,6 +43,14 @@ public struct StoreApplyReport: Hashable, Sendable, Codable {
     public var seconds = 0.0
     /// Why the store stopped, when it did.
     public var error: String?
+    /// The adapter's own error, when the stop was one (see ``StorePlanReport/failure``).
+    public var failure: AdapterError?
+
+    /// Records why the store stopped: the text for people, the adapter's value for code.
+    mutating func stop(because error: any Error) {
+        self.error = "\(error)"
+        failure = error as? AdapterError
+    }
     /// Set when a stop was requested (SIGTERM, SIGINT) and changes were left queued for
     /// `concord apply --resume`; the signal's name.
     public var stoppedBy: String?
@@ -157,7 +165,7 @@ public struct PlanExecutor: Sendable {
                     report.stale += outcomes.filter { $0.status == .stale }.count
                     toSend += resend
                 } catch {
-                    report.error = "\(error)"
+                    report.stop(because: error)
                     report.unknown = uncertain.count
                     report.notSent = toSend.count
                     report.seconds = (ContinuousClock.now - started).seconds
@@ -182,7 +190,7 @@ public struct PlanExecutor: Sendable {
                 do {
                     try await self.catalog.recordOutcomes(outcomes, runID: runID, at: Date())
                 } catch {
-                    report.error = "\(error)"
+                    report.stop(because: error)
                     return report
                 }
                 let ids = Set(replanned.map(\.change.id))
@@ -281,7 +289,7 @@ public struct PlanExecutor: Sendable {
                 let stale = try await send(changes, calls: calls, store: store, adapter: item.adapter, runID: runID, into: &report)
                 staleChanges += stale
             } catch {
-                report.error = "\(error)"
+                report.stop(because: error)
                 report.notSent += remaining.reduce(0) { $0 + $1.changes.count }
                 return report
             }

@@ -48,7 +48,7 @@ extension SyncPlanner {
                 report.findings = report.findings.filter { $0.sku.map(skus.contains) ?? false }
                 reports.append(report)
             } catch {
-                reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: "\(error)"))
+                reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: error))
             }
         }
         return reports

@@ -24,6 +24,9 @@ public struct StorePlanReport: Sendable {
     public var reconcileSeconds: Double
     /// Why the store could not be planned (unreachable, refused credentials...).
     public var error: String?
+    /// The adapter's own error, when the failure was one: its code (`unauthorized`,
+    /// `unreachable`, ...) lets a caller act on the kind of failure without reading the text.
+    public var failure: AdapterError?
     /// The policy the store was reconciled with (nil when it could not be read).
     public var policy: StorePolicy?
     /// Whether only what changed since the store's cursor was read.
@@ -64,6 +67,14 @@ public struct StorePlanReport: Sendable {
     /// A store that could not be planned.
     public static func failed(_ store: StoreID, platform: Platform, error: String) -> StorePlanReport {
         StorePlanReport(store: store, platform: platform, error: error)
+    }
+
+    /// A store that could not be planned because of `error`, kept as the adapter's value when it
+    /// is one.
+    public static func failed(_ store: StoreID, platform: Platform, error: any Error) -> StorePlanReport {
+        var report = StorePlanReport(store: store, platform: platform, error: "\(error)")
+        report.failure = error as? AdapterError
+        return report
     }
 
     /// Whether this store has anything for a person or an apply to act on.
@@ -163,7 +174,7 @@ public struct SyncPlanner: Sendable {
                     report.fetchStartedAt = startedAt
                     reports.append(report)
                 case .failure(let error)?:
-                    reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: "\(error)"))
+                    reports.append(.failed(entry.configuration.id, platform: entry.configuration.platform, error: error))
                 case nil:
                     break
                 }
@@ -183,7 +194,7 @@ public struct SyncPlanner: Sendable {
             do {
                 try await catalog.saveSnapshot(snapshot)
             } catch {
-                return .failed(store, platform: configuration.platform, error: "\(error)")
+                return .failed(store, platform: configuration.platform, error: error)
             }
         }
         let bases = (try? await catalog.baseTable(store: store)) ?? BaseTable()

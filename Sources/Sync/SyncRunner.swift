@@ -62,6 +62,10 @@ public struct StoreSyncSummary: Codable, Sendable {
     public var fetchSeconds: Double
     public var apply: StoreApplyReport?
     public var error: String?
+    /// The kind of failure behind ``error`` when the store's adapter said it (`unauthorized`,
+    /// `forbidden`, `unreachable`, `throttled`, `server-error`, ...): what a monitoring script
+    /// branches on, where the text is for people. From the read, else from the apply.
+    public var errorCode: String?
     /// API calls, retries and rate-limit waits this run cost in the store (when known).
     public var http: HTTPStatistics?
     /// Findings a person already answered in `concord review` (ignored orphans, acknowledged
@@ -344,6 +348,7 @@ public struct SyncRunner: Sendable {
             refused: plan?.isRefused ?? false, guardReasons: plan?.verdict.reasons.map { $0.message } ?? [],
             fetchSeconds: report.fetchSeconds, apply: applied, error: error, http: nil)
         summary.listingErrors = listingErrors.count
+        summary.errorCode = (report.failure ?? applied?.failure)?.code.description
         summary.risksByCode = Dictionary(grouping: report.findings.filter(\.isRisk), by: { $0.code.rawValue }).mapValues { $0.count }
         summary.acknowledged = report.acknowledged.count
         summary.acknowledgedByCode = Dictionary(grouping: report.acknowledged, by: { $0.code.rawValue }).mapValues { $0.count }

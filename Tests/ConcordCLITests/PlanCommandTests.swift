@@ -76,5 +76,12 @@ struct PlanCommandTests {
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("shop"))
         #expect(!refused.stdout.contains(store.credentials.shopifyAccessToken))
+
+        // The kind of failure, for a monitoring script: the adapter's own error code, not a text to parse.
+        let synced = try await CommandRunner(product: "concord").run(["sync", "--json"], environment: ["SHOP_TOKEN": "shpat_not_the_token"], directory: directory.path)
+        #expect(synced.status == 1)
+        let summary = try #require(try JSONValue.parse(synced.stdout)["stores"]?[0])
+        #expect(summary["error_code"]?.stringValue == "unauthorized", "\(synced.stdout)")
+        #expect(summary["error"]?.stringValue?.isEmpty == false)
     }
 }
