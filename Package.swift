@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "ConcordConfig",
             dependencies: [
-                "CatalogModel",
+                "CatalogModel", "Reconcile",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
@@ -244,7 +244,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting", "Reconcile"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Planning", "CatalogModel"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"], swiftSettings: swiftSettings),

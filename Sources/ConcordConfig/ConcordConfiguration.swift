@@ -1,5 +1,6 @@
 import CatalogModel
 import Foundation
+import Reconcile
 
 /// Everything `concord.toml` says: the catalog's settings and the stores Concord keeps in step.
 ///
@@ -47,7 +48,7 @@ public struct StoreConfiguration: Hashable, Sendable {
     /// Store location id → canonical location code.
     public var locations: [String: String]
     /// The fields Concord writes to this store (default: all).
-    public var managedFields: [String]
+    public var managedFields: [ManagedField]
     /// Units held back from this store's stock (per store; SKU overrides come later).
     public var stockBuffer: Int
     /// How the store's price is derived from the catalog price.
@@ -59,14 +60,15 @@ public struct StoreConfiguration: Hashable, Sendable {
     public var locationFeeds: [String: [String]]
     /// Per-SKU buffers that replace ``stockBuffer`` for those SKUs (`[stores.<id>.stock_buffers]`).
     public var stockBuffers: [SKU: Int]
-    /// Who wins when the store was edited outside Concord, per field name (`canonical`, `store`,
-    /// `review`); fields not named keep the documented default.
-    public var storeEditPolicies: [String: String]
-    /// Who wins on a first sync (no base), per field name; fields not named keep the default.
-    public var firstSyncPolicies: [String: String]
-    /// Rules switched off or re-levelled in this store (`[stores.<id>.rules]`), as written; the
-    /// codes are checked against Concord's rules when the store is planned.
-    public var ruleSettings: [RuleSettingEntry]
+    /// Who wins when the store was edited outside Concord, per field; fields not named keep the
+    /// documented default.
+    public var storeEditPolicies: [ManagedField: ConflictPolicy]
+    /// Who wins on a first sync (no base), per field; fields not named keep the default.
+    public var firstSyncPolicies: [ManagedField: ConflictPolicy]
+    /// Rules switched off or re-levelled in this store (`[stores.<id>.rules]`), resolved against
+    /// Concord's rules when the file is read (a code it does not know is refused there, with its
+    /// line).
+    public var ruleSettings: [FindingCode: RuleSetting]
     /// How much of each SKU's sellable stock the store shows (`[stores.<id>.allocation]`).
     public var allocation: AllocationPolicy
     /// Magento only (`magento_async_bulk`): write product fields through the asynchronous bulk
@@ -77,10 +79,10 @@ public struct StoreConfiguration: Hashable, Sendable {
     public init(
         id: StoreID, platform: Platform, url: URL, apiVersion: String? = nil,
         credentials: CredentialNames = .init(), locations: [String: String] = [:],
-        managedFields: [String] = StoreConfiguration.allManagedFields, stockBuffer: Int = 0,
+        managedFields: [ManagedField] = ManagedField.allCases, stockBuffer: Int = 0,
         priceRule: PriceRule? = nil, storeCode: String? = nil, locationFeeds: [String: [String]] = [:],
-        stockBuffers: [SKU: Int] = [:], storeEditPolicies: [String: String] = [:],
-        firstSyncPolicies: [String: String] = [:], ruleSettings: [RuleSettingEntry] = [],
+        stockBuffers: [SKU: Int] = [:], storeEditPolicies: [ManagedField: ConflictPolicy] = [:],
+        firstSyncPolicies: [ManagedField: ConflictPolicy] = [:], ruleSettings: [FindingCode: RuleSetting] = [:],
         allocation: AllocationPolicy = AllocationPolicy(), magentoAsyncBulk: Bool = false
     ) {
         self.magentoAsyncBulk = magentoAsyncBulk
@@ -102,39 +104,11 @@ public struct StoreConfiguration: Hashable, Sendable {
         self.storeCode = storeCode
     }
 
-    /// Every field Concord can manage, in the order reports list them.
-    public static let allManagedFields = [
-        "stock", "price", "compare_at_price", "barcode", "title", "description", "status", "images", "weight",
-    ]
-
-    /// The values a field policy may take.
-    public static let conflictPolicies = ["canonical", "store", "review"]
     /// `stock_policy` values and the store-edit policy each stands for.
-    public static let stockPolicies = ["canonical": "canonical", "adopt": "store", "review": "review"]
+    public static let stockPolicies: [String: ConflictPolicy] = ["canonical": .canonical, "adopt": .store, "review": .review]
 
     /// True when the URL points at this machine, where plain HTTP and relaxed TLS are acceptable.
     public var isLoopback: Bool { URL.isLoopbackHost(url.host) }
-}
-
-/// One line of `[stores.<id>.rules]`: a rule code as written and the level it asks for.
-public struct RuleSettingEntry: Hashable, Sendable {
-    /// The code as written: `listing.price-below-cost`, or its part after the dot.
-    public var code: String
-    /// `off`, `info`, `warning` or `error`.
-    public var level: String
-    /// Where it is, for messages.
-    public var keyPath: String
-    public var line: Int?
-
-    public init(code: String, level: String, keyPath: String, line: Int? = nil) {
-        self.code = code
-        self.level = level
-        self.keyPath = keyPath
-        self.line = line
-    }
-
-    /// The levels a rule may be given.
-    public static let levels = ["off", "info", "warning", "error"]
 }
 
 /// The environment variable names a store's credentials are read from.

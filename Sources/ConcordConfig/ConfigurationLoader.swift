@@ -1,5 +1,6 @@
 import CatalogModel
 import Foundation
+import Reconcile
 import TOMLKit
 
 /// Finds and reads `concord.toml`, checking every key so that a typo is an error, not a silent default.
@@ -156,10 +157,12 @@ public enum ConfigurationLoader {
             store.stockBuffer = buffer
         }
         if let fields = try reader.stringArray("managed_fields") {
-            for field in fields where !StoreConfiguration.allManagedFields.contains(field) {
-                throw reader.error("managed_fields", "\"\(field)\" is not a field Concord manages; use \(StoreConfiguration.allManagedFields.joined(separator: ", "))")
+            store.managedFields = try fields.map { name throws(ConfigurationError) in
+                guard let field = ManagedField(rawValue: name) else {
+                    throw reader.error("managed_fields", "\"\(name)\" is not a field Concord manages; use \(Self.fieldNames)")
+                }
+                return field
             }
-            store.managedFields = fields
         }
         if let locations = try reader.table("locations") {
             var locationReader = locations
@@ -199,7 +202,7 @@ public enum ConfigurationLoader {
                     "stock_policy",
                     "\"\(stockPolicy)\" is not a stock policy; use canonical (overwrite an edit in the store's admin), adopt (book it as a ledger adjustment) or review (ask a person)")
             }
-            store.storeEditPolicies["stock"] = policy
+            store.storeEditPolicies[.stock] = policy
         }
         store.firstSyncPolicies = try fieldPolicies("first_sync_policy", reader: &reader)
         if let rules = try reader.table("rules") {
@@ -222,41 +225,70 @@ public enum ConfigurationLoader {
     }
 
     /// `[stores.<id>.store_edit_policy]` or `[stores.<id>.first_sync_policy]`: field → policy.
-    static func fieldPolicies(_ key: String, reader: inout TableReader) throws(ConfigurationError) -> [String: String] {
+    static func fieldPolicies(_ key: String, reader: inout TableReader) throws(ConfigurationError) -> [ManagedField: ConflictPolicy] {
         guard let table = try reader.table(key) else { return [:] }
         var tableReader = table
-        var policies: [String: String] = [:]
-        for field in table.table.keys.sorted() {
-            guard StoreConfiguration.allManagedFields.contains(field) else {
-                throw tableReader.error(field, "is not a field Concord manages; use \(StoreConfiguration.allManagedFields.joined(separator: ", "))")
+        var policies: [ManagedField: ConflictPolicy] = [:]
+        for name in table.table.keys.sorted() {
+            guard let field = ManagedField(rawValue: name) else {
+                throw tableReader.error(name, "is not a field Concord manages; use \(Self.fieldNames)")
             }
-            var value = try tableReader.requiredString(field)
-            if field == "stock", value == "adopt" { value = "store" }
-            guard StoreConfiguration.conflictPolicies.contains(value) else {
-                throw tableReader.error(field, "\"\(value)\" is not a policy; use canonical (push the catalog's value), store (take the store's) or review (ask a person)")
+            let value = try tableReader.requiredString(name)
+            guard let policy = field == .stock && value == "adopt" ? .store : ConflictPolicy(rawValue: value) else {
+                throw tableReader.error(name, "\"\(value)\" is not a policy; use canonical (push the catalog's value), store (take the store's) or review (ask a person)")
             }
-            policies[field] = value
+            policies[field] = policy
         }
         return policies
     }
 
+    /// Every field Concord manages, for messages.
+    static var fieldNames: String { ManagedField.allCases.map(\.rawValue).joined(separator: ", ") }
+
     /// `[stores.<id>.rules]`: rule code → `off` or a severity. A dotted key written without quotes
     /// (`listing.no-image = "off"`) reads as a nested table, and is taken as the code it spells.
-    static func ruleSettings(reader: TableReader, prefix: String) throws(ConfigurationError) -> [RuleSettingEntry] {
+    static func ruleSettings(reader: TableReader, prefix: String) throws(ConfigurationError) -> [FindingCode: RuleSetting] {
         var reader = reader
-        var entries: [RuleSettingEntry] = []
+        var settings: [FindingCode: RuleSetting] = [:]
         for key in reader.table.keys.sorted() {
             if let nested = try reader.nestedTable(key) {
-                entries += try ruleSettings(reader: nested, prefix: prefix + key + ".")
+                settings.merge(try ruleSettings(reader: nested, prefix: prefix + key + "."), uniquingKeysWith: { _, last in last })
                 continue
             }
             let level = try reader.requiredString(key)
-            guard RuleSettingEntry.levels.contains(level) else {
-                throw reader.error(key, "\"\(level)\" is not a rule level; use off, info, warning or error")
+            let setting: RuleSetting
+            switch level {
+            case "off": setting = .off
+            case "info": setting = .severity(.info)
+            case "warning": setting = .severity(.warning)
+            case "error": setting = .severity(.error)
+            default: throw reader.error(key, "\"\(level)\" is not a rule level; use off, info, warning or error")
             }
-            entries.append(RuleSettingEntry(code: prefix + key, level: level, keyPath: reader.keyPath(key), line: reader.line(of: key)))
+            settings[try rule(named: prefix + key, reader: reader, key: key).code] = setting
         }
-        return entries
+        return settings
+    }
+
+    /// The rule a `[stores.<id>.rules]` key names: the full code, or the part after the dot when
+    /// only one rule has it (`price-below-cost`); refused, with the line, when it names none, or
+    /// several, or a rule that decides what is written.
+    static func rule(named code: String, reader: TableReader, key: String) throws(ConfigurationError) -> FindingRule {
+        let candidates = FindingRule.all.filter { rule in
+            rule.code.rawValue == code || rule.code.rawValue.split(separator: ".").dropFirst().joined(separator: ".") == code
+        }
+        guard candidates.count == 1, let rule = candidates.first else {
+            let known = FindingRule.all.filter(\.isConfigurable).map(\.code.rawValue)
+            throw reader.error(
+                key,
+                candidates.isEmpty
+                    ? "\"\(code)\" is not a rule Concord knows; use one of \(known.joined(separator: ", "))"
+                    : "\"\(code)\" could mean \(candidates.map(\.code.rawValue).joined(separator: " or ")); write the full code")
+        }
+        guard rule.isConfigurable else {
+            throw reader.error(
+                key, "\(rule.code) decides what is written and cannot be switched off; change the field's store_edit_policy or first_sync_policy instead")
+        }
+        return rule
     }
 
     /// `[stores.<id>.allocation]` with its `[[stores.<id>.allocation.overrides]]`.

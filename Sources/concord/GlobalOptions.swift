@@ -26,7 +26,6 @@ struct GlobalOptions: ParsableArguments {
             return nil
         }
         let configuration = try ConfigurationLoader.load(path: path)
-        try StorePolicy.validate(configuration)
         return configuration
     }
 

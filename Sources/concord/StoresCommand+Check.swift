@@ -79,7 +79,7 @@ extension StoresCommand {
     /// A store whose stock maps to no catalog location gets no stock from Concord: say so before
     /// the first sync rather than report it "in sync".
     static func stockWarnings(_ store: StoreConfiguration, storeLocations: [Location], catalogLocations: [Location]) -> [String] {
-        guard store.managedFields.contains(ManagedField.stock.rawValue), !storeLocations.isEmpty else { return [] }
+        guard store.managedFields.contains(.stock), !storeLocations.isEmpty else { return [] }
         let policy = StorePolicy(configuration: store, storeLocations: storeLocations, catalogLocations: catalogLocations)
         guard policy.effectiveLocationFeeds.isEmpty else { return [] }
         let ids = storeLocations.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")

@@ -1,6 +1,7 @@
 import CatalogModel
 import ConcordConfig
 import Foundation
+import Reconcile
 import Testing
 
 struct ConfigurationLoaderTests {
@@ -32,7 +33,7 @@ struct ConfigurationLoaderTests {
         #expect(shop.url.absoluteString == "https://example.myshopify.com")
         #expect(shop.apiVersion == "2025-07")
         #expect(shop.credentials.tokenEnv == "SHOP_MAIN_TOKEN")
-        #expect(shop.managedFields == StoreConfiguration.allManagedFields)
+        #expect(shop.managedFields == ManagedField.allCases)
         let woo = try #require(configuration.store("woo-eu"))
         #expect(woo.credentials.keyEnv == "WOO_EU_KEY" && woo.credentials.secretEnv == "WOO_EU_SECRET")
         #expect(configuration.currency == .usd)
@@ -64,7 +65,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.database == "/var/lib/concord/catalog.sqlite")
         let shop = try #require(configuration.stores.first)
         #expect(shop.stockBuffer == 2)
-        #expect(shop.managedFields == ["stock", "price"])
+        #expect(shop.managedFields == [.stock, .price])
         #expect(shop.locations == ["gid://shopify/Location/1": "main"])
         #expect(shop.priceRule == PriceRule(multiplier: Decimal(string: "1.1")!, markup: 2, endingCents: 99))
     }

@@ -61,10 +61,10 @@ struct PolicyConfigurationTests {
         #expect(store.locationFeeds == ["default": ["main", "berlin"]])
         #expect(store.locations == ["popup": "pop"])
         #expect(store.stockBuffers == [SKU("TEE-M")!: 5, SKU("MUG")!: 0])
-        #expect(store.storeEditPolicies == ["title": "store", "price": "review"])
-        #expect(store.firstSyncPolicies == ["description": "canonical"])
-        #expect(Set(store.ruleSettings.map { "\($0.code)=\($0.level)" }) == ["price-below-cost=off", "listing.no-image=error", "listing.missing-weight=info"])
-        #expect(store.ruleSettings.first { $0.code == "price-below-cost" }?.line == 24)
+        #expect(store.storeEditPolicies == [.title: .store, .price: .review])
+        #expect(store.firstSyncPolicies == [.description: .canonical])
+        // Rule codes come resolved: "price-below-cost" is the one rule with that name after its dot.
+        #expect(store.ruleSettings == [.priceBelowCost: .off, .noImage: .severity(.error), .missingWeight: .severity(.info)])
         #expect(store.allocation.rule == AllocationRule(shareBasisPoints: 6000, maximum: 15, minimum: 3, locations: ["berlin", "main"]))
         #expect(store.allocation.overrides == [
             AllocationOverride(scope: .skus([SKU("TEE-M")!]), rule: AllocationRule(fixed: 4)),

@@ -70,7 +70,6 @@ struct AllocationSyncTests {
             minimum = 5
             share = "30%"
             """, file: "concord.toml")
-        try StorePolicy.validate(configuration)
         let stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = [
             (try #require(configuration.store("shop")), ShopifyAdapter(endpoint: shopStore.endpoint, client: client)),
             (try #require(configuration.store("woo")), WooCommerceAdapter(

@@ -22,7 +22,7 @@ struct MagentoAsyncBulkResumeTests {
         defer { Task { await scenario.close() } }
         // The planted titles are pushed on this first sync rather than put up for review.
         var configuration = scenario.configuration
-        configuration.firstSyncPolicies = ["title": "canonical"]
+        configuration.firstSyncPolicies = [.title: .canonical]
         let report = try await SyncRunner(
             catalog: scenario.catalog, stores: [(configuration, scenario.adapter)], options: SyncOptions(apply: true)
         )
