@@ -71,7 +71,7 @@ extension ShopifyCatalogReader {
                     guard let sku = listing.sku, skus.contains(sku), seen.insert(listing.ref.variantID).inserted else { continue }
                     listings.append(listing)
                 }
-                after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+                after = connection?.nextPageCursor
             } while after != nil
         }
         let snapshot = StoreSnapshot(store: store, fetchedAt: started, isComplete: false, listings: listings, locations: locations, nextCursor: nil)

@@ -126,13 +126,13 @@ public struct ShopifyCatalogReader: Sendable {
                 for variant in product["variants"]?["nodes"]?.arrayValue ?? [] {
                     keep(try parser.listing(product: product, variant: variant))
                 }
-                if product["variants"]?["pageInfo"]?["hasNextPage"]?.boolValue == true {
-                    for listing in try await readRemainingVariants(of: product, after: product["variants"]?["pageInfo"]?["endCursor"]?.stringValue, levels: since == nil ? nil : levels, parser: parser, statistics: &statistics) {
+                if product["variants"]?.hasNextPage == true {
+                    for listing in try await readRemainingVariants(of: product, after: product["variants"]?.nextPageCursor, levels: since == nil ? nil : levels, parser: parser, statistics: &statistics) {
                         keep(listing)
                     }
                 }
             }
-            after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+            after = connection?.nextPageCursor
         } while after != nil }
 
         // Stock, per location.
@@ -168,7 +168,7 @@ public struct ShopifyCatalogReader: Sendable {
                         changedVariantIDs.append(variantID)
                     }
                 }
-                after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+                after = connection?.nextPageCursor
             } while after != nil
         }
 
@@ -248,7 +248,7 @@ public struct ShopifyCatalogReader: Sendable {
             for variant in connection?["nodes"]?.arrayValue ?? [] {
                 listings.append(try parser.listing(product: product, variant: variant))
             }
-            after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+            after = connection?.nextPageCursor
         }
         return listings
     }

@@ -49,7 +49,7 @@ struct ShopifyOrderReader: Sendable {
                 orders.append(order)
                 if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }
             }
-            after = connection?["pageInfo"]?["hasNextPage"]?.boolValue == true ? connection?["pageInfo"]?["endCursor"]?.stringValue : nil
+            after = connection?.nextPageCursor
         } while after != nil
         guard serverStart != nil || newest != nil else { return OrderBatch(orders: orders, nextCursor: nil) }
         return OrderBatch(orders: orders, nextCursor: .after(readStartedAt: serverStart, newest: newest, localStart: Date()))
@@ -78,7 +78,7 @@ struct ShopifyOrderReader: Sendable {
                 estimatedCost: ShopifyOperations.refundLinesCost(count: batch.count, lines: linesPerOrder))
             for refund in answer.data["nodes"]?.arrayValue ?? [] {
                 guard let id = refund["id"]?.stringValue else { continue }
-                if refund["refundLineItems"]?["pageInfo"]?["hasNextPage"]?.boolValue == true {
+                if refund["refundLineItems"]?.hasNextPage == true {
                     throw AdapterError.malformed("refund \(id) has more than \(linesPerOrder) lines; Concord does not page refund lines yet", store: store)
                 }
                 found[id] = (refund["refundLineItems"]?["nodes"]?.arrayValue ?? []).compactMap { line in
@@ -118,7 +118,7 @@ struct ShopifyOrderReader: Sendable {
                 guard let id = order["id"]?.stringValue else { continue }
                 let fulfillments = order["fulfillments"]?.arrayValue ?? []
                 // Only a fulfilment that went through moved stock (FulfillmentStatus SUCCESS).
-                guard fulfillments.count < 10, !fulfillments.contains(where: { $0["fulfillmentLineItems"]?["pageInfo"]?["hasNextPage"]?.boolValue == true })
+                guard fulfillments.count < 10, !fulfillments.contains(where: { $0["fulfillmentLineItems"]?.hasNextPage == true })
                 else { continue }
                 var units: [String: Int] = [:]
                 for fulfillment in fulfillments where fulfillment["status"]?.stringValue == "SUCCESS" {
@@ -143,7 +143,7 @@ struct ShopifyOrderReader: Sendable {
         guard let id = node["id"]?.stringValue, let created = ShopifyListingParser.date(node["createdAt"]) else {
             throw AdapterError.malformed("an order without id or createdAt", store: store)
         }
-        if node["lineItems"]?["pageInfo"]?["hasNextPage"]?.boolValue == true {
+        if node["lineItems"]?.hasNextPage == true {
             throw AdapterError.malformed("order \(node["name"]?.stringValue ?? id) has more than \(linesPerOrder) lines; Concord does not page order lines yet", store: store)
         }
         let cancelled = ShopifyListingParser.date(node["cancelledAt"])
