@@ -68,8 +68,8 @@ struct MagentoBulkWriter: Sendable {
                 .put, "products/bySku", query: [], body: body, missingIsNil: false, storeCode: storeCode, asyncBulk: true)!
                 .json
         } catch {
-            let (status, message) = MagentoWriter.failure(error, store: rest.store)
-            let result: Result = status == .rejected ? .refused(message) : .unknown(message)
+            let failure = WriteFailure(sent: error, store: rest.store)
+            let result: Result = failure.kind == .refused ? .refused(failure.message()) : .unknown(failure.message())
             return Submission(uuid: "", settled: Dictionary(batch.map { ($0.id, result) }, uniquingKeysWith: { $1 }))
         }
         var submission = Submission(uuid: answer["bulk_uuid"]?.stringValue ?? "")
@@ -111,7 +111,7 @@ struct MagentoBulkWriter: Sendable {
                 do {
                     answer = try await rest.send(.get, "bulk/\(submission.uuid)/status", query: [], body: nil, missingIsNil: false)!
                 } catch {
-                    lastProblem[submission.uuid] = MagentoWriter.adapterError(error, store: rest.store).message
+                    lastProblem[submission.uuid] = WriteFailure.adapterError(error, store: rest.store).message
                     still.append(submission)
                     continue
                 }

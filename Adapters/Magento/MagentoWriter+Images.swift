@@ -125,7 +125,8 @@ extension MagentoWriter {
                 }
             }
         } catch {
-            let (status, message) = Self.failure(error, store: store)
+            let failure = WriteFailure(sent: error, store: store)
+            let (status, message) = (failure.status, failure.message())
             return all(
                 status == .rejected ? .unknown : status,
                 "the gallery was being changed when a call failed (\(message)); read the store again")

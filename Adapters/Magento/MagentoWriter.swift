@@ -75,8 +75,8 @@ struct MagentoWriter: Sendable {
             current = try await read(candidates)
         } catch {
             if outcomes.isEmpty { throw error }
-            let message = "not written: reading it again before writing failed: \(Self.adapterError(error, store: store).message)"
-            for change in candidates { outcomes[change.id] = ChangeOutcome(changeID: change.id, status: .unknown, message: message) }
+            let failure = WriteFailure(notSent: error, store: store)
+            for change in candidates { outcomes[change.id] = failure.outcome(for: change) }
             return Self.ordered(changes, outcomes)
         }
 
@@ -94,20 +94,8 @@ struct MagentoWriter: Sendable {
         for outcome in stale { outcomes[outcome.changeID] = outcome }
 
         // Two changes to one field of one item must agree.
-        var writable: [Change] = []
-        let byField = Dictionary(grouping: checked) { $0.ref.variantID + "|" + $0.field.key }
-        for change in checked {
-            let siblings = byField[change.ref.variantID + "|" + change.field.key] ?? []
-            if Set(siblings.map(\.new)).count > 1 {
-                outcomes[change.id] = ChangeOutcome(
-                    changeID: change.id, status: .rejected,
-                    message:
-                        "conflicting changes to \(change.field) of the same Magento item in one apply (\(siblings.map(\.new.description).joined(separator: " vs "))); plan again"
-                )
-            } else {
-                writable.append(change)
-            }
-        }
+        let (writable, disagreeing) = WriteChecks.agreeing(checked, item: \.ref.variantID, platform: "Magento")
+        for outcome in disagreeing { outcomes[outcome.changeID] = outcome }
 
         let stock = writable.filter { if case .stock = $0.field { true } else { false } }
         let prices = writable.filter { $0.field == .price || $0.field == .compareAtPrice }
@@ -123,7 +111,7 @@ struct MagentoWriter: Sendable {
 
         let attempted = outcomes.values.filter { $0.status != .stale }
         if !attempted.isEmpty,
-            attempted.allSatisfy({ $0.status == .rejected && $0.message?.hasPrefix("Magento refused the request (HTTP 401") == true }),
+            attempted.allSatisfy({ $0.status == .rejected && $0.httpStatus == 401 }),
             let message = attempted.first?.message
         {
             // Nothing was written anywhere, for want of permission: a plain error says it best.
@@ -346,7 +334,7 @@ struct MagentoWriter: Sendable {
         }
 
         // Regular prices first: a special price is set against the regular price it undercuts.
-        var failed: [String: String] = [:]  // change id → why
+        var failed: [String: ChangeOutcome] = [:]  // change id → what became of it
         for batch in base.chunked(options.writeBatchSize) {
             let rows: [JSONValue] = batch.map { ["sku": .string($0.sku), "price": .decimal($0.price.decimal), "store_id": 0] }
             failed.merge(try await savePrices("products/base-prices", rows: rows, items: batch), uniquingKeysWith: { $1 })
@@ -364,10 +352,8 @@ struct MagentoWriter: Sendable {
         var written: Set<String> = []
         for item in base + special { for change in item.changes { written.insert(change.id) } }
         for change in changes where written.contains(change.id) {
-            if let why = failed[change.id] {
-                outcomes.append(
-                    ChangeOutcome(
-                        changeID: change.id, status: why.hasPrefix("?") ? .unknown : .rejected, message: String(why.drop { $0 == "?" })))
+            if let refused = failed[change.id] {
+                outcomes.append(ChangeOutcome(changeID: change.id, status: refused.status, message: refused.message, httpStatus: refused.httpStatus))
             } else {
                 outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: change.new))
             }
@@ -401,19 +387,18 @@ struct MagentoWriter: Sendable {
     /// The end date sent with a special price: Concord's compare-at prices do not end by themselves.
     static let openEnd = "2099-12-31 23:59:59"
 
-    /// One base-prices or special-price call; returns why each refused change failed (a leading
-    /// `?` when the outcome is unknown).
+    /// One base-prices or special-price call; returns the outcome of each change that was not
+    /// saved (rejected, or unknown when the call's fate is).
     func savePrices(_ path: String, rows: [JSONValue], items: [(sku: String, price: Money, changes: [Change])]) async throws -> [String:
-        String]
+        ChangeOutcome]
     {
-        var failed: [String: String] = [:]
+        var failed: [String: ChangeOutcome] = [:]
         let answer: JSONValue
         do {
             answer = try await rest.post(path, body: ["prices": .array(rows)])
         } catch {
-            let outcome = Self.failed(items[0].changes[0], error: error, store: store)
-            let why = (outcome.status == .unknown ? "?" : "") + (outcome.message ?? "failed")
-            for item in items { for change in item.changes { failed[change.id] = why } }
+            let failure = WriteFailure(sent: error, store: store)
+            for item in items { for change in item.changes { failed[change.id] = failure.outcome(for: change) } }
             return failed
         }
         // `[]` when every row was saved; otherwise the refused rows as {message, parameters}.
@@ -423,12 +408,20 @@ struct MagentoWriter: Sendable {
             let parameters = (failure["parameters"]?.arrayValue ?? []).compactMap { $0.stringValue ?? $0.numberText }
             let named = items.filter { item in parameters.contains { $0.caseInsensitiveCompare(item.sku) == .orderedSame } }
             if named.isEmpty { unattributed.append(message) }
-            for item in named { for change in item.changes { failed[change.id] = "Magento refused the price: " + message } }
+            for item in named {
+                for change in item.changes {
+                    failed[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: "Magento refused the price: " + message)
+                }
+            }
         }
         if !unattributed.isEmpty {
             // A refusal that names no SKU: the outcome of every row not named is unknown.
-            let why = "?Magento refused some prices without naming the SKU (\(unattributed.joined(separator: "; "))); read the store again"
-            for item in items { for change in item.changes where failed[change.id] == nil { failed[change.id] = why } }
+            let why = "Magento refused some prices without naming the SKU (\(unattributed.joined(separator: "; "))); read the store again"
+            for item in items {
+                for change in item.changes where failed[change.id] == nil {
+                    failed[change.id] = ChangeOutcome(changeID: change.id, status: .unknown, message: why)
+                }
+            }
         }
         return failed
     }
@@ -511,7 +504,7 @@ struct MagentoWriter: Sendable {
                         if let id = MagentoPayloadParser.id(product["id"]) { after[id] = product }
                     }
                 } catch {
-                    let message = Self.adapterError(error, store: store).message
+                    let message = WriteFailure.adapterError(error, store: store).message
                     for id in saved {
                         failures[id] = (.unknown, "Magento ran the queued save, but reading it back failed (\(message)); read the store again")
                     }
@@ -535,7 +528,9 @@ struct MagentoWriter: Sendable {
             for (id, result) in results {
                 switch result {
                 case .success(let json): after[id] = json
-                case .failure(let error): failures[id] = Self.failure(error, store: store)
+                case .failure(let error):
+                    let failure = WriteFailure(sent: error, store: store)
+                    failures[id] = (failure.status, failure.message())
                 }
             }
         }
@@ -591,27 +586,9 @@ struct MagentoWriter: Sendable {
 
     // MARK: Failures
 
-    /// The outcome of a change whose call failed as a whole.
+    /// The outcome of a change whose call failed as a whole (``WriteFailure``).
     static func failed(_ change: Change, error: any Error, store: StoreID) -> ChangeOutcome {
-        let (status, message) = failure(error, store: store)
-        return ChangeOutcome(changeID: change.id, status: status, message: message)
-    }
-
-    /// What a failed call means for its changes: `rejected` when the store refused it before
-    /// doing anything, else `unknown` (it may have landed).
-    static func failure(_ error: any Error, store: StoreID) -> (status: ChangeOutcome.Status, message: String) {
-        let adapterError = adapterError(error, store: store)
-        if let status = adapterError.status, [400, 401, 403, 404, 422].contains(status) {
-            return (.rejected, adapterError.message)
-        }
-        return (
-            .unknown,
-            "the write may or may not have landed (\(adapterError.message)); Concord does not repeat it blind: read the store again"
-        )
-    }
-
-    static func adapterError(_ error: any Error, store: StoreID) -> AdapterError {
-        (error as? AdapterError) ?? AdapterError(code: .unreachable, store: store, message: String(describing: error))
+        WriteFailure(sent: error, store: store).outcome(for: change)
     }
 
     // MARK: What can be written

@@ -62,14 +62,14 @@ struct WooCommerceWriter: Sendable {
         var failure: Failure?
     }
 
-    /// A batch that failed as a whole.
+    /// A batch that failed as a whole: its changes, and why (``WriteFailure``).
     struct Failure: Sendable {
         var changes: [Change]
-        var error: AdapterError
-        /// False when the write certainly did not land (the re-read failed, or the store refused
+        var failure: WriteFailure
+        /// Whether the write may have landed (not when the re-read failed, or the store refused
         /// the call before doing anything).
-        var mayHaveApplied: Bool
-        var beforeWrite: Bool
+        var mayHaveApplied: Bool { failure.kind == .mayHaveLanded }
+        var error: AdapterError { failure.error }
     }
 
     func apply(_ changes: [Change], context: ApplyContext) async throws -> [ChangeOutcome] {
@@ -124,7 +124,7 @@ struct WooCommerceWriter: Sendable {
             for outcome in result.outcomes { outcomes[outcome.changeID] = outcome }
             guard let failure = result.failure else { continue }
             for change in failure.changes where outcomes[change.id] == nil {
-                outcomes[change.id] = Self.outcome(for: change, failure: failure)
+                outcomes[change.id] = failure.failure.outcome(for: change, refusalPrefix: "WooCommerce refused the batch: ")
             }
         }
         return changes.map { outcomes[$0.id] ?? ChangeOutcome(changeID: $0.id, status: .unknown, message: "no answer for this change") }
@@ -179,7 +179,7 @@ struct WooCommerceWriter: Sendable {
             }
 
             var current: [String: JSONValue] = [:]
-            var failedReads: [Int: AdapterError] = [:]
+            var failedReads: [Int: WriteFailure] = [:]
             var next = 0  // the first variation batch not yet started
             reads: for (number, ids) in pages.enumerated() {
                 await waitForSlot()  // the read takes a slot like any request
@@ -190,7 +190,7 @@ struct WooCommerceWriter: Sendable {
                     }
                     current.merge(found) { _, new in new }
                 } catch {
-                    failedReads[number] = Self.adapterError(error, store: store)
+                    failedReads[number] = WriteFailure(notSent: error, store: store)
                 }
                 while next < variations.count, spans[next].upperBound <= number {
                     let batch = variations[next]
@@ -198,8 +198,7 @@ struct WooCommerceWriter: Sendable {
                     let span = spans[next]
                     next += 1
                     if let error = span.lazy.compactMap({ failedReads[$0] }).first {
-                        results[index] = BatchResult(
-                            failure: Failure(changes: batch.changes, error: error, mayHaveApplied: false, beforeWrite: true))
+                        results[index] = BatchResult(failure: Failure(changes: batch.changes, failure: error))
                         continue
                     }
                     // As `products/{parent}/variations?include=` would answer: the batch's variations of that parent.
@@ -230,8 +229,7 @@ struct WooCommerceWriter: Sendable {
         do {
             current = try await read(batch)
         } catch {
-            result.failure = Failure(
-                changes: batch.changes, error: Self.adapterError(error, store: store), mayHaveApplied: false, beforeWrite: true)
+            result.failure = Failure(changes: batch.changes, failure: WriteFailure(notSent: error, store: store))
             return result
         }
         guard let current else {
@@ -260,8 +258,7 @@ struct WooCommerceWriter: Sendable {
             do {
                 inherited = parser.weight(try await rest.get("products/\(parent)", query: [("_fields", "id,weight")]).json["weight"])
             } catch {
-                result.failure = Failure(
-                    changes: batch.changes, error: Self.adapterError(error, store: store), mayHaveApplied: false, beforeWrite: true)
+                result.failure = Failure(changes: batch.changes, failure: WriteFailure(notSent: error, store: store))
                 return result
             }
         }
@@ -299,21 +296,8 @@ struct WooCommerceWriter: Sendable {
         result.outcomes += stale
 
         // Two changes to one field of one item must agree.
-        var writable: [Change] = []
-        let byField = Dictionary(grouping: checked) { Self.itemID(of: $0) + "|" + $0.field.key }
-        for change in checked {
-            let siblings = byField[Self.itemID(of: change) + "|" + change.field.key] ?? []
-            if Set(siblings.map(\.new)).count > 1 {
-                result.outcomes.append(
-                    ChangeOutcome(
-                        changeID: change.id, status: .rejected,
-                        message:
-                            "conflicting changes to \(change.field) of the same WooCommerce item in one apply (\(siblings.map(\.new.description).joined(separator: " vs "))); plan again"
-                    ))
-            } else {
-                writable.append(change)
-            }
-        }
+        let (writable, disagreeing) = WriteChecks.agreeing(checked, item: Self.itemID(of:), platform: "WooCommerce")
+        result.outcomes += disagreeing
 
         // One update object per item.
         var objects: [JSONValue] = []
@@ -333,9 +317,7 @@ struct WooCommerceWriter: Sendable {
         do {
             answer = try await rest.post(Self.batchPath(batch), body: ["update": .array(objects)]).json
         } catch {
-            let adapterError = Self.adapterError(error, store: store)
-            result.failure = Failure(
-                changes: sent.flatMap(\.changes), error: adapterError, mayHaveApplied: !Self.isRefusal(adapterError), beforeWrite: false)
+            result.failure = Failure(changes: sent.flatMap(\.changes), failure: WriteFailure(sent: error, store: store))
             return result
         }
 
@@ -533,31 +515,6 @@ struct WooCommerceWriter: Sendable {
             }
             return ["src": .string(url)]
         }
-    }
-
-    static func outcome(for change: Change, failure: Failure) -> ChangeOutcome {
-        if failure.beforeWrite {
-            return ChangeOutcome(
-                changeID: change.id, status: .unknown,
-                message: "not written: reading it again before writing failed: \(failure.error.message)")
-        }
-        if !failure.mayHaveApplied {
-            return ChangeOutcome(changeID: change.id, status: .rejected, message: "WooCommerce refused the batch: \(failure.error.message)")
-        }
-        return ChangeOutcome(
-            changeID: change.id, status: .unknown,
-            message:
-                "the write may or may not have landed (\(failure.error.message)); Concord does not repeat it blind: read the store again")
-    }
-
-    /// Whether a whole-call failure certainly changed nothing: the store refused the call itself.
-    static func isRefusal(_ error: AdapterError) -> Bool {
-        guard let status = error.status else { return false }
-        return [400, 401, 403, 404, 413].contains(status)
-    }
-
-    static func adapterError(_ error: any Error, store: StoreID) -> AdapterError {
-        (error as? AdapterError) ?? AdapterError(code: .unreachable, store: store, message: String(describing: error))
     }
 
     // MARK: Fields

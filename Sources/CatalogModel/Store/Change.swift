@@ -104,12 +104,16 @@ public struct ChangeOutcome: Hashable, Sendable, Codable {
     public var observed: FieldValue?
     /// The platform's own words, with the field it named, for a person to read.
     public var message: String?
+    /// The HTTP status of the call that refused or lost the change, when there was one: what
+    /// code acts on (a 401 everywhere is a credential to fix, not a set of bad changes).
+    public var httpStatus: Int?
 
-    public init(changeID: String, status: Status, observed: FieldValue? = nil, message: String? = nil) {
+    public init(changeID: String, status: Status, observed: FieldValue? = nil, message: String? = nil, httpStatus: Int? = nil) {
         self.changeID = changeID
         self.status = status
         self.observed = observed
         self.message = message
+        self.httpStatus = httpStatus
     }
 }
 
