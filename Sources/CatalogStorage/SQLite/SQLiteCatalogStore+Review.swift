@@ -333,7 +333,7 @@ extension SQLiteCatalogStore {
 
     /// A listing is only as visible as the less visible of its product and variant (as the
     /// reconciler's `canonicalStatus`).
-    static func combinedStatus(product: ListingStatus, variant: ListingStatus) -> ListingStatus {
+    package static func combinedStatus(product: ListingStatus, variant: ListingStatus) -> ListingStatus {
         if product == .archived || variant == .archived { return .archived }
         if product == .draft || variant == .draft { return .draft }
         return .active
