@@ -57,11 +57,13 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 struct TestCatalog: Sendable {
     let runs: any RunLog
     let records: any CatalogRecords
+    let ledger: any StockLedger
     private var reopen: (@Sendable () async throws -> TestCatalog)?
 
-    init(_ store: some RunLog & CatalogRecords) {
+    init(_ store: some RunLog & CatalogRecords & StockLedger) {
         runs = store
         records = store
+        ledger = store
     }
 
     fileprivate func opening(with open: @escaping @Sendable () async throws -> TestCatalog) -> TestCatalog {
