@@ -58,12 +58,14 @@ struct TestCatalog: Sendable {
     let runs: any RunLog
     let records: any CatalogRecords
     let ledger: any StockLedger
+    let review: any ReviewStore
     private var reopen: (@Sendable () async throws -> TestCatalog)?
 
-    init(_ store: some RunLog & CatalogRecords & StockLedger) {
+    init(_ store: some RunLog & CatalogRecords & StockLedger & ReviewStore) {
         runs = store
         records = store
         ledger = store
+        review = store
     }
 
     fileprivate func opening(with open: @escaping @Sendable () async throws -> TestCatalog) -> TestCatalog {
