@@ -65,11 +65,18 @@ struct ReviewListingTests {
             }
             let decision = try await catalog.review.decideReviewItem(id, choice: .match, value: .text("p2/v2"), ruleID: nil, at: Self.now)
             #expect(decision.value == .text("v2") && decision.field == nil)
-            #expect(try await catalog.records.stats().listingsPerStore == ["shop": 2])
+            #expect(
+                try await catalog.sync.listingMappings(store: "shop").map { "\($0.sku) \($0.ref.variantID)" } == ["TEE-1 v2", "TEE-2 v3"])
             let item = try #require(try await catalog.review.reviewQueue(store: "shop").first { $0.id == id })
             #expect(item.state == .decided && item.choice == .match)
             _ = try await catalog.review.undoReviewDecision(decision.id!, at: Self.now)
-            #expect(try await catalog.records.stats().listingsPerStore == ["shop": 2])
+            #expect(
+                try await catalog.sync.listingMappings(store: "shop") == [
+                    ListingMapping(
+                        store: "shop", sku: SKU("TEE-1")!, ref: RemoteRef(productID: "p1", variantID: "v1"), lastSeen: Self.now - 600),
+                    ListingMapping(
+                        store: "shop", sku: SKU("TEE-2")!, ref: RemoteRef(productID: "p1", variantID: "v3"), lastSeen: Self.now - 600),
+                ])
             // Undone exactly: the same decision again finds the old mapping to replace.
             let again = try await catalog.review.decideReviewItem(id, choice: .match, value: .text("v1"), ruleID: nil, at: Self.now)
             #expect(again.value == .text("v1"))
@@ -119,6 +126,11 @@ struct ReviewListingTests {
             #expect(product.variants[0].stock.map(\.onHand) == [3, 2])
             #expect(try await catalog.records.locations().map(\.code) == ["main", "shop-2"])
             #expect(try await catalog.records.stats().listingsPerStore == ["shop": 3])
+            #expect(
+                try await catalog.sync.listingMappings(store: "shop").first?.ref == RemoteRef(productID: "p-CAP-1", variantID: "v-CAP-1"))
+            let bases = try await catalog.sync.baseValues(store: "shop")
+            #expect(bases[BaseKey(sku: SKU("CAP-1")!, field: .price)] == .money(Money(minorUnits: 1500, currency: Self.eur)))
+            #expect(bases[BaseKey(sku: SKU("CAP-1")!, field: .title)] == .text("Cap"))
             #expect(try await catalog.ledger.stockMovements(sku: SKU("CAP-1")!).map(\.quantity) == [3, 2])
             #expect(try await catalog.records.catalogRevision() == revision + 1)
 
@@ -127,6 +139,7 @@ struct ReviewListingTests {
             #expect(try await catalog.records.allProducts().map(\.handle) == ["tee", "mug"])
             #expect(try await catalog.records.locations().map(\.code) == ["main"])
             #expect(try await catalog.records.stats().listingsPerStore == ["shop": 2])
+            #expect(try await catalog.sync.baseValues(store: "shop").keys.contains { $0.sku.rawValue == "CAP-1" } == false)
             #expect(try await catalog.records.catalogRevision() == revision + 2)
         }
     }

@@ -70,6 +70,10 @@ struct ReviewStoreTests {
         ]
     }
 
+    func base(_ catalog: TestCatalog, _ sku: String, _ field: Change.Field) async throws -> FieldValue? {
+        try await catalog.sync.baseValues(store: "shop")[BaseKey(sku: Self.sku(sku), field: field)]
+    }
+
     func item(_ catalog: TestCatalog, _ sku: String, _ field: Change.Field?) async throws -> ReviewItem {
         try #require(try await catalog.review.reviewQueue(store: "shop").first { $0.sku.rawValue == sku && $0.field == field })
     }
@@ -119,6 +123,7 @@ struct ReviewStoreTests {
             #expect(decision.previousBase == Self.money(2000) && decision.hadBase)
             #expect(decision.previousCatalogValue == Self.money(2400))
             #expect(try await catalog.review.catalogFieldValue(sku: item.sku, field: .price) == Self.money(2400))
+            #expect(try await base(catalog, "TEE-1", .price) == Self.money(2100))
             #expect(try await catalog.records.catalogRevision() == revision, "the catalog did not change")
             let after = try await self.item(catalog, "TEE-1", .price)
             #expect(after.state == .decided && after.choice == .canonical && after.decisionID == decision.id)
@@ -135,11 +140,13 @@ struct ReviewStoreTests {
             let decision = try await catalog.review.decideReviewItem(item.id!, choice: .store, value: nil, ruleID: 4, at: Self.now)
             #expect(try await catalog.review.catalogFieldValue(sku: item.sku, field: .title) == .text("Tee shirt"))
             #expect(try await catalog.records.allProducts().first { $0.handle == "tee" }?.title == "Tee shirt")
+            #expect(try await base(catalog, "TEE-1", .title) == .text("Tee shirt"))
             #expect(try await catalog.records.catalogRevision() == revision + 1)
 
             let restored = try await catalog.review.undoReviewDecision(decision.id!, at: Self.now + 60)
             #expect(restored.state == .open && restored.decisionID == nil && restored.choice == nil)
             #expect(try await catalog.review.catalogFieldValue(sku: item.sku, field: .title) == .text("Tee"))
+            #expect(try await base(catalog, "TEE-1", .title) == .text("Tee"))
             #expect(try await catalog.records.catalogRevision() == revision + 2)
             let history = try await catalog.review.decisions(store: "shop")
             #expect(history.count == 1)
@@ -166,8 +173,10 @@ struct ReviewStoreTests {
                 item.id!, choice: .value, value: Self.money(2350), ruleID: nil, at: Self.now)
             #expect(decision.value == Self.money(2350))
             #expect(try await catalog.review.catalogFieldValue(sku: item.sku, field: .price) == Self.money(2350))
+            #expect(try await base(catalog, "TEE-2", .price) == Self.money(2200))
             _ = try await catalog.review.undoReviewDecision(decision.id!, at: Self.now)
             #expect(try await catalog.review.catalogFieldValue(sku: item.sku, field: .price) == Self.money(2600))
+            #expect(try await base(catalog, "TEE-2", .price) == Self.money(2000))
             // Deciding again after the undo finds the base the undo put back.
             let again = try await catalog.review.decideReviewItem(item.id!, choice: .canonical, value: nil, ruleID: nil, at: Self.now)
             #expect(again.previousBase == Self.money(2000))
@@ -185,6 +194,7 @@ struct ReviewStoreTests {
                 _ = try await catalog.review.decideReviewItem(stock.id!, choice: .store, value: nil, ruleID: nil, at: Self.now)
             }
             #expect(try await item(catalog, "MUG-1", .stock(location: "loc-1")).state == .open)
+            #expect(try await base(catalog, "MUG-1", .stock(location: "loc-1")) == .quantity(5))
 
             let price = try await item(catalog, "TEE-1", .price)
             await #expect {
@@ -221,6 +231,7 @@ struct ReviewStoreTests {
             _ = try await catalog.records.writeCatalog([product], locations: [], mode: .merge)
             await #expect(throws: CatalogStoreError.self) { _ = try await catalog.review.undoReviewDecision(decision.id!, at: Self.now) }
             #expect(try await catalog.review.catalogFieldValue(sku: item.sku, field: .price) == Self.money(9900))
+            #expect(try await base(catalog, "TEE-2", .price) == Self.money(2200))
             #expect(try await self.item(catalog, "TEE-2", .price).state == .decided)
         }
     }

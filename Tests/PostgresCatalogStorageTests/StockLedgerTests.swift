@@ -111,8 +111,14 @@ struct StockLedgerTests {
             #expect(berlin.map(\.kind) == [.count, .receipt, .adjustment])
             #expect(berlin[1].reference == "PO-9" && berlin[2].note == "broken" && berlin[2].store == "woo")
             #expect(try await catalog.records.catalogRevision() == revision + 2)
+            // An adjustment that settles a store's base records it, keeping the run that recorded it.
+            let field = Change.Field.stock(location: "w1")
+            try await catalog.sync.recordBaseValues([BaseKey(sku: Self.sku, field: field): .quantity(9)], store: "woo", runID: 7)
+            try await ledger.recordStockAdjustments(
+                [StockAdjustment(sku: Self.sku, location: "main", units: 1, store: "woo", baseField: field, baseQuantity: 12)], at: Date())
+            #expect(try await catalog.sync.baseValues(store: "woo") == [BaseKey(sku: Self.sku, field: field): .quantity(12)])
             try await ledger.recordStockAdjustments([], at: Date())
-            #expect(try await catalog.records.catalogRevision() == revision + 2, "no adjustments, no write")
+            #expect(try await catalog.records.catalogRevision() == revision + 3, "no adjustments, no write")
         }
     }
 

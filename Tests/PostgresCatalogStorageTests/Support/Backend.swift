@@ -59,13 +59,18 @@ struct TestCatalog: Sendable {
     let records: any CatalogRecords
     let ledger: any StockLedger
     let review: any ReviewStore
+    let sync: any SyncStateStore
+    /// All five roles at once, for code that takes a whole ``CatalogStore``.
+    let store: any CatalogStore
     private var reopen: (@Sendable () async throws -> TestCatalog)?
 
-    init(_ store: some RunLog & CatalogRecords & StockLedger & ReviewStore) {
+    init(_ store: some CatalogStore) {
         runs = store
         records = store
         ledger = store
         review = store
+        sync = store
+        self.store = store
     }
 
     fileprivate func opening(with open: @escaping @Sendable () async throws -> TestCatalog) -> TestCatalog {
