@@ -50,9 +50,15 @@ public final class PostgresCatalogStore: Sendable {
         self.connection = connection
         self.writerLock = Self.lockKey(schema: schema)
         do {
-            // Notices (a schema that already exists) are not for the person running Concord.
-            try await connection.execute(
-                "SET client_min_messages TO warning; CREATE SCHEMA IF NOT EXISTS \"\(schema)\"; SET search_path TO \"\(schema)\"")
+            // Notices are not for the person running Concord.
+            try await connection.execute("SET client_min_messages TO warning")
+            // Created only when missing: CREATE SCHEMA IF NOT EXISTS asks for the right to create
+            // schemas in the database even when there is nothing to create, and an agent's role
+            // may own its catalog's schema and nothing more.
+            if try await connection.run("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).isEmpty {
+                try await connection.execute("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+            }
+            try await connection.execute("SET search_path TO \"\(schema)\"")
             try await PostgresMigrator().migrate(connection, lockKey: writerLock, label: location)
         } catch let error as CatalogStoreError {
             await connection.close()

@@ -71,6 +71,29 @@ struct PostgresSchemaTests {
         }
     }
 
+    /// An agent's role may own its catalog's schema and nothing else: opening the catalog must not
+    /// need the right to create schemas in the database.
+    @Test("an agent whose role owns the schema, and may create nothing else, opens the catalog")
+    func leastPrivilegedAgent() async throws {
+        try await withSchema { url, schema in
+            let role = "agent_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+            let admin = try await PostgresConnection.connect(url: url)
+            try await admin.execute("CREATE ROLE \(role) LOGIN; CREATE SCHEMA \(schema) AUTHORIZATION \(role)")
+            var components = try #require(URLComponents(string: url))
+            components.user = String(role)
+            let result = await Result {
+                let store = try await PostgresCatalogStore(url: try #require(components.string), schema: schema)
+                _ = try await store.writeCatalog([simpleProduct("mug", sku: "MUG-1")], locations: [], mode: .merge)
+                let products = try await store.allProducts()
+                await store.close()
+                return products.map(\.handle)
+            }
+            try await admin.execute("DROP SCHEMA \(schema) CASCADE; DROP ROLE \(role)")
+            await admin.close()
+            #expect(try result.get() == ["mug"])
+        }
+    }
+
     @Test("a schema name that is not plain is refused before anything is sent", arguments: ["", "1abc", "a-b", "x\"; DROP TABLE y; --"])
     func plainSchemaNames(name: String) async throws {
         await #expect {
