@@ -327,14 +327,3 @@ struct ReviewStoreTests {
         }
     }
 }
-
-extension Result where Failure == any Error {
-    /// The outcome of an async throwing call.
-    init(_ body: () async throws -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
-    }
-}

@@ -16,8 +16,8 @@ struct SameHistoryTests {
             try await Backend.postgres.withCatalog { postgres in
                 var refused = 0
                 for (index, step) in steps.enumerated() {
-                    let left = await outcome { try await step.run(on: sqlite) }
-                    let right = await outcome { try await step.run(on: postgres) }
+                    let left = await Result { try await step.run(on: sqlite) }
+                    let right = await Result { try await step.run(on: postgres) }
                     switch (left, right) {
                     case (.success, .success): break
                     case (.failure(let a as CatalogStoreError), .failure(let b as CatalogStoreError)):
@@ -44,15 +44,6 @@ struct SameHistoryTests {
                 #expect(a.movements.count > 20, "the history moved stock")
             }
         }
-    }
-}
-
-private func outcome(_ body: () async throws -> Void) async -> Result<Void, any Error> {
-    do {
-        try await body()
-        return .success(())
-    } catch {
-        return .failure(error)
     }
 }
 

@@ -31,3 +31,14 @@ extension CatalogRecords {
         return Dictionary(uniqueKeysWithValues: product.variants[index].stock.map { ($0.location, $0) })
     }
 }
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing call.
+    init(_ body: () async throws -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
+}
