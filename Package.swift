@@ -62,6 +62,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PostgresCatalogStorage",
+            dependencies: ["CatalogStorage", "CatalogModel", "PostgresClient"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CatalogFormats",
             dependencies: [
                 "CatalogModel",
@@ -242,6 +247,11 @@ let package = Package(
         .testTarget(
             name: "CatalogStorageTests", dependencies: ["CatalogStorage", "ConcordTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresCatalogStorageTests",
+            dependencies: ["CatalogStorage", "PostgresCatalogStorage", "PostgresClient", "CatalogModel", "ConcordTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting", "Reconcile"], swiftSettings: swiftSettings),

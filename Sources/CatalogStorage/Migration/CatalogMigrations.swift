@@ -6,7 +6,10 @@ import GRDB
 ///
 /// Migrations are append-only: a database written by an older Concord is brought forward when it
 /// is opened, and a database from a newer Concord is refused rather than misread.
-enum CatalogMigrations {
+package enum CatalogMigrations {
+    /// Every migration's identifier, oldest first: the versions a catalog of any backend is at.
+    package static var identifiers: [String] { migrator.migrations }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-catalog") { db in

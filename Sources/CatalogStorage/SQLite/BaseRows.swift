@@ -17,26 +17,26 @@ import GRDB
 ///
 /// Recording a stock base (`stock@…`) checkpoints the store's debit there (`store_debit`), in the
 /// same transaction: what the store's own orders moved since is measured from it.
-enum BaseRows {
+package enum BaseRows {
     /// One field's base.
-    struct Entry: Hashable, Sendable, Codable {
+    package struct Entry: Hashable, Sendable, Codable {
         /// The value as ``BaseValueCodec`` writes it.
-        var value: String
-        var runID: Int64?
-        var recordedAt: Double
+        package var value: String
+        package var runID: Int64?
+        package var recordedAt: Double
 
-        init(value: String, runID: Int64?, recordedAt: Double) {
+        package init(value: String, runID: Int64?, recordedAt: Double) {
             self.value = value
             self.runID = runID
             self.recordedAt = recordedAt
         }
 
-        init(_ value: FieldValue, runID: Int64?, recordedAt: Double) {
+        package init(_ value: FieldValue, runID: Int64?, recordedAt: Double) {
             self.init(value: BaseValueCodec.encode(value), runID: runID, recordedAt: recordedAt)
         }
 
         /// The key review decisions saved it under before the packing (`valueJSON`).
-        enum CodingKeys: String, CodingKey {
+        package enum CodingKeys: String, CodingKey {
             case value = "valueJSON"
             case runID, recordedAt
         }
@@ -46,7 +46,7 @@ enum BaseRows {
     static let partSeparator: Character = "\u{1F}"
 
     /// The records of a `fields` column, in stored order.
-    static func decode(_ text: String) -> [(field: String, entry: Entry)] {
+    package static func decode(_ text: String) -> [(field: String, entry: Entry)] {
         guard !text.isEmpty else { return [] }
         var result: [(String, Entry)] = []
         var run: Int64?
@@ -66,7 +66,7 @@ enum BaseRows {
 
     /// Each record's field key and encoded value only, without copying the rest: the hot path of
     /// loading a store's bases. Scans bytes (the separators are ASCII), not `Character`s.
-    static func forEachValue(in text: String, _ body: (Substring, Substring) throws -> Void) rethrows {
+    package static func forEachValue(in text: String, _ body: (Substring, Substring) throws -> Void) rethrows {
         let utf8 = text.utf8
         var start = utf8.startIndex
         while start < utf8.endIndex {
@@ -80,7 +80,7 @@ enum BaseRows {
         }
     }
 
-    static func encode(_ records: [(field: String, entry: Entry)]) -> String {
+    package static func encode(_ records: [(field: String, entry: Entry)]) -> String {
         var output = ""
         var previous: (run: Int64?, time: Double)?
         for (index, record) in records.enumerated() {

@@ -21,8 +21,8 @@ import Foundation
 /// Text is escaped only where it holds a backslash or one of the row's separators (U+001D to
 /// U+001F): `\\`, `\g`, `\r`, `\u`. A value starting with `{` is JSON, as written before the
 /// packing (a review decision's undo may hand one back), and reads through ``JSONColumn``.
-enum BaseValueCodec {
-    static func encode(_ value: FieldValue) -> String {
+package enum BaseValueCodec {
+    package static func encode(_ value: FieldValue) -> String {
         switch value {
         case .none: "n"
         case .quantity(let units): "q" + String(units)
@@ -34,7 +34,7 @@ enum BaseValueCodec {
         }
     }
 
-    static func decode(_ text: Substring) throws -> FieldValue {
+    package static func decode(_ text: Substring) throws -> FieldValue {
         guard let tag = text.utf8.first else { throw BaseValueError(text: text) }
         let body = text.dropFirst()
         switch tag {
@@ -66,7 +66,7 @@ enum BaseValueCodec {
         throw BaseValueError(text: text)
     }
 
-    static func decode(_ text: String) throws -> FieldValue { try decode(text[...]) }
+    package static func decode(_ text: String) throws -> FieldValue { try decode(text[...]) }
 
     static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x5C || (0x1D...0x1F).contains($0) }) else { return text }

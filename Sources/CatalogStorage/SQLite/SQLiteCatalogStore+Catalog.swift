@@ -270,15 +270,15 @@ extension SQLiteCatalogStore {
 }
 
 /// Small JSON arrays and values kept in one column (tags, option names, image URLs, field values).
-enum JSONColumn {
-    static func encode<T: Encodable>(_ value: T) -> String {
+package enum JSONColumn {
+    package static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain arrays, strings and our own Codable values cannot fail.
         return String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ text: String, as type: T.Type = T.self) throws -> T {
+    package static func decode<T: Decodable>(_ text: String, as type: T.Type = T.self) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }

@@ -72,7 +72,7 @@ extension SQLiteCatalogStore {
     /// shipped, so they leave the fulfilled count; other refunds take open units first and only
     /// then shipped ones — the arithmetic Shopify's own order read shows afterwards (fulfilled =
     /// current − unfulfilled quantity), so a later read agrees with the webhook.
-    static func applying(_ units: Int, restock: RefundRestock, to line: OrderLine) -> OrderLine {
+    package static func applying(_ units: Int, restock: RefundRestock, to line: OrderLine) -> OrderLine {
         var line = line
         let room = max(0, line.quantity - line.cancelledQuantity - line.refundedQuantity)
         let refunded = min(units, room)

@@ -106,7 +106,7 @@ extension SQLiteCatalogStore {
     }
 
     /// `2025-03-02` in UTC, for messages.
-    static func day(_ date: Date) -> String {
+    package static func day(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: date)

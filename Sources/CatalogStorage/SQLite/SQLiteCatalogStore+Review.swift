@@ -333,7 +333,7 @@ extension SQLiteCatalogStore {
 
     /// A listing is only as visible as the less visible of its product and variant (as the
     /// reconciler's `canonicalStatus`).
-    static func combinedStatus(product: ListingStatus, variant: ListingStatus) -> ListingStatus {
+    package static func combinedStatus(product: ListingStatus, variant: ListingStatus) -> ListingStatus {
         if product == .archived || variant == .archived { return .archived }
         if product == .draft || variant == .draft { return .draft }
         return .active
@@ -456,29 +456,38 @@ extension SQLiteCatalogStore {
 }
 
 /// What a review decision changed, kept with it so that an undo restores exactly that.
-struct DecisionRestore: Codable {
-    var previousDecisionID: Int64?
-    var catalog: CatalogColumns?
-    var changedBase = false
-    var baseBefore: BaseRows.Entry?
-    var baseAfter: String?
+package struct DecisionRestore: Codable {
+    package var previousDecisionID: Int64?
+    package var catalog: CatalogColumns?
+    package var changedBase = false
+    package var baseBefore: BaseRows.Entry?
+    package var baseAfter: String?
     /// What a decision about a whole listing wrote (a mapping, a suppression, an adopted variant).
-    var listing: ListingRestore?
+    package var listing: ListingRestore?
+
+    package init(previousDecisionID: Int64?) {
+        self.previousDecisionID = previousDecisionID
+    }
 }
 
 /// The catalog columns one decision wrote, before and after.
-struct CatalogColumns: Codable {
-    struct Values: Codable, Equatable {
-        var variant: [String: ColumnValue]
-        var product: [String: ColumnValue]
+package struct CatalogColumns: Codable {
+    package struct Values: Codable, Equatable {
+        package var variant: [String: ColumnValue]
+        package var product: [String: ColumnValue]
+
+        package init(variant: [String: ColumnValue], product: [String: ColumnValue]) {
+            self.variant = variant
+            self.product = product
+        }
     }
 
-    var sku: String
-    var productID: Int64
-    var before = Values(variant: [:], product: [:])
-    var after: Values
+    package var sku: String
+    package var productID: Int64
+    package var before = Values(variant: [:], product: [:])
+    package var after: Values
 
-    init(sku: String, productID: Int64, after: Values) {
+    package init(sku: String, productID: Int64, after: Values) {
         self.sku = sku
         self.productID = productID
         self.after = after
@@ -486,7 +495,7 @@ struct CatalogColumns: Codable {
 }
 
 /// One SQLite column value, as JSON.
-enum ColumnValue: Codable, Equatable {
+package enum ColumnValue: Codable, Equatable {
     case int(Int64)
     case real(Double)
     case text(String)
@@ -512,6 +521,10 @@ enum ColumnValue: Codable, Equatable {
 }
 
 /// Why a catalog field cannot take a value (the caller adds the SKU and store).
-struct CatalogFieldRefusal: Error {
-    var message: String
+package struct CatalogFieldRefusal: Error {
+    package var message: String
+
+    package init(message: String) {
+        self.message = message
+    }
 }

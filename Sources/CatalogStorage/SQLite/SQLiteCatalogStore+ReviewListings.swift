@@ -208,28 +208,46 @@ extension SQLiteCatalogStore {
 }
 
 /// What a listing-level decision changed, kept with it (in ``DecisionRestore``) for an exact undo.
-struct ListingRestore: Codable {
-    var suppression: SuppressionKey?
-    var mappingWritten: MappingRow?
-    var mappingsReplaced: [MappingRow] = []
-    var adopted: AdoptionRestore?
+package struct ListingRestore: Codable {
+    package var suppression: SuppressionKey?
+    package var mappingWritten: MappingRow?
+    package var mappingsReplaced: [MappingRow] = []
+    package var adopted: AdoptionRestore?
+
+    package init() {}
 }
 
-struct SuppressionKey: Codable {
-    var store: String
-    var code: String
-    var sku: String
-    var listing: String
+package struct SuppressionKey: Codable {
+    package var store: String
+    package var code: String
+    package var sku: String
+    package var listing: String
+
+    package init(store: String, code: String, sku: String, listing: String) {
+        self.store = store
+        self.code = code
+        self.sku = sku
+        self.listing = listing
+    }
 }
 
 /// One row of the `listing` table (a store's SKU ↔ listing mapping).
-struct MappingRow: Codable {
-    var store: String
-    var variantID: String
-    var sku: String
-    var productID: String
-    var inventoryItemID: String?
-    var lastSeen: Double
+package struct MappingRow: Codable {
+    package var store: String
+    package var variantID: String
+    package var sku: String
+    package var productID: String
+    package var inventoryItemID: String?
+    package var lastSeen: Double
+
+    package init(store: String, variantID: String, sku: String, productID: String, inventoryItemID: String?, lastSeen: Double) {
+        self.store = store
+        self.variantID = variantID
+        self.sku = sku
+        self.productID = productID
+        self.inventoryItemID = inventoryItemID
+        self.lastSeen = lastSeen
+    }
 
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [MappingRow] {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
@@ -247,14 +265,21 @@ struct MappingRow: Codable {
     }
 }
 
-struct AdoptionRestore: Codable {
-    var sku: String
-    var productID: Int64
-    var createdProduct: Bool
-    var variantUpdatedAt: Double
-    var createdLocations: [String] = []
-    var mapping: MappingRow?
-    var mappingsReplaced: [MappingRow] = []
-    var basesWritten: [String] = []
-    var basesBefore: [String: BaseRows.Entry] = [:]
+package struct AdoptionRestore: Codable {
+    package var sku: String
+    package var productID: Int64
+    package var createdProduct: Bool
+    package var variantUpdatedAt: Double
+    package var createdLocations: [String] = []
+    package var mapping: MappingRow?
+    package var mappingsReplaced: [MappingRow] = []
+    package var basesWritten: [String] = []
+    package var basesBefore: [String: BaseRows.Entry] = [:]
+
+    package init(sku: String, productID: Int64, createdProduct: Bool, variantUpdatedAt: Double) {
+        self.sku = sku
+        self.productID = productID
+        self.createdProduct = createdProduct
+        self.variantUpdatedAt = variantUpdatedAt
+    }
 }
