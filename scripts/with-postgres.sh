@@ -112,7 +112,7 @@ for attempt in 1 2 3; do
   candidate=$(free_port)
   # No fsync and no durability: the data is thrown away at exit, and tests run faster.
   if as_server_user "$bindir/pg_ctl" -D "$data" -l "$log" -W \
-    -o "-c listen_addresses=127.0.0.1 -p $candidate -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $candidate -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB" \
     start >/dev/null; then
     started=1
     # Readiness: poll pg_isready (bounded to about 30 s), giving up early if the postmaster
