@@ -201,6 +201,7 @@ let package = Package(
             dependencies: [
                 "CatalogModel", "CatalogStorage", "CatalogFormats", "ConcordConfig",
                 "HTTPClient", "StorefrontAdapter", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "AdapterRegistry",
+                "PostgresCatalogStorage", "PostgresClient",
                 "SimulatorCore", "StorefrontSimulator", "ShopifySimulator", "Reconcile", "Planning", "Sync",
                 "Audit", "ReviewTerminal", "WebhookReceiver", "Telemetry", "MessageAuthentication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -331,6 +332,6 @@ let package = Package(
             dependencies: ["Telemetry", "HTTPClient", "CatalogModel", "ConcordTesting"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue", "MessageAuthentication"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "PostgresCatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue", "MessageAuthentication"], swiftSettings: swiftSettings),
     ]
 )

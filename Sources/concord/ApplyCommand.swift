@@ -64,9 +64,10 @@ struct ApplyCommand: AsyncParsableCommand {
             throw CLIError("--max-journal-age \(maxJournalAge) is not a duration; write it as 30m, 1h or 2h30m")
         }
         guard let configuration = try global.loadConfiguration(required: true) else { return }
-        let databasePath = global.databasePath(configuration: configuration)
-        let catalog = try SQLiteCatalogStore(path: databasePath)
-        let lock = try SyncLock(databasePath: databasePath, command: resume ? "concord apply --resume" : "concord apply \(planFile ?? "")")
+        let database = global.database(configuration: configuration)
+        let catalog = try await database.open()
+        let lock = try await CatalogSyncLock.take(
+            database, store: catalog, command: resume ? "concord apply --resume" : "concord apply \(planFile ?? "")")
         defer { lock.release() }
 
         let runID: Int64

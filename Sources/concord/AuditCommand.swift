@@ -112,7 +112,7 @@ struct AuditCommand: AsyncParsableCommand {
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let thresholds = try AuditThresholds(command: self, file: configuration.audit)
         let selected = try StoreSelection.select(stores, from: configuration)
-        let catalog = try global.openStore(configuration: configuration)
+        let catalog = try await global.openStore(configuration: configuration)
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE)")
         }
@@ -148,7 +148,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// Reads (or loads) the stores, reconciles them, and builds the report.
     func audit(
-        _ selected: [StoreConfiguration], catalog: SQLiteCatalogStore, configuration: ConcordConfiguration, period: AuditPeriod,
+        _ selected: [StoreConfiguration], catalog: any CatalogStore, configuration: ConcordConfiguration, period: AuditPeriod,
         thresholds: AuditThresholds, now: Date, runID: Int64
     ) async throws -> AuditReport {
         var planner = SyncPlanner(catalog: catalog)

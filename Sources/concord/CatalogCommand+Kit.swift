@@ -59,12 +59,12 @@ extension CatalogCommand.Kit {
             case .failure(let error): throw CLIError("kit \(sku): \(error.message)")
             }
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             guard try await store.product(containing: sku) != nil else {
-                throw CLIError("kit \(sku) is not in the catalog (\(store.path)); import the kit's own product first, then define its components")
+                throw CLIError("kit \(sku) is not in the catalog (\(store.location)); import the kit's own product first, then define its components")
             }
             for component in definition.components where try await store.product(containing: component.sku) == nil {
-                throw CLIError("kit \(sku): component \(component.sku) is not in the catalog (\(store.path)); import it first or correct the SKU")
+                throw CLIError("kit \(sku): component \(component.sku) is not in the catalog (\(store.location)); import it first or correct the SKU")
             }
             var kits = try await store.kits().filter { $0.sku != sku }
             kits.append(definition)
@@ -105,13 +105,13 @@ extension CatalogCommand.Kit {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             var kits = try await store.kits()
             if let kit {
                 guard let sku = SKU(kit) else { throw CLIError("the kit SKU is empty") }
                 kits = kits.filter { $0.sku == sku }
                 guard !kits.isEmpty else {
-                    throw CLIError("\(sku) is not a kit in \(store.path); concord catalog kit show lists the kits, kit add defines one")
+                    throw CLIError("\(sku) is not a kit in \(store.location); concord catalog kit show lists the kits, kit add defines one")
                 }
             }
             let index = CatalogIndex(products: try await store.allProducts())
@@ -154,9 +154,9 @@ extension CatalogCommand.Kit {
 
         func run() async throws {
             guard let sku = SKU(kit) else { throw CLIError("the kit SKU is empty") }
-            let store = try global.openStore(configuration: try global.loadConfiguration())
+            let store = try await global.openStore(configuration: try global.loadConfiguration())
             guard try await store.removeKit(sku) else {
-                throw CLIError("\(sku) is not a kit in \(store.path); nothing was removed")
+                throw CLIError("\(sku) is not a kit in \(store.location); nothing was removed")
             }
             print("kit \(sku) removed; \(sku) stays in the catalog as a plain SKU")
         }

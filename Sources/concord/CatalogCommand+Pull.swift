@@ -52,7 +52,7 @@ extension CatalogCommand {
         func run() async throws {
             guard let configuration = try global.loadConfiguration(required: true) else { return }
             let selected = try StoreSelection.select([store], from: configuration)
-            let catalog = try global.openStore(configuration: configuration)
+            let catalog = try await global.openStore(configuration: configuration)
             let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
             defer { connections.shutdown() }
             if let failure = connections.failures.first {
@@ -70,7 +70,7 @@ extension CatalogCommand {
             if output.json {
                 try Terminal.printJSON(report)
             } else {
-                Self.print(report, database: catalog.path)
+                Self.print(report, database: catalog.location)
             }
             if report.needsAttention { throw ExitCode(2) }
         }

@@ -69,7 +69,7 @@ extension CatalogCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             let skus = Set(try await store.allProducts().flatMap { $0.variants.map(\.sku) })
             let locations = Set(try await store.locations().map(\.code))
             let now = Date()
@@ -118,7 +118,7 @@ extension CatalogCommand {
                     "\(file): would receive \(report.units) units of \(report.skus) SKUs in \(report.lines) lines — nothing written (dry run)"
                 )
             } else {
-                print("Received \(report.units) units of \(report.skus) SKUs in \(report.lines) lines from \(file) into \(store.path)")
+                print("Received \(report.units) units of \(report.skus) SKUs in \(report.lines) lines from \(file) into \(store.location)")
             }
             if !already.isEmpty { throw ExitCode(Self.alreadyReceivedExitCode) }
         }

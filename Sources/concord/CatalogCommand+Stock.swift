@@ -58,9 +58,9 @@ extension CatalogCommand {
         func run() async throws {
             guard let key = SKU(sku) else { throw CLIError("a SKU cannot be empty") }
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             guard try await store.product(containing: key) != nil else {
-                throw CLIError("SKU \(key) is not in the catalog (\(store.path)); `concord catalog stats` shows what is")
+                throw CLIError("SKU \(key) is not in the catalog (\(store.location)); `concord catalog stats` shows what is")
             }
             var movements = try await store.stockMovements(sku: key)
             if let last {

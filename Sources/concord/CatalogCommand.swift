@@ -106,8 +106,9 @@ extension CatalogCommand {
             }
             // A catalog database that does not exist yet is created only once the file has been
             // read without error: a failed import (or a dry run) leaves no new file behind.
-            let databaseExists = FileManager.default.fileExists(atPath: global.databasePath(configuration: configuration))
-            var store = databaseExists ? try global.openStore(configuration: configuration) : nil
+            let database = global.database(configuration: configuration)
+            let databaseExists = database.sqlitePath.map { FileManager.default.fileExists(atPath: $0) } ?? true
+            var store = databaseExists ? try await global.openStore(configuration: configuration) : nil
             let known = try await store?.locations() ?? []
             if !newLocations, !known.isEmpty { options.knownLocations = Set(known.map(\.code)) }
             let result: ImportResult
@@ -145,7 +146,7 @@ extension CatalogCommand {
                 }
                 return
             }
-            if store == nil { store = try global.openStore(configuration: configuration) }
+            if store == nil { store = try await global.openStore(configuration: configuration) }
             guard let store else { throw CLIError("the catalog database could not be opened") }
             var products = result.document.products
             var adopted: (batch: OrderBatch, configuration: StoreConfiguration)?
@@ -166,7 +167,7 @@ extension CatalogCommand {
             if output.json {
                 try Terminal.printJSON(report)
             } else {
-                var line = "Imported \(summary.productsWritten) products, \(summary.variantsWritten) variants from \(file) into \(store.path)"
+                var line = "Imported \(summary.productsWritten) products, \(summary.variantsWritten) variants from \(file) into \(store.location)"
                 if summary.productsRemoved + summary.variantsRemoved > 0 {
                     line += "; removed \(summary.productsRemoved) products, \(summary.variantsRemoved) variants"
                 }
@@ -209,7 +210,7 @@ extension CatalogCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             let locations = try await store.locations()
             let document = CatalogDocument(products: try await store.allProducts(), locations: locations, kits: try await store.kits())
             var options = ExportOptions()
@@ -254,9 +255,9 @@ extension CatalogCommand {
         func run() async throws {
             guard let key = SKU(sku) else { throw CLIError("a SKU cannot be empty") }
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             guard let (product, index) = try await store.product(containing: key) else {
-                throw CLIError("SKU \(key) is not in the catalog (\(store.path)); `concord catalog stats` shows what is")
+                throw CLIError("SKU \(key) is not in the catalog (\(store.location)); `concord catalog stats` shows what is")
             }
             let variant = product.variants[index]
             var listings: [ListingMapping] = []
@@ -345,14 +346,14 @@ extension CatalogCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore(configuration: configuration)
+            let store = try await global.openStore(configuration: configuration)
             let stats = try await store.stats()
             let receipts = try await store.receiptStats(now: Date())
             if output.json {
                 try Terminal.printJSON(Report(stats: stats, receipts: receipts))
                 return
             }
-            print("Catalog \(store.path)")
+            print("Catalog \(store.location)")
             var rows = [
                 ["products", "\(stats.products)"],
                 ["variants", "\(stats.variants)"],

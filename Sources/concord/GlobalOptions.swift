@@ -37,10 +37,13 @@ struct GlobalOptions: ParsableArguments {
         return "concord.sqlite"
     }
 
-    func openStore(configuration: ConcordConfiguration?) throws -> SQLiteCatalogStore {
-        let store = try SQLiteCatalogStore(path: databasePath(configuration: configuration))
-        if let warning = store.permissionWarning { Terminal.printError("warning: " + warning) }
-        return store
+    /// The catalog: a SQLite file or a PostgreSQL database, as ``databasePath(configuration:)`` says.
+    func database(configuration: ConcordConfiguration?) -> CatalogDatabase {
+        CatalogDatabase(databasePath(configuration: configuration))
+    }
+
+    func openStore(configuration: ConcordConfiguration?) async throws -> any CatalogStore {
+        try await database(configuration: configuration).open()
     }
 }
 

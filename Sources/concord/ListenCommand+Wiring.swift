@@ -10,7 +10,7 @@ import WebhookReceiver
 /// syncs through the service (one run at a time with the scheduled ones).
 enum WebhookWiring {
     static func start(
-        port: UInt16, configuration: ConcordConfiguration, stores: [StoreConfiguration], global: GlobalOptions, catalog: SQLiteCatalogStore,
+        port: UInt16, configuration: ConcordConfiguration, stores: [StoreConfiguration], global: GlobalOptions, catalog: any CatalogStore,
         service: SyncService, ledger: WebhookLedger, metrics: ConcordMetrics, writer: EventLogWriter, debounce: Duration,
         maxDeliveryAge: Duration = .seconds(3_600)
     ) async throws -> WebhookListener {
@@ -69,7 +69,7 @@ enum WebhookWiring {
     /// Applies a refund webhook's units to the stored order lines, once: a replayed refund, or one
     /// the last order read already counted, changes nothing. A failure is only logged: the
     /// targeted sync's order read still takes the store's own totals.
-    static func recordRefund(_ refund: OrderRefund, catalog: SQLiteCatalogStore, writer: EventLogWriter) async {
+    static func recordRefund(_ refund: OrderRefund, catalog: any CatalogStore, writer: EventLogWriter) async {
         let store = refund.store.rawValue
         let name = "refund \(refund.refundID) of order \(refund.orderID)"
         do {

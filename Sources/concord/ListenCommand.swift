@@ -90,8 +90,10 @@ struct ListenCommand: AsyncParsableCommand {
 
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let selected = try StoreSelection.select(stores, from: configuration)
-        let databasePath = global.databasePath(configuration: configuration)
-        let catalog = try SQLiteCatalogStore(path: databasePath)
+        let database = global.database(configuration: configuration)
+        let catalog = try await database.open()
+        let lock = database.isPostgres ? try await CatalogSyncLock.take(database, store: catalog, command: "concord listen") : nil
+        defer { lock?.release() }
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         for failure in connections.failures {
@@ -106,7 +108,7 @@ struct ListenCommand: AsyncParsableCommand {
             writer.write(LogRecord(level: "info", message: "metrics at http://\(address.host):\(bound)/metrics", event: "metrics_listening"))
         }
         var service = SyncService(
-            catalog: catalog, databasePath: databasePath, stores: connections.entries, options: ServiceOptions(), stop: stop,
+            catalog: catalog, databasePath: database.sqlitePath, stores: connections.entries, options: ServiceOptions(), stop: stop,
             events: { writer.write(LogRecord($0)) })
         service.statistics = { connections.statistics(of: $0) }
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }

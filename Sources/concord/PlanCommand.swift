@@ -52,7 +52,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let selected = try StoreSelection.select(stores, from: configuration)
-        let catalog = try SQLiteCatalogStore(path: global.databasePath(configuration: configuration))
+        let catalog = try await global.openStore(configuration: configuration)
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE), or adopt a store's listings")
         }

@@ -77,7 +77,7 @@ struct ReviewResolveCommand: AsyncParsableCommand {
             }
             parsedField = parsed
         }
-        let catalog = try global.openStore(configuration: try global.loadConfiguration())
+        let catalog = try await global.openStore(configuration: try global.loadConfiguration())
         let storeID = StoreID(store)
         let item = try findItem(in: try await catalog.reviewQueue(store: storeID), sku: sku, field: parsedField, store: storeID)
         guard let itemID = item.id else { throw CLIError("the review item of \(sku) has no id; re-run concord plan") }

@@ -23,7 +23,7 @@ struct ReviewRulesCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let catalog = try global.openStore(configuration: try global.loadConfiguration())
+        let catalog = try await global.openStore(configuration: try global.loadConfiguration())
         let rules = try await catalog.reviewRules()
         if output.json {
             try Terminal.printJSON(rules.map(RuleJSON.init))
@@ -77,7 +77,7 @@ struct ReviewRulesRemoveCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let catalog = try global.openStore(configuration: try global.loadConfiguration())
+        let catalog = try await global.openStore(configuration: try global.loadConfiguration())
         guard try await catalog.removeReviewRule(id) else {
             throw CLIError("there is no review rule \(id); list them with concord review rules")
         }

@@ -65,7 +65,7 @@ struct ReviewShowCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let catalog = try global.openStore(configuration: try global.loadConfiguration())
+        let catalog = try await global.openStore(configuration: try global.loadConfiguration())
         let storeID = store.map { StoreID($0) }
         if list || output.json || !RawTerminal.isInteractive {
             let items = try await catalog.reviewQueue(store: storeID)

@@ -115,8 +115,12 @@ struct RunCommand: AsyncParsableCommand {
 
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let selected = try StoreSelection.select(stores, from: configuration)
-        let databasePath = global.databasePath(configuration: configuration)
-        let catalog = try SQLiteCatalogStore(path: databasePath)
+        let database = global.database(configuration: configuration)
+        let catalog = try await database.open()
+        // A PostgreSQL catalog: this agent holds the catalog's sync lock for as long as it runs
+        // (a SQLite catalog's lock file is taken run by run by the service).
+        let lock = database.isPostgres ? try await CatalogSyncLock.take(database, store: catalog, command: "concord run") : nil
+        defer { lock?.release() }
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE)")
         }
@@ -143,7 +147,7 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         var service = SyncService(
-            catalog: catalog, databasePath: databasePath, stores: connections.entries, options: options, stop: stop,
+            catalog: catalog, databasePath: database.sqlitePath, stores: connections.entries, options: options, stop: stop,
             events: { event in writer.write(LogRecord(event)) })
         service.statistics = { store in connections.statistics(of: store) }
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }

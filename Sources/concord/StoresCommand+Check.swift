@@ -30,9 +30,8 @@ extension StoresCommand {
             let resolver = CredentialResolver(environment: global.environment, file: configuration.credentialsFile)
             var results: [CheckResult] = []
             // The catalog's locations, when there is a catalog, to say whether stock will sync.
-            let databasePath = global.databasePath(configuration: configuration)
             let catalogLocations =
-                FileManager.default.fileExists(atPath: databasePath)
+                (global.database(configuration: configuration).sqlitePath.map { FileManager.default.fileExists(atPath: $0) } ?? true)
                 ? (try? await global.openStore(configuration: configuration).locations()) ?? [] : []
             for store in selected {
                 do {

@@ -68,12 +68,12 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let selected = try StoreSelection.select(stores, from: configuration)
-        let databasePath = global.databasePath(configuration: configuration)
-        let catalog = try SQLiteCatalogStore(path: databasePath)
+        let database = global.database(configuration: configuration)
+        let catalog = try await database.open()
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE)")
         }
-        let lock = try SyncLock(databasePath: databasePath, command: apply ? "concord sync --apply" : "concord sync")
+        let lock = try await CatalogSyncLock.take(database, store: catalog, command: apply ? "concord sync --apply" : "concord sync")
         defer { lock.release() }
 
         // SIGTERM/SIGINT stop between write calls: the call in flight is journaled, the rest stay

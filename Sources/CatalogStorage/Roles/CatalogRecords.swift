@@ -4,6 +4,10 @@ import Foundation
 /// The canonical catalog: products, variants, locations and kits, and the revision that proves a
 /// plan's catalog is still the catalog.
 public protocol CatalogRecords: Sendable {
+    /// Where the catalog is, for messages: a file's path, or a database server and schema
+    /// (never a password).
+    var location: String { get }
+
     /// Writes products (and the locations their stock refers to) in one transaction.
     ///
     /// With ``CatalogWriteMode/merge`` products are upserted by handle and variants by SKU, and

@@ -64,4 +64,8 @@ public protocol StockLedger: Sendable {
 
     /// Which of `references` were already received, and when.
     func receivedReferences(_ references: Set<String>) async throws -> [String: ReceivedReference]
+
+    /// Counts of the receipts on record, all time and in the 30 days before `now`, and the newest
+    /// (`concord catalog stats`).
+    func receiptStats(now: Date) async throws -> ReceiptStats
 }

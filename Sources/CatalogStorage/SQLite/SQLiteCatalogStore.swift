@@ -121,3 +121,8 @@ public struct CatalogStoreError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "\(path): \(message)" }
 }
+
+extension SQLiteCatalogStore {
+    /// The database file's path.
+    public var location: String { path }
+}
