@@ -11,58 +11,9 @@ import Testing
 
 @Suite("concord apply and concord sync against a simulated store")
 struct ApplyCommandTests {
-    /// A simulated Shopify store seeded from a generated catalog with stock and price drift, the
-    /// catalog imported into a temporary directory, and a concord.toml naming the store.
-    struct Setup {
-        let store: SimulatedStore
-        let directory: TemporaryDirectory
-        let catalog: CatalogGenerator.Output
-        let concord: CommandRunner
-        var environment: [String: String?] { ["SHOP_TOKEN": store.credentials.shopifyAccessToken] }
-
-        init(seed: UInt64, products: Int, drift: DriftProfile) async throws {
-            catalog = CatalogGenerator(seed: seed, productCount: products).generate()
-            store = try await SimulatedStore.start(
-                StoreSpec(
-                    platform: .shopify, name: "shop", seed: seed, source: .catalog(products: catalog.products, locations: catalog.locations),
-                    drift: drift, api: PlanCommandTests.roomyShopify))
-            directory = try TemporaryDirectory()
-            concord = try CommandRunner(product: "concord")
-            try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
-        }
-
-        func run(_ arguments: [String], interrupt: (@Sendable () async -> Void)? = nil) async throws -> CommandRunner.Result {
-            try await concord.run(arguments, environment: environment, directory: directory.path, interrupt: interrupt)
-        }
-
-        func changeCount() async throws -> Int {
-            let plan = try await run(["plan", "--json"])
-            return try JSONValue.parse(plan.stdout)["stores"]?[0]?["change_count"]?.intValue ?? -1
-        }
-    }
-
-    /// Successful GraphQL writes per written item: (inventory item@location) for stock, variant id for prices.
-    static func writesPerItem(_ log: [RequestLogEntry]) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for entry in log where entry.status == 200 {
-            let query = entry.query ?? ""
-            if query.contains("inventorySetQuantities") {
-                for quantity in entry.variables?["input"]?["quantities"]?.arrayValue ?? [] {
-                    counts["\(quantity["inventoryItemId"]?.stringValue ?? "")@\(quantity["locationId"]?.stringValue ?? "")", default: 0] += 1
-                }
-            } else if query.contains("productVariantsBulkUpdate") {
-                // One aliased field per product: `$variants0`, `$variants1`, …
-                for (name, value) in entry.variables?.objectValue ?? [:] where name.hasPrefix("variants") {
-                    for variant in value.arrayValue ?? [] { counts[variant["id"]?.stringValue ?? "", default: 0] += 1 }
-                }
-            }
-        }
-        return counts
-    }
-
     @Test("plan → apply writes the plan once; the next plan is empty")
     func planThenApply() async throws {
-        let setup = try await Setup(seed: 31, products: 20, drift: DriftProfile(stockShare: 0.1, priceShare: 0.1))
+        let setup = try await CLIScenario(seed: 31, products: 20, drift: DriftProfile(stockShare: 0.1, priceShare: 0.1))
         defer { Task { await setup.store.stop() } }
         #expect(try await setup.run(["plan", "--out", "plan.json"]).status == 2)
         let applied = try await setup.run(["apply", "plan.json", "--json"])
@@ -71,7 +22,7 @@ struct ApplyCommandTests {
         let planned = setup.store.shop.manifest.drift.filter { $0.field != "title" }.count
         #expect(summary["stores"]?[0]?["applied"]?.intValue == planned)
         #expect(try await setup.changeCount() == 0)
-        #expect(Self.writesPerItem(setup.store.server.log).values.allSatisfy { $0 == 1 })
+        #expect(setup.store.server.log.shopifyWritesPerItem().values.allSatisfy { $0 == 1 })
         // The run is recorded, settled, with nothing to resume: not an error for cron.
         let resume = try await setup.run(["apply", "--resume"])
         #expect(resume.status == 0, "\(resume.stderr)")
@@ -86,7 +37,7 @@ struct ApplyCommandTests {
 
     @Test("apply refuses a plan edited by hand, or made from another catalog, and writes nothing")
     func editedOrForeignPlan() async throws {
-        let setup = try await Setup(seed: 33, products: 10, drift: DriftProfile(stockShare: 0.1, priceShare: 0.3))
+        let setup = try await CLIScenario(seed: 33, products: 10, drift: DriftProfile(stockShare: 0.1, priceShare: 0.3))
         defer { Task { await setup.store.stop() } }
         #expect(try await setup.run(["plan", "--out", "plan.json"]).status == 2)
         let text = try String(contentsOfFile: setup.directory.path + "/plan.json", encoding: .utf8)
@@ -116,7 +67,7 @@ struct ApplyCommandTests {
 
     @Test("apply refuses a plan whose catalog changed since, and writes nothing")
     func catalogChangedSincePlan() async throws {
-        let setup = try await Setup(seed: 32, products: 10, drift: DriftProfile(stockShare: 0.2))
+        let setup = try await CLIScenario(seed: 32, products: 10, drift: DriftProfile(stockShare: 0.2))
         defer { Task { await setup.store.stop() } }
         #expect(try await setup.run(["plan", "--out", "plan.json"]).status == 2)
         var changed = setup.catalog
@@ -135,7 +86,7 @@ struct ApplyCommandTests {
     @Test("SIGKILL at several points of an apply, then --resume: the store ends as planned and no change is applied twice",
           arguments: [(1, "inventorySetQuantities"), (2, "ConcordVariantsByID"), (3, "ConcordVariantsByID")])
     func killThenResume(round: Int, killAfter marker: String) async throws {
-        let setup = try await Setup(seed: 40 + UInt64(round), products: 24, drift: DriftProfile(stockShare: 0.15, priceShare: 0.3))
+        let setup = try await CLIScenario(seed: 40 + UInt64(round), products: 24, drift: DriftProfile(stockShare: 0.15, priceShare: 0.3))
         defer { Task { await setup.store.stop() } }
         #expect(try await setup.run(["plan", "--out", "plan.json"]).status == 2)
         let plan = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: setup.directory.path("plan.json")))))
@@ -164,7 +115,7 @@ struct ApplyCommandTests {
         let finished = (report["applied"]?.intValue ?? 0) + (report["confirmed_on_resume"]?.intValue ?? 0)
         #expect(finished == atKill.count - settledAtKill)
         #expect(try await setup.changeCount() == 0)
-        let writes = Self.writesPerItem(setup.store.server.log)
+        let writes = setup.store.server.log.shopifyWritesPerItem()
         #expect(writes.values.allSatisfy { $0 == 1 }, "applied twice: \(writes.filter { $0.value > 1 })")
         #expect(try await database.runs(limit: 1).first?.status == .succeeded)
         #expect(try await database.journalEntries(runID: run.id).allSatisfy { $0.state == .applied })
@@ -172,7 +123,7 @@ struct ApplyCommandTests {
 
     @Test("concord sync: a dry run (said or not) writes nothing; --apply writes and exits 0 (2 with --detailed-exitcode); the next sync exits 0 with a one-line summary")
     func syncExitCodes() async throws {
-        let setup = try await Setup(seed: 33, products: 12, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1))
+        let setup = try await CLIScenario(seed: 33, products: 12, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1))
         defer { Task { await setup.store.stop() } }
         let dry = try await setup.run(["sync"])
         #expect(dry.status == 0, "\(dry.stderr)\n\(dry.stdout)")
@@ -198,7 +149,7 @@ struct ApplyCommandTests {
 
     @Test("a sync that finds edits for a person exits 3 and puts them in the review queue")
     func syncFillsTheReviewQueue() async throws {
-        let setup = try await Setup(seed: 35, products: 12, drift: DriftProfile(titleShare: 0.4))
+        let setup = try await CLIScenario(seed: 35, products: 12, drift: DriftProfile(titleShare: 0.4))
         defer { Task { await setup.store.stop() } }
         let sync = try await setup.run(["sync", "--json"])
         #expect(sync.status == 3, "\(sync.stderr)\n\(sync.stdout)")
@@ -213,7 +164,7 @@ struct ApplyCommandTests {
 
     @Test("a sync whose every change the mass-change guard refused says nothing was written, and exits 3")
     func guardRefusalIsNotSuccess() async throws {
-        let setup = try await Setup(seed: 36, products: 12, drift: DriftProfile(stockShare: 0.9, priceShare: 0.9))
+        let setup = try await CLIScenario(seed: 36, products: 12, drift: DriftProfile(stockShare: 0.9, priceShare: 0.9))
         defer { Task { await setup.store.stop() } }
         let refused = try await setup.run(["sync", "--apply"])
         #expect(refused.status == 3, "\(refused.stderr)\n\(refused.stdout)")
@@ -225,7 +176,7 @@ struct ApplyCommandTests {
 
     @Test("a second sync while one holds the lock is refused, naming the holder")
     func lockIsHeld() async throws {
-        let setup = try await Setup(seed: 34, products: 5, drift: DriftProfile())
+        let setup = try await CLIScenario(seed: 34, products: 5, drift: DriftProfile())
         defer { Task { await setup.store.stop() } }
         // A live owner: this test process, on this host (the lock file's documented form).
         var host = [CChar](repeating: 0, count: 256)

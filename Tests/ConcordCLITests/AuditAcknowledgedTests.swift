@@ -14,7 +14,7 @@ struct AuditAcknowledgedTests {
     @Test("an ignored orphan and an acknowledged zero price leave listing_errors and appear under acknowledged")
     func acknowledgedAreApart() async throws {
         let generated = CatalogGenerator(seed: 5, productCount: 6).generate()
-        let (store, directory) = try await AuditCommandTests.prepare(generated, seed: 5)
+        let (store, directory) = try await CLIScenario.start(generated, seed: 5)
         defer { Task { await store.stop() } }
         // The catalog lacks the first product (its listings are orphans); one listing is priced 0.
         let orphanProduct = generated.products[0]

@@ -11,41 +11,6 @@ import Testing
 
 @Suite("concord audit against a simulated store")
 struct AuditCommandTests {
-    static let roomyShopify = ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000))
-
-    /// A simulated Shopify store seeded from `catalog`, and a directory with the catalog imported
-    /// and a concord.toml naming it `shop`.
-    static func prepare(
-        _ catalog: CatalogGenerator.Output, seed: UInt64, drift: DriftProfile = .none, listingErrors: Double = 0
-    ) async throws -> (SimulatedStore, TemporaryDirectory) {
-        let spec = StoreSpec(
-            platform: .shopify, name: "shop", seed: seed, source: .catalog(products: catalog.products, locations: catalog.locations),
-            listingErrorShare: listingErrors, drift: drift, api: roomyShopify)
-        let store = try await SimulatedStore.start(spec)
-        let directory = try TemporaryDirectory()
-        let document = CatalogDocument(products: catalog.products, locations: catalog.locations)
-        _ = try directory.write(CatalogExporter.write(document, format: .jsonLines), to: "catalog.jsonl")
-        _ = try directory.write(
-            """
-            [catalog]
-            currency = "EUR"
-            database = "catalog.sqlite"
-
-            [stores.shop]
-            platform = "shopify"
-            url = "\(store.baseURL)"
-            token_env = "SHOP_TOKEN"
-            """, to: "concord.toml")
-        let imported = try await CommandRunner(product: "concord").run(["catalog", "import", "catalog.jsonl"], directory: directory.path)
-        #expect(imported.status == 0, "\(imported.stderr)")
-        return (store, directory)
-    }
-
-    static func audit(_ arguments: [String], store: SimulatedStore, in directory: TemporaryDirectory) async throws -> CommandRunner.Result {
-        try await CommandRunner(product: "concord").run(
-            ["audit"] + arguments, environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
-    }
-
     /// Out-of-sync pairs per field in an audit's JSON for `shop`.
     static func outOfSync(_ json: JSONValue) throws -> [String: Int] {
         let store = try #require(json["stores"]?.arrayValue?.first { $0["store"]?.stringValue == "shop" })
@@ -61,10 +26,10 @@ struct AuditCommandTests {
     @Test("accuracy equals what the simulator's drift manifest implies, field by field; nothing is written")
     func accuracyMatchesManifest() async throws {
         let catalog = CatalogGenerator(seed: 21, productCount: 40).generate()
-        let (store, directory) = try await Self.prepare(
+        let (store, directory) = try await CLIScenario.start(
             catalog, seed: 21, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05, titleShare: 0.1))
         defer { Task { await store.stop() } }
-        let result = try await Self.audit(["--json"], store: store, in: directory)
+        let result = try await CLIScenario.audit(["--json"], store: store, in: directory)
         #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
         let json = try JSONValue.parse(result.stdout)
 
@@ -98,9 +63,9 @@ struct AuditCommandTests {
     @Test("every planted listing error is found with its rule and SKU")
     func listingErrorsFound() async throws {
         let catalog = CatalogGenerator(seed: 5, productCount: 60).generate()
-        let (store, directory) = try await Self.prepare(catalog, seed: 5, listingErrors: 0.2)
+        let (store, directory) = try await CLIScenario.start(catalog, seed: 5, listingErrors: 0.2)
         defer { Task { await store.stop() } }
-        let result = try await Self.audit(["--json"], store: store, in: directory)
+        let result = try await CLIScenario.audit(["--json"], store: store, in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONValue.parse(result.stdout)
         let rules = try #require(json["stores"]?[0]?["rules"]?.arrayValue)
@@ -127,18 +92,18 @@ struct AuditCommandTests {
     @Test("--offline after an online audit gives the same accuracy without a single request; the trend has both runs")
     func offlineMatchesOnline() async throws {
         let catalog = CatalogGenerator(seed: 22, productCount: 25).generate()
-        let (store, directory) = try await Self.prepare(catalog, seed: 22, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05))
+        let (store, directory) = try await CLIScenario.start(catalog, seed: 22, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05))
         defer { Task { await store.stop() } }
 
-        let before = try await Self.audit(["--offline"], store: store, in: directory)
+        let before = try await CLIScenario.audit(["--offline"], store: store, in: directory)
         #expect(before.status == 1)
         #expect(before.stderr.contains("no saved snapshot"), "\(before.stderr)")
 
-        let online = try await Self.audit(["--json"], store: store, in: directory)
+        let online = try await CLIScenario.audit(["--json"], store: store, in: directory)
         #expect(online.status == 0, "\(online.stderr)")
         let requests = store.server.counters.total
         #expect(requests > 0)
-        let offline = try await Self.audit(["--offline", "--format", "json"], store: store, in: directory)
+        let offline = try await CLIScenario.audit(["--offline", "--format", "json"], store: store, in: directory)
         #expect(offline.status == 0, "\(offline.stderr)")
         #expect(store.server.counters.total == requests)
 
@@ -156,39 +121,39 @@ struct AuditCommandTests {
     @Test("--fail-under exits 4 below the threshold and 0 above; HTML and CSV go to --out; bad options change nothing")
     func failUnderAndFormats() async throws {
         let catalog = CatalogGenerator(seed: 23, productCount: 20).generate()
-        let (store, directory) = try await Self.prepare(catalog, seed: 23, drift: DriftProfile(stockShare: 0.2))
+        let (store, directory) = try await CLIScenario.start(catalog, seed: 23, drift: DriftProfile(stockShare: 0.2))
         defer { Task { await store.stop() } }
 
-        let tripped = try await Self.audit(["--fail-under", "100", "--format", "html", "--out", "audit.html"], store: store, in: directory)
+        let tripped = try await CLIScenario.audit(["--fail-under", "100", "--format", "html", "--out", "audit.html"], store: store, in: directory)
         #expect(tripped.status == 4, "\(tripped.stderr)")
         #expect(tripped.stderr.contains("shop"))
         let html = try String(contentsOfFile: directory.path("audit.html"), encoding: .utf8)
         #expect(html.contains("<svg"))
         #expect(!html.contains("http://") && !html.contains("https://"))
 
-        let passed = try await Self.audit(
+        let passed = try await CLIScenario.audit(
             ["--offline", "--fail-under", "50", "--format", "csv", "--out", "audit.csv"], store: store, in: directory)
         #expect(passed.status == 0, "\(passed.stderr)")
         let csv = try String(contentsOfFile: directory.path("audit.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("section,store,metric,value,numerator,denominator,percent,detail\n"))
         #expect(csv.contains("\naccuracy,shop,field:stock,"))
 
-        let text = try await Self.audit(["--offline"], store: store, in: directory)
+        let text = try await CLIScenario.audit(["--offline"], store: store, in: directory)
         #expect(text.status == 0)
         #expect(text.stdout.contains("Accuracy by store"))
         #expect(!text.stdout.contains("\u{1B}["))
 
-        let trendBefore = try JSONValue.parse(try await Self.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
+        let trendBefore = try JSONValue.parse(try await CLIScenario.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
             .arrayValue?.count
         let runsBefore = try await SQLiteCatalogStore(path: directory.path("catalog.sqlite")).runs(limit: 1000).count
         for bad in [["--since", "yesterday"], ["--fail-under", "120"], ["--sla", "soon"], ["--store", "nope"]] {
-            let result = try await Self.audit(bad + ["--offline"], store: store, in: directory)
+            let result = try await CLIScenario.audit(bad + ["--offline"], store: store, in: directory)
             #expect(result.status != 0 && result.status != 4, "\(bad)")
             #expect(!result.stderr.isEmpty, "\(bad)")
         }
         // The bad invocations recorded no run.
         #expect(try await SQLiteCatalogStore(path: directory.path("catalog.sqlite")).runs(limit: 1000).count == runsBefore)
-        let trendAfter = try JSONValue.parse(try await Self.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
+        let trendAfter = try JSONValue.parse(try await CLIScenario.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
             .arrayValue?.count
         // An offline audit re-measures a saved read: it is this audit's last point, never a point of
         // its own in later trends, so repeating it does not grow the trend.

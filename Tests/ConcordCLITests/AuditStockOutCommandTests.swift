@@ -3,6 +3,7 @@ import CatalogModel
 import ConcordTesting
 import Foundation
 import JSONValue
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -39,7 +40,7 @@ struct AuditStockOutCommandTests {
         let store = try await SimulatedStore.start(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 3, source: .catalog(products: products, locations: locations),
-                api: AuditCommandTests.roomyShopify))
+                api: ShopifyPlatform.roomy))
         store.shop.mutate { state in
             let ids = state.products.values.flatMap(\.variants).filter { ["TEE-L", "MUG"].contains($0.sku) }.map(\.id)
             for id in ids {
@@ -71,7 +72,7 @@ struct AuditStockOutCommandTests {
     func perStoreStockOut() async throws {
         let (store, directory) = try await Self.prepare()
         defer { Task { await store.stop() } }
-        let online = try await AuditCommandTests.audit(["--json"], store: store, in: directory)
+        let online = try await CLIScenario.audit(["--json"], store: store, in: directory)
         #expect(online.status == 0, "\(online.stderr)")
         let json = try JSONValue.parse(online.stdout)
         let operations = try #require(json["operations"])
@@ -86,17 +87,17 @@ struct AuditStockOutCommandTests {
         #expect(operations["stock_out_skus"]?.arrayValue?.compactMap(\.stringValue) == ["TEE-M"])
 
         // Offline, from the saved snapshot: the same figures, in CSV and HTML too.
-        let csv = try await AuditCommandTests.audit(["--offline", "--format", "csv"], store: store, in: directory)
+        let csv = try await CLIScenario.audit(["--offline", "--format", "csv"], store: store, in: directory)
         #expect(csv.status == 0, "\(csv.stderr)")
         #expect(csv.stdout.contains("\noperations,shop,stock_out_rate,,3,4,75.00,listed\n"))
         #expect(csv.stdout.contains("\noperations,all,stock_out_rate,,1,4,25.00,catalog\n"))
         #expect(csv.stdout.contains("\nstock_out,shop,sku:MUG,,,,,\n"))
-        let html = try await AuditCommandTests.audit(["--offline", "--format", "html"], store: store, in: directory)
+        let html = try await CLIScenario.audit(["--offline", "--format", "html"], store: store, in: directory)
         #expect(
             html.stdout.contains(
                 "<td>shop</td><td class=\"num\">75.00% (3/4)</td><td class=\"num\">3</td><td class=\"num\">4</td><td>MUG, TEE-L, TEE-M</td>"
             ))
-        let text = try await AuditCommandTests.audit(["--offline"], store: store, in: directory)
+        let text = try await CLIScenario.audit(["--offline"], store: store, in: directory)
         #expect(text.stdout.contains("  shop             75.00% (3/4)  MUG, TEE-L, TEE-M"), "\(text.stdout)")
         #expect(store.server.counters.writes == 0)
     }
@@ -110,7 +111,7 @@ struct AuditStockOutCommandTests {
         let received = try await CommandRunner(product: "concord").run(["catalog", "receive", "po.csv"], directory: directory.path)
         #expect(received.status == 0, "\(received.stderr)")
 
-        let march = try await AuditCommandTests.audit(
+        let march = try await CLIScenario.audit(
             ["--json", "--since", "2025-03-01", "--until", "2025-03-31"], store: store, in: directory)
         #expect(march.status == 0, "\(march.stderr)")
         let sellThrough = try #require(try JSONValue.parse(march.stdout)["operations"]?["sell_through"])
@@ -121,7 +122,7 @@ struct AuditStockOutCommandTests {
         #expect(sellThrough["rate"]?["numerator"]?.intValue == 0)
         #expect(sellThrough["rate"]?["denominator"]?.intValue == 10)
 
-        let april = try await AuditCommandTests.audit(
+        let april = try await CLIScenario.audit(
             ["--offline", "--since", "2025-04-01", "--until", "2025-04-30"], store: store, in: directory)
         #expect(april.status == 0, "\(april.stderr)")
         #expect(april.stdout.contains("  no receipts recorded in the period"))
@@ -132,14 +133,14 @@ struct AuditStockOutCommandTests {
         let (store, directory) = try await Self.prepare(audit: "\n[audit]\nsla = \"3d\"\nstale_after = \"2h\"\nfail_under = \"99.5\"\n")
         defer { Task { await store.stop() } }
         // TEE-L and MUG differ in stock: accuracy is below 99.5 %, so the file's fail_under trips.
-        let tripped = try await AuditCommandTests.audit(["--json"], store: store, in: directory)
+        let tripped = try await CLIScenario.audit(["--json"], store: store, in: directory)
         #expect(tripped.status == 4, "\(tripped.stderr)")
         #expect(tripped.stderr.contains("accuracy below 99.50% in shop"), "\(tripped.stderr)")
         let json = try JSONValue.parse(tripped.stdout)
         #expect(json["operations"]?["sla_hours"]?.intValue == 72)
         #expect(json["stores"]?[0]?["stock_exposure"]?["stale_after_hours"]?.intValue == 2)
 
-        let overridden = try await AuditCommandTests.audit(
+        let overridden = try await CLIScenario.audit(
             ["--offline", "--json", "--fail-under", "10", "--sla", "24h", "--stale-after", "1d"], store: store, in: directory)
         #expect(overridden.status == 0, "\(overridden.stderr)")
         let flags = try JSONValue.parse(overridden.stdout)
@@ -151,7 +152,7 @@ struct AuditStockOutCommandTests {
             try String(contentsOfFile: directory.path("concord.toml"), encoding: .utf8).replacingOccurrences(
                 of: "sla = \"3d\"", with: "sla = 72"),
             to: "concord.toml")
-        let bad = try await AuditCommandTests.audit(["--offline"], store: store, in: directory)
+        let bad = try await CLIScenario.audit(["--offline"], store: store, in: directory)
         #expect(bad.status != 0 && bad.status != 4)
         #expect(bad.stderr.contains("audit.sla"), "\(bad.stderr)")
 

@@ -8,8 +8,6 @@ import Testing
 
 @Suite("concord catalog pull")
 struct CatalogPullCommandTests {
-    static let roomyShopify = ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000))
-
     func configure(_ store: SimulatedStore, in directory: TemporaryDirectory) throws {
         _ = try directory.write("""
             [catalog]
@@ -26,7 +24,7 @@ struct CatalogPullCommandTests {
     @Test("pull, then plan: exit 0 both times; --dry-run writes nothing; a second pull with --merge finds every SKU unchanged")
     func pullThenPlan() async throws {
         let store = try await SimulatedStore.start(
-            StoreSpec(platform: .shopify, name: "shop", source: .generated(count: 10), api: Self.roomyShopify))
+            StoreSpec(platform: .shopify, name: "shop", source: .generated(count: 10), api: ShopifyPlatform.roomy))
         defer { Task { await store.stop() } }
         let directory = try TemporaryDirectory()
         try configure(store, in: directory)

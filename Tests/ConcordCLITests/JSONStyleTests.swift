@@ -1,6 +1,7 @@
 import ConcordTesting
 import Foundation
 import JSONValue
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -31,10 +32,10 @@ struct JSONStyleTests {
         let store = try await SimulatedStore.start(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 95, source: .catalog(products: catalog.products, locations: catalog.locations),
-                drift: DriftProfile(stockShare: 0.3, priceShare: 0.3), api: PlanCommandTests.roomyShopify))
+                drift: DriftProfile(stockShare: 0.3, priceShare: 0.3), api: ShopifyPlatform.roomy))
         defer { Task { await store.stop() } }
         let directory = try TemporaryDirectory()
-        try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
+        try await CLIScenario.importCatalog(catalog, for: store, into: directory)
         let sku = catalog.products[0].variants[0].sku.rawValue
         let concord = try CommandRunner(product: "concord")
         let environment: [String: String?] = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]

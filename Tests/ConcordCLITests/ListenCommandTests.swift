@@ -12,7 +12,7 @@ import Testing
 struct ListenCommandTests {
     @Test("a signed order webhook naming one drifted SKU corrects that SKU in the store, and only it; a forged one changes nothing")
     func webhookCorrectsOneSKU() async throws {
-        let setup = try await ApplyCommandTests.Setup(seed: 81, products: 16, drift: DriftProfile(stockShare: 0.25, priceShare: 0.1))
+        let setup = try await CLIScenario(seed: 81, products: 16, drift: DriftProfile(stockShare: 0.25, priceShare: 0.1))
         defer { Task { await setup.store.stop() } }
         let toml = try String(contentsOfFile: setup.directory.path("concord.toml"), encoding: .utf8)
         _ = try setup.directory.write(toml + "\nwebhook_secret_env = \"SHOP_WEBHOOK_SECRET\"\n", to: "concord.toml")

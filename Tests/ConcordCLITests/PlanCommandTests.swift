@@ -10,36 +10,15 @@ import Testing
 
 @Suite("concord plan against a simulated store")
 struct PlanCommandTests {
-    /// A cost bucket large enough that these tests, not about throttling, never wait for it.
-    static let roomyShopify = ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000))
-
-    /// A temporary directory with the catalog imported and a concord.toml naming `store`.
-    func prepare(_ store: SimulatedStore, catalog: CatalogGenerator.Output, in directory: TemporaryDirectory) async throws {
-        let document = CatalogDocument(products: catalog.products, locations: catalog.locations)
-        _ = try directory.write(CatalogExporter.write(document, format: .jsonLines), to: "catalog.jsonl")
-        _ = try directory.write("""
-            [catalog]
-            currency = "EUR"
-            database = "catalog.sqlite"
-
-            [stores.shop]
-            platform = "shopify"
-            url = "\(store.baseURL)"
-            token_env = "SHOP_TOKEN"
-            """, to: "concord.toml")
-        let imported = try await CommandRunner(product: "concord").run(["catalog", "import", "catalog.jsonl"], directory: directory.path)
-        #expect(imported.status == 0, "\(imported.stderr)")
-    }
-
     @Test("drift in the store: exit 2, and the plan pushes exactly the planted stock and price differences")
     func driftIsPlanned() async throws {
         let catalog = CatalogGenerator(seed: 8, productCount: 40).generate()
         let spec = StoreSpec(platform: .shopify, name: "shop", seed: 8, source: .catalog(products: catalog.products, locations: catalog.locations),
-                             drift: DriftProfile(stockShare: 0.1, priceShare: 0.05), api: Self.roomyShopify)
+                             drift: DriftProfile(stockShare: 0.1, priceShare: 0.05), api: ShopifyPlatform.roomy)
         let store = try await SimulatedStore.start(spec)
         defer { Task { await store.stop() } }
         let directory = try TemporaryDirectory()
-        try await prepare(store, catalog: catalog, in: directory)
+        try await CLIScenario.importCatalog(catalog, for: store, into: directory)
 
         let result = try await CommandRunner(product: "concord").run(
             ["plan", "--json", "--out", "plan.json"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
@@ -63,10 +42,10 @@ struct PlanCommandTests {
     @Test("a store in sync: exit 0; a store that refuses the token: exit 1 with the store named")
     func inSyncAndRefused() async throws {
         let catalog = CatalogGenerator(seed: 9, productCount: 10).generate()
-        let store = try await SimulatedStore.start(StoreSpec(platform: .shopify, name: "shop", seed: 9, source: .catalog(products: catalog.products, locations: catalog.locations), api: Self.roomyShopify))
+        let store = try await SimulatedStore.start(StoreSpec(platform: .shopify, name: "shop", seed: 9, source: .catalog(products: catalog.products, locations: catalog.locations), api: ShopifyPlatform.roomy))
         defer { Task { await store.stop() } }
         let directory = try TemporaryDirectory()
-        try await prepare(store, catalog: catalog, in: directory)
+        try await CLIScenario.importCatalog(catalog, for: store, into: directory)
 
         let clean = try await CommandRunner(product: "concord").run(["plan"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
         #expect(clean.status == 0, "\(clean.stderr)\n\(clean.stdout)")

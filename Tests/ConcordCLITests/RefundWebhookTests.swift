@@ -5,6 +5,7 @@ import ConcordTesting
 import Foundation
 import HTTPClient
 import JSONValue
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -23,11 +24,11 @@ struct RefundWebhookTests {
 
         init(platform: Platform) async throws {
             var catalog = CatalogGenerator(seed: 63, productCount: 8).generate()
-            if platform == .woocommerce { catalog = Self.singleLocation(catalog) }
+            if platform == .woocommerce { catalog = ShopDay.singleLocation(catalog) }
             store = try await SimulatedStore.start(
                 StoreSpec(
                     platform: platform, name: "shop", seed: 63, source: .catalog(products: catalog.products, locations: catalog.locations),
-                    api: platform == .shopify ? PlanCommandTests.roomyShopify : nil))
+                    api: platform == .shopify ? ShopifyPlatform.roomy : nil))
             directory = try TemporaryDirectory()
             concord = try CommandRunner(product: "concord")
             _ = try directory.write(
@@ -78,19 +79,6 @@ struct RefundWebhookTests {
         func storedLine() async throws -> OrderLine? {
             let catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
             return try await catalog.orders(store: "shop").first?.lines.first
-        }
-
-        static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
-            var output = catalog
-            let first = catalog.locations[0]
-            for p in output.products.indices {
-                for v in output.products[p].variants.indices {
-                    let units = output.products[p].variants[v].stock.reduce(0) { $0 + $1.onHand }
-                    output.products[p].variants[v].stock = [StockLevel(location: first.code, onHand: units)]
-                }
-            }
-            output.locations = [first]
-            return output
         }
     }
 

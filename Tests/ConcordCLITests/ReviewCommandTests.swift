@@ -90,11 +90,11 @@ struct ReviewCommandTests {
         let catalog = CatalogGenerator(seed: 12, productCount: 30).generate()
         let spec = StoreSpec(
             platform: .shopify, name: "shop", seed: 12, source: .catalog(products: catalog.products, locations: catalog.locations),
-            drift: DriftProfile(titleShare: 0.2), api: PlanCommandTests.roomyShopify)
+            drift: DriftProfile(titleShare: 0.2), api: ShopifyPlatform.roomy)
         let store = try await SimulatedStore.start(spec)
         defer { Task { await store.stop() } }
         let directory = try TemporaryDirectory()
-        try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
+        try await CLIScenario.importCatalog(catalog, for: store, into: directory)
         let environment = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]
         let runner = try CommandRunner(product: "concord")
         let plan = try await runner.run(["plan"], environment: environment, directory: directory.path)

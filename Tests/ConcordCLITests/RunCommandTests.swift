@@ -11,7 +11,7 @@ import Testing
 struct RunCommandTests {
     @Test("concord run syncs on start, serves metrics, logs JSON lines, and stops on SIGTERM with exit 0")
     func runServesMetricsAndStops() async throws {
-        let setup = try await ApplyCommandTests.Setup(seed: 71, products: 10, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1))
+        let setup = try await CLIScenario(seed: 71, products: 10, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1))
         defer { Task { await setup.store.stop() } }
         let port = Int.random(in: 20_000..<60_000)
         let scraped = Mutex<String>("")

@@ -11,7 +11,7 @@ import Testing
 struct SignalTests {
     @Test("SIGTERM after the first answered write: the call in flight is journaled, the rest stays queued, the run is interrupted, --resume applies each change once")
     func sigtermStopsGracefully() async throws {
-        let setup = try await ApplyCommandTests.Setup(seed: 51, products: 24, drift: DriftProfile(stockShare: 0.15, priceShare: 0.3))
+        let setup = try await CLIScenario(seed: 51, products: 24, drift: DriftProfile(stockShare: 0.15, priceShare: 0.3))
         defer { Task { await setup.store.stop() } }
         // Writes answer slowly, so the signal lands while the second call is in flight.
         setup.store.server.setFaults([FaultRule(kind: .slow(milliseconds: 200), method: "POST", queryContains: "mutation")])
@@ -42,7 +42,7 @@ struct SignalTests {
         let report = try #require(try JSONValue.parse(resumed.stdout)["stores"]?[0])
         #expect(report["applied"]?.intValue == queued)
         #expect(try await setup.changeCount() == 0)
-        let writes = ApplyCommandTests.writesPerItem(setup.store.server.log)
+        let writes = setup.store.server.log.shopifyWritesPerItem()
         #expect(writes.values.allSatisfy { $0 == 1 }, "applied twice: \(writes.filter { $0.value > 1 })")
         #expect(try await database.journalEntries(runID: run.id).allSatisfy { $0.state == .applied })
     }

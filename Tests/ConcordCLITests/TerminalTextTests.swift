@@ -1,6 +1,7 @@
 import CatalogModel
 import ConcordTesting
 import Foundation
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -14,10 +15,10 @@ struct TerminalTextTests {
         let store = try await SimulatedStore.start(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 91, source: .catalog(products: catalog.products, locations: catalog.locations),
-                api: PlanCommandTests.roomyShopify))
+                api: ShopifyPlatform.roomy))
         defer { Task { await store.stop() } }
         let directory = try TemporaryDirectory()
-        try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
+        try await CLIScenario.importCatalog(catalog, for: store, into: directory)
         store.shop.mutate { state in
             guard var product = state.allProducts.first else { return }
             product.title = "Tee \u{1B}]0;owned\u{07}\u{1B}[2J"

@@ -35,7 +35,7 @@ struct AllocationSyncTests {
 
         let source = StoreSpec.Source.catalog(products: generated.products, locations: generated.locations)
         let shopStore = try await SimulatedStore.start(
-            StoreSpec(platform: .shopify, name: "shop", seed: 31, source: source, api: ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000))))
+            StoreSpec(platform: .shopify, name: "shop", seed: 31, source: source, api: ShopifyPlatform.roomy))
         let wooStore = try await SimulatedStore.start(StoreSpec(platform: .woocommerce, name: "woo", seed: 31, source: source))
         let client = HTTPClient(configuration: .simulatorTesting())
         defer {

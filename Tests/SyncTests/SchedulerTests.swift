@@ -64,7 +64,7 @@ struct SchedulerTests {
             for (offset, name) in ["east", "west"].enumerated() {
                 stores.append(try await SimulatedStore.start(StoreSpec(
                     platform: .shopify, name: name, seed: seed + UInt64(offset), source: .catalog(products: generated.products, locations: generated.locations),
-                    drift: DriftProfile(stockShare: 0.2, priceShare: 0.1), api: ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)))))
+                    drift: DriftProfile(stockShare: 0.2, priceShare: 0.1), api: ShopifyPlatform.roomy)))
             }
             self.stores = stores
             let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 1))

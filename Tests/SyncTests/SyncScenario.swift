@@ -38,7 +38,7 @@ final class SyncScenario: Sendable {
         catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
         products = generated.products
-        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         store = try await SimulatedStore.start(
             StoreSpec(
                 platform: platform, name: "shop", seed: seed, source: .catalog(products: generated.products, locations: generated.locations),
@@ -56,7 +56,7 @@ final class SyncScenario: Sendable {
 
     /// Another simulated store of the same catalog (no drift), on the same HTTP client.
     func addStore(_ platform: Platform, name: String) async throws -> (store: SimulatedStore, configuration: StoreConfiguration, adapter: any StorefrontAdapter) {
-        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         let other = try await SimulatedStore.start(
             StoreSpec(platform: platform, name: name, seed: seed + 1, source: .catalog(products: generated.products, locations: generated.locations), api: api))
         let (configuration, adapter) = ShopDay.wire(other, id: StoreID(name), client: client, location: generated.locations[0].code)
