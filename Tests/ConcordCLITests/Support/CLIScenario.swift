@@ -9,35 +9,13 @@ import Testing
 
 /// A simulated Shopify store named `shop`, seeded from a generated catalog, and a temporary
 /// directory with that catalog imported and a concord.toml naming the store: where the end-to-end
-/// tests run `concord` as a user would.
+/// tests run `concord` as a user would. Made by `withCLIScenario`, which stops the store.
 struct CLIScenario {
     let store: SimulatedStore
     let directory: TemporaryDirectory
     let catalog: CatalogGenerator.Output
     let concord: CommandRunner
     var environment: [String: String?] { ["SHOP_TOKEN": store.credentials.shopifyAccessToken] }
-
-    /// Starts the store with `products` generated products and `drift`, and imports them.
-    init(seed: UInt64, products: Int, drift: DriftProfile) async throws {
-        catalog = CatalogGenerator(seed: seed, productCount: products).generate()
-        (store, directory) = try await Self.start(catalog, seed: seed, drift: drift)
-        concord = try CommandRunner(product: "concord")
-    }
-
-    /// A simulated Shopify store `shop` seeded from `catalog` (with `drift` and a `listingErrors`
-    /// share of planted listing errors), and a temporary directory where `catalog` is imported
-    /// and concord.toml names the store.
-    static func start(
-        _ catalog: CatalogGenerator.Output, seed: UInt64, drift: DriftProfile = .none, listingErrors: Double = 0
-    ) async throws -> (SimulatedStore, TemporaryDirectory) {
-        let spec = StoreSpec(
-            platform: .shopify, name: "shop", seed: seed, source: .catalog(products: catalog.products, locations: catalog.locations),
-            listingErrorShare: listingErrors, drift: drift, api: ShopifyPlatform.roomy)
-        let store = try await SimulatedStore.start(spec)
-        let directory = try TemporaryDirectory()
-        try await importCatalog(catalog, for: store, into: directory)
-        return (store, directory)
-    }
 
     /// Runs `concord` in the directory with the store's token.
     func run(_ arguments: [String], interrupt: (@Sendable () async -> Void)? = nil) async throws -> CommandRunner.Result {
@@ -76,5 +54,33 @@ struct CLIScenario {
     static func audit(_ arguments: [String], store: SimulatedStore, in directory: TemporaryDirectory) async throws -> CommandRunner.Result {
         try await CommandRunner(product: "concord").run(
             ["audit"] + arguments, environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
+    }
+}
+
+/// Runs `body` with a simulated Shopify store `shop` seeded from `catalog` (with `drift` and a
+/// `listingErrors` share of planted listing errors) and a temporary directory where `catalog` is
+/// imported and concord.toml names the store; stops the store after `body`, also when it throws.
+func withImportedCatalog<T>(
+    _ catalog: CatalogGenerator.Output, seed: UInt64, drift: DriftProfile = .none, listingErrors: Double = 0,
+    _ body: (SimulatedStore, TemporaryDirectory) async throws -> T
+) async throws -> T {
+    let spec = StoreSpec(
+        platform: .shopify, name: "shop", seed: seed, source: .catalog(products: catalog.products, locations: catalog.locations),
+        listingErrorShare: listingErrors, drift: drift, api: ShopifyPlatform.roomy)
+    return try await withSimulatedStore(spec) { store in
+        let directory = try TemporaryDirectory()
+        try await CLIScenario.importCatalog(catalog, for: store, into: directory)
+        return try await body(store, directory)
+    }
+}
+
+/// Runs `body` with a `CLIScenario` of `products` generated products whose store carries
+/// `drift`, and stops the store after `body`, also when it throws.
+func withCLIScenario<T>(
+    seed: UInt64, products: Int, drift: DriftProfile, _ body: (CLIScenario) async throws -> T
+) async throws -> T {
+    let catalog = CatalogGenerator(seed: seed, productCount: products).generate()
+    return try await withImportedCatalog(catalog, seed: seed, drift: drift) { store, directory in
+        try await body(CLIScenario(store: store, directory: directory, catalog: catalog, concord: try CommandRunner(product: "concord")))
     }
 }
