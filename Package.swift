@@ -235,7 +235,7 @@ let package = Package(
             name: "ConcordTesting",
             dependencies: [
                 "CatalogModel", "HTTPClient", "StorefrontAdapter", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator",
-                "CatalogStorage", "ConcordConfig", "Sync", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter",
+                "CatalogStorage", "ConcordConfig", "Sync", "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "JSONValue",
             ],
             swiftSettings: swiftSettings
         ),

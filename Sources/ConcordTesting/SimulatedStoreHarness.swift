@@ -13,15 +13,23 @@ public func withSimulatedStore<T>(
 ) async throws -> T {
     let store = try await SimulatedStore.start(spec)
     let client = HTTPClient(configuration: configuration)
-    do {
-        let result = try await body(store, store.endpoint, client)
+    return try await withAwaitedCleanup {
+        try await body(store, store.endpoint, client)
+    } cleanup: {
         client.shutdown()
         await store.stop()
-        return result
-    } catch {
-        client.shutdown()
+    }
+}
+
+/// Runs a test body against a simulated store started from `spec` on 127.0.0.1, and stops the
+/// store after the body, also when it throws (for tests that reach the store through the
+/// `concord` binary or the store's own state, not through a client of their own).
+public func withSimulatedStore<T>(_ spec: StoreSpec, _ body: (SimulatedStore) async throws -> T) async throws -> T {
+    let store = try await SimulatedStore.start(spec)
+    return try await withAwaitedCleanup {
+        try await body(store)
+    } cleanup: {
         await store.stop()
-        throw error
     }
 }
 

@@ -1,6 +1,7 @@
 import ConcordTesting
 import Foundation
 import JSONValue
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -28,25 +29,25 @@ struct JSONStyleTests {
     @Test("catalog stats, show, movements, import --dry-run, stores list, plan, sync, review --list and audit")
     func snakeCaseEverywhere() async throws {
         let catalog = CatalogGenerator(seed: 95, productCount: 4).generate()
-        let store = try await SimulatedStore.start(
+        try await withSimulatedStore(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 95, source: .catalog(products: catalog.products, locations: catalog.locations),
-                drift: DriftProfile(stockShare: 0.3, priceShare: 0.3), api: PlanCommandTests.roomyShopify))
-        defer { Task { await store.stop() } }
-        let directory = try TemporaryDirectory()
-        try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
-        let sku = catalog.products[0].variants[0].sku.rawValue
-        let concord = try CommandRunner(product: "concord")
-        let environment: [String: String?] = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]
-        let commands: [[String]] = [
-            ["catalog", "stats", "--json"], ["catalog", "show", sku, "--json"], ["catalog", "movements", sku, "--json"],
-            ["catalog", "import", "catalog.jsonl", "--dry-run", "--json"], ["stores", "list", "--json"], ["plan", "--json"],
-            ["sync", "--json"], ["review", "--list", "--json"], ["audit", "--offline", "--format", "json"],
-        ]
-        for command in commands {
-            let result = try await concord.run(command, environment: environment, directory: directory.path)
-            let json = try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
-            #expect(Self.badKeys(json).isEmpty, "concord \(command.joined(separator: " ")): \(Self.badKeys(json).prefix(10))")
+                drift: DriftProfile(stockShare: 0.3, priceShare: 0.3), api: ShopifyPlatform.roomy)) { store in
+            let directory = try TemporaryDirectory()
+            try await CLIScenario.importCatalog(catalog, for: store, into: directory)
+            let sku = catalog.products[0].variants[0].sku.rawValue
+            let concord = try CommandRunner(product: "concord")
+            let environment: [String: String?] = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]
+            let commands: [[String]] = [
+                ["catalog", "stats", "--json"], ["catalog", "show", sku, "--json"], ["catalog", "movements", sku, "--json"],
+                ["catalog", "import", "catalog.jsonl", "--dry-run", "--json"], ["stores", "list", "--json"], ["plan", "--json"],
+                ["sync", "--json"], ["review", "--list", "--json"], ["audit", "--offline", "--format", "json"],
+            ]
+            for command in commands {
+                let result = try await concord.run(command, environment: environment, directory: directory.path)
+                let json = try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+                #expect(Self.badKeys(json).isEmpty, "concord \(command.joined(separator: " ")): \(Self.badKeys(json).prefix(10))")
+            }
         }
     }
 }

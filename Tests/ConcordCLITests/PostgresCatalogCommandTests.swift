@@ -22,52 +22,52 @@ struct PostgresCatalogCommandTests {
         let schema = "cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let database = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
         let catalog = CatalogGenerator(seed: 31, productCount: 12).generate()
-        let store = try await SimulatedStore.start(
-            StoreSpec(
-                platform: .shopify, name: "shop", seed: 31, source: .catalog(products: catalog.products, locations: catalog.locations),
-                drift: DriftProfile(stockShare: 0.2, priceShare: 0.2), api: ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000))))
-        defer { Task { await store.stop() } }
-        let directory = try TemporaryDirectory()
-        _ = try directory.write(CatalogExporter.write(CatalogDocument(products: catalog.products, locations: catalog.locations), format: .jsonLines), to: "catalog.jsonl")
-        _ = try directory.write(
-            """
-            [catalog]
-            currency = "EUR"
-            database = "\(database)"
+        let spec = StoreSpec(
+            platform: .shopify, name: "shop", seed: 31, source: .catalog(products: catalog.products, locations: catalog.locations),
+            drift: DriftProfile(stockShare: 0.2, priceShare: 0.2), api: ShopifyPlatform.roomy)
+        try await withSimulatedStore(spec) { store in
+            let directory = try TemporaryDirectory()
+            _ = try directory.write(CatalogExporter.write(CatalogDocument(products: catalog.products, locations: catalog.locations), format: .jsonLines), to: "catalog.jsonl")
+            _ = try directory.write(
+                """
+                [catalog]
+                currency = "EUR"
+                database = "\(database)"
 
-            [stores.shop]
-            platform = "shopify"
-            url = "\(store.baseURL)"
-            token_env = "SHOP_TOKEN"
-            """, to: "concord.toml")
-        let concord = try CommandRunner(product: "concord")
-        let environment: [String: String?] = ["SHOP_TOKEN": store.credentials.shopifyAccessToken, "CONCORD_DB": nil]
+                [stores.shop]
+                platform = "shopify"
+                url = "\(store.baseURL)"
+                token_env = "SHOP_TOKEN"
+                """, to: "concord.toml")
+            let concord = try CommandRunner(product: "concord")
+            let environment: [String: String?] = ["SHOP_TOKEN": store.credentials.shopifyAccessToken, "CONCORD_DB": nil]
 
-        let imported = try await concord.run(["catalog", "import", "catalog.jsonl"], environment: environment, directory: directory.path)
-        #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: directory.path("concord.sqlite")), "nothing is written to a SQLite file")
-        let stats = try await concord.run(["catalog", "stats", "--json"], environment: environment, directory: directory.path)
-        #expect(try JSONValue.parse(stats.stdout)["variants"]?.intValue == catalog.products.reduce(0) { $0 + $1.variants.count }, "\(stats.stderr)")
+            let imported = try await concord.run(["catalog", "import", "catalog.jsonl"], environment: environment, directory: directory.path)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.path("concord.sqlite")), "nothing is written to a SQLite file")
+            let stats = try await concord.run(["catalog", "stats", "--json"], environment: environment, directory: directory.path)
+            #expect(try JSONValue.parse(stats.stdout)["variants"]?.intValue == catalog.products.reduce(0) { $0 + $1.variants.count }, "\(stats.stderr)")
 
-        let plan = try await concord.run(["plan", "--json"], environment: environment, directory: directory.path)
-        #expect(plan.status == 2, "the planted drift is planned: \(plan.stderr)")
-        #expect(store.server.counters.writes == 0)
+            let plan = try await concord.run(["plan", "--json"], environment: environment, directory: directory.path)
+            #expect(plan.status == 2, "the planted drift is planned: \(plan.stderr)")
+            #expect(store.server.counters.writes == 0)
 
-        // Another agent holds the catalog: this sync waits for nothing and writes nothing.
-        let other = try await PostgresCatalogStore(url: server, schema: schema)
-        try await other.holdSyncLock(command: "concord run (another host)")
-        let refused = try await concord.run(["sync", "--apply"], environment: environment, directory: directory.path)
-        #expect(refused.status == 1)
-        #expect(refused.stderr.contains("is syncing this catalog"), "\(refused.stderr)")
-        #expect(store.server.counters.writes == 0)
-        await other.close()
+            // Another agent holds the catalog: this sync waits for nothing and writes nothing.
+            let other = try await PostgresCatalogStore(url: server, schema: schema)
+            try await other.holdSyncLock(command: "concord run (another host)")
+            let refused = try await concord.run(["sync", "--apply"], environment: environment, directory: directory.path)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("is syncing this catalog"), "\(refused.stderr)")
+            #expect(store.server.counters.writes == 0)
+            await other.close()
 
-        let synced = try await concord.run(["sync", "--apply", "--json"], environment: environment, directory: directory.path)
-        #expect(synced.status == 0, "\(synced.stderr)\n\(synced.stdout)")
-        #expect(store.server.counters.writes > 0)
-        let again = try await concord.run(["plan"], environment: environment, directory: directory.path)
-        #expect(again.status == 0, "in sync after the apply: \(again.stdout)")
-        // The password never shows: none is in the URL here, and the schema is named in messages.
-        #expect(!synced.stderr.contains("password"))
+            let synced = try await concord.run(["sync", "--apply", "--json"], environment: environment, directory: directory.path)
+            #expect(synced.status == 0, "\(synced.stderr)\n\(synced.stdout)")
+            #expect(store.server.counters.writes > 0)
+            let again = try await concord.run(["plan"], environment: environment, directory: directory.path)
+            #expect(again.status == 0, "in sync after the apply: \(again.stdout)")
+            // The password never shows: none is in the URL here, and the schema is named in messages.
+            #expect(!synced.stderr.contains("password"))
+        }
     }
 }

@@ -5,6 +5,7 @@ import ConcordTesting
 import Foundation
 import HTTPClient
 import JSONValue
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -23,11 +24,11 @@ struct RefundWebhookTests {
 
         init(platform: Platform) async throws {
             var catalog = CatalogGenerator(seed: 63, productCount: 8).generate()
-            if platform == .woocommerce { catalog = Self.singleLocation(catalog) }
+            if platform == .woocommerce { catalog = ShopDay.singleLocation(catalog) }
             store = try await SimulatedStore.start(
                 StoreSpec(
                     platform: platform, name: "shop", seed: 63, source: .catalog(products: catalog.products, locations: catalog.locations),
-                    api: platform == .shopify ? PlanCommandTests.roomyShopify : nil))
+                    api: platform == .shopify ? ShopifyPlatform.roomy : nil))
             directory = try TemporaryDirectory()
             concord = try CommandRunner(product: "concord")
             _ = try directory.write(
@@ -79,18 +80,16 @@ struct RefundWebhookTests {
             let catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
             return try await catalog.orders(store: "shop").first?.lines.first
         }
+    }
 
-        static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
-            var output = catalog
-            let first = catalog.locations[0]
-            for p in output.products.indices {
-                for v in output.products[p].variants.indices {
-                    let units = output.products[p].variants[v].stock.reduce(0) { $0 + $1.onHand }
-                    output.products[p].variants[v].stock = [StockLevel(location: first.code, onHand: units)]
-                }
-            }
-            output.locations = [first]
-            return output
+    /// Runs `body` with a `Setup` for `platform` and stops its store afterwards, also when `body`
+    /// throws.
+    func withSetup(platform: Platform, _ body: (Setup) async throws -> Void) async throws {
+        let setup = try await Setup(platform: platform)
+        try await withAwaitedCleanup {
+            try await body(setup)
+        } cleanup: {
+            await setup.store.stop()
         }
     }
 
@@ -131,73 +130,73 @@ struct RefundWebhookTests {
         "a signed refund webhook counts the refunded units once (a replay and the next order read change nothing), and the audit's refund rate sees them",
         arguments: [Platform.shopify, .woocommerce])
     func refundCountedOnce(platform: Platform) async throws {
-        let setup = try await Setup(platform: platform)
-        defer { Task { await setup.store.stop() } }
-        let placed = try Self.placeOrder(in: setup.store)
-        // The scheduled sync reads the order: 3 units committed, none refunded.
-        let first = try await setup.run(["sync", "--apply", "--json"])
-        #expect([0, 2].contains(first.status), "\(first.stderr)")
-        #expect(try await setup.storedLine()?.refundedQuantity == 0)
+        try await withSetup(platform: platform) { setup in
+            let placed = try Self.placeOrder(in: setup.store)
+            // The scheduled sync reads the order: 3 units committed, none refunded.
+            let first = try await setup.run(["sync", "--apply", "--json"])
+            #expect([0, 2].contains(first.status), "\(first.stderr)")
+            #expect(try await setup.storedLine()?.refundedQuantity == 0)
 
-        // The merchant refunds 2 of the 3 units; the platform sends its webhook (twice: a retry).
-        let webhook = try setup.store.refundWithWebhook(order: placed.order, quantities: [(placed.line, 2)], secret: Self.secret)
-        let port = Int.random(in: 20_000..<60_000)
-        let server = setup.store.server
-        let answers = Answers()
-        let sentAfter = server.log.last?.sequence ?? 0
-        let result = try await setup.run(
-            ["listen", "--port", "\(port)", "--debounce", "100ms", "--log-format", "json"],
-            interrupt: {
-                let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 1))
-                defer { client.shutdown() }
-                let url = "http://127.0.0.1:\(port)/webhooks/\(platform.rawValue)/shop"
-                var forged = webhook
-                for key in forged.headers.keys where key.hasSuffix("Signature") || key.hasSuffix("Hmac-Sha256") {
-                    forged.headers[key] = "Zm9yZ2Vk"
-                }
-                // Wait for the listener: a forged delivery is refused (401) once it listens.
-                for _ in 0..<400 {
-                    let status = await forged.post(to: url, using: client)
-                    if status != 0 {
-                        answers.append(status)
-                        break
+            // The merchant refunds 2 of the 3 units; the platform sends its webhook (twice: a retry).
+            let webhook = try setup.store.refundWithWebhook(order: placed.order, quantities: [(placed.line, 2)], secret: Self.secret)
+            let port = Int.random(in: 20_000..<60_000)
+            let server = setup.store.server
+            let answers = Answers()
+            let sentAfter = server.log.last?.sequence ?? 0
+            let result = try await setup.run(
+                ["listen", "--port", "\(port)", "--debounce", "100ms", "--log-format", "json"],
+                interrupt: {
+                    let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 1))
+                    defer { client.shutdown() }
+                    let url = "http://127.0.0.1:\(port)/webhooks/\(platform.rawValue)/shop"
+                    var forged = webhook
+                    for key in forged.headers.keys where key.hasSuffix("Signature") || key.hasSuffix("Hmac-Sha256") {
+                        forged.headers[key] = "Zm9yZ2Vk"
                     }
-                    try? await Task.sleep(for: .milliseconds(25))  // waiting for a port to open, not timing anything
-                }
-                answers.append(await webhook.post(to: url, using: client))
-                answers.append(await webhook.post(to: url, using: client))
-                // The targeted sync reads the store's orders (WooCommerce: the order's refunds) before anything else.
-                _ = await server.waitForRequest { entry in
-                    entry.sequence > sentAfter && entry.status == 200
-                        && (platform == .shopify ? (entry.query ?? "").contains("ConcordOrders") : entry.path.hasSuffix("/refunds"))
-                }
-            })
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(answers.all == [401, 200, 200], "\(result.stderr)")
-        let events = try result.stderr.split(separator: "\n").map { try JSONValue.parse(String($0)) }
-        let kinds = events.compactMap { $0["event"]?.stringValue }
-        #expect(kinds.contains("webhook_accepted") && kinds.contains("webhook_duplicate"), "\(kinds)")
-        if platform == .shopify {
-            // The refund came from the webhook itself, before any order read.
-            let recorded = events.filter { $0["event"]?.stringValue == "refund_recorded" }.compactMap { $0["message"]?.stringValue }
-            #expect(recorded.count == 1 && recorded[0].contains("2 unit(s) on 1 stored order line"), "\(recorded)")
+                    // Wait for the listener: a forged delivery is refused (401) once it listens.
+                    for _ in 0..<400 {
+                        let status = await forged.post(to: url, using: client)
+                        if status != 0 {
+                            answers.append(status)
+                            break
+                        }
+                        try? await Task.sleep(for: .milliseconds(25))  // waiting for a port to open, not timing anything
+                    }
+                    answers.append(await webhook.post(to: url, using: client))
+                    answers.append(await webhook.post(to: url, using: client))
+                    // The targeted sync reads the store's orders (WooCommerce: the order's refunds) before anything else.
+                    _ = await server.waitForRequest { entry in
+                        entry.sequence > sentAfter && entry.status == 200
+                            && (platform == .shopify ? (entry.query ?? "").contains("ConcordOrders") : entry.path.hasSuffix("/refunds"))
+                    }
+                })
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(answers.all == [401, 200, 200], "\(result.stderr)")
+            let events = try result.stderr.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+            let kinds = events.compactMap { $0["event"]?.stringValue }
+            #expect(kinds.contains("webhook_accepted") && kinds.contains("webhook_duplicate"), "\(kinds)")
+            if platform == .shopify {
+                // The refund came from the webhook itself, before any order read.
+                let recorded = events.filter { $0["event"]?.stringValue == "refund_recorded" }.compactMap { $0["message"]?.stringValue }
+                #expect(recorded.count == 1 && recorded[0].contains("2 unit(s) on 1 stored order line"), "\(recorded)")
+            }
+            var line = try #require(try await setup.storedLine())
+            #expect(line.refundedQuantity == 2)
+            #expect(line.openQuantity == 1)
+
+            // The next scheduled sync reads the order again: still 2 refunded, not 4.
+            let again = try await setup.run(["sync", "--apply", "--json"])
+            #expect([0, 2].contains(again.status), "\(again.stderr)")
+            line = try #require(try await setup.storedLine())
+            #expect(line.refundedQuantity == 2)
+
+            // The audit's refund rate: 2 of 3 units sold.
+            let audit = try await setup.run(["audit", "--json"])
+            #expect(audit.status == 0, "\(audit.stderr)")
+            let operations = try JSONValue.parse(audit.stdout)["operations"]
+            let rate = operations?["stores"]?[0]?["refund_rate"]
+            #expect(rate?["numerator"]?.intValue == 2 && rate?["denominator"]?.intValue == 3, "\(operations?.serialized ?? "")")
+            _ = placed.sku
         }
-        var line = try #require(try await setup.storedLine())
-        #expect(line.refundedQuantity == 2)
-        #expect(line.openQuantity == 1)
-
-        // The next scheduled sync reads the order again: still 2 refunded, not 4.
-        let again = try await setup.run(["sync", "--apply", "--json"])
-        #expect([0, 2].contains(again.status), "\(again.stderr)")
-        line = try #require(try await setup.storedLine())
-        #expect(line.refundedQuantity == 2)
-
-        // The audit's refund rate: 2 of 3 units sold.
-        let audit = try await setup.run(["audit", "--json"])
-        #expect(audit.status == 0, "\(audit.stderr)")
-        let operations = try JSONValue.parse(audit.stdout)["operations"]
-        let rate = operations?["stores"]?[0]?["refund_rate"]
-        #expect(rate?["numerator"]?.intValue == 2 && rate?["denominator"]?.intValue == 3, "\(operations?.serialized ?? "")")
-        _ = placed.sku
     }
 }

@@ -90,36 +90,36 @@ struct ReviewCommandTests {
         let catalog = CatalogGenerator(seed: 12, productCount: 30).generate()
         let spec = StoreSpec(
             platform: .shopify, name: "shop", seed: 12, source: .catalog(products: catalog.products, locations: catalog.locations),
-            drift: DriftProfile(titleShare: 0.2), api: PlanCommandTests.roomyShopify)
-        let store = try await SimulatedStore.start(spec)
-        defer { Task { await store.stop() } }
-        let directory = try TemporaryDirectory()
-        try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
-        let environment = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]
-        let runner = try CommandRunner(product: "concord")
-        let plan = try await runner.run(["plan"], environment: environment, directory: directory.path)
-        #expect(plan.status == 2, "\(plan.stderr)")
-        let titles = store.shop.manifest.drift.filter { $0.field == "title" }
-        #expect(!titles.isEmpty)
+            drift: DriftProfile(titleShare: 0.2), api: ShopifyPlatform.roomy)
+        try await withSimulatedStore(spec) { store in
+            let directory = try TemporaryDirectory()
+            try await CLIScenario.importCatalog(catalog, for: store, into: directory)
+            let environment = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]
+            let runner = try CommandRunner(product: "concord")
+            let plan = try await runner.run(["plan"], environment: environment, directory: directory.path)
+            #expect(plan.status == 2, "\(plan.stderr)")
+            let titles = store.shop.manifest.drift.filter { $0.field == "title" }
+            #expect(!titles.isEmpty)
 
-        let listed = try await runner.run(["review", "--list", "--json"], directory: directory.path)
-        let items = try #require(try JSONValue.parse(listed.stdout).arrayValue)
-        let titleItems = items.filter { $0["field"] == "title" }
-        #expect(titleItems.count >= titles.count)
-        #expect(titleItems.allSatisfy { $0["kind"] == "first-sync" && $0["detected_run_id"] != nil })
-        let first = try #require(titleItems.first?["sku"]?.stringValue)
+            let listed = try await runner.run(["review", "--list", "--json"], directory: directory.path)
+            let items = try #require(try JSONValue.parse(listed.stdout).arrayValue)
+            let titleItems = items.filter { $0["field"] == "title" }
+            #expect(titleItems.count >= titles.count)
+            #expect(titleItems.allSatisfy { $0["kind"] == "first-sync" && $0["detected_run_id"] != nil })
+            let first = try #require(titleItems.first?["sku"]?.stringValue)
 
-        let resolved = try await runner.run(["review", "resolve", first, "title", "--store", "shop", "--take", "defer"], directory: directory.path)
-        #expect(resolved.status == 0, "\(resolved.stderr)")
-        let other = try #require(titleItems.dropFirst().first?["sku"]?.stringValue)
-        let kept = try await runner.run(["review", "resolve", other, "title", "--store", "shop", "--take", "canonical"], directory: directory.path)
-        #expect(kept.status == 0, "\(kept.stderr)")
+            let resolved = try await runner.run(["review", "resolve", first, "title", "--store", "shop", "--take", "defer"], directory: directory.path)
+            #expect(resolved.status == 0, "\(resolved.stderr)")
+            let other = try #require(titleItems.dropFirst().first?["sku"]?.stringValue)
+            let kept = try await runner.run(["review", "resolve", other, "title", "--store", "shop", "--take", "canonical"], directory: directory.path)
+            #expect(kept.status == 0, "\(kept.stderr)")
 
-        // Re-plan: the deferred item is asked again; the kept-canonical one has become a push.
-        _ = try await runner.run(["plan"], environment: environment, directory: directory.path)
-        let after = try #require(try JSONValue.parse(try await runner.run(["review", "--list", "--json"], directory: directory.path).stdout).arrayValue)
-        #expect(after.first { $0["sku"]?.stringValue == first && $0["field"] == "title" }?["state"] == "open")
-        #expect(after.contains { $0["sku"]?.stringValue == other && $0["field"] == "title" } == false)
-        #expect(store.server.counters.writes == 0)
+            // Re-plan: the deferred item is asked again; the kept-canonical one has become a push.
+            _ = try await runner.run(["plan"], environment: environment, directory: directory.path)
+            let after = try #require(try JSONValue.parse(try await runner.run(["review", "--list", "--json"], directory: directory.path).stdout).arrayValue)
+            #expect(after.first { $0["sku"]?.stringValue == first && $0["field"] == "title" }?["state"] == "open")
+            #expect(after.contains { $0["sku"]?.stringValue == other && $0["field"] == "title" } == false)
+            #expect(store.server.counters.writes == 0)
+        }
     }
 }

@@ -14,7 +14,7 @@ struct ReviewScreenDrivingTests {
     @Test("a listing item: its own detail and keys; s is refused in the status line; m then a number chooses the listing; u undoes")
     func listingItemOnTheScreen() async throws {
         let setup = try await ReviewQueueSetup(listingItems: true)
-        let terminal = try launch(setup, width: 120, height: 30)
+        let terminal = try ReviewPseudoTerminal.review(setup, width: 120, height: 30)
         await terminal.expect("0 of 8 decided")
         terminal.send("?")
         await terminal.expect("ambiguous match: make one listing the SKU's")
@@ -37,27 +37,13 @@ struct ReviewScreenDrivingTests {
         terminal.send("q")
         let exit = await terminal.waitForExit()
         #expect(exit?.status == 2)
-        expectRestored(terminal)
-    }
-
-    func launch(_ setup: ReviewQueueSetup, width: Int = 80, height: Int = 24, environment: [String: String?] = [:]) throws -> ReviewPseudoTerminal {
-        let terminal = try ReviewPseudoTerminal(width: width, height: height)
-        #expect(terminal.echoAndCanonical == (true, true))
-        try terminal.start(
-            try CommandRunner(product: "concord").executable, arguments: ["review", "--db", setup.databasePath],
-            directory: setup.directory.path, environment: environment)
-        return terminal
-    }
-
-    func expectRestored(_ terminal: ReviewPseudoTerminal, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(terminal.echoAndCanonical == (true, true), "echo and canonical mode are back", sourceLocation: sourceLocation)
-        #expect(terminal.leftAlternateScreen, "the alternate screen was left", sourceLocation: sourceLocation)
+        terminal.expectRestored()
     }
 
     @Test("c decides at once, u undoes it, q quits with the terminal restored")
     func decideUndoQuit() async throws {
         let setup = try await ReviewQueueSetup()
-        let terminal = try launch(setup)
+        let terminal = try ReviewPseudoTerminal.review(setup)
         await terminal.expect("0 of 5 decided")
         #expect(terminal.echoAndCanonical == (false, false), "raw mode while the screen runs")
         terminal.send("jj")
@@ -72,13 +58,13 @@ struct ReviewScreenDrivingTests {
         terminal.send("q")
         let exit = await terminal.waitForExit()
         #expect(exit?.status == 2, "items are still open")
-        expectRestored(terminal)
+        terminal.expectRestored()
     }
 
     @Test("a asks for a choice and a y/n with no default: Enter does nothing, n cancels, y decides all alike")
     func applyAllNeedsConfirmation() async throws {
         let setup = try await ReviewQueueSetup()
-        let terminal = try launch(setup)
+        let terminal = try ReviewPseudoTerminal.review(setup)
         await terminal.expect("0 of 5 decided")
         terminal.send("jj")
         await terminal.expect("push 24.00 EUR to shop")
@@ -97,13 +83,13 @@ struct ReviewScreenDrivingTests {
         #expect(try await setup.base("TEE-2", .price) == ReviewQueueSetup.money(2200))
         terminal.send("q")
         _ = await terminal.waitForExit()
-        expectRestored(terminal)
+        terminal.expectRestored()
     }
 
     @Test("e with a bad amount is refused in place; a good one is saved")
     func editValidates() async throws {
         let setup = try await ReviewQueueSetup()
-        let terminal = try launch(setup)
+        let terminal = try ReviewPseudoTerminal.review(setup)
         await terminal.expect("0 of 5 decided")
         terminal.send("jjjj")
         await terminal.expect("push 26.00 EUR to shop")
@@ -114,13 +100,13 @@ struct ReviewScreenDrivingTests {
         #expect(try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-2"), field: .price) == ReviewQueueSetup.money(1990))
         terminal.send("q")
         _ = await terminal.waitForExit()
-        expectRestored(terminal)
+        terminal.expectRestored()
     }
 
     @Test("the screen redraws at the new size on SIGWINCH; Ctrl-C leaves with 130 and the terminal restored")
     func resizeAndInterrupt() async throws {
         let setup = try await ReviewQueueSetup()
-        let terminal = try launch(setup)
+        let terminal = try ReviewPseudoTerminal.review(setup)
         let title = " concord review · 5 items in 1 store"
         await terminal.expect(title + String(repeating: " ", count: 80 - title.count - 7) + "? help")
         terminal.resize(width: 120, height: 40)
@@ -129,26 +115,26 @@ struct ReviewScreenDrivingTests {
         let exit = await terminal.waitForExit()
         #expect(exit?.status == 130)
         #expect(exit?.signalled == false)
-        expectRestored(terminal)
+        terminal.expectRestored()
     }
 
     @Test("SIGTERM and SIGINT from outside restore the terminal before the process dies", arguments: [SIGTERM, SIGINT])
     func signalsRestore(signal: Int32) async throws {
         let setup = try await ReviewQueueSetup()
-        let terminal = try launch(setup)
+        let terminal = try ReviewPseudoTerminal.review(setup)
         await terminal.expect("0 of 5 decided")
         #expect(terminal.echoAndCanonical == (false, false))
         terminal.signal(signal)
         let exit = await terminal.waitForExit()
         #expect(exit?.signalled == true)
         #expect(exit?.status == signal)
-        expectRestored(terminal)
+        terminal.expectRestored()
     }
 
     @Test("quitting midway keeps every decision; the next session resumes with them")
     func quitAndResume() async throws {
         let setup = try await ReviewQueueSetup()
-        let first = try launch(setup)
+        let first = try ReviewPseudoTerminal.review(setup)
         await first.expect("0 of 5 decided")
         first.send("jjj")
         await first.expect("take \"Tee shirt\" into the catalog")
@@ -157,13 +143,13 @@ struct ReviewScreenDrivingTests {
         first.send("q")
         _ = await first.waitForExit()
 
-        let second = try launch(setup)
+        let second = try ReviewPseudoTerminal.review(setup)
         await second.expect("1 of 5 decided")
         second.send("d")
         await second.expect("2 of 5 decided")
         second.send("q")
         _ = await second.waitForExit()
-        expectRestored(second)
+        second.expectRestored()
         let decisions = try await setup.decisions()
         #expect(decisions.map(\.choice) == [.store, .deferred])
         #expect(try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-1"), field: .title) == .text("Tee shirt"))
@@ -172,13 +158,13 @@ struct ReviewScreenDrivingTests {
     @Test("colour on a terminal, none with NO_COLOR")
     func colour() async throws {
         let setup = try await ReviewQueueSetup()
-        let coloured = try launch(setup, environment: ["NO_COLOR": nil])
+        let coloured = try ReviewPseudoTerminal.review(setup, environment: ["NO_COLOR": nil])
         await coloured.expect("0 of 5 decided")
         coloured.send("q")
         _ = await coloured.waitForExit()
         #expect(coloured.rawOutput.contains("\u{1B}[1m"))
 
-        let plain = try launch(setup)
+        let plain = try ReviewPseudoTerminal.review(setup)
         await plain.expect("0 of 5 decided")
         plain.send("q")
         _ = await plain.waitForExit()
@@ -203,7 +189,7 @@ struct ReviewScreenAt80Tests {
     @Test("each kind of item reads whole at 80 × 24: a word diff in brackets, no dashes for a listing, only the keys that apply")
     func everyKindAt80() async throws {
         let setup = try await ReviewQueueSetup(listingItems: true)
-        let terminal = try ReviewScreenDrivingTests().launch(setup, width: 80, height: 24)
+        let terminal = try ReviewPseudoTerminal.review(setup, width: 80, height: 24)
 
         // MUG-1 description, edited in the store: the word diff reads without colour.
         var rows = await screen(terminal, after: "0 of 8 decided")
@@ -234,6 +220,6 @@ struct ReviewScreenAt80Tests {
 
         terminal.send("q")
         #expect(await terminal.waitForExit()?.status == 2)
-        ReviewScreenDrivingTests().expectRestored(terminal)
+        terminal.expectRestored()
     }
 }

@@ -25,7 +25,7 @@ struct SimulatorWebhookTests {
         let simulator: CommandRunner
 
         init(seed: UInt64) throws {
-            catalog = RefundWebhookTests.Setup.singleLocation(CatalogGenerator(seed: seed, productCount: 6).generate())
+            catalog = ShopDay.singleLocation(CatalogGenerator(seed: seed, productCount: 6).generate())
             directory = try TemporaryDirectory()
             listenPort = try LoopbackPort.free()
             concord = try CommandRunner(product: "concord")

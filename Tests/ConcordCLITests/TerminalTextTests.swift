@@ -1,6 +1,7 @@
 import CatalogModel
 import ConcordTesting
 import Foundation
+import ShopifySimulator
 import SimulatorCore
 import StorefrontSimulator
 import Testing
@@ -11,23 +12,23 @@ struct TerminalTextTests {
     @Test("a product title holding escape sequences is printed by concord plan as visible escapes")
     func escapesAreShown() async throws {
         let catalog = CatalogGenerator(seed: 91, productCount: 4).generate()
-        let store = try await SimulatedStore.start(
+        try await withSimulatedStore(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 91, source: .catalog(products: catalog.products, locations: catalog.locations),
-                api: PlanCommandTests.roomyShopify))
-        defer { Task { await store.stop() } }
-        let directory = try TemporaryDirectory()
-        try await PlanCommandTests().prepare(store, catalog: catalog, in: directory)
-        store.shop.mutate { state in
-            guard var product = state.allProducts.first else { return }
-            product.title = "Tee \u{1B}]0;owned\u{07}\u{1B}[2J"
-            product.updatedAt = Date()
-            state.upsert(product)
+                api: ShopifyPlatform.roomy)) { store in
+            let directory = try TemporaryDirectory()
+            try await CLIScenario.importCatalog(catalog, for: store, into: directory)
+            store.shop.mutate { state in
+                guard var product = state.allProducts.first else { return }
+                product.title = "Tee \u{1B}]0;owned\u{07}\u{1B}[2J"
+                product.updatedAt = Date()
+                state.upsert(product)
+            }
+            let plan = try await CommandRunner(product: "concord").run(
+                ["plan"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
+            #expect([2, 3].contains(plan.status), "\(plan.stderr)")
+            #expect(!plan.stdout.contains("\u{1B}") && !plan.stdout.contains("\u{07}"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("\\x1B]0;owned\\x07\\x1B[2J"), "\(plan.stdout)")
         }
-        let plan = try await CommandRunner(product: "concord").run(
-            ["plan"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
-        #expect([2, 3].contains(plan.status), "\(plan.stderr)")
-        #expect(!plan.stdout.contains("\u{1B}") && !plan.stdout.contains("\u{07}"), "\(plan.stdout)")
-        #expect(plan.stdout.contains("\\x1B]0;owned\\x07\\x1B[2J"), "\(plan.stdout)")
     }
 }

@@ -54,10 +54,10 @@ struct AsyncBulkWriteTests {
             for outcome in outcomes { #expect(outcome.status == .applied, "\(outcome)") }
             #expect(outcomes.first { $0.changeID == "t1" }?.observed == .text("Linen Shirt"))
 
-            #expect(WriteTests.product(store, "SHIRT-M").title == "Linen Shirt")
-            #expect(WriteTests.product(store, "CAP").descriptionHTML == "<p>Warm.</p>")
-            #expect(WriteTests.read(store, "SHIRT-L").barcode == "4006381333931")
-            #expect(WriteTests.product(store, "MUG").status == .archived)
+            #expect(store.product(sku: "SHIRT-M").title == "Linen Shirt")
+            #expect(store.product(sku: "CAP").descriptionHTML == "<p>Warm.</p>")
+            #expect(store.variant(sku: "SHIRT-L").barcode == "4006381333931")
+            #expect(store.product(sku: "MUG").status == .archived)
 
             // One bulk request per batch (3 + 1 products), to the global scope, PUT bySku.
             let bulks = Self.bulkRequests(store)
@@ -91,8 +91,8 @@ struct AsyncBulkWriteTests {
             #expect(byID["d1"]?.message?.contains("The \"description\" attribute value is locked by the PIM.") == true, "\(byID["d1"]!)")
             #expect(byID["d1"]?.message?.contains("%") == false)
             for id in ["t1", "b1", "s1"] { #expect(byID[id]?.status == .applied, "\(byID[id]!)") }
-            #expect(WriteTests.product(store, "CAP").descriptionHTML != "<p>Warm.</p>")
-            #expect(WriteTests.product(store, "SHIRT-M").title == "Linen Shirt")
+            #expect(store.product(sku: "CAP").descriptionHTML != "<p>Warm.</p>")
+            #expect(store.product(sku: "SHIRT-M").title == "Linen Shirt")
             #expect(Self.bulkRequests(store).count == 1 && Self.statusPolls(store).count == 1)
         }
     }
@@ -108,9 +108,9 @@ struct AsyncBulkWriteTests {
             #expect(
                 outcomes.allSatisfy { $0.message?.contains("async.operations.all") == true && $0.message?.contains("--resume") == true })
             #expect(Self.statusPolls(store).count == 3)
-            #expect(WriteTests.product(store, "SHIRT-M").title == "Shirt")
+            #expect(store.product(sku: "SHIRT-M").title == "Shirt")
             #expect(store.runQueueConsumer() == 4)
-            #expect(WriteTests.product(store, "SHIRT-M").title == "Linen Shirt")
+            #expect(store.product(sku: "SHIRT-M").title == "Linen Shirt")
         }
     }
 

@@ -12,12 +12,6 @@ import Testing
 
 @Suite("Magento credentials, retries and error messages")
 struct AuthAndErrorTests {
-    static func adminEndpoint(_ store: SimulatedStore, password: String? = nil) -> StoreEndpoint {
-        StoreEndpoint(
-            store: store.endpoint.store, platform: .magento, baseURL: store.baseURL, key: Secret(store.credentials.magentoAdminUsername),
-            secret: Secret(password ?? store.credentials.magentoAdminPassword))
-    }
-
     @Test("a 429 with Retry-After is waited out and retried; the read completes")
     func rateLimitRetried() async throws {
         let spec = StoreSpec(
@@ -70,7 +64,7 @@ struct AuthAndErrorTests {
     @Test("admin sign-in: one token request, then every call with the admin token")
     func adminLogin() async throws {
         try await withSimulatedStore(StoreSpec(platform: .magento, source: .generated(count: 10))) { store, _, client in
-            let adapter = makeAdapter(Self.adminEndpoint(store), client)
+            let adapter = makeAdapter(store.magentoAdminEndpoint(), client)
             let snapshot = try await adapter.fetchCatalog(since: nil)
             #expect(snapshot.listings.count == store.variantCount)
             _ = try await adapter.fetchOrders(since: nil)
@@ -83,7 +77,7 @@ struct AuthAndErrorTests {
     @Test("a wrong admin password: unauthorized, naming the variables to check")
     func badAdminPassword() async throws {
         try await withSimulatedStore(StoreSpec(platform: .magento, source: .generated(count: 3))) { store, _, client in
-            let adapter = makeAdapter(Self.adminEndpoint(store, password: "wrong"), client)
+            let adapter = makeAdapter(store.magentoAdminEndpoint(password: "wrong"), client)
             let error = await #expect(throws: AdapterError.self) { try await adapter.fetchCatalog(since: nil) }
             #expect(error?.code == .unauthorized)
             #expect(error?.message.contains("password_env") == true)
@@ -97,7 +91,7 @@ struct AuthAndErrorTests {
         // Each read of the store's clock moves it an hour: the 4-hour token dies after a few calls.
         let spec = StoreSpec(platform: .magento, source: .generated(count: 10), clock: .stepping(from: clockStart, by: 3600))
         try await withSimulatedStore(spec) { store, _, client in
-            let adapter = makeAdapter(Self.adminEndpoint(store), client)
+            let adapter = makeAdapter(store.magentoAdminEndpoint(), client)
             let snapshot = try await adapter.fetchCatalog(since: nil)
             #expect(snapshot.listings.count == store.variantCount)
             let signIns = MagentoRequests(store)["POST integration/admin/token"]
@@ -115,7 +109,7 @@ struct AuthAndErrorTests {
             platform: .magento, source: .generated(count: 3), clock: SimClock { clock.withLock { $0 } },
             api: MagentoPlatform(options: .init(adminTokenLifetime: 100)))
         try await withSimulatedStore(spec) { store, _, client in
-            let endpoint = Self.adminEndpoint(store)
+            let endpoint = store.magentoAdminEndpoint()
             let session = MagentoTokenSession(
                 endpoint: endpoint, client: client, defaultLifetime: 4 * 3600, now: { clock.withLock { $0 } })
             func move(to seconds: TimeInterval) { clock.withLock { $0 = clockStart.addingTimeInterval(seconds) } }
@@ -172,7 +166,7 @@ struct AdminTokenRedactionTests {
         configuration.recorder = recorder
         let spec = StoreSpec(platform: .magento, source: .generated(count: 3))
         try await withSimulatedStore(spec, client: configuration) { store, _, client in
-            let endpoint = AuthAndErrorTests.adminEndpoint(store)
+            let endpoint = store.magentoAdminEndpoint()
             let snapshot = try await makeAdapter(endpoint, client).fetchCatalog(since: nil)
             #expect(!snapshot.listings.isEmpty)
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path("recordings"))

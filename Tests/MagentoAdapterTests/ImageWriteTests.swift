@@ -64,8 +64,8 @@ struct ImageWriteTests {
             #expect(schema.mismatch(entry, definition: "catalog-data-product-attribute-media-gallery-entry-interface") == nil)
 
             // The store serves the uploaded file under its gallery path, the kept image where it was.
-            #expect(WriteTests.product(store, "TEE").images == ["/t/e/tee-studio.png", "https://cdn.example.com/tee-back.jpg"])
-            #expect(WriteTests.read(store, "CAP").weight?.grams == 1200)
+            #expect(store.product(sku: "TEE").images == ["/t/e/tee-studio.png", "https://cdn.example.com/tee-back.jpg"])
+            #expect(store.variant(sku: "CAP").weight?.grams == 1200)
             let after = try await adapter.fetchCatalog(since: nil)
             let teeAfter = try #require(after.listings.first { $0.rawSKU == "TEE" })
             #expect(teeAfter.images.first?.hasSuffix("/t/e/tee-studio.png") == true)
@@ -98,7 +98,7 @@ struct ImageWriteTests {
             #expect(outcomes[1].status == .applied, "\(outcomes[1].message ?? "")")
             // Nothing of TEE's gallery was touched.
             #expect(!store.server.log.contains { $0.path.contains("/products/TEE/media") })
-            #expect(WriteTests.product(store, "TEE").images == catalog.products[0].images)
+            #expect(store.product(sku: "TEE").images == catalog.products[0].images)
         }
     }
 

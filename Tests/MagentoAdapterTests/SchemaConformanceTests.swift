@@ -52,7 +52,7 @@ struct SchemaConformanceTests {
                     change("7", try listing("CAP"), .barcode, expected: FieldValue.none, new: .text("123")),
                 ], context: ApplyContext(runID: 1))
             #expect(outcomes.allSatisfy { $0.status == .applied }, "\(outcomes)")
-            let admin = makeAdapter(AuthAndErrorTests.adminEndpoint(store), client)
+            let admin = makeAdapter(store.magentoAdminEndpoint(), client)
             _ = try await admin.fetchOrders(since: nil)
             log += store.server.log
         }

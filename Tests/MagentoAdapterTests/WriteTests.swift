@@ -11,14 +11,6 @@ import Testing
 
 @Suite("Magento writes against the simulator")
 struct WriteTests {
-    static func read(_ store: SimulatedStore, _ sku: String) -> SimVariant {
-        store.shop.read { $0.variants(sku: sku)[0].variant }
-    }
-
-    static func product(_ store: SimulatedStore, _ sku: String) -> SimProduct {
-        store.shop.read { $0.variants(sku: sku)[0].product }
-    }
-
     @Test("stock at a source the item has no source item for: planned against 'none', written (created) while still none")
     func stockAtANewSource() async throws {
         let catalog = mixedCatalog()
@@ -32,12 +24,12 @@ struct WriteTests {
             let outcomes = try await adapter.apply(
                 [change("n1", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(7))], context: ApplyContext(runID: 1))
             #expect(outcomes.map(\.status) == [.applied], "\(outcomes)")
-            #expect(Self.read(store, "NEW-1").onHand(at: store.locationID(empty)) == 7)
+            #expect(store.variant(sku: "NEW-1").onHand(at: store.locationID(empty)) == 7)
             // Planned against "none" again, but the source item exists now: stale, not overwritten.
             let again = try await adapter.apply(
                 [change("n2", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(9))], context: ApplyContext(runID: 2))
             #expect(again.map(\.status) == [.stale])
-            #expect(Self.read(store, "NEW-1").onHand(at: store.locationID(empty)) == 7)
+            #expect(store.variant(sku: "NEW-1").onHand(at: store.locationID(empty)) == 7)
         }
     }
 
@@ -70,16 +62,16 @@ struct WriteTests {
             for outcome in outcomes { #expect(outcome.status == .applied, "\(outcome)") }
 
             let berlin = store.locationID("berlin"), hamburg = store.locationID("hamburg")
-            #expect(Self.read(store, "SHIRT-S").onHand(at: berlin) == 11)
-            #expect(Self.read(store, "SHIRT-S").available[berlin] == 10)
-            #expect(Self.read(store, "SHIRT-L").onHand(at: hamburg) == 0)
-            #expect(Self.read(store, "CAP").onHand(at: hamburg) == 30)
-            #expect(Self.read(store, "SHIRT-L").price == money("17.50") && Self.read(store, "SHIRT-L").compareAtPrice == nil)
-            #expect(Self.read(store, "MUG").price == money("7.00") && Self.read(store, "MUG").compareAtPrice == money("10.00"))
-            #expect(Self.read(store, "CAP").price == money("15.00") && Self.read(store, "CAP").compareAtPrice == money("20.00"))
-            #expect(Self.product(store, "SHIRT-M").title == "Linen Shirt")
-            #expect(Self.product(store, "CAP").descriptionHTML == "<p>Warm.</p>")
-            #expect(Self.read(store, "SHIRT-L").barcode == "4006381333931")
+            #expect(store.variant(sku: "SHIRT-S").onHand(at: berlin) == 11)
+            #expect(store.variant(sku: "SHIRT-S").available[berlin] == 10)
+            #expect(store.variant(sku: "SHIRT-L").onHand(at: hamburg) == 0)
+            #expect(store.variant(sku: "CAP").onHand(at: hamburg) == 30)
+            #expect(store.variant(sku: "SHIRT-L").price == money("17.50") && store.variant(sku: "SHIRT-L").compareAtPrice == nil)
+            #expect(store.variant(sku: "MUG").price == money("7.00") && store.variant(sku: "MUG").compareAtPrice == money("10.00"))
+            #expect(store.variant(sku: "CAP").price == money("15.00") && store.variant(sku: "CAP").compareAtPrice == money("20.00"))
+            #expect(store.product(sku: "SHIRT-M").title == "Linen Shirt")
+            #expect(store.product(sku: "CAP").descriptionHTML == "<p>Warm.</p>")
+            #expect(store.variant(sku: "SHIRT-L").barcode == "4006381333931")
 
             // Re-read: products by id (1) + source items (1) + open orders (1); the sources were
             // read by the catalog read before and are kept (`SourceModeCache`);
@@ -125,8 +117,8 @@ struct WriteTests {
             #expect(outcomes[1].status == .stale && outcomes[1].observed == .money(money("6.50")))
             #expect(outcomes[2].status == .applied)
             let hamburg = store.locationID("hamburg")
-            #expect(Self.read(store, "CAP").onHand(at: hamburg) == 3 && Self.read(store, "CAP").available[hamburg] == 1)
-            #expect(Self.read(store, "MUG").price == money("6.50"))
+            #expect(store.variant(sku: "CAP").onHand(at: hamburg) == 3 && store.variant(sku: "CAP").available[hamburg] == 1)
+            #expect(store.variant(sku: "MUG").price == money("6.50"))
             let requests = MagentoRequests(store)
             #expect(requests["POST inventory/source-items"] == 0 && requests["POST products/special-price"] == 0)
         }
@@ -152,7 +144,7 @@ struct WriteTests {
             #expect(outcomes[0].status == .rejected)
             #expect(outcomes[0].message?.contains("Invalid attribute SKU = CAP") == true, "\(outcomes[0])")
             #expect(outcomes[1].status == .applied)
-            #expect(Self.read(store, "SHIRT-M").price == money("21.00"))
+            #expect(store.variant(sku: "SHIRT-M").price == money("21.00"))
         }
     }
 
@@ -179,7 +171,7 @@ struct WriteTests {
                 ], context: ApplyContext(runID: 4))
             #expect(outcomes[0].status == .rejected && outcomes[0].message?.contains("CAP") == true, "\(outcomes[0])")
             #expect(outcomes[1].status == .applied)
-            #expect(Self.read(store, "MUG").onHand(at: store.locationID("berlin")) == 20)
+            #expect(store.variant(sku: "MUG").onHand(at: store.locationID("berlin")) == 20)
             #expect(MagentoRequests(store)["POST inventory/source-items"] == 2)
         }
     }
@@ -266,11 +258,11 @@ struct WriteTests {
             let off = try await adapter.apply(
                 [change("x", shirt, .status, expected: .status(.active), new: .status(.archived))], context: ApplyContext(runID: 6))
             #expect(off[0].status == .applied)
-            #expect(Self.product(store, "SHIRT-S").status == .archived)
+            #expect(store.product(sku: "SHIRT-S").status == .archived)
             let on = try await adapter.apply(
                 [change("y", shirt, .status, expected: .status(.archived), new: .status(.active))], context: ApplyContext(runID: 7))
             #expect(on[0].status == .applied, "\(on[0])")
-            #expect(Self.product(store, "SHIRT-S").status == .active)
+            #expect(store.product(sku: "SHIRT-S").status == .active)
         }
     }
 }

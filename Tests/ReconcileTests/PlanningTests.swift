@@ -4,26 +4,8 @@ import Reconcile
 import Testing
 
 struct PlanningTests {
-    /// A catalog of `count` variants over products of `perProduct`, and listings in sync except
-    /// that the first `priced` listings show an old price.
-    static func store(count: Int, perProduct: Int = 1, priced: Int) -> ([Product], [Listing]) {
-        var products: [Product] = []
-        var listings: [Listing] = []
-        for start in stride(from: 0, to: count, by: perProduct) {
-            let variants = (start..<min(count, start + perProduct)).map { Scenario.variant("SKU-\($0)", number: $0) }
-            let product = Scenario.product("p\(start)", variants: variants)
-            products.append(product)
-            for (offset, variant) in variants.enumerated() {
-                var listing = Scenario.listing(for: variant, of: product)
-                if start + offset < priced { listing.price = Scenario.money(1500) }
-                listings.append(listing)
-            }
-        }
-        return (products, listings)
-    }
-
     @Test func pushesBecomeChangesWithTheStoreValueAsPrecondition() throws {
-        let (products, listings) = Self.store(count: 3, priced: 1)
+        let (products, listings) = Scenario.catalogAndListings(count: 3, priced: 1)
         let plan = Planner.plan(Scenario.reconcile(products, listings))
         let change = try #require(plan.changes.first)
         #expect(plan.changes.count == 1)
@@ -53,7 +35,7 @@ struct PlanningTests {
     }
 
     @Test func plansAreDeterministic() {
-        let (products, listings) = Self.store(count: 40, perProduct: 4, priced: 12)
+        let (products, listings) = Scenario.catalogAndListings(count: 40, perProduct: 4, priced: 12)
         let first = Planner.plan(Scenario.reconcile(products, listings))
         let second = Planner.plan(Scenario.reconcile(products, listings.reversed()))
         #expect(first.changes == second.changes)
@@ -78,7 +60,7 @@ struct PlanningTests {
         BatchCase(limits: PlanningLimits(writeBatchSize: 1, perProductCalls: true), changes: 12, perProduct: 4, batches: 12),
     ])
     func batchesFollowThePlatformLimits(_ row: BatchCase) {
-        let (products, listings) = Self.store(count: 40, perProduct: row.perProduct, priced: row.changes)
+        let (products, listings) = Scenario.catalogAndListings(count: 40, perProduct: row.perProduct, priced: row.changes)
         let plan = Planner.plan(Scenario.reconcile(products, listings), limits: row.limits)
         #expect(plan.changes.count == row.changes)
         #expect(plan.batches.count == row.batches)
@@ -93,7 +75,7 @@ struct PlanningTests {
     }
 
     @Test func aListingsChangesStayInOneBatchAndStockHasItsOwn() {
-        var (products, listings) = Self.store(count: 6, priced: 6)
+        var (products, listings) = Scenario.catalogAndListings(count: 6, priced: 6)
         for index in listings.indices { listings[index].stock = [StockLevel(location: "L1", onHand: 3)] }
         let result = Scenario.reconcile(products, listings)
         let plan = Planner.plan(result, limits: PlanningLimits(writeBatchSize: 2, stockWriteBatchSize: 4))
@@ -107,7 +89,7 @@ struct PlanningTests {
     }
 
     @Test func productLevelFieldsAreWrittenOncePerProduct() {
-        var (products, listings) = Self.store(count: 4, perProduct: 4, priced: 0)
+        var (products, listings) = Scenario.catalogAndListings(count: 4, perProduct: 4, priced: 0)
         for index in listings.indices { listings[index].productTitle = "Old" }
         let result = Scenario.reconcile(
             products, listings, policy: Scenario.policy { $0.firstSyncPolicy[.title] = .canonical })
@@ -118,7 +100,7 @@ struct PlanningTests {
     }
 
     @Test func reviewsAndPullsAreCarriedNotWritten() {
-        var (products, listings) = Self.store(count: 2, priced: 0)
+        var (products, listings) = Scenario.catalogAndListings(count: 2, priced: 0)
         listings[0].productTitle = "Store title"
         listings[1].descriptionHTML = "<p>Store</p>"
         let result = Scenario.reconcile(
@@ -133,7 +115,7 @@ struct PlanningTests {
 
 struct MassChangeGuardTests {
     @Test func tooLargeAShareIsRefusedUnlessAllowed() {
-        let (products, listings) = PlanningTests.store(count: 40, priced: 21)
+        let (products, listings) = Scenario.catalogAndListings(count: 40, priced: 21)
         let result = Scenario.reconcile(products, listings)
         let refused = Planner.plan(result)
         #expect(refused.isRefused)
@@ -145,17 +127,17 @@ struct MassChangeGuardTests {
         #expect(!allowed.isRefused)
         #expect(allowed.verdict.overridden)
         #expect(!allowed.batches.isEmpty)
-        let half = Planner.plan(Scenario.reconcile(products, PlanningTests.store(count: 40, priced: 20).1))
+        let half = Planner.plan(Scenario.reconcile(products, Scenario.catalogAndListings(count: 40, priced: 20).1))
         #expect(!half.isRefused)
     }
 
     @Test func smallStoresAreNotRefusedForAFewEdits() {
-        let (products, listings) = PlanningTests.store(count: 4, priced: 4)
+        let (products, listings) = Scenario.catalogAndListings(count: 4, priced: 4)
         #expect(!Planner.plan(Scenario.reconcile(products, listings)).isRefused)
     }
 
     @Test func zeroingStockIsLimited() {
-        var (products, listings) = PlanningTests.store(count: 10, priced: 0)
+        var (products, listings) = Scenario.catalogAndListings(count: 10, priced: 0)
         for index in products.indices { products[index].variants[0].stock = [] }
         for index in listings.indices { listings[index].stock = [StockLevel(location: "L1", onHand: 5)] }
         let result = Scenario.reconcile(products, listings)
@@ -167,7 +149,7 @@ struct MassChangeGuardTests {
     }
 
     @Test func unpublishingIsLimited() {
-        var (products, listings) = PlanningTests.store(count: 10, priced: 0)
+        var (products, listings) = Scenario.catalogAndListings(count: 10, priced: 0)
         for index in products.indices { products[index].status = .draft }
         let sku = { (index: Int) in products[index].variants[0].sku }
         let bases = Dictionary(
@@ -180,7 +162,7 @@ struct MassChangeGuardTests {
     }
 
     @Test func halfEmptyFetchIsRefused() {
-        let (products, listings) = PlanningTests.store(count: 40, priced: 0)
+        let (products, listings) = Scenario.catalogAndListings(count: 40, priced: 0)
         let mappings = Dictionary(uniqueKeysWithValues: listings.map { (SKU($0.rawSKU)!, $0.ref) })
         let fetched = Array(listings.prefix(15))
         let result = Scenario.reconcile(products, fetched, mappings: mappings)

@@ -1,5 +1,6 @@
 import CatalogModel
 import CatalogStorage
+import ConcordTesting
 import Foundation
 import Testing
 @testable import ReviewTerminal
@@ -39,7 +40,7 @@ struct ReviewScreenListingTests {
         let bottom = screen.lines().suffix(3).joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(bottom.contains(screen.message ?? "?"), "a refusal longer than the status line goes on over the key line (and a pane row): \(bottom)")
         #expect(screen.handle(.character("e")) == nil)
-        let words = ReviewScreenNarrowTests.detailWords(screen.lines())
+        let words = ReviewDetailPane.words(screen.lines())
         #expect(words.contains("Concord does not create listings: create it in the store"), "the detail pane says listings are not created")
         #expect(screen.handle(.character("i")) == .decide(itemIDs: [1], choice: .ignore, value: nil))
 

@@ -1,5 +1,6 @@
 import CatalogModel
 import CatalogStorage
+import ConcordTesting
 import Foundation
 import Testing
 @testable import ReviewTerminal
@@ -39,18 +40,12 @@ struct ReviewScreenNarrowTests {
         while screen.selectedItem?.id != id { _ = screen.handle(.down) }
     }
 
-    /// The detail pane's text as one line of single-spaced words, whatever the wrapping.
-    static func detailWords(_ lines: [String]) -> String {
-        lines.map { $0.split(separator: "│", maxSplits: 1).dropFirst().first.map(String.init) ?? "" }
-            .joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
     @Test("a listing error about the whole listing shows the listing, not a row of dashes, and only the keys it takes")
     mutating func listingError() {
         var screen = screen()
         select(1, in: &screen)
         let text = screen.plainText()
-        let words = Self.detailWords(screen.lines())
+        let words = ReviewDetailPane.words(screen.lines())
         #expect(!text.contains("—             —"), "\(text)")
         #expect(!text.contains("base          catalog"), "\(text)")
         #expect(words.contains("listing 8001/40001 \"Nordic Soy Candle - Vanilla\""), "\(text)")
@@ -94,7 +89,7 @@ struct ReviewScreenNarrowTests {
         #expect(lines.count == 24 && lines.allSatisfy { $0.count <= 80 })
         let detail = lines.map { $0.split(separator: "│", maxSplits: 1).dropFirst().first.map(String.init) ?? "" }
         #expect(!detail.contains { $0.contains("…") }, "\(detail.joined(separator: "\n"))")
-        let text = Self.detailWords(lines)
+        let text = ReviewDetailPane.words(lines)
         #expect(text.contains("take \"Nordic Soy Candle - NEW\" into the catalog"), "\(text)")
         #expect(text.contains("set the catalog to a value you type and push it to woocommerce-outlet"), "\(text)")
     }

@@ -35,79 +35,77 @@ struct AllocationSyncTests {
 
         let source = StoreSpec.Source.catalog(products: generated.products, locations: generated.locations)
         let shopStore = try await SimulatedStore.start(
-            StoreSpec(platform: .shopify, name: "shop", seed: 31, source: source, api: ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000))))
+            StoreSpec(platform: .shopify, name: "shop", seed: 31, source: source, api: ShopifyPlatform.roomy))
         let wooStore = try await SimulatedStore.start(StoreSpec(platform: .woocommerce, name: "woo", seed: 31, source: source))
         let client = HTTPClient(configuration: .simulatorTesting())
-        defer {
+        try await withAwaitedCleanup {
+            let configuration = try ConfigurationLoader.parse("""
+                [stores.shop]
+                platform = "shopify"
+                url = "\(shopStore.baseURL)"
+                token_env = "SHOP_TOKEN"
+
+                [stores.shop.allocation]
+                share = "50%"
+                maximum = 8
+
+                [stores.woo]
+                platform = "woocommerce"
+                url = "\(wooStore.baseURL)"
+                key_env = "WOO_KEY"
+                secret_env = "WOO_SECRET"
+                stock_buffer = 1
+
+                [stores.woo.locations]
+                \(WooCommerceAdapterOptions().locationCode) = ["\(warehouse.code)"]
+
+                [stores.woo.allocation]
+                minimum = 5
+                share = "30%"
+                """, file: "concord.toml")
+            let stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = [
+                (try #require(configuration.store("shop")), ShopifyAdapter(endpoint: shopStore.endpoint, client: client)),
+                (try #require(configuration.store("woo")), WooCommerceAdapter(
+                    endpoint: wooStore.endpoint, client: client,
+                    options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: wooStore.spec.currency, weightUnit: .kilograms))),
+            ]
+
+            // The plan: every stock change is the rule's number, with the chain that produced it.
+            let reports = try await SyncPlanner(catalog: catalog, allowMassChange: true).plan(stores)
+            var planned: [StoreID: [Int]] = [:]
+            for report in reports {
+                #expect(report.error == nil)
+                let plan = try #require(report.plan)
+                let stock = plan.changes.filter { ManagedField($0.field) == .stock }
+                #expect(!stock.isEmpty)
+                for change in stock {
+                    let units = try #require(onHand[change.sku])
+                    let expected = report.store == "shop" ? Self.expectedShop(units) : Self.expectedWoo(units)
+                    #expect(change.new == .quantity(expected), "\(report.store) \(change.sku): \(change.reason ?? "")")
+                    #expect(change.reason?.hasSuffix("→ \(expected)") == true)
+                    planned[report.store, default: []].append(expected)
+                }
+                // 50 % + 30 % of one warehouse: the stores together stay within it.
+                #expect(!report.findings.contains { $0.code == .channelsOversell })
+            }
+
+            // The apply: the simulators' request logs show exactly the planned quantities going out.
+            shopStore.server.clearLog()
+            wooStore.server.clearLog()
+            let sync = try await SyncRunner(catalog: catalog, stores: stores, options: SyncOptions(apply: true, allowMassChange: true)).run()
+            #expect(sync.stores.allSatisfy { $0.error == nil && ($0.apply?.isSettled ?? false) })
+            #expect(Self.writtenQuantities(shopStore.server.log, key: "quantity").sorted() == planned["shop", default: []].sorted())
+            #expect(Self.writtenQuantities(wooStore.server.log, key: "stock_quantity").sorted() == planned["woo", default: []].sorted())
+
+            // Nothing is left to push in either store.
+            let after = try await SyncPlanner(catalog: catalog, allowMassChange: true).plan(stores)
+            for report in after {
+                #expect(report.plan?.changes.filter { ManagedField($0.field) == .stock }.isEmpty == true, "\(report.store)")
+            }
+        } cleanup: {
             client.shutdown()
-            Task {
-                await shopStore.stop()
-                await wooStore.stop()
-            }
-        }
-
-        let configuration = try ConfigurationLoader.parse("""
-            [stores.shop]
-            platform = "shopify"
-            url = "\(shopStore.baseURL)"
-            token_env = "SHOP_TOKEN"
-
-            [stores.shop.allocation]
-            share = "50%"
-            maximum = 8
-
-            [stores.woo]
-            platform = "woocommerce"
-            url = "\(wooStore.baseURL)"
-            key_env = "WOO_KEY"
-            secret_env = "WOO_SECRET"
-            stock_buffer = 1
-
-            [stores.woo.locations]
-            \(WooCommerceAdapterOptions().locationCode) = ["\(warehouse.code)"]
-
-            [stores.woo.allocation]
-            minimum = 5
-            share = "30%"
-            """, file: "concord.toml")
-        let stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = [
-            (try #require(configuration.store("shop")), ShopifyAdapter(endpoint: shopStore.endpoint, client: client)),
-            (try #require(configuration.store("woo")), WooCommerceAdapter(
-                endpoint: wooStore.endpoint, client: client,
-                options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: wooStore.spec.currency, weightUnit: .kilograms))),
-        ]
-
-        // The plan: every stock change is the rule's number, with the chain that produced it.
-        let reports = try await SyncPlanner(catalog: catalog, allowMassChange: true).plan(stores)
-        var planned: [StoreID: [Int]] = [:]
-        for report in reports {
-            #expect(report.error == nil)
-            let plan = try #require(report.plan)
-            let stock = plan.changes.filter { ManagedField($0.field) == .stock }
-            #expect(!stock.isEmpty)
-            for change in stock {
-                let units = try #require(onHand[change.sku])
-                let expected = report.store == "shop" ? Self.expectedShop(units) : Self.expectedWoo(units)
-                #expect(change.new == .quantity(expected), "\(report.store) \(change.sku): \(change.reason ?? "")")
-                #expect(change.reason?.hasSuffix("→ \(expected)") == true)
-                planned[report.store, default: []].append(expected)
-            }
-            // 50 % + 30 % of one warehouse: the stores together stay within it.
-            #expect(!report.findings.contains { $0.code == .channelsOversell })
-        }
-
-        // The apply: the simulators' request logs show exactly the planned quantities going out.
-        shopStore.server.clearLog()
-        wooStore.server.clearLog()
-        let sync = try await SyncRunner(catalog: catalog, stores: stores, options: SyncOptions(apply: true, allowMassChange: true)).run()
-        #expect(sync.stores.allSatisfy { $0.error == nil && ($0.apply?.isSettled ?? false) })
-        #expect(Self.writtenQuantities(shopStore.server.log, key: "quantity").sorted() == planned["shop", default: []].sorted())
-        #expect(Self.writtenQuantities(wooStore.server.log, key: "stock_quantity").sorted() == planned["woo", default: []].sorted())
-
-        // Nothing is left to push in either store.
-        let after = try await SyncPlanner(catalog: catalog, allowMassChange: true).plan(stores)
-        for report in after {
-            #expect(report.plan?.changes.filter { ManagedField($0.field) == .stock }.isEmpty == true, "\(report.store)")
+            await shopStore.stop()
+            await wooStore.stop()
         }
     }
 

@@ -19,25 +19,6 @@ import WooCommerceAdapter
 /// `concord catalog pull` against simulated stores over real HTTP, into a real SQLite file.
 @Suite("Adopting a store's listings as the catalog")
 struct CatalogPullTests {
-    /// A cost bucket large enough that these tests, not about throttling, never wait for it.
-    static func spec(_ platform: Platform, source: StoreSpec.Source) -> StoreSpec {
-        StoreSpec(
-            platform: platform, source: source,
-            api: platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil)
-    }
-
-    static func adapter(_ endpoint: StoreEndpoint, _ client: HTTPClient) -> any StorefrontAdapter {
-        switch endpoint.platform {
-        case .shopify: ShopifyAdapter(endpoint: endpoint, client: client)
-        case .woocommerce: WooCommerceAdapter(endpoint: endpoint, client: client, options: WooCommerceAdapterOptions(requestsPerSecond: 10_000))
-        case .magento: MagentoAdapter(endpoint: endpoint, client: client, options: MagentoAdapterOptions(requestsPerSecond: 10_000))
-        }
-    }
-
-    static func configuration(_ endpoint: StoreEndpoint, locations: [String: String] = [:]) -> StoreConfiguration {
-        StoreConfiguration(id: endpoint.store, platform: endpoint.platform, url: URL(string: endpoint.baseURL)!, locations: locations)
-    }
-
     /// Plans the store against the catalog the way `concord plan` does.
     static func plan(_ catalog: SQLiteCatalogStore, _ configuration: StoreConfiguration, _ adapter: any StorefrontAdapter) async throws
         -> StorePlanReport
@@ -57,9 +38,9 @@ struct CatalogPullTests {
     func pullThenPlan(_ platform: Platform) async throws {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
-        try await withSimulatedStore(Self.spec(platform, source: .generated(count: 15))) { store, endpoint, client in
-            let adapter = Self.adapter(endpoint, client)
-            let configuration = Self.configuration(endpoint)
+        try await withSimulatedStore(UnthrottledStore.spec(platform, source: .generated(count: 15))) { store, endpoint, client in
+            let adapter = UnthrottledStore.adapter(endpoint, client)
+            let configuration = UnthrottledStore.configuration(endpoint)
             let report = try await CatalogPull.run(catalog: catalog, adapter: adapter, configuration: configuration, mode: .replace, dryRun: false)
             #expect(report.skipped.isEmpty && report.conflicts.isEmpty)
             let variants = store.shop.read { $0.variantCount }
@@ -91,10 +72,10 @@ struct CatalogPullTests {
             variants: [Variant(sku: SKU("LOCAL-1")!, price: catalogPrice, stock: [StockLevel(location: generated.locations[0].code, onHand: 3)])])
         _ = try await catalog.writeCatalog([mine, local], locations: generated.locations, mode: .replace)
 
-        try await withSimulatedStore(Self.spec(.shopify, source: .catalog(products: generated.products, locations: generated.locations))) { store, endpoint, client in
-            let adapter = Self.adapter(endpoint, client)
+        try await withSimulatedStore(UnthrottledStore.spec(.shopify, source: .catalog(products: generated.products, locations: generated.locations))) { store, endpoint, client in
+            let adapter = UnthrottledStore.adapter(endpoint, client)
             let report = try await CatalogPull.run(
-                catalog: catalog, adapter: adapter, configuration: Self.configuration(endpoint), mode: .merge, dryRun: false)
+                catalog: catalog, adapter: adapter, configuration: UnthrottledStore.configuration(endpoint), mode: .merge, dryRun: false)
             let conflict = try #require(report.conflicts.first { $0.sku == sku.rawValue && $0.field == "price" }, "\(report.conflicts)")
             #expect(conflict.catalog == catalogPrice.description)
             #expect(report.needsAttention)
@@ -124,7 +105,7 @@ struct CatalogPullTests {
             #expect(store.shop.read { $0.allProducts.count } == 40)
             await #expect(throws: (any Error).self) {
                 try await CatalogPull.run(
-                    catalog: catalog, adapter: Self.adapter(endpoint, client), configuration: Self.configuration(endpoint), mode: .replace,
+                    catalog: catalog, adapter: UnthrottledStore.adapter(endpoint, client), configuration: UnthrottledStore.configuration(endpoint), mode: .replace,
                     dryRun: false)
             }
             #expect(store.server.counters.byStatus[500] == 1)
@@ -142,7 +123,7 @@ struct CatalogPullTests {
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 40), listingErrorShare: 0.3)) {
             store, endpoint, client in
-            let adapter = Self.adapter(endpoint, client)
+            let adapter = UnthrottledStore.adapter(endpoint, client)
             let snapshot = try await adapter.fetchCatalog(since: nil)
             let blank = snapshot.listings.filter { $0.sku == nil }
             let counts = Dictionary(grouping: snapshot.listings.compactMap(\.sku), by: { $0 }).mapValues(\.count)
@@ -150,13 +131,13 @@ struct CatalogPullTests {
             #expect(!blank.isEmpty || !duplicated.isEmpty, "the seed should plant SKU errors")
 
             let dry = try await CatalogPull.run(
-                catalog: catalog, adapter: adapter, configuration: Self.configuration(endpoint), mode: .replace, dryRun: true)
+                catalog: catalog, adapter: adapter, configuration: UnthrottledStore.configuration(endpoint), mode: .replace, dryRun: true)
             #expect(dry.dryRun && dry.skusAdded > 0)
             #expect(try await catalog.stats().variants == 0)
             #expect(try await catalog.listingMappings(store: endpoint.store).isEmpty)
 
             let report = try await CatalogPull.run(
-                catalog: catalog, adapter: adapter, configuration: Self.configuration(endpoint), mode: .replace, dryRun: false)
+                catalog: catalog, adapter: adapter, configuration: UnthrottledStore.configuration(endpoint), mode: .replace, dryRun: false)
             for listing in blank + duplicated {
                 #expect(report.skipped.contains { $0.variantID == listing.ref.variantID && $0.productID == listing.ref.productID })
             }
@@ -176,8 +157,8 @@ struct CatalogPullTests {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
-        try await withSimulatedStore(Self.spec(platform, source: .catalog(products: generated.products, locations: generated.locations))) { _, endpoint, client in
-            let report = try await Self.plan(catalog, Self.configuration(endpoint), Self.adapter(endpoint, client))
+        try await withSimulatedStore(UnthrottledStore.spec(platform, source: .catalog(products: generated.products, locations: generated.locations))) { _, endpoint, client in
+            let report = try await Self.plan(catalog, UnthrottledStore.configuration(endpoint), UnthrottledStore.adapter(endpoint, client))
             let plan = try #require(report.plan, "\(report.error ?? "")")
             let touched = (plan.changes.map(\.field) + plan.reviews.compactMap(\.field)).filter { $0 == .status || $0 == .images }
             #expect(touched.isEmpty, "\(Self.describe(report))")
@@ -192,7 +173,7 @@ struct AdoptedStockTests {
     func wooCommerceOpenOrdersCountedBack() async throws {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
-        try await withSimulatedStore(CatalogPullTests.spec(.woocommerce, source: .generated(count: 6))) { store, endpoint, client in
+        try await withSimulatedStore(UnthrottledStore.spec(.woocommerce, source: .generated(count: 6))) { store, endpoint, client in
             let (sku, open, shown) = try store.shop.mutate { state throws -> (String, Int, Int) in
                 let variant = try #require(state.allProducts.flatMap(\.variants).first { $0.totalAvailable >= 5 && !$0.sku.isEmpty })
                 let location = try #require(variant.available.keys.min())
@@ -203,8 +184,8 @@ struct AdoptedStockTests {
                     .reduce(0) { $0 + $1.openQuantity }
                 return (variant.sku, open, after.totalAvailable)
             }
-            let adapter = CatalogPullTests.adapter(endpoint, client)
-            var configuration = CatalogPullTests.configuration(endpoint)
+            let adapter = UnthrottledStore.adapter(endpoint, client)
+            var configuration = UnthrottledStore.configuration(endpoint)
             _ = try await CatalogPull.run(catalog: catalog, adapter: adapter, configuration: configuration, mode: .replace, dryRun: false)
             let (product, index) = try #require(try await catalog.product(containing: SKU(sku)!))
             let onHand = product.variants[index].stock.reduce(0) { $0 + $1.onHand }

@@ -14,22 +14,22 @@ struct IdleSyncTests {
     /// pass, sync (reading back its own writes), let ten more pass, then the idle sync.
     static func idleSync(_ platform: Platform, products: Int) async throws -> (summary: StoreSyncSummary, requests: Int, locations: Int) {
         let now = Mutex(Date(timeIntervalSince1970: 1_790_000_000))
-        let scenario = try await SyncScenario(platform: platform, products: products, clock: SimClock { now.withLock { $0 } })
-        defer { Task { await scenario.close() } }
-        func wait(minutes: Double) { now.withLock { $0 = $0.addingTimeInterval(minutes * 60) } }
+        return try await withSyncScenario(platform: platform, products: products, clock: SimClock { now.withLock { $0 } }) { scenario in
+            func wait(minutes: Double) { now.withLock { $0 = $0.addingTimeInterval(minutes * 60) } }
 
-        let first = try await scenario.runner(SyncOptions(apply: true)).run()
-        #expect(first.stores.first?.apply?.applied ?? 0 > 0, "the planted drift is applied")
-        wait(minutes: 10)
-        let second = try #require(try await scenario.runner(SyncOptions(apply: true)).run().stores.first)
-        #expect(second.incremental && second.changesPlanned == 0)
-        wait(minutes: 10)
+            let first = try await scenario.runner(SyncOptions(apply: true)).run()
+            #expect(first.stores.first?.apply?.applied ?? 0 > 0, "the planted drift is applied")
+            wait(minutes: 10)
+            let second = try #require(try await scenario.runner(SyncOptions(apply: true)).run().stores.first)
+            #expect(second.incremental && second.changesPlanned == 0)
+            wait(minutes: 10)
 
-        let before = scenario.store.server.counters
-        let idle = try #require(try await scenario.runner(SyncOptions(apply: true)).run().stores.first)
-        let requests = scenario.store.server.counters.total - before.total
-        #expect(scenario.store.server.counters.writes == before.writes)
-        return (idle, requests, scenario.store.shop.read { $0.locations.count })
+            let before = scenario.store.server.counters
+            let idle = try #require(try await scenario.runner(SyncOptions(apply: true)).run().stores.first)
+            let requests = scenario.store.server.counters.total - before.total
+            #expect(scenario.store.server.counters.writes == before.writes)
+            return (idle, requests, scenario.store.shop.read { $0.locations.count })
+        }
     }
 
     @Test("the same few calls for a store four times larger, and no listing read", arguments: [Platform.shopify, .woocommerce, .magento])

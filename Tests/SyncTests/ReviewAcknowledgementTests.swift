@@ -13,24 +13,24 @@ import Testing
 struct ReviewAcknowledgementTests {
     /// A WooCommerce store with one orphan product (the catalog lacks it) and one zero price.
     func withStore(_ body: (SyncScenario, _ orphans: [SKU], _ zeroPriced: SKU) async throws -> Void) async throws {
-        let scenario = try await SyncScenario(platform: .woocommerce, products: 8, drift: .none)
-        defer { Task { await scenario.close() } }
-        let orphanProduct = try #require(scenario.products.first)
-        let zeroPriced = scenario.products[1].variants[0].sku
-        _ = try await scenario.catalog.writeCatalog(
-            Array(scenario.products.dropFirst()), locations: scenario.generated.locations, mode: .replace)
-        let now = scenario.store.shop.now
-        scenario.store.shop.mutate { state in
-            for id in state.productIDs {
-                guard var product = state.product(id: id),
-                    let index = product.variants.firstIndex(where: { $0.sku == zeroPriced.rawValue })
-                else { continue }
-                product.variants[index].price = Money(minorUnits: 0, currency: product.variants[index].price.currency)
-                product.variants[index].updatedAt = now
-                state.upsert(product)
+        try await withSyncScenario(platform: .woocommerce, products: 8, drift: .none) { scenario in
+            let orphanProduct = try #require(scenario.products.first)
+            let zeroPriced = scenario.products[1].variants[0].sku
+            _ = try await scenario.catalog.writeCatalog(
+                Array(scenario.products.dropFirst()), locations: scenario.generated.locations, mode: .replace)
+            let now = scenario.store.shop.now
+            scenario.store.shop.mutate { state in
+                for id in state.productIDs {
+                    guard var product = state.product(id: id),
+                        let index = product.variants.firstIndex(where: { $0.sku == zeroPriced.rawValue })
+                    else { continue }
+                    product.variants[index].price = Money(minorUnits: 0, currency: product.variants[index].price.currency)
+                    product.variants[index].updatedAt = now
+                    state.upsert(product)
+                }
             }
+            try await body(scenario, orphanProduct.variants.map(\.sku), zeroPriced)
         }
-        try await body(scenario, orphanProduct.variants.map(\.sku), zeroPriced)
     }
 
     func planAndRecord(_ scenario: SyncScenario) async throws -> StorePlanReport {

@@ -48,8 +48,14 @@ struct ReviewListingDecisionTests {
     }
 
     func withSetup(_ body: (Setup) async throws -> Void) async throws {
-        let scenario = try await SyncScenario(platform: .woocommerce, products: 12, drift: .none)
-        defer { Task { await scenario.close() } }
+        try await withSyncScenario(platform: .woocommerce, products: 12, drift: .none) { scenario in
+            try await body(try await Self.setUp(scenario))
+        }
+    }
+
+    /// The scenario's catalog without the orphan product, and its store with a product whose
+    /// listings are missing, a second listing of one SKU and a zero price.
+    static func setUp(_ scenario: SyncScenario) async throws -> Setup {
         let products = scenario.products
         let orphanProduct = try #require(products.first { $0.variants.count >= 2 })
         let others = products.filter { $0.handle != orphanProduct.handle }
@@ -88,10 +94,9 @@ struct ReviewListingDecisionTests {
             // A WooCommerce simple product is its own listing: the variant id is the product's.
             copyRef = RemoteRef(productID: String(productID), variantID: String(productID))
         }
-        try await body(
-            Setup(
-                scenario: scenario, orphans: orphanProduct.variants.map(\.sku), missing: missingProduct.variants[0].sku,
-                duplicated: duplicated, copyRef: try #require(copyRef), zeroPriced: zeroPriced))
+        return Setup(
+            scenario: scenario, orphans: orphanProduct.variants.map(\.sku), missing: missingProduct.variants[0].sku,
+            duplicated: duplicated, copyRef: try #require(copyRef), zeroPriced: zeroPriced)
     }
 
     @Test("plan queues every kind of listing item with what deciding it needs")

@@ -64,7 +64,7 @@ struct SchedulerTests {
             for (offset, name) in ["east", "west"].enumerated() {
                 stores.append(try await SimulatedStore.start(StoreSpec(
                     platform: .shopify, name: name, seed: seed + UInt64(offset), source: .catalog(products: generated.products, locations: generated.locations),
-                    drift: DriftProfile(stockShare: 0.2, priceShare: 0.1), api: ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)))))
+                    drift: DriftProfile(stockShare: 0.2, priceShare: 0.1), api: ShopifyPlatform.roomy)))
             }
             self.stores = stores
             let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 1))
@@ -92,77 +92,88 @@ struct SchedulerTests {
         }
     }
 
+    /// Runs `body` with `TwoStores` seeded from `seed` and closes them afterwards, also when
+    /// `body` throws.
+    func withTwoStores(seed: UInt64, _ body: (TwoStores) async throws -> Void) async throws {
+        let setup = try await TwoStores(seed: seed)
+        try await withAwaitedCleanup {
+            try await body(setup)
+        } cleanup: {
+            await setup.close()
+        }
+    }
+
     @Test("a store down for a while: its breaker opens, the other store carries on, and once it answers again it is caught up")
     func storeDownThenBack() async throws {
-        let setup = try await TwoStores(seed: 61)
-        defer { Task { await setup.close() } }
-        // West answers 503 to its next six requests, whatever they are.
-        setup.stores[1].server.setFaults([FaultRule(kind: .status(503), times: 6)])
-        let clock = JumpingClock()
-        let recorder = ServiceRecorder()
-        var service = SyncService(
-            catalog: setup.catalog, databasePath: setup.directory.path("catalog.sqlite"), stores: setup.entries,
-            options: ServiceOptions(
-                every: .seconds(60), fullEvery: .seconds(86_400), maxRuns: 12,
-                breaker: CircuitBreaker(threshold: 2, baseBackoff: .seconds(180), maxBackoff: .seconds(3600))),
-            clock: clock.clock, events: { recorder.record($0) })
-        service.onReport = { report, kind in recorder.record(report, kind: kind) }
-        let summary = try await service.run()
-        #expect(summary.runs == 12)
+        try await withTwoStores(seed: 61) { setup in
+            // West answers 503 to its next six requests, whatever they are.
+            setup.stores[1].server.setFaults([FaultRule(kind: .status(503), times: 6)])
+            let clock = JumpingClock()
+            let recorder = ServiceRecorder()
+            var service = SyncService(
+                catalog: setup.catalog, databasePath: setup.directory.path("catalog.sqlite"), stores: setup.entries,
+                options: ServiceOptions(
+                    every: .seconds(60), fullEvery: .seconds(86_400), maxRuns: 12,
+                    breaker: CircuitBreaker(threshold: 2, baseBackoff: .seconds(180), maxBackoff: .seconds(3600))),
+                clock: clock.clock, events: { recorder.record($0) })
+            service.onReport = { report, kind in recorder.record(report, kind: kind) }
+            let summary = try await service.run()
+            #expect(summary.runs == 12)
 
-        let kinds = recorder.events.map(\.kind)
-        let down = try #require(kinds.firstIndex(of: "store_down"), "\(recorder.events.map(\.message))")
-        let recovered = try #require(kinds.firstIndex(of: "store_recovered"), "\(recorder.events.map(\.message))")
-        #expect(down < recovered)
-        #expect(recorder.events.filter { $0.kind == "store_down" }.count == 1)
-        #expect(recorder.events.filter { $0.kind == "store_recovered" }.count == 1)
-        #expect(recorder.events[down].store == "west" && recorder.events[recovered].store == "west")
-        #expect(recorder.events[down].message.contains("the other stores carry on"))
+            let kinds = recorder.events.map(\.kind)
+            let down = try #require(kinds.firstIndex(of: "store_down"), "\(recorder.events.map(\.message))")
+            let recovered = try #require(kinds.firstIndex(of: "store_recovered"), "\(recorder.events.map(\.message))")
+            #expect(down < recovered)
+            #expect(recorder.events.filter { $0.kind == "store_down" }.count == 1)
+            #expect(recorder.events.filter { $0.kind == "store_recovered" }.count == 1)
+            #expect(recorder.events[down].store == "west" && recorder.events[recovered].store == "west")
+            #expect(recorder.events[down].message.contains("the other stores carry on"))
 
-        // While west was skipped, east was synced on schedule.
-        let eastOnly = recorder.reports.filter { $0.report.stores.map(\.store) == ["east"] }
-        #expect(eastOnly.count >= 2, "\(recorder.reports.map { $0.report.stores.map(\.store) })")
-        #expect(recorder.reports.allSatisfy { report in report.report.stores.first { $0.store == "east" }?.error == nil })
-        // Both stores end with nothing left to do: west was caught up when it came back.
-        #expect(try await setup.remaining(0) == 0)
-        #expect(try await setup.remaining(1) == 0)
-        #expect(setup.stores[1].server.counters.writes > 0)
+            // While west was skipped, east was synced on schedule.
+            let eastOnly = recorder.reports.filter { $0.report.stores.map(\.store) == ["east"] }
+            #expect(eastOnly.count >= 2, "\(recorder.reports.map { $0.report.stores.map(\.store) })")
+            #expect(recorder.reports.allSatisfy { report in report.report.stores.first { $0.store == "east" }?.error == nil })
+            // Both stores end with nothing left to do: west was caught up when it came back.
+            #expect(try await setup.remaining(0) == 0)
+            #expect(try await setup.remaining(1) == 0)
+            #expect(setup.stores[1].server.counters.writes > 0)
+        }
     }
 
     @Test("incremental runs on the fast schedule, a full one on the slow schedule")
     func fullOnTheSlowSchedule() async throws {
-        let setup = try await TwoStores(seed: 62)
-        defer { Task { await setup.close() } }
-        let clock = JumpingClock()
-        let recorder = ServiceRecorder()
-        var service = SyncService(
-            catalog: setup.catalog, databasePath: nil, stores: setup.entries,
-            options: ServiceOptions(every: .seconds(900), fullEvery: .seconds(3600), maxRuns: 9), clock: clock.clock)
-        service.onReport = { report, kind in recorder.record(report, kind: kind) }
-        _ = try await service.run()
-        // t = 0, 15, ..., 120 min: full at 60 and 120 min.
-        #expect(recorder.reports.map(\.kind) == ["incremental", "incremental", "incremental", "incremental", "full", "incremental", "incremental", "incremental", "full"])
-        let fullRun = recorder.reports[4].report
-        #expect(fullRun.stores.allSatisfy { !$0.incremental })
-        #expect(recorder.reports[2].report.stores.allSatisfy { $0.incremental })
+        try await withTwoStores(seed: 62) { setup in
+            let clock = JumpingClock()
+            let recorder = ServiceRecorder()
+            var service = SyncService(
+                catalog: setup.catalog, databasePath: nil, stores: setup.entries,
+                options: ServiceOptions(every: .seconds(900), fullEvery: .seconds(3600), maxRuns: 9), clock: clock.clock)
+            service.onReport = { report, kind in recorder.record(report, kind: kind) }
+            _ = try await service.run()
+            // t = 0, 15, ..., 120 min: full at 60 and 120 min.
+            #expect(recorder.reports.map(\.kind) == ["incremental", "incremental", "incremental", "incremental", "full", "incremental", "incremental", "incremental", "full"])
+            let fullRun = recorder.reports[4].report
+            #expect(fullRun.stores.allSatisfy { !$0.incremental })
+            #expect(recorder.reports[2].report.stores.allSatisfy { $0.incremental })
+        }
     }
 
     @Test("a stop request ends the loop while it waits (an hour's wait ends at once)", .timeLimit(.minutes(5)))
     func stopWhileWaiting() async throws {
-        let setup = try await TwoStores(seed: 63)
-        defer { Task { await setup.close() } }
-        let stop = StopSignal()
-        let recorder = ServiceRecorder()
-        let service = SyncService(
-            catalog: setup.catalog, databasePath: nil, stores: Array(setup.entries.prefix(1)), options: ServiceOptions(every: .seconds(3600), apply: false), stop: stop,
-            events: { event in
-                recorder.record(event)
-                if event.kind == "run_finished" { stop.request(reason: "SIGTERM") }
-            })
-        let summary = try await service.run()
-        #expect(summary.runs == 1)
-        #expect(summary.stoppedBy == "SIGTERM")
-        #expect(recorder.events.last?.kind == "stopped")
+        try await withTwoStores(seed: 63) { setup in
+            let stop = StopSignal()
+            let recorder = ServiceRecorder()
+            let service = SyncService(
+                catalog: setup.catalog, databasePath: nil, stores: Array(setup.entries.prefix(1)), options: ServiceOptions(every: .seconds(3600), apply: false), stop: stop,
+                events: { event in
+                    recorder.record(event)
+                    if event.kind == "run_finished" { stop.request(reason: "SIGTERM") }
+                })
+            let summary = try await service.run()
+            #expect(summary.runs == 1)
+            #expect(summary.stoppedBy == "SIGTERM")
+            #expect(recorder.events.last?.kind == "stopped")
+        }
     }
 
     @Test("durations as written on the command line", arguments: [

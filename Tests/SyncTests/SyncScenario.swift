@@ -11,10 +11,12 @@ import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
 import Sync
+import Synchronization
 import WooCommerceAdapter
 
 /// A catalog in a real SQLite file and one simulated store seeded from it (with drift), wired to
-/// the real adapter over libcurl: the setting of every sync test.
+/// the real adapter over libcurl: the setting of every sync test. Made by `withSyncScenario`,
+/// which closes it.
 final class SyncScenario: Sendable {
     let directory: TemporaryDirectory
     let catalog: SQLiteCatalogStore
@@ -24,13 +26,9 @@ final class SyncScenario: Sendable {
     let adapter: any StorefrontAdapter
     let configuration: StoreConfiguration
 
-    /// - Parameters:
-    ///   - singleLocation: keep all stock at the catalog's first location (WooCommerce has one
-    ///     stock number per item).
-    init(
-        platform: Platform, seed: UInt64 = 21, products productCount: Int = 30, drift: DriftProfile = DriftProfile(stockShare: 0.1, priceShare: 0.05),
-        faults: [FaultRule] = [], maxAttempts: Int = 1, singleLocation: Bool = false,
-        magentoOptions: MagentoAdapterOptions = MagentoAdapterOptions(requestsPerSecond: 1_000), clock: SimClock = .system
+    fileprivate init(
+        platform: Platform, seed: UInt64, products productCount: Int, drift: DriftProfile, faults: [FaultRule], maxAttempts: Int,
+        singleLocation: Bool, magentoOptions: MagentoAdapterOptions, clock: SimClock
     ) async throws {
         var generated = CatalogGenerator(seed: seed, productCount: productCount).generate()
         if platform == .woocommerce || singleLocation { generated = Self.singleLocation(generated) }
@@ -38,7 +36,7 @@ final class SyncScenario: Sendable {
         catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
         products = generated.products
-        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         store = try await SimulatedStore.start(
             StoreSpec(
                 platform: platform, name: "shop", seed: seed, source: .catalog(products: generated.products, locations: generated.locations),
@@ -53,19 +51,25 @@ final class SyncScenario: Sendable {
 
     let generated: CatalogGenerator.Output
     let seed: UInt64
+    /// The stores `addStore` started, stopped with the scenario's own.
+    private let addedStores = Mutex<[SimulatedStore]>([])
 
-    /// Another simulated store of the same catalog (no drift), on the same HTTP client.
+    /// Another simulated store of the same catalog (no drift), on the same HTTP client; `close`
+    /// stops it.
     func addStore(_ platform: Platform, name: String) async throws -> (store: SimulatedStore, configuration: StoreConfiguration, adapter: any StorefrontAdapter) {
-        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         let other = try await SimulatedStore.start(
             StoreSpec(platform: platform, name: name, seed: seed + 1, source: .catalog(products: generated.products, locations: generated.locations), api: api))
+        addedStores.withLock { $0.append(other) }
         let (configuration, adapter) = ShopDay.wire(other, id: StoreID(name), client: client, location: generated.locations[0].code)
         return (other, configuration, adapter)
     }
 
-    func close() async {
+    /// Shuts the client down and stops every store.
+    fileprivate func close() async {
         client.shutdown()
         await store.stop()
+        for other in addedStores.withLock({ $0 }) { await other.stop() }
     }
 
     var stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] { [(configuration, adapter)] }
@@ -83,5 +87,27 @@ final class SyncScenario: Sendable {
     /// The catalog with all stock at its first location.
     static func singleLocation(_ catalog: CatalogGenerator.Output) -> CatalogGenerator.Output {
         ShopDay.singleLocation(catalog)
+    }
+}
+
+/// Runs `body` with a new `SyncScenario` and closes it afterwards, also when `body` throws: its
+/// stores are stopped before this returns.
+///
+/// - Parameters:
+///   - singleLocation: keep all stock at the catalog's first location (WooCommerce has one
+///     stock number per item).
+func withSyncScenario<T>(
+    platform: Platform, seed: UInt64 = 21, products productCount: Int = 30,
+    drift: DriftProfile = DriftProfile(stockShare: 0.1, priceShare: 0.05), faults: [FaultRule] = [], maxAttempts: Int = 1,
+    singleLocation: Bool = false, magentoOptions: MagentoAdapterOptions = MagentoAdapterOptions(requestsPerSecond: 1_000),
+    clock: SimClock = .system, _ body: (SyncScenario) async throws -> T
+) async throws -> T {
+    let scenario = try await SyncScenario(
+        platform: platform, seed: seed, products: productCount, drift: drift, faults: faults, maxAttempts: maxAttempts,
+        singleLocation: singleLocation, magentoOptions: magentoOptions, clock: clock)
+    return try await withAwaitedCleanup {
+        try await body(scenario)
+    } cleanup: {
+        await scenario.close()
     }
 }

@@ -50,45 +50,45 @@ struct WeightAndImageSyncTests {
         "a sync writes the weight and the images in batch form, and the next plan has nothing left for them",
         arguments: [Platform.shopify, .woocommerce, .magento])
     func converges(platform: Platform) async throws {
-        let scenario = try await SyncScenario(platform: platform, products: 8, drift: .none)
-        defer { Task { await scenario.close() } }
-        let sku = try await Self.editCatalog(scenario, imageURL: scenario.store.baseURL + "/sim/images/added-view.png")
-        let planned = try await scenario.remainingChanges()
-        #expect(planned.contains { $0.sku == sku && $0.field == .weight })
-        #expect(planned.contains { $0.field == .images })
+        try await withSyncScenario(platform: platform, products: 8, drift: .none) { scenario in
+            let sku = try await Self.editCatalog(scenario, imageURL: scenario.store.baseURL + "/sim/images/added-view.png")
+            let planned = try await scenario.remainingChanges()
+            #expect(planned.contains { $0.sku == sku && $0.field == .weight })
+            #expect(planned.contains { $0.field == .images })
 
-        scenario.store.server.clearLog()
-        let report = try await scenario.runner(SyncOptions(apply: true)).run()
-        let apply = try #require(report.stores.first?.apply)
-        #expect(apply.isSettled && apply.rejected == 0 && apply.stale == 0, "\(apply.problems)")
-        #expect(apply.applied == planned.count)
-        // One image upload or one batch/productUpdate for the product, whatever its variants.
-        #expect(Self.imageWrites(scenario.store, platform) == 1)
-        let left = try await scenario.remainingChanges()
-        #expect(!left.contains { $0.field == .weight || $0.field == .images }, "\(left)")
+            scenario.store.server.clearLog()
+            let report = try await scenario.runner(SyncOptions(apply: true)).run()
+            let apply = try #require(report.stores.first?.apply)
+            #expect(apply.isSettled && apply.rejected == 0 && apply.stale == 0, "\(apply.problems)")
+            #expect(apply.applied == planned.count)
+            // One image upload or one batch/productUpdate for the product, whatever its variants.
+            #expect(Self.imageWrites(scenario.store, platform) == 1)
+            let left = try await scenario.remainingChanges()
+            #expect(!left.contains { $0.field == .weight || $0.field == .images }, "\(left)")
+        }
     }
 
     @Test(
         "a write whose answer is lost settles on resume from a re-read, and is not sent twice",
         arguments: [Platform.shopify, .woocommerce, .magento])
     func resumesOnce(platform: Platform) async throws {
-        let scenario = try await SyncScenario(platform: platform, products: 8, drift: .none, faults: [Self.imageWrite(platform)])
-        defer { Task { await scenario.close() } }
-        _ = try await Self.editCatalog(scenario, imageURL: scenario.store.baseURL + "/sim/images/added-view.png")
-        let report = try await scenario.runner(SyncOptions(apply: true)).run()
-        let apply = try #require(report.stores.first?.apply)
-        #expect(apply.unknown > 0)
-        let writesBefore = Self.imageWrites(scenario.store, platform)
+        try await withSyncScenario(platform: platform, products: 8, drift: .none, faults: [Self.imageWrite(platform)]) { scenario in
+            _ = try await Self.editCatalog(scenario, imageURL: scenario.store.baseURL + "/sim/images/added-view.png")
+            let report = try await scenario.runner(SyncOptions(apply: true)).run()
+            let apply = try #require(report.stores.first?.apply)
+            #expect(apply.unknown > 0)
+            let writesBefore = Self.imageWrites(scenario.store, platform)
 
-        let resumed = try await PlanExecutor(catalog: scenario.catalog).resume(
-            runID: report.runID, work: [StoreWork(adapter: scenario.adapter, changes: [])])
-        let result = try #require(resumed.first)
-        #expect(result.isSettled && result.stale == 0, "\(result.problems)")
-        #expect(result.confirmedOnResume > 0)
-        #expect(Self.imageWrites(scenario.store, platform) == writesBefore, "the image write must not be sent again")
-        let entries = try await scenario.catalog.journalEntries(runID: report.runID)
-        #expect(entries.allSatisfy { $0.state == .applied })
-        let left = try await scenario.remainingChanges()
-        #expect(!left.contains { $0.field == .weight || $0.field == .images }, "\(left)")
+            let resumed = try await PlanExecutor(catalog: scenario.catalog).resume(
+                runID: report.runID, work: [StoreWork(adapter: scenario.adapter, changes: [])])
+            let result = try #require(resumed.first)
+            #expect(result.isSettled && result.stale == 0, "\(result.problems)")
+            #expect(result.confirmedOnResume > 0)
+            #expect(Self.imageWrites(scenario.store, platform) == writesBefore, "the image write must not be sent again")
+            let entries = try await scenario.catalog.journalEntries(runID: report.runID)
+            #expect(entries.allSatisfy { $0.state == .applied })
+            let left = try await scenario.remainingChanges()
+            #expect(!left.contains { $0.field == .weight || $0.field == .images }, "\(left)")
+        }
     }
 }

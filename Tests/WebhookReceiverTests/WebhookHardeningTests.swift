@@ -11,8 +11,6 @@ import WebhookReceiver
 /// replayed without or under new ids, old captures, and text made to forge log lines.
 @Suite("concord listen: the edges a stranger can reach", .serialized)
 struct WebhookHardeningTests {
-    static let secret = WebhookServerTests.secret
-
     static func raw(port: UInt16, _ bytes: [UInt8]) -> String { RawHTTP.send(port: port, bytes) }
 
     func withServer(
@@ -23,8 +21,8 @@ struct WebhookHardeningTests {
         let lines = LogLines()
         let server = try WebhookServer(
             sources: [
-                WebhookSource(store: "shop", platform: .shopify, secret: Self.secret),
-                WebhookSource(store: "woo", platform: .woocommerce, secret: Self.secret),
+                WebhookSource(store: "shop", platform: .shopify, secret: TestWebhook.secret),
+                WebhookSource(store: "woo", platform: .woocommerce, secret: TestWebhook.secret),
             ], port: 0, remember: { store, id in ledger.remember(store, id) }, observe: { _, _, line in lines.append(line) }, now: now,
             deliver: { deliveries.append($0) })
         let port = try await server.start()
@@ -60,43 +58,42 @@ struct WebhookHardeningTests {
 
     @Test("a signed body replayed without its headers or under a new id costs nothing; an old capture is ignored")
     func replays() async throws {
-        let body = try WebhookServerTests.shopifyOrder()
-        let signature = WebhookSignature.sign(body, secret: Self.secret)
+        let body = try TestWebhook.shopifyOrder()
+        let signature = WebhookSignature.sign(body, secret: TestWebhook.secret)
         let clock = TestClock(Date())
         try await withServer(now: { clock.now }) { port, client, deliveries, _ in
-            let test = WebhookServerTests()
             let path = "/webhooks/shopify/shop"
             var headers = ["X-Shopify-Topic": "orders/create", "X-Shopify-Webhook-Id": "wh-1", "X-Shopify-Hmac-Sha256": signature]
-            let status1 = try await test.post(client, port: port, path: path, body: body, headers: headers)
+            let status1 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status1 == 200)
             #expect(deliveries.all.count == 1)
             headers["X-Shopify-Webhook-Id"] = "wh-2"
-            let status2 = try await test.post(client, port: port, path: path, body: body, headers: headers)
+            let status2 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status2 == 200)
             #expect(deliveries.all.count == 1, "the same signed body under a new id is a replay")
             // Without the id or the topic: not a delivery at all (and never taken for a refund).
             var bare = headers
             bare["X-Shopify-Webhook-Id"] = nil
-            let status3 = try await test.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: bare)
+            let status3 = try await TestWebhook.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: bare)
             #expect(status3 == 401)
-            bare["X-Shopify-Hmac-Sha256"] = WebhookSignature.sign(body + Array(" ".utf8), secret: Self.secret)
-            let status4 = try await test.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: bare)
+            bare["X-Shopify-Hmac-Sha256"] = WebhookSignature.sign(body + Array(" ".utf8), secret: TestWebhook.secret)
+            let status4 = try await TestWebhook.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: bare)
             #expect(status4 == 400)
             bare["X-Shopify-Webhook-Id"] = "wh-3"
             bare["X-Shopify-Topic"] = nil
-            let status5 = try await test.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: bare)
+            let status5 = try await TestWebhook.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: bare)
             #expect(status5 == 400)
             #expect(deliveries.all.count == 1)
             // A capture triggered two hours ago, sent now with a fresh id and a changed body.
             let older = body + Array("  ".utf8)
-            var old = ["X-Shopify-Topic": "orders/updated", "X-Shopify-Webhook-Id": "wh-4", "X-Shopify-Hmac-Sha256": WebhookSignature.sign(older, secret: Self.secret)]
+            var old = ["X-Shopify-Topic": "orders/updated", "X-Shopify-Webhook-Id": "wh-4", "X-Shopify-Hmac-Sha256": WebhookSignature.sign(older, secret: TestWebhook.secret)]
             old["X-Shopify-Triggered-At"] = ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(-7_200))
-            let status6 = try await test.post(client, port: port, path: path, body: older, headers: old)
+            let status6 = try await TestWebhook.post(client, port: port, path: path, body: older, headers: old)
             #expect(status6 == 200)
             #expect(deliveries.all.count == 1)
             old["X-Shopify-Triggered-At"] = ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(-60))
             old["X-Shopify-Webhook-Id"] = "wh-5"
-            let status7 = try await test.post(client, port: port, path: path, body: older, headers: old)
+            let status7 = try await TestWebhook.post(client, port: port, path: path, body: older, headers: old)
             #expect(status7 == 200)
             #expect(deliveries.all.count == 2, "a recent delivery is taken")
         }
@@ -105,9 +102,8 @@ struct WebhookHardeningTests {
     @Test("an unsigned ping's body and a forged path never reach the log as text")
     func nothingFromOutsideIsLoggedAsIs() async throws {
         try await withServer { port, client, _, lines in
-            let test = WebhookServerTests()
             let forged = "webhook_id=1\n2026-12-07T00:00:00Z INFO all good \u{1B}[2J"
-            let status8 = try await test.post(client, port: port, path: "/webhooks/woocommerce/woo", body: Array(forged.utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            let status8 = try await TestWebhook.post(client, port: port, path: "/webhooks/woocommerce/woo", body: Array(forged.utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(status8 == 200)
             _ = Self.raw(port: port, Array("POST /webhooks/x%0Aforged%1B[2J HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
             let all = lines.all

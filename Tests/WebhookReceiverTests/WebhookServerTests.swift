@@ -22,21 +22,13 @@ final class Deliveries: Sendable {
 
 @Suite("concord listen: verifying and deduplicating webhooks over HTTP")
 struct WebhookServerTests {
-    static let secret = Array("whsec-test-not-a-real-secret".utf8)
-
-    /// A Shopify order webhook body: the REST order object, as Shopify posts it.
-    static func shopifyOrder() throws -> [UInt8] {
-        let wrapped = try JSONValue.parse(try FixturePaths.text(atPath: FixturePaths.shared("shopify/rest/order.json")))
-        return Array(try #require(wrapped["order"]).serialized.utf8)
-    }
-
     func withServer(_ body: (UInt16, HTTPClient, Deliveries) async throws -> Void) async throws {
         let ledger = MemoryLedger()
         let deliveries = Deliveries()
         let server = try WebhookServer(
             sources: [
-                WebhookSource(store: "shop", platform: .shopify, secret: Self.secret),
-                WebhookSource(store: "woo", platform: .woocommerce, secret: Self.secret),
+                WebhookSource(store: "shop", platform: .shopify, secret: TestWebhook.secret),
+                WebhookSource(store: "woo", platform: .woocommerce, secret: TestWebhook.secret),
             ], port: 0, remember: { store, id in ledger.remember(store, id) }, deliver: { deliveries.append($0) })
         let port = try await server.start()
         let client = HTTPClient(configuration: .simulatorTesting())
@@ -51,45 +43,38 @@ struct WebhookServerTests {
         await server.stop()
     }
 
-    func post(_ client: HTTPClient, port: UInt16, path: String, body: [UInt8], headers: [String: String]) async throws -> Int {
-        var all = headers
-        all["Content-Type"] = all["Content-Type"] ?? "application/json"
-        let response = try await client.send(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)\(path)", headers: HTTPHeaders(all.map { ($0.key, $0.value) }), body: body))
-        return response.status
-    }
-
     @Test("a signed Shopify order is accepted with its SKUs; a bad, an unsigned and a replayed one change nothing")
     func shopifySignatures() async throws {
-        let body = try Self.shopifyOrder()
-        let signature = WebhookSignature.sign(body, secret: Self.secret)
+        let body = try TestWebhook.shopifyOrder()
+        let signature = WebhookSignature.sign(body, secret: TestWebhook.secret)
         try await withServer { port, client, deliveries in
             let path = "/webhooks/shopify/shop"
             var headers = ["X-Shopify-Topic": "orders/create", "X-Shopify-Event-Id": "evt-1", "X-Shopify-Hmac-Sha256": signature]
-            let status1 = try await post(client, port: port, path: path, body: body, headers: headers)
+            let status1 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status1 == 200)
             #expect(deliveries.all.count == 1)
             #expect(deliveries.all.first?.subjects.skus == Set(["IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK"].compactMap(SKU.init)))
 
             // The same event again (a replay, or Shopify retrying): 200, ignored.
-            let status2 = try await post(client, port: port, path: path, body: body, headers: headers)
+            let status2 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status2 == 200)
             #expect(deliveries.all.count == 1)
 
             // A signature made with another secret, one for another body, and none at all: 401.
             headers["X-Shopify-Event-Id"] = "evt-2"
             headers["X-Shopify-Hmac-Sha256"] = WebhookSignature.sign(body, secret: Array("another".utf8))
-            let status3 = try await post(client, port: port, path: path, body: body, headers: headers)
+            let status3 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status3 == 401)
             headers["X-Shopify-Hmac-Sha256"] = signature
-            let status4 = try await post(client, port: port, path: path, body: body + Array(" ".utf8), headers: headers)
+            let status4 = try await TestWebhook.post(client, port: port, path: path, body: body + Array(" ".utf8), headers: headers)
             #expect(status4 == 401)
             headers["X-Shopify-Hmac-Sha256"] = nil
-            let status5 = try await post(client, port: port, path: path, body: body, headers: headers)
+            let status5 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status5 == 401)
             #expect(deliveries.all.count == 1)
 
             // Unknown stores and platforms are not routes.
-            let status6 = try await post(client, port: port, path: "/webhooks/shopify/other", body: body, headers: ["X-Shopify-Hmac-Sha256": signature])
+            let status6 = try await TestWebhook.post(client, port: port, path: "/webhooks/shopify/other", body: body, headers: ["X-Shopify-Hmac-Sha256": signature])
             #expect(status6 == 404)
         }
     }
@@ -99,23 +84,23 @@ struct WebhookServerTests {
         let body = Array(try FixturePaths.text(atPath: FixturePaths.shared("woocommerce/orders--retrieve-an-order.json")).utf8)
         let headers = [
             "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Delivery-ID": "1001",
-            "X-WC-Webhook-Signature": WebhookSignature.sign(body, secret: Self.secret),
+            "X-WC-Webhook-Signature": WebhookSignature.sign(body, secret: TestWebhook.secret),
         ]
         try await withServer { port, client, deliveries in
             let path = "/webhooks/woocommerce/woo"
-            let status7 = try await post(client, port: port, path: path, body: Array("webhook_id=15".utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            let status7 = try await TestWebhook.post(client, port: port, path: path, body: Array("webhook_id=15".utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(status7 == 200)
             #expect(deliveries.all.isEmpty)
-            let status8 = try await post(client, port: port, path: path, body: body, headers: headers)
+            let status8 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status8 == 200)
-            let status9 = try await post(client, port: port, path: path, body: body, headers: headers)
+            let status9 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
             #expect(status9 == 200)
             #expect(deliveries.all.count == 1)
             #expect(deliveries.all.first?.subjects.skus == Set([SKU("Bar3")!]))
             var forged = headers
             forged["X-WC-Webhook-Delivery-ID"] = "1002"
             forged["X-WC-Webhook-Signature"] = String(headers["X-WC-Webhook-Signature"]!.reversed())
-            let status10 = try await post(client, port: port, path: path, body: body, headers: forged)
+            let status10 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: forged)
             #expect(status10 == 401)
             #expect(deliveries.all.count == 1)
         }
@@ -156,13 +141,13 @@ struct WebhookServerTests {
 
     @Test("shutting down: a delivery in hand is handed on before refuseNewDeliveries returns; later ones get 503 with Retry-After and are not handed on")
     func refusesWhileDraining() async throws {
-        let body = try Self.shopifyOrder()
-        let signature = WebhookSignature.sign(body, secret: Self.secret)
+        let body = try TestWebhook.shopifyOrder()
+        let signature = WebhookSignature.sign(body, secret: TestWebhook.secret)
         let order = Mutex<[String]>([])
         let entered = Latch()
         let release = Latch()
         let server = try WebhookServer(
-            sources: [WebhookSource(store: "shop", platform: .shopify, secret: Self.secret)], port: 0,
+            sources: [WebhookSource(store: "shop", platform: .shopify, secret: TestWebhook.secret)], port: 0,
             remember: { _, _ in true },
             deliver: { delivery in
                 if delivery.deliveryID == "evt-1" {

@@ -9,8 +9,6 @@ import WooCommerceAdapter
 
 @Suite("WooCommerce catalog reads against the simulator")
 struct CatalogReadTests {
-    static func modified(_ product: SimProduct) -> Date { product.variants.map(\.updatedAt).reduce(product.updatedAt, max) }
-
     @Test("a full read of 40 products is 1 product page + 1 page per 100 variations, and matches the store")
     func fullRead() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 40))) { store, endpoint, client in
@@ -85,7 +83,7 @@ struct CatalogReadTests {
             // WordPress compares whole seconds, strictly: the adapter asks from one second before
             // the cursor, so products modified in the cursor's own second come again.
             let expected = store.shop.read { state in
-                Set(state.allProducts.filter { Self.modified($0) >= cursor.updatedAt }.map { String($0.id) })
+                Set(state.allProducts.filter { $0.lastModified >= cursor.updatedAt }.map { String($0.id) })
             }
             #expect(expected.isSuperset(of: [String(simpleID), String(variableID)]))
             #expect(!delta.isComplete)
@@ -145,7 +143,7 @@ struct CatalogReadTests {
                 state.upsert(
                     SimOrder(
                         id: state.makeID(), number: state.makeOrderNumber(), currency: .eur, financial: .paid, fulfillment: .unfulfilled,
-                        locationID: location, customer: OrderReadTests.customer, lines: [line], createdAt: now, updatedAt: now))
+                        locationID: location, customer: ShopDay.customer, lines: [line], createdAt: now, updatedAt: now))
             }
             let stock = sold.variants[0].totalAvailable - 3
 

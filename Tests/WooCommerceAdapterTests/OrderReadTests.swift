@@ -9,10 +9,6 @@ import WooCommerceAdapter
 
 @Suite("WooCommerce order reads against the simulator")
 struct OrderReadTests {
-    static let customer = SimCustomer(
-        firstName: "Ada", lastName: "Meyer", email: "ada.meyer@example.com", address: "1 Example Street", city: "Berlin",
-        postcode: "10115", country: "DE")
-
     /// Places an order for the first variant of the store's first product.
     @discardableResult
     static func placeOrder(
@@ -31,7 +27,7 @@ struct OrderReadTests {
             state.upsert(
                 SimOrder(
                     id: id, number: state.makeOrderNumber(), currency: state.currency, financial: financial, fulfillment: fulfillment,
-                    locationID: state.locations[0].id, customer: customer, lines: [line], createdAt: now, updatedAt: now,
+                    locationID: state.locations[0].id, customer: ShopDay.customer, lines: [line], createdAt: now, updatedAt: now,
                     cancelledAt: cancelled ? now : nil))
             return id
         }
@@ -105,7 +101,7 @@ struct OrderReadTests {
                 state.upsert(
                     SimOrder(
                         id: id, number: state.makeOrderNumber(), currency: state.currency, financial: .paid, fulfillment: .unfulfilled,
-                        locationID: state.locations[0].id, customer: Self.customer, lines: lines, createdAt: now, updatedAt: now))
+                        locationID: state.locations[0].id, customer: ShopDay.customer, lines: lines, createdAt: now, updatedAt: now))
                 // Two partial refunds on the first line (1 unit, then 2), none on the second.
                 try state.refund(order: id, quantities: [(lines[0].id, 1)], at: now)
                 try state.refund(order: id, quantities: [(lines[0].id, 2)], at: now)

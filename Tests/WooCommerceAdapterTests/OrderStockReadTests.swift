@@ -20,7 +20,7 @@ struct OrderStockReadTests {
             let product = try #require(state.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable >= quantity })
             let placed = state.placeOrder(
                 variantID: product.variants[0].id, locationID: state.locations[0].id, quantity: quantity,
-                customer: OrderReadTests.customer, paid: paid, reducesStock: paid, now: now)
+                customer: ShopDay.customer, paid: paid, reducesStock: paid, now: now)
             let order = try #require(placed)
             try steps(&state, order, now)
             return (order.id, product.id)

@@ -102,7 +102,7 @@ struct VariationsCollectionReadTests {
             let delta = try await adapter.fetchCatalog(since: cursor)
             #expect(!delta.isComplete)
             let changed = store.shop.read { state in
-                state.allProducts.filter { CatalogReadTests.modified($0) >= cursor.updatedAt }
+                state.allProducts.filter { $0.lastModified >= cursor.updatedAt }
             }
             #expect(Set(delta.listings.map(\.ref.productID)) == Set(changed.map { String($0.id) }))
             for product in changed {

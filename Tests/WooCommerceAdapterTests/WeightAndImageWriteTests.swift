@@ -14,7 +14,7 @@ struct WeightAndImageWriteTests {
     func writesWeightsAndImages() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 30))) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client)
-            let picks = try WriteTests.pick(try await adapter.fetchCatalog(since: nil))
+            let picks = try ListingPicks(try await adapter.fetchCatalog(since: nil))
             let simple = try #require(picks.simple.first { $0.images.count >= 1 })
             let variation = picks.first[0]
             let keptImage = try #require(simple.images.first)
@@ -76,7 +76,7 @@ struct WeightAndImageWriteTests {
     func adminEditIsStale() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 30))) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client)
-            let picks = try WriteTests.pick(try await adapter.fetchCatalog(since: nil))
+            let picks = try ListingPicks(try await adapter.fetchCatalog(since: nil))
             let simple = picks.simple[0]
             let variation = picks.second[0]
             let changes = [

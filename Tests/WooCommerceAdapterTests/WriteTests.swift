@@ -10,21 +10,6 @@ import WooCommerceAdapter
 
 @Suite("WooCommerce writes against the simulator")
 struct WriteTests {
-    /// Listings picked from a full read: simple products, and variations of two variable products.
-    struct Picks {
-        var simple: [Listing]
-        var first: [Listing]  // variations of one variable product
-        var second: [Listing]  // variations of another
-    }
-
-    static func pick(_ snapshot: StoreSnapshot) throws -> Picks {
-        let simple = snapshot.listings.filter { $0.ref.productID == $0.ref.variantID }
-        let byParent = Dictionary(grouping: snapshot.listings.filter { $0.ref.productID != $0.ref.variantID }, by: \.ref.productID)
-        let parents = byParent.keys.filter { byParent[$0]!.count >= 2 }.sorted()
-        try #require(simple.count >= 3 && parents.count >= 2)
-        return Picks(simple: simple, first: byParent[parents[0]]!, second: byParent[parents[1]]!)
-    }
-
     static func quantity(_ listing: Listing) -> Int { listing.stock.first?.available ?? 0 }
 
     @Test(
@@ -33,7 +18,7 @@ struct WriteTests {
     func writesEveryField() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 30))) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client)
-            let picks = try Self.pick(try await adapter.fetchCatalog(since: nil))
+            let picks = try ListingPicks(try await adapter.fetchCatalog(since: nil))
             let s = picks.simple[0], v1 = picks.first[0], v2 = picks.first[1], v3 = picks.second[0]
             let newCompareAt = Money(minorUnits: v2.price!.minorUnits + 1000, currency: .eur)
             let changes = [
@@ -80,7 +65,7 @@ struct WriteTests {
     func concurrentChangeIsStale() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 30))) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client)
-            let picks = try Self.pick(try await adapter.fetchCatalog(since: nil))
+            let picks = try ListingPicks(try await adapter.fetchCatalog(since: nil))
             let sold = picks.simple[0], untouched = picks.simple[1], edited = picks.first[0]
             let changes = [
                 change("sold", sold, .stock(location: "default"), expected: .quantity(Self.quantity(sold)), new: .quantity(500)),
@@ -174,7 +159,7 @@ struct WriteTests {
     func rejections() async throws {
         try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 30))) { store, endpoint, client in
             let adapter = makeAdapter(endpoint, client)
-            let picks = try Self.pick(try await adapter.fetchCatalog(since: nil))
+            let picks = try ListingPicks(try await adapter.fetchCatalog(since: nil))
             let s = picks.simple[0], unmanaged = picks.simple[1], v = picks.first[0]
             let unmanagedID = store.variant(unmanaged.ref.variantID)!.variant.id
             store.shop.mutate { state in

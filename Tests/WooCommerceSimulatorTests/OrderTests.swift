@@ -1,4 +1,5 @@
 import CatalogModel
+import ConcordTesting
 import Foundation
 import HTTPClient
 import JSONValue
@@ -71,7 +72,7 @@ struct OrderTests {
 
             let changed = try store.json(try await store.send(.put, "/orders/\(ids[0])", json: ["status": "completed"]))
             let modified = try #require(changed["date_modified_gmt"]?.stringValue)
-            let before = ProductListingTests.format(try #require(ProductListingTests.parse(modified)).addingTimeInterval(-1))
+            let before = WooCommerceDateText.format(try #require(WooCommerceDateText.parse(modified)).addingTimeInterval(-1))
             let recent = try store.json(try await store.send(.get, "/orders", query: [("modified_after", before), ("dates_are_gmt", "true")]))
             #expect(recent.ids == [ids[0]])
             #expect(recent[0]?["status"] == "completed")
@@ -110,9 +111,9 @@ struct OrderTests {
             let listed = try store.json(try await store.send(.get, "/orders/\(id)/refunds"))
             #expect(listed.arrayValue?.count == 2)
             // The reference's example with a refunded line (order-refunds--list-all-refunds.json).
-            let example = try #require(try ResponseShapeTests.fixture("order-refunds--list-all-refunds.json")[1])
+            let example = try #require(try WooCommerceReferenceShape.example("order-refunds--list-all-refunds.json")[1])
             var issues: [String] = []
-            ResponseShapeTests.compare(fixture: example, actual: refund, path: "", nullable: [], ignored: [], issues: &issues)
+            WooCommerceReferenceShape.compare(fixture: example, actual: refund, path: "", nullable: [], ignored: [], issues: &issues)
             #expect(issues.isEmpty, "\(issues)")
 
             let after = try store.json(try await store.send(.get, "/orders/\(id)"))

@@ -1,4 +1,5 @@
 import CatalogModel
+import ConcordTesting
 import Foundation
 import HTTPClient
 import JSONValue
@@ -73,9 +74,9 @@ struct ProductListingTests {
             let gmtText = try #require(changed["date_modified_gmt"]?.stringValue)
             let localText = try #require(changed["date_modified"]?.stringValue)
             #expect(gmtText != localText, "a site one hour east of UTC shows two different times")
-            let gmt = try #require(Self.parse(gmtText))
+            let gmt = try #require(WooCommerceDateText.parse(gmtText))
 
-            let oneSecondBefore = Self.format(gmt.addingTimeInterval(-1))
+            let oneSecondBefore = WooCommerceDateText.format(gmt.addingTimeInterval(-1))
             let after = try await store.send(.get, "/products", query: [("modified_after", oneSecondBefore), ("dates_are_gmt", "true")])
             #expect(try store.json(after).ids == [ids[3]])
             #expect(after.headers["X-WP-Total"] == "1")
@@ -85,7 +86,7 @@ struct ProductListingTests {
             #expect(try store.json(same).ids == [])
 
             // Without dates_are_gmt the time is read in the site's zone (UTC+1).
-            let localBefore = Self.format(gmt.addingTimeInterval(3600 - 1))
+            let localBefore = WooCommerceDateText.format(gmt.addingTimeInterval(3600 - 1))
             #expect(try store.json(try await store.send(.get, "/products", query: [("modified_after", localBefore)])).ids == [ids[3]])
             #expect(try store.json(try await store.send(.get, "/products", query: [("modified_after", oneSecondBefore)])).ids.count == 1)
             let zoned = try await store.send(.get, "/products", query: [("modified_after", oneSecondBefore + "Z")])
@@ -148,17 +149,5 @@ struct ProductListingTests {
             return String(part[part.index(after: open)..<close])
         }
         return nil
-    }
-
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text + "Z")
-    }
-
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return String(formatter.string(from: date).dropLast())
     }
 }

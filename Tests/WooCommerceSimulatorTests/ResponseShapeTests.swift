@@ -26,16 +26,7 @@ import WooCommerceSimulator
 ///   reference (every other variation example, and the schema, have the string `"publish"`).
 @Suite("WooCommerce response shapes match the reference examples")
 struct ResponseShapeTests {
-    static let allowedExtraKeys: Set<String> = ["global_unique_id"]
-    /// Keys WooCommerce sends only sometimes: `_links.customer` belongs to orders of a registered
-    /// customer (`customer_id` > 0); the simulator's shoppers are guests (`customer_id` 0).
-    static let optionalKeys: Set<String> = ["_links.customer"]
-
     enum Kind: String, CaseIterable { case products = "products--", variations = "product-variations--", orders = "orders--" }
-
-    static func fixture(_ name: String) throws -> JSONValue {
-        try JSONValue.parse(try FixturePaths.text(atPath: FixturePaths.shared("woocommerce/" + name)))
-    }
 
     static func files(_ kind: Kind) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: FixturePaths.shared("woocommerce"))
@@ -80,14 +71,14 @@ struct ResponseShapeTests {
 
     @Test("the simulator's response has the fixture's keys and JSON types", arguments: cases)
     func shape(_ testCase: Case) async throws {
-        let fixture = try Self.fixture(testCase.file)
+        let fixture = try WooCommerceReferenceShape.example(testCase.file)
         var nullable = Set<String>()
-        for file in try Self.files(testCase.kind) { Self.collectNulls(try Self.fixture(file), path: "", into: &nullable) }
+        for file in try Self.files(testCase.kind) { Self.collectNulls(try WooCommerceReferenceShape.example(file), path: "", into: &nullable) }
         try await withWooStore(products: 12) { store in
             let actual = try await Self.response(for: testCase.file, store: store)
             var issues: [String] = []
             let ignored: Set<String> = testCase.file == "product-variations--create-a-product-variation.json" ? ["status"] : []
-            Self.compare(fixture: fixture, actual: actual, path: "", nullable: nullable, ignored: ignored, issues: &issues)
+            WooCommerceReferenceShape.compare(fixture: fixture, actual: actual, path: "", nullable: nullable, ignored: ignored, issues: &issues)
             #expect(issues.isEmpty, Comment(rawValue: "\(testCase.file):\n" + issues.joined(separator: "\n")))
         }
     }
@@ -179,17 +170,6 @@ struct ResponseShapeTests {
 
     // MARK: Comparing
 
-    static func typeName(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "bool"
-        case .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
-        }
-    }
-
     static func collectNulls(_ value: JSONValue, path: String, into nullable: inout Set<String>) {
         switch value {
         case .null: nullable.insert(path)
@@ -200,34 +180,6 @@ struct ResponseShapeTests {
             let isBatch = Set(object.keys).isSubset(of: ["create", "update", "delete"]) && path.isEmpty
             for (key, child) in object { collectNulls(child, path: isBatch ? "" : (path.isEmpty ? key : path + "." + key), into: &nullable) }
         default: break
-        }
-    }
-
-    static func compare(fixture: JSONValue, actual: JSONValue, path: String, nullable: Set<String>, ignored: Set<String>, issues: inout [String]) {
-        if fixture == .null || ignored.contains(path) { return }
-        if actual == .null, nullable.contains(path) { return }
-        guard typeName(fixture) == typeName(actual) else {
-            issues.append("\(path.isEmpty ? "(top)" : path): the fixture has \(typeName(fixture)), the simulator \(typeName(actual))")
-            return
-        }
-        switch (fixture, actual) {
-        case (.array(let expected), .array(let items)):
-            guard let first = expected.first else { return }
-            let elementPath = path.isEmpty ? "" : path + "[]"
-            for item in items { compare(fixture: first, actual: item, path: elementPath, nullable: nullable, ignored: ignored, issues: &issues) }
-        case (.object(let expected), .object(let object)):
-            let isBatch = path.isEmpty && Set(expected.keys) == ["create", "update", "delete"]
-            let missing = expected.keys.filter { object[$0] == nil && !optionalKeys.contains(path.isEmpty ? $0 : path + "." + $0) }
-            let extra = object.keys.filter { expected[$0] == nil && !allowedExtraKeys.contains($0) }
-            if !missing.isEmpty { issues.append("\(path.isEmpty ? "(top)" : path): missing keys \(missing)") }
-            if !extra.isEmpty { issues.append("\(path.isEmpty ? "(top)" : path): extra keys \(extra)") }
-            for (key, value) in expected {
-                guard let other = object[key] else { continue }
-                compare(fixture: value, actual: other, path: isBatch ? "" : (path.isEmpty ? key : path + "." + key),
-                        nullable: nullable, ignored: ignored, issues: &issues)
-            }
-        default:
-            break
         }
     }
 }

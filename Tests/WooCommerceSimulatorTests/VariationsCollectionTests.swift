@@ -1,4 +1,5 @@
 import CatalogModel
+import ConcordTesting
 import Foundation
 import HTTPClient
 import JSONValue
@@ -85,10 +86,10 @@ struct VariationsCollectionTests {
             let repriced = try store.json(
                 try await store.send(.put, "/products/\(all[5].product.id)/variations/\(changed)", json: ["regular_price": "12.34"]))
             let modified = try #require(repriced["date_modified_gmt"]?.stringValue)
-            let since = try #require(ProductListingTests.parse(modified)).addingTimeInterval(-1)
+            let since = try #require(WooCommerceDateText.parse(modified)).addingTimeInterval(-1)
             let recent = try store.json(
                 try await store.send(
-                    .get, "/variations", query: [("modified_after", ProductListingTests.format(since)), ("dates_are_gmt", "true")]))
+                    .get, "/variations", query: [("modified_after", WooCommerceDateText.format(since)), ("dates_are_gmt", "true")]))
             #expect(recent.ids == [changed])
             #expect(recent[0]?["parent_id"]?.int64Value == all[5].product.id)
         }

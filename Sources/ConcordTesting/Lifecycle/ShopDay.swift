@@ -448,7 +448,7 @@ public struct ShopDay: Sendable {
     static func start(
         _ platform: Platform, name: String, catalog: CatalogGenerator.Output, location: String, client: HTTPClient
     ) async throws -> Store {
-        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform(options: .init(bucketSize: 100_000, restoreRate: 100_000)) : nil
+        let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         let store = try await SimulatedStore.start(
             StoreSpec(
                 platform: platform, name: name, seed: 7, source: .catalog(products: catalog.products, locations: catalog.locations),

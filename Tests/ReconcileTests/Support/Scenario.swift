@@ -71,6 +71,24 @@ enum Scenario {
                 bases: bases, mappings: mappings, committed: committed, policy: policy))
     }
 
+    /// A catalog of `count` variants over products of `perProduct`, and listings in sync except
+    /// that the first `priced` listings show an old price.
+    static func catalogAndListings(count: Int, perProduct: Int = 1, priced: Int) -> ([Product], [Listing]) {
+        var products: [Product] = []
+        var listings: [Listing] = []
+        for start in stride(from: 0, to: count, by: perProduct) {
+            let variants = (start..<min(count, start + perProduct)).map { Scenario.variant("SKU-\($0)", number: $0) }
+            let product = Scenario.product("p\(start)", variants: variants)
+            products.append(product)
+            for (offset, variant) in variants.enumerated() {
+                var listing = Scenario.listing(for: variant, of: product)
+                if start + offset < priced { listing.price = Scenario.money(1500) }
+                listings.append(listing)
+            }
+        }
+        return (products, listings)
+    }
+
     /// One clean variant, its product and its clean listing.
     static func clean(_ sku: String = "TEE-M") -> (Product, Listing) {
         let product = product(variants: [variant(sku)])
