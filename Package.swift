@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Upcoming features every Concord module builds with (Hummingbird's choice: existentials are spelled `any`).
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -255,7 +255,8 @@ let package = Package(
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "ConcordTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFormatsTests", dependencies: ["CatalogFormats", "ConcordTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting", "Reconcile"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConcordConfigTests", dependencies: ["ConcordConfig", "ConcordTesting", "Reconcile"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Planning", "CatalogModel"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"], swiftSettings: swiftSettings),
@@ -332,6 +333,11 @@ let package = Package(
             dependencies: ["Telemetry", "HTTPClient", "CatalogModel", "ConcordTesting"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ConcordCLITests", dependencies: ["ConcordTesting", "CatalogStorage", "PostgresCatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore", "ShopifySimulator", "CatalogModel", "JSONValue", "MessageAuthentication"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConcordCLITests",
+            dependencies: [
+                "ConcordTesting", "CatalogStorage", "PostgresCatalogStorage", "CatalogFormats", "StorefrontSimulator", "SimulatorCore",
+                "ShopifySimulator", "CatalogModel", "JSONValue", "MessageAuthentication",
+            ], swiftSettings: swiftSettings),
     ]
 )

@@ -181,7 +181,6 @@ struct MagentoCatalogReader: Sendable {
         (product["extension_attributes"]?["configurable_product_links"]?.arrayValue ?? []).compactMap { MagentoPayloadParser.id($0) }
     }
 
-
     /// The products read, in entity-id order, with the parent of each configurable child.
     struct ProductSet {
         private(set) var byID: [String: JSONValue] = [:]

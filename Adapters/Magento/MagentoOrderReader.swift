@@ -49,7 +49,9 @@ struct MagentoOrderReader: Sendable {
         for item in items {
             let order = try parser.order(item, sourceNames: sourceNames)
             for line in item["items"]?.arrayValue ?? [] {
-                if let sku = line["sku"]?.stringValue, !sku.isEmpty { recent.sold(sku: sku, changed: MagentoPayloadParser.date(item["updated_at"])) }
+                if let sku = line["sku"]?.stringValue, !sku.isEmpty {
+                    recent.sold(sku: sku, changed: MagentoPayloadParser.date(item["updated_at"]))
+                }
             }
             orders.append(order)
             if let updated = order.updatedAt, updated > (newest ?? .distantPast) { newest = updated }

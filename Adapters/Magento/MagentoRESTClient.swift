@@ -74,7 +74,8 @@ public struct MagentoRESTClient: Sendable {
             var headers: HTTPHeaders = ["Authorization": "Bearer " + token.reveal(), "Accept": "application/json"]
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
             let request = HTTPRequest(
-                method: method, url: url(path, query: query, storeCode: storeCode, asyncBulk: asyncBulk), headers: headers, body: body?.bytes,
+                method: method, url: url(path, query: query, storeCode: storeCode, asyncBulk: asyncBulk), headers: headers,
+                body: body?.bytes,
                 retrySafe: method == .get,
                 governor: governor, cost: 1)
             let response: HTTPResponse

@@ -206,9 +206,12 @@ struct MagentoWriter: Sendable {
             else { continue }
             guard let sku = product["sku"]?.stringValue, !sku.trimmingCharacters(in: .whitespaces).isEmpty else {
                 // Source items are keyed by SKU: one without would make Magento refuse the whole call.
-                refused.append(ChangeOutcome(
-                    changeID: change.id, status: .rejected,
-                    message: "the product (id \(change.ref.variantID)) has no SKU in Magento, and stock is kept per SKU there; give it its SKU (\(change.sku)) in the admin"))
+                refused.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected,
+                        message:
+                            "the product (id \(change.ref.variantID)) has no SKU in Magento, and stock is kept per SKU there; give it its SKU (\(change.sku)) in the admin"
+                    ))
                 continue
             }
             let level = stockLevel(of: product, at: location, in: current)
@@ -353,7 +356,8 @@ struct MagentoWriter: Sendable {
         for item in base + special { for change in item.changes { written.insert(change.id) } }
         for change in changes where written.contains(change.id) {
             if let refused = failed[change.id] {
-                outcomes.append(ChangeOutcome(changeID: change.id, status: refused.status, message: refused.message, httpStatus: refused.httpStatus))
+                outcomes.append(
+                    ChangeOutcome(changeID: change.id, status: refused.status, message: refused.message, httpStatus: refused.httpStatus))
             } else {
                 outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: change.new))
             }
@@ -410,7 +414,8 @@ struct MagentoWriter: Sendable {
             if named.isEmpty { unattributed.append(message) }
             for item in named {
                 for change in item.changes {
-                    failed[change.id] = ChangeOutcome(changeID: change.id, status: .rejected, message: "Magento refused the price: " + message)
+                    failed[change.id] = ChangeOutcome(
+                        changeID: change.id, status: .rejected, message: "Magento refused the price: " + message)
                 }
             }
         }
@@ -506,7 +511,9 @@ struct MagentoWriter: Sendable {
                 } catch {
                     let message = WriteFailure.adapterError(error, store: store).message
                     for id in saved {
-                        failures[id] = (.unknown, "Magento ran the queued save, but reading it back failed (\(message)); read the store again")
+                        failures[id] = (
+                            .unknown, "Magento ran the queued save, but reading it back failed (\(message)); read the store again"
+                        )
                     }
                 }
             }
@@ -633,7 +640,8 @@ struct MagentoWriter: Sendable {
         case (.images, .list(let urls)):
             // Each new image is downloaded by Concord and uploaded (the gallery takes files, not URLs).
             if let bad = urls.first(where: { !($0.hasPrefix("https://") || $0.hasPrefix("http://")) }) {
-                return "Concord downloads each image from its URL to upload it to Magento, and \"\(bad)\" is not an http(s) URL; fix the image in the catalog"
+                return
+                    "Concord downloads each image from its URL to upload it to Magento, and \"\(bad)\" is not an http(s) URL; fix the image in the catalog"
             }
             return nil
         default:

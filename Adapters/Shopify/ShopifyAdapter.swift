@@ -9,7 +9,9 @@ public struct ShopifyAdapter: StorefrontAdapter {
     public let graphQL: ShopifyGraphQLClient
     public let options: ShopifyAdapterOptions
 
-    public init(endpoint: StoreEndpoint, client: HTTPClient, options: ShopifyAdapterOptions = ShopifyAdapterOptions(), governor: RateGovernor? = nil) {
+    public init(
+        endpoint: StoreEndpoint, client: HTTPClient, options: ShopifyAdapterOptions = ShopifyAdapterOptions(), governor: RateGovernor? = nil
+    ) {
         self.graphQL = ShopifyGraphQLClient(endpoint: endpoint, client: client, governor: governor)
         self.options = options
     }

@@ -33,7 +33,8 @@ struct ShopifyBulkReader: Sendable {
     /// - Throws: ``Busy`` when another bulk query of this app is running, so the caller can page
     ///   instead.
     func listings(filter: String?, currency: CurrencyCode) async throws -> [Listing] {
-        try await download(try await runAndWait(query: ShopifyOperations.bulkCatalogQuery(filter: filter), busyThrows: true), currency: currency)
+        try await download(
+            try await runAndWait(query: ShopifyOperations.bulkCatalogQuery(filter: filter), busyThrows: true), currency: currency)
     }
 
     /// Shopify runs one bulk query per app at a time and another is running.
@@ -49,25 +50,36 @@ struct ShopifyBulkReader: Sendable {
         if let error = result?["userErrors"]?.arrayValue?.first {
             let code = error["code"]?.stringValue
             if busyThrows, code == "OPERATION_IN_PROGRESS" { throw Busy() }
-            let hint = code == "OPERATION_IN_PROGRESS" ? "; another bulk query is running on this store (Shopify runs one per app at a time), try again when it is done" : ""
-            throw AdapterError(code: .serverError, store: store, message: "Shopify refused the bulk read: \(error["message"]?.stringValue ?? "unknown")\(hint)")
+            let hint =
+                code == "OPERATION_IN_PROGRESS"
+                ? "; another bulk query is running on this store (Shopify runs one per app at a time), try again when it is done" : ""
+            throw AdapterError(
+                code: .serverError, store: store,
+                message: "Shopify refused the bulk read: \(error["message"]?.stringValue ?? "unknown")\(hint)")
         }
         guard let id = result?["bulkOperation"]?["id"]?.stringValue else {
             throw AdapterError.malformed("no bulk operation id in the answer", store: store)
         }
         let deadline = ContinuousClock.now + options.bulkTimeout
         while true {
-            let status = try await graphQL.execute(ShopifyOperations.bulkOperationStatus, variables: ["id": .string(id)], estimatedCost: ShopifyOperations.bulkOperationStatusCost)
+            let status = try await graphQL.execute(
+                ShopifyOperations.bulkOperationStatus, variables: ["id": .string(id)],
+                estimatedCost: ShopifyOperations.bulkOperationStatusCost)
             let operation = status.data["node"]
             switch operation?["status"]?.stringValue {
             case "COMPLETED":
                 return operation?["url"]?.stringValue
             case "FAILED", "CANCELED", "CANCELLED", "EXPIRED":
                 let code = operation?["errorCode"]?.stringValue ?? "unknown"
-                throw AdapterError(code: .serverError, store: store, message: "Shopify's bulk read \(id) ended \(operation?["status"]?.stringValue ?? "") (\(code)); run the sync again, or set a lower bulk threshold to page instead")
+                throw AdapterError(
+                    code: .serverError, store: store,
+                    message:
+                        "Shopify's bulk read \(id) ended \(operation?["status"]?.stringValue ?? "") (\(code)); run the sync again, or set a lower bulk threshold to page instead"
+                )
             case "CREATED", "RUNNING", "CANCELING":
                 guard ContinuousClock.now < deadline else {
-                    throw AdapterError(code: .serverError, store: store, message: "Shopify's bulk read \(id) did not finish within \(options.bulkTimeout)")
+                    throw AdapterError(
+                        code: .serverError, store: store, message: "Shopify's bulk read \(id) did not finish within \(options.bulkTimeout)")
                 }
                 try await Task.sleep(for: options.bulkPollInterval)
             default:
@@ -91,7 +103,9 @@ struct ShopifyBulkReader: Sendable {
         request.refusesPrivateAddresses = !Loopback.isLoopback(host: URL(string: graphQL.endpoint.baseURL)?.host)
         let response = try await graphQL.client.send(request)
         guard response.isSuccess else {
-            throw AdapterError(code: .serverError, store: store, message: "downloading the bulk read failed with HTTP \(response.status); run the sync again", status: response.status)
+            throw AdapterError(
+                code: .serverError, store: store,
+                message: "downloading the bulk read failed with HTTP \(response.status); run the sync again", status: response.status)
         }
         return try parse(file: file, currency: currency)
     }

@@ -56,7 +56,8 @@ extension ShopifyCatalogReader {
                     ShopifyOperations.variantsBySKUCost(first: $0, levels: levels)
                 }
                 let variables: JSONObject = [
-                    "first": .int(first), "after": .string(after), "query": .string(ShopifyOperations.skuQuery(group)), "levels": .int(levels),
+                    "first": .int(first), "after": .string(after), "query": .string(ShopifyOperations.skuQuery(group)),
+                    "levels": .int(levels),
                 ]
                 let answer = try await graphQL.execute(
                     ShopifyOperations.variantsBySKU, variables: variables,
@@ -74,7 +75,8 @@ extension ShopifyCatalogReader {
                 after = connection?.nextPageCursor
             } while after != nil
         }
-        let snapshot = StoreSnapshot(store: store, fetchedAt: started, isComplete: false, listings: listings, locations: locations, nextCursor: nil)
+        let snapshot = StoreSnapshot(
+            store: store, fetchedAt: started, isComplete: false, listings: listings, locations: locations, nextCursor: nil)
         return Result(snapshot: snapshot, statistics: statistics)
     }
 }

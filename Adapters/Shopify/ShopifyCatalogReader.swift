@@ -58,7 +58,7 @@ public struct ShopifyCatalogReader: Sendable {
             return Result(snapshot: snapshot, statistics: statistics)
         }
         let parser = ShopifyListingParser(store: store, currency: currency)
-        var listings: [String: Listing] = [:]   // by variant id
+        var listings: [String: Listing] = [:]  // by variant id
         var order: [String] = []
         var newest = cursor?.updatedAt
         func keep(_ listing: Listing) {
@@ -80,7 +80,8 @@ public struct ShopifyCatalogReader: Sendable {
             Self.readsInBulk(products: productCount, locations: levels, incremental: true, options: options)
         {
             do {
-                for listing in try await ShopifyBulkReader(graphQL: graphQL, options: options).listings(filter: filter, currency: currency) {
+                for listing in try await ShopifyBulkReader(graphQL: graphQL, options: options).listings(filter: filter, currency: currency)
+                {
                     keep(listing)
                 }
                 statistics.usedBulkOperation = true
@@ -89,51 +90,59 @@ public struct ShopifyCatalogReader: Sendable {
                 // Another bulk query of this app is running: page, as a smaller change would.
             }
         }
-        if !noProducts { repeat {
-            let budget = await budget()
-            let variants = options.variantsPerProduct
-            let first: Int
-            let document: String
-            var variables: JSONObject = ["variants": .int(variants)]
-            if since == nil {
-                // Never ask (and wait) for more than the products left: Shopify charges the
-                // requested cost up front, so a 1,000-point page for a 40-product store waits for
-                // a full bucket it does not need.
-                let left = max(1, productCount - productsSeen)
-                first = Self.fit(budget: budget, max: min(options.pageSize, left)) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
-                document = ShopifyOperations.productsPage
-            } else {
-                // The first page asks for the products counted; later ones (updated since the count) for a full page.
-                let left = after == nil ? max(1, productCount) : options.pageSize
-                first = Self.fit(budget: budget, max: min(options.pageSize, left)) {
-                    ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: levels)
+        if !noProducts {
+            repeat {
+                let budget = await budget()
+                let variants = options.variantsPerProduct
+                let first: Int
+                let document: String
+                var variables: JSONObject = ["variants": .int(variants)]
+                if since == nil {
+                    // Never ask (and wait) for more than the products left: Shopify charges the
+                    // requested cost up front, so a 1,000-point page for a 40-product store waits for
+                    // a full bucket it does not need.
+                    let left = max(1, productCount - productsSeen)
+                    first = Self.fit(budget: budget, max: min(options.pageSize, left)) {
+                        ShopifyOperations.productsPageCost(first: $0, variants: variants)
+                    }
+                    document = ShopifyOperations.productsPage
+                } else {
+                    // The first page asks for the products counted; later ones (updated since the count) for a full page.
+                    let left = after == nil ? max(1, productCount) : options.pageSize
+                    first = Self.fit(budget: budget, max: min(options.pageSize, left)) {
+                        ShopifyOperations.changedProductsPageCost(first: $0, variants: variants, levels: levels)
+                    }
+                    document = ShopifyOperations.changedProductsPage
+                    variables["levels"] = .int(levels)
                 }
-                document = ShopifyOperations.changedProductsPage
-                variables["levels"] = .int(levels)
-            }
-            variables["first"] = .int(first)
-            variables["after"] = .string(after)
-            variables["query"] = .string(filter)
-            let cost = since == nil
-                ? ShopifyOperations.productsPageCost(first: first, variants: variants)
-                : ShopifyOperations.changedProductsPageCost(first: first, variants: variants, levels: levels)
-            let answer = try await graphQL.execute(document, variables: variables, estimatedCost: cost)
-            statistics.record(answer)
-            statistics.productPages += 1
-            let connection = answer.data["products"]
-            for product in connection?["nodes"]?.arrayValue ?? [] {
-                productsSeen += 1
-                for variant in product["variants"]?["nodes"]?.arrayValue ?? [] {
-                    keep(try parser.listing(product: product, variant: variant))
-                }
-                if product["variants"]?.hasNextPage == true {
-                    for listing in try await readRemainingVariants(of: product, after: product["variants"]?.nextPageCursor, levels: since == nil ? nil : levels, parser: parser, statistics: &statistics) {
-                        keep(listing)
+                variables["first"] = .int(first)
+                variables["after"] = .string(after)
+                variables["query"] = .string(filter)
+                let cost =
+                    since == nil
+                    ? ShopifyOperations.productsPageCost(first: first, variants: variants)
+                    : ShopifyOperations.changedProductsPageCost(first: first, variants: variants, levels: levels)
+                let answer = try await graphQL.execute(document, variables: variables, estimatedCost: cost)
+                statistics.record(answer)
+                statistics.productPages += 1
+                let connection = answer.data["products"]
+                for product in connection?["nodes"]?.arrayValue ?? [] {
+                    productsSeen += 1
+                    for variant in product["variants"]?["nodes"]?.arrayValue ?? [] {
+                        keep(try parser.listing(product: product, variant: variant))
+                    }
+                    if product["variants"]?.hasNextPage == true {
+                        for listing in try await readRemainingVariants(
+                            of: product, after: product["variants"]?.nextPageCursor, levels: since == nil ? nil : levels, parser: parser,
+                            statistics: &statistics)
+                        {
+                            keep(listing)
+                        }
                     }
                 }
-            }
-            after = connection?.nextPageCursor
-        } while after != nil }
+                after = connection?.nextPageCursor
+            } while after != nil
+        }
 
         // Stock, per location.
         var stockByItem: [String: [StockLevel]] = [:]
@@ -154,15 +163,20 @@ public struct ShopifyCatalogReader: Sendable {
                 let first = Self.fit(budget: budget, max: min(options.pageSize, since == nil ? left : options.pageSize)) {
                     ShopifyOperations.inventoryLevelsPageCost(first: $0)
                 }
-                let variables: JSONObject = ["location": .string(location.code), "first": .int(first), "after": .string(after), "query": .string(filter)]
-                let answer = try await graphQL.execute(ShopifyOperations.inventoryLevelsPage, variables: variables, estimatedCost: ShopifyOperations.inventoryLevelsPageCost(first: first))
+                let variables: JSONObject = [
+                    "location": .string(location.code), "first": .int(first), "after": .string(after), "query": .string(filter),
+                ]
+                let answer = try await graphQL.execute(
+                    ShopifyOperations.inventoryLevelsPage, variables: variables,
+                    estimatedCost: ShopifyOperations.inventoryLevelsPageCost(first: first))
                 statistics.record(answer)
                 statistics.inventoryPages += 1
                 let connection = answer.data["location"]?["inventoryLevels"]
                 for level in connection?["nodes"]?.arrayValue ?? [] {
                     levelsSeen += 1
                     guard let item = level["item"]?["id"]?.stringValue else { continue }
-                    stockByItem[item, default: []].append(ShopifyListingParser.stockLevel(location: location.code, quantities: level["quantities"]))
+                    stockByItem[item, default: []].append(
+                        ShopifyListingParser.stockLevel(location: location.code, quantities: level["quantities"]))
                     if let updated = ShopifyListingParser.date(level["updatedAt"]), updated > (newest ?? .distantPast) { newest = updated }
                     if since != nil, let variantID = level["item"]?["variant"]?["id"]?.stringValue, listings[variantID] == nil {
                         changedVariantIDs.append(variantID)
@@ -182,7 +196,9 @@ public struct ShopifyCatalogReader: Sendable {
             // Stock changed on listings whose product did not: read those variants whole, by id.
             var pending = Array(Set(changedVariantIDs)).sorted()
             while !pending.isEmpty {
-                let count = Self.fit(budget: await budget(), max: min(250, pending.count)) { ShopifyOperations.variantsByIDCost(count: $0, levels: levels) }
+                let count = Self.fit(budget: await budget(), max: min(250, pending.count)) {
+                    ShopifyOperations.variantsByIDCost(count: $0, levels: levels)
+                }
                 let batch = Array(pending.prefix(count))
                 pending.removeFirst(batch.count)
                 let answer = try await graphQL.execute(
@@ -222,7 +238,9 @@ public struct ShopifyCatalogReader: Sendable {
         return (currency, locations, (count?["count"]?.intValue ?? 0, count?["precision"]?.stringValue == "EXACT"))
     }
 
-    func readRemainingVariants(of product: JSONValue, after: String?, levels: Int?, parser: ShopifyListingParser, statistics: inout Statistics) async throws -> [Listing] {
+    func readRemainingVariants(
+        of product: JSONValue, after: String?, levels: Int?, parser: ShopifyListingParser, statistics: inout Statistics
+    ) async throws -> [Listing] {
         guard let id = product["id"]?.stringValue else { return [] }
         var listings: [Listing] = []
         var after = after
@@ -231,7 +249,9 @@ public struct ShopifyCatalogReader: Sendable {
             let first: Int
             let answer: ShopifyGraphQLClient.Answer
             if let levels {
-                first = Self.fit(budget: budget, max: options.pageSize) { ShopifyOperations.changedProductVariantsPageCost(first: $0, levels: levels) }
+                first = Self.fit(budget: budget, max: options.pageSize) {
+                    ShopifyOperations.changedProductVariantsPageCost(first: $0, levels: levels)
+                }
                 answer = try await graphQL.execute(
                     ShopifyOperations.changedProductVariantsPage,
                     variables: ["id": .string(id), "first": .int(first), "after": .string(cursor), "levels": .int(levels)],
@@ -278,7 +298,9 @@ public struct ShopifyCatalogReader: Sendable {
                 }
                 return pages(products, perPage) > bulkReadCalls
             }
-            let productsPerPage = fit(budget: budget, max: options.pageSize) { ShopifyOperations.productsPageCost(first: $0, variants: variants) }
+            let productsPerPage = fit(budget: budget, max: options.pageSize) {
+                ShopifyOperations.productsPageCost(first: $0, variants: variants)
+            }
             let levelsPerPage = fit(budget: budget, max: options.pageSize) { ShopifyOperations.inventoryLevelsPageCost(first: $0) }
             let paged = pages(products, productsPerPage) + max(1, locations) * pages(products, levelsPerPage)
             return paged > bulkReadCalls

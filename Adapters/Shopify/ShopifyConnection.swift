@@ -28,10 +28,14 @@ public enum ShopifyConnection {
         let body = parseJSONObject(response.body) as? [String: Any]
         guard response.isSuccess else {
             let message = (body?["errors"] as? String) ?? ((body?["errors"] as? [[String: Any]])?.first?["message"] as? String)
-            throw AdapterError.from(response, store: endpoint.store, platformMessage: message, hint403: "give the app the read_products, read_inventory and read_locations scopes")
+            throw AdapterError.from(
+                response, store: endpoint.store, platformMessage: message,
+                hint403: "give the app the read_products, read_inventory and read_locations scopes")
         }
         if let errors = body?["errors"] as? [[String: Any]], let first = errors.first {
-            throw AdapterError(code: .malformedResponse, store: endpoint.store, message: "Shopify answered with an error: \(first["message"] as? String ?? "unknown")")
+            throw AdapterError(
+                code: .malformedResponse, store: endpoint.store,
+                message: "Shopify answered with an error: \(first["message"] as? String ?? "unknown")")
         }
         guard let data = body?["data"] as? [String: Any], let shop = data["shop"] as? [String: Any] else {
             throw AdapterError.malformed("no data.shop in the GraphQL answer", store: endpoint.store)

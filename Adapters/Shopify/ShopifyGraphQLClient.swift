@@ -72,7 +72,8 @@ public struct ShopifyGraphQLClient: Sendable {
         _ document: String, variables: JSONObject = JSONObject(), estimatedCost: Int, fieldErrors: FieldErrors = .thrown
     ) async throws -> Answer {
         guard let token = endpoint.token else {
-            throw AdapterError(code: .unauthorized, store: endpoint.store, message: "no Shopify access token; set the variable named by token_env")
+            throw AdapterError(
+                code: .unauthorized, store: endpoint.store, message: "no Shopify access token; set the variable named by token_env")
         }
         let body: JSONValue = ["query": .string(document), "variables": .object(variables)]
         var throttled = 0
@@ -104,7 +105,11 @@ public struct ShopifyGraphQLClient: Sendable {
             if errors.contains(where: { $0["extensions"]?["code"]?.stringValue == "THROTTLED" }) {
                 throttled += 1
                 guard throttled < maxThrottledAttempts else {
-                    throw AdapterError(code: .throttled, store: endpoint.store, message: "Shopify throttled the same query \(throttled) times; another app may be using this store's API budget. Try again later.")
+                    throw AdapterError(
+                        code: .throttled, store: endpoint.store,
+                        message:
+                            "Shopify throttled the same query \(throttled) times; another app may be using this store's API budget. Try again later."
+                    )
                 }
                 // Wait until the bucket holds the requested cost again, at the reported restore rate.
                 if let cost, cost.restoreRate > 0 {
@@ -116,7 +121,8 @@ public struct ShopifyGraphQLClient: Sendable {
                 }
                 continue
             }
-            let returned = fieldErrors == .returned && json["data"]?.objectValue != nil
+            let returned =
+                fieldErrors == .returned && json["data"]?.objectValue != nil
                 && errors.allSatisfy { !($0["path"]?.arrayValue ?? []).isEmpty }
             if !returned, let first = errors.first {
                 throw graphQLError(first, count: errors.count)
@@ -131,10 +137,10 @@ public struct ShopifyGraphQLClient: Sendable {
 
     static func cost(in json: JSONValue) -> Cost? {
         guard let cost = json["extensions"]?["cost"], let status = cost["throttleStatus"],
-              let requested = cost["requestedQueryCost"]?.intValue,
-              let available = status["currentlyAvailable"]?.decimalValue,
-              let maximum = status["maximumAvailable"]?.decimalValue,
-              let rate = status["restoreRate"]?.decimalValue
+            let requested = cost["requestedQueryCost"]?.intValue,
+            let available = status["currentlyAvailable"]?.decimalValue,
+            let maximum = status["maximumAvailable"]?.decimalValue,
+            let rate = status["restoreRate"]?.decimalValue
         else { return nil }
         func double(_ value: Decimal) -> Double { NSDecimalNumber(decimal: value).doubleValue }
         return Cost(
@@ -148,12 +154,14 @@ public struct ShopifyGraphQLClient: Sendable {
         if response.status == 404 {
             return AdapterError(
                 code: .unsupportedAPIVersion, store: endpoint.store,
-                message: "Shopify has no Admin API at \(url) (HTTP 404); check the store URL and that api_version \"\(apiVersion)\" is a supported YYYY-MM version",
+                message:
+                    "Shopify has no Admin API at \(url) (HTTP 404); check the store URL and that api_version \"\(apiVersion)\" is a supported YYYY-MM version",
                 status: 404)
         }
         return AdapterError.from(
             response, store: endpoint.store, platformMessage: message,
-            hint403: "give the app the read_products, write_products, read_inventory, write_inventory, read_locations and read_orders scopes")
+            hint403:
+                "give the app the read_products, write_products, read_inventory, write_inventory, read_locations and read_orders scopes")
     }
 
     func graphQLError(_ error: JSONValue, count: Int) -> AdapterError {
@@ -162,11 +170,16 @@ public struct ShopifyGraphQLClient: Sendable {
         let more = count > 1 ? " (and \(count - 1) more)" : ""
         switch code {
         case "MAX_COST_EXCEEDED":
-            return AdapterError(code: .malformedResponse, store: endpoint.store, message: "Shopify refused a query as too expensive: \(message). This is a Concord bug in page sizing; please report it.")
+            return AdapterError(
+                code: .malformedResponse, store: endpoint.store,
+                message: "Shopify refused a query as too expensive: \(message). This is a Concord bug in page sizing; please report it.")
         case "ACCESS_DENIED":
-            return AdapterError(code: .forbidden, store: endpoint.store, message: "Shopify denied access: \(message); give the app the scope it names")
+            return AdapterError(
+                code: .forbidden, store: endpoint.store, message: "Shopify denied access: \(message); give the app the scope it names")
         default:
-            return AdapterError(code: .malformedResponse, store: endpoint.store, message: "Shopify answered with a GraphQL error\(code.map { " (\($0))" } ?? ""): \(message)\(more)")
+            return AdapterError(
+                code: .malformedResponse, store: endpoint.store,
+                message: "Shopify answered with a GraphQL error\(code.map { " (\($0))" } ?? ""): \(message)\(more)")
         }
     }
 }

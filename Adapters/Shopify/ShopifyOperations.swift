@@ -262,25 +262,27 @@ public enum ShopifyOperations {
     /// The bulk query for the products `filter` (Shopify's search syntax, e.g. `updated_at:>=…`)
     /// selects, or all of them.
     public static func bulkCatalogQuery(filter: String?) -> String {
-        let arguments = filter.map { "(query: \"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\")" } ?? ""
+        let arguments =
+            filter.map { "(query: \"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\")" }
+            ?? ""
         return """
-        {
-          products\(arguments) {
-            edges { node {
-              id title handle status descriptionHtml updatedAt
-              images(first: 10) { edges { node { url } } }
-              variants { edges { node {
-                id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
-                selectedOptions { name value }
-                inventoryItem {
-                  id tracked measurement { weight { unit value } }
-                  inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } } }
-                }
-              } } }
-            } }
-          }
-        }
-        """
+            {
+              products\(arguments) {
+                edges { node {
+                  id title handle status descriptionHtml updatedAt
+                  images(first: 10) { edges { node { url } } }
+                  variants { edges { node {
+                    id sku barcode title price compareAtPrice position updatedAt inventoryPolicy
+                    selectedOptions { name value }
+                    inventoryItem {
+                      id tracked measurement { weight { unit value } }
+                      inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } } }
+                    }
+                  } } }
+                } }
+              }
+            }
+            """
     }
 
     /// Starts a bulk query.

@@ -42,7 +42,8 @@ struct ShopifyOrderReader: Sendable {
             serverStart = serverStart ?? answer.serverDate
             let connection = answer.data["orders"]
             let nodes = connection?["nodes"]?.arrayValue ?? []
-            let refundLines = try await refundLines(ids: nodes.flatMap { ($0["refunds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } })
+            let refundLines = try await refundLines(
+                ids: nodes.flatMap { ($0["refunds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } })
             let shipped = try await shippedUnits(orders: nodes.filter { Self.needsFulfillments($0, refundLines: refundLines) })
             for node in nodes {
                 let order = try parse(node, refundLines: refundLines, shippedUnits: node["id"]?.stringValue.flatMap { shipped[$0] })
@@ -79,12 +80,14 @@ struct ShopifyOrderReader: Sendable {
             for refund in answer.data["nodes"]?.arrayValue ?? [] {
                 guard let id = refund["id"]?.stringValue else { continue }
                 if refund["refundLineItems"]?.hasNextPage == true {
-                    throw AdapterError.malformed("refund \(id) has more than \(linesPerOrder) lines; Concord does not page refund lines yet", store: store)
+                    throw AdapterError.malformed(
+                        "refund \(id) has more than \(linesPerOrder) lines; Concord does not page refund lines yet", store: store)
                 }
                 found[id] = (refund["refundLineItems"]?["nodes"]?.arrayValue ?? []).compactMap { line in
                     guard let lineItem = line["lineItem"]?["id"]?.stringValue else { return nil }
                     return RefundedLine(
-                        lineItemID: lineItem, quantity: line["quantity"]?.intValue ?? 0, restockType: line["restockType"]?.stringValue ?? "NO_RESTOCK")
+                        lineItemID: lineItem, quantity: line["quantity"]?.intValue ?? 0,
+                        restockType: line["restockType"]?.stringValue ?? "NO_RESTOCK")
                 }
             }
         }
@@ -144,7 +147,9 @@ struct ShopifyOrderReader: Sendable {
             throw AdapterError.malformed("an order without id or createdAt", store: store)
         }
         if node["lineItems"]?.hasNextPage == true {
-            throw AdapterError.malformed("order \(node["name"]?.stringValue ?? id) has more than \(linesPerOrder) lines; Concord does not page order lines yet", store: store)
+            throw AdapterError.malformed(
+                "order \(node["name"]?.stringValue ?? id) has more than \(linesPerOrder) lines; Concord does not page order lines yet",
+                store: store)
         }
         let cancelled = ShopifyListingParser.date(node["cancelledAt"])
         let location = Self.shippingLocation(node["fulfillmentOrders"]?["nodes"]?.arrayValue ?? [])
@@ -158,7 +163,8 @@ struct ShopifyOrderReader: Sendable {
             // RefundLineItemRestockType: RETURN puts shipped units back on the shelf, CANCEL unshipped
             // units back to available (orderCancel(restock: true) leaves CANCEL lines too), NO_RESTOCK
             // neither (shopify.dev/docs/api/admin-graphql/latest/enums/RefundLineItemRestockType).
-            let units = { (type: String) in refunded.filter { $0.lineItemID == id && $0.restockType == type }.reduce(0) { $0 + $1.quantity } }
+            let units = { (type: String) in refunded.filter { $0.lineItemID == id && $0.restockType == type }.reduce(0) { $0 + $1.quantity }
+            }
             let returned = units("RETURN")
             let restocked = units("CANCEL") + returned + units("LEGACY_RESTOCK")
             // currentQuantity - unfulfilledQuantity counts shipped units still on the order; a returned

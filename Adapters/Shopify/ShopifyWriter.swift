@@ -28,7 +28,9 @@ struct ShopifyWriter: Sendable {
         let stock = changes.filter { if case .stock = $0.field { true } else { false } }
         let variantFields = changes.filter { [.price, .compareAtPrice, .barcode, .weight].contains($0.field) }
         let productFields = changes.filter { [.title, .description, .status, .images].contains($0.field) }
-        for batch in stride(from: 0, to: stock.count, by: options.stockBatchSize).map({ Array(stock[$0..<min(stock.count, $0 + options.stockBatchSize)]) }) {
+        for batch in stride(from: 0, to: stock.count, by: options.stockBatchSize).map({
+            Array(stock[$0..<min(stock.count, $0 + options.stockBatchSize)])
+        }) {
             for outcome in try await setQuantities(batch, context: context) { outcomes[outcome.changeID] = outcome }
         }
         for outcome in try await updateVariants(variantFields) { outcomes[outcome.changeID] = outcome }
@@ -51,11 +53,16 @@ struct ShopifyWriter: Sendable {
                 continue
             }
             guard let item = change.ref.inventoryItemID else {
-                outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "no inventory item for \(change.sku); read the store again"))
+                outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected, message: "no inventory item for \(change.sku); read the store again"))
                 continue
             }
             guard case .quantity(let expected)? = change.expected else {
-                outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "no expected quantity to compare with; Concord never writes stock blind"))
+                outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .rejected,
+                        message: "no expected quantity to compare with; Concord never writes stock blind"))
                 continue
             }
             var input: JSONObject = ["inventoryItemId": .string(item), "locationId": .string(location), "quantity": .int(quantity)]
@@ -67,7 +74,9 @@ struct ShopifyWriter: Sendable {
                 "name": "available", "reason": "correction", "referenceDocumentUri": .string(context.referenceURI),
                 "quantities": .array(pending.map(\.input)),
             ]
-            let answer = try await graphQL.execute(ShopifyOperations.inventorySetQuantities, variables: ["input": .object(input)], estimatedCost: ShopifyOperations.mutationCost)
+            let answer = try await graphQL.execute(
+                ShopifyOperations.inventorySetQuantities, variables: ["input": .object(input)],
+                estimatedCost: ShopifyOperations.mutationCost)
             let errors = answer.data["inventorySetQuantities"]?["userErrors"]?.arrayValue ?? []
             if errors.isEmpty {
                 let after = Self.quantitiesAfter(answer.data["inventorySetQuantities"]?["inventoryAdjustmentGroup"])
@@ -93,9 +102,15 @@ struct ShopifyWriter: Sendable {
                 failed.insert(index)
                 let change = pending[index].change
                 if code == "COMPARE_QUANTITY_STALE" || code == "CHANGE_FROM_QUANTITY_STALE" {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, message: "changed since planned: the store no longer holds \(change.expected?.description ?? "the expected quantity") (\(message))"))
+                    outcomes.append(
+                        ChangeOutcome(
+                            changeID: change.id, status: .stale,
+                            message:
+                                "changed since planned: the store no longer holds \(change.expected?.description ?? "the expected quantity") (\(message))"
+                        ))
                 } else {
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify\(code.map { " \($0)" } ?? ""): \(message)"))
+                    outcomes.append(
+                        ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify\(code.map { " \($0)" } ?? ""): \(message)"))
                 }
             }
             pending = pending.enumerated().filter { !failed.contains($0.offset) }.map(\.element)
@@ -119,7 +134,8 @@ struct ShopifyWriter: Sendable {
         var result: [String: Int] = [:]
         for change in group?["changes"]?.arrayValue ?? [] where change["name"]?.stringValue == "available" {
             guard let item = change["item"]?["id"]?.stringValue, let location = change["location"]?["id"]?.stringValue,
-                  let after = change["quantityAfterChange"]?.intValue else { continue }
+                let after = change["quantityAfterChange"]?.intValue
+            else { continue }
             result[item + "|" + location] = after
         }
         return result
@@ -137,7 +153,7 @@ struct ShopifyWriter: Sendable {
         var updates: [ProductVariantsUpdate] = []
         let byProduct = Dictionary(grouping: writable, by: \.ref.productID)
         for productID in byProduct.keys.sorted() {
-            var inputs: [String: JSONObject] = [:]   // by variant id
+            var inputs: [String: JSONObject] = [:]  // by variant id
             var written: [Change] = []
             for change in byProduct[productID]! {
                 var input = inputs[change.ref.variantID] ?? ["id": .string(change.ref.variantID)]
@@ -153,12 +169,15 @@ struct ShopifyWriter: Sendable {
                         "measurement": ["weight": ["unit": .string(Self.weightUnit(weight.unit)), "value": .decimal(weight.value)]]
                     ]
                 case (.weight, .none):
-                    outcomes.append(ChangeOutcome(
-                        changeID: change.id, status: .rejected,
-                        message: "Shopify keeps a weight on every variant and cannot clear one; set a weight in the catalog (0 for none)"))
+                    outcomes.append(
+                        ChangeOutcome(
+                            changeID: change.id, status: .rejected,
+                            message:
+                                "Shopify keeps a weight on every variant and cannot clear one; set a weight in the catalog (0 for none)"))
                     continue
                 default:
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
+                    outcomes.append(
+                        ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
                     continue
                 }
                 inputs[change.ref.variantID] = input
@@ -166,7 +185,9 @@ struct ShopifyWriter: Sendable {
             }
             guard !inputs.isEmpty else { continue }
             let variantIDs = inputs.keys.sorted()
-            updates.append(ProductVariantsUpdate(productID: productID, variantIDs: variantIDs, inputs: variantIDs.map { inputs[$0]! }, written: written))
+            updates.append(
+                ProductVariantsUpdate(
+                    productID: productID, variantIDs: variantIDs, inputs: variantIDs.map { inputs[$0]! }, written: written))
         }
         // As many products a request as the single-query maximum allows, each its own alias.
         var pending = updates[...]
@@ -222,20 +243,25 @@ struct ShopifyWriter: Sendable {
             let error = answer.fieldErrors.first { $0["path"]?.arrayValue?.first?.stringValue == alias }
             let message = error?["message"]?.stringValue ?? "no answer for this product"
             return update.written.map {
-                ChangeOutcome(changeID: $0.id, status: .unknown, message: "Shopify answered this product's update with an error: \(message)")
+                ChangeOutcome(
+                    changeID: $0.id, status: .unknown, message: "Shopify answered this product's update with an error: \(message)")
             }
         }
         var errorsByVariant: [String: String] = [:]
         for error in result["userErrors"]?.arrayValue ?? [] {
             let path = error["field"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let message = error["message"]?.stringValue ?? "refused"
-            if let position = path.firstIndex(of: "variants"), path.indices.contains(position + 1), let index = Int(path[position + 1]), variantIDs.indices.contains(index) {
+            if let position = path.firstIndex(of: "variants"), path.indices.contains(position + 1), let index = Int(path[position + 1]),
+                variantIDs.indices.contains(index)
+            {
                 errorsByVariant[variantIDs[index]] = message + (path.count > position + 2 ? " (\(path[position + 2]))" : "")
             } else {
                 for id in variantIDs { errorsByVariant[id] = message }
             }
         }
-        let after = Dictionary((result["productVariants"]?.arrayValue ?? []).compactMap { node in node["id"]?.stringValue.map { ($0, node) } }, uniquingKeysWith: { $1 })
+        let after = Dictionary(
+            (result["productVariants"]?.arrayValue ?? []).compactMap { node in node["id"]?.stringValue.map { ($0, node) } },
+            uniquingKeysWith: { $1 })
         return update.written.map { change in
             if let message = errorsByVariant[change.ref.variantID] {
                 return ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(message)")
@@ -268,7 +294,8 @@ struct ShopifyWriter: Sendable {
                 case (.description, .text(let text)): input["descriptionHtml"] = .string(text)
                 case (.status, .status(let status)): input["status"] = .string(status.rawValue.uppercased())
                 default:
-                    outcomes.append(ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
+                    outcomes.append(
+                        ChangeOutcome(changeID: change.id, status: .rejected, message: "cannot write \(change.new) to \(change.field)"))
                     continue
                 }
                 written.append(change)
@@ -283,7 +310,8 @@ struct ShopifyWriter: Sendable {
             for (index, update) in batch.enumerated() {
                 variables["product\(index)"] = .object(update.input)
                 variables["media\(index)"] =
-                    update.media.isEmpty ? .null : .array(update.media.map { ["originalSource": .string($0), "mediaContentType": "IMAGE"] })
+                    update.media.isEmpty
+                    ? .null : .array(update.media.map { ["originalSource": .string($0), "mediaContentType": "IMAGE"] })
             }
             let answer = try await graphQL.execute(
                 ShopifyOperations.productUpdates(count: batch.count), variables: variables, estimatedCost: cost, fieldErrors: .returned)
@@ -293,7 +321,8 @@ struct ShopifyWriter: Sendable {
                     let error = answer.fieldErrors.first { $0["path"]?.arrayValue?.first?.stringValue == alias }
                     let message = error?["message"]?.stringValue ?? "no answer for this product"
                     outcomes += update.written.map {
-                        ChangeOutcome(changeID: $0.id, status: .unknown, message: "Shopify answered this product's update with an error: \(message)")
+                        ChangeOutcome(
+                            changeID: $0.id, status: .unknown, message: "Shopify answered this product's update with an error: \(message)")
                     }
                     images.plans[update.productID]?.failure = (.unknown, "Shopify answered this product's update with an error: \(message)")
                     continue
@@ -325,13 +354,18 @@ struct ShopifyWriter: Sendable {
         let written = update.written
         return written.map { change in
             let key = change.field == .description ? "descriptionHtml" : change.field.description
-            if let error = errors.first(where: { ($0["field"]?.arrayValue?.compactMap(\.stringValue) ?? []).contains(key) }) ?? (errors.count == 1 && written.count == 1 ? errors.first : nil) {
-                return ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(error["message"]?.stringValue ?? "refused")")
+            if let error = errors.first(where: { ($0["field"]?.arrayValue?.compactMap(\.stringValue) ?? []).contains(key) })
+                ?? (errors.count == 1 && written.count == 1 ? errors.first : nil)
+            {
+                return ChangeOutcome(
+                    changeID: change.id, status: .rejected, message: "Shopify: \(error["message"]?.stringValue ?? "refused")")
             } else if !errors.isEmpty, errors.allSatisfy({ ($0["field"]?.arrayValue ?? []).isEmpty }) {
-                return ChangeOutcome(changeID: change.id, status: .rejected, message: "Shopify: \(errors[0]["message"]?.stringValue ?? "refused")")
+                return ChangeOutcome(
+                    changeID: change.id, status: .rejected, message: "Shopify: \(errors[0]["message"]?.stringValue ?? "refused")")
             }
             let product = result["product"]
-            return ChangeOutcome(changeID: change.id, status: .applied, observed: product.map { Self.value(of: change.field, in: $0) } ?? change.new)
+            return ChangeOutcome(
+                changeID: change.id, status: .applied, observed: product.map { Self.value(of: change.field, in: $0) } ?? change.new)
         }
     }
 
@@ -340,7 +374,9 @@ struct ShopifyWriter: Sendable {
         var result: [String: JSONValue] = [:]
         var pending = ids[...]
         while !pending.isEmpty {
-            let count = ShopifyCatalogReader.fit(budget: Int(min(options.maxQueryCost, await graphQL.governor.capacity)), max: min(250, pending.count)) {
+            let count = ShopifyCatalogReader.fit(
+                budget: Int(min(options.maxQueryCost, await graphQL.governor.capacity)), max: min(250, pending.count)
+            ) {
                 ShopifyOperations.variantsByIDCost(count: $0, levels: 1)
             }
             let batch = pending.prefix(count)
@@ -359,7 +395,9 @@ struct ShopifyWriter: Sendable {
     /// no currency of their own: they are in the shop's, which is the plan's.
     static func value(of field: Change.Field, in node: JSONValue, currency: CurrencyCode? = nil) -> FieldValue {
         func money(_ key: String) -> FieldValue {
-            guard let text = node[key]?.stringValue, let currency, let amount = try? Money.parse(text, currency: currency) else { return .none }
+            guard let text = node[key]?.stringValue, let currency, let amount = try? Money.parse(text, currency: currency) else {
+                return .none
+            }
             return .money(amount)
         }
         switch field {

@@ -52,7 +52,8 @@ struct WooCommerceCatalogReader: Sendable {
     func read(since cursor: SyncCursor?) async throws -> StoreSnapshot {
         let started = Date()
         let parser = WooCommercePayloadParser(
-            store: store, currency: try await rest.currency(configured: options.currency), weightUnit: await rest.weightUnit(configured: options.weightUnit),
+            store: store, currency: try await rest.currency(configured: options.currency),
+            weightUnit: await rest.weightUnit(configured: options.weightUnit),
             locationCode: options.locationCode)
         var filter: [(String, String)] = []
         if let cursor {

@@ -191,7 +191,8 @@ public struct WooCommercePayloadParser: Sendable {
                 fulfilledQuantity: fulfillment == .fulfilled ? quantity : 0,
                 refundedQuantity: status == "refunded" ? quantity : min(quantity, refundedQuantities[Self.id(line["id"]) ?? ""] ?? 0),
                 cancelledQuantity: status == "cancelled" || status == "failed" ? quantity : 0,
-                variantID: variation ?? Self.id(line["product_id"]), shippedQuantity: completed != nil && fulfillment != .fulfilled ? quantity : nil,
+                variantID: variation ?? Self.id(line["product_id"]),
+                shippedQuantity: completed != nil && fulfillment != .fulfilled ? quantity : nil,
                 restockedQuantity: restocked, returnedQuantity: returned)
         }
         // Stock is reduced on processing, on-hold and completed only (wc_maybe_reduce_stock_levels);

@@ -132,6 +132,7 @@ struct WooCommerceVariationReader: Sendable {
         if let listed = product["variations"]?.arrayValue, listed.isEmpty { return [] }
         return try await rest.allItemsIfExists(
             "products/\(id)/variations",
-            query: [("orderby", "id"), ("order", "asc"), ("_fields", WooCommerceCatalogReader.variationFields)], perPage: options.pageSize) ?? []
+            query: [("orderby", "id"), ("order", "asc"), ("_fields", WooCommerceCatalogReader.variationFields)], perPage: options.pageSize)
+            ?? []
     }
 }

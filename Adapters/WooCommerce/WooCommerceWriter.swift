@@ -76,7 +76,8 @@ struct WooCommerceWriter: Sendable {
         var outcomes: [String: ChangeOutcome] = [:]
         let needsCurrency = changes.contains { [.price, .compareAtPrice].contains($0.field) }
         let currency = needsCurrency ? try await rest.currency(configured: options.currency) : (options.currency ?? .usd)
-        let weightUnit = changes.contains { $0.field == .weight } ? await rest.weightUnit(configured: options.weightUnit) : options.weightUnit
+        let weightUnit =
+            changes.contains { $0.field == .weight } ? await rest.weightUnit(configured: options.weightUnit) : options.weightUnit
         let parser = WooCommercePayloadParser(store: store, currency: currency, weightUnit: weightUnit, locationCode: options.locationCode)
 
         var productChanges: [String: [Change]] = [:]
@@ -329,7 +330,8 @@ struct WooCommerceWriter: Sendable {
         for (index, item) in sent.enumerated() {
             let after = byID[item.id] ?? (answered.indices.contains(index) ? answered[index] : nil)
             for change in item.changes {
-                result.outcomes.append(Self.outcome(for: change, after: after, note: item.notes[change.id], parser: parser, inherited: inherited))
+                result.outcomes.append(
+                    Self.outcome(for: change, after: after, note: item.notes[change.id], parser: parser, inherited: inherited))
             }
         }
         return result
@@ -392,7 +394,8 @@ struct WooCommerceWriter: Sendable {
             case (.weight, .weight(let weight)):
                 guard let unit = parser.weightUnit, let value = weight.value(in: unit, fractionDigits: Self.weightDigits) else {
                     result.rejected.append(
-                        ChangeOutcome(changeID: change.id, status: .rejected, message: "\(weight) cannot be written in the store's weight unit"))
+                        ChangeOutcome(
+                            changeID: change.id, status: .rejected, message: "\(weight) cannot be written in the store's weight unit"))
                     continue
                 }
                 object["weight"] = .string("\(value)")
@@ -584,7 +587,9 @@ struct WooCommerceWriter: Sendable {
     }
 
     /// A field's value in a product or variation object, as the planner spells it.
-    static func value(of field: Change.Field, in object: JSONValue, parser: WooCommercePayloadParser, inherited: Weight? = nil) -> FieldValue {
+    static func value(of field: Change.Field, in object: JSONValue, parser: WooCommercePayloadParser, inherited: Weight? = nil)
+        -> FieldValue
+    {
         switch field {
         case .stock:
             guard object["manage_stock"]?.boolValue == true else { return .none }

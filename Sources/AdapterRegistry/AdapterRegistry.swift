@@ -32,7 +32,8 @@ public enum AdapterRegistry {
             makeAdapter: { endpoint, client, settings in
                 WooCommerceAdapter(
                     endpoint: endpoint, client: client,
-                    options: WooCommerceAdapterOptions(requestsPerSecond: settings.requestsPerSecond ?? WooCommerceAdapterOptions().requestsPerSecond))
+                    options: WooCommerceAdapterOptions(
+                        requestsPerSecond: settings.requestsPerSecond ?? WooCommerceAdapterOptions().requestsPerSecond))
             },
             checkConnection: { try await WooCommerceConnection.check($0, client: $1) }),
         Registration(
@@ -55,7 +56,9 @@ public enum AdapterRegistry {
     }
 
     /// The adapter for a store's endpoint.
-    public static func adapter(for endpoint: StoreEndpoint, client: HTTPClient, settings: AdapterSettings = AdapterSettings()) -> any StorefrontAdapter {
+    public static func adapter(for endpoint: StoreEndpoint, client: HTTPClient, settings: AdapterSettings = AdapterSettings())
+        -> any StorefrontAdapter
+    {
         registration(for: endpoint.platform).makeAdapter(endpoint, client, settings)
     }
 

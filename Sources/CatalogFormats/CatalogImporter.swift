@@ -53,7 +53,8 @@ public enum CatalogImporter {
             let flag = separator == ";" ? "--delimiter ';'" : "--delimiter tab"
             log.error(
                 .unknownFormat, line: 1,
-                "the file is separated by \(name), not commas (a spreadsheet's regional default); save it as comma-separated CSV or pass \(flag)")
+                "the file is separated by \(name), not commas (a spreadsheet's regional default); save it as comma-separated CSV or pass \(flag)"
+            )
             throw log.failure()
         }
         guard let format = format ?? CatalogFileFormat.detect(path: fileName, firstLine: firstLine, delimiter: options.delimiter) else {

@@ -140,10 +140,11 @@ public struct CredentialNames: Hashable, Sendable {
     /// Every variable named, as (config key, variable) pairs.
     public var all: [(key: String, variable: String)] {
         [
-            ("token_env", tokenEnv), ("key_env", keyEnv), ("secret_env", secretEnv), ("username_env", usernameEnv), ("password_env", passwordEnv),
+            ("token_env", tokenEnv), ("key_env", keyEnv), ("secret_env", secretEnv), ("username_env", usernameEnv),
+            ("password_env", passwordEnv),
             ("webhook_secret_env", webhookSecretEnv),
         ]
-            .compactMap { key, value in value.map { (key, $0) } }
+        .compactMap { key, value in value.map { (key, $0) } }
     }
 }
 

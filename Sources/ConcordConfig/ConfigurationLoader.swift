@@ -110,11 +110,15 @@ public enum ConfigurationLoader {
         where reader.table[secretKey] != nil {
             throw reader.error(
                 secretKey,
-                "secrets never go in concord.toml: put the value in an environment variable (or the 0600 credentials file) and name it with \(secretKey == "token" || secretKey == "access_token" ? "token_env" : secretKey == "webhook_secret" ? "webhook_secret_env" : secretKey.contains("secret") ? "secret_env" : secretKey.contains("key") ? "key_env" : "password_env")")
+                "secrets never go in concord.toml: put the value in an environment variable (or the 0600 credentials file) and name it with \(secretKey == "token" || secretKey == "access_token" ? "token_env" : secretKey == "webhook_secret" ? "webhook_secret_env" : secretKey.contains("secret") ? "secret_env" : secretKey.contains("key") ? "key_env" : "password_env")"
+            )
         }
         let platformText = try reader.requiredString("platform")
         guard let platform = Platform(rawValue: platformText.lowercased()) else {
-            throw reader.error("platform", "\"\(platformText)\" is not a platform Concord knows; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw reader.error(
+                "platform",
+                "\"\(platformText)\" is not a platform Concord knows; use one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         let urlText = try reader.requiredString("url")
         guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
@@ -123,7 +127,8 @@ public enum ConfigurationLoader {
         if scheme == "http" && !URL.isLoopbackHost(url.host) {
             throw reader.error(
                 "url",
-                "plain http is allowed only for this machine (the simulator; \(Loopback.rule)), and \(url.host ?? "") is not it: credentials would cross the network in clear; use https://\(url.host ?? "")")
+                "plain http is allowed only for this machine (the simulator; \(Loopback.rule)), and \(url.host ?? "") is not it: credentials would cross the network in clear; use https://\(url.host ?? "")"
+            )
         }
         var credentials = CredentialNames()
         credentials.tokenEnv = try reader.envName("token_env")
@@ -144,9 +149,12 @@ public enum ConfigurationLoader {
         case .shopify where credentials.tokenEnv == nil:
             throw reader.error("token_env", "a Shopify store needs token_env, the name of the variable holding its Admin API access token")
         case .woocommerce where credentials.keyEnv == nil || credentials.secretEnv == nil:
-            throw reader.error(credentials.keyEnv == nil ? "key_env" : "secret_env", "a WooCommerce store needs key_env and secret_env, the names of the variables holding its REST API consumer key and secret")
+            throw reader.error(
+                credentials.keyEnv == nil ? "key_env" : "secret_env",
+                "a WooCommerce store needs key_env and secret_env, the names of the variables holding its REST API consumer key and secret")
         case .magento where credentials.tokenEnv == nil && (credentials.usernameEnv == nil || credentials.passwordEnv == nil):
-            throw reader.error("token_env", "a Magento store needs token_env (an integration token) or username_env and password_env (an admin user)")
+            throw reader.error(
+                "token_env", "a Magento store needs token_env (an integration token) or username_env and password_env (an admin user)")
         default: break
         }
         var store = StoreConfiguration(id: StoreID(id), platform: platform, url: url, credentials: credentials)
@@ -177,7 +185,8 @@ public enum ConfigurationLoader {
                     store.locationFeeds[key] = codes
                 } else {
                     guard locations.table[key]?.string != nil else {
-                        throw locationReader.error(key, "must be a catalog location code (\"main\") or a list of them ([\"main\", \"berlin\"])")
+                        throw locationReader.error(
+                            key, "must be a catalog location code (\"main\") or a list of them ([\"main\", \"berlin\"])")
                     }
                     store.locations[key] = try locationReader.requiredString(key)
                 }
@@ -200,7 +209,8 @@ public enum ConfigurationLoader {
             guard let policy = StoreConfiguration.stockPolicies[stockPolicy] else {
                 throw reader.error(
                     "stock_policy",
-                    "\"\(stockPolicy)\" is not a stock policy; use canonical (overwrite an edit in the store's admin), adopt (book it as a ledger adjustment) or review (ask a person)")
+                    "\"\(stockPolicy)\" is not a stock policy; use canonical (overwrite an edit in the store's admin), adopt (book it as a ledger adjustment) or review (ask a person)"
+                )
             }
             store.storeEditPolicies[.stock] = policy
         }
@@ -216,7 +226,8 @@ public enum ConfigurationLoader {
         }
         if let asyncBulk = try reader.bool("magento_async_bulk") {
             guard platform == .magento else {
-                throw reader.error("magento_async_bulk", "applies to Magento stores only; remove it from this \(platform.displayName) store")
+                throw reader.error(
+                    "magento_async_bulk", "applies to Magento stores only; remove it from this \(platform.displayName) store")
             }
             store.magentoAsyncBulk = asyncBulk
         }
@@ -235,7 +246,10 @@ public enum ConfigurationLoader {
             }
             let value = try tableReader.requiredString(name)
             guard let policy = field == .stock && value == "adopt" ? .store : ConflictPolicy(rawValue: value) else {
-                throw tableReader.error(name, "\"\(value)\" is not a policy; use canonical (push the catalog's value), store (take the store's) or review (ask a person)")
+                throw tableReader.error(
+                    name,
+                    "\"\(value)\" is not a policy; use canonical (push the catalog's value), store (take the store's) or review (ask a person)"
+                )
             }
             policies[field] = policy
         }
@@ -286,7 +300,9 @@ public enum ConfigurationLoader {
         }
         guard rule.isConfigurable else {
             throw reader.error(
-                key, "\(rule.code) decides what is written and cannot be switched off; change the field's store_edit_policy or first_sync_policy instead")
+                key,
+                "\(rule.code) decides what is written and cannot be switched off; change the field's store_edit_policy or first_sync_policy instead"
+            )
         }
         return rule
     }
@@ -305,7 +321,8 @@ public enum ConfigurationLoader {
                 guard scopes.count == 1, let names = scopes.first, !names.isEmpty else {
                     throw ConfigurationError(
                         file: overrideReader.file, keyPath: overrideReader.path, line: overrideReader.line(of: nil),
-                        message: "an override names exactly one of skus, product_types or tags (a non-empty list); write one override per kind")
+                        message:
+                            "an override names exactly one of skus, product_types or tags (a non-empty list); write one override per kind")
                 }
                 let scope: AllocationOverride.Scope
                 if skus != nil {
@@ -372,7 +389,9 @@ public enum ConfigurationLoader {
             rule.endingCents = cents
         }
         if let currency = try reader.string("currency") {
-            guard let code = CurrencyCode(currency) else { throw reader.error("currency", "\"\(currency)\" is not a three-letter ISO 4217 code") }
+            guard let code = CurrencyCode(currency) else {
+                throw reader.error("currency", "\"\(currency)\" is not a three-letter ISO 4217 code")
+            }
             rule.currency = code
         }
         try reader.rejectUnknownKeys()
@@ -433,7 +452,9 @@ struct TableReader {
             }
         }
         guard let points else {
-            throw error(key, "write a percentage as a quoted string or a whole number, e.g. \(key) = \"60%\" or \"62.5%\" (TOML floats are inexact)")
+            throw error(
+                key, "write a percentage as a quoted string or a whole number, e.g. \(key) = \"60%\" or \"62.5%\" (TOML floats are inexact)"
+            )
         }
         guard (0...10_000).contains(points) else {
             throw error(key, "must be between 0% and 100%; to let stores overlap, give each its share and set oversell_allowed = true")
@@ -505,7 +526,8 @@ struct TableReader {
         if Self.looksLikeCredential(name) {
             throw error(
                 key,
-                "looks like a credential itself, not the name of a variable holding one (the value is not shown here); put it in an environment variable or the credentials file, e.g. SHOP_MAIN_TOKEN=…, and write \(key) = \"SHOP_MAIN_TOKEN\"; then revoke the pasted one, it is in this file")
+                "looks like a credential itself, not the name of a variable holding one (the value is not shown here); put it in an environment variable or the credentials file, e.g. SHOP_MAIN_TOKEN=…, and write \(key) = \"SHOP_MAIN_TOKEN\"; then revoke the pasted one, it is in this file"
+            )
         }
         return name
     }

@@ -25,7 +25,9 @@ public struct CredentialResolver: Sendable {
         if let value = values?[name], !value.isEmpty { return Secret(value) }
         throw CredentialError(
             store: store, variable: name,
-            message: "\(key) names \(name), which is not set; export \(name)=… or add it to the credentials file\(file.map { " (\($0))" } ?? "")")
+            message:
+                "\(key) names \(name), which is not set; export \(name)=… or add it to the credentials file\(file.map { " (\($0))" } ?? "")"
+        )
     }
 
     /// Parses a credentials file after checking, as ssh does for a private key, that it is a
@@ -37,7 +39,8 @@ public struct CredentialResolver: Sendable {
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: resolved)
         } catch {
-            throw CredentialError(store: nil, variable: nil, message: "cannot read the credentials file \(path): it does not exist or is not readable")
+            throw CredentialError(
+                store: nil, variable: nil, message: "cannot read the credentials file \(path): it does not exist or is not readable")
         }
         let shown = resolved == path ? path : "\(path) (a link to \(resolved))"
         guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
@@ -47,31 +50,40 @@ public struct CredentialResolver: Sendable {
         guard mode & 0o077 == 0 else {
             throw CredentialError(
                 store: nil, variable: nil,
-                message: "refusing the credentials file \(shown): its mode is \(String(mode, radix: 8)), so others can read it; run chmod 600 \(resolved)")
+                message:
+                    "refusing the credentials file \(shown): its mode is \(String(mode, radix: 8)), so others can read it; run chmod 600 \(resolved)"
+            )
         }
         if let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value, owner != getuid() {
             throw CredentialError(
                 store: nil, variable: nil,
-                message: "refusing the credentials file \(shown): it belongs to another user (uid \(owner)); it must be yours (chown it, or keep your own copy)")
+                message:
+                    "refusing the credentials file \(shown): it belongs to another user (uid \(owner)); it must be yours (chown it, or keep your own copy)"
+            )
         }
         let folder = (resolved as NSString).deletingLastPathComponent
-        if let folderMode = ((try? FileManager.default.attributesOfItem(atPath: folder.isEmpty ? "." : folder))?[.posixPermissions] as? NSNumber)?.intValue,
+        if let folderMode =
+            ((try? FileManager.default.attributesOfItem(atPath: folder.isEmpty ? "." : folder))?[.posixPermissions] as? NSNumber)?.intValue,
             folderMode & 0o022 != 0, folderMode & 0o1000 == 0
         {
             throw CredentialError(
                 store: nil, variable: nil,
-                message: "refusing the credentials file \(shown): its folder \(folder) can be written by others (mode \(String(folderMode, radix: 8))), who could replace it; run chmod go-w \(folder)")
+                message:
+                    "refusing the credentials file \(shown): its folder \(folder) can be written by others (mode \(String(folderMode, radix: 8))), who could replace it; run chmod go-w \(folder)"
+            )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CredentialError(store: nil, variable: nil, message: "cannot read the credentials file \(path)")
         }
         var values: [String: String] = [:]
-        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        {
             let line = String(rawLine).trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             let body = line.hasPrefix("export ") ? String(line.dropFirst(7)) : line
             guard let equals = body.firstIndex(of: "=") else {
-                throw CredentialError(store: nil, variable: nil, message: "\(path):\(index + 1): expected NAME=value (the value is not shown)")
+                throw CredentialError(
+                    store: nil, variable: nil, message: "\(path):\(index + 1): expected NAME=value (the value is not shown)")
             }
             let name = String(body[..<equals]).trimmingWhitespace()
             var value = String(body[body.index(after: equals)...]).trimmingWhitespace()

@@ -32,7 +32,8 @@ extension HTTPClient {
                     return .failure(
                         HTTPClientError(
                             code: .forbiddenAddress,
-                            message: "refused to fetch \(redactor.redact(url: hop.url)): \(why); a URL from a store or a file may not reach this machine or a private network",
+                            message:
+                                "refused to fetch \(redactor.redact(url: hop.url)): \(why); a URL from a store or a file may not reach this machine or a private network",
                             method: request.method, url: redactedURL))
                 }
             }

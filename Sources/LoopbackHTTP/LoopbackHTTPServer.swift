@@ -1,6 +1,6 @@
 import FlyingFox
-import Foundation
 import FlyingSocks
+import Foundation
 import Synchronization
 
 /// A FlyingFox server on a loopback address, started and stopped the one safe way: what the

@@ -29,8 +29,11 @@ public struct HMAC<H: HashFunction> {
     /// Whether `code` is the MAC of `message` under `key`, compared in constant time (swift-crypto's
     /// own check) so that a caller checking a signature does not leak how many leading bytes
     /// were right.
-    public static func isValidAuthenticationCode(_ code: some Sequence<UInt8>, for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> Bool {
-        Crypto.HMAC<H.Implementation>.isValidAuthenticationCode(Array(code), authenticating: Array(message), using: SymmetricKey(data: Array(key)))
+    public static func isValidAuthenticationCode(_ code: some Sequence<UInt8>, for message: some Sequence<UInt8>, key: some Sequence<UInt8>)
+        -> Bool
+    {
+        Crypto.HMAC<H.Implementation>.isValidAuthenticationCode(
+            Array(code), authenticating: Array(message), using: SymmetricKey(data: Array(key)))
     }
 }
 

@@ -23,9 +23,10 @@ extension PostgresCatalogStore {
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = $1
             """, key)
-        let who = holder?.first.map { row in
-            "\((try? row[2, as: String.self]) ?? "an agent") (server pid \((try? row[0, as: Int64.self]) ?? 0), from \((try? row[1, as: String.self]) ?? "?"))"
-        } ?? "another Concord agent"
+        let who =
+            holder?.first.map { row in
+                "\((try? row[2, as: String.self]) ?? "an agent") (server pid \((try? row[0, as: Int64.self]) ?? 0), from \((try? row[1, as: String.self]) ?? "?"))"
+            } ?? "another Concord agent"
         throw CatalogStoreError(
             code: .busy, path: location,
             message: "\(who) is syncing this catalog; wait for it to finish, or stop it (its lock goes with its connection)")

@@ -16,15 +16,18 @@ public enum Preconditions {
         var stale: [ChangeOutcome] = []
         for change in changes {
             guard let observed = current(change) else {
-                stale.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the listing is gone from the store"))
+                stale.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .stale, observed: FieldValue.none, message: "the listing is gone from the store"))
                 continue
             }
             // Store-side equality (a weight in another unit, an image under another URL of the
             // same file name is the value the plan saw), as the reconciler compared it.
             if let expected = change.expected, !expected.matches(observed) {
-                stale.append(ChangeOutcome(
-                    changeID: change.id, status: .stale, observed: observed,
-                    message: "changed since planned: the store has \(observed), the plan expected \(expected)"))
+                stale.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .stale, observed: observed,
+                        message: "changed since planned: the store has \(observed), the plan expected \(expected)"))
             } else {
                 writable.append(change)
             }

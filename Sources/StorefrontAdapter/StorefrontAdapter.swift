@@ -98,7 +98,10 @@ public struct ConnectionReport: Hashable, Sendable, Codable {
     /// Anything a person should know (a soon-to-expire API version, a missing permission).
     public var notes: [String]
 
-    public init(store: StoreID, platform: Platform, name: String? = nil, apiVersion: String? = nil, productCount: Int? = nil, locations: [Location] = [], notes: [String] = []) {
+    public init(
+        store: StoreID, platform: Platform, name: String? = nil, apiVersion: String? = nil, productCount: Int? = nil,
+        locations: [Location] = [], notes: [String] = []
+    ) {
         self.store = store
         self.platform = platform
         self.name = name

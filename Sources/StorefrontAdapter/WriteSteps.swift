@@ -47,7 +47,8 @@ public struct WriteFailure: Error, Hashable, Sendable {
     public func message(refusalPrefix: String = "") -> String {
         switch kind {
         case .refused: refusalPrefix + error.message
-        case .mayHaveLanded: "the write may or may not have landed (\(error.message)); Concord does not repeat it blind: read the store again"
+        case .mayHaveLanded:
+            "the write may or may not have landed (\(error.message)); Concord does not repeat it blind: read the store again"
         case .notSent: "not written: reading it again before writing failed: \(error.message)"
         }
     }
@@ -63,7 +64,9 @@ public enum WriteChecks {
     /// Two changes to one field of one item must agree: when they do not, both are rejected
     /// (the plan contradicts itself) and the others go on.
     /// - Parameter item: The item a change writes to (the variant, the product).
-    public static func agreeing(_ changes: [Change], item: (Change) -> String, platform: String) -> (writable: [Change], rejected: [ChangeOutcome]) {
+    public static func agreeing(_ changes: [Change], item: (Change) -> String, platform: String) -> (
+        writable: [Change], rejected: [ChangeOutcome]
+    ) {
         let byField = Dictionary(grouping: changes) { item($0) + "|" + $0.field.key }
         var writable: [Change] = []
         var rejected: [ChangeOutcome] = []

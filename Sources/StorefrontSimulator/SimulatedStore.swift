@@ -131,8 +131,9 @@ public final class SimulatedStore: Sendable {
         case .shopify:
             return StoreEndpoint(store: id, platform: .shopify, baseURL: baseURL, token: Secret(credentials.shopifyAccessToken))
         case .woocommerce:
-            return StoreEndpoint(store: id, platform: .woocommerce, baseURL: baseURL,
-                                 key: Secret(credentials.wooConsumerKey), secret: Secret(credentials.wooConsumerSecret))
+            return StoreEndpoint(
+                store: id, platform: .woocommerce, baseURL: baseURL,
+                key: Secret(credentials.wooConsumerKey), secret: Secret(credentials.wooConsumerSecret))
         case .magento:
             return StoreEndpoint(store: id, platform: .magento, baseURL: baseURL, token: Secret(credentials.magentoToken))
         }

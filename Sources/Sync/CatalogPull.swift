@@ -172,9 +172,11 @@ public enum CatalogPull {
                 // Merge into the product that already holds one of these SKUs.
                 var target = touched[handle] ?? existingByHandle[handle]!
                 for variant in pulled.variants {
-                    if let owner = handleBySKU[variant.sku], let current = (touched[owner] ?? existingByHandle[owner])?.variants.first(where: {
-                        $0.sku == variant.sku
-                    }) {
+                    if let owner = handleBySKU[variant.sku],
+                        let current = (touched[owner] ?? existingByHandle[owner])?.variants.first(where: {
+                            $0.sku == variant.sku
+                        })
+                    {
                         let differences = self.conflicts(
                             catalog: current, of: touched[owner] ?? existingByHandle[owner]!, store: variant, of: pulled)
                         conflicts += differences
@@ -221,7 +223,8 @@ public enum CatalogPull {
         let policy = StorePolicy(configuration: pullConfiguration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
         var importedSnapshot = snapshot
         importedSnapshot.listings = importable
-        let result = Reconciler.reconcile(ReconcileInput(catalog: CatalogIndex(products: final), snapshot: importedSnapshot, policy: policy))
+        let result = Reconciler.reconcile(
+            ReconcileInput(catalog: CatalogIndex(products: final), snapshot: importedSnapshot, policy: policy))
         let mappings = result.mappingUpdates.map {
             ListingMapping(store: snapshot.store, sku: $0.sku, ref: $0.ref, lastSeen: snapshot.fetchedAt)
         }
@@ -348,7 +351,8 @@ public enum CatalogPull {
     /// A failed read (a fault on any page) throws before anything is written, and a failed write
     /// rolls back: either way the catalog, the mappings and the bases stay as they were.
     public static func run(
-        catalog: any CatalogRecords & SyncStateStore & StockLedger, adapter: any StorefrontAdapter, configuration: StoreConfiguration, mode: CatalogWriteMode,
+        catalog: any CatalogRecords & SyncStateStore & StockLedger, adapter: any StorefrontAdapter, configuration: StoreConfiguration,
+        mode: CatalogWriteMode,
         dryRun: Bool
     ) async throws -> Report {
         let existing = (products: try await catalog.allProducts(), locations: try await catalog.locations())

@@ -54,8 +54,10 @@ public enum ChannelAllocationCheck {
                 for code in allocation.codes where !codes.contains(code) { codes.append(code) }
                 let policy = views[index].policy
                 shown.append(
-                    (policy.store, allocation.computation.shown, allocation.rule.oversellAllowed == true,
-                     FindingRule.rule(for: .channelsOversell).flatMap(policy.severity(of:))))
+                    (
+                        policy.store, allocation.computation.shown, allocation.rule.oversellAllowed == true,
+                        FindingRule.rule(for: .channelsOversell).flatMap(policy.severity(of:))
+                    ))
             }
             guard shown.count > 1 else { continue }
             let sellable = reference.sellable(entry: entry, codes: codes)

@@ -25,7 +25,9 @@ public enum CommittedStock {
     /// - Parameter stores: The configured stores, for their `[stores.<id>.locations]` maps. A
     ///   store not given (or with no map) has its order locations matched to the catalog location
     ///   of the same name, as its listings' locations are.
-    public static func load(from catalog: any CatalogRecords & StockLedger, stores: [StoreConfiguration] = []) async throws -> [SKU: [String: Int]] {
+    public static func load(from catalog: any CatalogRecords & StockLedger, stores: [StoreConfiguration] = []) async throws -> [SKU:
+        [String: Int]]
+    {
         let rows = try await catalog.openOrderUnitsByLocation()
         guard rows.contains(where: { $0.locationID != nil }) else {
             var result: [SKU: [String: Int]] = [:]
@@ -92,7 +94,9 @@ extension CommittedStock {
     /// One SKU's on hand, committed and sellable per catalog location, as `concord catalog show`
     /// and `catalog movements` print it. Committed units whose order names no catalog location
     /// (`*`) are a row of their own.
-    public static func locationStock(of sku: SKU, in store: any CatalogRecords & StockLedger, stores: [StoreConfiguration]) async throws -> [LocationStock] {
+    public static func locationStock(of sku: SKU, in store: any CatalogRecords & StockLedger, stores: [StoreConfiguration]) async throws
+        -> [LocationStock]
+    {
         guard let (product, index) = try await store.product(containing: sku) else { return [] }
         let committed = try await load(from: store, stores: stores)[sku] ?? [:]
         var rows = product.variants[index].stock.map { level in

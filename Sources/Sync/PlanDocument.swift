@@ -106,9 +106,10 @@ public struct PlanDocument: Codable, Sendable {
             field(store.store)
             text += store.refused ? "refused\n" : "\n"
             for change in store.changes ?? [] {
-                for part in [change.id, change.store.rawValue, change.sku.rawValue, change.ref.productID, change.ref.variantID,
-                    change.ref.inventoryItemID ?? "", change.field.key]
-                {
+                for part in [
+                    change.id, change.store.rawValue, change.sku.rawValue, change.ref.productID, change.ref.variantID,
+                    change.ref.inventoryItemID ?? "", change.field.key,
+                ] {
                     field(part)
                 }
                 value(change.expected)
@@ -132,7 +133,8 @@ public struct PlanDocument: Codable, Sendable {
     /// Reads a plan file, with an error that names the file and what is wrong.
     public static func read(path: String) throws -> PlanDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanDocumentError(path: path, message: "cannot read the plan file; check the path (make one with concord plan --out \(path))")
+            throw PlanDocumentError(
+                path: path, message: "cannot read the plan file; check the path (make one with concord plan --out \(path))")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -141,12 +143,18 @@ public struct PlanDocument: Codable, Sendable {
             document = try decoder.decode(PlanDocument.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw PlanDocumentError(path: path, message: "not a Concord plan: \(Self.codingPath(context.codingPath + [key])) is missing")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context) {
-            throw PlanDocumentError(path: path, message: "not a Concord plan: \(Self.codingPath(context.codingPath)): \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(
+            context)
+        {
+            throw PlanDocumentError(
+                path: path, message: "not a Concord plan: \(Self.codingPath(context.codingPath)): \(context.debugDescription)")
         }
         guard document.version == currentVersion else {
             throw PlanDocumentError(
-                path: path, message: "plan format version \(document.version) is not the one this Concord reads (\(currentVersion)); make the plan again with concord plan --out")
+                path: path,
+                message:
+                    "plan format version \(document.version) is not the one this Concord reads (\(currentVersion)); make the plan again with concord plan --out"
+            )
         }
         return document
     }

@@ -85,7 +85,8 @@ public struct PlanExecutor: Sendable {
     public var maxJournalAge: Duration = .seconds(3_600)
 
     public init(
-        catalog: any CatalogRecords & SyncStateStore & RunLog, maxConcurrentStores: Int = 2, progress: (@Sendable (StoreID, String) -> Void)? = nil,
+        catalog: any CatalogRecords & SyncStateStore & RunLog, maxConcurrentStores: Int = 2,
+        progress: (@Sendable (StoreID, String) -> Void)? = nil,
         stop: StopSignal? = nil
     ) {
         self.catalog = catalog
@@ -107,10 +108,14 @@ public struct PlanExecutor: Sendable {
         var next = 0
         var numbered: [(StoreWork, [(Int, [Change])])] = []
         for (item, batches) in plans {
-            numbered.append((item, batches.map { batch in
-                defer { next += 1 }
-                return (next, batch)
-            }))
+            numbered.append(
+                (
+                    item,
+                    batches.map { batch in
+                        defer { next += 1 }
+                        return (next, batch)
+                    }
+                ))
         }
         let firstFreeBatch = next
         return await forEachStore(numbered) { item, batches, index in
@@ -185,7 +190,9 @@ public struct PlanExecutor: Sendable {
                 let outcomes = replanned.map {
                     ChangeOutcome(
                         changeID: $0.change.id, status: .stale,
-                        message: tooOld ? "the journal is older than \(Int(self.maxJournalAge.seconds)) s or the catalog changed since: planned again" : "queued stock is planned again from a fresh read")
+                        message: tooOld
+                            ? "the journal is older than \(Int(self.maxJournalAge.seconds)) s or the catalog changed since: planned again"
+                            : "queued stock is planned again from a fresh read")
                 }
                 do {
                     try await self.catalog.recordOutcomes(outcomes, runID: runID, at: Date())
@@ -218,19 +225,25 @@ public struct PlanExecutor: Sendable {
         for entry in entries {
             let change = entry.change
             guard let listing = listings[change.ref.variantID], let current = StoreValue.of(change.field, in: listing) else {
-                outcomes.append(ChangeOutcome(changeID: change.id, status: .stale, observed: FieldValue.none, message: "the listing is gone from the store"))
+                outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .stale, observed: FieldValue.none, message: "the listing is gone from the store"))
                 continue
             }
             // Compared as the reconciler compares (an image re-hosted by the store under its own
             // URL is the image that was sent; a weight may come back in the store's unit).
             if current.matches(change.new) {
-                outcomes.append(ChangeOutcome(changeID: change.id, status: .applied, observed: current, message: "applied before the interruption (confirmed by re-reading the store)"))
+                outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .applied, observed: current,
+                        message: "applied before the interruption (confirmed by re-reading the store)"))
             } else if change.expected.map(current.matches) ?? true {
                 resend.append(entry)
             } else {
-                outcomes.append(ChangeOutcome(
-                    changeID: change.id, status: .stale, observed: current,
-                    message: "changed since planned: the store has \(current), the plan expected \(change.expected!)"))
+                outcomes.append(
+                    ChangeOutcome(
+                        changeID: change.id, status: .stale, observed: current,
+                        message: "changed since planned: the store has \(current), the plan expected \(change.expected!)"))
             }
         }
         return (resend, outcomes)
@@ -371,7 +384,8 @@ public struct PlanExecutor: Sendable {
         var complete: [ChangeOutcome] = []
         var stale: [Change] = []
         for change in changes {
-            let outcome = byID.removeValue(forKey: change.id)
+            let outcome =
+                byID.removeValue(forKey: change.id)
                 ?? ChangeOutcome(changeID: change.id, status: .unknown, message: "the store's answer did not mention this change")
             complete.append(outcome)
             switch outcome.status {

@@ -124,7 +124,8 @@ public struct AdmittedPlan: Sendable {
                 throw PlanFileError(path: path, reason: .unknownStore(entry.store, configuration: configurationName))
             }
             if let foreign = changes.first(where: { $0.store != id }) {
-                throw PlanFileError(path: path, reason: .misfiled(store: foreign.store.rawValue, sku: foreign.sku.rawValue, filedUnder: entry.store))
+                throw PlanFileError(
+                    path: path, reason: .misfiled(store: foreign.store.rawValue, sku: foreign.sku.rawValue, filedUnder: entry.store))
             }
             admitted.changes.append((id, changes))
         }

@@ -97,14 +97,17 @@ public struct ReviewQueueRecorder: Sendable {
         var items: [ReviewItem] = []
         var seen = Set<String>()
         func add(
-            _ finding: Finding, kind: ReviewItem.Kind, sku: SKU, field: Change.Field?, listing: String? = nil, storeValue: FieldValue? = nil,
+            _ finding: Finding, kind: ReviewItem.Kind, sku: SKU, field: Change.Field?, listing: String? = nil,
+            storeValue: FieldValue? = nil,
             detail: ListingReviewDetail? = nil
         ) {
             let listing = listing ?? (kind.isFieldDifference ? nil : finding.ref?.variantID)
-            guard seen.insert("\(sku.rawValue)\u{1F}\(field?.key ?? "")\u{1F}\(finding.code.rawValue)\u{1F}\(listing ?? "")").inserted else { return }
+            guard seen.insert("\(sku.rawValue)\u{1F}\(field?.key ?? "")\u{1F}\(finding.code.rawValue)\u{1F}\(listing ?? "")").inserted
+            else { return }
             var blocked: String?
             if pricesFollowRule, field == .price || field == .compareAtPrice {
-                blocked = "\(report.store)'s prices follow its price rule, so its price cannot be taken into the catalog; keep canonical (c) or change the catalog price with concord catalog import"
+                blocked =
+                    "\(report.store)'s prices follow its price rule, so its price cannot be taken into the catalog; keep canonical (c) or change the catalog price with concord catalog import"
             }
             items.append(
                 ReviewItem(
@@ -192,18 +195,21 @@ public struct ReviewQueueRecorder: Sendable {
         let configuration =
             configuration ?? StoreConfiguration(id: report.store, platform: report.platform, url: URL(string: "http://127.0.0.1")!)
         let snapshot = StoreSnapshot(
-            store: report.store, fetchedAt: report.fetchedAt ?? Date(), isComplete: false, listings: orphans, locations: report.storeLocations,
+            store: report.store, fetchedAt: report.fetchedAt ?? Date(), isComplete: false, listings: orphans,
+            locations: report.storeLocations,
             nextCursor: nil)
         let pulled = CatalogPull.plan(snapshot, configuration: configuration, existing: existing, mode: .merge)
         var result: [String: Result<ListingAdoption, AdoptionRefusal>] = [:]
         for skipped in pulled.skipped {
-            result[skipped.variantID] = .failure(AdoptionRefusal(message: skipped.reason.replacingOccurrences(of: "pull again", with: "re-run concord plan")))
+            result[skipped.variantID] = .failure(
+                AdoptionRefusal(message: skipped.reason.replacingOccurrences(of: "pull again", with: "re-run concord plan")))
         }
         for listing in orphans where result[listing.ref.variantID] == nil {
             guard let sku = listing.sku, let product = pulled.products.first(where: { $0.variants.contains { $0.sku == sku } }),
                 let variant = product.variants.first(where: { $0.sku == sku })
             else {
-                result[listing.ref.variantID] = .failure(AdoptionRefusal(message: "the listing cannot be adopted as it is; add it with concord catalog import"))
+                result[listing.ref.variantID] = .failure(
+                    AdoptionRefusal(message: "the listing cannot be adopted as it is; add it with concord catalog import"))
                 continue
             }
             var template = product
@@ -229,7 +235,9 @@ public struct ReviewQueueRecorder: Sendable {
             case .orphan, .duplicateSKU, .barcodePointsElsewhere, .ambiguousBarcode:
                 if let ref = finding.ref { refs.insert(ref.variantID) }
             default:
-                if finding.severity == .error, finding.code.rawValue.hasPrefix("listing."), let ref = finding.ref { refs.insert(ref.variantID) }
+                if finding.severity == .error, finding.code.rawValue.hasPrefix("listing."), let ref = finding.ref {
+                    refs.insert(ref.variantID)
+                }
             }
         }
         guard !refs.isEmpty else { return [] }

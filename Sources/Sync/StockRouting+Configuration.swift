@@ -13,7 +13,8 @@ extension StockRouting {
             single[id] = feeds.count == 1 ? feeds[0] : nil
         }
         let priority = configuration.allocation.rule.locations
-        let fed = configuration.locations.keys.sorted().compactMap { configuration.locations[$0] }
+        let fed =
+            configuration.locations.keys.sorted().compactMap { configuration.locations[$0] }
             + configuration.locationFeeds.keys.sorted().flatMap { configuration.locationFeeds[$0]! }
         let fallback = priority?.first(where: fed.contains) ?? fed.first
         self.init(locations: single, fallback: fallback)

@@ -17,7 +17,9 @@ public struct SyncBasis: Sendable {
     ///
     /// - Parameter stores: The configured stores, whose location maps place committed units at
     ///   the catalog location their orders ship from (see ``CommittedStock/load(from:stores:)``).
-    public static func current(_ catalog: any CatalogRecords & SyncStateStore & StockLedger, stores: [StoreConfiguration] = []) async throws -> SyncBasis {
+    public static func current(_ catalog: any CatalogRecords & SyncStateStore & StockLedger, stores: [StoreConfiguration] = []) async throws
+        -> SyncBasis
+    {
         let committed = try await CommittedStock.load(from: catalog, stores: stores)
         let revision = try await catalog.catalogRevision()
         return SyncBasis(committed: committed, token: "revision:\(revision);committed:\(CommittedStock.fingerprint(committed))")
@@ -26,7 +28,8 @@ public struct SyncBasis: Sendable {
     /// The cursors to read each store from: those whose last settled reconcile had this basis and
     /// whose platform reads incrementally. The others are read whole.
     public func incrementalCursors(
-        for stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], in catalog: any CatalogRecords & SyncStateStore & StockLedger
+        for stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)],
+        in catalog: any CatalogRecords & SyncStateStore & StockLedger
     ) async throws -> [StoreID: SyncCursor] {
         var cursors: [StoreID: SyncCursor] = [:]
         for (configuration, adapter) in stores where adapter.limits.incrementalReads {

@@ -44,12 +44,15 @@ public final class SyncLock: Sendable {
             // Someone holds it (or held it): take it over only when that owner is gone.
             guard let existing = Self.readOwner(path: path) else {
                 // Unreadable or half-written (a crash between create and write): stale if old.
-                let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { now.timeIntervalSince($0) } ?? 0
+                let age =
+                    (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { now.timeIntervalSince($0) }
+                    ?? 0
                 if age > 60 {
                     unlink(path)
                     continue
                 }
-                throw SyncLockError(path: path, owner: nil, message: "the lock file \(path) is being written by another Concord; try again in a moment")
+                throw SyncLockError(
+                    path: path, owner: nil, message: "the lock file \(path) is being written by another Concord; try again in a moment")
             }
             if Self.isAbandoned(existing, now: now) {
                 unlink(path)
@@ -58,16 +61,20 @@ public final class SyncLock: Sendable {
             let minutes = max(0, Int(now.timeIntervalSince(existing.startedAt) / 60))
             throw SyncLockError(
                 path: path, owner: existing,
-                message: "another Concord run holds the catalog (\(existing.command), pid \(existing.pid) on \(existing.host), started \(minutes) min ago); wait for it to finish, or delete \(path) if that process is gone")
+                message:
+                    "another Concord run holds the catalog (\(existing.command), pid \(existing.pid) on \(existing.host), started \(minutes) min ago); wait for it to finish, or delete \(path) if that process is gone"
+            )
         }
-        throw SyncLockError(path: path, owner: nil, message: "could not take the lock \(path): it keeps being re-created by another process")
+        throw SyncLockError(
+            path: path, owner: nil, message: "could not take the lock \(path): it keeps being re-created by another process")
     }
 
     /// Releases the lock if this process still owns it.
     public func release() {
         // Compared without the start time: it goes through JSON as a double and need not come
         // back bit-identical, and pid + host + command already name this holder.
-        guard let current = Self.readOwner(path: path), current.pid == owner.pid, current.host == owner.host, current.command == owner.command,
+        guard let current = Self.readOwner(path: path), current.pid == owner.pid, current.host == owner.host,
+            current.command == owner.command,
             abs(current.startedAt.timeIntervalSince(owner.startedAt)) < 0.001
         else { return }
         unlink(path)
@@ -77,7 +84,9 @@ public final class SyncLock: Sendable {
         let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         if descriptor < 0 {
             if errno == EEXIST { return false }
-            throw SyncLockError(path: path, owner: nil, message: "cannot create the lock file \(path): \(String(cString: strerror(errno))); check the folder is writable")
+            throw SyncLockError(
+                path: path, owner: nil,
+                message: "cannot create the lock file \(path): \(String(cString: strerror(errno))); check the folder is writable")
         }
         defer { close(descriptor) }
         let encoder = JSONEncoder()

@@ -9,7 +9,9 @@ extension SyncPlanner {
     /// Plans only `skus` in each store, from a targeted read of those listings: what a webhook
     /// triggers. The snapshots are incomplete, so nothing else is judged missing, and no cursor
     /// moves (the scheduled sync still reads everything that changed).
-    public func planTargeted(_ skus: Set<SKU>, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]) async throws -> [StorePlanReport] {
+    public func planTargeted(_ skus: Set<SKU>, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]) async throws
+        -> [StorePlanReport]
+    {
         let index = CatalogIndex(products: try await catalog.allProducts())
         let catalogLocations = try await catalog.locations()
         let kits = KitTable(try await catalog.kits(), catalog: index)

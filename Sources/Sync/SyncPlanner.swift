@@ -108,7 +108,10 @@ public struct SyncPlanner: Sendable {
     /// for `concord audit --offline`.
     public var savesSnapshots = false
 
-    public init(catalog: any CatalogRecords & SyncStateStore & StockLedger & ReviewStore, allowMassChange: Bool = false, massChangeGuard: MassChangeGuard = MassChangeGuard()) {
+    public init(
+        catalog: any CatalogRecords & SyncStateStore & StockLedger & ReviewStore, allowMassChange: Bool = false,
+        massChangeGuard: MassChangeGuard = MassChangeGuard()
+    ) {
         self.catalog = catalog
         self.allowMassChange = allowMassChange
         self.massChangeGuard = massChangeGuard
@@ -170,7 +173,9 @@ public struct SyncPlanner: Sendable {
             for (position, entry) in stores.enumerated() {
                 switch results[position] {
                 case .success(let (snapshot, seconds, startedAt))?:
-                    var report = await planner.reconcile(snapshot, fetchSeconds: seconds, configuration: entry.configuration, limits: Self.limits(for: entry.adapter), index: index, catalogLocations: catalogLocations, kits: kits)
+                    var report = await planner.reconcile(
+                        snapshot, fetchSeconds: seconds, configuration: entry.configuration, limits: Self.limits(for: entry.adapter),
+                        index: index, catalogLocations: catalogLocations, kits: kits)
                     report.fetchStartedAt = startedAt
                     reports.append(report)
                 case .failure(let error)?:
@@ -198,12 +203,14 @@ public struct SyncPlanner: Sendable {
             }
         }
         let bases = (try? await catalog.baseTable(store: store)) ?? BaseTable()
-        let mappings = Dictionary(((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
+        let mappings = Dictionary(
+            ((try? await catalog.listingMappings(store: store)) ?? []).map { ($0.sku, $0.ref) }, uniquingKeysWith: { $1 })
         let started = ContinuousClock.now
         var policy = StorePolicy(configuration: configuration, storeLocations: snapshot.locations, catalogLocations: catalogLocations)
         let suppressions = (try? await catalog.reviewSuppressions(store: store)) ?? []
         policy.excludeNotSold(suppressions)
-        var input = ReconcileInput(catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits)
+        var input = ReconcileInput(
+            catalog: index, snapshot: snapshot, bases: bases, mappings: mappings, committed: committed, policy: policy, kits: kits)
         // What the store's own orders moved since its stock bases: stock is reconciled by cause.
         input.storeDebits = (try? await catalog.stockDebits(store: store)) ?? [:]
         let result = Reconciler.reconcile(input)
@@ -252,14 +259,17 @@ public struct SyncPlanner: Sendable {
             try await catalog.recordBaseValues(chunk, store: store, runID: nil)
         }
         if !result.mappingUpdates.isEmpty {
-            try await catalog.saveListingMappings(result.mappingUpdates.map { ListingMapping(store: store, sku: $0.sku, ref: $0.ref, lastSeen: date) })
+            try await catalog.saveListingMappings(
+                result.mappingUpdates.map { ListingMapping(store: store, sku: $0.sku, ref: $0.ref, lastSeen: date) })
         }
     }
 
     /// Re-plans some SKUs of one store from a read of what changed since `since` (the whole store
     /// when the platform cannot read incrementally): the fresh changes carry the store's current
     /// values as their preconditions. Used for changes found stale during an apply.
-    public func replan(_ skus: Set<SKU>, configuration: StoreConfiguration, adapter: any StorefrontAdapter, since: Date?) async throws -> [Change] {
+    public func replan(_ skus: Set<SKU>, configuration: StoreConfiguration, adapter: any StorefrontAdapter, since: Date?) async throws
+        -> [Change]
+    {
         let products = try await catalog.allProducts()
         let index = CatalogIndex(products: products)
         let kits = KitTable(try await catalog.kits(), catalog: index)
@@ -270,7 +280,8 @@ public struct SyncPlanner: Sendable {
         var planner = self
         planner.recordsInSyncState = false
         let report = await planner.reconcile(
-            snapshot, fetchSeconds: 0, configuration: configuration, limits: Self.limits(for: adapter), index: index, catalogLocations: try await catalog.locations(), kits: kits)
+            snapshot, fetchSeconds: 0, configuration: configuration, limits: Self.limits(for: adapter), index: index,
+            catalogLocations: try await catalog.locations(), kits: kits)
         return (report.plan?.changes ?? []).filter { skus.contains($0.sku) }
     }
 
@@ -286,7 +297,8 @@ extension PlanningLimits {
     /// The plan's batching from what an adapter says of its platform's write calls.
     public init(_ limits: AdapterLimits) {
         self.init(
-            writeBatchSize: limits.writeBatchSize, perProductCalls: limits.writesPerProduct, stockWriteBatchSize: limits.stockWriteBatchSize,
+            writeBatchSize: limits.writeBatchSize, perProductCalls: limits.writesPerProduct,
+            stockWriteBatchSize: limits.stockWriteBatchSize,
             variantsPerParentCall: limits.variationsPerParentCall, productsPerCall: limits.productsPerWriteCall)
     }
 }

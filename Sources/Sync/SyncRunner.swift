@@ -81,7 +81,8 @@ extension StoreSyncSummary {
         StoreSyncSummary(
             store: store.rawValue, platform: platform.rawValue, incremental: false, listingsRead: 0, ordersRead: 0,
             changesPlanned: 0, writeCallsPlanned: 0, reviews: 0, pulls: 0, fieldsCompared: 0, fieldsInSync: 0,
-            findingsByCode: [:], listingErrorsByCode: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error, http: nil)
+            findingsByCode: [:], listingErrorsByCode: [:], refused: false, guardReasons: [], fetchSeconds: 0, apply: nil, error: error,
+            http: nil)
     }
 }
 
@@ -172,11 +173,14 @@ public struct SyncRunner: Sendable {
         let runID = try await catalog.startRun(kind: options.apply ? .sync : .plan, startedAt: startedAt)
         do {
             let report = try await execute(runID: runID, startedAt: startedAt, clock: clock)
-            let status: RunStatus = report.exitCode == 1 ? (report.stores.contains { $0.apply?.isSettled == false } ? .interrupted : .failed) : .succeeded
-            try await catalog.finishRun(runID, status: status, finishedAt: Date(), summaryJSON: String(decoding: try report.encoded(pretty: false), as: UTF8.self))
+            let status: RunStatus =
+                report.exitCode == 1 ? (report.stores.contains { $0.apply?.isSettled == false } ? .interrupted : .failed) : .succeeded
+            try await catalog.finishRun(
+                runID, status: status, finishedAt: Date(), summaryJSON: String(decoding: try report.encoded(pretty: false), as: UTF8.self))
             return report
         } catch {
-            try? await catalog.finishRun(runID, status: .failed, finishedAt: Date(), summaryJSON: "{\"error\":\(Self.jsonString("\(error)"))}")
+            try? await catalog.finishRun(
+                runID, status: .failed, finishedAt: Date(), summaryJSON: "{\"error\":\(Self.jsonString("\(error)"))}")
             throw error
         }
     }
@@ -261,7 +265,9 @@ public struct SyncRunner: Sendable {
             }
         }
         for report in reports {
-            progress?("\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned")
+            progress?(
+                "\(report.store): read \(report.listingsRead) listings\(report.incremental ? " changed since the last sync" : ""), \(report.plan?.changes.count ?? 0) changes planned"
+            )
         }
         // What needs a person becomes the review queue (`concord review`); a targeted sync looked
         // at its SKUs only, so only their items can have been settled.
@@ -312,7 +318,9 @@ public struct SyncRunner: Sendable {
 
         var summaries: [StoreSyncSummary] = []
         for report in reports {
-            var summary = Self.summary(of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store])
+            var summary = Self.summary(
+                of: report, ordersRead: ordersRead[report.store] ?? 0, orderError: orderErrors[report.store], applied: applied[report.store]
+            )
             summary.stockWithheld = stockWithheld
             if let before = httpBefore[report.store], let after = statistics?(report.store) { summary.http = after.since(before) }
             // What waits for a person, whether this run saw it again or not: an incremental read

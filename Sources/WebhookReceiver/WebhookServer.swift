@@ -83,7 +83,8 @@ public final class WebhookServer: Sendable {
     ) throws {
         let admission = WebhookAdmission()
         let handler = WebhookHandler(
-            sources: Dictionary(sources.map { ("\($0.platform.rawValue)/\($0.store.rawValue)", $0) }, uniquingKeysWith: { first, _ in first }),
+            sources: Dictionary(
+                sources.map { ("\($0.platform.rawValue)/\($0.store.rawValue)", $0) }, uniquingKeysWith: { first, _ in first }),
             remember: remember, observe: observe, deliver: deliver, admission: admission, maxDeliveryAge: maxDeliveryAge, now: now)
         self.admission = admission
         server = try LoopbackHTTPServer(host: host, port: port, handler: handler)
@@ -150,7 +151,8 @@ struct WebhookHandler: HTTPHandler {
         let parts = request.path.split(separator: "/").map(String.init)
         guard parts.count == 3, parts[0] == "webhooks", let source = sources["\(parts[1])/\(parts[2])"] else {
             observe(nil, .notFound, "no webhook route \(VisibleText.escaped(String(request.path.prefix(200))))")
-            return Self.answer(404, "no such webhook route; use POST /webhooks/<shopify|woocommerce>/<store-id> for a store in concord.toml")
+            return Self.answer(
+                404, "no such webhook route; use POST /webhooks/<shopify|woocommerce>/<store-id> for a store in concord.toml")
         }
         guard request.method == .POST else { return Self.answer(405, "webhooks are POSTed") }
         guard let body = try await Self.boundedBody(request) else {
@@ -167,21 +169,26 @@ struct WebhookHandler: HTTPHandler {
         guard WebhookSignature.isValid(signature: signature, body: body, secret: source.secret) else {
             observe(
                 source.store, .unauthorized,
-                "\(source.store): webhook refused: \(signature == nil ? "unsigned" : "bad signature") (\(Self.fingerprint(body)); check the webhook secret)")
+                "\(source.store): webhook refused: \(signature == nil ? "unsigned" : "bad signature") (\(Self.fingerprint(body)); check the webhook secret)"
+            )
             return Self.answer(401, "signature missing or wrong")
         }
         // Both platforms always send a delivery id and a topic (Shopify: X-Shopify-Webhook-Id and
         // X-Shopify-Topic; WooCommerce: X-WC-Webhook-Delivery-ID and X-WC-Webhook-Topic): a signed
         // body without them is a replay someone assembled, not a delivery.
         let deliveryID = source.platform.deliveryHeaders.lazy.compactMap { request.headers[HTTPHeader($0)] }.first
-        guard let deliveryID, !deliveryID.isEmpty, let topic = request.headers[HTTPHeader(source.platform.topicHeader)], !topic.isEmpty else {
+        guard let deliveryID, !deliveryID.isEmpty, let topic = request.headers[HTTPHeader(source.platform.topicHeader)], !topic.isEmpty
+        else {
             observe(source.store, .incomplete, "\(source.store): signed webhook without its delivery id or topic header; ignored")
             return Self.answer(400, "missing the platform's delivery id or topic header")
         }
         if source.platform == .shopify, let triggered = request.headers[HTTPHeader("X-Shopify-Triggered-At")].flatMap(Self.date),
             now().timeIntervalSince(triggered) > Double(maxDeliveryAge.components.seconds)
         {
-            observe(source.store, .stale, "\(source.store): webhook \(VisibleText.escaped(topic)) triggered \(Int(now().timeIntervalSince(triggered))) s ago; ignored")
+            observe(
+                source.store, .stale,
+                "\(source.store): webhook \(VisibleText.escaped(topic)) triggered \(Int(now().timeIntervalSince(triggered))) s ago; ignored"
+            )
             return Self.answer(200, "too old; ignored")
         }
         // Replays by delivery id, and the same signed body under a new id.
@@ -190,12 +197,15 @@ struct WebhookHandler: HTTPHandler {
             let newID = try await remember(source.store, deliveryID)
             let newBody = try await remember(source.store, digest)
             guard newID, newBody else {
-                observe(source.store, .duplicate, "\(source.store): webhook delivery \(VisibleText.escaped(deliveryID)) already received; ignored")
+                observe(
+                    source.store, .duplicate,
+                    "\(source.store): webhook delivery \(VisibleText.escaped(deliveryID)) already received; ignored")
                 return Self.answer(200, "duplicate delivery; ignored")
             }
         } catch {
             // Cannot tell a replay from a new delivery: ask the platform to retry later.
-            observe(source.store, .notFound, "\(source.store): could not record webhook delivery \(VisibleText.escaped(deliveryID)): \(error)")
+            observe(
+                source.store, .notFound, "\(source.store): could not record webhook delivery \(VisibleText.escaped(deliveryID)): \(error)")
             return Self.answer(503, "try again later")
         }
         let subjects = WebhookPayload.subjects(platform: source.platform, topic: topic, body: body)
@@ -204,7 +214,8 @@ struct WebhookHandler: HTTPHandler {
             source.store, .accepted,
             "\(source.store): webhook \(VisibleText.escaped(topic)) \(VisibleText.escaped(deliveryID)) names \(subjects.skus.count) SKU(s)")
         await deliver(
-            WebhookDelivery(store: source.store, platform: source.platform, topic: topic, deliveryID: deliveryID, subjects: subjects, refund: refund))
+            WebhookDelivery(
+                store: source.store, platform: source.platform, topic: topic, deliveryID: deliveryID, subjects: subjects, refund: refund))
         return Self.answer(200, "ok")
     }
 

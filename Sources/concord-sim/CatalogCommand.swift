@@ -25,7 +25,9 @@ struct CatalogCommand: ParsableCommand {
 
     func run() throws {
         guard products >= 0 else { throw ValidationError("--products must be 0 or more") }
-        guard let currencyCode = CurrencyCode(currency) else { throw ValidationError("--currency must be an ISO 4217 code such as EUR, not '\(currency)'") }
+        guard let currencyCode = CurrencyCode(currency) else {
+            throw ValidationError("--currency must be an ISO 4217 code such as EUR, not '\(currency)'")
+        }
         guard let fileFormat = CatalogFileFormat(rawValue: format) else {
             throw ValidationError("--format must be one of \(CatalogFileFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -37,7 +39,8 @@ struct CatalogCommand: ParsableCommand {
             }
             defer { try? handle.close() }
             try CatalogExporter.write(document, format: fileFormat, to: handle)
-            FileHandle.standardError.write(Data("wrote \(generated.products.count) products (\(document.variants.count) variants) to \(output)\n".utf8))
+            FileHandle.standardError.write(
+                Data("wrote \(generated.products.count) products (\(document.variants.count) variants) to \(output)\n".utf8))
         } else {
             print(CatalogExporter.write(document, format: fileFormat), terminator: "")
         }

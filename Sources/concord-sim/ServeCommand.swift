@@ -67,11 +67,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Write the stores' URLs and credentials as JSON to this file (mode 0600) once they listen.") var readyFile: String?
     @Option(
         name: .customLong("webhook-url"),
-        help: ArgumentHelp("POST signed webhooks to URL when a store changes (see below); PLATFORM=URL with several stores; repeatable.", valueName: "[platform=]url"))
+        help: ArgumentHelp(
+            "POST signed webhooks to URL when a store changes (see below); PLATFORM=URL with several stores; repeatable.",
+            valueName: "[platform=]url"))
     var webhookURLs: [String] = []
-    @Option(help: ArgumentHelp("The environment variable holding the webhook signing secret (never pass the secret itself).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("The environment variable holding the webhook signing secret (never pass the secret itself).", valueName: "name")
+    )
     var webhookSecretEnv: String = "CONCORD_SIM_WEBHOOK_SECRET"
-    @Option(help: ArgumentHelp("Waits before each retry of a failed webhook delivery, e.g. 1s,2s,4s (its length is the number of retries).", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Waits before each retry of a failed webhook delivery, e.g. 1s,2s,4s (its length is the number of retries).", valueName: "list")
+    )
     var webhookRetry: String = "1s,2s,4s,8s,15s,30s,1m,2m"
     @Flag(help: "Print the stores as one JSON document instead of the banner.") var json = false
 
@@ -88,7 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
         for (store, url) in try webhookTargets(stores) {
             publishers.append(
                 try WebhookPublisher(
-                    store: store, settings: WebhookPublishing(url: url, secret: try webhookSecret(), retrySchedule: try parseRetrySchedule()),
+                    store: store,
+                    settings: WebhookPublishing(url: url, secret: try webhookSecret(), retrySchedule: try parseRetrySchedule()),
                     log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
         }
         let connections = JSONValue.array(stores.map(\.connectionJSON))
@@ -185,13 +193,16 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--webhook-url \(value): write a URL such as http://127.0.0.1:8464/webhooks/shopify/shop-main")
             }
             if platformName == "magento" || (platformName == nil && stores.count == 1 && stores[0].spec.platform == .magento) {
-                throw ValidationError("--webhook-url \(value): Magento has no webhooks in core; give the URL to a Shopify or WooCommerce store")
+                throw ValidationError(
+                    "--webhook-url \(value): Magento has no webhooks in core; give the URL to a Shopify or WooCommerce store")
             }
             let senders = stores.filter { $0.spec.platform != .magento }
             let chosen: SimulatedStore?
             if let platformName {
                 chosen = senders.first { $0.spec.platform.rawValue == platformName }
-                guard chosen != nil else { throw ValidationError("--webhook-url \(value): no \(platformName) store is served; add --platform \(platformName)") }
+                guard chosen != nil else {
+                    throw ValidationError("--webhook-url \(value): no \(platformName) store is served; add --platform \(platformName)")
+                }
             } else {
                 guard senders.count == 1 else {
                     throw ValidationError("--webhook-url \(value): several stores could send it; write PLATFORM=URL, e.g. shopify=\(url)")
@@ -211,7 +222,8 @@ struct ServeCommand: AsyncParsableCommand {
     func webhookSecret() throws -> Secret {
         guard let value = ProcessInfo.processInfo.environment[webhookSecretEnv], !value.isEmpty else {
             throw ValidationError(
-                "--webhook-url needs a signing secret in $\(webhookSecretEnv): export \(webhookSecretEnv)=... with the value Concord's webhook_secret_env names")
+                "--webhook-url needs a signing secret in $\(webhookSecretEnv): export \(webhookSecretEnv)=... with the value Concord's webhook_secret_env names"
+            )
         }
         return Secret(value)
     }
@@ -278,7 +290,9 @@ struct ServeCommand: AsyncParsableCommand {
             say("  Control  \(store.baseURL)/_sim/ (log, counters, state, manifest, faults, activity, reset)")
             let manifest = store.shop.manifest
             if !manifest.drift.isEmpty || !manifest.listingErrors.isEmpty {
-                say("  Seeded   \(manifest.drift.count) drifted values, \(manifest.listingErrors.count) listing errors (see /_sim/manifest)")
+                say(
+                    "  Seeded   \(manifest.drift.count) drifted values, \(manifest.listingErrors.count) listing errors (see /_sim/manifest)"
+                )
             }
         }
         say("")

@@ -42,12 +42,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Finish the most recent interrupted apply or sync instead of applying a plan file.")
     var resume = false
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("With --resume: the run to finish (default the most recent unfinished one).", valueName: "id"))
+    @Option(
+        name: .customLong("run"),
+        help: ArgumentHelp("With --resume: the run to finish (default the most recent unfinished one).", valueName: "id"))
     var resumeRun: Int64?
 
-    @Option(help: ArgumentHelp(
-        "With --resume: a journal older than this is planned again from a fresh read instead of sent (30m, 1h, 2h30m).",
-        valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "With --resume: a journal older than this is planned again from a fresh read instead of sent (30m, 1h, 2h30m).",
+            valueName: "duration"))
     var maxJournalAge = "1h"
 
     @OptionGroup var global: GlobalOptions
@@ -77,7 +80,8 @@ struct ApplyCommand: AsyncParsableCommand {
         var appliedSignature: String?
         if resume {
             let candidates = try await catalog.resumableRuns()
-            guard let chosen = resumeRun.flatMap({ id in candidates.first { $0.id == id } }) ?? (resumeRun == nil ? candidates.first : nil) else {
+            guard let chosen = resumeRun.flatMap({ id in candidates.first { $0.id == id } }) ?? (resumeRun == nil ? candidates.first : nil)
+            else {
                 if let resumeRun { throw CLIError("run \(resumeRun) has nothing left to resume") }
                 // Nothing to finish is the good outcome for a cron job that resumes first.
                 print(output.json ? #"{"nothing_to_resume":true}"# : "concord: nothing to resume; every run is settled")
@@ -87,7 +91,9 @@ struct ApplyCommand: AsyncParsableCommand {
             let storeIDs = Set(try await catalog.journalEntries(runID: runID).filter(\.state.isOpen).map(\.change.store))
             for id in storeIDs.sorted() {
                 guard let store = configuration.stores.first(where: { $0.id == id }) else {
-                    throw CLIError("run \(runID) has changes for store \(id), which is no longer in \(configuration.path ?? "concord.toml"); add it back to resume")
+                    throw CLIError(
+                        "run \(runID) has changes for store \(id), which is no longer in \(configuration.path ?? "concord.toml"); add it back to resume"
+                    )
                 }
                 stores.append(store)
             }
@@ -103,7 +109,9 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             appliedSignature = admitted.signature
             for (store, reasons) in admitted.refused {
-                skipped.append("\(store): refused by the mass-change guard (\(reasons.joined(separator: "; "))); plan again with --allow-mass-change if intended")
+                skipped.append(
+                    "\(store): refused by the mass-change guard (\(reasons.joined(separator: "; "))); plan again with --allow-mass-change if intended"
+                )
             }
             for (id, changes) in admitted.changes {
                 guard let store = configuration.stores.first(where: { $0.id == id }) else { continue }
@@ -131,7 +139,8 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let stop = StopSignal()
         let traps = stop.trap { name in
-            Terminal.printError("concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
+            Terminal.printError(
+                "concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
         }
         defer { withExtendedLifetime(traps) {} }
         var executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter(), stop: stop)
@@ -178,10 +187,14 @@ enum ApplyPrinter {
             if report.rejected > 0 { parts.append("\(report.rejected) rejected") }
             if report.unknown > 0 { parts.append("\(report.unknown) unknown") }
             if report.notSent > 0 { parts.append("\(report.notSent) not sent") }
-            Swift.print("  " + parts.joined(separator: ", ") + String(format: " in %d write call%@, %.1f s", report.writeCalls, report.writeCalls == 1 ? "" : "s", report.seconds))
+            Swift.print(
+                "  " + parts.joined(separator: ", ")
+                    + String(format: " in %d write call%@, %.1f s", report.writeCalls, report.writeCalls == 1 ? "" : "s", report.seconds))
             for problem in report.problems.prefix(5) { Swift.print(Terminal.styled("  \(problem)", .dim)) }
             if let error = report.error { Swift.print("  " + Terminal.styled("error", .red) + "  \(error)") }
-            if let signal = report.stoppedBy { Swift.print("  " + Terminal.styled("stopped", .yellow) + "  by \(signal); \(report.notSent) change(s) left queued") }
+            if let signal = report.stoppedBy {
+                Swift.print("  " + Terminal.styled("stopped", .yellow) + "  by \(signal); \(report.notSent) change(s) left queued")
+            }
         }
         for line in summary.skipped { Swift.print(Terminal.styled("skipped", .yellow) + "  \(line)") }
         for line in summary.errors { Swift.print(Terminal.styled("error", .red) + "  \(line)") }

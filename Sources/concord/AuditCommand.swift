@@ -129,7 +129,9 @@ struct AuditCommand: AsyncParsableCommand {
         let failed = report.stores.filter { $0.error != nil }
         try await catalog.finishRun(
             runID, status: failed.isEmpty ? .succeeded : .failed, finishedAt: Date(),
-            summaryJSON: { var summary = report.runSummary(); summary.offline = offline ? true : nil; return summary.jsonText() }())
+            summaryJSON: {
+                var summary = report.runSummary(); summary.offline = offline ? true : nil; return summary.jsonText()
+            }())
 
         try write(report)
         if !failed.isEmpty {

@@ -61,10 +61,12 @@ extension CatalogCommand.Kit {
             let configuration = try global.loadConfiguration()
             let store = try await global.openStore(configuration: configuration)
             guard try await store.product(containing: sku) != nil else {
-                throw CLIError("kit \(sku) is not in the catalog (\(store.location)); import the kit's own product first, then define its components")
+                throw CLIError(
+                    "kit \(sku) is not in the catalog (\(store.location)); import the kit's own product first, then define its components")
             }
             for component in definition.components where try await store.product(containing: component.sku) == nil {
-                throw CLIError("kit \(sku): component \(component.sku) is not in the catalog (\(store.location)); import it first or correct the SKU")
+                throw CLIError(
+                    "kit \(sku): component \(component.sku) is not in the catalog (\(store.location)); import it first or correct the SKU")
             }
             var kits = try await store.kits().filter { $0.sku != sku }
             kits.append(definition)
@@ -122,10 +124,14 @@ extension CatalogCommand.Kit {
             let entries = kits.map { definition -> Entry in
                 let missing = definition.components.map(\.sku).filter { index.entry(for: $0) == nil }
                 guard let entry = index.entry(for: definition.sku) else {
-                    return Entry(sku: definition.sku, components: definition.components, available: 0, missingComponents: missing, computation: "the kit's own SKU is not in the catalog")
+                    return Entry(
+                        sku: definition.sku, components: definition.components, available: 0, missingComponents: missing,
+                        computation: "the kit's own SKU is not in the catalog")
                 }
                 let computation = stock.allocation(entry: entry).computation
-                return Entry(sku: definition.sku, components: definition.components, available: computation.shown, missingComponents: missing, computation: computation.description)
+                return Entry(
+                    sku: definition.sku, components: definition.components, available: computation.shown, missingComponents: missing,
+                    computation: computation.description)
             }
             if output.json {
                 try Terminal.printJSON(entries)
@@ -133,7 +139,9 @@ extension CatalogCommand.Kit {
             }
             if entries.isEmpty { print("no kits; concord catalog kit add KIT-SKU SKU-A*2 SKU-B defines one") }
             for entry in entries {
-                print(Terminal.styled(entry.sku.rawValue, .bold) + "  \(entry.available) available  " + Terminal.styled("(\(entry.computation))", .dim))
+                print(
+                    Terminal.styled(entry.sku.rawValue, .bold) + "  \(entry.available) available  "
+                        + Terminal.styled("(\(entry.computation))", .dim))
                 for component in entry.components {
                     let missing = entry.missingComponents.contains(component.sku) ? Terminal.styled("  not in the catalog", .red) : ""
                     print("  \(component.quantity) × \(component.sku)\(missing)")

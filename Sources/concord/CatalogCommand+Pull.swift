@@ -86,7 +86,9 @@ extension CatalogCommand {
             if !report.locationsCreated.isEmpty {
                 Swift.print("  new catalog locations: \(report.locationsCreated.joined(separator: ", "))")
             }
-            Swift.print("  \(report.mappingsRecorded) listing mappings and \(report.basesRecorded) base values \(report.dryRun ? "would be " : "")recorded for \(report.store)")
+            Swift.print(
+                "  \(report.mappingsRecorded) listing mappings and \(report.basesRecorded) base values \(report.dryRun ? "would be " : "")recorded for \(report.store)"
+            )
             if report.skusUnchanged > 0 { Swift.print("  \(report.skusUnchanged) SKUs already in the catalog with the store's values") }
             if !report.conflicts.isEmpty {
                 Swift.print(Terminal.styled("  \(report.conflicts.count) conflicts (the catalog's value kept):", .yellow))

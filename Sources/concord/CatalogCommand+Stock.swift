@@ -75,7 +75,9 @@ extension CatalogCommand {
             let time = ISO8601DateFormatter()
             var rows: [[String]] = []
             for movement in movements {
-                let quantity = movement.kind == .count ? "= \(movement.quantity)" : (movement.quantity >= 0 ? "+\(movement.quantity)" : "\(movement.quantity)")
+                let quantity =
+                    movement.kind == .count
+                    ? "= \(movement.quantity)" : (movement.quantity >= 0 ? "+\(movement.quantity)" : "\(movement.quantity)")
                 var cause = movement.kind.rawValue
                 if let store = movement.store {
                     cause += " " + store.rawValue
@@ -93,9 +95,10 @@ extension CatalogCommand {
                 print(Terminal.table(["  location", "change", "booked", "cause"], rows))
             }
             print()
-            print(Terminal.table(
-                ["  location", "on hand", "committed", "sellable"],
-                locations.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.sellable)"] }))
+            print(
+                Terminal.table(
+                    ["  location", "on hand", "committed", "sellable"],
+                    locations.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.sellable)"] }))
         }
     }
 }

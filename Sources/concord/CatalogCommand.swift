@@ -3,9 +3,9 @@ import CatalogFormats
 import CatalogModel
 import CatalogStorage
 import ConcordConfig
+import Foundation
 import StorefrontAdapter
 import Sync
-import Foundation
 
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,9 +79,10 @@ extension CatalogCommand {
         @Option(help: ArgumentHelp("The CSV separator: , (default), ; or tab.", valueName: "separator"))
         var delimiter: String = ","
 
-        @Option(help: ArgumentHelp(
-            "The file is this store's own export: its stock column is net of the store's open orders, which are read and counted back in.",
-            valueName: "store-id"))
+        @Option(
+            help: ArgumentHelp(
+                "The file is this store's own export: its stock column is net of the store's open orders, which are read and counted back in.",
+                valueName: "store-id"))
         var fromStore: String?
 
         @OptionGroup var global: GlobalOptions
@@ -92,7 +93,9 @@ extension CatalogCommand {
             let countedAt = try asOf.map(Self.countTime)
             var options = ImportOptions()
             if let currency {
-                guard let code = CurrencyCode(currency) else { throw CLIError("--currency \(currency) is not a three-letter ISO 4217 code such as EUR") }
+                guard let code = CurrencyCode(currency) else {
+                    throw CLIError("--currency \(currency) is not a three-letter ISO 4217 code such as EUR")
+                }
                 options.currency = code
             } else if let configured = configuration?.currency {
                 options.currency = configured
@@ -129,7 +132,8 @@ extension CatalogCommand {
             {
                 Terminal.printError(
                     Terminal.styled("warning: ", .yellow)
-                        + "\(file) has no stock quantities (no Variant Inventory Qty / Stock column, or none filled in): NO STOCK WAS IMPORTED; the catalog's stock stays as it was")
+                        + "\(file) has no stock quantities (no Variant Inventory Qty / Stock column, or none filled in): NO STOCK WAS IMPORTED; the catalog's stock stays as it was"
+                )
             }
             let variants = result.document.products.reduce(0) { $0 + $1.variants.count }
             if result.document.stockScope == .availableAtOneLocation, let column = result.document.locations.first {
@@ -140,9 +144,15 @@ extension CatalogCommand {
                         + (others.isEmpty ? "" : "; \(others.joined(separator: ", ")) kept as they are"))
             }
             if dryRun {
-                let report = ImportReport(file: file, dryRun: true, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: nil)
-                if output.json { try Terminal.printJSON(report) } else {
-                    print("\(file): \(result.document.products.count) products, \(variants) variants, \(result.warnings.count) warnings — nothing written (dry run)")
+                let report = ImportReport(
+                    file: file, dryRun: true, products: result.document.products.count, variants: variants, warnings: result.warnings.count,
+                    summary: nil)
+                if output.json {
+                    try Terminal.printJSON(report)
+                } else {
+                    print(
+                        "\(file): \(result.document.products.count) products, \(variants) variants, \(result.warnings.count) warnings — nothing written (dry run)"
+                    )
                 }
                 return
             }
@@ -155,7 +165,8 @@ extension CatalogCommand {
                 if let adopted, result.document.stockScope == .availableAtOneLocation, let column = result.document.locations.first {
                     let open = StoreOrdersBack.openUnits(in: adopted.batch.orders)
                     products = StoreOrdersBack.countingBack(open, into: products, at: column.code)
-                    Terminal.printError("Counted \(open.values.reduce(0, +)) units on \(fromStore)'s open orders back into on hand at \(column.code)")
+                    Terminal.printError(
+                        "Counted \(open.values.reduce(0, +)) units on \(fromStore)'s open orders back into on hand at \(column.code)")
                 }
                 if let adopted { try await StoreOrdersBack.ingest(adopted.batch, of: adopted.configuration, into: store) }
             }
@@ -163,11 +174,14 @@ extension CatalogCommand {
                 products, locations: result.document.locations, mode: replace ? .replace : .merge,
                 kits: result.document.kits, stock: result.document.stockScope, countedAt: countedAt)
             if let adopted { try await StoreOrdersBack.ingest(adopted.batch, of: adopted.configuration, into: store) }
-            let report = ImportReport(file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count, summary: summary)
+            let report = ImportReport(
+                file: file, dryRun: false, products: result.document.products.count, variants: variants, warnings: result.warnings.count,
+                summary: summary)
             if output.json {
                 try Terminal.printJSON(report)
             } else {
-                var line = "Imported \(summary.productsWritten) products, \(summary.variantsWritten) variants from \(file) into \(store.location)"
+                var line =
+                    "Imported \(summary.productsWritten) products, \(summary.variantsWritten) variants from \(file) into \(store.location)"
                 if summary.productsRemoved + summary.variantsRemoved > 0 {
                     line += "; removed \(summary.productsRemoved) products, \(summary.variantsRemoved) variants"
                 }
@@ -218,7 +232,8 @@ extension CatalogCommand {
                 let codes = locations.map(\.code)
                 if let stockLocation, !codes.contains(stockLocation) {
                     throw CLIError(
-                        "--stock-location \(stockLocation) is not a catalog location (known: \(codes.joined(separator: ", "))); nothing was written")
+                        "--stock-location \(stockLocation) is not a catalog location (known: \(codes.joined(separator: ", "))); nothing was written"
+                    )
                 }
                 let chosen = stockLocation ?? (codes.contains("main") ? "main" : codes[0])
                 options.stockLocation = chosen
@@ -266,7 +281,10 @@ extension CatalogCommand {
             }
             if output.json {
                 let stock = try await CommittedStock.locationStock(of: key, in: store, stores: configuration?.stores ?? [])
-                try Terminal.printJSON(ShowReport(product: product.title, handle: product.handle, status: product.status, optionNames: product.optionNames, variant: variant, stock: stock, listings: listings))
+                try Terminal.printJSON(
+                    ShowReport(
+                        product: product.title, handle: product.handle, status: product.status, optionNames: product.optionNames,
+                        variant: variant, stock: stock, listings: listings))
                 return
             }
             print(Terminal.styled("\(variant.sku)", .bold) + "  \(product.title)" + (variant.title.isEmpty ? "" : " — \(variant.title)"))
@@ -289,12 +307,17 @@ extension CatalogCommand {
                 print("  no stock recorded")
             } else {
                 // Committed: open order lines of every store; `concord catalog movements` says why.
-                print(Terminal.table(["  location", "on hand", "committed", "sellable"],
-                                     stock.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.sellable)"] }))
+                print(
+                    Terminal.table(
+                        ["  location", "on hand", "committed", "sellable"],
+                        stock.map { ["  " + $0.location, "\($0.onHand)", "\($0.committed)", "\($0.sellable)"] }))
             }
             if !listings.isEmpty {
                 print()
-                print(Terminal.table(["  store", "product id", "variant id"], listings.map { ["  " + $0.store.rawValue, $0.ref.productID, $0.ref.variantID] }))
+                print(
+                    Terminal.table(
+                        ["  store", "product id", "variant id"],
+                        listings.map { ["  " + $0.store.rawValue, $0.ref.productID, $0.ref.variantID] }))
             }
         }
     }

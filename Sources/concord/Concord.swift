@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import Logging
 
 /// `concord`: keeps every storefront true to one canonical catalog.

@@ -4,10 +4,9 @@ import Audit
 import CatalogFormats
 import CatalogModel
 import CatalogStorage
+import ConcordConfig
 import Foundation
 import HTTPClient
-import WooCommerceAdapter
-import ConcordConfig
 import Planning
 import Reconcile
 import ShopifySimulator
@@ -15,6 +14,7 @@ import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
 import Sync
+import WooCommerceAdapter
 
 /// A whole first run with nothing to set up: three simulated stores in this process, a catalog in
 /// a fresh SQLite file, and Concord talking to the stores over real HTTP.
@@ -61,7 +61,9 @@ struct DemoCommand: AsyncParsableCommand {
         let store = try SQLiteCatalogStore(path: db)
         let summary = try await store.writeCatalog(document.products, locations: document.locations, mode: .replace)
         let stats = try await store.stats()
-        print("   \(summary.productsWritten) products · \(summary.variantsWritten) variants · \(stats.locations) locations · \(stats.unitsOnHand) units on hand → \(db)")
+        print(
+            "   \(summary.productsWritten) products · \(summary.variantsWritten) variants · \(stats.locations) locations · \(stats.unitsOnHand) units on hand → \(db)"
+        )
 
         print(Terminal.styled("2. Stores", .bold) + " (simulated, on 127.0.0.1)")
         let currency = document.variants.first?.price.currency ?? .eur
@@ -95,7 +97,9 @@ struct DemoCommand: AsyncParsableCommand {
             let simulated = try await SimulatedStore.start(spec)
             stores.append(simulated)
             let manifest = simulated.shop.manifest
-            print("   \(platform.displayName.padding(toLength: 12, withPad: " ", startingAt: 0)) \(simulated.baseURL)  seeded with \(manifest.drift.count) drifted values and \(manifest.listingErrors.count) listing errors")
+            print(
+                "   \(platform.displayName.padding(toLength: 12, withPad: " ", startingAt: 0)) \(simulated.baseURL)  seeded with \(manifest.drift.count) drifted values and \(manifest.listingErrors.count) listing errors"
+            )
         }
 
     }
@@ -145,7 +149,8 @@ struct DemoCommand: AsyncParsableCommand {
             // The simulated stores have no request limit; a real WooCommerce host is paced at the
             // adapter's default.
             let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, requestsPerSecond: 1_000)
-            var configuration = StoreConfiguration(id: endpoint.store, platform: store.spec.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
+            var configuration = StoreConfiguration(
+                id: endpoint.store, platform: store.spec.platform, url: URL(string: store.baseURL)!, credentials: CredentialNames())
             // The three stores sell from one shared pool, each showing all of it, and every sale is
             // synced to the others: said explicitly, as `oversell_allowed = true` does in
             // concord.toml, or Concord warns that the channels together show more than there is.
@@ -199,12 +204,18 @@ struct DemoCommand: AsyncParsableCommand {
         after = counters()
         for store in second.stores {
             let calls = (after[store.store]?.total ?? 0) - (before[store.store]?.total ?? 0)
-            let state = store.error.map { Terminal.styled("error", .red) + " \($0)" }
+            let state =
+                store.error.map { Terminal.styled("error", .red) + " \($0)" }
                 ?? (store.changesPlanned == 0 ? Terminal.styled("in sync", .green) : "\(store.changesPlanned) changes")
             let waiting = try await catalog.reviewQueue(store: StoreID(store.store)).filter { $0.state == .open }.count
-            print("   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(calls) API calls; \(waiting) waiting in concord review")
+            print(
+                "   \(store.store): \(state); read \(store.listingsRead)\(store.incremental ? " changed" : "") listings; \(calls) API calls; \(waiting) waiting in concord review"
+            )
         }
-        print(Terminal.styled("       the listings read are the ones the first sync wrote: a write changes a listing's update time, so it is read once more and found in sync", .dim))
+        print(
+            Terminal.styled(
+                "       the listings read are the ones the first sync wrote: a write changes a listing's update time, so it is read once more and found in sync",
+                .dim))
 
         print(Terminal.styled("7. Audit", .bold) + " (before: the stores as the first sync read them; now: read again whole)")
         var planner = SyncPlanner(catalog: catalog)
@@ -213,8 +224,11 @@ struct DemoCommand: AsyncParsableCommand {
         let report = AuditBuilder.build(
             AuditInput(
                 stores: try await AuditCommand.auditInputs(reports, catalog: catalog),
-                catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil), history: try await catalog.runs(limit: 60),
-                options: AuditOptions(now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .offline, runID: nil)))
+                catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil),
+                history: try await catalog.runs(limit: 60),
+                options: AuditOptions(
+                    now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .offline,
+                    runID: nil)))
         // And now: the stores read again whole, as `concord audit` does online.
         var reader = SyncPlanner(catalog: catalog)
         reader.committed = try await SyncBasis.current(catalog).committed
@@ -222,8 +236,11 @@ struct DemoCommand: AsyncParsableCommand {
         let current = AuditBuilder.build(
             AuditInput(
                 stores: try await AuditCommand.auditInputs(now, catalog: catalog),
-                catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil), history: try await catalog.runs(limit: 60),
-                options: AuditOptions(now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .online, runID: nil)))
+                catalog: try await catalog.allProducts(), orders: try await catalog.orders(store: nil),
+                history: try await catalog.runs(limit: 60),
+                options: AuditOptions(
+                    now: Date(), period: AuditPeriod(since: nil, until: nil), slaHours: 48, staleAfterHours: 24, source: .online, runID: nil
+                )))
         for store in current.stores {
             let earlier = report.stores.first { $0.store == store.store }
             let before = earlier.map { "\($0.accuracy.overall.percent.map { Ratio.format($0) + "%" } ?? "no data") before → " } ?? ""
@@ -254,8 +271,12 @@ struct DemoCommand: AsyncParsableCommand {
         let missed = planted.subtracting(changed)
         let waiting = missed.intersection(inReview).count
         var parts = ["\(planted.intersection(changed).count) of the \(planted.count) planted differences written (stock counted per SKU)"]
-        if waiting > 0 { parts.append("\(waiting) waiting in concord review (the store's value and the catalog's both moved: a person decides)") }
-        if missed.count > waiting { parts.append("\(missed.count - waiting) not written (already right after a sale, or a field this store does not manage)") }
+        if waiting > 0 {
+            parts.append("\(waiting) waiting in concord review (the store's value and the catalog's both moved: a person decides)")
+        }
+        if missed.count > waiting {
+            parts.append("\(missed.count - waiting) not written (already right after a sale, or a field this store does not manage)")
+        }
         let extra = changed.subtracting(planted)
         if !extra.isEmpty {
             // Most are the fields of planted listing errors (a zero price, a compare-at price below
@@ -278,9 +299,12 @@ struct DemoCommand: AsyncParsableCommand {
             onPlanted += share
             if rule.count > share { others[rule.code, default: 0] += rule.count - share }
         }
-        var line = "listing errors before the sync: \(found.listingErrors) found for \(manifest.listingErrors.count) planted (\(onPlanted) on the planted listings: an error planted on a product shows on each of its listings"
+        var line =
+            "listing errors before the sync: \(found.listingErrors) found for \(manifest.listingErrors.count) planted (\(onPlanted) on the planted listings: an error planted on a product shows on each of its listings"
         if !others.isEmpty {
-            line += "; " + others.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + " in the store's own data"
+            line +=
+                "; " + others.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                + " in the store's own data"
         }
         return line + ")"
     }
@@ -292,7 +316,9 @@ struct DemoCommand: AsyncParsableCommand {
             let stock = drift.filter { $0.field.hasPrefix("stock@") }.count
             let prices = drift.filter { $0.field == "price" }.count
             let titles = drift.filter { $0.field == "title" }.count
-            print("   \(simulated.spec.name): \(stock) stock, \(prices) price and \(titles) title differences; \(simulated.shop.manifest.listingErrors.count) listing errors")
+            print(
+                "   \(simulated.spec.name): \(stock) stock, \(prices) price and \(titles) title differences; \(simulated.shop.manifest.listingErrors.count) listing errors"
+            )
         }
     }
 
@@ -332,7 +358,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func printNextSteps(example sku: String?, configuration: String) {
         let config = configuration == "concord.toml" ? "" : " --config \(configuration)"
-        print("""
+        print(
+            """
 
             The demo's setup is in \(configuration) (its stores by name; no credential is written). Try next:
               concord review\(config)                                  (what waits for a person, from the database)

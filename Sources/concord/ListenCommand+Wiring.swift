@@ -19,14 +19,21 @@ enum WebhookWiring {
         for store in stores {
             guard let name = store.credentials.webhookSecretEnv else { continue }
             guard let platform = WebhookPlatform(rawValue: store.platform.rawValue) else {
-                writer.write(LogRecord(level: "warning", message: "\(store.id): Concord takes webhooks from Shopify and WooCommerce only; the scheduled sync covers this store", store: store.id.rawValue))
+                writer.write(
+                    LogRecord(
+                        level: "warning",
+                        message:
+                            "\(store.id): Concord takes webhooks from Shopify and WooCommerce only; the scheduled sync covers this store",
+                        store: store.id.rawValue))
                 continue
             }
             let secret = try resolver.secret(named: name, for: store.id, key: "webhook_secret_env")
             sources.append(WebhookSource(store: store.id, platform: platform, secret: Array(secret.reveal().utf8)))
         }
         guard !sources.isEmpty else {
-            throw CLIError("no store has a webhook secret; add webhook_secret_env = \"NAME\" to a Shopify or WooCommerce store in concord.toml and export NAME")
+            throw CLIError(
+                "no store has a webhook secret; add webhook_secret_env = \"NAME\" to a Shopify or WooCommerce store in concord.toml and export NAME"
+            )
         }
         // Webhook syncs answer to the shutdown's time limit, not to the signal (see WebhookListener),
         // and cover every store: a sale in one channel moves every channel's sellable stock.
@@ -50,8 +57,10 @@ enum WebhookWiring {
                 if !delivery.subjects.inventoryItemIDs.isEmpty {
                     // Inventory level webhooks name the inventory item; the listings Concord matched know its SKU.
                     let mappings = (try? await catalog.listingMappings(store: delivery.store)) ?? []
-                    for mapping in mappings where mapping.ref.inventoryItemID.map({ id in
-                        delivery.subjects.inventoryItemIDs.contains(id) || delivery.subjects.inventoryItemIDs.contains(where: { id.hasSuffix("/\($0)") })
+                    for mapping in mappings
+                    where mapping.ref.inventoryItemID.map({ id in
+                        delivery.subjects.inventoryItemIDs.contains(id)
+                            || delivery.subjects.inventoryItemIDs.contains(where: { id.hasSuffix("/\($0)") })
                     }) ?? false {
                         skus.insert(mapping.sku)
                     }
@@ -59,9 +68,12 @@ enum WebhookWiring {
                 await debouncer.add(skus, store: delivery.store)
             })
         let bound = try await server.start()
-        writer.write(LogRecord(
-            level: "info", message: "webhooks at http://127.0.0.1:\(bound)/webhooks/<platform>/<store> for \(sources.map { "\($0.platform.rawValue)/\($0.store)" }.joined(separator: ", "))",
-            event: "webhooks_listening"))
+        writer.write(
+            LogRecord(
+                level: "info",
+                message:
+                    "webhooks at http://127.0.0.1:\(bound)/webhooks/<platform>/<store> for \(sources.map { "\($0.platform.rawValue)/\($0.store)" }.joined(separator: ", "))",
+                event: "webhooks_listening"))
         try? await catalog.pruneWebhookDeliveries(before: Date().addingTimeInterval(-14 * 86_400))
         return WebhookListener(server: server, debouncer: debouncer, service: service, writer: writer, deadline: deadline)
     }
@@ -81,7 +93,8 @@ enum WebhookWiring {
             }
             writer.write(LogRecord(level: "info", message: message, event: "refund_recorded", store: store))
         } catch {
-            writer.write(LogRecord(level: "warning", message: "\(store): could not record \(name): \(error)", event: "refund_failed", store: store))
+            writer.write(
+                LogRecord(level: "warning", message: "\(store): could not record \(name): \(error)", event: "refund_failed", store: store))
         }
     }
 }

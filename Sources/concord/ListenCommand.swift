@@ -67,19 +67,26 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On SIGTERM/SIGINT: the longest the last targeted sync of gathered SKUs may take.", valueName: "duration"))
     var drainTimeout: String = "20s"
 
-    @Option(help: ArgumentHelp(
-        "Ignore a Shopify delivery triggered longer ago than this (X-Shopify-Triggered-At): a captured delivery replayed later.",
-        valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Ignore a Shopify delivery triggered longer ago than this (X-Shopify-Triggered-At): a captured delivery replayed later.",
+            valueName: "duration"))
     var maxDeliveryAge: String = "1h"
 
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if ServiceDuration.parse(debounce) == nil { throw ValidationError("--debounce \(debounce): write a duration such as 500ms or 2s") }
-        if ServiceDuration.parse(drainTimeout) == nil { throw ValidationError("--drain-timeout \(drainTimeout): write a duration such as 20s or 1m") }
-        if ServiceDuration.parse(maxDeliveryAge) == nil { throw ValidationError("--max-delivery-age \(maxDeliveryAge): write a duration such as 30m or 1h") }
+        if ServiceDuration.parse(drainTimeout) == nil {
+            throw ValidationError("--drain-timeout \(drainTimeout): write a duration such as 20s or 1m")
+        }
+        if ServiceDuration.parse(maxDeliveryAge) == nil {
+            throw ValidationError("--max-delivery-age \(maxDeliveryAge): write a duration such as 30m or 1h")
+        }
         if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format is text or json") }
-        if let metrics, MetricsServer.parseAddress(metrics) == nil { throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464") }
+        if let metrics, MetricsServer.parseAddress(metrics) == nil {
+            throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464")
+        }
     }
 
     func run() async throws {
@@ -97,7 +104,9 @@ struct ListenCommand: AsyncParsableCommand {
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         for failure in connections.failures {
-            writer.write(LogRecord(level: "error", message: "\(failure.configuration.id): \(failure.error)", store: failure.configuration.id.rawValue))
+            writer.write(
+                LogRecord(
+                    level: "error", message: "\(failure.configuration.id): \(failure.error)", store: failure.configuration.id.rawValue))
         }
         let metricsModel = ConcordMetrics()
         var metricsServer: MetricsServer?
@@ -105,7 +114,8 @@ struct ListenCommand: AsyncParsableCommand {
             let server = try MetricsServer(registry: metricsModel.registry, host: address.host, port: address.port)
             let bound = try await server.start()
             metricsServer = server
-            writer.write(LogRecord(level: "info", message: "metrics at http://\(address.host):\(bound)/metrics", event: "metrics_listening"))
+            writer.write(
+                LogRecord(level: "info", message: "metrics at http://\(address.host):\(bound)/metrics", event: "metrics_listening"))
         }
         var service = SyncService(
             catalog: catalog, databasePath: database.sqlitePath, stores: connections.entries, options: ServiceOptions(), stop: stop,

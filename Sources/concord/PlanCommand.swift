@@ -97,17 +97,24 @@ enum PlanPrinter {
                 Swift.print("  " + Terminal.styled("error", .red) + "  " + Terminal.visible(report.error ?? "unknown"))
                 continue
             }
-            Swift.print(String(format: "  read   %d listings in %.1f s, reconciled in %.2f s", report.listingsRead, report.fetchSeconds, report.reconcileSeconds))
+            Swift.print(
+                String(
+                    format: "  read   %d listings in %.1f s, reconciled in %.2f s", report.listingsRead, report.fetchSeconds,
+                    report.reconcileSeconds))
             if plan.changes.isEmpty {
                 Swift.print("  push   nothing")
             } else {
                 let byField = Dictionary(grouping: plan.changes, by: { ManagedField($0.field).rawValue }).mapValues(\.count)
                 let parts = byField.keys.sorted().map { "\(byField[$0]!) \($0)" }.joined(separator: ", ")
-                Swift.print("  push   \(plan.changes.count) changes (\(parts)) in \(plan.estimatedWriteCalls) write call\(plan.estimatedWriteCalls == 1 ? "" : "s")")
+                Swift.print(
+                    "  push   \(plan.changes.count) changes (\(parts)) in \(plan.estimatedWriteCalls) write call\(plan.estimatedWriteCalls == 1 ? "" : "s")"
+                )
                 if verbose {
                     for change in plan.changes {
                         let why = change.reason.map { "  (\($0))" } ?? ""
-                        Swift.print(Terminal.styled("         \(change.sku) \(change.field.key): \(change.expected ?? .none) → \(change.new)\(why)", .dim))
+                        Swift.print(
+                            Terminal.styled(
+                                "         \(change.sku) \(change.field.key): \(change.expected ?? .none) → \(change.new)\(why)", .dim))
                     }
                 }
             }
@@ -131,13 +138,17 @@ enum PlanPrinter {
                 Swift.print("  guard  ok")
             } else {
                 for reason in plan.verdict.reasons {
-                    Swift.print("  guard  " + Terminal.styled(plan.isRefused ? "REFUSED" : "allowed", plan.isRefused ? .red : .yellow) + ": \(reason.message)")
+                    Swift.print(
+                        "  guard  " + Terminal.styled(plan.isRefused ? "REFUSED" : "allowed", plan.isRefused ? .red : .yellow)
+                            + ": \(reason.message)")
                 }
             }
         }
         let changes = reports.compactMap(\.plan).reduce(0) { $0 + $1.changes.count }
         let calls = reports.compactMap(\.plan).reduce(0) { $0 + $1.estimatedWriteCalls }
         Swift.print("")
-        Swift.print("Plan: \(changes) change\(changes == 1 ? "" : "s") in \(calls) write call\(calls == 1 ? "" : "s") across \(reports.count) store\(reports.count == 1 ? "" : "s"). Nothing was written." + (planFile.map { " Saved to \($0)." } ?? ""))
+        Swift.print(
+            "Plan: \(changes) change\(changes == 1 ? "" : "s") in \(calls) write call\(calls == 1 ? "" : "s") across \(reports.count) store\(reports.count == 1 ? "" : "s"). Nothing was written."
+                + (planFile.map { " Saved to \($0)." } ?? ""))
     }
 }

@@ -43,7 +43,8 @@ struct ReviewResolveCommand: AsyncParsableCommand {
     @Option(name: .customLong("take"), help: ArgumentHelp("canonical, store, defer, or value=X.", valueName: "choice"))
     var take: String?
 
-    @Option(name: .customLong("match"), help: ArgumentHelp("Make this listing the SKU's listing (an ambiguous match).", valueName: "remote-id"))
+    @Option(
+        name: .customLong("match"), help: ArgumentHelp("Make this listing the SKU's listing (an ambiguous match).", valueName: "remote-id"))
     var match: String?
 
     @Flag(name: .customLong("ignore"), help: "Ignore an orphan, mark a missing listing not sold here, or acknowledge a listing error.")
@@ -64,7 +65,9 @@ struct ReviewResolveCommand: AsyncParsableCommand {
             throw ValidationError("give exactly one of --take, --match, --ignore or --adopt")
         }
         if let take, take != "defer", take != "deferred", field == nil {
-            throw ValidationError("--take \(take) needs the FIELD (e.g. concord review resolve \(sku) price --store \(store) --take \(take)); listing items take --match, --ignore, --adopt or --take defer")
+            throw ValidationError(
+                "--take \(take) needs the FIELD (e.g. concord review resolve \(sku) price --store \(store) --take \(take)); listing items take --match, --ignore, --adopt or --take defer"
+            )
         }
     }
 
@@ -73,7 +76,9 @@ struct ReviewResolveCommand: AsyncParsableCommand {
         var parsedField: Change.Field?
         if let field {
             guard let parsed = Change.Field(key: field) else {
-                throw CLIError("\"\(field)\" is not a field; use price, compare_at_price, barcode, title, description, status, images, weight or stock@LOCATION")
+                throw CLIError(
+                    "\"\(field)\" is not a field; use price, compare_at_price, barcode, title, description, status, images, weight or stock@LOCATION"
+                )
             }
             parsedField = parsed
         }
@@ -118,13 +123,17 @@ struct ReviewResolveCommand: AsyncParsableCommand {
             let choice = parsedChoiceName
             let settleable = pool.filter { item in choice.map { item.refusal(of: $0) == nil } ?? true }
             if settleable.count == 1 { return settleable[0] }
-            throw CLIError("\(subject) has \(pool.count) listing items in store \(store) (\(pool.map(\.code).joined(separator: ", "))); name one with --code")
+            throw CLIError(
+                "\(subject) has \(pool.count) listing items in store \(store) (\(pool.map(\.code).joined(separator: ", "))); name one with --code"
+            )
         }
         guard let item = pool.first else {
             if let decided = candidates.first {
-                throw CLIError("\(subject) in \(store) is already decided (\(decided.choice.map(ReviewItem.choiceName) ?? "?")); nothing was changed")
+                throw CLIError(
+                    "\(subject) in \(store) is already decided (\(decided.choice.map(ReviewItem.choiceName) ?? "?")); nothing was changed")
             }
-            throw CLIError("no review item for \(subject) in store \(store); list the queue with concord review --list (concord plan fills it)")
+            throw CLIError(
+                "no review item for \(subject) in store \(store); list the queue with concord review --list (concord plan fills it)")
         }
         return item
     }
@@ -151,11 +160,13 @@ struct ReviewResolveCommand: AsyncParsableCommand {
             }
             let text = String(take.dropFirst("value=".count))
             guard let field = item.field else {
-                throw CLIError("\(item.sku) is a \(item.kind) item in \(item.store), not a field: \(item.listingChoices); nothing was changed")
+                throw CLIError(
+                    "\(item.sku) is a \(item.kind) item in \(item.store), not a field: \(item.listingChoices); nothing was changed")
             }
             switch ReviewValueParser.parse(text, for: field, currency: item.canonical?.currency ?? item.storeValue?.currency) {
             case .success(let value): return (.value, value)
-            case .failure(let error): throw CLIError("--take value=\(text) for \(item.sku) \(field.key): \(error.message); nothing was changed")
+            case .failure(let error):
+                throw CLIError("--take value=\(text) for \(item.sku) \(field.key): \(error.message); nothing was changed")
             }
         }
     }

@@ -34,9 +34,15 @@ struct ReviewRulesCommand: AsyncParsableCommand {
             return
         }
         let formatter = ISO8601DateFormatter()
-        print(Terminal.table(
-            ["ID", "STORE", "FIELD", "KIND", "CHOICE", "CREATED"],
-            rules.map { [String($0.id ?? 0), $0.store.rawValue, $0.field, $0.kind.rawValue, ReviewItem.choiceName($0.choice), formatter.string(from: $0.createdAt)] }))
+        print(
+            Terminal.table(
+                ["ID", "STORE", "FIELD", "KIND", "CHOICE", "CREATED"],
+                rules.map {
+                    [
+                        String($0.id ?? 0), $0.store.rawValue, $0.field, $0.kind.rawValue, ReviewItem.choiceName($0.choice),
+                        formatter.string(from: $0.createdAt),
+                    ]
+                }))
     }
 
     struct RuleJSON: Encodable {
@@ -68,7 +74,8 @@ struct ReviewRulesRemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
         abstract: "Forget a review rule.",
-        discussion: "Later plans no longer decide items by it; decisions it already made stay (undo them in concord review). Exit status 1 when there is no such rule."
+        discussion:
+            "Later plans no longer decide items by it; decisions it already made stay (undo them in concord review). Exit status 1 when there is no such rule."
     )
 
     @Argument(help: "The rule's id, as concord review rules lists it.")

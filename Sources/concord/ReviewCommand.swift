@@ -74,7 +74,9 @@ struct ReviewShowCommand: AsyncParsableCommand {
             } else {
                 ReviewListPrinter.print(items)
                 if !list {
-                    Terminal.printError("Not a terminal, so the list is printed. Run concord review in a terminal to decide, or: concord review resolve SKU FIELD --store ID --take canonical|store|value=X (listing items: resolve SKU --store ID --match ID|--ignore|--adopt)")
+                    Terminal.printError(
+                        "Not a terminal, so the list is printed. Run concord review in a terminal to decide, or: concord review resolve SKU FIELD --store ID --take canonical|store|value=X (listing items: resolve SKU --store ID --match ID|--ignore|--adopt)"
+                    )
                 }
             }
             if items.contains(where: { $0.state == .open }) { throw ExitCode(2) }
@@ -84,7 +86,9 @@ struct ReviewShowCommand: AsyncParsableCommand {
         let ending = try await ReviewTerminalApp.run(session: session, colors: RawTerminal.colorsEnabled())
         let items = try await catalog.reviewQueue(store: storeID)
         let decided = items.filter(\.isAnswered).count
-        print("\(decided) of \(items.count) decided; \(session.undoStack.reduce(0) { $0 + $1.count }) decision(s) made in this session are saved.")
+        print(
+            "\(decided) of \(items.count) decided; \(session.undoStack.reduce(0) { $0 + $1.count }) decision(s) made in this session are saved."
+        )
         if ending == .interrupted { throw ExitCode(130) }
         if items.contains(where: { $0.state == .open }) { throw ExitCode(2) }
     }

@@ -50,7 +50,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Time between incremental syncs: 30s, 15m, 1h.", valueName: "duration"))
     var every: String = "15m"
 
-    @Option(help: ArgumentHelp("Up to this much is added to each wait at random (spreads the load of many machines).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Up to this much is added to each wait at random (spreads the load of many machines).", valueName: "duration"))
     var jitter: String = "0s"
 
     @Option(help: ArgumentHelp("Time between full reconciliations (every listing read), or 'never'.", valueName: "duration"))
@@ -77,7 +78,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --listen: how long to gather webhooks before a targeted sync.", valueName: "duration"))
     var debounce: String = "2s"
 
-    @Option(help: ArgumentHelp("With --listen, on SIGTERM/SIGINT: the longest the last targeted sync of gathered SKUs may take.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "With --listen, on SIGTERM/SIGINT: the longest the last targeted sync of gathered SKUs may take.", valueName: "duration"))
     var drainTimeout: String = "20s"
 
     @Option(help: ArgumentHelp("Log lines as text or json (one object a line).", valueName: "format"))
@@ -92,7 +95,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        for (name, text) in [("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff), ("--debounce", debounce), ("--drain-timeout", drainTimeout)] where ServiceDuration.parse(text) == nil {
+        for (name, text) in [
+            ("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff), ("--debounce", debounce),
+            ("--drain-timeout", drainTimeout),
+        ] where ServiceDuration.parse(text) == nil {
             throw ValidationError("\(name) \(text): write a duration such as 30s, 15m or 24h")
         }
         if fullEvery != "never", ServiceDuration.parse(fullEvery) == nil {
@@ -100,7 +106,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if ServiceDuration.parse(every) == .zero { throw ValidationError("--every must be longer than zero") }
         if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format is text or json") }
-        if let metrics, MetricsServer.parseAddress(metrics) == nil { throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464") }
+        if let metrics, MetricsServer.parseAddress(metrics) == nil {
+            throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464")
+        }
         if breakerThreshold < 1 { throw ValidationError("--breaker-threshold must be 1 or more") }
         if let maxRuns, maxRuns < 1 { throw ValidationError("--max-runs must be 1 or more") }
     }
@@ -127,13 +135,17 @@ struct RunCommand: AsyncParsableCommand {
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         for failure in connections.failures {
-            writer.write(LogRecord(level: "error", message: "\(failure.configuration.id): not synced: \(failure.error)", event: "store_setup_failed", store: failure.configuration.id.rawValue))
+            writer.write(
+                LogRecord(
+                    level: "error", message: "\(failure.configuration.id): not synced: \(failure.error)", event: "store_setup_failed",
+                    store: failure.configuration.id.rawValue))
         }
         guard !connections.entries.isEmpty else { throw CLIError("no store could be set up; see the lines above") }
 
         let interval = ServiceDuration.parse(every)!
         var options = ServiceOptions(
-            every: interval, jitter: ServiceDuration.parse(jitter)!, fullEvery: fullEvery == "never" ? nil : ServiceDuration.parse(fullEvery),
+            every: interval, jitter: ServiceDuration.parse(jitter)!,
+            fullEvery: fullEvery == "never" ? nil : ServiceDuration.parse(fullEvery),
             maxRuns: maxRuns, apply: !dryRun, allowMassChange: allowMassChange)
         options.breaker = CircuitBreaker(threshold: breakerThreshold, baseBackoff: interval, maxBackoff: ServiceDuration.parse(maxBackoff)!)
 
@@ -156,14 +168,16 @@ struct RunCommand: AsyncParsableCommand {
             let ledger = WebhookLedger()
             service.webhookLedger = ledger
             webhooks = try await WebhookWiring.start(
-                port: listen, configuration: configuration, stores: connections.entries.map(\.configuration), global: global, catalog: catalog,
+                port: listen, configuration: configuration, stores: connections.entries.map(\.configuration), global: global,
+                catalog: catalog,
                 service: service, ledger: ledger, metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!)
         }
-        writer.write(LogRecord(
-            level: "info",
-            message: "concord run: \(connections.entries.map(\.configuration.id.rawValue).joined(separator: ", ")) every \(every)"
-                + (fullEvery == "never" ? "" : ", full every \(fullEvery)") + (dryRun ? " (dry run)" : ""),
-            event: "started"))
+        writer.write(
+            LogRecord(
+                level: "info",
+                message: "concord run: \(connections.entries.map(\.configuration.id.rawValue).joined(separator: ", ")) every \(every)"
+                    + (fullEvery == "never" ? "" : ", full every \(fullEvery)") + (dryRun ? " (dry run)" : ""),
+                event: "started"))
         _ = try await service.run()
         // The SKUs webhooks reported and the listener is still gathering are synced before exit.
         await webhooks?.drain(timeout: ServiceDuration.parse(drainTimeout)!)
@@ -174,7 +188,9 @@ struct RunCommand: AsyncParsableCommand {
 
 extension LogRecord {
     init(_ event: ServiceEvent) {
-        self.init(time: event.time, level: event.level.rawValue, message: event.message, event: event.kind, store: event.store?.rawValue, runID: event.runID)
+        self.init(
+            time: event.time, level: event.level.rawValue, message: event.message, event: event.kind, store: event.store?.rawValue,
+            runID: event.runID)
     }
 }
 
@@ -185,12 +201,14 @@ extension ConcordMetrics {
             var operations: [String: Int] = [:]
             if let apply = store.apply {
                 operations = [
-                    "applied": apply.applied + apply.confirmedOnResume, "stale": apply.stale, "rejected": apply.rejected, "unknown": apply.unknown,
+                    "applied": apply.applied + apply.confirmedOnResume, "stale": apply.stale, "rejected": apply.rejected,
+                    "unknown": apply.unknown,
                     "not_sent": apply.notSent,
                 ]
             }
             return StoreRunObservation(
-                store: store.store, succeeded: store.error == nil && store.apply?.error == nil, operations: operations, findings: store.findingsByCode,
+                store: store.store, succeeded: store.error == nil && store.apply?.error == nil, operations: operations,
+                findings: store.findingsByCode,
                 apiRequests: store.http?.requests ?? 0, throttleWaitSeconds: store.http?.throttleWaitSeconds ?? 0)
         }
         record(kind: kind, seconds: report.seconds, stores: observations, finishedAt: report.startedAt.addingTimeInterval(report.seconds))

@@ -40,7 +40,8 @@ extension StoresCommand {
                     defer { client.shutdown() }
                     let report = try await StoreEndpointFactory.checkConnection(endpoint, client: client)
                     var result = CheckResult(store: store.id.rawValue, ok: true, report: report, error: nil)
-                    result.warnings = StoresCommand.stockWarnings(store, storeLocations: report.locations, catalogLocations: catalogLocations)
+                    result.warnings = StoresCommand.stockWarnings(
+                        store, storeLocations: report.locations, catalogLocations: catalogLocations)
                     results.append(result)
                 } catch {
                     results.append(CheckResult(store: store.id.rawValue, ok: false, report: nil, error: "\(error)"))
@@ -102,7 +103,9 @@ enum StoreSelection {
         }
         return try ids.map { id in
             guard let store = configuration.store(StoreID(id)) else {
-                throw CLIError("no store \"\(id)\" in \(configuration.path ?? "concord.toml"); configured: \(configuration.stores.map(\.id.rawValue).joined(separator: ", "))")
+                throw CLIError(
+                    "no store \"\(id)\" in \(configuration.path ?? "concord.toml"); configured: \(configuration.stores.map(\.id.rawValue).joined(separator: ", "))"
+                )
             }
             return store
         }
@@ -120,7 +123,8 @@ enum StoreEndpointFactory {
         for endpoint: StoreEndpoint, client: HTTPClient, requestsPerSecond: Double? = nil, magentoAsyncBulk: Bool = false
     ) -> any StorefrontAdapter {
         AdapterRegistry.adapter(
-            for: endpoint, client: client, settings: AdapterSettings(requestsPerSecond: requestsPerSecond, magentoAsyncBulk: magentoAsyncBulk))
+            for: endpoint, client: client,
+            settings: AdapterSettings(requestsPerSecond: requestsPerSecond, magentoAsyncBulk: magentoAsyncBulk))
     }
 
     /// Reaches the store with its platform's connection check (read-only).

@@ -47,12 +47,20 @@ extension StoresCommand {
                 print("No stores in \(configuration.path ?? "concord.toml"); add a [stores.<id>] table (see the README).")
                 return
             }
-            print(Terminal.table(
-                ["store", "platform", "url", "api", "credentials"],
-                entries.map { entry in
-                    [entry.id, entry.platform.displayName, entry.url, entry.apiVersion ?? "-",
-                     entry.credentials.map { "\($0.variable) " + ($0.set ? Terminal.styled("set", .green) : Terminal.styled($0.problem == nil ? "MISSING" : "file refused", .red)) }.joined(separator: ", ")]
-                }))
+            print(
+                Terminal.table(
+                    ["store", "platform", "url", "api", "credentials"],
+                    entries.map { entry in
+                        [
+                            entry.id, entry.platform.displayName, entry.url, entry.apiVersion ?? "-",
+                            entry.credentials.map {
+                                "\($0.variable) "
+                                    + ($0.set
+                                        ? Terminal.styled("set", .green)
+                                        : Terminal.styled($0.problem == nil ? "MISSING" : "file refused", .red))
+                            }.joined(separator: ", "),
+                        ]
+                    }))
         }
     }
 

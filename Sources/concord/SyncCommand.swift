@@ -80,7 +80,8 @@ struct SyncCommand: AsyncParsableCommand {
         // queued for `concord apply --resume`.
         let stop = StopSignal()
         let traps = stop.trap { name in
-            Terminal.printError("concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
+            Terminal.printError(
+                "concord: \(name) received; stopping after the write call in flight (the rest stays queued for concord apply --resume)")
         }
         defer { withExtendedLifetime(traps) {} }
 
@@ -106,7 +107,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         if let signal = report.stoppedBy {
             Terminal.printError(
-                "concord: stopped by \(signal) before every change was written; run \(report.runID) is recorded interrupted. Finish it with concord apply --resume")
+                "concord: stopped by \(signal) before every change was written; run \(report.runID) is recorded interrupted. Finish it with concord apply --resume"
+            )
             throw ExitCode.failure
         }
         let code = report.exitCode
@@ -135,7 +137,10 @@ enum SyncPrinter {
                 if let error = apply.error { parts.append(Terminal.styled("error: \(error)", .red)) }
                 if let signal = apply.stoppedBy { parts.append(Terminal.styled("stopped by \(signal)", .yellow)) }
             } else if store.changesPlanned > 0 {
-                parts.append(store.refused ? Terminal.styled("\(store.changesPlanned) changes REFUSED", .red) + " (\(store.guardReasons.joined(separator: "; ")))" : "\(store.changesPlanned) changes planned (dry run)")
+                parts.append(
+                    store.refused
+                        ? Terminal.styled("\(store.changesPlanned) changes REFUSED", .red)
+                            + " (\(store.guardReasons.joined(separator: "; ")))" : "\(store.changesPlanned) changes planned (dry run)")
             } else {
                 parts.append(Terminal.styled("in sync", .green))
             }
@@ -144,13 +149,20 @@ enum SyncPrinter {
             let errors = store.listingErrors
             if errors > 0 { parts.append("\(errors) listing error\(errors == 1 ? "" : "s")") }
             let risks = store.risksByCode.values.reduce(0, +)
-            if risks > 0 { parts.append("\(risks) risk\(risks == 1 ? "" : "s") (" + store.risksByCode.keys.sorted().map { "\($0) ×\(store.risksByCode[$0]!)" }.joined(separator: ", ") + ")") }
+            if risks > 0 {
+                parts.append(
+                    "\(risks) risk\(risks == 1 ? "" : "s") ("
+                        + store.risksByCode.keys.sorted().map { "\($0) ×\(store.risksByCode[$0]!)" }.joined(separator: ", ") + ")")
+            }
             if store.waitingInReview > store.reviews {
                 parts.append(Terminal.styled("\(store.waitingInReview) waiting in concord review", .yellow))
             }
             if store.acknowledged > 0 { parts.append(Terminal.styled("\(store.acknowledged) acknowledged (concord review)", .dim)) }
             if let http = store.http {
-                parts.append("\(http.requests) API calls" + (http.throttleWaitSeconds >= 0.1 ? String(format: ", %.1f s waiting on rate limits", http.throttleWaitSeconds) : ""))
+                parts.append(
+                    "\(http.requests) API calls"
+                        + (http.throttleWaitSeconds >= 0.1
+                            ? String(format: ", %.1f s waiting on rate limits", http.throttleWaitSeconds) : ""))
             }
             Swift.print(Terminal.styled(store.store, .bold) + "  " + parts.joined(separator: "; "))
         }
@@ -168,9 +180,13 @@ enum SyncPrinter {
             verdict = refused.isEmpty ? "items wait for a person (concord review)" : "items wait for a person"
             if !refused.isEmpty {
                 verdict =
-                    (applied > 0 ? "\(applied) change\(applied == 1 ? "" : "s") written; " : "nothing written to \(refused.joined(separator: ", ")): ")
+                    (applied > 0
+                        ? "\(applied) change\(applied == 1 ? "" : "s") written; "
+                        : "nothing written to \(refused.joined(separator: ", ")): ")
                     + "the mass-change guard refused \(refused.count == 1 ? "its plan" : "their plans") (see above; --allow-mass-change writes \(refused.count == 1 ? "it" : "them"))"
-                if report.stores.contains(where: { $0.reviews > 0 || $0.waitingInReview > 0 }) { verdict += "; items wait in concord review" }
+                if report.stores.contains(where: { $0.reviews > 0 || $0.waitingInReview > 0 }) {
+                    verdict += "; items wait in concord review"
+                }
             }
         default: verdict = "errors; see above"
         }

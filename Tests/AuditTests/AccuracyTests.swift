@@ -121,7 +121,8 @@ struct AccuracyTests {
 }
 
 extension AccuracyTests {
-    @Test("coverage: a store whose locations map to none of the catalog's has its stock left out, and the report says so beside the accuracy")
+    @Test(
+        "coverage: a store whose locations map to none of the catalog's has its stock left out, and the report says so beside the accuracy")
     func coverageSaysWhatWasLeftOut() throws {
         let snapshot = StoreSnapshot(
             store: "shop", fetchedAt: AuditFixture.now, isComplete: true, listings: AuditFixture.listings(), locations: [], nextCursor: nil)
@@ -130,7 +131,9 @@ extension AccuracyTests {
                 catalog: CatalogIndex(products: AuditFixture.catalog), snapshot: snapshot,
                 policy: StorePolicy(store: "shop", managedFields: [.price, .title, .stock], locationMap: [:])))
         let report = AuditBuilder.build(
-            AuditInput(stores: [AuditFixture.input(unmapped)], catalog: AuditFixture.catalog, orders: [], options: AuditOptions(now: AuditFixture.now)))
+            AuditInput(
+                stores: [AuditFixture.input(unmapped)], catalog: AuditFixture.catalog, orders: [],
+                options: AuditOptions(now: AuditFixture.now)))
         let store = try #require(report.stores.first)
         let coverage = try #require(store.coverage)
         #expect(coverage.listings == Ratio(2, of: 2))
@@ -139,7 +142,9 @@ extension AccuracyTests {
         #expect(stock.reason.contains("no store location is mapped"))
         // The mapped store compares stock; the unmapped one's accuracy is not the better for leaving it out unsaid.
         let mapped = AuditBuilder.build(
-            AuditInput(stores: [AuditFixture.input(AuditFixture.reconciled())], catalog: AuditFixture.catalog, orders: [], options: AuditOptions(now: AuditFixture.now)))
+            AuditInput(
+                stores: [AuditFixture.input(AuditFixture.reconciled())], catalog: AuditFixture.catalog, orders: [],
+                options: AuditOptions(now: AuditFixture.now)))
         #expect(mapped.stores.first?.coverage?.fieldsCompared.contains("stock") == true)
         let html = AuditHTMLRenderer.render(report)
         #expect(html.contains("not compared: 0 unmatched listings, "))

@@ -70,7 +70,8 @@ struct RendererTests {
         let kpis = try #require(operations["overall"] as? [String: Any])
         #expect(
             Set(kpis.keys) == [
-                "store", "orders", "units_sold", "cancellation_rate", "fulfilment_cycle_time", "first_shipment_time", "on_time_shipment_rate",
+                "store", "orders", "units_sold", "cancellation_rate", "fulfilment_cycle_time", "first_shipment_time",
+                "on_time_shipment_rate",
                 "open_past_sla", "refund_rate", "top_refunded_skus",
             ])
         let cycle = try #require(kpis["fulfilment_cycle_time"] as? [String: Any])
@@ -181,7 +182,9 @@ struct RendererTests {
         var report = self.report
         let errorsBefore = report.stores.reduce(0) { $0 + $1.listingErrors }
         report.stores[0].rules.append(
-            RuleCount(code: "stock.oversell-risk", severity: "error", count: 5, skus: ["SKU-9"], kind: .risk, name: "the store shows more units than Concord can sell"))
+            RuleCount(
+                code: "stock.oversell-risk", severity: "error", count: 5, skus: ["SKU-9"], kind: .risk,
+                name: "the store shows more units than Concord can sell"))
         let html = AuditHTMLRenderer.render(report)
         let bars = Self.drawn(html)
         #expect(bars.first { $0.label == "stock.oversell-risk" }?.value == "5")
@@ -195,8 +198,12 @@ struct RendererTests {
         #expect(!html[errors.lowerBound..<risks.lowerBound].contains("stock.oversell-risk"))
         #expect(html.contains("<td>stock.oversell-risk</td><td>the store shows more units than Concord can sell</td><td>risk</td>"))
         // The listing-error card does not count the risk; the risk card does.
-        #expect(html.contains("<div class=\"card\" id=\"kpi-listing-errors\"><div class=\"card-title\">Listing errors</div><div class=\"card-value\">\(errorsBefore)</div>"))
-        #expect(html.contains("<div class=\"card\" id=\"kpi-risks\"><div class=\"card-title\">Risks</div><div class=\"card-value\">5</div>"))
+        #expect(
+            html.contains(
+                "<div class=\"card\" id=\"kpi-listing-errors\"><div class=\"card-title\">Listing errors</div><div class=\"card-value\">\(errorsBefore)</div>"
+            ))
+        #expect(
+            html.contains("<div class=\"card\" id=\"kpi-risks\"><div class=\"card-title\">Risks</div><div class=\"card-value\">5</div>"))
         // Accuracy bars start at a labelled lower bound (2 below the lowest bar, 50 %) and show the 99 % target.
         #expect(html.contains("data-target=\"99\""))
         #expect(html.contains("class=\"value axis-start\">48%</text>"))

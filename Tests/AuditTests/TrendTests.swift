@@ -31,7 +31,9 @@ struct TrendTests {
         try await record(.audit, at: 7_300, inSync: 0, summary: offline.jsonText())
         try await record(
             .sync, at: 7_400, inSync: 0,
-            summary: #"{"version":1,"stores":[{"store":"shop","incremental":true,"fields_compared":12,"fields_in_sync":12,"fields":{},"findings_by_code":{},"listing_errors":0}]}"#)
+            summary:
+                #"{"version":1,"stores":[{"store":"shop","incremental":true,"fields_compared":12,"fields_in_sync":12,"fields":{},"findings_by_code":{},"listing_errors":0}]}"#
+        )
         let current = try await catalog.startRun(kind: .audit, startedAt: AuditFixture.now)  // still running: skipped
 
         let report = AuditBuilder.build(

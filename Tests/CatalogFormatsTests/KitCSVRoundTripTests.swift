@@ -14,7 +14,9 @@ import Testing
         let multi = try #require(document.products.first { $0.variants.count > 2 && !$0.optionNames.isEmpty })
         let others = document.variants.map(\.sku).filter { $0 != single.variants[0].sku && $0 != multi.variants[1].sku }
         document.kits = [
-            KitDefinition(sku: single.variants[0].sku, components: [KitComponent(sku: others[0], quantity: 2), KitComponent(sku: others[5], quantity: 1)]),
+            KitDefinition(
+                sku: single.variants[0].sku,
+                components: [KitComponent(sku: others[0], quantity: 2), KitComponent(sku: others[5], quantity: 1)]),
             KitDefinition(sku: multi.variants[1].sku, components: [KitComponent(sku: others[3], quantity: 3)]),
         ]
         return document

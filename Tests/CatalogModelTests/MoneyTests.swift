@@ -1,4 +1,5 @@
 import CatalogModel
+import Foundation
 import Testing
 
 struct MoneyTests {
@@ -47,5 +48,3 @@ struct MoneyTests {
         #expect(Money(minorUnits: 1990, currency: .eur).decimal == Decimal(string: "19.9")!)
     }
 }
-
-import Foundation

@@ -46,7 +46,10 @@ struct SecretTests {
 }
 
 struct ChangeFieldTests {
-    @Test(arguments: [Change.Field.price, .compareAtPrice, .barcode, .title, .description, .status, .images, .weight, .stock(location: "gid://shopify/Location/1")])
+    @Test(arguments: [
+        Change.Field.price, .compareAtPrice, .barcode, .title, .description, .status, .images, .weight,
+        .stock(location: "gid://shopify/Location/1"),
+    ])
     func keysRoundTrip(field: Change.Field) {
         #expect(Change.Field(key: field.key) == field)
     }

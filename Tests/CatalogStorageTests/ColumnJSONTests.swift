@@ -35,7 +35,9 @@ struct ColumnJSONTests {
     }
 
     @Test func scalarShapesAreWhatFoundationWrites() throws {
-        for value: FieldValue in [.quantity(7), .money(Money(minorUnits: 1990, currency: Self.eur)), .text("a/b"), .status(.draft), .list(["x"]), .none] {
+        for value: FieldValue in [
+            .quantity(7), .money(Money(minorUnits: 1990, currency: Self.eur)), .text("a/b"), .status(.draft), .list(["x"]), .none,
+        ] {
             #expect(JSONColumn.encode(value) == (try Self.foundationEncode(value)))
         }
     }
@@ -59,7 +61,9 @@ struct ColumnJSONTests {
     /// itself; a wrong value still fails with the decoder's error.
     @Test func unexpectedTextFallsBackToFoundation() throws {
         #expect(try JSONColumn.decode(#" { "quantity" : { "_0" : 4 } } "#, as: FieldValue.self) == .quantity(4))
-        #expect(try JSONColumn.decode(#"{"money":{"_0":{"currency":"EUR","amount":"1.50"}}}"#, as: FieldValue.self) == .money(Money(minorUnits: 150, currency: Self.eur)))
+        #expect(
+            try JSONColumn.decode(#"{"money":{"_0":{"currency":"EUR","amount":"1.50"}}}"#, as: FieldValue.self)
+                == .money(Money(minorUnits: 150, currency: Self.eur)))
         #expect(try JSONColumn.decode(#"["a\u00e9\ud83c\udf89"]"#, as: [String].self) == ["aé🎉"])
         #expect(throws: (any Error).self) { try JSONColumn.decode(#"{"quantity":{"_0":"four"}}"#, as: FieldValue.self) }
         #expect(throws: (any Error).self) { try JSONColumn.decode(#"{"status":{"_0":"sold"}}"#, as: FieldValue.self) }

@@ -33,7 +33,8 @@ struct PackedBaseTests {
         #expect(try await catalog.baseValues(store: "other").isEmpty)
 
         // A later run that records one field leaves the others' values and runs as they were.
-        try await catalog.recordBaseValues([BaseKey(sku: Self.sku, field: .price): .money(Money(minorUnits: 2099, currency: Self.eur))], store: "shop", runID: 5)
+        try await catalog.recordBaseValues(
+            [BaseKey(sku: Self.sku, field: .price): .money(Money(minorUnits: 2099, currency: Self.eur))], store: "shop", runID: 5)
         let entries = try await catalog.pool.read { db in try BaseRows.entries(db, store: "shop", sku: Self.sku.rawValue) }
         #expect(entries.count == 5)
         #expect(entries.first { $0.field == "price" }?.entry.runID == 5)
@@ -72,9 +73,14 @@ struct PackedBaseTests {
                 for (key, value) in Self.values {
                     try db.execute(
                         sql: "INSERT INTO base_value(store, sku, field, value_json, run_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: ["shop", key.sku.rawValue, key.field.key, JSONColumn.encode(value), key.field == .title ? nil : 3, 1_765_000_000.25])
+                        arguments: [
+                            "shop", key.sku.rawValue, key.field.key, JSONColumn.encode(value), key.field == .title ? nil : 3,
+                            1_765_000_000.25,
+                        ])
                 }
-                try db.execute(sql: "INSERT INTO store_debit(store, sku, location, units, units_at_base) VALUES ('shop', ?, 'main', 5, 2)", arguments: [Self.sku.rawValue])
+                try db.execute(
+                    sql: "INSERT INTO store_debit(store, sku, location, units, units_at_base) VALUES ('shop', ?, 'main', 5, 2)",
+                    arguments: [Self.sku.rawValue])
             }
             try pool.close()
         }
@@ -91,7 +97,8 @@ struct PackedBaseTests {
         // Recording the stock base there moves the debit's checkpoint to now, as the old trigger did.
         try await catalog.recordBaseValues([BaseKey(sku: Self.sku, field: .stock(location: "main")): .quantity(4)], store: "shop", runID: 6)
         let atBase = try await catalog.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT units_at_base FROM store_debit WHERE store = 'shop' AND sku = ?", arguments: [Self.sku.rawValue])
+            try Int.fetchOne(
+                db, sql: "SELECT units_at_base FROM store_debit WHERE store = 'shop' AND sku = ?", arguments: [Self.sku.rawValue])
         }
         #expect(atBase == 5)
     }

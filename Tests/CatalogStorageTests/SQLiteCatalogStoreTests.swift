@@ -34,7 +34,8 @@ struct SQLiteCatalogStoreTests {
     @Test func writesAndReadsBackEveryField() async throws {
         let catalog = try TemporaryCatalog()
         let product = sampleProduct()
-        let summary = try await catalog.store.writeCatalog([product], locations: [Location(code: "main", name: "Main warehouse")], mode: .merge)
+        let summary = try await catalog.store.writeCatalog(
+            [product], locations: [Location(code: "main", name: "Main warehouse")], mode: .merge)
         #expect(summary.productsWritten == 1 && summary.variantsWritten == 2)
         let products = try await catalog.store.allProducts()
         #expect(products == [product])
@@ -47,7 +48,8 @@ struct SQLiteCatalogStoreTests {
 
     @Test func mergeKeepsOtherProductsAndReplaceRemovesThem() async throws {
         let catalog = try TemporaryCatalog()
-        _ = try await catalog.store.writeCatalog([sampleProduct(), sampleProduct(handle: "mug", skus: ["MUG-1"])], locations: [], mode: .merge)
+        _ = try await catalog.store.writeCatalog(
+            [sampleProduct(), sampleProduct(handle: "mug", skus: ["MUG-1"])], locations: [], mode: .merge)
         var tee = sampleProduct(skus: ["TEE-S", "TEE-L"])
         tee.title = "Classic Tee v2"
         let merged = try await catalog.store.writeCatalog([tee], locations: [], mode: .merge)
@@ -89,10 +91,12 @@ struct SQLiteCatalogStoreTests {
     @Test func ordersAreIngestedExactlyOnceAndUpdatedInPlace() async throws {
         let catalog = try TemporaryCatalog()
         let created = Date(timeIntervalSince1970: 1_700_000_000)
-        var order = Order(store: "shop", remoteID: "1001", createdAt: created, lines: [
-            OrderLine(remoteLineID: "l1", sku: SKU("TEE-S"), quantity: 2),
-            OrderLine(remoteLineID: "l2", sku: nil, quantity: 1),
-        ])
+        var order = Order(
+            store: "shop", remoteID: "1001", createdAt: created,
+            lines: [
+                OrderLine(remoteLineID: "l1", sku: SKU("TEE-S"), quantity: 2),
+                OrderLine(remoteLineID: "l2", sku: nil, quantity: 1),
+            ])
         #expect(try await catalog.store.ingestOrders([order]) == 1)
         order.cancelledAt = created.addingTimeInterval(60)
         order.lines[0].cancelledQuantity = 2
@@ -105,7 +109,9 @@ struct SQLiteCatalogStoreTests {
     @Test func basesCursorsJournalAndDecisionsPersist() async throws {
         let catalog = try TemporaryCatalog()
         let key = BaseKey(sku: SKU("TEE-S")!, field: .stock(location: "gid://shopify/Location/1"))
-        try await catalog.store.recordBaseValues([key: .quantity(7), BaseKey(sku: SKU("TEE-S")!, field: .price): .money(Money(minorUnits: 1990, currency: .eur))], store: "shop", runID: nil)
+        try await catalog.store.recordBaseValues(
+            [key: .quantity(7), BaseKey(sku: SKU("TEE-S")!, field: .price): .money(Money(minorUnits: 1990, currency: .eur))], store: "shop",
+            runID: nil)
         let bases = try await catalog.store.baseValues(store: "shop")
         #expect(bases[key] == .quantity(7))
         #expect(bases.count == 2)
@@ -117,13 +123,16 @@ struct SQLiteCatalogStoreTests {
         #expect(try await catalog.store.cursor(store: "shop", stream: .orders) == nil)
 
         let run = try await catalog.store.startRun(kind: .apply, startedAt: instant)
-        let change = Change(id: "c1", store: "shop", sku: SKU("TEE-S")!, ref: RemoteRef(productID: "p", variantID: "v", inventoryItemID: "i"), field: .stock(location: "L1"), expected: .quantity(7), new: .quantity(5))
+        let change = Change(
+            id: "c1", store: "shop", sku: SKU("TEE-S")!, ref: RemoteRef(productID: "p", variantID: "v", inventoryItemID: "i"),
+            field: .stock(location: "L1"), expected: .quantity(7), new: .quantity(5))
         try await catalog.store.journalPlan([[change]], firstBatch: 0, runID: run)
         #expect(try await catalog.store.journalEntries(runID: run).map(\.state) == [.queued])
         #expect(try await catalog.store.resumableRuns().map(\.id) == [run])
         try await catalog.store.markSent(["c1"], runID: run, at: instant)
         #expect(try await catalog.store.journalEntries(runID: run).map(\.state) == [.pending])
-        try await catalog.store.recordOutcomes([ChangeOutcome(changeID: "c1", status: .stale, message: "changed since planned")], runID: run, at: instant)
+        try await catalog.store.recordOutcomes(
+            [ChangeOutcome(changeID: "c1", status: .stale, message: "changed since planned")], runID: run, at: instant)
         let entry = try #require(try await catalog.store.journalEntries(runID: run).first)
         #expect(entry.state == .stale && entry.change == change && entry.message == "changed since planned")
         #expect(try await catalog.store.resumableRuns().isEmpty)
@@ -131,11 +140,13 @@ struct SQLiteCatalogStoreTests {
         try await catalog.store.journalPlan([[change]], firstBatch: 3, runID: run)
         #expect(try await catalog.store.journalEntries(runID: run).map(\.batch) == [3])
         try await catalog.store.recordOutcomes([ChangeOutcome(changeID: "c1", status: .applied)], runID: run, at: instant)
-        #expect(try await catalog.store.baseValues(store: "shop")[BaseKey(sku: SKU("TEE-S")!, field: .stock(location: "L1"))] == .quantity(5))
+        #expect(
+            try await catalog.store.baseValues(store: "shop")[BaseKey(sku: SKU("TEE-S")!, field: .stock(location: "L1"))] == .quantity(5))
         try await catalog.store.finishRun(run, status: .succeeded, finishedAt: instant, summaryJSON: "{}")
         #expect(try await catalog.store.runs(limit: 5).first?.status == .succeeded)
 
-        let decision = ReviewDecision(store: "shop", sku: SKU("TEE-S")!, field: .title, choice: .store, value: .text("New title"), decidedAt: instant)
+        let decision = ReviewDecision(
+            store: "shop", sku: SKU("TEE-S")!, field: .title, choice: .store, value: .text("New title"), decidedAt: instant)
         let id = try await catalog.store.recordDecision(decision)
         var expected = decision
         expected.id = id
@@ -149,7 +160,8 @@ struct SQLiteCatalogStoreTests {
         // (and the replace's deletions) already went into the transaction.
         let second = sampleProduct(handle: "second", skus: ["NEW-1", "FRESH"])
         await #expect {
-            try await catalog.store.writeCatalog([sampleProduct(handle: "first-new", skus: ["FRESH"]), second], locations: [], mode: .replace)
+            try await catalog.store.writeCatalog(
+                [sampleProduct(handle: "first-new", skus: ["FRESH"]), second], locations: [], mode: .replace)
         } throws: { error in
             (error as? CatalogStoreError)?.code == .duplicateSKU && "\(error)".contains("SKU FRESH appears twice")
         }

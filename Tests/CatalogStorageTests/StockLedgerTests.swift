@@ -28,14 +28,16 @@ struct StockLedgerTests {
     }
 
     static func order(
-        _ id: String, store: StoreID = "woo", quantity: Int = 2, shipped: Int = 0, cancelled: Int = 0, restocked: Int = 0, returned: Int = 0,
+        _ id: String, store: StoreID = "woo", quantity: Int = 2, shipped: Int = 0, cancelled: Int = 0, restocked: Int = 0,
+        returned: Int = 0,
         holdsStock: Bool = true, location: String? = nil, sku: String? = "MUG-1", variantID: String? = nil, updatedAt: Date = Date()
     ) -> Order {
         Order(
             store: store, remoteID: id, createdAt: updatedAt,
             lines: [
                 OrderLine(
-                    remoteLineID: id + "-1", sku: sku.flatMap(SKU.init), quantity: quantity, fulfilledQuantity: shipped, cancelledQuantity: cancelled,
+                    remoteLineID: id + "-1", sku: sku.flatMap(SKU.init), quantity: quantity, fulfilledQuantity: shipped,
+                    cancelledQuantity: cancelled,
                     locationID: location, variantID: variantID, restockedQuantity: restocked, returnedQuantity: returned)
             ], updatedAt: updatedAt, holdsStock: holdsStock)
     }
@@ -73,14 +75,19 @@ struct StockLedgerTests {
         let routing: [StoreID: StockRouting] = ["woo": StockRouting(fallback: "main")]
         let six = Date().addingTimeInterval(-3 * 3600)
         _ = try await catalog.ingestOrders(
-            [Self.order("early", shipped: 2, updatedAt: six.addingTimeInterval(-600)), Self.order("late", shipped: 3, updatedAt: six.addingTimeInterval(600))],
+            [
+                Self.order("early", shipped: 2, updatedAt: six.addingTimeInterval(-600)),
+                Self.order("late", shipped: 3, updatedAt: six.addingTimeInterval(600)),
+            ],
             routing: routing)
         #expect(try await onHand(catalog, at: "main") == 15)
         // The warehouse counted 30 at 06:00: the late shipment (after it) comes off; the early one
         // is in the count already.
         let product = Product(
             handle: "mug", title: "Mug",
-            variants: [Variant(sku: Self.sku, price: Money(minorUnits: 900, currency: .eur), stock: [StockLevel(location: "main", onHand: 30)])])
+            variants: [
+                Variant(sku: Self.sku, price: Money(minorUnits: 900, currency: .eur), stock: [StockLevel(location: "main", onHand: 30)])
+            ])
         _ = try await catalog.writeCatalog([product], locations: [], mode: .merge, kits: [], stock: .perLocation, countedAt: six)
         #expect(try await onHand(catalog, at: "main") == 27)
         // The same count without a time speaks for now: nothing booked before it comes off again.
@@ -92,8 +99,10 @@ struct StockLedgerTests {
     func receiptsAndAdjustments() async throws {
         let (directory, catalog) = try await Self.catalog()
         _ = directory
-        _ = try await catalog.receiveStock([StockReceipt(sku: Self.sku, location: "berlin", quantity: 7, receivedAt: Date(), reference: "PO-9")], recordedAt: Date())
-        try await catalog.recordStockAdjustments([StockAdjustment(sku: Self.sku, location: "berlin", units: -2, note: "broken")], at: Date())
+        _ = try await catalog.receiveStock(
+            [StockReceipt(sku: Self.sku, location: "berlin", quantity: 7, receivedAt: Date(), reference: "PO-9")], recordedAt: Date())
+        try await catalog.recordStockAdjustments(
+            [StockAdjustment(sku: Self.sku, location: "berlin", units: -2, note: "broken")], at: Date())
         #expect(try await onHand(catalog, at: "berlin") == 10)
         let kinds = try await catalog.stockMovements(sku: Self.sku).filter { $0.location == "berlin" }.map(\.kind)
         #expect(kinds == [.count, .receipt, .adjustment])
@@ -103,18 +112,21 @@ struct StockLedgerTests {
     func debits() async throws {
         let (directory, catalog) = try await Self.catalog()
         _ = directory
-        try await catalog.recordBaseValues([BaseKey(sku: Self.sku, field: .stock(location: "default")): .quantity(25)], store: "woo", runID: nil)
+        try await catalog.recordBaseValues(
+            [BaseKey(sku: Self.sku, field: .stock(location: "default")): .quantity(25)], store: "woo", runID: nil)
         _ = try await catalog.ingestOrders([Self.order("1", quantity: 2), Self.order("2", quantity: 1)], routing: [:])
         #expect(try await catalog.stockDebits(store: "woo")[Self.sku]?["*"] == 3)
         // Shipping moves nothing in the store's count; a cancellation that restocks gives units back.
-        _ = try await catalog.ingestOrders([Self.order("1", quantity: 2, shipped: 2), Self.order("2", quantity: 1, cancelled: 1, restocked: 1)], routing: [:])
+        _ = try await catalog.ingestOrders(
+            [Self.order("1", quantity: 2, shipped: 2), Self.order("2", quantity: 1, cancelled: 1, restocked: 1)], routing: [:])
         #expect(try await catalog.stockDebits(store: "woo")[Self.sku]?["*"] == 2)
         // A pending order (WooCommerce holds no stock for it) debits nothing.
         _ = try await catalog.ingestOrders([Self.order("3", quantity: 4, holdsStock: false)], routing: [:])
         #expect(try await catalog.stockDebits(store: "woo")[Self.sku]?["*"] == 2)
         #expect(try await catalog.openOrderUnits()[Self.sku] == nil, "shipped, cancelled and pending orders commit nothing")
         // Recording the base again checkpoints the debit.
-        try await catalog.recordBaseValues([BaseKey(sku: Self.sku, field: .stock(location: "default")): .quantity(23)], store: "woo", runID: nil)
+        try await catalog.recordBaseValues(
+            [BaseKey(sku: Self.sku, field: .stock(location: "default")): .quantity(23)], store: "woo", runID: nil)
         #expect(try await catalog.stockDebits(store: "woo").isEmpty)
         #expect(try await catalog.stockDebits(store: "other").isEmpty)
     }

@@ -51,7 +51,8 @@ struct ApplyCommandTests {
 
             // The same catalog imported into another database: same revision, another catalog.
             _ = try setup.directory.write(
-                CatalogExporter.write(CatalogDocument(products: setup.catalog.products, locations: setup.catalog.locations), format: .jsonLines),
+                CatalogExporter.write(
+                    CatalogDocument(products: setup.catalog.products, locations: setup.catalog.locations), format: .jsonLines),
                 to: "same.jsonl")
             #expect(try await setup.run(["catalog", "import", "same.jsonl", "--db", "other.sqlite"]).status == 0)
             let foreign = try await setup.run(["plan", "--db", "other.sqlite", "--out", "other.json"])
@@ -72,7 +73,8 @@ struct ApplyCommandTests {
             var changed = setup.catalog
             changed.products[0].variants[0].price = Money(minorUnits: 1, currency: changed.products[0].variants[0].price.currency)
             _ = try setup.directory.write(
-                CatalogExporter.write(CatalogDocument(products: changed.products, locations: changed.locations), format: .jsonLines), to: "changed.jsonl")
+                CatalogExporter.write(CatalogDocument(products: changed.products, locations: changed.locations), format: .jsonLines),
+                to: "changed.jsonl")
             #expect(try await setup.run(["catalog", "import", "changed.jsonl"]).status == 0)
             let applied = try await setup.run(["apply", "plan.json"])
             #expect(applied.status == 1)
@@ -83,8 +85,9 @@ struct ApplyCommandTests {
 
     /// Where a kill lands: after the stock write was answered (the price write not begun), or
     /// after the price write's precondition read (the price write about to go or in flight).
-    @Test("SIGKILL at several points of an apply, then --resume: the store ends as planned and no change is applied twice",
-          arguments: [(1, "inventorySetQuantities"), (2, "ConcordVariantsByID"), (3, "ConcordVariantsByID")])
+    @Test(
+        "SIGKILL at several points of an apply, then --resume: the store ends as planned and no change is applied twice",
+        arguments: [(1, "inventorySetQuantities"), (2, "ConcordVariantsByID"), (3, "ConcordVariantsByID")])
     func killThenResume(round: Int, killAfter marker: String) async throws {
         try await withCLIScenario(seed: 40 + UInt64(round), products: 24, drift: DriftProfile(stockShare: 0.15, priceShare: 0.3)) { setup in
             #expect(try await setup.run(["plan", "--out", "plan.json"]).status == 2)
@@ -121,7 +124,9 @@ struct ApplyCommandTests {
         }
     }
 
-    @Test("concord sync: a dry run (said or not) writes nothing; --apply writes and exits 0 (2 with --detailed-exitcode); the next sync exits 0 with a one-line summary")
+    @Test(
+        "concord sync: a dry run (said or not) writes nothing; --apply writes and exits 0 (2 with --detailed-exitcode); the next sync exits 0 with a one-line summary"
+    )
     func syncExitCodes() async throws {
         try await withCLIScenario(seed: 33, products: 12, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1)) { setup in
             let dry = try await setup.run(["sync"])
@@ -180,7 +185,8 @@ struct ApplyCommandTests {
             // A live owner: this test process, on this host (the lock file's documented form).
             var host = [CChar](repeating: 0, count: 256)
             gethostname(&host, host.count)
-            let owner = "{\"pid\":\(getpid()),\"host\":\"\(String(decoding: host.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))\",\"startedAt\":\(Date().timeIntervalSince1970),\"command\":\"concord sync\"}"
+            let owner =
+                "{\"pid\":\(getpid()),\"host\":\"\(String(decoding: host.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))\",\"startedAt\":\(Date().timeIntervalSince1970),\"command\":\"concord sync\"}"
             _ = try setup.directory.write(owner, to: "catalog.sqlite.lock")
             let refused = try await setup.run(["sync", "--apply"])
             #expect(refused.status == 1)

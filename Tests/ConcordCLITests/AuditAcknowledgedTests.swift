@@ -23,7 +23,8 @@ struct AuditAcknowledgedTests {
             let now = store.shop.now
             store.shop.mutate { state in
                 for id in state.productIDs {
-                    guard var product = state.product(id: id), let index = product.variants.firstIndex(where: { $0.sku == zeroPriced.rawValue })
+                    guard var product = state.product(id: id),
+                        let index = product.variants.firstIndex(where: { $0.sku == zeroPriced.rawValue })
                     else { continue }
                     product.variants[index].price = Money(minorUnits: 0, currency: product.variants[index].price.currency)
                     product.variants[index].updatedAt = now

@@ -27,7 +27,8 @@ struct AuditCommandTests {
     func accuracyMatchesManifest() async throws {
         let catalog = CatalogGenerator(seed: 21, productCount: 40).generate()
         try await withImportedCatalog(
-            catalog, seed: 21, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05, titleShare: 0.1)) { store, directory in
+            catalog, seed: 21, drift: DriftProfile(stockShare: 0.1, priceShare: 0.05, titleShare: 0.1)
+        ) { store, directory in
             let result = try await CLIScenario.audit(["--json"], store: store, in: directory)
             #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
             let json = try JSONValue.parse(result.stdout)
@@ -123,7 +124,8 @@ struct AuditCommandTests {
         let catalog = CatalogGenerator(seed: 23, productCount: 20).generate()
         try await withImportedCatalog(catalog, seed: 23, drift: DriftProfile(stockShare: 0.2)) { store, directory in
 
-            let tripped = try await CLIScenario.audit(["--fail-under", "100", "--format", "html", "--out", "audit.html"], store: store, in: directory)
+            let tripped = try await CLIScenario.audit(
+                ["--fail-under", "100", "--format", "html", "--out", "audit.html"], store: store, in: directory)
             #expect(tripped.status == 4, "\(tripped.stderr)")
             #expect(tripped.stderr.contains("shop"))
             let html = try String(contentsOfFile: directory.path("audit.html"), encoding: .utf8)
@@ -142,7 +144,8 @@ struct AuditCommandTests {
             #expect(text.stdout.contains("Accuracy by store"))
             #expect(!text.stdout.contains("\u{1B}["))
 
-            let trendBefore = try JSONValue.parse(try await CLIScenario.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
+            let trendBefore = try JSONValue.parse(
+                try await CLIScenario.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
                 .arrayValue?.count
             let runsBefore = try await SQLiteCatalogStore(path: directory.path("catalog.sqlite")).runs(limit: 1000).count
             for bad in [["--since", "yesterday"], ["--fail-under", "120"], ["--sla", "soon"], ["--store", "nope"]] {
@@ -152,7 +155,8 @@ struct AuditCommandTests {
             }
             // The bad invocations recorded no run.
             #expect(try await SQLiteCatalogStore(path: directory.path("catalog.sqlite")).runs(limit: 1000).count == runsBefore)
-            let trendAfter = try JSONValue.parse(try await CLIScenario.audit(["--offline", "--json"], store: store, in: directory).stdout)["trend"]?
+            let trendAfter = try JSONValue.parse(try await CLIScenario.audit(["--offline", "--json"], store: store, in: directory).stdout)[
+                "trend"]?
                 .arrayValue?.count
             // An offline audit re-measures a saved read: it is this audit's last point, never a point of
             // its own in later trends, so repeating it does not grow the trend.

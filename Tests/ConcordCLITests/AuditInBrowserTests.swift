@@ -34,7 +34,8 @@ struct AuditInBrowserTests {
         let html = try await CommandRunner(product: "concord").run(
             ["audit", "--offline", "--format", "html", "--out", "audit.html"] + period, directory: directory.path)
         #expect(html.status == 0 || html.status == 4, "\(html.stderr)")
-        let jsonRun = try await CommandRunner(product: "concord").run(["audit", "--offline", "--format", "json"] + period, directory: directory.path)
+        let jsonRun = try await CommandRunner(product: "concord").run(
+            ["audit", "--offline", "--format", "json"] + period, directory: directory.path)
         #expect(jsonRun.status == 0 || jsonRun.status == 4, "\(jsonRun.stderr)")
         let json = try JSONValue.parse(jsonRun.stdout)
 
@@ -49,14 +50,17 @@ struct AuditInBrowserTests {
         let shown = try Self.probeResult(browser.stdout)
 
         // The cards.
-        let cards = Dictionary(uniqueKeysWithValues: (shown["cards"]?.arrayValue ?? []).compactMap { card -> (String, JSONValue)? in
-            card["id"]?.stringValue.map { ($0, card) }
-        })
+        let cards = Dictionary(
+            uniqueKeysWithValues: (shown["cards"]?.arrayValue ?? []).compactMap { card -> (String, JSONValue)? in
+                card["id"]?.stringValue.map { ($0, card) }
+            })
         func card(_ id: String) -> String { cards[id]?["value"]?.stringValue ?? "(no card \(id))" }
         let overall = try #require(json["overall"]?["overall"])
         let numerator = try #require(overall["numerator"]?.intValue), denominator = try #require(overall["denominator"]?.intValue)
         let shownAccuracy = try #require(Double(card("kpi-accuracy").replacingOccurrences(of: "%", with: "")), "\(card("kpi-accuracy"))")
-        #expect(abs(shownAccuracy - 100 * Double(numerator) / Double(denominator)) < 0.006, "accuracy card \(shownAccuracy)% for \(numerator)/\(denominator)")
+        #expect(
+            abs(shownAccuracy - 100 * Double(numerator) / Double(denominator)) < 0.006,
+            "accuracy card \(shownAccuracy)% for \(numerator)/\(denominator)")
         #expect(cards["kpi-accuracy"]?["detail"]?.stringValue?.contains("\(numerator) of \(denominator) pairs") == true)
 
         let stores = try #require(json["stores"]?.arrayValue)
@@ -74,7 +78,9 @@ struct AuditInBrowserTests {
         #expect(card("kpi-on-time") == Self.percent(onTime), "\(card("kpi-on-time")) vs \(onTime)")
         let refunds = try #require(json["operations"]?["overall"]?["refund_rate"])
         #expect(card("kpi-refunds") == Self.percent(refunds), "\(card("kpi-refunds")) vs \(refunds)")
-        #expect((shown["cards"]?.arrayValue ?? []).allSatisfy { $0["fits"]?.boolValue == true }, "a card's value is wider than its card: \(shown["cards"] ?? .null)")
+        #expect(
+            (shown["cards"]?.arrayValue ?? []).allSatisfy { $0["fits"]?.boolValue == true },
+            "a card's value is wider than its card: \(shown["cards"] ?? .null)")
 
         // The rules chart: listing errors and risks apart, each heading its total.
         let text = shown["text"]?.stringValue ?? ""
@@ -88,7 +94,9 @@ struct AuditInBrowserTests {
             let name = try #require(store["store"]?.stringValue)
             let row = try #require(rows.first { $0.first == name }, "no row for \(name) in \(rows)")
             let accuracy = try #require(store["accuracy"]?["overall"])
-            #expect(row[2] == Self.percent(accuracy) + " (\(accuracy["numerator"]?.intValue ?? -1)/\(accuracy["denominator"]?.intValue ?? -1))", "\(row)")
+            #expect(
+                row[2] == Self.percent(accuracy) + " (\(accuracy["numerator"]?.intValue ?? -1)/\(accuracy["denominator"]?.intValue ?? -1))",
+                "\(row)")
             #expect(row[4] == "\(store["listings"]?.intValue ?? -1)", "\(row)")
             #expect(row[5] == "\(store["matched_listings"]?.intValue ?? -1)", "\(row)")
             #expect(row[6] == "\(store["listing_errors"]?.intValue ?? -1)", "\(row)")

@@ -41,7 +41,8 @@ struct AuditStockOutCommandTests {
         try await withSimulatedStore(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 3, source: .catalog(products: products, locations: locations),
-                api: ShopifyPlatform.roomy)) { store in
+                api: ShopifyPlatform.roomy)
+        ) { store in
             store.shop.mutate { state in
                 let ids = state.products.values.flatMap(\.variants).filter { ["TEE-L", "MUG"].contains($0.sku) }.map(\.id)
                 for id in ids {
@@ -64,7 +65,8 @@ struct AuditStockOutCommandTests {
                 url = "\(store.baseURL)"
                 token_env = "SHOP_TOKEN"
                 """, to: "concord.toml")
-            let imported = try await CommandRunner(product: "concord").run(["catalog", "import", "catalog.jsonl"], directory: directory.path)
+            let imported = try await CommandRunner(product: "concord").run(
+                ["catalog", "import", "catalog.jsonl"], directory: directory.path)
             #expect(imported.status == 0, "\(imported.stderr)")
             try await body(store, directory)
         }

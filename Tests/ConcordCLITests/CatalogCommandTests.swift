@@ -21,7 +21,8 @@ final class Workspace {
     var db: String { path + "/concord.sqlite" }
 }
 
-let shopifyHeader = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Barcode,Image Src,Status"
+let shopifyHeader =
+    "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Barcode,Image Src,Status"
 
 struct CatalogCommandTests {
     let concord: CommandRunner
@@ -30,13 +31,16 @@ struct CatalogCommandTests {
 
     @Test func importsShowsAndCountsAShopifyCSV() async throws {
         let workspace = try Workspace()
-        let file = workspace.write("products.csv", """
+        let file = workspace.write(
+            "products.csv",
+            """
             \(shopifyHeader)
             tee,Classic Tee,<p>Soft</p>,Acme,Shirts,summer,TRUE,Size,S,TEE-S,200,shopify,7,deny,19.90,24.90,TRUE,4006381333931,https://cdn.example.com/tee.jpg,active
             tee,,,,,,,,M,TEE-M,200,shopify,3,continue,19.90,,TRUE,,,active
 
             """)
-        let imported = try await concord.run(["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
+        let imported = try await concord.run(
+            ["catalog", "import", file, "--db", workspace.db, "--currency", "EUR"], directory: workspace.path)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("Imported 1 products, 2 variants"))
 
@@ -60,13 +64,17 @@ struct CatalogCommandTests {
 
     @Test func aBadRowFailsTheImportNamingLineAndColumnAndWritesNothing() async throws {
         let workspace = try Workspace()
-        let good = workspace.write("good.csv", """
+        let good = workspace.write(
+            "good.csv",
+            """
             \(shopifyHeader)
             mug,Mug,,Acme,Home,,TRUE,Title,Default Title,MUG-1,300,shopify,4,deny,9.00,,TRUE,,,active
 
             """)
         #expect(try await concord.run(["catalog", "import", good, "--db", workspace.db], directory: workspace.path).status == 0)
-        let bad = workspace.write("bad.csv", """
+        let bad = workspace.write(
+            "bad.csv",
+            """
             \(shopifyHeader)
             tee,Classic Tee,,Acme,Shirts,,TRUE,Size,S,TEE-S,200,shopify,7,deny,19.90,,TRUE,,,active
             tee,,,,,,,,M,TEE-M,200,shopify,3,deny,"19,90",,TRUE,,,active
@@ -82,7 +90,8 @@ struct CatalogCommandTests {
         #expect(try await store.allProducts().map(\.handle) == ["mug"])
 
         // With --json, the same rows on standard output for a script.
-        let json = try await concord.run(["catalog", "import", bad, "--replace", "--json", "--db", workspace.db], directory: workspace.path)
+        let json = try await concord.run(
+            ["catalog", "import", bad, "--replace", "--json", "--db", workspace.db], directory: workspace.path)
         #expect(json.status == 1)
         let report = try JSONValue.parse(json.stdout)
         #expect(report["imported"]?.boolValue == false)
@@ -96,7 +105,8 @@ struct CatalogCommandTests {
         let sample = FixturePaths.packageRoot + "/Fixtures/catalog/sample.jsonl"
         #expect(try await concord.run(["catalog", "import", sample, "--db", workspace.db], directory: workspace.path).status == 0)
         let exported = workspace.path + "/export.jsonl"
-        let export = try await concord.run(["catalog", "export", "--format", "jsonl", "-o", exported, "--db", workspace.db], directory: workspace.path)
+        let export = try await concord.run(
+            ["catalog", "export", "--format", "jsonl", "-o", exported, "--db", workspace.db], directory: workspace.path)
         #expect(export.status == 0, "\(export.stderr)")
         let second = workspace.path + "/second.sqlite"
         #expect(try await concord.run(["catalog", "import", exported, "--db", second], directory: workspace.path).status == 0)
@@ -137,7 +147,9 @@ struct StoresCommandTests {
 
     @Test func listsStoresWithoutRevealingCredentials() async throws {
         let workspace = try Workspace()
-        _ = workspace.write("concord.toml", """
+        _ = workspace.write(
+            "concord.toml",
+            """
             [stores.shop-main]
             platform = "shopify"
             url = "https://example.myshopify.com"
@@ -150,7 +162,9 @@ struct StoresCommandTests {
             secret_env = "WOO_EU_SECRET"
             """)
         let secret = "shpat_test-token-for-list"
-        let result = try await concord.run(["stores", "list"], environment: ["SHOP_MAIN_TOKEN": secret, "WOO_EU_KEY": nil, "WOO_EU_SECRET": nil], directory: workspace.path)
+        let result = try await concord.run(
+            ["stores", "list"], environment: ["SHOP_MAIN_TOKEN": secret, "WOO_EU_KEY": nil, "WOO_EU_SECRET": nil], directory: workspace.path
+        )
         #expect(result.status == 0)
         #expect(result.stdout.contains("SHOP_MAIN_TOKEN set"))
         #expect(result.stdout.contains("WOO_EU_KEY MISSING"))
@@ -159,7 +173,9 @@ struct StoresCommandTests {
 
     @Test func anInvalidConfigurationNamesTheKeyPath() async throws {
         let workspace = try Workspace()
-        _ = workspace.write("concord.toml", """
+        _ = workspace.write(
+            "concord.toml",
+            """
             [stores.shop-main]
             platform = "shopify"
             url = "https://example.myshopify.com"
@@ -174,13 +190,16 @@ struct StoresCommandTests {
 
     @Test func checkReportsAMissingCredentialAndFails() async throws {
         let workspace = try Workspace()
-        _ = workspace.write("concord.toml", """
+        _ = workspace.write(
+            "concord.toml",
+            """
             [stores.shop-main]
             platform = "shopify"
             url = "http://127.0.0.1:9"
             token_env = "CONCORD_TEST_UNSET_TOKEN"
             """)
-        let result = try await concord.run(["stores", "check", "--json"], environment: ["CONCORD_TEST_UNSET_TOKEN": nil], directory: workspace.path)
+        let result = try await concord.run(
+            ["stores", "check", "--json"], environment: ["CONCORD_TEST_UNSET_TOKEN": nil], directory: workspace.path)
         #expect(result.status == 1)
         #expect(result.stdout.contains("CONCORD_TEST_UNSET_TOKEN, which is not set"))
     }

@@ -9,7 +9,8 @@ import Testing
 @Suite("concord catalog pull")
 struct CatalogPullCommandTests {
     func configure(_ store: SimulatedStore, in directory: TemporaryDirectory) throws {
-        _ = try directory.write("""
+        _ = try directory.write(
+            """
             [catalog]
             currency = "EUR"
             database = "catalog.sqlite"
@@ -24,19 +25,22 @@ struct CatalogPullCommandTests {
     @Test("pull, then plan: exit 0 both times; --dry-run writes nothing; a second pull with --merge finds every SKU unchanged")
     func pullThenPlan() async throws {
         try await withSimulatedStore(
-            StoreSpec(platform: .shopify, name: "shop", source: .generated(count: 10), api: ShopifyPlatform.roomy)) { store in
+            StoreSpec(platform: .shopify, name: "shop", source: .generated(count: 10), api: ShopifyPlatform.roomy)
+        ) { store in
             let directory = try TemporaryDirectory()
             try configure(store, in: directory)
             let runner = try CommandRunner(product: "concord")
             let environment = ["SHOP_TOKEN": store.credentials.shopifyAccessToken]
 
-            let dry = try await runner.run(["catalog", "pull", "shop", "--replace", "--dry-run"], environment: environment, directory: directory.path)
+            let dry = try await runner.run(
+                ["catalog", "pull", "shop", "--replace", "--dry-run"], environment: environment, directory: directory.path)
             #expect(dry.status == 0, "\(dry.stderr)\n\(dry.stdout)")
             #expect(dry.stdout.contains("Nothing was written (dry run)"))
             let empty = try await runner.run(["catalog", "stats", "--json"], directory: directory.path)
             #expect(try JSONValue.parse(empty.stdout)["variants"]?.intValue ?? 0 == 0, "\(empty.stdout)")
 
-            let pulled = try await runner.run(["catalog", "pull", "shop", "--replace", "--json"], environment: environment, directory: directory.path)
+            let pulled = try await runner.run(
+                ["catalog", "pull", "shop", "--replace", "--json"], environment: environment, directory: directory.path)
             #expect(pulled.status == 0, "\(pulled.stderr)\n\(pulled.stdout)")
             let report = try JSONValue.parse(pulled.stdout)
             let variants = store.shop.read { $0.variantCount }
@@ -47,7 +51,8 @@ struct CatalogPullCommandTests {
             #expect(plan.status == 0, "\(plan.stderr)\n\(plan.stdout)")
             #expect(store.server.counters.writes == 0)
 
-            let again = try await runner.run(["catalog", "pull", "shop", "--merge", "--json"], environment: environment, directory: directory.path)
+            let again = try await runner.run(
+                ["catalog", "pull", "shop", "--merge", "--json"], environment: environment, directory: directory.path)
             #expect(again.status == 0, "\(again.stderr)\n\(again.stdout)")
             let second = try JSONValue.parse(again.stdout)
             #expect(second["skus_added"]?.intValue == 0 && second["skus_unchanged"]?.intValue == variants)

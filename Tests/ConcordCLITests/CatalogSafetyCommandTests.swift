@@ -43,8 +43,10 @@ struct CatalogSafetyCommandTests {
         return workspace
     }
 
-    @Test(arguments: [("shopify-csv", "e.csv", false), ("woocommerce-csv", "e.csv", false), ("jsonl", "e.jsonl", false),
-                      ("shopify-csv", "e.csv", true), ("woocommerce-csv", "e.csv", true), ("jsonl", "e.jsonl", true)])
+    @Test(arguments: [
+        ("shopify-csv", "e.csv", false), ("woocommerce-csv", "e.csv", false), ("jsonl", "e.jsonl", false),
+        ("shopify-csv", "e.csv", true), ("woocommerce-csv", "e.csv", true), ("jsonl", "e.jsonl", true),
+    ])
     func exportThenImportLeavesStockAndLocationsAsTheyWere(format: String, name: String, replace: Bool) async throws {
         let workspace = try await seeded()
         let before = try await Self.stockDump(workspace.db)
@@ -64,7 +66,9 @@ struct CatalogSafetyCommandTests {
 
     @Test func aCSVForOneLocationSetsItsAvailableStockAndKeepsTheOthers() async throws {
         let workspace = try await seeded()
-        let file = workspace.write("berlin.csv", """
+        let file = workspace.write(
+            "berlin.csv",
+            """
             \(shopifyHeader)
             tee,Tee,,,,,TRUE,Size,M,TEE-M,,shopify,9,deny,130.00,,TRUE,,,active
             tee,,,,,,,,L,TEE-L,,shopify,2,deny,130.00,150.00,TRUE,,,active
@@ -84,7 +88,9 @@ struct CatalogSafetyCommandTests {
 
     @Test func aJSONLinesRowNamingOneLocationKeepsTheOthersInAMerge() async throws {
         let workspace = try await seeded()
-        let file = workspace.write("partial.jsonl", """
+        let file = workspace.write(
+            "partial.jsonl",
+            """
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-M","options":["M"],"price":{"amount":"130.00","currency":"EUR"},"stock":[{"location":"berlin","onHand":7}]}
 
             """)
@@ -102,17 +108,24 @@ struct CatalogSafetyCommandTests {
     @Test func anUnknownLocationIsRefusedAndNothingChanges() async throws {
         let workspace = try await seeded()
         let before = try await Self.stockDump(workspace.db)
-        let file = workspace.write("typo.jsonl", """
+        let file = workspace.write(
+            "typo.jsonl",
+            """
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-M","options":["M"],"price":{"amount":"130.00","currency":"EUR"},"stock":[{"location":"berlni","onHand":7}]}
 
             """)
         let refused = try await concord.run(["catalog", "import", file, "--db", workspace.db], directory: workspace.path)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("typo.jsonl:1: column \"stock[0].location\": location \"berlni\" is not in the catalog (known: berlin, main)"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "typo.jsonl:1: column \"stock[0].location\": location \"berlni\" is not in the catalog (known: berlin, main)"),
+            "\(refused.stderr)")
         #expect(refused.stderr.contains("--new-locations") && refused.stderr.contains("(SKU TEE-M)"))
         #expect(try await Self.stockDump(workspace.db) == before)
 
-        let csv = workspace.write("lyon.csv", """
+        let csv = workspace.write(
+            "lyon.csv",
+            """
             \(shopifyHeader)
             tee,Tee,,,,,TRUE,Size,M,TEE-M,,shopify,9,deny,130.00,,TRUE,,,active
 
@@ -120,7 +133,9 @@ struct CatalogSafetyCommandTests {
         let csvRefused = try await concord.run(
             ["catalog", "import", csv, "--location", "lyon", "--db", workspace.db], directory: workspace.path)
         #expect(csvRefused.status == 1)
-        #expect(csvRefused.stderr.contains("lyon.csv:1: column \"Variant Inventory Qty\": location \"lyon\" is not in the catalog"), "\(csvRefused.stderr)")
+        #expect(
+            csvRefused.stderr.contains("lyon.csv:1: column \"Variant Inventory Qty\": location \"lyon\" is not in the catalog"),
+            "\(csvRefused.stderr)")
         #expect(try await Self.stockDump(workspace.db) == before)
 
         let allowed = try await concord.run(
@@ -131,7 +146,9 @@ struct CatalogSafetyCommandTests {
 
     @Test func aLocationNameIsNeverReplacedByItsCode() async throws {
         let workspace = try await seeded()
-        let file = workspace.write("undeclared.jsonl", """
+        let file = workspace.write(
+            "undeclared.jsonl",
+            """
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-M","options":["M"],"price":{"amount":"130.00","currency":"EUR"},"stock":[{"location":"main","onHand":80,"available":76,"committed":4}]}
 
             """)
@@ -143,7 +160,9 @@ struct CatalogSafetyCommandTests {
     @Test func aNegativePriceIsAnErrorAndNothingIsImported() async throws {
         let workspace = try await seeded()
         let before = try await SQLiteCatalogStore(path: workspace.db).allProducts()
-        let file = workspace.write("negative.jsonl", """
+        let file = workspace.write(
+            "negative.jsonl",
+            """
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-M","options":["M"],"price":{"amount":"-5.00","currency":"EUR"}}
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-L","options":["L"],"price":{"amount":"130.00","currency":"EUR"},"cost":{"amount":"-1.00","currency":"EUR"}}
 
@@ -155,20 +174,26 @@ struct CatalogSafetyCommandTests {
         #expect(result.stderr.contains("negative.jsonl:2: column \"cost\": the cost -1.00 is negative"))
         #expect(try await SQLiteCatalogStore(path: workspace.db).allProducts() == before)
 
-        let csv = workspace.write("negative.csv", """
+        let csv = workspace.write(
+            "negative.csv",
+            """
             \(shopifyHeader)
             tee,Tee,,,,,TRUE,Size,M,TEE-M,,shopify,9,deny,130.00,-150.00,TRUE,,,active
 
             """)
         let csvResult = try await concord.run(["catalog", "import", csv, "--db", workspace.db], directory: workspace.path)
         #expect(csvResult.status == 1)
-        #expect(csvResult.stderr.contains("negative.csv:2: column \"Variant Compare At Price\": the compare-at price -150.00 is negative"), "\(csvResult.stderr)")
+        #expect(
+            csvResult.stderr.contains("negative.csv:2: column \"Variant Compare At Price\": the compare-at price -150.00 is negative"),
+            "\(csvResult.stderr)")
         #expect(try await SQLiteCatalogStore(path: workspace.db).allProducts() == before)
     }
 
     @Test func aZeroPriceImportsWithAWarningNamingLineAndSKU() async throws {
         let workspace = try await seeded()
-        let file = workspace.write("zero.jsonl", """
+        let file = workspace.write(
+            "zero.jsonl",
+            """
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-M","options":["M"],"price":{"amount":"0","currency":"EUR"}}
             {"handle":"tee","productTitle":"Tee","optionNames":["Size"],"sku":"TEE-L","options":["L"],"price":{"amount":"0","currency":"EUR"},"status":"draft"}
 
@@ -177,7 +202,8 @@ struct CatalogSafetyCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stderr.contains(
-                "zero.jsonl:1: column \"price\": price 0: Concord will not push it to any store; set the price or mark the variant draft (SKU TEE-M)"),
+                "zero.jsonl:1: column \"price\": price 0: Concord will not push it to any store; set the price or mark the variant draft (SKU TEE-M)"
+            ),
             "\(result.stderr)")
         #expect(!result.stderr.contains("(SKU TEE-L)"))
         let (product, index) = try #require(try await SQLiteCatalogStore(path: workspace.db).product(containing: SKU("TEE-M")!))
@@ -186,14 +212,19 @@ struct CatalogSafetyCommandTests {
 
     @Test func negativeOnHandIsImportedWithAWarning() async throws {
         let workspace = try await seeded()
-        let file = workspace.write("oversold.csv", """
+        let file = workspace.write(
+            "oversold.csv",
+            """
             \(shopifyHeader)
             tee,Tee,,,,,TRUE,Size,M,TEE-M,,shopify,-3,deny,130.00,,TRUE,,,active
 
             """)
-        let result = try await concord.run(["catalog", "import", file, "--location", "berlin", "--db", workspace.db], directory: workspace.path)
+        let result = try await concord.run(
+            ["catalog", "import", file, "--location", "berlin", "--db", workspace.db], directory: workspace.path)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("oversold.csv:2: column \"Variant Inventory Qty\": on hand -3 at location berlin is negative"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("oversold.csv:2: column \"Variant Inventory Qty\": on hand -3 at location berlin is negative"),
+            "\(result.stderr)")
         #expect(try await Self.stockDump(workspace.db).contains("TEE-M@berlin:-3/-3/0"))
     }
 }

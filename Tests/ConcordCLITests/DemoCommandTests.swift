@@ -7,7 +7,8 @@ struct DemoCommandTests {
     @Test("the demo starts three simulated stores, imports their catalog, reaches and reads them, and says what to try next")
     func demoRuns() async throws {
         let directory = try TemporaryDirectory()
-        let result = try await CommandRunner(product: "concord").run(["demo", "--products", "60", "--db", directory.path("demo.sqlite")], directory: directory.path)
+        let result = try await CommandRunner(product: "concord").run(
+            ["demo", "--products", "60", "--db", directory.path("demo.sqlite")], directory: directory.path)
         #expect(result.status == 0, "\(result.stderr)\n\(result.stdout)")
         for store in ["demo-shopify", "demo-woocommerce", "demo-magento"] {
             #expect(result.stdout.contains("ok  \(store)"), "\(store) was not reached:\n\(result.stdout)")
@@ -37,7 +38,9 @@ struct DemoCommandTests {
             let plantedLine = lines.first { $0.contains("\(store):") && $0.contains("differences;") }
             let plantedTotal = ["[0-9]+ stock,", "[0-9]+ price", "[0-9]+ title"].compactMap { number($0, in: plantedLine) }.reduce(0, +)
             let written = try #require(number("^ *[0-9]+ of the", in: accounting))
-            let total = accounting.range(of: "of the [0-9]+", options: .regularExpression).map { Int(accounting[$0].split(separator: " ").last!) }
+            let total = accounting.range(of: "of the [0-9]+", options: .regularExpression).map {
+                Int(accounting[$0].split(separator: " ").last!)
+            }
             #expect(total == plantedTotal, "\(accounting)")
             let waiting = number("[0-9]+ waiting", in: accounting) ?? 0
             let notWritten = number("[0-9]+ not written", in: accounting) ?? 0

@@ -6,7 +6,10 @@ import Testing
 /// imported, and no database file left behind by a failed import.
 @Suite("catalog import: messages for files as spreadsheets save them")
 struct ImportMessagesTests {
-    static let header = ["Handle", "Title", "Option1 Name", "Option1 Value", "Variant SKU", "Variant Price", "Variant Inventory Tracker", "Variant Inventory Qty"]
+    static let header = [
+        "Handle", "Title", "Option1 Name", "Option1 Value", "Variant SKU", "Variant Price", "Variant Inventory Tracker",
+        "Variant Inventory Qty",
+    ]
     static let row = ["tee", "Tee", "Size", "M", "TEE-M", "19.99", "shopify", "7"]
 
     @Test("a semicolon-separated file is named as such, nothing is created; --delimiter ';' imports it")

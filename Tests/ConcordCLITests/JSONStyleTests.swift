@@ -17,8 +17,11 @@ struct JSONStyleTests {
             return object.flatMap { key, child -> [String] in
                 let isSnake = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
                 // Maps keyed by data (store ids, rule codes, field names) are not style.
-                let dataMap = ["by_code", "findings_by_code", "listing_errors_by_code", "risks_by_code", "acknowledged_by_code", "fields",
-                    "listings_per_store", "stores", "by_store", "by_status", "by_endpoint", "event_counts", "risks", "listing_errors", "errors_by_rule"].contains(where: { path.hasSuffix($0) })
+                let dataMap = [
+                    "by_code", "findings_by_code", "listing_errors_by_code", "risks_by_code", "acknowledged_by_code", "fields",
+                    "listings_per_store", "stores", "by_store", "by_status", "by_endpoint", "event_counts", "risks", "listing_errors",
+                    "errors_by_rule",
+                ].contains(where: { path.hasSuffix($0) })
                 return (isSnake || dataMap ? [] : [path + "." + key]) + badKeys(child, path: path + "." + key)
             }
         case .array(let items): return items.flatMap { badKeys($0, path: path + "[]") }
@@ -32,7 +35,8 @@ struct JSONStyleTests {
         try await withSimulatedStore(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 95, source: .catalog(products: catalog.products, locations: catalog.locations),
-                drift: DriftProfile(stockShare: 0.3, priceShare: 0.3), api: ShopifyPlatform.roomy)) { store in
+                drift: DriftProfile(stockShare: 0.3, priceShare: 0.3), api: ShopifyPlatform.roomy)
+        ) { store in
             let directory = try TemporaryDirectory()
             try await CLIScenario.importCatalog(catalog, for: store, into: directory)
             let sku = catalog.products[0].variants[0].sku.rawValue

@@ -36,7 +36,10 @@ struct ListenCommandTests {
                     func post(_ signature: String, id: String) async -> Int {
                         let request = HTTPRequest(
                             method: .post, url: url,
-                            headers: HTTPHeaders([("Content-Type", "application/json"), ("X-Shopify-Topic", "orders/create"), ("X-Shopify-Event-Id", id), ("X-Shopify-Hmac-Sha256", signature)]),
+                            headers: HTTPHeaders([
+                                ("Content-Type", "application/json"), ("X-Shopify-Topic", "orders/create"), ("X-Shopify-Event-Id", id),
+                                ("X-Shopify-Hmac-Sha256", signature),
+                            ]),
                             body: body)
                         return (try? await client.send(request))?.status ?? 0
                     }
@@ -57,7 +60,9 @@ struct ListenCommandTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(answers.all == [401, 200, 200], "\(result.stderr)")
             let events = try result.stderr.split(separator: "\n").compactMap { try JSONValue.parse(String($0))["event"]?.stringValue }
-            #expect(events.contains("webhook_unauthorized") && events.contains("webhook_accepted") && events.contains("webhook_duplicate"), "\(events)")
+            #expect(
+                events.contains("webhook_unauthorized") && events.contains("webhook_accepted") && events.contains("webhook_duplicate"),
+                "\(events)")
 
             // Exactly the one SKU was written, once.
             let mutations = setup.store.server.log.filter { $0.isWrite }
@@ -65,7 +70,9 @@ struct ListenCommandTests {
             let database = try SQLiteCatalogStore(path: setup.directory.path("catalog.sqlite"))
             let run = try #require(try await database.runs(limit: 1).first)
             let entries = try await database.journalEntries(runID: run.id)
-            #expect(!entries.isEmpty && entries.allSatisfy { $0.change.sku.description == sku && $0.state == .applied }, "\(entries.map(\.change.sku))")
+            #expect(
+                !entries.isEmpty && entries.allSatisfy { $0.change.sku.description == sku && $0.state == .applied },
+                "\(entries.map(\.change.sku))")
             #expect(entries.count == bySKU[sku]!.count)
             // Everything else is still to do: the next plan has every other drift.
             let otherChanges = drift.filter { $0.sku != sku && $0.field != "title" }.count

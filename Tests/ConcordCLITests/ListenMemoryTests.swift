@@ -45,15 +45,20 @@ struct ListenMemoryTests {
                 // Waiting for the port to open, not timing anything.
                 var answered = false
                 for _ in 0..<400 where !answered {
-                    answered = RawHTTP.send(port: port, Array("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)) != "no connection"
+                    answered =
+                        RawHTTP.send(port: port, Array("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+                        != "no connection"
                     if !answered { try? await Task.sleep(for: .milliseconds(25)) }
                 }
                 let process = pid.withLock { $0 }
                 let idle = Self.peakMemory(process) ?? 0
                 var answers: [String] = []
-                let header = "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 52428800\r\nConnection: close\r\n\r\n"
+                let header =
+                    "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 52428800\r\nConnection: close\r\n\r\n"
                 answers.append(RawHTTP.send(port: port, Array(header.utf8) + [UInt8](repeating: 32, count: 52_428_800)))
-                var chunked = Array("POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
+                var chunked = Array(
+                    "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                        .utf8)
                 let chunk = Array("100000\r\n".utf8) + [UInt8](repeating: 97, count: 1_048_576) + Array("\r\n".utf8)
                 for _ in 0..<40 { chunked += chunk }
                 chunked += Array("0\r\n\r\n".utf8)

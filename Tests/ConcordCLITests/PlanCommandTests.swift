@@ -13,14 +13,16 @@ struct PlanCommandTests {
     @Test("drift in the store: exit 2, and the plan pushes exactly the planted stock and price differences")
     func driftIsPlanned() async throws {
         let catalog = CatalogGenerator(seed: 8, productCount: 40).generate()
-        let spec = StoreSpec(platform: .shopify, name: "shop", seed: 8, source: .catalog(products: catalog.products, locations: catalog.locations),
-                             drift: DriftProfile(stockShare: 0.1, priceShare: 0.05), api: ShopifyPlatform.roomy)
+        let spec = StoreSpec(
+            platform: .shopify, name: "shop", seed: 8, source: .catalog(products: catalog.products, locations: catalog.locations),
+            drift: DriftProfile(stockShare: 0.1, priceShare: 0.05), api: ShopifyPlatform.roomy)
         try await withSimulatedStore(spec) { store in
             let directory = try TemporaryDirectory()
             try await CLIScenario.importCatalog(catalog, for: store, into: directory)
 
             let result = try await CommandRunner(product: "concord").run(
-                ["plan", "--json", "--out", "plan.json"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
+                ["plan", "--json", "--out", "plan.json"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken],
+                directory: directory.path)
             #expect(result.status == 2, "\(result.stderr)\n\(result.stdout)")
             let summary = try JSONValue.parse(result.stdout)
             let entry = try #require(summary["stores"]?[0])
@@ -42,15 +44,21 @@ struct PlanCommandTests {
     @Test("a store in sync: exit 0; a store that refuses the token: exit 1 with the store named")
     func inSyncAndRefused() async throws {
         let catalog = CatalogGenerator(seed: 9, productCount: 10).generate()
-        try await withSimulatedStore(StoreSpec(platform: .shopify, name: "shop", seed: 9, source: .catalog(products: catalog.products, locations: catalog.locations), api: ShopifyPlatform.roomy)) { store in
+        try await withSimulatedStore(
+            StoreSpec(
+                platform: .shopify, name: "shop", seed: 9, source: .catalog(products: catalog.products, locations: catalog.locations),
+                api: ShopifyPlatform.roomy)
+        ) { store in
             let directory = try TemporaryDirectory()
             try await CLIScenario.importCatalog(catalog, for: store, into: directory)
 
-            let clean = try await CommandRunner(product: "concord").run(["plan"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
+            let clean = try await CommandRunner(product: "concord").run(
+                ["plan"], environment: ["SHOP_TOKEN": store.credentials.shopifyAccessToken], directory: directory.path)
             #expect(clean.status == 0, "\(clean.stderr)\n\(clean.stdout)")
             #expect(clean.stdout.contains("push   nothing"))
 
-            let refused = try await CommandRunner(product: "concord").run(["plan"], environment: ["SHOP_TOKEN": "shpat_not_the_token"], directory: directory.path)
+            let refused = try await CommandRunner(product: "concord").run(
+                ["plan"], environment: ["SHOP_TOKEN": "shpat_not_the_token"], directory: directory.path)
             #expect(refused.status == 1)
             #expect(refused.stdout.contains("shop"))
             #expect(!refused.stdout.contains(store.credentials.shopifyAccessToken))

@@ -27,7 +27,9 @@ struct PostgresCatalogCommandTests {
             drift: DriftProfile(stockShare: 0.2, priceShare: 0.2), api: ShopifyPlatform.roomy)
         try await withSimulatedStore(spec) { store in
             let directory = try TemporaryDirectory()
-            _ = try directory.write(CatalogExporter.write(CatalogDocument(products: catalog.products, locations: catalog.locations), format: .jsonLines), to: "catalog.jsonl")
+            _ = try directory.write(
+                CatalogExporter.write(CatalogDocument(products: catalog.products, locations: catalog.locations), format: .jsonLines),
+                to: "catalog.jsonl")
             _ = try directory.write(
                 """
                 [catalog]
@@ -42,11 +44,14 @@ struct PostgresCatalogCommandTests {
             let concord = try CommandRunner(product: "concord")
             let environment: [String: String?] = ["SHOP_TOKEN": store.credentials.shopifyAccessToken, "CONCORD_DB": nil]
 
-            let imported = try await concord.run(["catalog", "import", "catalog.jsonl"], environment: environment, directory: directory.path)
+            let imported = try await concord.run(
+                ["catalog", "import", "catalog.jsonl"], environment: environment, directory: directory.path)
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory.path("concord.sqlite")), "nothing is written to a SQLite file")
             let stats = try await concord.run(["catalog", "stats", "--json"], environment: environment, directory: directory.path)
-            #expect(try JSONValue.parse(stats.stdout)["variants"]?.intValue == catalog.products.reduce(0) { $0 + $1.variants.count }, "\(stats.stderr)")
+            #expect(
+                try JSONValue.parse(stats.stdout)["variants"]?.intValue == catalog.products.reduce(0) { $0 + $1.variants.count },
+                "\(stats.stderr)")
 
             let plan = try await concord.run(["plan", "--json"], environment: environment, directory: directory.path)
             #expect(plan.status == 2, "the planted drift is planned: \(plan.stderr)")

@@ -55,7 +55,8 @@ struct ReviewCommandTests {
         let typed = try await concord(["review", "resolve", "TEE-2", "price", "--store", "shop", "--take", "value=19.90"], setup)
         #expect(typed.status == 0, "\(typed.stderr)")
         #expect(typed.stdout.contains("set the catalog to 19.90 EUR and push it to shop"))
-        #expect(try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-2"), field: .price) == ReviewQueueSetup.money(1990))
+        #expect(
+            try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-2"), field: .price) == ReviewQueueSetup.money(1990))
         #expect(try await setup.base("TEE-2", .price) == ReviewQueueSetup.money(2200))
 
         let kept = try await concord(["review", "resolve", "TEE-1", "price", "--store", "shop", "--take", "canonical", "--json"], setup)
@@ -70,7 +71,8 @@ struct ReviewCommandTests {
     @Test("rules: listed as text and JSON, removed by id; removing an unknown id exits 1")
     func rules() async throws {
         let setup = try await ReviewQueueSetup()
-        let id = try await setup.catalog().saveReviewRule(ReviewRule(store: "shop", field: "title", kind: .storeEdit, choice: .store, createdAt: Date()))
+        let id = try await setup.catalog().saveReviewRule(
+            ReviewRule(store: "shop", field: "title", kind: .storeEdit, choice: .store, createdAt: Date()))
         let listed = try await concord(["review", "rules"], setup)
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("take the store's value"))
@@ -108,15 +110,18 @@ struct ReviewCommandTests {
             #expect(titleItems.allSatisfy { $0["kind"] == "first-sync" && $0["detected_run_id"] != nil })
             let first = try #require(titleItems.first?["sku"]?.stringValue)
 
-            let resolved = try await runner.run(["review", "resolve", first, "title", "--store", "shop", "--take", "defer"], directory: directory.path)
+            let resolved = try await runner.run(
+                ["review", "resolve", first, "title", "--store", "shop", "--take", "defer"], directory: directory.path)
             #expect(resolved.status == 0, "\(resolved.stderr)")
             let other = try #require(titleItems.dropFirst().first?["sku"]?.stringValue)
-            let kept = try await runner.run(["review", "resolve", other, "title", "--store", "shop", "--take", "canonical"], directory: directory.path)
+            let kept = try await runner.run(
+                ["review", "resolve", other, "title", "--store", "shop", "--take", "canonical"], directory: directory.path)
             #expect(kept.status == 0, "\(kept.stderr)")
 
             // Re-plan: the deferred item is asked again; the kept-canonical one has become a push.
             _ = try await runner.run(["plan"], environment: environment, directory: directory.path)
-            let after = try #require(try JSONValue.parse(try await runner.run(["review", "--list", "--json"], directory: directory.path).stdout).arrayValue)
+            let after = try #require(
+                try JSONValue.parse(try await runner.run(["review", "--list", "--json"], directory: directory.path).stdout).arrayValue)
             #expect(after.first { $0["sku"]?.stringValue == first && $0["field"] == "title" }?["state"] == "open")
             #expect(after.contains { $0["sku"]?.stringValue == other && $0["field"] == "title" } == false)
             #expect(store.server.counters.writes == 0)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `concord` binary on a pseudo-terminal: the test types keys into the master side and
@@ -124,7 +124,11 @@ final class ReviewPseudoTerminal: @unchecked Sendable {
                 _ = condition.wait(until: deadline)
             }
         }
-        if !found { Issue.record("\"\(marker)\" never appeared on the screen; last screen text:\n\(String(screenText.suffix(3000)))", sourceLocation: sourceLocation) }
+        if !found {
+            Issue.record(
+                "\"\(marker)\" never appeared on the screen; last screen text:\n\(String(screenText.suffix(3000)))",
+                sourceLocation: sourceLocation)
+        }
     }
 
     /// Waits for the child to exit; returns its status (the signal number when killed by one).

@@ -68,7 +68,8 @@ struct ReviewQueueSetup {
                 explanation: "MUG-1 description: edited in the store", base: .text("A heavy ceramic mug"),
                 canonical: .text("A heavy ceramic mug"), storeValue: .text("A heavy stoneware mug"), detectedAt: detected),
         ]
-        _ = try await catalog.replaceReviewQueue(store: "shop", items: items + (listingItems ? Self.listingItems(detected: detected) : []), runID: nil)
+        _ = try await catalog.replaceReviewQueue(
+            store: "shop", items: items + (listingItems ? Self.listingItems(detected: detected) : []), runID: nil)
     }
 
     static func listingItems(detected: Date) -> [ReviewItem] {
@@ -77,12 +78,14 @@ struct ReviewQueueSetup {
         return [
             ReviewItem(
                 store: "shop", sku: sku("TEE-1"), field: nil, kind: .ambiguousMatch, code: "listing.duplicate-sku",
-                explanation: "TEE-1: several listings in this store carry the same SKU", listing: "", storeValue: .list(["101/1001", "102/1002"]),
+                explanation: "TEE-1: several listings in this store carry the same SKU", listing: "",
+                storeValue: .list(["101/1001", "102/1002"]),
                 detectedAt: detected,
-                detail: ListingReviewDetail(candidates: [
-                    ListingCandidate(ref: firstListing, rawSKU: "TEE-1", title: "Tee", price: price),
-                    ListingCandidate(ref: secondListing, rawSKU: "TEE-1", title: "Tee (old)", price: price),
-                ], storeSKU: "TEE-1")),
+                detail: ListingReviewDetail(
+                    candidates: [
+                        ListingCandidate(ref: firstListing, rawSKU: "TEE-1", title: "Tee", price: price),
+                        ListingCandidate(ref: secondListing, rawSKU: "TEE-1", title: "Tee (old)", price: price),
+                    ], storeSKU: "TEE-1")),
             ReviewItem(
                 store: "shop", sku: sku("OLD-9"), field: nil, kind: .orphan, code: "listing.orphan",
                 explanation: "\"OLD-9\": the listing's SKU is not in the catalog", listing: orphanListing.variantID, detectedAt: detected,

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `concord review` on a pseudo-terminal: keys in, screen out, decisions in the database.
@@ -97,7 +97,8 @@ struct ReviewScreenDrivingTests {
         await terminal.expect("uses a comma")
         terminal.send("\u{15}19.90\r")
         await terminal.expect("1 of 5 decided")
-        #expect(try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-2"), field: .price) == ReviewQueueSetup.money(1990))
+        #expect(
+            try await setup.catalog().catalogFieldValue(sku: ReviewQueueSetup.sku("TEE-2"), field: .price) == ReviewQueueSetup.money(1990))
         terminal.send("q")
         _ = await terminal.waitForExit()
         terminal.expectRestored()
@@ -178,10 +179,12 @@ struct ReviewScreenDrivingTests {
 struct ReviewScreenAt80Tests {
     /// Waits for `marker`, then returns the screen as the terminal shows it, checking that no line
     /// ran past the right edge.
-    func screen(_ terminal: ReviewPseudoTerminal, after marker: String, sourceLocation: SourceLocation = #_sourceLocation) async -> [String] {
+    func screen(_ terminal: ReviewPseudoTerminal, after marker: String, sourceLocation: SourceLocation = #_sourceLocation) async -> [String]
+    {
         await terminal.expect(marker, sourceLocation: sourceLocation)
         let (rows, overflows) = terminal.screen(width: 80, height: 24)
-        #expect(overflows.isEmpty, "rows drawn past column 80: \(overflows)\n\(rows.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        #expect(
+            overflows.isEmpty, "rows drawn past column 80: \(overflows)\n\(rows.joined(separator: "\n"))", sourceLocation: sourceLocation)
         // The emulated rows are padded to the width; what was drawn ends where its text ends.
         return rows.map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }
     }
@@ -211,7 +214,8 @@ struct ReviewScreenAt80Tests {
         terminal.send("jjj")
         rows = await screen(terminal, after: "listing.duplicate-sku")
         text = rows.joined(separator: "\n")
-        #expect(text.contains("1  101/1001 \"Tee\" 24.00 EUR active") && text.contains("2  102/1002 \"Tee (old)\" 24.00 EUR active"), "\(text)")
+        #expect(
+            text.contains("1  101/1001 \"Tee\" 24.00 EUR active") && text.contains("2  102/1002 \"Tee (old)\" 24.00 EUR active"), "\(text)")
         #expect(rows[23].contains("m match · c keep · d defer"), "\(rows[23])")
         terminal.send("m2")
         rows = await screen(terminal, after: "1 of 8 decided")

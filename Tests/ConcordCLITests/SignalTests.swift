@@ -9,7 +9,9 @@ import Testing
 
 @Suite("SIGTERM during concord sync --apply")
 struct SignalTests {
-    @Test("SIGTERM after the first answered write: the call in flight is journaled, the rest stays queued, the run is interrupted, --resume applies each change once")
+    @Test(
+        "SIGTERM after the first answered write: the call in flight is journaled, the rest stays queued, the run is interrupted, --resume applies each change once"
+    )
     func sigtermStopsGracefully() async throws {
         try await withCLIScenario(seed: 51, products: 24, drift: DriftProfile(stockShare: 0.15, priceShare: 0.3)) { setup in
             // Writes answer slowly, so the signal lands while the second call is in flight.

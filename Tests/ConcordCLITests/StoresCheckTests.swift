@@ -14,17 +14,22 @@ struct StoresCheckTests {
             guard request.header("X-Shopify-Access-Token") == "shpat_good" else {
                 return .text(#"{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}"#, status: 401)
             }
-            return .text(#"{"data":{"shop":{"name":"Fern & Fold","currencyCode":"EUR","myshopifyDomain":"ff.myshopify.com"},"productsCount":{"count":42},"locations":{"nodes":[{"id":"gid://shopify/Location/1","name":"Berlin"}]}}}"#,
-                         headers: [("Content-Type", "application/json"), ("X-Shopify-API-Version", "2025-07")])
+            return .text(
+                #"{"data":{"shop":{"name":"Fern & Fold","currencyCode":"EUR","myshopifyDomain":"ff.myshopify.com"},"productsCount":{"count":42},"locations":{"nodes":[{"id":"gid://shopify/Location/1","name":"Berlin"}]}}}"#,
+                headers: [("Content-Type", "application/json"), ("X-Shopify-API-Version", "2025-07")])
         case "/wp-json/wc/v3/products":
             let good = "Basic " + Data("ck_good:cs_good".utf8).base64EncodedString()
             guard request.header("Authorization") == good else {
-                return .text(#"{"code":"woocommerce_rest_authentication_error","message":"Consumer key is invalid.","data":{"status":401}}"#, status: 401)
+                return .text(
+                    #"{"code":"woocommerce_rest_authentication_error","message":"Consumer key is invalid.","data":{"status":401}}"#,
+                    status: 401)
             }
             return .text("[{\"id\":1}]", headers: [("X-WP-Total", "17"), ("X-WP-TotalPages", "17")])
         case "/rest/default/V1/products":
             guard request.header("Authorization") == "Bearer mage_good" else {
-                return .text(#"{"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}"#, status: 401)
+                return .text(
+                    #"{"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}"#,
+                    status: 401)
             }
             return .text(#"{"items":[],"search_criteria":{},"total_count":9}"#)
         case "/rest/default/V1/inventory/sources":
@@ -75,7 +80,10 @@ struct StoresCheckTests {
         defer { server.stop() }
         let workspace = try Workspace()
         _ = workspace.write("concord.toml", configuration(server))
-        let environment = ["T_SHOP": "shpat_wrong_0123456789", "T_WOO_KEY": "ck_wrong", "T_WOO_SECRET": "cs_wrong_0123456789", "T_MAGE": "mage_wrong_0123456789"]
+        let environment = [
+            "T_SHOP": "shpat_wrong_0123456789", "T_WOO_KEY": "ck_wrong", "T_WOO_SECRET": "cs_wrong_0123456789",
+            "T_MAGE": "mage_wrong_0123456789",
+        ]
         let result = try await concord.run(["stores", "check"], environment: environment, directory: workspace.path)
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAIL  shop: store shop: the store refused the credentials (HTTP 401)"))
@@ -91,7 +99,9 @@ struct StoresListTests {
         let workspace = try Workspace()
         let credentials = workspace.write("credentials", "SHOP_TOKEN=shpat_abc\n")
         #expect(chmod(credentials, 0o644) == 0)
-        _ = workspace.write("concord.toml", """
+        _ = workspace.write(
+            "concord.toml",
+            """
             [catalog]
             currency = "EUR"
             credentials_file = "credentials"

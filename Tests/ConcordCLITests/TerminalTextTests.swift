@@ -15,7 +15,8 @@ struct TerminalTextTests {
         try await withSimulatedStore(
             StoreSpec(
                 platform: .shopify, name: "shop", seed: 91, source: .catalog(products: catalog.products, locations: catalog.locations),
-                api: ShopifyPlatform.roomy)) { store in
+                api: ShopifyPlatform.roomy)
+        ) { store in
             let directory = try TemporaryDirectory()
             try await CLIScenario.importCatalog(catalog, for: store, into: directory)
             store.shop.mutate { state in

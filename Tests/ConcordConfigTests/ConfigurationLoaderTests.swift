@@ -71,31 +71,72 @@ struct ConfigurationLoaderTests {
     }
 
     @Test(arguments: [
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken = \"shpat_abc\"\n", "stores.s.token", "secrets never go in concord.toml"),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken = \"shpat_abc\"\n", "stores.s.token",
+            "secrets never go in concord.toml"
+        ),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntokn_env = \"X\"\n", "stores.s.tokn_env", "not a setting"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\n", "stores.s.token_env", "needs token_env"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\ntokn_env = \"Y\"\n", "stores.s.tokn_env", "not a setting"),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\ntokn_env = \"Y\"\n", "stores.s.tokn_env",
+            "not a setting"
+        ),
         ("[stores.s]\nplatform = \"ebay\"\nurl = \"https://a.example\"\n", "stores.s.platform", "\"ebay\" is not a platform"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"ftp://a.example\"\ntoken_env = \"X\"\n", "stores.s.url", "not an http(s) URL"),
         ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://shop.example.com\"\ntoken_env = \"X\"\n", "stores.s.url", "plain http"),
         // A credential pasted where its variable's name belongs is refused, never echoed.
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://s.example.com\"\ntoken_env = \"shpat_EXAMPLE_NOT_A_REAL_TOKEN_00000\"\n", "stores.s.token_env", "looks like a credential itself"),
-        ("[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://s.example.com\"\nkey_env = \"ck_EXAMPLE_NOT_A_REAL_CONSUMER_KEY_0000\"\nsecret_env = \"S\"\n", "stores.s.key_env", "looks like a credential itself"),
-        ("[stores.s]\nplatform = \"magento\"\nurl = \"https://s.example.com\"\ntoken_env = \"exampleNotARealMagentoToken0000\"\n", "stores.s.token_env", "looks like a credential itself"),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://s.example.com\"\ntoken_env = \"shpat_EXAMPLE_NOT_A_REAL_TOKEN_00000\"\n",
+            "stores.s.token_env", "looks like a credential itself"
+        ),
+        (
+            "[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://s.example.com\"\nkey_env = \"ck_EXAMPLE_NOT_A_REAL_CONSUMER_KEY_0000\"\nsecret_env = \"S\"\n",
+            "stores.s.key_env", "looks like a credential itself"
+        ),
+        (
+            "[stores.s]\nplatform = \"magento\"\nurl = \"https://s.example.com\"\ntoken_env = \"exampleNotARealMagentoToken0000\"\n",
+            "stores.s.token_env", "looks like a credential itself"
+        ),
         // Names that only look like this machine resolve wherever their owner wants.
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.attacker.example\"\ntoken_env = \"X\"\n", "stores.s.url", "only 127.0.0.0/8 written as an IP address"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.0.0.1.nip.io:8080\"\ntoken_env = \"X\"\n", "stores.s.url", "only 127.0.0.0/8 written as an IP address"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"shpat_0123 456\"\n", "stores.s.token_env", "NAME of an environment variable"),
-        ("[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://a.example\"\nkey_env = \"K\"\n", "stores.s.secret_env", "needs key_env and secret_env"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\n[stores.s.price_rule]\nmultiplier = 1.1\n", "stores.s.price_rule.multiplier", "quoted decimal"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nstock_buffer = -1\n", "stores.s.stock_buffer", "zero or more"),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.attacker.example\"\ntoken_env = \"X\"\n", "stores.s.url",
+            "only 127.0.0.0/8 written as an IP address"
+        ),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"http://127.0.0.1.nip.io:8080\"\ntoken_env = \"X\"\n", "stores.s.url",
+            "only 127.0.0.0/8 written as an IP address"
+        ),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"shpat_0123 456\"\n", "stores.s.token_env",
+            "NAME of an environment variable"
+        ),
+        (
+            "[stores.s]\nplatform = \"woocommerce\"\nurl = \"https://a.example\"\nkey_env = \"K\"\n", "stores.s.secret_env",
+            "needs key_env and secret_env"
+        ),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\n[stores.s.price_rule]\nmultiplier = 1.1\n",
+            "stores.s.price_rule.multiplier", "quoted decimal"
+        ),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nstock_buffer = -1\n",
+            "stores.s.stock_buffer", "zero or more"
+        ),
         ("[catalog]\ncurrency = \"euro\"\n", "catalog.currency", "ISO 4217"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret = \"whsec\"\n", "stores.s.webhook_secret", "webhook_secret_env"),
-        ("[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret_env = \"not a name\"\n", "stores.s.webhook_secret_env", "NAME of an environment variable"),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret = \"whsec\"\n",
+            "stores.s.webhook_secret", "webhook_secret_env"
+        ),
+        (
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret_env = \"not a name\"\n",
+            "stores.s.webhook_secret_env", "NAME of an environment variable"
+        ),
     ])
     func namesTheKeyPathOfWhatIsWrong(text: String, keyPath: String, fragment: String) {
         // Whatever is wrong, a pasted credential is never repeated back.
-        if let error = (try? ConfigurationLoader.parse(text, file: "concord.toml")) == nil ? Result(catching: { try ConfigurationLoader.parse(text, file: "concord.toml") }).failure : nil {
+        if let error = (try? ConfigurationLoader.parse(text, file: "concord.toml")) == nil
+            ? Result(catching: { try ConfigurationLoader.parse(text, file: "concord.toml") }).failure : nil
+        {
             for secret in ["shpat_EXAMPLE", "ck_EXAMPLE", "exampleNotAReal"] { #expect(!"\(error)".contains(secret)) }
         }
         #expect {
@@ -108,7 +149,8 @@ struct ConfigurationLoaderTests {
 
     @Test func webhookSecretIsNamedNotGiven() throws {
         let configuration = try ConfigurationLoader.parse(
-            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret_env = \"SHOP_WEBHOOK_SECRET\"\n")
+            "[stores.s]\nplatform = \"shopify\"\nurl = \"https://a.example\"\ntoken_env = \"X\"\nwebhook_secret_env = \"SHOP_WEBHOOK_SECRET\"\n"
+        )
         #expect(configuration.stores.first?.credentials.webhookSecretEnv == "SHOP_WEBHOOK_SECRET")
     }
 
@@ -136,8 +178,12 @@ struct ConfigurationLoaderTests {
         #expect(ConfigurationLoader.locate(explicit: nil, environment: [:], currentDirectory: directory) == nil)
         #expect(FileManager.default.createFile(atPath: directory + "/concord.toml", contents: Data()))
         #expect(ConfigurationLoader.locate(explicit: nil, environment: [:], currentDirectory: directory) == directory + "/concord.toml")
-        #expect(ConfigurationLoader.locate(explicit: nil, environment: ["CONCORD_CONFIG": "/etc/c.toml"], currentDirectory: directory) == "/etc/c.toml")
-        #expect(ConfigurationLoader.locate(explicit: "x.toml", environment: ["CONCORD_CONFIG": "/etc/c.toml"], currentDirectory: directory) == "x.toml")
+        #expect(
+            ConfigurationLoader.locate(explicit: nil, environment: ["CONCORD_CONFIG": "/etc/c.toml"], currentDirectory: directory)
+                == "/etc/c.toml")
+        #expect(
+            ConfigurationLoader.locate(explicit: "x.toml", environment: ["CONCORD_CONFIG": "/etc/c.toml"], currentDirectory: directory)
+                == "x.toml")
     }
 }
 
@@ -173,7 +219,8 @@ struct CredentialResolverTests {
         #expect {
             try resolver.secret(named: "SHOP_TOKEN", for: "shop-main", key: "token_env")
         } throws: { error in
-            "\(error)" == "store shop-main: token_env names SHOP_TOKEN, which is not set; export SHOP_TOKEN=… or add it to the credentials file"
+            "\(error)"
+                == "store shop-main: token_env names SHOP_TOKEN, which is not set; export SHOP_TOKEN=… or add it to the credentials file"
         }
     }
 }

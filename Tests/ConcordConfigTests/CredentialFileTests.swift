@@ -27,7 +27,9 @@ struct CredentialFileTests {
         let target = try file(directory, mode: 0o600)
         let link = directory.path("link")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        #expect(try CredentialResolver(environment: [:], file: link).secret(named: "SHOP_TOKEN", for: "shop", key: "token_env").reveal() == "shpat_from_file")
+        #expect(
+            try CredentialResolver(environment: [:], file: link).secret(named: "SHOP_TOKEN", for: "shop", key: "token_env").reveal()
+                == "shpat_from_file")
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target)
         do {
             _ = try CredentialResolver.readFile(link)

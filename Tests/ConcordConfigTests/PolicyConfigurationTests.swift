@@ -15,48 +15,49 @@ struct PolicyConfigurationTests {
         """
 
     @Test func readsEveryPolicyTable() throws {
-        let text = Self.head + """
-            stock_buffer = 2
+        let text =
+            Self.head + """
+                stock_buffer = 2
 
-            [stores.woo.locations]
-            default = ["main", "berlin"]
-            popup = "pop"
+                [stores.woo.locations]
+                default = ["main", "berlin"]
+                popup = "pop"
 
-            [stores.woo.stock_buffers]
-            "TEE-M" = 5
-            MUG = 0
+                [stores.woo.stock_buffers]
+                "TEE-M" = 5
+                MUG = 0
 
-            [stores.woo.store_edit_policy]
-            title = "store"
-            price = "review"
+                [stores.woo.store_edit_policy]
+                title = "store"
+                price = "review"
 
-            [stores.woo.first_sync_policy]
-            description = "canonical"
+                [stores.woo.first_sync_policy]
+                description = "canonical"
 
-            [stores.woo.rules]
-            price-below-cost = "off"
-            "listing.no-image" = "error"
-            listing.missing-weight = "info"
+                [stores.woo.rules]
+                price-below-cost = "off"
+                "listing.no-image" = "error"
+                listing.missing-weight = "info"
 
-            [stores.woo.allocation]
-            share = "60%"
-            maximum = 15
-            minimum = 3
-            locations = ["berlin", "main"]
+                [stores.woo.allocation]
+                share = "60%"
+                maximum = 15
+                minimum = 3
+                locations = ["berlin", "main"]
 
-            [[stores.woo.allocation.overrides]]
-            skus = ["TEE-M"]
-            fixed = 4
+                [[stores.woo.allocation.overrides]]
+                skus = ["TEE-M"]
+                fixed = 4
 
-            [[stores.woo.allocation.overrides]]
-            tags = ["clearance"]
-            share = 100
-            oversell_allowed = true
+                [[stores.woo.allocation.overrides]]
+                tags = ["clearance"]
+                share = 100
+                oversell_allowed = true
 
-            [[stores.woo.allocation.overrides]]
-            product_types = ["Mugs"]
-            share = "62.5"
-            """
+                [[stores.woo.allocation.overrides]]
+                product_types = ["Mugs"]
+                share = "62.5"
+                """
         let store = try #require(try ConfigurationLoader.parse(text, file: "concord.toml").stores.first)
         #expect(store.locationFeeds == ["default": ["main", "berlin"]])
         #expect(store.locations == ["popup": "pop"])
@@ -66,11 +67,12 @@ struct PolicyConfigurationTests {
         // Rule codes come resolved: "price-below-cost" is the one rule with that name after its dot.
         #expect(store.ruleSettings == [.priceBelowCost: .off, .noImage: .severity(.error), .missingWeight: .severity(.info)])
         #expect(store.allocation.rule == AllocationRule(shareBasisPoints: 6000, maximum: 15, minimum: 3, locations: ["berlin", "main"]))
-        #expect(store.allocation.overrides == [
-            AllocationOverride(scope: .skus([SKU("TEE-M")!]), rule: AllocationRule(fixed: 4)),
-            AllocationOverride(scope: .tags(["clearance"]), rule: AllocationRule(shareBasisPoints: 10_000, oversellAllowed: true)),
-            AllocationOverride(scope: .productTypes(["Mugs"]), rule: AllocationRule(shareBasisPoints: 6250)),
-        ])
+        #expect(
+            store.allocation.overrides == [
+                AllocationOverride(scope: .skus([SKU("TEE-M")!]), rule: AllocationRule(fixed: 4)),
+                AllocationOverride(scope: .tags(["clearance"]), rule: AllocationRule(shareBasisPoints: 10_000, oversellAllowed: true)),
+                AllocationOverride(scope: .productTypes(["Mugs"]), rule: AllocationRule(shareBasisPoints: 6250)),
+            ])
     }
 
     @Test func theDefaultsAreNothingConfigured() throws {
@@ -90,22 +92,49 @@ struct PolicyConfigurationTests {
 
     // The head is 6 lines; the tail starts on line 6.
     @Test(arguments: [
-        Bad(tail: "[stores.woo.allocation]\nshare = 0.6\n", keyPath: "stores.woo.allocation.share", line: 7, fragment: "TOML floats are inexact"),
-        Bad(tail: "[stores.woo.allocation]\nshare = \"120%\"\n", keyPath: "stores.woo.allocation.share", line: 7, fragment: "between 0% and 100%"),
-        Bad(tail: "[stores.woo.allocation]\nshare = \"60.125%\"\n", keyPath: "stores.woo.allocation.share", line: 7, fragment: "write a percentage"),
+        Bad(
+            tail: "[stores.woo.allocation]\nshare = 0.6\n", keyPath: "stores.woo.allocation.share", line: 7,
+            fragment: "TOML floats are inexact"),
+        Bad(
+            tail: "[stores.woo.allocation]\nshare = \"120%\"\n", keyPath: "stores.woo.allocation.share", line: 7,
+            fragment: "between 0% and 100%"),
+        Bad(
+            tail: "[stores.woo.allocation]\nshare = \"60.125%\"\n", keyPath: "stores.woo.allocation.share", line: 7,
+            fragment: "write a percentage"),
         Bad(tail: "[stores.woo.allocation]\nmaximum = 1.5\n", keyPath: "stores.woo.allocation.maximum", line: 7, fragment: "whole number"),
         Bad(tail: "[stores.woo.allocation]\nminimum = -1\n", keyPath: "stores.woo.allocation.minimum", line: 7, fragment: "zero or more"),
-        Bad(tail: "[stores.woo.allocation]\nshare = 50\nfixed = 3\n", keyPath: "stores.woo.allocation.fixed", line: 8, fragment: "exclude each other"),
-        Bad(tail: "[stores.woo.allocation]\nmaxmum = 3\n", keyPath: "stores.woo.allocation.maxmum", line: 7, fragment: "not a setting Concord knows"),
-        Bad(tail: "[stores.woo.allocation]\noversell_allowed = \"yes\"\n", keyPath: "stores.woo.allocation.oversell_allowed", line: 7, fragment: "true or false"),
-        Bad(tail: "[stores.woo.allocation]\nshare = 50\n[[stores.woo.allocation.overrides]]\nskus = [\"A\"]\ntags = [\"b\"]\nmaximum = 1\n", keyPath: "stores.woo.allocation.overrides[0]", line: 8, fragment: "exactly one of skus"),
-        Bad(tail: "[stores.woo.allocation]\n[[stores.woo.allocation.overrides]]\nskus = [\"A\"]\nmaximum = 1\n[[stores.woo.allocation.overrides]]\nskus = [\"B\"]\nmaxmum = 2\n", keyPath: "stores.woo.allocation.overrides[1].maxmum", line: 12, fragment: "not a setting"),
-        Bad(tail: "[stores.woo.store_edit_policy]\ntitle = \"catalog\"\n", keyPath: "stores.woo.store_edit_policy.title", line: 7, fragment: "canonical (push the catalog's value)"),
-        Bad(tail: "[stores.woo.first_sync_policy]\ntitel = \"review\"\n", keyPath: "stores.woo.first_sync_policy.titel", line: 7, fragment: "not a field Concord manages"),
-        Bad(tail: "[stores.woo.rules]\nno-image = \"silent\"\n", keyPath: "stores.woo.rules.no-image", line: 7, fragment: "off, info, warning or error"),
-        Bad(tail: "[stores.woo.stock_buffers]\n\"TEE-M\" = -2\n", keyPath: "stores.woo.stock_buffers.TEE-M", line: 7, fragment: "zero or more"),
+        Bad(
+            tail: "[stores.woo.allocation]\nshare = 50\nfixed = 3\n", keyPath: "stores.woo.allocation.fixed", line: 8,
+            fragment: "exclude each other"),
+        Bad(
+            tail: "[stores.woo.allocation]\nmaxmum = 3\n", keyPath: "stores.woo.allocation.maxmum", line: 7,
+            fragment: "not a setting Concord knows"),
+        Bad(
+            tail: "[stores.woo.allocation]\noversell_allowed = \"yes\"\n", keyPath: "stores.woo.allocation.oversell_allowed", line: 7,
+            fragment: "true or false"),
+        Bad(
+            tail: "[stores.woo.allocation]\nshare = 50\n[[stores.woo.allocation.overrides]]\nskus = [\"A\"]\ntags = [\"b\"]\nmaximum = 1\n",
+            keyPath: "stores.woo.allocation.overrides[0]", line: 8, fragment: "exactly one of skus"),
+        Bad(
+            tail:
+                "[stores.woo.allocation]\n[[stores.woo.allocation.overrides]]\nskus = [\"A\"]\nmaximum = 1\n[[stores.woo.allocation.overrides]]\nskus = [\"B\"]\nmaxmum = 2\n",
+            keyPath: "stores.woo.allocation.overrides[1].maxmum", line: 12, fragment: "not a setting"),
+        Bad(
+            tail: "[stores.woo.store_edit_policy]\ntitle = \"catalog\"\n", keyPath: "stores.woo.store_edit_policy.title", line: 7,
+            fragment: "canonical (push the catalog's value)"),
+        Bad(
+            tail: "[stores.woo.first_sync_policy]\ntitel = \"review\"\n", keyPath: "stores.woo.first_sync_policy.titel", line: 7,
+            fragment: "not a field Concord manages"),
+        Bad(
+            tail: "[stores.woo.rules]\nno-image = \"silent\"\n", keyPath: "stores.woo.rules.no-image", line: 7,
+            fragment: "off, info, warning or error"),
+        Bad(
+            tail: "[stores.woo.stock_buffers]\n\"TEE-M\" = -2\n", keyPath: "stores.woo.stock_buffers.TEE-M", line: 7,
+            fragment: "zero or more"),
         Bad(tail: "[stores.woo.locations]\ndefault = []\n", keyPath: "stores.woo.locations.default", line: 7, fragment: "at least one"),
-        Bad(tail: "[stores.woo.locations]\ndefault = [\"main\", \"main\"]\n", keyPath: "stores.woo.locations.default", line: 7, fragment: "twice"),
+        Bad(
+            tail: "[stores.woo.locations]\ndefault = [\"main\", \"main\"]\n", keyPath: "stores.woo.locations.default", line: 7,
+            fragment: "twice"),
     ])
     func refusesWithTheKeyPathAndLine(_ bad: Bad) {
         #expect {

@@ -2,13 +2,14 @@ import CatalogModel
 import ConcordTesting
 import Foundation
 import HTTPClient
-@testable import MagentoAdapter
 import MagentoSimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
 import Synchronization
 import Testing
+
+@testable import MagentoAdapter
 
 @Suite("Magento credentials, retries and error messages")
 struct AuthAndErrorTests {

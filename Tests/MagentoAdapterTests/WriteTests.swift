@@ -22,12 +22,14 @@ struct WriteTests {
             let listing = try #require(snapshot.listings.first { $0.rawSKU == "NEW-1" })
             let empty = try #require(snapshot.locations.map(\.code).first { code in !listing.stock.contains { $0.location == code } })
             let outcomes = try await adapter.apply(
-                [change("n1", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(7))], context: ApplyContext(runID: 1))
+                [change("n1", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(7))],
+                context: ApplyContext(runID: 1))
             #expect(outcomes.map(\.status) == [.applied], "\(outcomes)")
             #expect(store.variant(sku: "NEW-1").onHand(at: store.locationID(empty)) == 7)
             // Planned against "none" again, but the source item exists now: stale, not overwritten.
             let again = try await adapter.apply(
-                [change("n2", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(9))], context: ApplyContext(runID: 2))
+                [change("n2", listing, .stock(location: empty), expected: FieldValue.none, new: .quantity(9))],
+                context: ApplyContext(runID: 2))
             #expect(again.map(\.status) == [.stale])
             #expect(store.variant(sku: "NEW-1").onHand(at: store.locationID(empty)) == 7)
         }

@@ -30,7 +30,8 @@ struct AllocationRuleTests {
         Case(name: "maximum caps", onHand: 32, rule: .init(maximum: 15), shown: 15, chain: "on hand 32 → max 15 → 15"),
         Case(name: "maximum above the stock changes nothing", onHand: 3, rule: .init(maximum: 15), shown: 3),
         Case(name: "exactly at the threshold shows all", onHand: 5, rule: .init(minimum: 5), shown: 5),
-        Case(name: "one below the threshold shows 0", onHand: 4, rule: .init(minimum: 5), shown: 0, chain: "on hand 4 → below minimum 5 → 0"),
+        Case(
+            name: "one below the threshold shows 0", onHand: 4, rule: .init(minimum: 5), shown: 0, chain: "on hand 4 → below minimum 5 → 0"),
         Case(name: "the threshold looks at sellable, after the buffer", onHand: 6, buffer: 2, rule: .init(minimum: 5), shown: 0),
         Case(name: "fixed while enough", onHand: 12, rule: .init(fixed: 10), shown: 10, chain: "on hand 12 → fixed 10 = 10 → 10"),
         Case(name: "fixed at exactly N", onHand: 10, rule: .init(fixed: 10), shown: 10),
@@ -43,7 +44,9 @@ struct AllocationRuleTests {
             name: "threshold, share and maximum together", onHand: 20, rule: .init(shareBasisPoints: 5000, maximum: 6, minimum: 10),
             shown: 6, chain: "on hand 20 → 50% = 10 → max 6 → 6"),
         Case(name: "committed anywhere comes off the total", onHand: 10, anywhere: 3, shown: 7, chain: "on hand 10 − committed 3 = 7 → 7"),
-        Case(name: "floored at zero", onHand: 2, committed: 3, buffer: 2, shown: 0, chain: "on hand 2 − committed 3 − buffer 2 = -3, floored at 0 → 0"),
+        Case(
+            name: "floored at zero", onHand: 2, committed: 3, buffer: 2, shown: 0,
+            chain: "on hand 2 − committed 3 − buffer 2 = -3, floored at 0 → 0"),
     ])
     func rule(_ row: Case) throws {
         let allocator = StockAllocator(locationMap: ["L1": "main"])
@@ -58,7 +61,9 @@ struct AllocationRuleTests {
     }
 
     @Test func overridesLayerFromTypeToTagToSKU() throws {
-        var product = Scenario.product(variants: [Scenario.variant("TEE-M", onHand: 100), Scenario.variant("TEE-L", number: 2, onHand: 100)])
+        var product = Scenario.product(variants: [
+            Scenario.variant("TEE-M", onHand: 100), Scenario.variant("TEE-L", number: 2, onHand: 100),
+        ])
         product.productType = "Shirts"
         product.tags = ["Clearance"]
         let listings = product.variants.map { Scenario.listing(for: $0, of: product, available: 0) }

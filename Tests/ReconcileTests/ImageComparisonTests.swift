@@ -16,7 +16,8 @@ struct ImageComparisonTests {
         Case(
             canonical: ["https://cdn.example.com/products/mb01-blue-0.jpg"],
             store: ["https://shop.example/media/catalog/product/m/b/mb01-blue-0.jpg"], same: true),
-        Case(canonical: ["https://cdn.example.com/a/Tee.JPG"], store: ["https://cdn.shopify.com/s/files/1/tee.jpg?v=1700000000"], same: true),
+        Case(
+            canonical: ["https://cdn.example.com/a/Tee.JPG"], store: ["https://cdn.shopify.com/s/files/1/tee.jpg?v=1700000000"], same: true),
         Case(canonical: ["https://cdn.example.com/a/tee%20front.jpg"], store: ["/t/e/tee_front.jpg"], same: true),
         // Magento renames a second upload of a taken name to name_1.jpg.
         Case(canonical: ["https://cdn.example.com/tee.jpg"], store: ["/t/e/tee_1.jpg"], same: true),
@@ -37,7 +38,9 @@ struct ImageComparisonTests {
     func magentoPathsAreInSync() {
         var (product, listing) = Scenario.clean()
         product.images = ["https://cdn.example.com/products/tee-1.jpg", "https://cdn.example.com/products/tee-2.jpg"]
-        listing.images = ["https://magento.example/media/catalog/product/t/e/tee-1.jpg", "https://magento.example/media/catalog/product/t/e/tee-2_1.jpg"]
+        listing.images = [
+            "https://magento.example/media/catalog/product/t/e/tee-1.jpg", "https://magento.example/media/catalog/product/t/e/tee-2_1.jpg",
+        ]
         let result = Scenario.reconcile([product], [listing])
         #expect(!result.findings.contains { $0.field == .images }, "\(result.findings)")
         listing.images.reverse()

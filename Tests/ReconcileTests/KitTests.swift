@@ -21,10 +21,13 @@ struct KitTests {
     }
 
     static let kits = [
-        KitDefinition(sku: SKU("GIFT")!, components: [KitComponent(sku: SKU("A")!, quantity: 2), KitComponent(sku: SKU("B")!, quantity: 1)]),
-        KitDefinition(sku: SKU("DUO")!, components: [KitComponent(sku: SKU("A")!, quantity: 1), KitComponent(sku: SKU("C")!, quantity: 3)]),
+        KitDefinition(
+            sku: SKU("GIFT")!, components: [KitComponent(sku: SKU("A")!, quantity: 2), KitComponent(sku: SKU("B")!, quantity: 1)]),
+        KitDefinition(
+            sku: SKU("DUO")!, components: [KitComponent(sku: SKU("A")!, quantity: 1), KitComponent(sku: SKU("C")!, quantity: 3)]),
         // Nested one level: two gifts and a C.
-        KitDefinition(sku: SKU("BIG")!, components: [KitComponent(sku: SKU("GIFT")!, quantity: 2), KitComponent(sku: SKU("C")!, quantity: 1)]),
+        KitDefinition(
+            sku: SKU("BIG")!, components: [KitComponent(sku: SKU("GIFT")!, quantity: 2), KitComponent(sku: SKU("C")!, quantity: 1)]),
     ]
 
     /// The quantity each SKU's listing is told to show (its push, or its store value when in sync).
@@ -62,14 +65,18 @@ struct KitTests {
     }
 
     @Test(arguments: [
-        OrderCase(name: "an order for a kit commits its components", committed: ["GIFT": 1],
-                  expected: ["A": 8, "B": 2, "C": 9, "GIFT": 2, "DUO": 3, "BIG": 1]),
-        OrderCase(name: "an order for a component lowers every kit using it", committed: ["A": 5],
-                  expected: ["A": 5, "B": 3, "C": 9, "GIFT": 2, "DUO": 3, "BIG": 1]),
-        OrderCase(name: "orders for a kit and a component at once", committed: ["GIFT": 1, "A": 4, "C": 7],
-                  expected: ["A": 4, "B": 2, "C": 2, "GIFT": 2, "DUO": 0, "BIG": 1]),
-        OrderCase(name: "an order for the nested kit commits the inner kit's components", committed: ["BIG": 1],
-                  expected: ["A": 6, "B": 1, "C": 8, "GIFT": 1, "DUO": 2, "BIG": 0]),
+        OrderCase(
+            name: "an order for a kit commits its components", committed: ["GIFT": 1],
+            expected: ["A": 8, "B": 2, "C": 9, "GIFT": 2, "DUO": 3, "BIG": 1]),
+        OrderCase(
+            name: "an order for a component lowers every kit using it", committed: ["A": 5],
+            expected: ["A": 5, "B": 3, "C": 9, "GIFT": 2, "DUO": 3, "BIG": 1]),
+        OrderCase(
+            name: "orders for a kit and a component at once", committed: ["GIFT": 1, "A": 4, "C": 7],
+            expected: ["A": 4, "B": 2, "C": 2, "GIFT": 2, "DUO": 0, "BIG": 1]),
+        OrderCase(
+            name: "an order for the nested kit commits the inner kit's components", committed: ["BIG": 1],
+            expected: ["A": 6, "B": 1, "C": 8, "GIFT": 1, "DUO": 2, "BIG": 0]),
     ])
     func orders(_ row: OrderCase) {
         // Orders carry no location: their units come under "*".
@@ -81,11 +88,15 @@ struct KitTests {
     @Test func twoStoresSharingComponentsWithTheirOwnRules() {
         // Store one shows half of everything; store two keeps 1 back of each and caps at 2.
         let committed: [SKU: [String: Int]] = [SKU("GIFT")!: ["*": 1], SKU("B")!: ["*": 1]]
-        let half = Self.shown(committed: committed, policy: Scenario.policy { $0.allocation.rule = AllocationRule(shareBasisPoints: 5000) }).quantities
-        let capped = Self.shown(committed: committed, policy: Scenario.policy {
-            $0.stockBuffer = 1
-            $0.allocation.rule = AllocationRule(maximum: 2)
-        }).quantities
+        let half = Self.shown(committed: committed, policy: Scenario.policy { $0.allocation.rule = AllocationRule(shareBasisPoints: 5000) })
+            .quantities
+        let capped = Self.shown(
+            committed: committed,
+            policy: Scenario.policy {
+                $0.stockBuffer = 1
+                $0.allocation.rule = AllocationRule(maximum: 2)
+            }
+        ).quantities
         // A: 10 − 2 (the gift) = 8; B: 3 − 1 (gift) − 1 = 1; GIFT: min(8 ÷ 2, 1) = 1.
         #expect(half["A"] == 4)
         #expect(half["B"] == 0)
@@ -99,7 +110,8 @@ struct KitTests {
     @Test func aKitWithAComponentMissingFromTheCatalogIsAListingErrorAndShowsNothing() throws {
         let kits = [
             Self.kits[0], Self.kits[2],
-            KitDefinition(sku: SKU("DUO")!, components: [KitComponent(sku: SKU("A")!, quantity: 1), KitComponent(sku: SKU("GONE")!, quantity: 1)]),
+            KitDefinition(
+                sku: SKU("DUO")!, components: [KitComponent(sku: SKU("A")!, quantity: 1), KitComponent(sku: SKU("GONE")!, quantity: 1)]),
         ]
         let (shown, result) = Self.shown(kits: kits)
         let finding = try #require(result.findings(.kitMissingComponent).first)
@@ -115,7 +127,11 @@ struct KitTests {
 
     @Test func componentsAreParsedFromTheirTextForm() throws {
         let parsed = try KitDefinition.parseComponents("A*2; B ;C*10").get()
-        #expect(parsed == [KitComponent(sku: SKU("A")!, quantity: 2), KitComponent(sku: SKU("B")!, quantity: 1), KitComponent(sku: SKU("C")!, quantity: 10)])
+        #expect(
+            parsed == [
+                KitComponent(sku: SKU("A")!, quantity: 2), KitComponent(sku: SKU("B")!, quantity: 1),
+                KitComponent(sku: SKU("C")!, quantity: 10),
+            ])
         #expect(throws: KitDefinitionError.self) { try KitDefinition.parseComponents("A*0").get() }
         #expect(throws: KitDefinitionError.self) { try KitDefinition.parseComponents("A*x").get() }
         #expect(throws: KitDefinitionError.self) { try KitDefinition.parseComponents("A;A*2").get() }

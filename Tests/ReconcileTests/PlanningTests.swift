@@ -188,7 +188,8 @@ extension PlanningTests {
                 ref: RemoteRef(productID: "gid://shopify/Product/\(index / 2)", variantID: "gid://shopify/ProductVariant/\(index)"),
                 field: .price, expected: .none, new: .money(Money(minorUnits: 100, currency: CurrencyCode("EUR")!)))
         }
-        let packed = Planner.batch(changes, limits: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100))
+        let packed = Planner.batch(
+            changes, limits: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250, productsPerCall: 100))
         #expect(packed.map(\.changes.count) == [200, 50])
         #expect(packed.flatMap(\.changes).map(\.id) == changes.map(\.id))
         let single = Planner.batch(changes, limits: PlanningLimits(writeBatchSize: 250, perProductCalls: true, stockWriteBatchSize: 250))

@@ -22,13 +22,23 @@ struct StockByCauseTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "a sale on this store and one elsewhere: explained, push", written: 10, shown: 9, debit: 1, code: .stockMovedByOrders, action: .push(.quantity(8))),
-        Case(name: "the store's own cancellation put units back: explained, push", written: 6, shown: 7, debit: -1, code: .stockMovedByOrders, action: .push(.quantity(8))),
+        Case(
+            name: "a sale on this store and one elsewhere: explained, push", written: 10, shown: 9, debit: 1, code: .stockMovedByOrders,
+            action: .push(.quantity(8))),
+        Case(
+            name: "the store's own cancellation put units back: explained, push", written: 6, shown: 7, debit: -1,
+            code: .stockMovedByOrders, action: .push(.quantity(8))),
         Case(name: "only the catalog moved: push", written: 12, shown: 12, debit: 0, code: .catalogChanged, action: .push(.quantity(8))),
         Case(name: "shows what can be sold already: in sync, nothing", written: 9, shown: 8, debit: 1, code: nil, action: nil),
-        Case(name: "an admin edit, canonical: overwritten with a warning", written: 10, shown: 15, debit: 1, code: .storeEdited, action: .push(.quantity(8))),
-        Case(name: "an admin edit, review: a person decides", written: 10, shown: 15, debit: 1, policy: .review, code: .storeEdited, action: .review),
-        Case(name: "an admin edit, adopt: the difference becomes an adjustment", written: 10, shown: 15, debit: 1, policy: .store, code: .stockEditAdopted, action: FindingAction.none, units: 6),
+        Case(
+            name: "an admin edit, canonical: overwritten with a warning", written: 10, shown: 15, debit: 1, code: .storeEdited,
+            action: .push(.quantity(8))),
+        Case(
+            name: "an admin edit, review: a person decides", written: 10, shown: 15, debit: 1, policy: .review, code: .storeEdited,
+            action: .review),
+        Case(
+            name: "an admin edit, adopt: the difference becomes an adjustment", written: 10, shown: 15, debit: 1, policy: .store,
+            code: .stockEditAdopted, action: FindingAction.none, units: 6),
     ]
 
     @Test(arguments: cases)
@@ -53,7 +63,9 @@ struct StockByCauseTests {
         #expect(!result.findings.contains { $0.code == .conflict }, "stock never makes a conflict")
     }
 
-    @Test("a sale in the store while the catalog moved the other way is never a conflict, whatever the policy", arguments: [ConflictPolicy.canonical, .review, .store])
+    @Test(
+        "a sale in the store while the catalog moved the other way is never a conflict, whatever the policy",
+        arguments: [ConflictPolicy.canonical, .review, .store])
     func salesNeverConflict(_ policy: ConflictPolicy) {
         let (product, listing) = Scenario.clean()
         let sku = product.variants[0].sku

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 @testable import ReviewTerminal
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Raw mode on a pseudo-terminal")

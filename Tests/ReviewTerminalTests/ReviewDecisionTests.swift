@@ -55,7 +55,8 @@ struct ReviewDecisionTests {
     func typedValueAndUndo() async throws {
         let fixture = try await ReviewFixture()
         let item = try await fixture.item("TEE-2", .price)
-        let decision = try await fixture.catalog.decideReviewItem(item.id!, choice: .value, value: ReviewFixture.money(2350), ruleID: nil, at: now)
+        let decision = try await fixture.catalog.decideReviewItem(
+            item.id!, choice: .value, value: ReviewFixture.money(2350), ruleID: nil, at: now)
         #expect(decision.value == ReviewFixture.money(2350))
         #expect(try await fixture.catalog.catalogFieldValue(sku: item.sku, field: .price) == ReviewFixture.money(2350))
         #expect(try await fixture.base("TEE-2", .price) == ReviewFixture.money(2200))
@@ -87,7 +88,8 @@ struct ReviewDecisionTests {
     func undoAfterImportIsRefused() async throws {
         let fixture = try await ReviewFixture()
         let item = try await fixture.item("TEE-2", .price)
-        let decision = try await fixture.catalog.decideReviewItem(item.id!, choice: .value, value: ReviewFixture.money(2350), ruleID: nil, at: now)
+        let decision = try await fixture.catalog.decideReviewItem(
+            item.id!, choice: .value, value: ReviewFixture.money(2350), ruleID: nil, at: now)
         var (product, index) = try await fixture.catalog.product(containing: item.sku)!
         product.variants[index].price = Money(minorUnits: 9900, currency: ReviewFixture.eur)
         _ = try await fixture.catalog.writeCatalog([product], locations: [], mode: .merge)
@@ -125,9 +127,11 @@ struct ReviewDecisionTests {
     @Test("rules are stored, listed and removed")
     func rules() async throws {
         let fixture = try await ReviewFixture()
-        let id = try await fixture.catalog.saveReviewRule(ReviewRule(store: "shop", field: "title", kind: .storeEdit, choice: .store, createdAt: now))
+        let id = try await fixture.catalog.saveReviewRule(
+            ReviewRule(store: "shop", field: "title", kind: .storeEdit, choice: .store, createdAt: now))
         // Remembering the same store, field and kind again replaces the choice.
-        let again = try await fixture.catalog.saveReviewRule(ReviewRule(store: "shop", field: "title", kind: .storeEdit, choice: .canonical, createdAt: now))
+        let again = try await fixture.catalog.saveReviewRule(
+            ReviewRule(store: "shop", field: "title", kind: .storeEdit, choice: .canonical, createdAt: now))
         #expect(again == id)
         let rules = try await fixture.catalog.reviewRules()
         #expect(rules.count == 1)
@@ -138,12 +142,15 @@ struct ReviewDecisionTests {
         #expect(try await fixture.catalog.reviewRules().isEmpty)
     }
 
-    @Test("typed values are checked per field", arguments: [
-        ("19.90", Change.Field.price, true), ("19,90", .price, false), ("0", .price, false), ("12", .stock(location: "x"), true),
-        ("-1", .stock(location: "x"), false), ("1.5", .stock(location: "x"), false), ("0.5 kg", .weight, true), ("heavy", .weight, false),
-        ("draft", .status, true), ("gone", .status, false), ("4006381333931", .barcode, true), ("4006381333932", .barcode, false),
-        ("none", .compareAtPrice, true), ("", .title, false),
-    ])
+    @Test(
+        "typed values are checked per field",
+        arguments: [
+            ("19.90", Change.Field.price, true), ("19,90", .price, false), ("0", .price, false), ("12", .stock(location: "x"), true),
+            ("-1", .stock(location: "x"), false), ("1.5", .stock(location: "x"), false), ("0.5 kg", .weight, true),
+            ("heavy", .weight, false),
+            ("draft", .status, true), ("gone", .status, false), ("4006381333931", .barcode, true), ("4006381333932", .barcode, false),
+            ("none", .compareAtPrice, true), ("", .title, false),
+        ])
     func valueParsing(text: String, field: Change.Field, valid: Bool) {
         let result = ReviewValueParser.parse(text, for: field, currency: ReviewFixture.eur)
         if case .success = result { #expect(valid) } else { #expect(!valid) }

@@ -25,12 +25,20 @@ struct ReviewFixture {
         let tee = Product(
             handle: "tee", title: "Tee",
             variants: [
-                Variant(sku: Self.sku("TEE-1"), price: Money(minorUnits: 2400, currency: Self.eur), stock: [StockLevel(location: "main", onHand: 7)]),
-                Variant(sku: Self.sku("TEE-2"), price: Money(minorUnits: 2600, currency: Self.eur), stock: [StockLevel(location: "main", onHand: 4)]),
+                Variant(
+                    sku: Self.sku("TEE-1"), price: Money(minorUnits: 2400, currency: Self.eur),
+                    stock: [StockLevel(location: "main", onHand: 7)]),
+                Variant(
+                    sku: Self.sku("TEE-2"), price: Money(minorUnits: 2600, currency: Self.eur),
+                    stock: [StockLevel(location: "main", onHand: 4)]),
             ])
         let mug = Product(
             handle: "mug", title: "Mug", descriptionHTML: Self.longDescription,
-            variants: [Variant(sku: Self.sku("MUG-1"), price: Money(minorUnits: 1200, currency: Self.eur), stock: [StockLevel(location: "main", onHand: 7)])])
+            variants: [
+                Variant(
+                    sku: Self.sku("MUG-1"), price: Money(minorUnits: 1200, currency: Self.eur),
+                    stock: [StockLevel(location: "main", onHand: 7)])
+            ])
         _ = try await catalog.writeCatalog([tee, mug], locations: [Location(code: "main", name: "Main")], mode: .replace)
         try await catalog.recordBaseValues(
             [

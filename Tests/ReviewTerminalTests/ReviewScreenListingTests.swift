@@ -3,6 +3,7 @@ import CatalogStorage
 import ConcordTesting
 import Foundation
 import Testing
+
 @testable import ReviewTerminal
 
 /// The screen's keys and detail pane for items about whole listings, as plain data.
@@ -13,19 +14,23 @@ struct ReviewScreenListingTests {
     func screen() -> ReviewScreen {
         let eur = CurrencyCode("EUR")!
         let candidates = [
-            ListingCandidate(ref: RemoteRef(productID: "1", variantID: "11"), rawSKU: "TEE-1", title: "Tee", price: Money(minorUnits: 2400, currency: eur)),
+            ListingCandidate(
+                ref: RemoteRef(productID: "1", variantID: "11"), rawSKU: "TEE-1", title: "Tee",
+                price: Money(minorUnits: 2400, currency: eur)),
             ListingCandidate(ref: RemoteRef(productID: "2", variantID: "22"), rawSKU: "TEE-1", title: "Tee copy"),
         ]
         let items = [
             ReviewItem(
-                id: 1, store: "shop", sku: SKU("MUG-1")!, field: nil, kind: .missingListing, code: "listing.missing", explanation: "MUG-1 missing",
+                id: 1, store: "shop", sku: SKU("MUG-1")!, field: nil, kind: .missingListing, code: "listing.missing",
+                explanation: "MUG-1 missing",
                 detectedAt: Self.detected),
             ReviewItem(
                 id: 2, store: "shop", sku: SKU("OLD-9")!, field: nil, kind: .orphan, code: "listing.orphan", explanation: "orphan",
                 listing: "99", detectedAt: Self.detected,
                 detail: ListingReviewDetail(storeSKU: "OLD-9", adoptBlockedReason: "the listing has no price Concord can read")),
             ReviewItem(
-                id: 3, store: "shop", sku: SKU("TEE-1")!, field: nil, kind: .ambiguousMatch, code: "listing.duplicate-sku", explanation: "dup",
+                id: 3, store: "shop", sku: SKU("TEE-1")!, field: nil, kind: .ambiguousMatch, code: "listing.duplicate-sku",
+                explanation: "dup",
                 detectedAt: Self.detected, detail: ListingReviewDetail(candidates: candidates)),
         ]
         return ReviewScreen(items: items, width: 80, height: 24, now: Self.detected)
@@ -38,7 +43,9 @@ struct ReviewScreenListingTests {
         #expect(screen.handle(.character("p")) == nil)
         #expect(screen.message?.contains("adopting (p) is for orphan listings") == true)
         let bottom = screen.lines().suffix(3).joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(bottom.contains(screen.message ?? "?"), "a refusal longer than the status line goes on over the key line (and a pane row): \(bottom)")
+        #expect(
+            bottom.contains(screen.message ?? "?"),
+            "a refusal longer than the status line goes on over the key line (and a pane row): \(bottom)")
         #expect(screen.handle(.character("e")) == nil)
         let words = ReviewDetailPane.words(screen.lines())
         #expect(words.contains("Concord does not create listings: create it in the store"), "the detail pane says listings are not created")

@@ -3,6 +3,7 @@ import CatalogStorage
 import ConcordTesting
 import Foundation
 import Testing
+
 @testable import ReviewTerminal
 
 /// The screen at the sizes people's terminals have: 80 columns and below, with the items a real
@@ -22,7 +23,8 @@ struct ReviewScreenNarrowTests {
                 explanation: "CND-1: the listing has no SKU, so Concord cannot tell which product it is", detectedAt: detected,
                 detail: ListingReviewDetail(candidates: [shopifyListing])),
             ReviewItem(
-                id: 2, store: "shopify-europe-main", sku: SKU("CND-1")!, field: .stock(location: "gid://shopify/Location/71"), kind: .conflict,
+                id: 2, store: "shopify-europe-main", sku: SKU("CND-1")!, field: .stock(location: "gid://shopify/Location/71"),
+                kind: .conflict,
                 code: "drift.conflict", explanation: "CND-1 stock@gid://shopify/Location/71: both changed", base: .quantity(5),
                 canonical: .quantity(7), storeValue: .quantity(3), detectedAt: detected),
             ReviewItem(

@@ -2,6 +2,7 @@ import CatalogModel
 import CatalogStorage
 import Foundation
 import Testing
+
 @testable import ReviewTerminal
 
 @Suite("The review screen as a value")
@@ -162,16 +163,17 @@ struct ReviewScreenTests {
         #expect(screen.message?.contains("decide this item first") == true)
     }
 
-    @Test("word diff: changed words grouped into replacements, additions and removals that read without colour", arguments: [
-        ("a b c", "a x c", "a [b → x] c"),
-        ("same", "same", "same"),
-        ("", "new words", "[+ new words]"),
-        ("Beanie", "Beanie - NEW", "Beanie [+ - NEW]"),
-        ("old red mug", "mug", "[− old red] mug"),
-        ("a b c d", "a x y d", "a [b c → x y] d"),
-    ])
+    @Test(
+        "word diff: changed words grouped into replacements, additions and removals that read without colour",
+        arguments: [
+            ("a b c", "a x c", "a [b → x] c"),
+            ("same", "same", "same"),
+            ("", "new words", "[+ new words]"),
+            ("Beanie", "Beanie - NEW", "Beanie [+ - NEW]"),
+            ("old red mug", "mug", "[− old red] mug"),
+            ("a b c d", "a x y d", "a [b c → x y] d"),
+        ])
     func wordDiff(old: String, new: String, expected: String) {
         #expect(WordDiff.readable(WordDiff.diff(old, new)!) == expected)
     }
 }
-

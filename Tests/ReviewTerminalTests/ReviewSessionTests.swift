@@ -2,6 +2,7 @@ import CatalogModel
 import CatalogStorage
 import Foundation
 import Testing
+
 @testable import ReviewTerminal
 
 @Suite("The review session against a real catalog database")

@@ -59,7 +59,8 @@ struct ShopifyAdapterCostTests {
     func requestCounts() async throws {
         try await withSimulatedStore(spec(products: 300, bucket: 100_000, restore: 100_000)) { store, endpoint, client in
             let options = ShopifyAdapterOptions(bulkReads: .never)
-            let result = try await ShopifyCatalogReader(graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: options).read(since: nil)
+            let result = try await ShopifyCatalogReader(graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: options)
+                .read(since: nil)
             let state = store.shop.snapshot
             let perPage = (1...250).last { ShopifyOperations.productsPageCost(first: $0, variants: options.variantsPerProduct) <= 1000 }!
             let levelsPerPage = (1...250).last { ShopifyOperations.inventoryLevelsPageCost(first: $0) <= 1000 }!
@@ -72,9 +73,13 @@ struct ShopifyAdapterCostTests {
             #expect(result.statistics.variantPages == bigProducts)
             #expect(result.statistics.inventoryPages == expectedLevelPages)
             // Plus one call for the shop's currency, locations and product count.
-            #expect(result.statistics.requests == 1 + result.statistics.productPages + result.statistics.variantPages + result.statistics.inventoryPages)
+            #expect(
+                result.statistics.requests == 1 + result.statistics.productPages + result.statistics.variantPages
+                    + result.statistics.inventoryPages)
             #expect(store.server.counters.total == result.statistics.requests)
-            print("Shopify full read of 300 products (\(state.variantCount) variants, \(state.locations.count) locations): \(result.statistics.productPages) product pages of \(perPage), \(result.statistics.variantPages) extra variant pages, \(result.statistics.inventoryPages) inventory pages of \(levelsPerPage)")
+            print(
+                "Shopify full read of 300 products (\(state.variantCount) variants, \(state.locations.count) locations): \(result.statistics.productPages) product pages of \(perPage), \(result.statistics.variantPages) extra variant pages, \(result.statistics.inventoryPages) inventory pages of \(levelsPerPage)"
+            )
         }
     }
 
@@ -92,7 +97,9 @@ struct ShopifyAdapterCostTests {
             #expect(quiet.orders.isEmpty)
             #expect(quiet.nextCursor != nil, "a count answer still moves the cursor to the store's clock")
             let quietQueries = orderQueries(after: 0)
-            #expect(quietQueries.count == 1 && quietQueries.allSatisfy { $0.query.contains("ConcordOrdersCount") }, "\(quietQueries.map(\.query))")
+            #expect(
+                quietQueries.count == 1 && quietQueries.allSatisfy { $0.query.contains("ConcordOrdersCount") },
+                "\(quietQueries.map(\.query))")
 
             let mark = store.server.log.last?.sequence ?? 0
             let variant = try #require(store.shop.snapshot.allProducts.first?.variants.first)
@@ -100,7 +107,10 @@ struct ShopifyAdapterCostTests {
             for _ in 0..<3 {
                 store.shop.mutate { state in
                     _ = state.placeOrder(
-                        variantID: variant.id, locationID: location.id, quantity: 1, customer: SimCustomer(firstName: "Ada", lastName: "Meyer", email: "ada@example.com", address: "1 Example Street", city: "Berlin", postcode: "10115", country: "DE"), now: store.shop.now)
+                        variantID: variant.id, locationID: location.id, quantity: 1,
+                        customer: SimCustomer(
+                            firstName: "Ada", lastName: "Meyer", email: "ada@example.com", address: "1 Example Street", city: "Berlin",
+                            postcode: "10115", country: "DE"), now: store.shop.now)
                 }
             }
             let busy = try await adapter.fetchOrders(since: quiet.nextCursor)
@@ -138,7 +148,8 @@ struct ShopifyAdapterCostTests {
 
     @Test("a full paged read of 5,000 products with variants in two locations")
     func fiveThousandProducts() async throws {
-        try await withSimulatedStore(spec(products: 5000, seed: Self.twoLocationSeed, bucket: 1_000_000, restore: 1_000_000)) { store, endpoint, client in
+        try await withSimulatedStore(spec(products: 5000, seed: Self.twoLocationSeed, bucket: 1_000_000, restore: 1_000_000)) {
+            store, endpoint, client in
             let result = try await ShopifyCatalogReader(
                 graphQL: ShopifyGraphQLClient(endpoint: endpoint, client: client), options: ShopifyAdapterOptions(bulkReads: .never)
             ).read(since: nil)
@@ -180,10 +191,12 @@ struct ShopifyAdapterCostTests {
             let bad = product[1]
             let currency = good.price!.currency
             let changes = [
-                Change(id: "good", store: good.store, sku: good.sku!, ref: good.ref, field: .price, expected: .money(good.price!),
-                       new: .money(Money(minorUnits: good.price!.minorUnits + 100, currency: currency))),
-                Change(id: "bad", store: bad.store, sku: bad.sku!, ref: bad.ref, field: .price, expected: .money(bad.price!),
-                       new: .money(Money(minorUnits: -500, currency: currency))),
+                Change(
+                    id: "good", store: good.store, sku: good.sku!, ref: good.ref, field: .price, expected: .money(good.price!),
+                    new: .money(Money(minorUnits: good.price!.minorUnits + 100, currency: currency))),
+                Change(
+                    id: "bad", store: bad.store, sku: bad.sku!, ref: bad.ref, field: .price, expected: .money(bad.price!),
+                    new: .money(Money(minorUnits: -500, currency: currency))),
             ]
             let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 3))
             #expect(outcomes.map(\.status) == [.applied, .rejected])
@@ -200,7 +213,9 @@ struct ShopifyAdapterCostTests {
         try await withSimulatedStore(spec(products: 30, bucket: 1000, restore: 100_000)) { store, endpoint, client in
             let adapter = ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReads: .never))
             let snapshot = try await adapter.fetchCatalog(since: nil)
-            let firsts = Dictionary(grouping: snapshot.listings, by: \.ref.productID).values.compactMap(\.first).sorted { $0.rawSKU < $1.rawSKU }
+            let firsts = Dictionary(grouping: snapshot.listings, by: \.ref.productID).values.compactMap(\.first).sorted {
+                $0.rawSKU < $1.rawSKU
+            }
             #expect(firsts.count == 30)
             let refused = firsts[7]
             let changes = firsts.map { listing in
@@ -244,8 +259,9 @@ struct ShopifyAdapterCostTests {
             var newer = endpoint
             newer.apiVersion = "2026-04"
             let level = try #require(listing.stock.first)
-            let change = Change(id: "s", store: listing.store, sku: listing.sku!, ref: listing.ref, field: .stock(location: level.location),
-                                expected: .quantity(level.available), new: .quantity(level.available + 1))
+            let change = Change(
+                id: "s", store: listing.store, sku: listing.sku!, ref: listing.ref, field: .stock(location: level.location),
+                expected: .quantity(level.available), new: .quantity(level.available + 1))
             store.server.clearLog()
             let outcomes = try await ShopifyAdapter(endpoint: newer, client: client).apply([change], context: ApplyContext(runID: 1))
             #expect(outcomes.map(\.status) == [.applied])

@@ -18,7 +18,8 @@ struct ShopifyAdapterSimulatorTests {
         clock: SimClock = .system, bucket: Double = 100_000
     ) -> StoreSpec {
         StoreSpec(
-            platform: .shopify, name: "shop-test", seed: seed, source: .generated(count: products), drift: drift, server: server, clock: clock,
+            platform: .shopify, name: "shop-test", seed: seed, source: .generated(count: products), drift: drift, server: server,
+            clock: clock,
             api: ShopifyPlatform(options: .init(bucketSize: bucket, restoreRate: bucket, maxQueryCost: 1000)))
     }
 
@@ -70,7 +71,8 @@ struct ShopifyAdapterSimulatorTests {
     @Test("a bulk read (one query, polls, a streamed JSONL download) returns what a paged read returns")
     func bulkRead() async throws {
         try await withSimulatedStore(spec(products: 50)) { store, endpoint, client in
-            let paged = try await ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReads: .never)).fetchCatalog(since: nil)
+            let paged = try await ShopifyAdapter(endpoint: endpoint, client: client, options: ShopifyAdapterOptions(bulkReads: .never))
+                .fetchCatalog(since: nil)
             store.server.clearLog()
             let bulkOptions = ShopifyAdapterOptions(bulkReads: .fromProducts(0), bulkPollInterval: .milliseconds(1))
             let bulk = try await ShopifyAdapter(endpoint: endpoint, client: client, options: bulkOptions).fetchCatalog(since: nil)
@@ -133,7 +135,9 @@ struct ShopifyAdapterSimulatorTests {
         }
     }
 
-    @Test("many products changed since the cursor: one bulk operation filtered by update time instead of their pages, and only they come back")
+    @Test(
+        "many products changed since the cursor: one bulk operation filtered by update time instead of their pages, and only they come back"
+    )
     func incrementalBulkRead() async throws {
         let start = Date(timeIntervalSince1970: 1_780_000_000)
         try await withSimulatedStore(spec(products: 200, clock: .stepping(from: start, by: 10))) { store, endpoint, client in
@@ -172,9 +176,10 @@ struct ShopifyAdapterSimulatorTests {
             let targets = Array(snapshot.listings.filter { $0.stock.first.map { $0.available > 2 } ?? false }.prefix(3))
             try #require(targets.count == 3)
             let changes = targets.enumerated().map { index, listing in
-                Change(id: "c\(index)", store: listing.store, sku: listing.sku!, ref: listing.ref,
-                       field: .stock(location: listing.stock[0].location), expected: .quantity(listing.stock[0].available),
-                       new: .quantity(listing.stock[0].available + 10))
+                Change(
+                    id: "c\(index)", store: listing.store, sku: listing.sku!, ref: listing.ref,
+                    field: .stock(location: listing.stock[0].location), expected: .quantity(listing.stock[0].available),
+                    new: .quantity(listing.stock[0].available + 10))
             }
             // A sale on the second listing after the plan was made.
             let soldItem = targets[1].ref.inventoryItemID!
@@ -205,9 +210,12 @@ struct ShopifyAdapterSimulatorTests {
             let other = try #require(snapshot.listings.first { $0.ref.productID != listing.ref.productID })
             let newPrice = Money(minorUnits: listing.price!.minorUnits + 500, currency: listing.price!.currency)
             let changes = [
-                Change(id: "p1", store: listing.store, sku: listing.sku!, ref: listing.ref, field: .price, expected: .money(listing.price!), new: .money(newPrice)),
-                Change(id: "p2", store: other.store, sku: other.sku!, ref: other.ref, field: .price,
-                       expected: .money(Money(minorUnits: 1, currency: other.price!.currency)), new: .money(newPrice)),
+                Change(
+                    id: "p1", store: listing.store, sku: listing.sku!, ref: listing.ref, field: .price, expected: .money(listing.price!),
+                    new: .money(newPrice)),
+                Change(
+                    id: "p2", store: other.store, sku: other.sku!, ref: other.ref, field: .price,
+                    expected: .money(Money(minorUnits: 1, currency: other.price!.currency)), new: .money(newPrice)),
             ]
             let outcomes = try await adapter.apply(changes, context: ApplyContext(runID: 8))
             #expect(outcomes.map(\.status) == [.applied, .stale])
@@ -220,7 +228,8 @@ struct ShopifyAdapterSimulatorTests {
 
     @Test("orders come back without customer data")
     func orders() async throws {
-        try await withSimulatedStore(spec(products: 10, server: ServerOptions(activity: ActivitySettings(orderEveryRequests: 1)))) { store, endpoint, client in
+        try await withSimulatedStore(spec(products: 10, server: ServerOptions(activity: ActivitySettings(orderEveryRequests: 1)))) {
+            store, endpoint, client in
             let adapter = ShopifyAdapter(endpoint: endpoint, client: client)
             _ = try await adapter.fetchCatalog(since: nil)
             let batch = try await adapter.fetchOrders(since: nil)

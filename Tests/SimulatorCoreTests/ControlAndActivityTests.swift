@@ -7,7 +7,8 @@ import Testing
 @Suite("Simulator control (/_sim/) and live activity")
 struct ControlAndActivityTests {
     func json(_ client: HTTPClient, _ method: HTTPMethod = .get, _ url: String, body: JSONValue? = nil) async throws -> (Int, JSONValue) {
-        let response = try await client.send(HTTPRequest(method: method, url: url, headers: ["Content-Type": "application/json"], body: body?.bytes))
+        let response = try await client.send(
+            HTTPRequest(method: method, url: url, headers: ["Content-Type": "application/json"], body: body?.bytes))
         return (response.status, try JSONValue.parse(response.body))
     }
 
@@ -74,7 +75,8 @@ struct ControlAndActivityTests {
 
     @Test("shoppers order every N requests: stock moves from available to committed, exactly as the events say")
     func shoppers() async throws {
-        try await withEchoServer(products: 20, options: ServerOptions(seed: 5, activity: ActivitySettings(orderEveryRequests: 2))) { server, client in
+        try await withEchoServer(products: 20, options: ServerOptions(seed: 5, activity: ActivitySettings(orderEveryRequests: 2))) {
+            server, client in
             let before = server.shop.snapshot
             for _ in 0..<6 { _ = try await client.send(HTTPRequest(url: server.baseURL + "/items")) }
             let events = server.activityEvents
@@ -96,7 +98,9 @@ struct ControlAndActivityTests {
     @Test("activity is the same under the same seed, and edits bump updatedAt")
     func deterministicActivity() async throws {
         func run() async throws -> [ActivityEvent] {
-            try await withEchoServer(products: 15, options: ServerOptions(seed: 9, activity: ActivitySettings(orderEveryRequests: 3, editEveryRequests: 2))) { server, client in
+            try await withEchoServer(
+                products: 15, options: ServerOptions(seed: 9, activity: ActivitySettings(orderEveryRequests: 3, editEveryRequests: 2))
+            ) { server, client in
                 for _ in 0..<8 { _ = try await client.send(HTTPRequest(url: server.baseURL + "/items")) }
                 let edits = server.activityEvents.filter { $0.kind == .edit }
                 for edit in edits where edit.field == "title" {

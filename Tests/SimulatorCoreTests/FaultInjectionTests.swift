@@ -35,7 +35,8 @@ struct FaultInjectionTests {
     @Test("probability rules draw from the seed: same seed, same faults; another seed, others")
     func probabilityIsSeeded() async throws {
         func run(seed: UInt64) async throws -> [Int] {
-            try await withEchoServer(options: ServerOptions(seed: seed, faults: [FaultRule(kind: .status(502), probability: 0.5)])) { server, client in
+            try await withEchoServer(options: ServerOptions(seed: seed, faults: [FaultRule(kind: .status(502), probability: 0.5)])) {
+                server, client in
                 await statuses(server, client, count: 24)
             }
         }
@@ -67,7 +68,8 @@ struct FaultInjectionTests {
 
     @Test("a slow response makes a client with a shorter timeout give up")
     func slow() async throws {
-        try await withEchoServer(options: ServerOptions(faults: [FaultRule(kind: .slow(milliseconds: 1500), onRequests: [1])])) { server, client in
+        try await withEchoServer(options: ServerOptions(faults: [FaultRule(kind: .slow(milliseconds: 1500), onRequests: [1])])) {
+            server, client in
             await #expect(throws: HTTPClientError.self) {
                 _ = try await client.send(HTTPRequest(url: server.baseURL + "/items", timeout: .milliseconds(300)))
             }

@@ -34,12 +34,14 @@ struct SeedingTests {
     @Test("every drift in the manifest is in the store, and nothing else differs from the catalog")
     func driftManifest() throws {
         let catalog = CatalogGenerator(seed: 5, productCount: 150).generate()
-        let seeder = ShopSeeder(seed: 5, storeName: "drifty", currency: .eur, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1, titleShare: 0.1))
+        let seeder = ShopSeeder(
+            seed: 5, storeName: "drifty", currency: .eur, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1, titleShare: 0.1))
         let (state, manifest) = seeder.makeState(catalog: catalog.products, locations: catalog.locations)
         #expect(manifest.drift.count > 20)
         #expect(Set(manifest.drift.map(\.field)).isSuperset(of: ["price", "title"]))
 
-        let bySKU = Dictionary(uniqueKeysWithValues: catalog.products.flatMap { product in product.variants.map { ($0.sku.rawValue, (product, $0)) } })
+        let bySKU = Dictionary(
+            uniqueKeysWithValues: catalog.products.flatMap { product in product.variants.map { ($0.sku.rawValue, (product, $0)) } })
         var expected: [String: String] = [:]
         for drift in manifest.drift { expected[drift.sku + "|" + drift.field] = drift.storeValue }
         for product in state.allProducts {
@@ -50,7 +52,9 @@ struct SeedingTests {
                 #expect(variant.price.amountString == (expected[variant.sku + "|price"] ?? canonical.price.amountString))
                 for location in state.locations {
                     let catalogStock = canonical.stock.first { $0.location == location.code }!.available
-                    #expect(String(variant.available[location.id] ?? -1) == (expected[variant.sku + "|stock@" + location.code] ?? String(catalogStock)))
+                    #expect(
+                        String(variant.available[location.id] ?? -1)
+                            == (expected[variant.sku + "|stock@" + location.code] ?? String(catalogStock)))
                 }
             }
         }

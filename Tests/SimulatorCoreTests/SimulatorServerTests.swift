@@ -13,7 +13,10 @@ struct SimulatorServerTests {
             let first = try await client.send(HTTPRequest(url: server.baseURL + "/items?page=1"))
             #expect(first.status == 200)
             #expect(try JSONValue.parse(first.body).arrayValue?.count == 5)
-            let write = try await client.send(HTTPRequest(method: .post, url: server.baseURL + "/items", headers: ["Content-Type": "application/json"], body: Array(#"{"sku":"A-1","qty":3}"#.utf8)))
+            let write = try await client.send(
+                HTTPRequest(
+                    method: .post, url: server.baseURL + "/items", headers: ["Content-Type": "application/json"],
+                    body: Array(#"{"sku":"A-1","qty":3}"#.utf8)))
             #expect(write.status == 200)
 
             let log = try JSONValue.parse(try await client.send(HTTPRequest(url: server.baseURL + "/_sim/log")).body)

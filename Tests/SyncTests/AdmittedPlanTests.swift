@@ -2,8 +2,9 @@ import CatalogModel
 import CatalogStorage
 import ConcordTesting
 import Foundation
-@testable import Sync
 import Testing
+
+@testable import Sync
 
 /// The checks a saved plan passes before any of it is applied, made by the sync module for every
 /// front end: signed by this catalog, unchanged, not applied before, made from this revision, and
@@ -13,7 +14,8 @@ struct AdmittedPlanTests {
     static func change(_ store: StoreID, _ sku: String) -> Change {
         Change(
             id: "\(store)-\(sku)", store: store, sku: SKU(sku)!, ref: RemoteRef(productID: "1", variantID: "2"), field: .price,
-            expected: .money(Money(minorUnits: 1000, currency: CurrencyCode("EUR")!)), new: .money(Money(minorUnits: 1200, currency: CurrencyCode("EUR")!)))
+            expected: .money(Money(minorUnits: 1000, currency: CurrencyCode("EUR")!)),
+            new: .money(Money(minorUnits: 1200, currency: CurrencyCode("EUR")!)))
     }
 
     /// A signed plan of `changes` for `store`, made from the catalog's current revision.
@@ -43,7 +45,8 @@ struct AdmittedPlanTests {
         }
     }
 
-    @Test("a plan as made is admitted, with its changes by store; edited, misfiled, unknown-store or stale plans are refused with the reason")
+    @Test(
+        "a plan as made is admitted, with its changes by store; edited, misfiled, unknown-store or stale plans are refused with the reason")
     func admission() async throws {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("catalog.sqlite"))
@@ -56,8 +59,11 @@ struct AdmittedPlanTests {
         #expect(await reason { try await admit(edited, catalog) } == .edited)
 
         let misfiled = try await Self.plan([Self.change("other", "TEE-1")], store: "shop", catalog: catalog)
-        #expect(await reason { try await admit(misfiled, catalog, stores: ["shop", "other"]) } == .misfiled(store: "other", sku: "TEE-1", filedUnder: "shop"))
-        #expect(await reason { try await admit(good, catalog, stores: ["elsewhere"]) } == .unknownStore("shop", configuration: "concord.toml"))
+        #expect(
+            await reason { try await admit(misfiled, catalog, stores: ["shop", "other"]) }
+                == .misfiled(store: "other", sku: "TEE-1", filedUnder: "shop"))
+        #expect(
+            await reason { try await admit(good, catalog, stores: ["elsewhere"]) } == .unknownStore("shop", configuration: "concord.toml"))
 
         var unsigned = good
         unsigned.signature = nil

@@ -32,12 +32,18 @@ struct AllocationPolicyTests {
             sku: SKU("MUG")!, title: "", price: Money(minorUnits: 900, currency: eur), weight: Weight(value: 1, unit: .kilograms),
             stock: [StockLevel(location: "main", onHand: 9)])
         return [
-            Product(handle: "tee", title: "Tee", descriptionHTML: "<p>x</p>", productType: "Shirts", images: ["https://cdn.example.com/t.jpg"], variants: [tee]),
-            Product(handle: "mug", title: "Mug", descriptionHTML: "<p>x</p>", tags: ["Clearance"], images: ["https://cdn.example.com/m.jpg"], variants: [mug]),
+            Product(
+                handle: "tee", title: "Tee", descriptionHTML: "<p>x</p>", productType: "Shirts", images: ["https://cdn.example.com/t.jpg"],
+                variants: [tee]),
+            Product(
+                handle: "mug", title: "Mug", descriptionHTML: "<p>x</p>", tags: ["Clearance"], images: ["https://cdn.example.com/m.jpg"],
+                variants: [mug]),
         ]
     }
 
-    static func listing(_ variant: Variant, of product: Product, store: StoreID = "woo", available: Int, location: String = "default") -> Listing {
+    static func listing(_ variant: Variant, of product: Product, store: StoreID = "woo", available: Int, location: String = "default")
+        -> Listing
+    {
         Listing(
             store: store, ref: RemoteRef(productID: product.handle, variantID: variant.sku.rawValue), rawSKU: variant.sku.rawValue,
             barcode: nil, productTitle: product.title, variantTitle: variant.title, descriptionHTML: product.descriptionHTML,
@@ -55,7 +61,9 @@ struct AllocationPolicyTests {
         return Reconciler.reconcile(
             ReconcileInput(
                 catalog: CatalogIndex(products: products),
-                snapshot: StoreSnapshot(store: configuration.id, fetchedAt: Date(timeIntervalSince1970: 0), isComplete: true, listings: listings, locations: [], nextCursor: nil),
+                snapshot: StoreSnapshot(
+                    store: configuration.id, fetchedAt: Date(timeIntervalSince1970: 0), isComplete: true, listings: listings, locations: [],
+                    nextCursor: nil),
                 committed: committed, policy: policy))
     }
 
@@ -64,7 +72,8 @@ struct AllocationPolicyTests {
     }
 
     @Test func rulesFromTheFileDecideThePushedQuantity() throws {
-        let configuration = try Self.configuration("""
+        let configuration = try Self.configuration(
+            """
             stock_buffer = 1
 
             [stores.woo.locations]
@@ -100,11 +109,13 @@ struct AllocationPolicyTests {
         #expect(Self.reconcile(base).findings.contains { $0.code == .priceBelowCost && $0.severity == .warning })
         let off = try Self.configuration("[stores.woo.locations]\ndefault = \"main\"\n[stores.woo.rules]\nprice-below-cost = \"off\"\n")
         #expect(!Self.reconcile(off).findings.contains { $0.code == .priceBelowCost })
-        let raised = try Self.configuration("[stores.woo.locations]\ndefault = \"main\"\n[stores.woo.rules]\n\"listing.price-below-cost\" = \"error\"\n")
+        let raised = try Self.configuration(
+            "[stores.woo.locations]\ndefault = \"main\"\n[stores.woo.rules]\n\"listing.price-below-cost\" = \"error\"\n")
         #expect(Self.reconcile(raised).findings.contains { $0.code == .priceBelowCost && $0.severity == .error })
 
         // A title edited in the store: reviewed by default, pulled with store_edit_policy title = "store".
-        let policyText = "[stores.woo.locations]\ndefault = \"main\"\n[stores.woo.store_edit_policy]\ntitle = \"store\"\n[stores.woo.first_sync_policy]\nprice = \"review\"\n"
+        let policyText =
+            "[stores.woo.locations]\ndefault = \"main\"\n[stores.woo.store_edit_policy]\ntitle = \"store\"\n[stores.woo.first_sync_policy]\nprice = \"review\"\n"
         let configuration = try Self.configuration(policyText)
         let policy = StorePolicy(configuration: configuration, storeLocations: [], catalogLocations: Self.locations)
         #expect(policy.storeEditPolicy(for: .title) == .store)
@@ -118,7 +129,9 @@ struct AllocationPolicyTests {
         let result = Reconciler.reconcile(
             ReconcileInput(
                 catalog: CatalogIndex(products: products),
-                snapshot: StoreSnapshot(store: "woo", fetchedAt: Date(timeIntervalSince1970: 0), isComplete: false, listings: [edited], locations: [], nextCursor: nil),
+                snapshot: StoreSnapshot(
+                    store: "woo", fetchedAt: Date(timeIntervalSince1970: 0), isComplete: false, listings: [edited], locations: [],
+                    nextCursor: nil),
                 bases: bases, policy: policy))
         #expect(result.findings.first { $0.field == .title }?.action == .pull(.text("Tee (edited)")))
     }

@@ -39,7 +39,8 @@ struct AllocationSyncTests {
         let wooStore = try await SimulatedStore.start(StoreSpec(platform: .woocommerce, name: "woo", seed: 31, source: source))
         let client = HTTPClient(configuration: .simulatorTesting())
         try await withAwaitedCleanup {
-            let configuration = try ConfigurationLoader.parse("""
+            let configuration = try ConfigurationLoader.parse(
+                """
                 [stores.shop]
                 platform = "shopify"
                 url = "\(shopStore.baseURL)"
@@ -65,9 +66,13 @@ struct AllocationSyncTests {
                 """, file: "concord.toml")
             let stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = [
                 (try #require(configuration.store("shop")), ShopifyAdapter(endpoint: shopStore.endpoint, client: client)),
-                (try #require(configuration.store("woo")), WooCommerceAdapter(
-                    endpoint: wooStore.endpoint, client: client,
-                    options: WooCommerceAdapterOptions(requestsPerSecond: 1_000, currency: wooStore.spec.currency, weightUnit: .kilograms))),
+                (
+                    try #require(configuration.store("woo")),
+                    WooCommerceAdapter(
+                        endpoint: wooStore.endpoint, client: client,
+                        options: WooCommerceAdapterOptions(
+                            requestsPerSecond: 1_000, currency: wooStore.spec.currency, weightUnit: .kilograms))
+                ),
             ]
 
             // The plan: every stock change is the rule's number, with the chain that produced it.
@@ -92,7 +97,8 @@ struct AllocationSyncTests {
             // The apply: the simulators' request logs show exactly the planned quantities going out.
             shopStore.server.clearLog()
             wooStore.server.clearLog()
-            let sync = try await SyncRunner(catalog: catalog, stores: stores, options: SyncOptions(apply: true, allowMassChange: true)).run()
+            let sync = try await SyncRunner(catalog: catalog, stores: stores, options: SyncOptions(apply: true, allowMassChange: true))
+                .run()
             #expect(sync.stores.allSatisfy { $0.error == nil && ($0.apply?.isSettled ?? false) })
             #expect(Self.writtenQuantities(shopStore.server.log, key: "quantity").sorted() == planned["shop", default: []].sorted())
             #expect(Self.writtenQuantities(wooStore.server.log, key: "stock_quantity").sorted() == planned["woo", default: []].sorted())

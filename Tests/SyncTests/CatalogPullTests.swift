@@ -41,7 +41,8 @@ struct CatalogPullTests {
         try await withSimulatedStore(UnthrottledStore.spec(platform, source: .generated(count: 15))) { store, endpoint, client in
             let adapter = UnthrottledStore.adapter(endpoint, client)
             let configuration = UnthrottledStore.configuration(endpoint)
-            let report = try await CatalogPull.run(catalog: catalog, adapter: adapter, configuration: configuration, mode: .replace, dryRun: false)
+            let report = try await CatalogPull.run(
+                catalog: catalog, adapter: adapter, configuration: configuration, mode: .replace, dryRun: false)
             #expect(report.skipped.isEmpty && report.conflicts.isEmpty)
             let variants = store.shop.read { $0.variantCount }
             #expect(report.skusAdded == variants)
@@ -69,10 +70,14 @@ struct CatalogPullTests {
         mine.variants[0].price = catalogPrice
         let local = Product(
             handle: "local-only", title: "Local only",
-            variants: [Variant(sku: SKU("LOCAL-1")!, price: catalogPrice, stock: [StockLevel(location: generated.locations[0].code, onHand: 3)])])
+            variants: [
+                Variant(sku: SKU("LOCAL-1")!, price: catalogPrice, stock: [StockLevel(location: generated.locations[0].code, onHand: 3)])
+            ])
         _ = try await catalog.writeCatalog([mine, local], locations: generated.locations, mode: .replace)
 
-        try await withSimulatedStore(UnthrottledStore.spec(.shopify, source: .catalog(products: generated.products, locations: generated.locations))) { store, endpoint, client in
+        try await withSimulatedStore(
+            UnthrottledStore.spec(.shopify, source: .catalog(products: generated.products, locations: generated.locations))
+        ) { store, endpoint, client in
             let adapter = UnthrottledStore.adapter(endpoint, client)
             let report = try await CatalogPull.run(
                 catalog: catalog, adapter: adapter, configuration: UnthrottledStore.configuration(endpoint), mode: .merge, dryRun: false)
@@ -105,7 +110,8 @@ struct CatalogPullTests {
             #expect(store.shop.read { $0.allProducts.count } == 40)
             await #expect(throws: (any Error).self) {
                 try await CatalogPull.run(
-                    catalog: catalog, adapter: UnthrottledStore.adapter(endpoint, client), configuration: UnthrottledStore.configuration(endpoint), mode: .replace,
+                    catalog: catalog, adapter: UnthrottledStore.adapter(endpoint, client),
+                    configuration: UnthrottledStore.configuration(endpoint), mode: .replace,
                     dryRun: false)
             }
             #expect(store.server.counters.byStatus[500] == 1)
@@ -157,7 +163,9 @@ struct CatalogPullTests {
         let directory = try TemporaryDirectory()
         let catalog = try SQLiteCatalogStore(path: directory.path("concord.sqlite"))
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
-        try await withSimulatedStore(UnthrottledStore.spec(platform, source: .catalog(products: generated.products, locations: generated.locations))) { _, endpoint, client in
+        try await withSimulatedStore(
+            UnthrottledStore.spec(platform, source: .catalog(products: generated.products, locations: generated.locations))
+        ) { _, endpoint, client in
             let report = try await Self.plan(catalog, UnthrottledStore.configuration(endpoint), UnthrottledStore.adapter(endpoint, client))
             let plan = try #require(report.plan, "\(report.error ?? "")")
             let touched = (plan.changes.map(\.field) + plan.reviews.compactMap(\.field)).filter { $0 == .status || $0 == .images }
@@ -177,11 +185,14 @@ struct AdoptedStockTests {
             let (sku, open, shown) = try store.shop.mutate { state throws -> (String, Int, Int) in
                 let variant = try #require(state.allProducts.flatMap(\.variants).first { $0.totalAvailable >= 5 && !$0.sku.isEmpty })
                 let location = try #require(variant.available.keys.min())
-                let placed = state.placeOrder(variantID: variant.id, locationID: location, quantity: 3, customer: ShopDay.customer, now: Date())
+                let placed = state.placeOrder(
+                    variantID: variant.id, locationID: location, quantity: 3, customer: ShopDay.customer, now: Date())
                 _ = try #require(placed)
                 let after = try #require(state.variant(id: variant.id)?.variant)
-                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.stockReduced }.flatMap(\.lines).filter { $0.sku == variant.sku }
-                    .reduce(0) { $0 + $1.openQuantity }
+                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.stockReduced }.flatMap(\.lines).filter {
+                    $0.sku == variant.sku
+                }
+                .reduce(0) { $0 + $1.openQuantity }
                 return (variant.sku, open, after.totalAvailable)
             }
             let adapter = UnthrottledStore.adapter(endpoint, client)

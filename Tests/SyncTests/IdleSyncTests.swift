@@ -1,8 +1,8 @@
 import CatalogModel
 import Foundation
 import SimulatorCore
-import Synchronization
 import Sync
+import Synchronization
 import Testing
 
 /// "A no-change incremental sync costs O(1) API calls per store" (issue 6), with the adapters'

@@ -32,8 +32,10 @@ struct JoinedWriteCallsTests {
         arguments: [0.1, 1.0])
     func variationCallsShareTheirReread(priceShare: Double) async throws {
         try await withSyncScenario(
-            platform: .woocommerce, products: 60, drift: DriftProfile(stockShare: 0, priceShare: priceShare)) { scenario in
-            let plan = try #require(try await SyncPlanner(catalog: scenario.catalog, allowMassChange: true).plan(scenario.stores).first?.plan)
+            platform: .woocommerce, products: 60, drift: DriftProfile(stockShare: 0, priceShare: priceShare)
+        ) { scenario in
+            let plan = try #require(
+                try await SyncPlanner(catalog: scenario.catalog, allowMassChange: true).plan(scenario.stores).first?.plan)
             let variationCalls = plan.batches.filter { $0.productID != nil }
             try #require(variationCalls.count >= 3)
             let applies = Self.applies(plan.batches.map(\.changes))

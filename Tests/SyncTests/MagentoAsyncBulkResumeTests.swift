@@ -18,7 +18,8 @@ struct MagentoAsyncBulkResumeTests {
         // (and the simulator's consumer, which runs on a status request, has not run them yet).
         try await withSyncScenario(
             platform: .magento, products: 20, drift: DriftProfile(titleShare: 0.4),
-            faults: [FaultRule(kind: .status(503), pathContains: "/V1/bulk/", method: "GET", times: 2)], magentoOptions: options) { scenario in
+            faults: [FaultRule(kind: .status(503), pathContains: "/V1/bulk/", method: "GET", times: 2)], magentoOptions: options
+        ) { scenario in
             // The planted titles are pushed on this first sync rather than put up for review.
             var configuration = scenario.configuration
             configuration.firstSyncPolicies = [.title: .canonical]

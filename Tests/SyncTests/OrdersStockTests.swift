@@ -38,12 +38,15 @@ struct OrdersStockTests {
 
             let sold = Self.sold(in: scenario.store)
             #expect(!sold.isEmpty, "the shoppers bought nothing")
-            let onHand = Dictionary(uniqueKeysWithValues: scenario.generated.products.flatMap(\.variants).map { ($0.sku.rawValue, $0.totalOnHand) })
+            let onHand = Dictionary(
+                uniqueKeysWithValues: scenario.generated.products.flatMap(\.variants).map { ($0.sku.rawValue, $0.totalOnHand) })
             let shopify = scenario.store.shop.read { state in
-                Dictionary(state.allProducts.flatMap(\.variants).map { ($0.sku, $0.totalAvailable) }, uniquingKeysWith: { first, _ in first })
+                Dictionary(
+                    state.allProducts.flatMap(\.variants).map { ($0.sku, $0.totalAvailable) }, uniquingKeysWith: { first, _ in first })
             }
             let woo = other.store.shop.read { state in
-                Dictionary(state.allProducts.flatMap(\.variants).map { ($0.sku, $0.totalAvailable) }, uniquingKeysWith: { first, _ in first })
+                Dictionary(
+                    state.allProducts.flatMap(\.variants).map { ($0.sku, $0.totalAvailable) }, uniquingKeysWith: { first, _ in first })
             }
             for (sku, units) in sold {
                 let free = max(0, (onHand[sku] ?? 0) - units)

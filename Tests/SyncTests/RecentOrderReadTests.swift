@@ -26,11 +26,14 @@ struct RecentOrderReadTests {
         #expect(read.soldSKUs(since: now.addingTimeInterval(-300)) == ["MUG-1"])
     }
 
-    @Test("a window starting a few seconds later (the previous run's second order read) is covered; one starting later than the slack is not")
+    @Test(
+        "a window starting a few seconds later (the previous run's second order read) is covered; one starting later than the slack is not")
     func slack() {
         let catalogSince = now.addingTimeInterval(-300)
-        #expect(record(since: catalogSince.addingTimeInterval(20), startedAgo: 5).covering(since: catalogSince, slack: 150, now: now) != nil)
-        #expect(record(since: catalogSince.addingTimeInterval(200), startedAgo: 5).covering(since: catalogSince, slack: 150, now: now) == nil)
+        #expect(
+            record(since: catalogSince.addingTimeInterval(20), startedAgo: 5).covering(since: catalogSince, slack: 150, now: now) != nil)
+        #expect(
+            record(since: catalogSince.addingTimeInterval(200), startedAgo: 5).covering(since: catalogSince, slack: 150, now: now) == nil)
     }
 
     @Test("a read older than the slack, or none at all, is not used: the catalog read asks the store")

@@ -23,8 +23,10 @@ struct ResumeStockTests {
             try await scenario.catalog.journalPlan([changes], firstBatch: 0, runID: runID)
             // A shopper buys one unit before anyone resumes.
             let sold = scenario.store.shop.mutate { state -> Bool in
-                guard let variant = state.variants(sku: stock.sku.rawValue).first?.variant, let location = variant.available.keys.min() else { return false }
-                return state.placeOrder(variantID: variant.id, locationID: location, quantity: 1, customer: ShopDay.customer, now: Date()) != nil
+                guard let variant = state.variants(sku: stock.sku.rawValue).first?.variant, let location = variant.available.keys.min()
+                else { return false }
+                return state.placeOrder(variantID: variant.id, locationID: location, quantity: 1, customer: ShopDay.customer, now: Date())
+                    != nil
             }
             #expect(sold)
 
@@ -33,13 +35,16 @@ struct ResumeStockTests {
             let runner = SyncRunner(catalog: scenario.catalog, stores: scenario.stores, options: SyncOptions(apply: true))
             let entry = scenario.stores[0]
             let reports = try await PlanExecutor(catalog: scenario.catalog).resume(
-                runID: runID, work: [StoreWork(adapter: entry.adapter, changes: [], replan: runner.replanner(for: entry, planner: planner, since: nil))])
+                runID: runID,
+                work: [StoreWork(adapter: entry.adapter, changes: [], replan: runner.replanner(for: entry, planner: planner, since: nil))])
             let settled = reports.allSatisfy { $0.isSettled }
             let errors = reports.compactMap(\.error)
             #expect(settled, "\(errors)")
             let shown = scenario.store.shop.read { $0.variants(sku: stock.sku.rawValue).first?.variant.totalAvailable }
             #expect(shown == queued - 1, "the queued \(queued) was written over the sale")
-            let journal = try await scenario.catalog.journalEntries(runID: runID).filter { $0.change.sku == stock.sku && $0.change.field == stock.field }
+            let journal = try await scenario.catalog.journalEntries(runID: runID).filter {
+                $0.change.sku == stock.sku && $0.change.field == stock.field
+            }
             #expect(journal.contains { $0.state == .stale }, "the queued change was settled as stale: \(journal.map(\.state))")
             var fresh = SyncPlanner(catalog: scenario.catalog, allowMassChange: true)
             fresh.committed = try await CommittedStock.load(from: scenario.catalog, stores: [scenario.configuration])

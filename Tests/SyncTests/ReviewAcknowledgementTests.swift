@@ -35,7 +35,8 @@ struct ReviewAcknowledgementTests {
 
     func planAndRecord(_ scenario: SyncScenario) async throws -> StorePlanReport {
         let report = try #require(try await SyncPlanner(catalog: scenario.catalog, allowMassChange: true).plan(scenario.stores).first)
-        _ = try await ReviewQueueRecorder(catalog: scenario.catalog).record([report], configuration: .init(stores: [scenario.configuration]))
+        _ = try await ReviewQueueRecorder(catalog: scenario.catalog).record(
+            [report], configuration: .init(stores: [scenario.configuration]))
         return report
     }
 
@@ -51,7 +52,8 @@ struct ReviewAcknowledgementTests {
             let queue = try await scenario.catalog.reviewQueue(store: "shop")
             let orphanItem = try #require(queue.first { $0.kind == .orphan && $0.sku == orphans[0] })
             let errorItem = try #require(queue.first { $0.kind == .listingError && $0.sku == zeroPriced })
-            _ = try await scenario.catalog.decideReviewItem(try #require(orphanItem.id), choice: .ignore, value: nil, ruleID: nil, at: Date())
+            _ = try await scenario.catalog.decideReviewItem(
+                try #require(orphanItem.id), choice: .ignore, value: nil, ruleID: nil, at: Date())
             let acknowledgement = try await scenario.catalog.decideReviewItem(
                 try #require(errorItem.id), choice: .ignore, value: nil, ruleID: nil, at: Date())
 

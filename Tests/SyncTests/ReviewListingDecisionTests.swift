@@ -90,7 +90,8 @@ struct ReviewListingDecisionTests {
             copy.inventoryItemID = state.makeID()
             copy.options = []
             copy.price = Money(minorUnits: original.price.minorUnits + 100, currency: original.price.currency)
-            state.upsert(SimProduct(id: productID, title: "Copy of \(duplicated)", handle: "copy", variants: [copy], createdAt: now, updatedAt: now))
+            state.upsert(
+                SimProduct(id: productID, title: "Copy of \(duplicated)", handle: "copy", variants: [copy], createdAt: now, updatedAt: now))
             // A WooCommerce simple product is its own listing: the variant id is the product's.
             copyRef = RemoteRef(productID: String(productID), variantID: String(productID))
         }
@@ -144,7 +145,8 @@ struct ReviewListingDecisionTests {
             #expect(pushes.contains { $0.field == .price && $0.ref.variantID == setup.copyRef.variantID })
             #expect(pushes.allSatisfy { $0.ref.variantID == setup.copyRef.variantID })
             #expect(update.removed >= 1)
-            #expect(try await setup.queue().contains { $0.kind == .ambiguousMatch && $0.sku == setup.duplicated } == false, "not asked again")
+            #expect(
+                try await setup.queue().contains { $0.kind == .ambiguousMatch && $0.sku == setup.duplicated } == false, "not asked again")
 
             let decisionID = try #require(decision.id)
             _ = try await setup.catalog.undoReviewDecision(decisionID, at: Date())
@@ -186,7 +188,9 @@ struct ReviewListingDecisionTests {
         try await withSetup { setup in
             try await setup.planAndRecord()
             var decisions: [Int64] = []
-            for (kind, sku) in [(ReviewItem.Kind.orphan, setup.orphans[1]), (.missingListing, setup.missing), (.listingError, setup.zeroPriced)] {
+            for (kind, sku) in [
+                (ReviewItem.Kind.orphan, setup.orphans[1]), (.missingListing, setup.missing), (.listingError, setup.zeroPriced),
+            ] {
                 let item = try await setup.item(kind, sku)
                 let itemID = try #require(item.id)
                 let decision = try await setup.catalog.decideReviewItem(itemID, choice: .ignore, value: nil, ruleID: nil, at: Date())
@@ -224,7 +228,8 @@ struct ReviewListingDecisionTests {
             }
             let match = try await setup.item(.ambiguousMatch, setup.duplicated)
             await #expect(throws: CatalogStoreError.self) {
-                _ = try await setup.catalog.decideReviewItem(match.id!, choice: .match, value: .text("no-such-listing"), ruleID: nil, at: Date())
+                _ = try await setup.catalog.decideReviewItem(
+                    match.id!, choice: .match, value: .text("no-such-listing"), ruleID: nil, at: Date())
             }
             await #expect(throws: CatalogStoreError.self) {
                 _ = try await setup.catalog.decideReviewItem(match.id!, choice: .match, value: nil, ruleID: nil, at: Date())

@@ -5,12 +5,12 @@ import ConcordTesting
 import Foundation
 import Planning
 import Reconcile
-import WooCommerceAdapter
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
 import Sync
 import Testing
+import WooCommerceAdapter
 
 @Suite("The review queue recorded from real plans")
 struct ReviewQueueRecorderTests {
@@ -69,7 +69,8 @@ struct ReviewQueueRecorderTests {
             let recorder = ReviewQueueRecorder(catalog: scenario.catalog)
             let recording = try await recorder.record([try await plan(scenario, adapter)])
             #expect(recording.runID != nil)
-            let item = try #require(try await scenario.catalog.reviewQueue(store: "shop").first { $0.sku == scenario.sku && $0.field == .price })
+            let item = try #require(
+                try await scenario.catalog.reviewQueue(store: "shop").first { $0.sku == scenario.sku && $0.field == .price })
             #expect(item.kind == .conflict)
             #expect(item.canonical == scenario.catalogPrice)
             #expect(item.storeValue == scenario.storePrice)
@@ -94,7 +95,8 @@ struct ReviewQueueRecorderTests {
     func takeStoreSettlesIt() async throws {
         try await withConflict { scenario, adapter in
             _ = try await ReviewQueueRecorder(catalog: scenario.catalog).record([try await plan(scenario, adapter)])
-            let item = try #require(try await scenario.catalog.reviewQueue(store: "shop").first { $0.sku == scenario.sku && $0.field == .price })
+            let item = try #require(
+                try await scenario.catalog.reviewQueue(store: "shop").first { $0.sku == scenario.sku && $0.field == .price })
             _ = try await scenario.catalog.decideReviewItem(item.id!, choice: .store, value: nil, ruleID: nil, at: Date())
             let next = try await plan(scenario, adapter)
             #expect(next.findings.contains { $0.sku == scenario.sku && $0.field == .price } == false)
@@ -108,11 +110,13 @@ struct ReviewQueueRecorderTests {
                 ReviewRule(store: "shop", field: "price", kind: .conflict, choice: .canonical, createdAt: Date()))
             let recording = try await ReviewQueueRecorder(catalog: scenario.catalog).record([try await plan(scenario, adapter)])
             #expect(recording.decidedByRules >= 1)
-            let item = try #require(try await scenario.catalog.reviewQueue(store: "shop").first { $0.sku == scenario.sku && $0.field == .price })
+            let item = try #require(
+                try await scenario.catalog.reviewQueue(store: "shop").first { $0.sku == scenario.sku && $0.field == .price })
             #expect(item.state == .decided)
             #expect(item.choice == .canonical)
             let next = try await plan(scenario, adapter)
-            #expect(next.plan?.changes.contains { $0.sku == scenario.sku && $0.field == .price && $0.expected == scenario.storePrice } == true)
+            #expect(
+                next.plan?.changes.contains { $0.sku == scenario.sku && $0.field == .price && $0.expected == scenario.storePrice } == true)
             let decision = try #require(try await scenario.catalog.decisions(store: "shop").first { $0.itemID == item.id })
             #expect(decision.ruleID == ruleID)
             #expect(decision.choice == .canonical)

@@ -9,8 +9,8 @@ import ShopifySimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
-import Synchronization
 import Sync
+import Synchronization
 import Testing
 
 /// A clock for the service that jumps ahead when the service sleeps: schedules and backoffs are
@@ -62,9 +62,12 @@ struct SchedulerTests {
             _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
             var stores: [SimulatedStore] = []
             for (offset, name) in ["east", "west"].enumerated() {
-                stores.append(try await SimulatedStore.start(StoreSpec(
-                    platform: .shopify, name: name, seed: seed + UInt64(offset), source: .catalog(products: generated.products, locations: generated.locations),
-                    drift: DriftProfile(stockShare: 0.2, priceShare: 0.1), api: ShopifyPlatform.roomy)))
+                stores.append(
+                    try await SimulatedStore.start(
+                        StoreSpec(
+                            platform: .shopify, name: name, seed: seed + UInt64(offset),
+                            source: .catalog(products: generated.products, locations: generated.locations),
+                            drift: DriftProfile(stockShare: 0.2, priceShare: 0.1), api: ShopifyPlatform.roomy)))
             }
             self.stores = stores
             let client = HTTPClient(configuration: .simulatorTesting(maxAttempts: 1))
@@ -73,10 +76,13 @@ struct SchedulerTests {
                 var endpoint = store.endpoint
                 endpoint.store = StoreID(name)
                 return (
-                    StoreConfiguration(id: StoreID(name), platform: .shopify, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "T")),
+                    StoreConfiguration(
+                        id: StoreID(name), platform: .shopify, url: URL(string: store.baseURL)!, credentials: CredentialNames(tokenEnv: "T")
+                    ),
                     // A roomy bucket from the start: failed answers carry no cost to learn it from,
                     // and the jumping clock gives the real bucket no time to refill.
-                    ShopifyAdapter(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 100_000, refillPerSecond: 100_000)) as any StorefrontAdapter
+                    ShopifyAdapter(endpoint: endpoint, client: client, governor: RateGovernor(capacity: 100_000, refillPerSecond: 100_000))
+                        as any StorefrontAdapter
                 )
             }
         }
@@ -151,7 +157,10 @@ struct SchedulerTests {
             service.onReport = { report, kind in recorder.record(report, kind: kind) }
             _ = try await service.run()
             // t = 0, 15, ..., 120 min: full at 60 and 120 min.
-            #expect(recorder.reports.map(\.kind) == ["incremental", "incremental", "incremental", "incremental", "full", "incremental", "incremental", "incremental", "full"])
+            #expect(
+                recorder.reports.map(\.kind) == [
+                    "incremental", "incremental", "incremental", "incremental", "full", "incremental", "incremental", "incremental", "full",
+                ])
             let fullRun = recorder.reports[4].report
             #expect(fullRun.stores.allSatisfy { !$0.incremental })
             #expect(recorder.reports[2].report.stores.allSatisfy { $0.incremental })
@@ -164,7 +173,8 @@ struct SchedulerTests {
             let stop = StopSignal()
             let recorder = ServiceRecorder()
             let service = SyncService(
-                catalog: setup.catalog, databasePath: nil, stores: Array(setup.entries.prefix(1)), options: ServiceOptions(every: .seconds(3600), apply: false), stop: stop,
+                catalog: setup.catalog, databasePath: nil, stores: Array(setup.entries.prefix(1)),
+                options: ServiceOptions(every: .seconds(3600), apply: false), stop: stop,
                 events: { event in
                     recorder.record(event)
                     if event.kind == "run_finished" { stop.request(reason: "SIGTERM") }
@@ -176,14 +186,19 @@ struct SchedulerTests {
         }
     }
 
-    @Test("durations as written on the command line", arguments: [
-        ("30s", Duration.seconds(30)), ("15m", .seconds(900)), ("24h", .seconds(86_400)), ("1h30m", .seconds(5400)), ("250ms", .milliseconds(250)),
-    ])
+    @Test(
+        "durations as written on the command line",
+        arguments: [
+            ("30s", Duration.seconds(30)), ("15m", .seconds(900)), ("24h", .seconds(86_400)), ("1h30m", .seconds(5400)),
+            ("250ms", .milliseconds(250)),
+        ])
     func durations(text: String, expected: Duration) {
         #expect(ServiceDuration.parse(text) == expected)
     }
 
-    @Test("durations without a unit, with an unknown one, or too large to hold are refused", arguments: ["15", "", "10x", "m", "9000000000000000000d"])
+    @Test(
+        "durations without a unit, with an unknown one, or too large to hold are refused",
+        arguments: ["15", "", "10x", "m", "9000000000000000000d"])
     func badDurations(text: String) {
         #expect(ServiceDuration.parse(text) == nil)
     }

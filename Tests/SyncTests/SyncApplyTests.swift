@@ -10,8 +10,9 @@ import Testing
 
 @Suite("concord sync --apply against simulated stores")
 struct SyncApplyTests {
-    @Test("a sync applies the planted drift once, records bases and cursors, and the next sync is incremental and in sync",
-          arguments: [Platform.shopify, .woocommerce, .magento])
+    @Test(
+        "a sync applies the planted drift once, records bases and cursors, and the next sync is incremental and in sync",
+        arguments: [Platform.shopify, .woocommerce, .magento])
     func convergesAndGoesIncremental(platform: Platform) async throws {
         try await withSyncScenario(platform: platform, products: 25) { scenario in
             let planted = scenario.store.shop.manifest.drift.filter { $0.field != "title" }
@@ -74,7 +75,8 @@ struct SyncApplyTests {
     func rateLimitStormDuringApply() async throws {
         try await withSyncScenario(
             platform: .woocommerce, products: 20,
-            faults: [FaultRule(kind: .rateLimit(retryAfter: 0), pathContains: "/batch", method: "POST", times: 3)], maxAttempts: 5) { scenario in
+            faults: [FaultRule(kind: .rateLimit(retryAfter: 0), pathContains: "/batch", method: "POST", times: 3)], maxAttempts: 5
+        ) { scenario in
             let report = try await scenario.runner(SyncOptions(apply: true)).run()
             let apply = try #require(report.stores.first?.apply)
             #expect(apply.isSettled && apply.applied == report.stores.first?.changesPlanned && apply.applied > 0)
@@ -88,7 +90,8 @@ struct SyncApplyTests {
     func serverErrorThenResume() async throws {
         try await withSyncScenario(
             platform: .shopify, products: 30, drift: DriftProfile(stockShare: 0.2, priceShare: 0.1),
-            faults: [FaultRule(kind: .status(503), method: "POST", queryContains: "inventorySetQuantities", times: 1)]) { scenario in
+            faults: [FaultRule(kind: .status(503), method: "POST", queryContains: "inventorySetQuantities", times: 1)]
+        ) { scenario in
             let report = try await scenario.runner(SyncOptions(apply: true)).run()
             let apply = try #require(report.stores.first?.apply)
             #expect(report.exitCode == 1)
@@ -100,7 +103,8 @@ struct SyncApplyTests {
             // The cursor did not move: the next read must see this store whole again.
             #expect(try await scenario.catalog.cursor(store: "shop", stream: .catalog) == nil)
 
-            let resumed = try await PlanExecutor(catalog: scenario.catalog).resume(runID: report.runID, work: [StoreWork(adapter: scenario.adapter, changes: [])])
+            let resumed = try await PlanExecutor(catalog: scenario.catalog).resume(
+                runID: report.runID, work: [StoreWork(adapter: scenario.adapter, changes: [])])
             let result = try #require(resumed.first)
             #expect(result.isSettled)
             let entries = try await scenario.catalog.journalEntries(runID: report.runID)
@@ -125,13 +129,15 @@ struct SyncApplyTests {
     func droppedAnswerIsConfirmedByReread() async throws {
         try await withSyncScenario(
             platform: .woocommerce, products: 20,
-            faults: [FaultRule(kind: .dropMidBody, pathContains: "/batch", method: "POST", times: 1)]) { scenario in
+            faults: [FaultRule(kind: .dropMidBody, pathContains: "/batch", method: "POST", times: 1)]
+        ) { scenario in
             let report = try await scenario.runner(SyncOptions(apply: true)).run()
             let apply = try #require(report.stores.first?.apply)
             #expect(apply.unknown > 0)
             let writesBefore = scenario.store.server.log.filter { $0.path.hasSuffix("/batch") }.count
 
-            let resumed = try await PlanExecutor(catalog: scenario.catalog).resume(runID: report.runID, work: [StoreWork(adapter: scenario.adapter, changes: [])])
+            let resumed = try await PlanExecutor(catalog: scenario.catalog).resume(
+                runID: report.runID, work: [StoreWork(adapter: scenario.adapter, changes: [])])
             let result = try #require(resumed.first)
             #expect(result.isSettled)
             // The dropped call had been applied by the store: the resume confirms it from a read.
@@ -152,7 +158,9 @@ struct SyncApplyTests {
             let now = scenario.store.shop.now
             scenario.store.shop.mutate { state in
                 for id in state.productIDs {
-                    guard var product = state.product(id: id), let index = product.variants.firstIndex(where: { $0.sku == target.sku.rawValue }) else { continue }
+                    guard var product = state.product(id: id),
+                        let index = product.variants.firstIndex(where: { $0.sku == target.sku.rawValue })
+                    else { continue }
                     product.variants[index].price = Money(minorUnits: 123_45, currency: product.variants[index].price.currency)
                     product.variants[index].updatedAt = now
                     product.updatedAt = now
@@ -165,7 +173,11 @@ struct SyncApplyTests {
             let adapter = scenario.adapter
             let since = reports.first?.fetchStartedAt
             let result = try await PlanExecutor(catalog: scenario.catalog).apply(
-                [StoreWork(adapter: adapter, changes: changes, replan: { skus in try await planner.replan(skus, configuration: configuration, adapter: adapter, since: since) })],
+                [
+                    StoreWork(
+                        adapter: adapter, changes: changes,
+                        replan: { skus in try await planner.replan(skus, configuration: configuration, adapter: adapter, since: since) })
+                ],
                 runID: runID)
             let report = try #require(result.first)
             #expect(report.replanned == 1)

@@ -39,7 +39,8 @@ final class SyncScenario: Sendable {
         let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         store = try await SimulatedStore.start(
             StoreSpec(
-                platform: platform, name: "shop", seed: seed, source: .catalog(products: generated.products, locations: generated.locations),
+                platform: platform, name: "shop", seed: seed,
+                source: .catalog(products: generated.products, locations: generated.locations),
                 drift: drift, clock: clock, api: api))
         if !faults.isEmpty { store.server.setFaults(faults) }
         client = HTTPClient(configuration: .simulatorTesting(maxAttempts: maxAttempts))
@@ -56,10 +57,14 @@ final class SyncScenario: Sendable {
 
     /// Another simulated store of the same catalog (no drift), on the same HTTP client; `close`
     /// stops it.
-    func addStore(_ platform: Platform, name: String) async throws -> (store: SimulatedStore, configuration: StoreConfiguration, adapter: any StorefrontAdapter) {
+    func addStore(_ platform: Platform, name: String) async throws -> (
+        store: SimulatedStore, configuration: StoreConfiguration, adapter: any StorefrontAdapter
+    ) {
         let api: (any PlatformAPI)? = platform == .shopify ? ShopifyPlatform.roomy : nil
         let other = try await SimulatedStore.start(
-            StoreSpec(platform: platform, name: name, seed: seed + 1, source: .catalog(products: generated.products, locations: generated.locations), api: api))
+            StoreSpec(
+                platform: platform, name: name, seed: seed + 1,
+                source: .catalog(products: generated.products, locations: generated.locations), api: api))
         addedStores.withLock { $0.append(other) }
         let (configuration, adapter) = ShopDay.wire(other, id: StoreID(name), client: client, location: generated.locations[0].code)
         return (other, configuration, adapter)

@@ -11,12 +11,15 @@ struct WriteStepsTests {
         id: "c1", store: "shop", sku: SKU("TEE-1")!, ref: RemoteRef(productID: "1", variantID: "2"), field: .price,
         expected: .money(Money(minorUnits: 1000, currency: .eur)), new: .money(Money(minorUnits: 1200, currency: .eur)))
 
-    @Test("a call the store refused before doing anything rejects its changes; any other failure leaves them unknown", arguments: [
-        (400, ChangeOutcome.Status.rejected), (401, .rejected), (403, .rejected), (404, .rejected), (413, .rejected), (422, .rejected),
-        (429, .unknown), (500, .unknown), (502, .unknown),
-    ])
+    @Test(
+        "a call the store refused before doing anything rejects its changes; any other failure leaves them unknown",
+        arguments: [
+            (400, ChangeOutcome.Status.rejected), (401, .rejected), (403, .rejected), (404, .rejected), (413, .rejected), (422, .rejected),
+            (429, .unknown), (500, .unknown), (502, .unknown),
+        ])
     func sentFailure(status: Int, expected: ChangeOutcome.Status) {
-        let failure = WriteFailure(sent: AdapterError(code: .serverError, store: "shop", message: "HTTP \(status)", status: status), store: "shop")
+        let failure = WriteFailure(
+            sent: AdapterError(code: .serverError, store: "shop", message: "HTTP \(status)", status: status), store: "shop")
         let outcome = failure.outcome(for: Self.change, refusalPrefix: "WooCommerce refused the batch: ")
         #expect(outcome.status == expected)
         #expect(outcome.httpStatus == status)
@@ -45,6 +48,9 @@ struct WriteStepsTests {
         let (writable, rejected) = WriteChecks.agreeing([Self.change, other, title], item: \.ref.variantID, platform: "Magento")
         #expect(writable.map(\.id) == ["c3"])
         #expect(Set(rejected.map(\.changeID)) == ["c1", "c2"])
-        #expect(rejected.allSatisfy { $0.status == .rejected && $0.message?.contains("conflicting changes to price of the same Magento item") == true })
+        #expect(
+            rejected.allSatisfy {
+                $0.status == .rejected && $0.message?.contains("conflicting changes to price of the same Magento item") == true
+            })
     }
 }

@@ -12,15 +12,16 @@ struct MetricsTests {
         registry.describe("demo_total", help: "A counter\\with a backslash", kind: .counter)
         registry.increment("demo_total", by: 2, labels: ["store": "shop \"main\"\nnext", "outcome": "applied"])
         registry.set("a_gauge", to: 0.5)
-        #expect(registry.render() == """
-            # HELP a_gauge a_gauge
-            # TYPE a_gauge gauge
-            a_gauge 0.5
-            # HELP demo_total A counter\\\\with a backslash
-            # TYPE demo_total counter
-            demo_total{outcome="applied",store="shop \\"main\\"\\nnext"} 2
+        #expect(
+            registry.render() == """
+                # HELP a_gauge a_gauge
+                # TYPE a_gauge gauge
+                a_gauge 0.5
+                # HELP demo_total A counter\\\\with a backslash
+                # TYPE demo_total counter
+                demo_total{outcome="applied",store="shop \\"main\\"\\nnext"} 2
 
-            """)
+                """)
     }
 
     @Test("a run's observations become Concord's series, served on /metrics over HTTP")
@@ -31,11 +32,15 @@ struct MetricsTests {
             kind: "incremental", seconds: 2.5,
             stores: [
                 StoreRunObservation(
-                    store: "shop-main", succeeded: true, operations: ["applied": 7, "stale": 1], findings: ["stock-push": 7, "missing-image": 2],
+                    store: "shop-main", succeeded: true, operations: ["applied": 7, "stale": 1],
+                    findings: ["stock-push": 7, "missing-image": 2],
                     apiRequests: 12, throttleWaitSeconds: 1.5),
                 StoreRunObservation(store: "woo-eu", succeeded: false, apiRequests: 3),
             ], finishedAt: finished)
-        metrics.record(kind: "incremental", seconds: 1, stores: [StoreRunObservation(store: "shop-main", succeeded: true, operations: ["applied": 1], apiRequests: 4)], finishedAt: finished)
+        metrics.record(
+            kind: "incremental", seconds: 1,
+            stores: [StoreRunObservation(store: "shop-main", succeeded: true, operations: ["applied": 1], apiRequests: 4)],
+            finishedAt: finished)
         let server = try MetricsServer(registry: metrics.registry, port: 0)
         let port = try await server.start()
         let client = HTTPClient(configuration: .simulatorTesting())
@@ -77,7 +82,9 @@ struct MetricsTests {
 
     @Test("JSON log lines: one object a line with time, level, message, store and run id")
     func jsonLogLine() throws {
-        let record = LogRecord(time: Date(timeIntervalSince1970: 0), level: "error", message: "shop: down \"503\"\nretrying", event: "store_down", store: "shop", runID: 42)
+        let record = LogRecord(
+            time: Date(timeIntervalSince1970: 0), level: "error", message: "shop: down \"503\"\nretrying", event: "store_down",
+            store: "shop", runID: 42)
         let line = EventLogWriter.line(record, format: .json)
         #expect(!line.contains("\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

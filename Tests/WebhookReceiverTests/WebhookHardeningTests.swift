@@ -42,11 +42,13 @@ struct WebhookHardeningTests {
         try await withServer { port, _, deliveries, lines in
             // 5 MB announced and sent: refused (413) without being kept (ListenMemoryTests sends
             // 50 MB to the real listener and measures its memory).
-            let header = "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5242880\r\nConnection: close\r\n\r\n"
+            let header =
+                "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5242880\r\nConnection: close\r\n\r\n"
             let large = Array(header.utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 5_242_880)
             #expect(Self.raw(port: port, large).contains("413"))
             // Chunked: 5 MiB in 64 KiB chunks.
-            var chunked = Array("POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
+            var chunked = Array(
+                "POST /webhooks/shopify/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
             let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 65_536)
             for _ in 0..<80 { chunked += Array("10000\r\n".utf8) + chunk + Array("\r\n".utf8) }
             chunked += Array("0\r\n\r\n".utf8)
@@ -86,7 +88,10 @@ struct WebhookHardeningTests {
             #expect(deliveries.all.count == 1)
             // A capture triggered two hours ago, sent now with a fresh id and a changed body.
             let older = body + Array("  ".utf8)
-            var old = ["X-Shopify-Topic": "orders/updated", "X-Shopify-Webhook-Id": "wh-4", "X-Shopify-Hmac-Sha256": WebhookSignature.sign(older, secret: TestWebhook.secret)]
+            var old = [
+                "X-Shopify-Topic": "orders/updated", "X-Shopify-Webhook-Id": "wh-4",
+                "X-Shopify-Hmac-Sha256": WebhookSignature.sign(older, secret: TestWebhook.secret),
+            ]
             old["X-Shopify-Triggered-At"] = ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(-7_200))
             let status6 = try await TestWebhook.post(client, port: port, path: path, body: older, headers: old)
             #expect(status6 == 200)
@@ -103,9 +108,13 @@ struct WebhookHardeningTests {
     func nothingFromOutsideIsLoggedAsIs() async throws {
         try await withServer { port, client, _, lines in
             let forged = "webhook_id=1\n2026-12-07T00:00:00Z INFO all good \u{1B}[2J"
-            let status8 = try await TestWebhook.post(client, port: port, path: "/webhooks/woocommerce/woo", body: Array(forged.utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            let status8 = try await TestWebhook.post(
+                client, port: port, path: "/webhooks/woocommerce/woo", body: Array(forged.utf8),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(status8 == 200)
-            _ = Self.raw(port: port, Array("POST /webhooks/x%0Aforged%1B[2J HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+            _ = Self.raw(
+                port: port,
+                Array("POST /webhooks/x%0Aforged%1B[2J HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
             let all = lines.all
             #expect(all.contains { $0.contains("ping") })
             #expect(!all.contains { $0.contains("all good") }, "\(all)")

@@ -74,7 +74,8 @@ struct WebhookServerTests {
             #expect(deliveries.all.count == 1)
 
             // Unknown stores and platforms are not routes.
-            let status6 = try await TestWebhook.post(client, port: port, path: "/webhooks/shopify/other", body: body, headers: ["X-Shopify-Hmac-Sha256": signature])
+            let status6 = try await TestWebhook.post(
+                client, port: port, path: "/webhooks/shopify/other", body: body, headers: ["X-Shopify-Hmac-Sha256": signature])
             #expect(status6 == 404)
         }
     }
@@ -88,7 +89,9 @@ struct WebhookServerTests {
         ]
         try await withServer { port, client, deliveries in
             let path = "/webhooks/woocommerce/woo"
-            let status7 = try await TestWebhook.post(client, port: port, path: path, body: Array("webhook_id=15".utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            let status7 = try await TestWebhook.post(
+                client, port: port, path: path, body: Array("webhook_id=15".utf8),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(status7 == 200)
             #expect(deliveries.all.isEmpty)
             let status8 = try await TestWebhook.post(client, port: port, path: path, body: body, headers: headers)
@@ -112,7 +115,8 @@ struct WebhookServerTests {
         let unwrapped = Array(try #require(try JSONValue.parse(product)["product"]).serialized.utf8)
         #expect(!WebhookPayload.subjects(platform: .shopify, topic: "products/update", body: unwrapped).skus.isEmpty)
         let level = Array(#"{"inventory_item_id":808950810,"location_id":905684977,"available":6}"#.utf8)
-        #expect(WebhookPayload.subjects(platform: .shopify, topic: "inventory_levels/update", body: level).inventoryItemIDs == ["808950810"])
+        #expect(
+            WebhookPayload.subjects(platform: .shopify, topic: "inventory_levels/update", body: level).inventoryItemIDs == ["808950810"])
         #expect(WebhookPayload.subjects(platform: .shopify, topic: nil, body: Array("not json".utf8)).isEmpty)
     }
 
@@ -139,7 +143,9 @@ struct WebhookServerTests {
         #expect(waited.withLock { $0 } == [.milliseconds(200)])  // one timer for the store, not one per webhook
     }
 
-    @Test("shutting down: a delivery in hand is handed on before refuseNewDeliveries returns; later ones get 503 with Retry-After and are not handed on")
+    @Test(
+        "shutting down: a delivery in hand is handed on before refuseNewDeliveries returns; later ones get 503 with Retry-After and are not handed on"
+    )
     func refusesWhileDraining() async throws {
         let body = try TestWebhook.shopifyOrder()
         let signature = WebhookSignature.sign(body, secret: TestWebhook.secret)
@@ -164,7 +170,9 @@ struct WebhookServerTests {
             try await client.send(
                 HTTPRequest(
                     method: .post, url: url,
-                    headers: HTTPHeaders([("X-Shopify-Topic", "orders/create"), ("X-Shopify-Event-Id", id), ("X-Shopify-Hmac-Sha256", signature)]),
+                    headers: HTTPHeaders([
+                        ("X-Shopify-Topic", "orders/create"), ("X-Shopify-Event-Id", id), ("X-Shopify-Hmac-Sha256", signature),
+                    ]),
                     body: body))
         }
         let first = Task { try await post("evt-1") }

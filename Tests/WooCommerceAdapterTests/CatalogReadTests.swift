@@ -155,7 +155,8 @@ struct CatalogReadTests {
 
             store.server.clearLog()
             let blind = try await makeAdapter(
-                endpoint, client, options: WooCommerceAdapterOptions(overlap: 0, rereadOrderedProducts: false, currency: .eur, weightUnit: .kilograms)
+                endpoint, client,
+                options: WooCommerceAdapterOptions(overlap: 0, rereadOrderedProducts: false, currency: .eur, weightUnit: .kilograms)
             )
             .fetchCatalog(since: cursor)
             #expect(!blind.listings.contains { $0.ref.productID == String(sold.id) })

@@ -23,7 +23,8 @@ struct StockStatusAndSaleWindowTests {
         "an untracked item reports its stock_status; a tracked one its number",
         arguments: [("instock", StockAvailability.inStock), ("outofstock", .outOfStock), ("onbackorder", .onBackorder)])
     func availability(_ status: String, _ expected: StockAvailability) throws {
-        let untracked = try parser.listing(product: product(["manage_stock": false, "stock_quantity": .null, "stock_status": .string(status)]))
+        let untracked = try parser.listing(
+            product: product(["manage_stock": false, "stock_quantity": .null, "stock_status": .string(status)]))
         #expect(!untracked.tracksStock)
         #expect(untracked.availability == expected)
         let tracked = try parser.listing(product: product(["stock_status": .string(status)]))

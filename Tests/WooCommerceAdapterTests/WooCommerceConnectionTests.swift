@@ -18,7 +18,8 @@ struct WooCommerceConnectionTests {
 struct WooCommerceCurrencyTests {
     @Test("without a configured currency the adapter reads the store's from data/currencies/current")
     func readsCurrency() async throws {
-        try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 3), currency: .usd)) { _, endpoint, client in
+        try await withSimulatedStore(StoreSpec(platform: .woocommerce, source: .generated(count: 3), currency: .usd)) {
+            _, endpoint, client in
             let snapshot = try await WooCommerceAdapter(endpoint: endpoint, client: client).fetchCatalog(since: nil)
             #expect(!snapshot.listings.isEmpty)
             #expect(snapshot.listings.allSatisfy { $0.price?.currency == .usd })

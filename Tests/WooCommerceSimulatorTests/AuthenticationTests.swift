@@ -48,7 +48,8 @@ struct AuthenticationTests {
     @Test("OAuth 1.0a signed as the official Python client signs it, for reads and writes, SHA-256 and SHA-1")
     func oauth() async throws {
         try await withWooStore(products: 4) { store in
-            let list = try await store.send(.get, "/products", query: [("per_page", "2"), ("page", "2"), ("modified_after", "2020-01-01T00:00:00")], auth: .oauth())
+            let list = try await store.send(
+                .get, "/products", query: [("per_page", "2"), ("page", "2"), ("modified_after", "2020-01-01T00:00:00")], auth: .oauth())
             #expect(list.status == 200, "\(list.text)")
             #expect(try store.json(list).ids.count == 2)
             let created = try await store.send(.post, "/products", json: ["name": "Signed", "sku": "OAUTH-1"], auth: .oauth())

@@ -16,11 +16,19 @@ struct OrderTests {
             let simple = try #require(state.allProducts.first { $0.isSimple && $0.variants[0].totalAvailable > 3 })
             let variable = try #require(state.allProducts.first { !$0.isSimple })
             let variation = variable.variants[0]
-            let created = try await store.send(.post, "/orders", json: [
-                "set_paid": true,
-                "billing": ["first_name": "Ada", "last_name": "Meyer", "email": "ada@example.com", "address_1": "1 Example Street", "city": "Berlin", "postcode": "10115", "country": "DE"],
-                "line_items": [["product_id": .int(simple.id), "quantity": 2], ["product_id": .int(variable.id), "variation_id": .int(variation.id), "quantity": 1]],
-            ])
+            let created = try await store.send(
+                .post, "/orders",
+                json: [
+                    "set_paid": true,
+                    "billing": [
+                        "first_name": "Ada", "last_name": "Meyer", "email": "ada@example.com", "address_1": "1 Example Street",
+                        "city": "Berlin", "postcode": "10115", "country": "DE",
+                    ],
+                    "line_items": [
+                        ["product_id": .int(simple.id), "quantity": 2],
+                        ["product_id": .int(variable.id), "variation_id": .int(variation.id), "quantity": 1],
+                    ],
+                ])
             #expect(created.status == 201)
             let order = try store.json(created)
             let id = try #require(order["id"]?.int64Value)
@@ -30,7 +38,8 @@ struct OrderTests {
             #expect(order["line_items"]?[0]?["sku"]?.stringValue == simple.variants[0].sku)
             #expect(order["line_items"]?[0]?["quantity"] == 2)
             #expect(order["line_items"]?[1]?["variation_id"]?.int64Value == variation.id)
-            let expectedTotal = Money(minorUnits: simple.variants[0].price.minorUnits * 2 + variation.price.minorUnits, currency: state.currency)
+            let expectedTotal = Money(
+                minorUnits: simple.variants[0].price.minorUnits * 2 + variation.price.minorUnits, currency: state.currency)
             #expect(order["total"]?.stringValue == expectedTotal.amountString)
             #expect(store.shop.read { $0.product(id: simple.id)?.variants[0].totalAvailable } == simple.variants[0].totalAvailable - 2)
 
@@ -59,7 +68,9 @@ struct OrderTests {
             let simple = try #require(store.shop.read { $0.allProducts.first { $0.isSimple } })
             var ids: [Int64] = []
             for index in 0..<5 {
-                let body: JSONValue = ["status": index < 3 ? "processing" : "pending", "line_items": [["product_id": .int(simple.id), "quantity": 1]]]
+                let body: JSONValue = [
+                    "status": index < 3 ? "processing" : "pending", "line_items": [["product_id": .int(simple.id), "quantity": 1]],
+                ]
                 ids.append(try #require(try store.json(try await store.send(.post, "/orders", json: body))["id"]?.int64Value))
             }
             let first = try await store.send(.get, "/orders", query: [("per_page", "2")])
@@ -73,7 +84,8 @@ struct OrderTests {
             let changed = try store.json(try await store.send(.put, "/orders/\(ids[0])", json: ["status": "completed"]))
             let modified = try #require(changed["date_modified_gmt"]?.stringValue)
             let before = WooCommerceDateText.format(try #require(WooCommerceDateText.parse(modified)).addingTimeInterval(-1))
-            let recent = try store.json(try await store.send(.get, "/orders", query: [("modified_after", before), ("dates_are_gmt", "true")]))
+            let recent = try store.json(
+                try await store.send(.get, "/orders", query: [("modified_after", before), ("dates_are_gmt", "true")]))
             #expect(recent.ids == [ids[0]])
             #expect(recent[0]?["status"] == "completed")
         }

@@ -28,7 +28,9 @@ struct ProductListingTests {
                 #expect(next.hasPrefix(store.api + "/products?"))
                 #expect(next.contains("per_page=10"))
                 let nextURL = try #require(URL(string: next))
-                let query = (URLComponents(url: nextURL, resolvingAgainstBaseURL: false)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }
+                let query = (URLComponents(url: nextURL, resolvingAgainstBaseURL: false)?.queryItems ?? []).map {
+                    ($0.name, $0.value ?? "")
+                }
                 response = try await store.send(.get, "/products", query: query)
                 #expect(pages < 5, "Link kept pointing on")
                 if pages >= 5 { break }
@@ -45,7 +47,8 @@ struct ProductListingTests {
             let byDate = try store.json(try await store.send(.get, "/products", query: [("per_page", "100")]))
             let created = (byDate.arrayValue ?? []).compactMap { $0["date_created_gmt"]?.stringValue }
             #expect(created == created.sorted(by: >))
-            let byID = try store.json(try await store.send(.get, "/products", query: [("per_page", "100"), ("orderby", "id"), ("order", "asc")]))
+            let byID = try store.json(
+                try await store.send(.get, "/products", query: [("per_page", "100"), ("orderby", "id"), ("order", "asc")]))
             #expect(byID.ids == store.shop.read { $0.productIDs })
         }
     }
@@ -66,7 +69,7 @@ struct ProductListingTests {
 
     @Test("modified_after returns exactly what changed after the given second, in GMT or site time")
     func modifiedAfter() async throws {
-        let start = Date(timeIntervalSince1970: 1_735_725_600) // 2025-01-01T10:00:00Z
+        let start = Date(timeIntervalSince1970: 1_735_725_600)  // 2025-01-01T10:00:00Z
         let options = WooCommercePlatform.Options(utcOffset: 3600)
         try await withWooStore(products: 10, clock: .stepping(from: start, by: 1), options: options) { store in
             let ids = store.shop.read { $0.productIDs }
@@ -109,7 +112,8 @@ struct ProductListingTests {
             #expect(bySKU[0]?["sku"]?.stringValue == sku)
 
             let two = Array(state.productIDs.prefix(2))
-            let included = try store.json(try await store.send(.get, "/products", query: [("include", two.map(String.init).joined(separator: ","))]))
+            let included = try store.json(
+                try await store.send(.get, "/products", query: [("include", two.map(String.init).joined(separator: ","))]))
             #expect(Set(included.ids) == Set(two))
 
             let drafts = try await store.send(.get, "/products", query: [("status", "draft")])
@@ -137,8 +141,12 @@ struct ProductListingTests {
     func pagingFault() async throws {
         let rule = FaultRule(kind: .duplicateItems(2), pathContains: "/products", onRequests: [2])
         try await withWooStore(products: 10, serverOptions: ServerOptions(faults: [rule])) { store in
-            let first = try store.json(try await store.send(.get, "/products", query: [("per_page", "4"), ("orderby", "id"), ("order", "asc")])).ids
-            let second = try store.json(try await store.send(.get, "/products", query: [("per_page", "4"), ("page", "2"), ("orderby", "id"), ("order", "asc")])).ids
+            let first = try store.json(
+                try await store.send(.get, "/products", query: [("per_page", "4"), ("orderby", "id"), ("order", "asc")])
+            ).ids
+            let second = try store.json(
+                try await store.send(.get, "/products", query: [("per_page", "4"), ("page", "2"), ("orderby", "id"), ("order", "asc")])
+            ).ids
             #expect(Array(second.prefix(2)) == Array(first.suffix(2)))
         }
     }

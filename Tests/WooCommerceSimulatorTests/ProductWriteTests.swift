@@ -11,11 +11,13 @@ struct ProductWriteTests {
     @Test("create, read, update (PUT and PATCH) and delete a simple product, prices and stock mapped onto the store")
     func roundTrip() async throws {
         try await withWooStore(products: 3) { store in
-            let created = try await store.send(.post, "/products", json: [
-                "name": "Linen Apron", "type": "simple", "sku": "APRON-1", "regular_price": "19.90", "sale_price": "14.50",
-                "manage_stock": true, "stock_quantity": 7, "weight": "0.25", "global_unique_id": "4006381333931",
-                "categories": [["name": "Kitchen"]], "images": [["src": "https://cdn.example.com/apron.jpg"]],
-            ])
+            let created = try await store.send(
+                .post, "/products",
+                json: [
+                    "name": "Linen Apron", "type": "simple", "sku": "APRON-1", "regular_price": "19.90", "sale_price": "14.50",
+                    "manage_stock": true, "stock_quantity": 7, "weight": "0.25", "global_unique_id": "4006381333931",
+                    "categories": [["name": "Kitchen"]], "images": [["src": "https://cdn.example.com/apron.jpg"]],
+                ])
             #expect(created.status == 201)
             let product = try store.json(created)
             let id = try #require(product["id"]?.int64Value)
@@ -45,7 +47,8 @@ struct ProductWriteTests {
             #expect(put["stock_status"] == "outofstock")
             #expect(put["price"] == "19.90")
             #expect(put["sale_price"] == "")
-            let patch = try store.json(try await store.send(.patch, "/products/\(id)", json: ["name": "Linen Apron, Blue", "status": "draft"]))
+            let patch = try store.json(
+                try await store.send(.patch, "/products/\(id)", json: ["name": "Linen Apron, Blue", "status": "draft"]))
             #expect(patch["name"] == "Linen Apron, Blue")
             #expect(patch["status"] == "draft")
             #expect(patch["sku"] == "APRON-1")
@@ -81,7 +84,8 @@ struct ProductWriteTests {
             let state = store.shop.snapshot
             let simple = try #require(state.allProducts.first { $0.isSimple })
             let other = try #require(state.allProducts.last { $0.id != simple.id })
-            let response = try await store.send(.put, "/products/\(simple.id)", json: ["sku": .string(other.variants[0].sku), "name": "Changed"])
+            let response = try await store.send(
+                .put, "/products/\(simple.id)", json: ["sku": .string(other.variants[0].sku), "name": "Changed"])
             #expect(response.status == 400)
             #expect(try store.json(response)["code"] == "product_invalid_sku")
             #expect(store.shop.read { $0.product(id: simple.id) } == simple)
@@ -93,7 +97,8 @@ struct ProductWriteTests {
         try await withWooStore(products: 5) { store in
             let before = store.shop.snapshot
             let creates: [JSONValue] = (0..<50).map { ["name": .string("New \($0)"), "sku": .string("NEW-\($0)")] }
-            let updates: [JSONValue] = before.productIDs.map { ["id": .int($0), "name": "Batch renamed"] }
+            let updates: [JSONValue] =
+                before.productIDs.map { ["id": .int($0), "name": "Batch renamed"] }
                 + (0..<(51 - before.productIDs.count)).map { _ in ["id": .int(before.productIDs[0]), "name": "Batch renamed"] }
             #expect(creates.count + updates.count == 101)
             let response = try await store.send(.post, "/products/batch", json: ["create": .array(creates), "update": .array(updates)])
@@ -104,7 +109,8 @@ struct ProductWriteTests {
             let after = store.shop.snapshot
             #expect(after.allProducts == before.allProducts)
 
-            let exactly100 = try await store.send(.post, "/products/batch", json: ["create": .array(Array(creates.prefix(49))), "update": .array(updates)])
+            let exactly100 = try await store.send(
+                .post, "/products/batch", json: ["create": .array(Array(creates.prefix(49))), "update": .array(updates)])
             #expect(exactly100.status == 200)
         }
     }
@@ -117,11 +123,15 @@ struct ProductWriteTests {
             let takenSKU = simple.variants[0].sku
             let toUpdate = state.productIDs[1]
             let toDelete = state.productIDs[2]
-            let response = try await store.send(.post, "/products/batch", json: [
-                "create": [["name": "Fresh", "sku": "FRESH-1", "regular_price": "5.00"], ["name": "Clash", "sku": .string(takenSKU)]],
-                "update": [["id": .int(toUpdate), "name": "Updated by batch"], ["id": 999_999, "name": "Nobody"]],
-                "delete": [.int(toDelete), 888_888],
-            ])
+            let response = try await store.send(
+                .post, "/products/batch",
+                json: [
+                    "create": [
+                        ["name": "Fresh", "sku": "FRESH-1", "regular_price": "5.00"], ["name": "Clash", "sku": .string(takenSKU)],
+                    ],
+                    "update": [["id": .int(toUpdate), "name": "Updated by batch"], ["id": 999_999, "name": "Nobody"]],
+                    "delete": [.int(toDelete), 888_888],
+                ])
             #expect(response.status == 200)
             let body = try store.json(response)
             let created = try #require(body["create"]?.arrayValue)

@@ -73,12 +73,15 @@ struct ResponseShapeTests {
     func shape(_ testCase: Case) async throws {
         let fixture = try WooCommerceReferenceShape.example(testCase.file)
         var nullable = Set<String>()
-        for file in try Self.files(testCase.kind) { Self.collectNulls(try WooCommerceReferenceShape.example(file), path: "", into: &nullable) }
+        for file in try Self.files(testCase.kind) {
+            Self.collectNulls(try WooCommerceReferenceShape.example(file), path: "", into: &nullable)
+        }
         try await withWooStore(products: 12) { store in
             let actual = try await Self.response(for: testCase.file, store: store)
             var issues: [String] = []
             let ignored: Set<String> = testCase.file == "product-variations--create-a-product-variation.json" ? ["status"] : []
-            WooCommerceReferenceShape.compare(fixture: fixture, actual: actual, path: "", nullable: nullable, ignored: ignored, issues: &issues)
+            WooCommerceReferenceShape.compare(
+                fixture: fixture, actual: actual, path: "", nullable: nullable, ignored: ignored, issues: &issues)
             #expect(issues.isEmpty, Comment(rawValue: "\(testCase.file):\n" + issues.joined(separator: "\n")))
         }
     }
@@ -95,7 +98,10 @@ struct ResponseShapeTests {
             return try store.json(response)
         }
         func makeOrder(_ status: String) async throws -> Int64 {
-            try #require(try ok(try await store.send(.post, "/orders", json: ["status": .string(status), "set_paid": true, "line_items": [orderLine]]))["id"]?.int64Value)
+            try #require(
+                try ok(
+                    try await store.send(.post, "/orders", json: ["status": .string(status), "set_paid": true, "line_items": [orderLine]]))[
+                        "id"]?.int64Value)
         }
         let newProduct: JSONValue = [
             "name": "Shape Tee", "type": "simple", "regular_price": "21.99", "sku": "SHAPE-1",
@@ -109,36 +115,53 @@ struct ResponseShapeTests {
         case "products--create-a-product.json":
             return try ok(try await store.send(.post, "/products", json: newProduct))
         case "products--create-a-product-2.json":
-            return try ok(try await store.send(.post, "/products", json: [
-                "name": "Ship Your Idea", "type": "variable", "images": [["src": "https://cdn.example.com/idea.jpg"]],
-                "attributes": [["name": "Color", "variation": true, "options": ["Black", "Green"]]],
-            ]))
+            return try ok(
+                try await store.send(
+                    .post, "/products",
+                    json: [
+                        "name": "Ship Your Idea", "type": "variable", "images": [["src": "https://cdn.example.com/idea.jpg"]],
+                        "attributes": [["name": "Color", "variation": true, "options": ["Black", "Green"]]],
+                    ]))
         case "products--update-a-product.json":
             return try ok(try await store.send(.put, "/products/\(simple.id)", json: ["regular_price": "24.54"]))
         case "products--delete-a-product.json":
             return try ok(try await store.send(.delete, "/products/\(simple.id)", query: [("force", "true")]))
         case "products--batch-update-products.json":
-            return try ok(try await store.send(.post, "/products/batch", json: [
-                "create": [newProduct], "update": [["id": .int(variable.id), "name": "Renamed"]], "delete": [.int(simple.id)],
-            ]))
+            return try ok(
+                try await store.send(
+                    .post, "/products/batch",
+                    json: [
+                        "create": [newProduct], "update": [["id": .int(variable.id), "name": "Renamed"]], "delete": [.int(simple.id)],
+                    ]))
         case "product-variations--list-all-product-variations.json":
             return try ok(try await store.send(.get, "/products/\(variable.id)/variations"))
         case "product-variations--retrieve-a-product-variation.json":
             return try ok(try await store.send(.get, "/products/\(variable.id)/variations/\(variable.variants[0].id)"))
         case "product-variations--create-a-product-variation.json":
-            return try ok(try await store.send(.post, "/products/\(variable.id)/variations", json: [
-                "regular_price": "9.00", "attributes": [["name": .string(variable.optionNames[0]), "option": "Black"]],
-            ]))
+            return try ok(
+                try await store.send(
+                    .post, "/products/\(variable.id)/variations",
+                    json: [
+                        "regular_price": "9.00", "attributes": [["name": .string(variable.optionNames[0]), "option": "Black"]],
+                    ]))
         case "product-variations--update-a-product-variation.json":
-            return try ok(try await store.send(.put, "/products/\(variable.id)/variations/\(variable.variants[0].id)", json: ["regular_price": "10.00"]))
+            return try ok(
+                try await store.send(
+                    .put, "/products/\(variable.id)/variations/\(variable.variants[0].id)", json: ["regular_price": "10.00"]))
         case "product-variations--delete-a-product-variation.json":
-            return try ok(try await store.send(.delete, "/products/\(variable.id)/variations/\(variable.variants[0].id)", query: [("force", "true")]))
+            return try ok(
+                try await store.send(.delete, "/products/\(variable.id)/variations/\(variable.variants[0].id)", query: [("force", "true")]))
         case "product-variations--batch-update-product-variations.json":
-            return try ok(try await store.send(.post, "/products/\(variable.id)/variations/batch", json: [
-                "create": [["regular_price": "10.00", "attributes": [["name": .string(variable.optionNames[0]), "option": "White"]]]],
-                "update": [["id": .int(variable.variants[1].id), "regular_price": "11.00"]],
-                "delete": [.int(variable.variants[2].id)],
-            ]))
+            return try ok(
+                try await store.send(
+                    .post, "/products/\(variable.id)/variations/batch",
+                    json: [
+                        "create": [
+                            ["regular_price": "10.00", "attributes": [["name": .string(variable.optionNames[0]), "option": "White"]]]
+                        ],
+                        "update": [["id": .int(variable.variants[1].id), "regular_price": "11.00"]],
+                        "delete": [.int(variable.variants[2].id)],
+                    ]))
         case "orders--list-all-orders.json":
             _ = try await makeOrder("processing")
             _ = try await makeOrder("completed")
@@ -146,10 +169,13 @@ struct ResponseShapeTests {
         case "orders--retrieve-an-order.json":
             return try ok(try await store.send(.get, "/orders/\(try await makeOrder("processing"))"))
         case "orders--create-an-order.json":
-            return try ok(try await store.send(.post, "/orders", json: [
-                "set_paid": true, "billing": ["first_name": "John", "last_name": "Doe", "email": "john.doe@example.com"],
-                "line_items": [orderLine],
-            ]))
+            return try ok(
+                try await store.send(
+                    .post, "/orders",
+                    json: [
+                        "set_paid": true, "billing": ["first_name": "John", "last_name": "Doe", "email": "john.doe@example.com"],
+                        "line_items": [orderLine],
+                    ]))
         case "orders--update-an-order.json":
             return try ok(try await store.send(.put, "/orders/\(try await makeOrder("processing"))", json: ["status": "completed"]))
         case "orders--delete-an-order.json":
@@ -157,11 +183,14 @@ struct ResponseShapeTests {
         case "orders--batch-update-orders.json":
             let update = try await makeOrder("processing")
             let delete = try await makeOrder("completed")
-            return try ok(try await store.send(.post, "/orders/batch", json: [
-                "create": [["set_paid": true, "line_items": [orderLine]]],
-                "update": [["id": .int(update), "status": "completed"]],
-                "delete": [.int(delete)],
-            ]))
+            return try ok(
+                try await store.send(
+                    .post, "/orders/batch",
+                    json: [
+                        "create": [["set_paid": true, "line_items": [orderLine]]],
+                        "update": [["id": .int(update), "status": "completed"]],
+                        "delete": [.int(delete)],
+                    ]))
         default:
             Issue.record("no simulator call for \(file)")
             return .null
@@ -178,7 +207,9 @@ struct ResponseShapeTests {
             for item in items { collectNulls(item, path: path.isEmpty ? "" : path + "[]", into: &nullable) }
         case .object(let object):
             let isBatch = Set(object.keys).isSubset(of: ["create", "update", "delete"]) && path.isEmpty
-            for (key, child) in object { collectNulls(child, path: isBatch ? "" : (path.isEmpty ? key : path + "." + key), into: &nullable) }
+            for (key, child) in object {
+                collectNulls(child, path: isBatch ? "" : (path.isEmpty ? key : path + "." + key), into: &nullable)
+            }
         default: break
         }
     }

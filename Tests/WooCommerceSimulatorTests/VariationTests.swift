@@ -44,25 +44,32 @@ struct VariationTests {
         try await withWooStore(products: 12) { store in
             let product = try #require(store.shop.read { $0.allProducts.first { !$0.isSimple && $0.variants.count >= 2 } })
             let option = product.optionNames[0]
-            let created = try await store.send(.post, "/products/\(product.id)/variations", json: [
-                "sku": "VAR-NEW-1", "regular_price": "30.00", "manage_stock": true, "stock_quantity": 4,
-                "attributes": [["name": .string(option), "option": "Special"]],
-            ])
+            let created = try await store.send(
+                .post, "/products/\(product.id)/variations",
+                json: [
+                    "sku": "VAR-NEW-1", "regular_price": "30.00", "manage_stock": true, "stock_quantity": 4,
+                    "attributes": [["name": .string(option), "option": "Special"]],
+                ])
             #expect(created.status == 201)
             let variation = try store.json(created)
             let id = try #require(variation["id"]?.int64Value)
             #expect(variation["attributes"]?[0]?["option"] == "Special")
             #expect(variation["stock_quantity"] == 4)
 
-            let updated = try store.json(try await store.send(.put, "/products/\(product.id)/variations/\(id)", json: ["regular_price": "31.00", "stock_quantity": 9]))
+            let updated = try store.json(
+                try await store.send(
+                    .put, "/products/\(product.id)/variations/\(id)", json: ["regular_price": "31.00", "stock_quantity": 9]))
             #expect(updated["regular_price"] == "31.00")
             #expect(updated["stock_quantity"] == 9)
             #expect(store.shop.read { $0.variant(id: id)?.variant.price.minorUnits } == 3100)
 
             let other = product.variants[0]
-            let batch = try store.json(try await store.send(.post, "/products/\(product.id)/variations/batch", json: [
-                "update": [["id": .int(other.id), "sale_price": "1.00"], ["id": 777_777, "regular_price": "2.00"]],
-            ]))
+            let batch = try store.json(
+                try await store.send(
+                    .post, "/products/\(product.id)/variations/batch",
+                    json: [
+                        "update": [["id": .int(other.id), "sale_price": "1.00"], ["id": 777_777, "regular_price": "2.00"]]
+                    ]))
             #expect(batch["update"]?[0]?["sale_price"] == "1.00")
             #expect(batch["update"]?[0]?["on_sale"] == true)
             #expect(batch["update"]?[1]?["error"]?["code"] == "woocommerce_rest_product_variation_invalid_id")

@@ -78,7 +78,9 @@ public struct Coverage: Hashable, Sendable, Codable {
     public var summary: String {
         let total = fieldsCompared.count + notCompared.count
         var line = "\(listings.numerator) of \(listings.denominator) listings, \(fieldsCompared.count) of \(total) fields"
-        if !notCompared.isEmpty { line += " (not compared: " + notCompared.map { "\($0.field): \($0.reason)" }.joined(separator: "; ") + ")" }
+        if !notCompared.isEmpty {
+            line += " (not compared: " + notCompared.map { "\($0.field): \($0.reason)" }.joined(separator: "; ") + ")"
+        }
         return line
     }
 }

@@ -11,7 +11,8 @@ public enum AuditHTMLRenderer {
             accuracyChart(report))
         body += section(
             "Listing errors and risks by rule",
-            note: "Every store together, most frequent first. Listing errors (red) are listings a store shows wrongly; risks (amber) are stock or matches a person should look at, which no write settles.",
+            note:
+                "Every store together, most frequent first. Listing errors (red) are listings a store shows wrongly; risks (amber) are stock or matches a person should look at, which no write settles.",
             rulesChart(report))
         body += section("Accuracy trend", note: "Every run that recorded accuracy (audits and syncs), oldest first.", trendChart(report))
         body += section(
@@ -52,7 +53,9 @@ public enum AuditHTMLRenderer {
         // No order in the period: one card that says so, not three that say "no data".
         let orderCards =
             kpis.orders == 0
-            ? card("Orders", "none", "no order in \(AuditFormat.period(report.operations)), so no shipment or refund figures", id: "kpi-orders")
+            ? card(
+                "Orders", "none", "no order in \(AuditFormat.period(report.operations)), so no shipment or refund figures", id: "kpi-orders"
+            )
             : [
                 card("Orders", "\(kpis.orders)", "\(kpis.unitsSold) units sold", id: "kpi-orders"),
                 card(
@@ -220,7 +223,8 @@ public enum AuditHTMLRenderer {
                     ? [store.store, store.platform, "not audited: \(store.error!)", "", "", "", "", "", ""]
                     : [
                         store.store, store.platform, store.accuracy.overall.description, store.coverage?.summary ?? "",
-                        "\(store.listings)", "\(store.matchedListings)", "\(store.listingErrors)", "\(store.missingListings)", "\(store.orphans)",
+                        "\(store.listings)", "\(store.matchedListings)", "\(store.listingErrors)", "\(store.missingListings)",
+                        "\(store.orphans)",
                     ]
             }, numeric: [4, 5, 6, 7, 8])
         for store in report.stores where store.error == nil {

@@ -111,7 +111,9 @@ enum ConcordJSONLines {
                     line, of: entries[index].product, lineNumber: lineNumber, log: &log)
             else { continue }
             skus.register(variant.sku, line: lineNumber, column: Key.sku.rawValue, log: &log)
-            if let kit = KitColumn.read(line.kitComponents, sku: variant.sku, line: lineNumber, column: Key.kitComponents.rawValue, log: &log) {
+            if let kit = KitColumn.read(
+                line.kitComponents, sku: variant.sku, line: lineNumber, column: Key.kitComponents.rawValue, log: &log)
+            {
                 kits.append(kit)
             }
             // A location declared on its own line was checked there.

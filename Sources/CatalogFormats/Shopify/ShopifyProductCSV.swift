@@ -146,14 +146,16 @@ enum ShopifyProductCSV {
             skus.register(variant.sku, line: row.line, column: Column.sku, log: &log)
             drafts[index].product.variants.append(variant)
             if columns.contains(KitColumn.csvName),
-                let kit = KitColumn.read(row.optionalText(KitColumn.csvName), sku: variant.sku, line: row.line, column: KitColumn.csvName, log: &log)
+                let kit = KitColumn.read(
+                    row.optionalText(KitColumn.csvName), sku: variant.sku, line: row.line, column: KitColumn.csvName, log: &log)
             {
                 kits.append(kit)
             }
         }
 
         let products = drafts.map { finish($0, log: &log) }
-        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits,
+        return CatalogDocument(
+            products: products, locations: options.singleLocation(for: products), kits: kits,
             stockScope: .availableAtOneLocation)
     }
 

@@ -171,7 +171,9 @@ enum WooCommerceProductCSV {
                 let variant = readVariantFields(row, sku: sku, kind: kind, context: context, log: &log)
                 if let sku, var variant, log.errors.count == errorsBefore {
                     skus.register(sku, line: row.line, column: Column.sku, log: &log)
-                    if let kit = KitColumn.read(row.optionalText(KitColumn.csvName), sku: sku, line: row.line, column: KitColumn.csvName, log: &log) {
+                    if let kit = KitColumn.read(
+                        row.optionalText(KitColumn.csvName), sku: sku, line: row.line, column: KitColumn.csvName, log: &log)
+                    {
                         kits.append(kit)
                     }
                     simpleSKUs.insert(sku.rawValue)
@@ -218,7 +220,9 @@ enum WooCommerceProductCSV {
                 let position = row.integer(Column.position, sku: sku, log: &log) ?? 0
                 guard let sku, let variant, log.errors.count == errorsBefore else { continue }
                 skus.register(sku, line: row.line, column: Column.sku, log: &log)
-                if let kit = KitColumn.read(row.optionalText(KitColumn.csvName), sku: sku, line: row.line, column: KitColumn.csvName, log: &log) {
+                if let kit = KitColumn.read(
+                    row.optionalText(KitColumn.csvName), sku: sku, line: row.line, column: KitColumn.csvName, log: &log)
+                {
                     kits.append(kit)
                 }
                 variations.append(
@@ -265,7 +269,8 @@ enum WooCommerceProductCSV {
             case .variable(let parentIndex): finished[parentIndex]
             }
         }
-        return CatalogDocument(products: products, locations: options.singleLocation(for: products), kits: kits,
+        return CatalogDocument(
+            products: products, locations: options.singleLocation(for: products), kits: kits,
             stockScope: .availableAtOneLocation)
     }
 

@@ -154,7 +154,8 @@ public struct ReviewItem: Hashable, Sendable, Codable, Identifiable {
                 return "\(kind) items are not settled by taking or typing a value; \(listingChoices)"
             }
             if case .stock = field {
-                return "stock cannot be taken from a store or typed here: the catalog counts units on hand per warehouse, the store shows what it may sell; keep canonical (c) or change stock with concord catalog import"
+                return
+                    "stock cannot be taken from a store or typed here: the catalog counts units on hand per warehouse, the store shows what it may sell; keep canonical (c) or change stock with concord catalog import"
             }
             if let takeBlockedReason { return takeBlockedReason }
             if choice == .store, storeValue == nil {

@@ -32,7 +32,9 @@ public enum ReviewValueParser {
             }
         case .barcode:
             if isNone { return .success(.none) }
-            guard trimmed.allSatisfy({ $0.isASCII && $0.isNumber }), [8, 12, 13, 14].contains(trimmed.count), Barcode(trimmed)?.isValidGTIN == true else {
+            guard trimmed.allSatisfy({ $0.isASCII && $0.isNumber }), [8, 12, 13, 14].contains(trimmed.count),
+                Barcode(trimmed)?.isValidGTIN == true
+            else {
                 return fail("\"\(trimmed)\" is not a valid GTIN: 8, 12, 13 or 14 digits with a correct check digit; type none to clear it")
             }
             return .success(.text(trimmed))

@@ -124,7 +124,8 @@ package enum BaseRows {
             try db.execute(cachedSQL: "DELETE FROM base_row WHERE store = ? AND sku = ?", arguments: [store, sku])
         } else {
             try db.execute(
-                cachedSQL: "INSERT INTO base_row(store, sku, fields) VALUES (?, ?, ?) ON CONFLICT(store, sku) DO UPDATE SET fields = excluded.fields",
+                cachedSQL:
+                    "INSERT INTO base_row(store, sku, fields) VALUES (?, ?, ?) ON CONFLICT(store, sku) DO UPDATE SET fields = excluded.fields",
                 arguments: [store, sku, encode(records)])
         }
         for (field, entry) in changes where entry != nil && field.hasPrefix("stock@") {

@@ -60,7 +60,8 @@ extension SQLiteCatalogStore {
         try await write("release \(ids.count) orders gone from \(store)") { db in
             for id in ids.sorted() {
                 try db.execute(
-                    sql: "UPDATE store_order SET cancelled_at = ?, updated_at = ? WHERE store = ? AND order_id = ? AND cancelled_at IS NULL",
+                    sql:
+                        "UPDATE store_order SET cancelled_at = ?, updated_at = ? WHERE store = ? AND order_id = ? AND cancelled_at IS NULL",
                     arguments: [date.timeIntervalSince1970, date.timeIntervalSince1970, store.rawValue, id])
                 try db.execute(
                     sql: """
@@ -83,7 +84,8 @@ extension SQLiteCatalogStore {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM location WHERE code = ?", arguments: [adjustment.location]) != nil else {
                     throw CatalogStoreError(
                         code: .refused, path: path,
-                        message: "location \(adjustment.location) is not in the catalog (adjustment of \(adjustment.sku)); nothing was written")
+                        message:
+                            "location \(adjustment.location) is not in the catalog (adjustment of \(adjustment.sku)); nothing was written")
                 }
                 try Self.book(
                     db,
@@ -172,7 +174,8 @@ extension SQLiteCatalogStore {
         } else {
             moved =
                 try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM stock_movement WHERE sku = ? AND location_code = ? AND kind <> 'count'",
+                    db,
+                    sql: "SELECT COALESCE(SUM(quantity), 0) FROM stock_movement WHERE sku = ? AND location_code = ? AND kind <> 'count'",
                     arguments: [sku, location]) ?? 0
         }
         onHand += moved
@@ -191,8 +194,10 @@ extension SQLiteCatalogStore {
         _ db: Database, _ levels: [(sku: String, location: String, previous: Int?)], asOf: Date?, at date: Date, note: String
     ) throws {
         for level in levels {
-            let onHand = try Int.fetchOne(
-                db, sql: "SELECT on_hand FROM stock_level WHERE sku = ? AND location_code = ?", arguments: [level.sku, level.location]) ?? 0
+            let onHand =
+                try Int.fetchOne(
+                    db, sql: "SELECT on_hand FROM stock_level WHERE sku = ? AND location_code = ?", arguments: [level.sku, level.location])
+                ?? 0
             guard asOf != nil || onHand != (level.previous ?? 0) || level.previous == nil else { continue }
             guard let sku = SKU(level.sku) else { continue }
             let count = StockMovement(
@@ -210,7 +215,8 @@ extension SQLiteCatalogStore {
     static func settleOrderLines(_ db: Database, store: String, orderID: String, routing: StockRouting?, now: Date) throws {
         guard
             let order = try Row.fetchOne(
-                db, sql: "SELECT holds_stock, updated_at, fulfilled_at, first_fulfilled_at FROM store_order WHERE store = ? AND order_id = ?",
+                db,
+                sql: "SELECT holds_stock, updated_at, fulfilled_at, first_fulfilled_at FROM store_order WHERE store = ? AND order_id = ?",
                 arguments: [store, orderID])
         else { return }
         let holdsStock: Bool = order["holds_stock"]
@@ -283,7 +289,8 @@ extension SQLiteCatalogStore {
                         db,
                         StockMovement(
                             kind: delta > 0 ? .shipment : .return, sku: sku, location: outLocation, quantity: -delta,
-                            occurredAt: seenBefore ? updated : (shippedAt ?? updated), recordedAt: now, store: StoreID(store), orderID: orderID, lineID: lineID))
+                            occurredAt: seenBefore ? updated : (shippedAt ?? updated), recordedAt: now, store: StoreID(store),
+                            orderID: orderID, lineID: lineID))
                     booked = unitsOut
                 }
             }
@@ -299,10 +306,13 @@ extension SQLiteCatalogStore {
     /// The catalog location a line's units left from: its store location as the routing maps
     /// it, else a catalog location of that name, else the store's fallback, else where the SKU
     /// has most on hand.
-    static func shipLocation(_ db: Database, sku: String, routing: StockRouting?, locationID: String?, locationName: String?) throws -> String? {
+    static func shipLocation(_ db: Database, sku: String, routing: StockRouting?, locationID: String?, locationName: String?) throws
+        -> String?
+    {
         if let locationID, let code = routing?.locations[locationID] { return code }
         if let locationName,
-            let code = try String.fetchOne(db, sql: "SELECT code FROM location WHERE lower(name) = lower(?) OR code = ?", arguments: [locationName, locationName])
+            let code = try String.fetchOne(
+                db, sql: "SELECT code FROM location WHERE lower(name) = lower(?) OR code = ?", arguments: [locationName, locationName])
         {
             return code
         }

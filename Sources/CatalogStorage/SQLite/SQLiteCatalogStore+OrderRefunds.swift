@@ -59,7 +59,8 @@ extension SQLiteCatalogStore {
                         WHERE store = ? AND order_id = ? AND line_id = ?
                         """,
                     arguments: [
-                        updated.fulfilledQuantity, updated.refundedQuantity, restocked, returned, refund.store.rawValue, refund.orderID, lineID,
+                        updated.fulfilledQuantity, updated.refundedQuantity, restocked, returned, refund.store.rawValue, refund.orderID,
+                        lineID,
                     ])
                 applied += 1
             }

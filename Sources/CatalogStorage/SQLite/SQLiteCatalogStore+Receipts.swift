@@ -134,8 +134,11 @@ extension SQLiteCatalogStore {
             let all = try Row.fetchOne(
                 db, sql: "SELECT COUNT(*) AS lines, COUNT(DISTINCT reference) AS refs, COALESCE(SUM(quantity), 0) AS units FROM receipt")
             stats.allTime = ReceiptStats.Tally(lines: all?["lines"] ?? 0, references: all?["refs"] ?? 0, units: all?["units"] ?? 0)
-            if let newest = try Row.fetchOne(db, sql: "SELECT reference, received_at FROM receipt ORDER BY received_at DESC, id DESC LIMIT 1") {
-                stats.newest = ReceiptStats.Newest(receivedAt: Date(timeIntervalSince1970: newest["received_at"]), reference: newest["reference"])
+            if let newest = try Row.fetchOne(
+                db, sql: "SELECT reference, received_at FROM receipt ORDER BY received_at DESC, id DESC LIMIT 1")
+            {
+                stats.newest = ReceiptStats.Newest(
+                    receivedAt: Date(timeIntervalSince1970: newest["received_at"]), reference: newest["reference"])
             }
             return stats
         }

@@ -11,26 +11,30 @@ extension SQLiteCatalogStore {
             var seen: [Int64] = []
             // "Don't ask again" answers: matching items never reach the queue (their rows leave it).
             let suppressions = try Self.reviewSuppressions(db, store: store)
-            let find = try db.cachedStatement(sql: """
-                SELECT id, state, canonical_json, store_json FROM review_item
-                WHERE store = ? AND sku = ? AND field = ? AND code = ? AND listing = ?
-                """)
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO review_item(store, sku, field, code, listing, kind, explanation, base_json, canonical_json, store_json,
-                                        take_blocked, detected_run_id, detected_at, last_seen_run_id, detail_json, state, in_queue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1)
-                """)
-            let keep = try db.cachedStatement(sql: """
-                UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?, detail_json = ?
-                WHERE id = ?
-                """)
-            let reopen = try db.cachedStatement(sql: """
-                UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?, detail_json = ?,
-                    base_json = ?, canonical_json = ?, store_json = ?, state = 'open', decision_id = NULL,
-                    detected_run_id = CASE WHEN ? THEN ? ELSE detected_run_id END,
-                    detected_at = CASE WHEN ? THEN ? ELSE detected_at END
-                WHERE id = ?
-                """)
+            let find = try db.cachedStatement(
+                sql: """
+                    SELECT id, state, canonical_json, store_json FROM review_item
+                    WHERE store = ? AND sku = ? AND field = ? AND code = ? AND listing = ?
+                    """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO review_item(store, sku, field, code, listing, kind, explanation, base_json, canonical_json, store_json,
+                                            take_blocked, detected_run_id, detected_at, last_seen_run_id, detail_json, state, in_queue)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1)
+                    """)
+            let keep = try db.cachedStatement(
+                sql: """
+                    UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?, detail_json = ?
+                    WHERE id = ?
+                    """)
+            let reopen = try db.cachedStatement(
+                sql: """
+                    UPDATE review_item SET in_queue = 1, last_seen_run_id = ?, kind = ?, explanation = ?, take_blocked = ?, detail_json = ?,
+                        base_json = ?, canonical_json = ?, store_json = ?, state = 'open', decision_id = NULL,
+                        detected_run_id = CASE WHEN ? THEN ? ELSE detected_run_id END,
+                        detected_at = CASE WHEN ? THEN ? ELSE detected_at END
+                    WHERE id = ?
+                    """)
             for item in items {
                 if suppressions.contains(where: { $0.matches(item) }) {
                     update.suppressed += 1
@@ -44,10 +48,12 @@ extension SQLiteCatalogStore {
                 let storeValue = item.storeValue.map { JSONColumn.encode($0) }
                 let base = item.base.map { JSONColumn.encode($0) }
                 guard let row = try Row.fetchOne(find, arguments: StatementArguments(key)) else {
-                    try insert.execute(arguments: StatementArguments(key + [
-                        item.kind.rawValue, item.explanation, base, canonical, storeValue, item.takeBlockedReason, runID,
-                        item.detectedAt.timeIntervalSince1970, runID, detail,
-                    ]))
+                    try insert.execute(
+                        arguments: StatementArguments(
+                            key + [
+                                item.kind.rawValue, item.explanation, base, canonical, storeValue, item.takeBlockedReason, runID,
+                                item.detectedAt.timeIntervalSince1970, runID, detail,
+                            ]))
                     seen.append(db.lastInsertedRowID)
                     update.added += 1
                     continue
@@ -104,18 +110,21 @@ extension SQLiteCatalogStore {
         return try await read { db in
             let filter = store == nil ? "" : " AND i.store = ?"
             let arguments: StatementArguments = store.map { [$0.rawValue] } ?? []
-            return try Row.fetchAll(db, sql: """
-                SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at,
-                       v.updated_at AS variant_updated, p.updated_at AS product_updated,
-                       b.fields AS base_fields
-                FROM review_item i
-                LEFT JOIN review_decision d ON d.id = i.decision_id
-                LEFT JOIN variant v ON v.sku = i.sku
-                LEFT JOIN product p ON p.id = v.product_id
-                LEFT JOIN base_row b ON b.store = i.store AND b.sku = i.sku
-                WHERE i.in_queue = 1\(filter)
-                ORDER BY i.sku, i.store, i.field, i.code, i.listing
-                """, arguments: arguments).map { try Self.reviewItem(from: $0, path: path) }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at,
+                           v.updated_at AS variant_updated, p.updated_at AS product_updated,
+                           b.fields AS base_fields
+                    FROM review_item i
+                    LEFT JOIN review_decision d ON d.id = i.decision_id
+                    LEFT JOIN variant v ON v.sku = i.sku
+                    LEFT JOIN product p ON p.id = v.product_id
+                    LEFT JOIN base_row b ON b.store = i.store AND b.sku = i.sku
+                    WHERE i.in_queue = 1\(filter)
+                    ORDER BY i.sku, i.store, i.field, i.code, i.listing
+                    """, arguments: arguments
+            ).map { try Self.reviewItem(from: $0, path: path) }
         }
     }
 
@@ -124,7 +133,8 @@ extension SQLiteCatalogStore {
         let fieldKey: String = row["field"]
         let field = fieldKey.isEmpty ? nil : Change.Field(key: fieldKey)
         guard let sku = SKU(skuText), fieldKey.isEmpty || field != nil else {
-            throw CatalogStoreError(code: .corruptValue, path: path, message: "review item \(row["id"] as Int64) has an unreadable SKU or field")
+            throw CatalogStoreError(
+                code: .corruptValue, path: path, message: "review item \(row["id"] as Int64) has an unreadable SKU or field")
         }
         func value(_ column: String) throws -> FieldValue? {
             try (row[column] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) }
@@ -140,7 +150,8 @@ extension SQLiteCatalogStore {
             listing: listing.isEmpty ? nil : listing, base: try value("base_json"), canonical: try value("canonical_json"),
             storeValue: try value("store_json"), detectedRunID: row["detected_run_id"],
             detectedAt: Date(timeIntervalSince1970: row["detected_at"]), catalogChangedAt: catalogChanged,
-            baseRecordedAt: base.map { Date(timeIntervalSince1970: $0.recordedAt) }, baseRunID: base?.runID, takeBlockedReason: row["take_blocked"],
+            baseRecordedAt: base.map { Date(timeIntervalSince1970: $0.recordedAt) }, baseRunID: base?.runID,
+            takeBlockedReason: row["take_blocked"],
             state: ReviewItem.State(rawValue: row["state"]) ?? .open, decisionID: row["decision_id"],
             choice: (row["decision_choice"] as String?).flatMap(ReviewDecision.Choice.init(rawValue:)),
             decidedAt: date("decision_at"),
@@ -155,11 +166,13 @@ extension SQLiteCatalogStore {
         let path = self.path
         return try await write("record a review decision") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM review_item WHERE id = ?", arguments: [itemID]) else {
-                throw CatalogStoreError(code: .notFound, path: path, message: "there is no review item \(itemID); list the queue with concord review --list")
+                throw CatalogStoreError(
+                    code: .notFound, path: path, message: "there is no review item \(itemID); list the queue with concord review --list")
             }
             let item = try Self.reviewItem(from: row, path: path)
             func refuse(_ message: String) -> CatalogStoreError {
-                CatalogStoreError(code: .refused, path: path, message: "\(item.sku) \(item.fieldLabel) in \(item.store): \(message); nothing was changed")
+                CatalogStoreError(
+                    code: .refused, path: path, message: "\(item.sku) \(item.fieldLabel) in \(item.store): \(message); nothing was changed")
             }
             if item.state == .decided {
                 throw refuse("already decided (\(item.choice?.rawValue ?? "?")); undo that decision first")
@@ -208,11 +221,13 @@ extension SQLiteCatalogStore {
                     db, store: item.store.rawValue, sku: item.sku.rawValue,
                     [(field?.key ?? "", BaseRows.Entry(newBase, runID: nil, recordedAt: date.timeIntervalSince1970))])
             }
-            try db.execute(sql: """
-                INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at, item_id, previous_catalog_json,
-                                            previous_base_json, had_base, previous_state, restore_json, rule_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+            try db.execute(
+                sql: """
+                    INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at, item_id, previous_catalog_json,
+                                                previous_base_json, had_base, previous_state, restore_json, rule_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
                     item.store.rawValue, item.sku.rawValue, field?.key ?? "", choice.rawValue,
                     recordedValue.map { JSONColumn.encode($0) }, date.timeIntervalSince1970, itemID,
                     previousCatalog.map { JSONColumn.encode($0) }, previousBase.map { JSONColumn.encode($0) }, baseRow != nil,
@@ -226,7 +241,9 @@ extension SQLiteCatalogStore {
             }
             try db.execute(
                 sql: "UPDATE review_item SET state = ?, decision_id = ? WHERE id = ?",
-                arguments: [choice == .deferred ? ReviewItem.State.deferred.rawValue : ReviewItem.State.decided.rawValue, decisionID, itemID])
+                arguments: [
+                    choice == .deferred ? ReviewItem.State.deferred.rawValue : ReviewItem.State.decided.rawValue, decisionID, itemID,
+                ])
             return ReviewDecision(
                 id: decisionID, store: item.store, sku: item.sku, field: field, choice: choice,
                 value: recordedValue, decidedAt: date, itemID: itemID, previousCatalogValue: previousCatalog,
@@ -240,12 +257,14 @@ extension SQLiteCatalogStore {
             guard let decision = try Row.fetchOne(db, sql: "SELECT * FROM review_decision WHERE id = ?", arguments: [decisionID]),
                 let itemID = decision["item_id"] as Int64?
             else {
-                throw CatalogStoreError(code: .notFound, path: path, message: "there is no review decision \(decisionID) from the review queue to undo")
+                throw CatalogStoreError(
+                    code: .notFound, path: path, message: "there is no review decision \(decisionID) from the review queue to undo")
             }
             let fieldKey: String = decision["field"]
             let subject = "\(decision["sku"] as String) \(fieldKey.isEmpty ? "listing" : fieldKey) in \(decision["store"] as String)"
             func refuse(_ message: String) -> CatalogStoreError {
-                CatalogStoreError(code: .refused, path: path, message: "cannot undo the decision on \(subject): \(message); nothing was changed")
+                CatalogStoreError(
+                    code: .refused, path: path, message: "cannot undo the decision on \(subject): \(message); nothing was changed")
             }
             if decision["undone_at"] as Double? != nil { throw refuse("it was already undone") }
             guard let current = try Int64.fetchOne(db, sql: "SELECT decision_id FROM review_item WHERE id = ?", arguments: [itemID]),
@@ -268,16 +287,19 @@ extension SQLiteCatalogStore {
                 try BaseRows.write(db, store: store, sku: sku, [(field, restore.baseBefore)])
             }
             if let listing = restore.listing { try Self.undoListing(db, listing, refuse: refuse) }
-            try db.execute(sql: "UPDATE review_decision SET undone_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, decisionID])
+            try db.execute(
+                sql: "UPDATE review_decision SET undone_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, decisionID])
             // An item a suppression had taken out of the queue comes back with the undo.
             try db.execute(
                 sql: "UPDATE review_item SET state = ?, decision_id = ?, in_queue = 1 WHERE id = ?",
                 arguments: [decision["previous_state"] ?? ReviewItem.State.open.rawValue, restore.previousDecisionID, itemID])
-            let row = try Row.fetchOne(db, sql: """
-                SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at, NULL AS variant_updated,
-                       NULL AS product_updated, NULL AS base_fields
-                FROM review_item i LEFT JOIN review_decision d ON d.id = i.decision_id WHERE i.id = ?
-                """, arguments: [itemID])!
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT i.*, d.choice AS decision_choice, d.decided_at AS decision_at, NULL AS variant_updated,
+                           NULL AS product_updated, NULL AS base_fields
+                    FROM review_item i LEFT JOIN review_decision d ON d.id = i.decision_id WHERE i.id = ?
+                    """, arguments: [itemID])!
             return try Self.reviewItem(from: row, path: path)
         }
     }
@@ -290,11 +312,14 @@ extension SQLiteCatalogStore {
 
     /// The catalog's value of a field, the way the reconciler derives it from the rows.
     static func catalogValue(_ db: Database, sku: SKU, field: Change.Field) throws -> FieldValue? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT v.*, p.title AS product_title, p.description_html AS product_description, p.status AS product_status,
-                   p.images_json AS product_images
-            FROM variant v JOIN product p ON p.id = v.product_id WHERE v.sku = ?
-            """, arguments: [sku.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT v.*, p.title AS product_title, p.description_html AS product_description, p.status AS product_status,
+                           p.images_json AS product_images
+                    FROM variant v JOIN product p ON p.id = v.product_id WHERE v.sku = ?
+                    """, arguments: [sku.rawValue])
         else { return nil }
         let currency = CurrencyCode(row["currency"] as String)
         func money(_ column: String) -> FieldValue {
@@ -341,11 +366,15 @@ extension SQLiteCatalogStore {
 
     /// Writes one field of one variant's catalog rows so that ``catalogValue(_:sku:field:)`` gives
     /// `value`, and returns the columns before and after, for an exact undo.
-    static func setCatalogValue(_ db: Database, sku: SKU, field: Change.Field, to value: FieldValue, at date: Date) throws -> CatalogColumns {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT v.product_id, v.currency, v.status, p.status AS product_status
-            FROM variant v JOIN product p ON p.id = v.product_id WHERE v.sku = ?
-            """, arguments: [sku.rawValue])
+    static func setCatalogValue(_ db: Database, sku: SKU, field: Change.Field, to value: FieldValue, at date: Date) throws -> CatalogColumns
+    {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT v.product_id, v.currency, v.status, p.status AS product_status
+                    FROM variant v JOIN product p ON p.id = v.product_id WHERE v.sku = ?
+                    """, arguments: [sku.rawValue])
         else { throw CatalogFieldRefusal(message: "\(sku) is not in the catalog any more") }
         let currency: String = row["currency"]
         var variant: [String: ColumnValue] = [:]
@@ -393,7 +422,9 @@ extension SQLiteCatalogStore {
 
     static func readColumns(_ db: Database, _ shape: CatalogColumns.Values, catalog: CatalogColumns) throws -> CatalogColumns.Values {
         func read(_ table: String, _ names: [String], key: String, _ id: any DatabaseValueConvertible) throws -> [String: ColumnValue] {
-            guard !names.isEmpty, let row = try Row.fetchOne(db, sql: "SELECT \(names.joined(separator: ", ")) FROM \(table) WHERE \(key) = ?", arguments: [id])
+            guard !names.isEmpty,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(names.joined(separator: ", ")) FROM \(table) WHERE \(key) = ?", arguments: [id])
             else { return [:] }
             return Dictionary(uniqueKeysWithValues: names.map { ($0, ColumnValue(row[$0] as DatabaseValue)) })
         }
@@ -424,10 +455,14 @@ extension SQLiteCatalogStore {
 
     public func saveReviewRule(_ rule: ReviewRule) async throws -> Int64 {
         try await write("remember a review rule") { db in
-            try db.execute(sql: """
-                INSERT INTO review_rule(store, field, kind, choice, created_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(store, field, kind) DO UPDATE SET choice = excluded.choice, created_at = excluded.created_at
-                """, arguments: [rule.store.rawValue, rule.field, rule.kind.rawValue, rule.choice.rawValue, rule.createdAt.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO review_rule(store, field, kind, choice, created_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(store, field, kind) DO UPDATE SET choice = excluded.choice, created_at = excluded.created_at
+                    """,
+                arguments: [
+                    rule.store.rawValue, rule.field, rule.kind.rawValue, rule.choice.rawValue, rule.createdAt.timeIntervalSince1970,
+                ])
             return try Int64.fetchOne(
                 db, sql: "SELECT id FROM review_rule WHERE store = ? AND field = ? AND kind = ?",
                 arguments: [rule.store.rawValue, rule.field, rule.kind.rawValue])!

@@ -14,14 +14,16 @@ extension SQLiteCatalogStore {
     }
 
     static func reviewSuppressions(_ db: Database, store: StoreID) throws -> [ReviewSuppression] {
-        try Row.fetchAll(db, sql: "SELECT * FROM review_suppression WHERE store = ? ORDER BY code, sku, listing", arguments: [store.rawValue])
-            .compactMap { row in
-                guard let sku = SKU(row["sku"] as String) else { return nil }
-                let listing: String = row["listing"]
-                return ReviewSuppression(
-                    store: store, code: row["code"], sku: sku, listing: listing.isEmpty ? nil : listing, decisionID: row["decision_id"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
-            }
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM review_suppression WHERE store = ? ORDER BY code, sku, listing", arguments: [store.rawValue]
+        )
+        .compactMap { row in
+            guard let sku = SKU(row["sku"] as String) else { return nil }
+            let listing: String = row["listing"]
+            return ReviewSuppression(
+                store: store, code: row["code"], sku: sku, listing: listing.isEmpty ? nil : listing, decisionID: row["decision_id"],
+                createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        }
     }
 
     /// Carries out a listing-level choice for `item`; returns what an undo needs and the value to
@@ -68,7 +70,9 @@ extension SQLiteCatalogStore {
                     ON CONFLICT(store, code, sku, listing) DO NOTHING
                     """,
                 arguments: [item.store.rawValue, item.code, item.sku.rawValue, listing, date.timeIntervalSince1970])
-            if db.changesCount > 0 { restore.suppression = SuppressionKey(store: item.store.rawValue, code: item.code, sku: item.sku.rawValue, listing: listing) }
+            if db.changesCount > 0 {
+                restore.suppression = SuppressionKey(store: item.store.rawValue, code: item.code, sku: item.sku.rawValue, listing: listing)
+            }
             return (restore, nil)
         case .adopt:
             guard let adoption = item.detail?.adoption else { throw refuse(item.refusal(of: .adopt) ?? "it cannot be adopted") }
@@ -80,7 +84,8 @@ extension SQLiteCatalogStore {
     }
 
     /// Writes an orphan's variant, its mapping and its bases, as `concord catalog pull` would.
-    static func adopt(_ db: Database, _ adoption: ListingAdoption, item: ReviewItem, at date: Date, refuse: (String) -> CatalogStoreError) throws
+    static func adopt(_ db: Database, _ adoption: ListingAdoption, item: ReviewItem, at date: Date, refuse: (String) -> CatalogStoreError)
+        throws
         -> AdoptionRestore
     {
         let sku = adoption.variant.sku
@@ -89,13 +94,16 @@ extension SQLiteCatalogStore {
         }
         var restore = AdoptionRestore(sku: sku.rawValue, productID: 0, createdProduct: false, variantUpdatedAt: 0)
         for location in adoption.locations {
-            try db.execute(sql: "INSERT INTO location(code, name) VALUES (?, ?) ON CONFLICT(code) DO NOTHING", arguments: [location.code, location.name])
+            try db.execute(
+                sql: "INSERT INTO location(code, name) VALUES (?, ?) ON CONFLICT(code) DO NOTHING",
+                arguments: [location.code, location.name])
             if db.changesCount > 0 { restore.createdLocations.append(location.code) }
         }
         let variant = adoption.variant
         if let productID = try Int64.fetchOne(db, sql: "SELECT id FROM product WHERE handle = ?", arguments: [adoption.handle]) {
             restore.productID = productID
-            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM variant WHERE product_id = ?", arguments: [productID]) ?? -1) + 1
+            let position =
+                (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM variant WHERE product_id = ?", arguments: [productID]) ?? -1) + 1
             try db.execute(
                 sql: """
                     INSERT INTO variant(sku, product_id, position, barcode, title, options_json, currency, price_minor,
@@ -111,7 +119,8 @@ extension SQLiteCatalogStore {
                 ])
             for level in variant.stock {
                 try db.execute(
-                    sql: "INSERT INTO location(code, name) VALUES (?, ?) ON CONFLICT(code) DO NOTHING", arguments: [level.location, level.location])
+                    sql: "INSERT INTO location(code, name) VALUES (?, ?) ON CONFLICT(code) DO NOTHING",
+                    arguments: [level.location, level.location])
                 if db.changesCount > 0 { restore.createdLocations.append(level.location) }
                 try db.execute(
                     sql: "INSERT INTO stock_level(sku, location_code, on_hand, available, committed) VALUES (?, ?, ?, ?, ?)",
@@ -127,11 +136,13 @@ extension SQLiteCatalogStore {
             restore.productID = try Int64.fetchOne(db, sql: "SELECT id FROM product WHERE handle = ?", arguments: [adoption.handle]) ?? 0
             restore.createdProduct = true
             // writeCatalog creates the locations the stock names; those were this decision's.
-            for level in variant.stock where !knownLocations.contains(level.location) && !restore.createdLocations.contains(level.location) {
+            for level in variant.stock where !knownLocations.contains(level.location) && !restore.createdLocations.contains(level.location)
+            {
                 restore.createdLocations.append(level.location)
             }
         }
-        restore.variantUpdatedAt = try Double.fetchOne(db, sql: "SELECT updated_at FROM variant WHERE sku = ?", arguments: [sku.rawValue]) ?? 0
+        restore.variantUpdatedAt =
+            try Double.fetchOne(db, sql: "SELECT updated_at FROM variant WHERE sku = ?", arguments: [sku.rawValue]) ?? 0
 
         restore.mappingsReplaced = try MappingRow.fetchAll(
             db, sql: "SELECT * FROM listing WHERE store = ? AND (sku = ? OR variant_remote_id = ?)",
@@ -170,7 +181,10 @@ extension SQLiteCatalogStore {
         if let adopted = restore.adopted {
             let updatedAt = try Double.fetchOne(db, sql: "SELECT updated_at FROM variant WHERE sku = ?", arguments: [adopted.sku])
             guard updatedAt == adopted.variantUpdatedAt else {
-                throw refuse(updatedAt == nil ? "\(adopted.sku) is no longer in the catalog" : "\(adopted.sku) changed in the catalog since it was adopted (an import?)")
+                throw refuse(
+                    updatedAt == nil
+                        ? "\(adopted.sku) is no longer in the catalog"
+                        : "\(adopted.sku) changed in the catalog since it was adopted (an import?)")
             }
             if let mapping = adopted.mapping {
                 try restoreMapping(db, written: mapping, replaced: adopted.mappingsReplaced, refuse: refuse)

@@ -11,19 +11,20 @@ extension SQLiteCatalogStore {
 
     /// The body of ``saveListingMappings(_:)`` inside a transaction the caller holds.
     static func saveListingMappings(_ db: Database, _ mappings: [ListingMapping]) throws {
-            let statement = try db.cachedStatement(sql: """
+        let statement = try db.cachedStatement(
+            sql: """
                 INSERT INTO listing(store, variant_remote_id, sku, product_remote_id, inventory_item_id, last_seen)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(store, variant_remote_id) DO UPDATE SET
                     sku = excluded.sku, product_remote_id = excluded.product_remote_id,
                     inventory_item_id = excluded.inventory_item_id, last_seen = excluded.last_seen
                 """)
-            for mapping in mappings {
-                try statement.execute(arguments: [
-                    mapping.store.rawValue, mapping.ref.variantID, mapping.sku.rawValue, mapping.ref.productID,
-                    mapping.ref.inventoryItemID, mapping.lastSeen.timeIntervalSince1970,
-                ])
-            }
+        for mapping in mappings {
+            try statement.execute(arguments: [
+                mapping.store.rawValue, mapping.ref.variantID, mapping.sku.rawValue, mapping.ref.productID,
+                mapping.ref.inventoryItemID, mapping.lastSeen.timeIntervalSince1970,
+            ])
+        }
     }
 
     public func listingMappings(store: StoreID) async throws -> [ListingMapping] {
@@ -54,11 +55,13 @@ extension SQLiteCatalogStore {
             let rows = try Row.fetchCursor(db, sql: "SELECT sku, fields FROM base_row WHERE store = ?", arguments: [store.rawValue])
             while let row = try rows.next() {
                 guard let sku = SKU(row[0] as String) else {
-                    throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                    throw CatalogStoreError(
+                        code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                 }
                 try BaseRows.forEachValue(in: row[1]) { key, json in
                     guard let field = Change.Field(key: String(key)) else {
-                        throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                        throw CatalogStoreError(
+                            code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                     }
                     result[BaseKey(sku: sku, field: field)] = try BaseValueCodec.decode(json)
                 }
@@ -81,7 +84,8 @@ extension SQLiteCatalogStore {
             var fields: [Substring: Change.Field] = [:]
             while let row = try rows.next() {
                 guard let sku = SKU(row[0] as String) else {
-                    throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                    throw CatalogStoreError(
+                        code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                 }
                 try BaseRows.forEachValue(in: row[1]) { key, json in
                     let field: Change.Field
@@ -89,7 +93,8 @@ extension SQLiteCatalogStore {
                         field = known
                     } else {
                         guard let parsed = Change.Field(key: String(key)) else {
-                            throw CatalogStoreError(code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
+                            throw CatalogStoreError(
+                                code: .corruptValue, path: path, message: "a base value for store \(store) has an unreadable key")
                         }
                         field = parsed
                         if fields.count < 4096 { fields[key] = parsed }
@@ -107,29 +112,33 @@ extension SQLiteCatalogStore {
 
     /// The body of ``recordBaseValues(_:store:runID:)`` inside a transaction the caller holds.
     static func recordBaseValues(_ db: Database, _ values: [BaseKey: FieldValue], store: StoreID, runID: Int64?) throws {
-            let now = Date().timeIntervalSince1970
-            try BaseRows.write(
-                db, store: store.rawValue,
-                values: values.map {
-                    (sku: $0.key.sku.rawValue, field: $0.key.field.key, entry: BaseRows.Entry($0.value, runID: runID, recordedAt: now))
-                })
+        let now = Date().timeIntervalSince1970
+        try BaseRows.write(
+            db, store: store.rawValue,
+            values: values.map {
+                (sku: $0.key.sku.rawValue, field: $0.key.field.key, entry: BaseRows.Entry($0.value, runID: runID, recordedAt: now))
+            })
     }
 
     // MARK: Cursors
 
     public func cursor(store: StoreID, stream: CursorStream) async throws -> SyncCursor? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT updated_at, token FROM sync_cursor WHERE store = ? AND stream = ?", arguments: [store.rawValue, stream.rawValue])
-                .map { SyncCursor(updatedAt: Date(timeIntervalSince1970: $0[0]), token: $0[1]) }
+            try Row.fetchOne(
+                db, sql: "SELECT updated_at, token FROM sync_cursor WHERE store = ? AND stream = ?",
+                arguments: [store.rawValue, stream.rawValue]
+            )
+            .map { SyncCursor(updatedAt: Date(timeIntervalSince1970: $0[0]), token: $0[1]) }
         }
     }
 
     public func saveCursor(_ cursor: SyncCursor, store: StoreID, stream: CursorStream) async throws {
         try await write("save the \(stream.rawValue) cursor of \(store)") { db in
-            try db.execute(sql: """
-                INSERT INTO sync_cursor(store, stream, updated_at, token) VALUES (?, ?, ?, ?)
-                ON CONFLICT(store, stream) DO UPDATE SET updated_at = excluded.updated_at, token = excluded.token
-                """, arguments: [store.rawValue, stream.rawValue, cursor.updatedAt.timeIntervalSince1970, cursor.token])
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_cursor(store, stream, updated_at, token) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(store, stream) DO UPDATE SET updated_at = excluded.updated_at, token = excluded.token
+                    """, arguments: [store.rawValue, stream.rawValue, cursor.updatedAt.timeIntervalSince1970, cursor.token])
         }
     }
 
@@ -143,35 +152,38 @@ extension SQLiteCatalogStore {
         try await write("store orders") { db in
             var new = 0
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM store_order WHERE store = ? AND order_id = ?")
-            let upsertOrder = try db.cachedStatement(sql: """
-                INSERT INTO store_order(store, order_id, number, created_at, processed_at, cancelled_at, first_fulfilled_at,
-                                        fulfilled_at, financial_status, fulfillment_status, updated_at, holds_stock)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(store, order_id) DO UPDATE SET
-                    number = excluded.number, processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at,
-                    first_fulfilled_at = excluded.first_fulfilled_at, fulfilled_at = excluded.fulfilled_at,
-                    financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
-                    updated_at = excluded.updated_at, holds_stock = excluded.holds_stock
-                """)
+            let upsertOrder = try db.cachedStatement(
+                sql: """
+                    INSERT INTO store_order(store, order_id, number, created_at, processed_at, cancelled_at, first_fulfilled_at,
+                                            fulfilled_at, financial_status, fulfillment_status, updated_at, holds_stock)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(store, order_id) DO UPDATE SET
+                        number = excluded.number, processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at,
+                        first_fulfilled_at = excluded.first_fulfilled_at, fulfilled_at = excluded.fulfilled_at,
+                        financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
+                        updated_at = excluded.updated_at, holds_stock = excluded.holds_stock
+                    """)
             // A line's location is kept when a later read no longer says (a shipped line's
             // fulfillment order is closed): it holds no open units then anyway.
-            let upsertLine = try db.cachedStatement(sql: """
-                INSERT INTO order_line(store, order_id, line_id, sku, quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity,
-                                       location_id, location_name, variant_id, shipped_quantity, restocked_quantity, returned_quantity)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(store, order_id, line_id) DO UPDATE SET
-                    sku = excluded.sku, quantity = excluded.quantity, fulfilled_quantity = excluded.fulfilled_quantity,
-                    refunded_quantity = excluded.refunded_quantity, cancelled_quantity = excluded.cancelled_quantity,
-                    variant_id = COALESCE(excluded.variant_id, order_line.variant_id), shipped_quantity = excluded.shipped_quantity,
-                    restocked_quantity = excluded.restocked_quantity, returned_quantity = excluded.returned_quantity,
-                    location_id = COALESCE(excluded.location_id, order_line.location_id),
-                    location_name = COALESCE(excluded.location_name, order_line.location_name)
-                """)
+            let upsertLine = try db.cachedStatement(
+                sql: """
+                    INSERT INTO order_line(store, order_id, line_id, sku, quantity, fulfilled_quantity, refunded_quantity, cancelled_quantity,
+                                           location_id, location_name, variant_id, shipped_quantity, restocked_quantity, returned_quantity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(store, order_id, line_id) DO UPDATE SET
+                        sku = excluded.sku, quantity = excluded.quantity, fulfilled_quantity = excluded.fulfilled_quantity,
+                        refunded_quantity = excluded.refunded_quantity, cancelled_quantity = excluded.cancelled_quantity,
+                        variant_id = COALESCE(excluded.variant_id, order_line.variant_id), shipped_quantity = excluded.shipped_quantity,
+                        restocked_quantity = excluded.restocked_quantity, returned_quantity = excluded.returned_quantity,
+                        location_id = COALESCE(excluded.location_id, order_line.location_id),
+                        location_name = COALESCE(excluded.location_name, order_line.location_name)
+                    """)
             // The refunds this read already counts: a webhook for one of them must not count it again.
-            let countedRefund = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO order_refund(store, order_id, refund_id, source, created_at, recorded_at)
-                VALUES (?, ?, ?, 'order', NULL, ?)
-                """)
+            let countedRefund = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO order_refund(store, order_id, refund_id, source, created_at, recorded_at)
+                    VALUES (?, ?, ?, 'order', NULL, ?)
+                    """)
             let now = Date().timeIntervalSince1970
             for order in orders {
                 if try Bool.fetchOne(exists, arguments: [order.store.rawValue, order.remoteID]) == nil { new += 1 }
@@ -189,7 +201,8 @@ extension SQLiteCatalogStore {
                         line.variantID, line.shippedQuantity, line.restockedQuantity, line.returnedQuantity,
                     ])
                 }
-                try Self.settleOrderLines(db, store: order.store.rawValue, orderID: order.remoteID, routing: routing[order.store], now: Date())
+                try Self.settleOrderLines(
+                    db, store: order.store.rawValue, orderID: order.remoteID, routing: routing[order.store], now: Date())
                 for refundID in order.refundIDs ?? [] {
                     try countedRefund.execute(arguments: [order.store.rawValue, order.remoteID, refundID, now])
                 }
@@ -203,17 +216,23 @@ extension SQLiteCatalogStore {
             let filter = store == nil ? "" : " WHERE store = ?"
             let arguments: StatementArguments = store.map { [$0.rawValue] } ?? []
             var lines: [String: [OrderLine]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM order_line\(filter) ORDER BY store, order_id, line_id", arguments: arguments) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM order_line\(filter) ORDER BY store, order_id, line_id", arguments: arguments)
+            {
                 let key = (row["store"] as String) + "\u{1F}" + (row["order_id"] as String)
-                lines[key, default: []].append(OrderLine(
-                    remoteLineID: row["line_id"], sku: (row["sku"] as String?).flatMap(SKU.init), quantity: row["quantity"],
-                    fulfilledQuantity: row["fulfilled_quantity"], refundedQuantity: row["refunded_quantity"],
-                    cancelledQuantity: row["cancelled_quantity"], locationID: row["location_id"], locationName: row["location_name"],
-                    variantID: row["variant_id"], shippedQuantity: row["shipped_quantity"], restockedQuantity: row["restocked_quantity"],
-                    returnedQuantity: row["returned_quantity"]))
+                lines[key, default: []].append(
+                    OrderLine(
+                        remoteLineID: row["line_id"], sku: (row["sku"] as String?).flatMap(SKU.init), quantity: row["quantity"],
+                        fulfilledQuantity: row["fulfilled_quantity"], refundedQuantity: row["refunded_quantity"],
+                        cancelledQuantity: row["cancelled_quantity"], locationID: row["location_id"], locationName: row["location_name"],
+                        variantID: row["variant_id"], shippedQuantity: row["shipped_quantity"],
+                        restockedQuantity: row["restocked_quantity"],
+                        returnedQuantity: row["returned_quantity"]))
             }
             func date(_ value: Double?) -> Date? { value.map(Date.init(timeIntervalSince1970:)) }
-            return try Row.fetchAll(db, sql: "SELECT * FROM store_order\(filter) ORDER BY store, created_at, order_id", arguments: arguments).map { row in
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM store_order\(filter) ORDER BY store, created_at, order_id", arguments: arguments
+            ).map { row in
                 let storeText: String = row["store"]
                 let id: String = row["order_id"]
                 return Order(
@@ -231,12 +250,14 @@ extension SQLiteCatalogStore {
     public func openOrderUnits() async throws -> [SKU: Int] {
         try await read { db in
             var units: [SKU: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT COALESCE(l.catalog_sku, l.sku), SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
-                FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
-                WHERE o.cancelled_at IS NULL AND o.holds_stock = 1 AND COALESCE(l.catalog_sku, l.sku) IS NOT NULL
-                GROUP BY COALESCE(l.catalog_sku, l.sku)
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT COALESCE(l.catalog_sku, l.sku), SUM(MAX(0, l.quantity - l.fulfilled_quantity - l.refunded_quantity - l.cancelled_quantity))
+                    FROM order_line l JOIN store_order o ON o.store = l.store AND o.order_id = l.order_id
+                    WHERE o.cancelled_at IS NULL AND o.holds_stock = 1 AND COALESCE(l.catalog_sku, l.sku) IS NOT NULL
+                    GROUP BY COALESCE(l.catalog_sku, l.sku)
+                    """)
             while let row = try rows.next() {
                 let count: Int = row[1]
                 if count > 0, let sku = SKU(row[0] as String) { units[sku] = count }
@@ -249,19 +270,21 @@ extension SQLiteCatalogStore {
 
     public func startRun(kind: RunKind, startedAt: Date) async throws -> Int64 {
         try await write("start a run record") { db in
-            try db.execute(sql: """
-                INSERT INTO sync_run(kind, status, started_at, catalog_revision)
-                VALUES (?, ?, ?, (SELECT revision FROM catalog_state WHERE id = 1))
-                """,
-                           arguments: [kind.rawValue, RunStatus.running.rawValue, startedAt.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_run(kind, status, started_at, catalog_revision)
+                    VALUES (?, ?, ?, (SELECT revision FROM catalog_state WHERE id = 1))
+                    """,
+                arguments: [kind.rawValue, RunStatus.running.rawValue, startedAt.timeIntervalSince1970])
             return db.lastInsertedRowID
         }
     }
 
     public func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date, summaryJSON: String) async throws {
         try await write("finish run \(id)") { db in
-            try db.execute(sql: "UPDATE sync_run SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?",
-                           arguments: [status.rawValue, finishedAt.timeIntervalSince1970, summaryJSON, id])
+            try db.execute(
+                sql: "UPDATE sync_run SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?",
+                arguments: [status.rawValue, finishedAt.timeIntervalSince1970, summaryJSON, id])
         }
     }
 
@@ -292,13 +315,14 @@ extension SQLiteCatalogStore {
         let now = Date().timeIntervalSince1970
         let count = batches.reduce(0) { $0 + $1.count }
         try await write("journal \(count) changes") { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO journal_entry(run_id, change_id, store, sku, field, batch, change_json, state, message, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
-                ON CONFLICT(run_id, change_id) DO UPDATE SET
-                    batch = excluded.batch, change_json = excluded.change_json, state = excluded.state,
-                    message = NULL, updated_at = excluded.updated_at
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO journal_entry(run_id, change_id, store, sku, field, batch, change_json, state, message, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                    ON CONFLICT(run_id, change_id) DO UPDATE SET
+                        batch = excluded.batch, change_json = excluded.change_json, state = excluded.state,
+                        message = NULL, updated_at = excluded.updated_at
+                    """)
             for (offset, batch) in batches.enumerated() {
                 for change in batch {
                     try statement.execute(arguments: [
@@ -312,7 +336,8 @@ extension SQLiteCatalogStore {
 
     public func markSent(_ changeIDs: [String], runID: Int64, at date: Date) async throws {
         try await write("mark \(changeIDs.count) changes as sent") { db in
-            let statement = try db.cachedStatement(sql: "UPDATE journal_entry SET state = ?, updated_at = ? WHERE run_id = ? AND change_id = ?")
+            let statement = try db.cachedStatement(
+                sql: "UPDATE journal_entry SET state = ?, updated_at = ? WHERE run_id = ? AND change_id = ?")
             for id in changeIDs {
                 try statement.execute(arguments: [JournalEntry.State.pending.rawValue, date.timeIntervalSince1970, runID, id])
             }
@@ -321,10 +346,11 @@ extension SQLiteCatalogStore {
 
     public func recordOutcomes(_ outcomes: [ChangeOutcome], runID: Int64, at date: Date) async throws {
         try await write("record \(outcomes.count) outcomes") { db in
-            let update = try db.cachedStatement(sql: """
-                UPDATE journal_entry SET state = ?, message = ?, updated_at = ? WHERE run_id = ? AND change_id = ?
-                RETURNING change_json
-                """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE journal_entry SET state = ?, message = ?, updated_at = ? WHERE run_id = ? AND change_id = ?
+                    RETURNING change_json
+                    """)
             for outcome in outcomes {
                 let state: JournalEntry.State =
                     switch outcome.status {
@@ -357,12 +383,15 @@ extension SQLiteCatalogStore {
 
     public func resumableRuns() async throws -> [RunRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM sync_run
-                WHERE kind IN ('apply', 'sync') AND status IN ('running', 'interrupted', 'failed')
-                  AND EXISTS (SELECT 1 FROM journal_entry j WHERE j.run_id = sync_run.id AND j.state IN ('queued', 'pending', 'unknown'))
-                ORDER BY id DESC
-                """).map(Self.runRecord)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM sync_run
+                    WHERE kind IN ('apply', 'sync') AND status IN ('running', 'interrupted', 'failed')
+                      AND EXISTS (SELECT 1 FROM journal_entry j WHERE j.run_id = sync_run.id AND j.state IN ('queued', 'pending', 'unknown'))
+                    ORDER BY id DESC
+                    """
+            ).map(Self.runRecord)
         }
     }
 
@@ -379,9 +408,11 @@ extension SQLiteCatalogStore {
 
     public func recordDecision(_ decision: ReviewDecision) async throws -> Int64 {
         try await write("record a review decision") { db in
-            try db.execute(sql: """
-                INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [
+            try db.execute(
+                sql: """
+                    INSERT INTO review_decision(store, sku, field, choice, value_json, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
                     decision.store.rawValue, decision.sku.rawValue, decision.field?.key ?? "", decision.choice.rawValue,
                     decision.value.map { JSONColumn.encode($0) }, decision.decidedAt.timeIntervalSince1970,
                 ])
@@ -403,7 +434,9 @@ extension SQLiteCatalogStore {
                     id: row["id"], store: StoreID(row["store"] as String), sku: sku, field: field, choice: choice,
                     value: try (row["value_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
                     decidedAt: Date(timeIntervalSince1970: row["decided_at"]), itemID: row["item_id"],
-                    previousCatalogValue: try (row["previous_catalog_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
+                    previousCatalogValue: try (row["previous_catalog_json"] as String?).map {
+                        try JSONColumn.decode($0, as: FieldValue.self)
+                    },
                     previousBase: try (row["previous_base_json"] as String?).map { try JSONColumn.decode($0, as: FieldValue.self) },
                     hadBase: row["had_base"], ruleID: row["rule_id"],
                     undoneAt: (row["undone_at"] as Double?).map(Date.init(timeIntervalSince1970:)))

@@ -38,7 +38,8 @@ public final class SQLiteCatalogStore: CatalogStore {
             // -wal and -shm files with the database file's permissions, so they follow.
             if !FileManager.default.fileExists(atPath: path) {
                 guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                    throw CatalogStoreError(code: .cannotOpen, path: path, message: "the file cannot be created; check the folder's permissions")
+                    throw CatalogStoreError(
+                        code: .cannotOpen, path: path, message: "the file cannot be created; check the folder's permissions")
                 }
             }
             permissionWarning = Self.widePermissions(path)
@@ -82,7 +83,8 @@ public final class SQLiteCatalogStore: CatalogStore {
         guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 else {
             return nil
         }
-        return "\(path) can be read by other users of this machine (mode \(String(mode & 0o777, radix: 8))); it holds the key that signs plans: chmod 600 \(path)"
+        return
+            "\(path) can be read by other users of this machine (mode \(String(mode & 0o777, radix: 8))); it holds the key that signs plans: chmod 600 \(path)"
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

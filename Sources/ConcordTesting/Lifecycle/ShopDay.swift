@@ -99,13 +99,15 @@ public struct ShopDay: Sendable {
         defer { client.shutdown() }
         do {
             for (index, platform) in options.platforms.enumerated() {
-                var store = try await Self.start(platform, name: "\(platform.rawValue)-\(index + 1)", catalog: generated, location: location, client: client)
+                var store = try await Self.start(
+                    platform, name: "\(platform.rawValue)-\(index + 1)", catalog: generated, location: location, client: client)
                 // The second store keeps a safety buffer: it shows two units fewer than can be sold.
                 if index == 1 { store.configuration.stockBuffer = 2 }
                 stores.append(store)
             }
             let runner = SyncRunner(
-                catalog: catalog, stores: stores.map { ($0.configuration, $0.adapter) }, options: SyncOptions(apply: true, allowMassChange: true))
+                catalog: catalog, stores: stores.map { ($0.configuration, $0.adapter) },
+                options: SyncOptions(apply: true, allowMassChange: true))
             var result = Result()
             _ = try await runner.run()
             result.syncs += 1
@@ -198,8 +200,9 @@ public struct ShopDay: Sendable {
                     let (locationID, stock) = variant.available.filter({ $0.value > 0 }).min(by: { $0.key < $1.key })
                 else { return nil }
                 let quantity = Int.random(in: 1...min(3, stock), using: &pick)
-                guard let order = state.placeOrder(
-                    variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now)
+                guard
+                    let order = state.placeOrder(
+                        variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now)
                 else { return nil }
                 return "\(entry.configuration.id) order \(order.id): \(quantity) × \(variant.sku)"
             }
@@ -207,7 +210,9 @@ public struct ShopDay: Sendable {
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
             let shipped = shop.mutate { state -> [(String, Int)]? in
                 var pick = SeededGenerator(seed: seed)
-                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 } }
+                let open = state.allOrders.filter {
+                    $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 }
+                }
                 guard let order = open.randomElement(using: &pick) else { return nil }
                 // WooCommerce ships an order whole (core has no partial shipment).
                 let partial = platform != .woocommerce && Bool.random(using: &pick)
@@ -232,7 +237,9 @@ public struct ShopDay: Sendable {
                     $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.allSatisfy { $0.fulfilledQuantity == 0 && $0.openQuantity > 0 }
                 }
                 guard let order = open.randomElement(using: &pick) else { return nil }
-                let what = "\(entry.configuration.id) order \(order.id) (" + order.lines.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ") + ")"
+                let what =
+                    "\(entry.configuration.id) order \(order.id) ("
+                    + order.lines.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ") + ")"
                 if platform == .magento {
                     // Magento cancels only uninvoiced orders: a paid one is refunded with its units back.
                     let quantities = order.lines.map { (line: $0.id, quantity: $0.openQuantity) }
@@ -289,9 +296,13 @@ public struct ShopDay: Sendable {
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
             return woo.store.shop.mutate { state -> String? in
                 var pick = SeededGenerator(seed: seed)
-                let open = state.allOrders.filter { $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 } }
-                guard let order = open.randomElement(using: &pick), (try? state.trash(order: order.id, at: woo.store.shop.now)) != nil else { return nil }
-                return "\(woo.configuration.id) trashed order \(order.id) (" + order.lines.map { "\($0.openQuantity) × \($0.sku) open" }.joined(separator: ", ") + ")"
+                let open = state.allOrders.filter {
+                    $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 }
+                }
+                guard let order = open.randomElement(using: &pick), (try? state.trash(order: order.id, at: woo.store.shop.now)) != nil
+                else { return nil }
+                return "\(woo.configuration.id) trashed order \(order.id) ("
+                    + order.lines.map { "\($0.openQuantity) × \($0.sku) open" }.joined(separator: ", ") + ")"
             }
         case .adminEdit:
             // A colleague types another number in the store's admin; the catalog's stock policy
@@ -370,7 +381,8 @@ public struct ShopDay: Sendable {
         var environment: [String: String?] = [:]
         for (index, entry) in stores.enumerated() {
             let id = entry.configuration.id.rawValue
-            toml += "\n[stores.\(id)]\nplatform = \"\(entry.platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\nstock_buffer = \(entry.configuration.stockBuffer)\n"
+            toml +=
+                "\n[stores.\(id)]\nplatform = \"\(entry.platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\nstock_buffer = \(entry.configuration.stockBuffer)\n"
             let credentials = entry.store.credentials
             switch entry.platform {
             case .shopify:

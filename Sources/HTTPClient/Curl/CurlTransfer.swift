@@ -133,8 +133,11 @@ final class CurlTransfer: @unchecked Sendable {
             self.bodyStream = nil
         }
         if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
-            finish(.failure(Failure(
-                code: CURLE_FILESIZE_EXCEEDED, detail: "the body is larger than the \(maxBodyBytes ?? 0) bytes this request allows")))
+            finish(
+                .failure(
+                    Failure(
+                        code: CURLE_FILESIZE_EXCEEDED, detail: "the body is larger than the \(maxBodyBytes ?? 0) bytes this request allows")
+                ))
             return
         }
         if bodyStreamFailed {

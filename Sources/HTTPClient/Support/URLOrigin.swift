@@ -1,4 +1,5 @@
 import CatalogModel
+
 /// The scheme, host and port of a URL string, parsed without normalising the rest of it.
 ///
 /// The client compares origins to decide whether a redirect leaves the original server (then

@@ -119,7 +119,8 @@ struct MagentoOrder {
         let child = catalog.entity(id: line.variantID)
         let isConfigurable = product?.kind == .configurable
         // A seeded cancelled order has no per-line cancellation: what did not ship was cancelled.
-        let cancelled = line.cancelledQuantity > 0 || order.cancelledAt == nil && order.financial != .voided
+        let cancelled =
+            line.cancelledQuantity > 0 || order.cancelledAt == nil && order.financial != .voided
             ? line.cancelledQuantity : max(0, line.quantity - line.fulfilledQuantity)
         let invoiced = [.paid, .refunded, .partiallyRefunded].contains(order.financial) ? line.quantity : 0
         func item(id: Int64, productID: Int64, type: String, name: String, price: Money, parent: JSONValue?) -> JSONValue {

@@ -105,7 +105,9 @@ public struct FindingRule: Hashable, Sendable, Identifiable {
             fix: "set the item in stock in the store, or turn on stock tracking there so that Concord keeps its count"),
         .init(
             .channelsOversell, .warning, "the stores together show more units of the SKU than are sellable",
-            fix: "lower the stores' shares or maximums in [stores.<id>.allocation], or set oversell_allowed = true if the overlap is deliberate"),
+            fix:
+                "lower the stores' shares or maximums in [stores.<id>.allocation], or set oversell_allowed = true if the overlap is deliberate"
+        ),
         // Kits.
         .init(
             .kitMissingComponent, .error, "a component of the kit is not in the catalog, so the kit shows 0",

@@ -577,7 +577,8 @@ struct StoreReconciliation: Sendable {
             counts.reviews += 1
         }
         if kind == .stock, note == nil, let stockReason {
-            note = stockReason.location.map { "\(stockReason.computation); location \($0) gets \(canonical)" }
+            note =
+                stockReason.location.map { "\(stockReason.computation); location \($0) gets \(canonical)" }
                 ?? stockReason.computation.description
         }
         let code = reason.code ?? .conflict
@@ -709,10 +710,11 @@ struct StoreReconciliation: Sendable {
         } else {
             let buffer = policy.skuStockBuffers.isEmpty ? max(0, policy.stockBuffer) : policy.stockBuffer(for: sku)
             // What the store could sell before any share or maximum: the rules do not matter here.
-            sellable = stock.allocate(
-                stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
-                rule: AllocationRule(), net: &netScratch, into: &quantityScratch
-            ).sellable
+            sellable =
+                stock.allocate(
+                    stock: variant.pointee.stock, committed: committed.isEmpty ? nil : committed[sku], buffer: buffer,
+                    rule: AllocationRule(), net: &netScratch, into: &quantityScratch
+                ).sellable
         }
         guard sellable > 0 || variant.pointee.allowsBackorder else { return }
         emit(

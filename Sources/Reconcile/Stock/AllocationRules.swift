@@ -29,7 +29,9 @@ struct AllocationRules {
             }
             switch override.scope {
             case .productTypes(let types):
-                for type in types { typeRules[type.lowercased()] = (typeRules[type.lowercased()] ?? AllocationRule()).overlaid(with: override.rule) }
+                for type in types {
+                    typeRules[type.lowercased()] = (typeRules[type.lowercased()] ?? AllocationRule()).overlaid(with: override.rule)
+                }
             case .tags(let tags):
                 tagRules.append((Set(tags.map { $0.lowercased() }), override.rule))
             case .skus(let skus):

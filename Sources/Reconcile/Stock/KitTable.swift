@@ -31,7 +31,9 @@ public struct KitTable: Sendable {
         for kit in definitions {
             guard let entry = catalog.entry(for: kit.sku) else { continue }
             recipes[Int32(entry)] = kit.components.map { component in
-                Component(sku: component.sku, entry: catalog.entry(for: component.sku).map(Int32.init) ?? -1, quantity: max(1, component.quantity))
+                Component(
+                    sku: component.sku, entry: catalog.entry(for: component.sku).map(Int32.init) ?? -1, quantity: max(1, component.quantity)
+                )
             }
         }
         self.recipes = recipes

@@ -151,7 +151,9 @@ extension ReviewScreen {
             while end < visible.count, visible[end].sku == sku { end += 1 }
             let group = visible[index..<end]
             let open = group.filter { !$0.isAnswered }.count
-            lines.append([Segment(" \(sku.rawValue)", .bold), Segment("  \(group.count) item\(group.count == 1 ? "" : "s"), \(open) open", .dim)])
+            lines.append([
+                Segment(" \(sku.rawValue)", .bold), Segment("  \(group.count) item\(group.count == 1 ? "" : "s"), \(open) open", .dim),
+            ])
             for item in group {
                 let isSelected = item.id == selectedID
                 if isSelected { selectedLine = lines.count }
@@ -162,13 +164,17 @@ extension ReviewScreen {
                     case .deferred: "…"
                     }
                 let age = ReviewItem.age(of: item.detectedAt, now: now)
-                let text = "\(isSelected ? ">" : " ")\(mark) \(Self.pad(Self.readableIDs(item.fieldLabel), fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
+                let text =
+                    "\(isSelected ? ">" : " ")\(mark) \(Self.pad(Self.readableIDs(item.fieldLabel), fieldWidth))\(Self.pad(item.store.rawValue, storeWidth)) \(Self.pad(Self.kindLabel(item.kind), 9))\(String(repeating: " ", count: max(0, 3 - age.count)))\(age)"
                 lines.append([Segment(text, isSelected ? .reverse : (item.state == .open ? .plain : .dim))])
             }
             index = end
         }
         if visible.isEmpty {
-            lines.append([Segment(filter.isEmpty ? " The queue is empty: nothing needs a person." : " Nothing matches the filter \"\(filter)\".", .dim)])
+            lines.append([
+                Segment(
+                    filter.isEmpty ? " The queue is empty: nothing needs a person." : " Nothing matches the filter \"\(filter)\".", .dim)
+            ])
         }
         let start = lines.count <= rows ? 0 : max(0, min(selectedLine - rows / 2, lines.count - rows))
         var shown = Array(lines.dropFirst(start).prefix(rows))
@@ -243,11 +249,14 @@ extension ReviewScreen {
             lines.append([Segment(" \(candidates.count == 1 ? "the listing" : "\(candidates.count) listings") in \(item.store):", .dim)])
             for (index, candidate) in candidates.enumerated() {
                 let number = candidates.count > 1 ? "\(index + 1) " : "  "
-                lines += Self.wrapped(Self.readableIDs(candidate.summary), .plain, width: width, key: (number, mode == .pickListing ? .bold : .plain))
+                lines += Self.wrapped(
+                    Self.readableIDs(candidate.summary), .plain, width: width, key: (number, mode == .pickListing ? .bold : .plain))
             }
         case .orphan:
             lines += Self.wrapped("store SKU \"\(item.detail?.storeSKU ?? item.sku.rawValue)\" is not in the catalog", .dim, width: width)
-            for candidate in candidates { lines += Self.wrapped(Self.readableIDs(candidate.summary), .plain, width: width, key: ("", .plain)) }
+            for candidate in candidates {
+                lines += Self.wrapped(Self.readableIDs(candidate.summary), .plain, width: width, key: ("", .plain))
+            }
             if let adoption = item.detail?.adoption {
                 lines += Self.wrapped("adopting adds it to product \(adoption.handle), \(adoption.variant.price)", .dim, width: width)
             }
@@ -307,7 +316,10 @@ extension ReviewScreen {
             guard let choice else {
                 return [Segment(" Apply to all \(count) undecided \(item.fieldKind) \(item.kind) items in \(item.store):", .bold)]
             }
-            return [Segment(" \(ReviewItem.choiceName(choice).capitalizedFirst) for \(count) \(item.fieldKind) items in \(item.store)? y/n", .bold)]
+            return [
+                Segment(
+                    " \(ReviewItem.choiceName(choice).capitalizedFirst) for \(count) \(item.fieldKind) items in \(item.store)? y/n", .bold)
+            ]
         case .browse, .help:
             var parts = [Segment(" \(progress)", .bold)]
             if width < Self.twoPaneWidth, let index = visibleItems.firstIndex(where: { $0.id == selectedID }) {

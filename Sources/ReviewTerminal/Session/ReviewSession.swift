@@ -52,7 +52,9 @@ public final class ReviewSession {
             if let refusal = refusals.first {
                 screen.message = made.isEmpty ? refusal : "\(made.count) decided, \(refusals.count) refused: \(refusal)"
             } else {
-                screen.message = ids.count == 1 ? "\(ReviewItem.choiceName(choice)): saved" : "\(ReviewItem.choiceName(choice)) for \(made.count) items: saved"
+                screen.message =
+                    ids.count == 1
+                    ? "\(ReviewItem.choiceName(choice)): saved" : "\(ReviewItem.choiceName(choice)) for \(made.count) items: saved"
                 screen.selectNextOpen()
             }
         case .undo:
@@ -63,7 +65,8 @@ public final class ReviewSession {
             do {
                 var restored: ReviewItem?
                 for id in last.reversed() { restored = try await catalog.undoReviewDecision(id, at: clock()) }
-                screen.message = last.count == 1 ? "undone: \(restored.map { "\($0.sku) \($0.fieldLabel)" } ?? "")" : "undone: \(last.count) decisions"
+                screen.message =
+                    last.count == 1 ? "undone: \(restored.map { "\($0.sku) \($0.fieldLabel)" } ?? "")" : "undone: \(last.count) decisions"
             } catch let error as CatalogStoreError where error.code == .refused || error.code == .notFound {
                 screen.message = error.message
             }

@@ -2,11 +2,11 @@ import Dispatch
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
+    import Glibc
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
+    import Darwin
+    private let systemWrite = Darwin.write
 #endif
 
 /// The terminal in raw mode on the alternate screen, and everything needed to give it back.
@@ -41,7 +41,9 @@ public final class RawTerminal: @unchecked Sendable {
     public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org) or TERM is dumb.
-    public static func colorsEnabled(environment: [String: String] = ProcessInfo.processInfo.environment, output: Int32 = STDOUT_FILENO) -> Bool {
+    public static func colorsEnabled(environment: [String: String] = ProcessInfo.processInfo.environment, output: Int32 = STDOUT_FILENO)
+        -> Bool
+    {
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
         if environment["TERM"] == "dumb" { return false }
         return isatty(output) == 1
@@ -51,7 +53,8 @@ public final class RawTerminal: @unchecked Sendable {
     public func enter() throws {
         guard !isRaw else { return }
         guard tcgetattr(input, &saved) == 0 else {
-            throw RawTerminalError(message: "standard input is not a terminal; use concord review --list, or resolve items with concord review resolve")
+            throw RawTerminalError(
+                message: "standard input is not a terminal; use concord review --list, or resolve items with concord review resolve")
         }
         var raw = saved
         raw.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)

@@ -103,7 +103,9 @@ enum RootResolver {
             let search = SearchQuery(page.query)
             let sortKey = page.sortKey ?? "PROCESSED_AT"
             let position = OrderNode.position(sortKey: sortKey)
-            var orders = state.allOrders.filter { order in order.trashedAt == nil && search.matches { OrderNode.searchValue(order, field: $0) } }
+            var orders = state.allOrders.filter { order in
+                order.trashedAt == nil && search.matches { OrderNode.searchValue(order, field: $0) }
+            }
             if sortKey != "ID" { orders.sort { position($0) < position($1) } }
             return try ConnectionNode.page("OrderConnection", items: orders, position: position, arguments: page, fault: context.fault) {
                 OrderNode(order: $0)
@@ -111,7 +113,8 @@ enum RootResolver {
         case "ordersCount":
             let search = SearchQuery(args[argument: "query"]?.text)
             return countNode(
-                state.allOrders.filter { order in order.trashedAt == nil && search.matches { OrderNode.searchValue(order, field: $0) } }.count,
+                state.allOrders.filter { order in order.trashedAt == nil && search.matches { OrderNode.searchValue(order, field: $0) } }
+                    .count,
                 limit: args[argument: "limit"]?.integer ?? 10_000)
         default:
             return nil
@@ -166,7 +169,9 @@ enum RootResolver {
         case "Location": return state.location(id: gid.id).map(LocationNode.init)
         case "Order": return state.untrashedOrder(id: gid.id).map(OrderNode.init)
         case "Refund":
-            guard let order = state.allOrders.first(where: { $0.trashedAt == nil && $0.refunds.contains { $0.id == gid.id } }) else { return nil }
+            guard let order = state.allOrders.first(where: { $0.trashedAt == nil && $0.refunds.contains { $0.id == gid.id } }) else {
+                return nil
+            }
             return RefundNode(order: order, refund: order.refunds.first { $0.id == gid.id }!)
         case "InventoryLevel":
             guard let location = state.location(id: gid.id),

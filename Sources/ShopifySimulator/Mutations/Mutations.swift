@@ -78,7 +78,9 @@ enum Mutations {
         }
         let media = args[argument: "media"]?.items ?? []
         MediaMutations.mediaErrors(media, into: &errors)
-        guard errors.isEmpty else { return RecordNode("ProductUpdatePayload", ["product": productNode(id, context), "userErrors": errors.nodes]) }
+        guard errors.isEmpty else {
+            return RecordNode("ProductUpdatePayload", ["product": productNode(id, context), "userErrors": errors.nodes])
+        }
         context.write { state, now in
             guard var product = state.product(id: id) else { return }
             ProductInput.apply(input, to: &product)

@@ -34,11 +34,15 @@ struct OrderNode: GraphNode {
             guard order.fulfillment != .unfulfilled else { return list([]) }
             let limit = args[argument: "first"]?.integer ?? Int.max
             guard order.shipments.isEmpty else {
-                return list(order.shipments.enumerated().prefix(limit).map { FulfillmentNode(order: order, shipment: $0.element, index: $0.offset) })
+                return list(
+                    order.shipments.enumerated().prefix(limit).map { FulfillmentNode(order: order, shipment: $0.element, index: $0.offset) }
+                )
             }
             // An order seeded as shipped has no shipments of its own: one fulfilment for all of it.
             let fulfilled = order.lines.map { SimShipmentLine(id: $0.id, orderLineID: $0.id, quantity: $0.fulfilledQuantity) }
-            return list([FulfillmentNode(order: order, shipment: SimShipment(id: order.id, createdAt: order.updatedAt, lines: fulfilled), index: 0)])
+            return list([
+                FulfillmentNode(order: order, shipment: SimShipment(id: order.id, createdAt: order.updatedAt, lines: fulfilled), index: 0)
+            ])
         case "refunds":
             let refunds = order.refunds.prefix(args[argument: "first"]?.integer ?? order.refunds.count)
             return list(refunds.map { RefundNode(order: order, refund: $0) })
@@ -131,7 +135,9 @@ struct FulfillmentOrderNode: GraphNode {
                 ["name": location.name, "location": LocationNode(location: location)])
         case "lineItems":
             let page = try context.pageArguments(args, field: "lineItems")
-            return try ConnectionNode.page("FulfillmentOrderLineItemConnection", items: order.lines, position: { .id($0.id) }, arguments: page) {
+            return try ConnectionNode.page(
+                "FulfillmentOrderLineItemConnection", items: order.lines, position: { .id($0.id) }, arguments: page
+            ) {
                 FulfillmentOrderLineItemNode(order: order, line: $0)
             }
         default: return nil

@@ -67,19 +67,21 @@ public enum ShopifyWebhookPayload {
         object["cancelled_at"] = order.cancelledAt.map { .string($0.formatted(.iso8601)) } ?? .null
         object["currency"] = .string(order.currency.code)
         object["financial_status"] = .string(financialStatus(order.financial))
-        object["fulfillment_status"] = order.fulfillment == .unfulfilled ? .null : .string(order.fulfillment == .fulfilled ? "fulfilled" : "partial")
+        object["fulfillment_status"] =
+            order.fulfillment == .unfulfilled ? .null : .string(order.fulfillment == .fulfilled ? "fulfilled" : "partial")
         object["location_id"] = .int(order.locationID)
         object["total_price"] = .string(order.total.amountString)
-        object["line_items"] = .array(order.lines.map { line in
-            [
-                "id": .int(line.id), "admin_graphql_api_id": .string("gid://shopify/LineItem/\(line.id)"),
-                "variant_id": .int(line.variantID), "product_id": .int(line.productID), "sku": .string(line.sku),
-                "title": .string(line.title), "name": .string(line.title), "quantity": .int(line.quantity),
-                "price": .string(line.price.amountString),
-                "fulfillable_quantity": .int(line.openQuantity), "current_quantity": .int(max(0, line.quantity - line.removedQuantity)),
-                "fulfillment_status": line.fulfilledQuantity >= line.quantity ? .string("fulfilled") : .null,
-            ]
-        })
+        object["line_items"] = .array(
+            order.lines.map { line in
+                [
+                    "id": .int(line.id), "admin_graphql_api_id": .string("gid://shopify/LineItem/\(line.id)"),
+                    "variant_id": .int(line.variantID), "product_id": .int(line.productID), "sku": .string(line.sku),
+                    "title": .string(line.title), "name": .string(line.title), "quantity": .int(line.quantity),
+                    "price": .string(line.price.amountString),
+                    "fulfillable_quantity": .int(line.openQuantity), "current_quantity": .int(max(0, line.quantity - line.removedQuantity)),
+                    "fulfillment_status": line.fulfilledQuantity >= line.quantity ? .string("fulfilled") : .null,
+                ]
+            })
         return .object(object)
     }
 
@@ -109,25 +111,27 @@ public enum ShopifyWebhookPayload {
         object["tags"] = .string(product.tags.joined(separator: ", "))
         object["created_at"] = .string(product.createdAt.formatted(.iso8601))
         object["updated_at"] = .string(product.updatedAt.formatted(.iso8601))
-        object["variants"] = .array(product.variants.map { variant in
-            var item = JSONObject()
-            item["id"] = .int(variant.id)
-            item["product_id"] = .int(product.id)
-            item["title"] = .string(variant.title)
-            item["sku"] = .string(variant.sku)
-            item["barcode"] = .string(variant.barcode)
-            item["price"] = .string(variant.price.amountString)
-            item["compare_at_price"] = variant.compareAtPrice.map { .string($0.amountString) } ?? .null
-            item["position"] = .int(variant.position)
-            item["inventory_item_id"] = .int(variant.inventoryItemID)
-            item["inventory_quantity"] = .int(variant.totalAvailable)
-            item["inventory_management"] = variant.tracksInventory ? .string("shopify") : .null
-            item["updated_at"] = .string(variant.updatedAt.formatted(.iso8601))
-            return .object(item)
-        })
-        object["options"] = .array(product.optionNames.enumerated().map { index, name in
-            ["name": .string(name), "position": .int(index + 1)]
-        })
+        object["variants"] = .array(
+            product.variants.map { variant in
+                var item = JSONObject()
+                item["id"] = .int(variant.id)
+                item["product_id"] = .int(product.id)
+                item["title"] = .string(variant.title)
+                item["sku"] = .string(variant.sku)
+                item["barcode"] = .string(variant.barcode)
+                item["price"] = .string(variant.price.amountString)
+                item["compare_at_price"] = variant.compareAtPrice.map { .string($0.amountString) } ?? .null
+                item["position"] = .int(variant.position)
+                item["inventory_item_id"] = .int(variant.inventoryItemID)
+                item["inventory_quantity"] = .int(variant.totalAvailable)
+                item["inventory_management"] = variant.tracksInventory ? .string("shopify") : .null
+                item["updated_at"] = .string(variant.updatedAt.formatted(.iso8601))
+                return .object(item)
+            })
+        object["options"] = .array(
+            product.optionNames.enumerated().map { index, name in
+                ["name": .string(name), "position": .int(index + 1)]
+            })
         return .object(object)
     }
 

@@ -17,7 +17,9 @@ public struct ActivitySettings: Hashable, Sendable {
     /// A merchant cancels an unshipped order, restocking it, every this many API requests.
     public var cancelEveryRequests: Int?
 
-    public init(orderEveryRequests: Int? = nil, editEveryRequests: Int? = nil, shipEveryRequests: Int? = nil, cancelEveryRequests: Int? = nil) {
+    public init(
+        orderEveryRequests: Int? = nil, editEveryRequests: Int? = nil, shipEveryRequests: Int? = nil, cancelEveryRequests: Int? = nil
+    ) {
         self.orderEveryRequests = orderEveryRequests
         self.editEveryRequests = editEveryRequests
         self.shipEveryRequests = shipEveryRequests
@@ -27,12 +29,13 @@ public struct ActivitySettings: Hashable, Sendable {
     public static let off = ActivitySettings()
 
     public var json: JSONValue {
-        .object(JSONObject([
-            ("order_every_requests", orderEveryRequests.map { .int($0) } ?? .null),
-            ("edit_every_requests", editEveryRequests.map { .int($0) } ?? .null),
-            ("ship_every_requests", shipEveryRequests.map { .int($0) } ?? .null),
-            ("cancel_every_requests", cancelEveryRequests.map { .int($0) } ?? .null),
-        ]))
+        .object(
+            JSONObject([
+                ("order_every_requests", orderEveryRequests.map { .int($0) } ?? .null),
+                ("edit_every_requests", editEveryRequests.map { .int($0) } ?? .null),
+                ("ship_every_requests", shipEveryRequests.map { .int($0) } ?? .null),
+                ("cancel_every_requests", cancelEveryRequests.map { .int($0) } ?? .null),
+            ]))
     }
 }
 
@@ -54,17 +57,18 @@ public struct ActivityEvent: Hashable, Sendable {
     public var lineIDs: [Int64] = []
 
     public var json: JSONValue {
-        .object(JSONObject([
-            ("seq", .int(sequence)),
-            ("kind", .string(kind.rawValue)),
-            ("time", .string(time.formatted(.iso8601))),
-            ("sku", .string(sku)),
-            ("field", .string(field)),
-            ("before", .string(before)),
-            ("after", .string(after)),
-            ("order_id", orderID.map { .int($0) } ?? .null),
-            ("line_ids", .array(lineIDs.map { .int($0) })),
-        ]))
+        .object(
+            JSONObject([
+                ("seq", .int(sequence)),
+                ("kind", .string(kind.rawValue)),
+                ("time", .string(time.formatted(.iso8601))),
+                ("sku", .string(sku)),
+                ("field", .string(field)),
+                ("before", .string(before)),
+                ("after", .string(after)),
+                ("order_id", orderID.map { .int($0) } ?? .null),
+                ("line_ids", .array(lineIDs.map { .int($0) })),
+            ]))
     }
 }
 
@@ -94,13 +98,17 @@ public struct LiveActivity: Sendable {
             return product.variants.contains { $0.tracksInventory && $0.totalAvailable > 0 && !$0.sku.isEmpty }
         }
         guard let productID = candidates.randomElement(using: &random),
-              let product = state.product(id: productID),
-              let variant = product.variants.filter({ $0.tracksInventory && $0.totalAvailable > 0 && !$0.sku.isEmpty }).randomElement(using: &random),
-              let (locationID, stock) = variant.available.filter({ $0.value > 0 }).sorted(by: { $0.key < $1.key }).randomElement(using: &random),
-              let location = state.location(id: locationID)
+            let product = state.product(id: productID),
+            let variant = product.variants.filter({ $0.tracksInventory && $0.totalAvailable > 0 && !$0.sku.isEmpty }).randomElement(
+                using: &random),
+            let (locationID, stock) = variant.available.filter({ $0.value > 0 }).sorted(by: { $0.key < $1.key }).randomElement(
+                using: &random),
+            let location = state.location(id: locationID)
         else { return nil }
         let quantity = min(stock, Int.random(in: 1...3, using: &random))
-        guard let order = state.placeOrder(variantID: variant.id, locationID: locationID, quantity: quantity, customer: makeCustomer(), now: now)
+        guard
+            let order = state.placeOrder(
+                variantID: variant.id, locationID: locationID, quantity: quantity, customer: makeCustomer(), now: now)
         else { return nil }
         let orderID = order.id
         return ActivityEvent(
@@ -111,7 +119,9 @@ public struct LiveActivity: Sendable {
 
     /// The warehouse ships every open unit of one open order.
     public mutating func shipOrder(in state: inout ShopState, now: Date, sequence: Int) -> ActivityEvent? {
-        let candidates = state.allOrders.filter { $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 } }
+        let candidates = state.allOrders.filter {
+            $0.cancelledAt == nil && $0.trashedAt == nil && $0.lines.contains { $0.openQuantity > 0 }
+        }
         guard let order = candidates.randomElement(using: &random), (try? state.ship(order: order.id, at: now)) != nil else { return nil }
         return Self.orderEvent(.ship, before: order, after: state.orders[order.id]!, sequence: sequence, now: now)
     }
@@ -124,13 +134,14 @@ public struct LiveActivity: Sendable {
                 && order.lines.contains { $0.openQuantity > 0 } && (platform != .magento || order.financial == .pending)
         }
         guard let order = candidates.randomElement(using: &random),
-              (try? state.cancel(order: order.id, restock: true, platform: platform, at: now)) != nil
+            (try? state.cancel(order: order.id, restock: true, platform: platform, at: now)) != nil
         else { return nil }
         return Self.orderEvent(.cancel, before: order, after: state.orders[order.id]!, sequence: sequence, now: now)
     }
 
     /// An event for something done to an order: its status before and after.
-    public static func orderEvent(_ kind: ActivityEvent.Kind, before: SimOrder, after: SimOrder, sequence: Int, now: Date) -> ActivityEvent {
+    public static func orderEvent(_ kind: ActivityEvent.Kind, before: SimOrder, after: SimOrder, sequence: Int, now: Date) -> ActivityEvent
+    {
         ActivityEvent(
             sequence: sequence, kind: kind, time: now, sku: after.lines.map(\.sku).joined(separator: ","), field: "order",
             before: before.activityStatus, after: after.activityStatus, orderID: after.id, lineIDs: after.lines.map(\.id))
@@ -139,8 +150,8 @@ public struct LiveActivity: Sendable {
     /// A colleague changes a title, a price or a stock count in the admin.
     public mutating func editListing(in state: inout ShopState, now: Date, sequence: Int) -> ActivityEvent? {
         guard let productID = state.productIDs.randomElement(using: &random),
-              var product = state.product(id: productID),
-              let variantIndex = product.variants.indices.randomElement(using: &random)
+            var product = state.product(id: productID),
+            let variantIndex = product.variants.indices.randomElement(using: &random)
         else { return nil }
         var variant = product.variants[variantIndex]
         let event: ActivityEvent
@@ -148,17 +159,22 @@ public struct LiveActivity: Sendable {
         case 0:
             let before = product.title
             product.title = before + " (edited)"
-            event = ActivityEvent(sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "title", before: before, after: product.title)
+            event = ActivityEvent(
+                sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "title", before: before, after: product.title)
         case 1:
             let before = variant.price
             variant.price = Money(minorUnits: before.minorUnits + 100, currency: before.currency)
-            event = ActivityEvent(sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "price", before: before.amountString, after: variant.price.amountString)
+            event = ActivityEvent(
+                sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "price", before: before.amountString,
+                after: variant.price.amountString)
         default:
             guard let location = state.locations.randomElement(using: &random) else { return nil }
             let before = variant.available[location.id] ?? 0
             let after = before + Int.random(in: 1...20, using: &random)
             variant.available[location.id] = after
-            event = ActivityEvent(sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "stock@" + location.code, before: String(before), after: String(after))
+            event = ActivityEvent(
+                sequence: sequence, kind: .edit, time: now, sku: variant.sku, field: "stock@" + location.code, before: String(before),
+                after: String(after))
         }
         variant.updatedAt = now
         product.variants[variantIndex] = variant

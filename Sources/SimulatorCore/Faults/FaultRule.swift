@@ -81,7 +81,9 @@ public struct FaultRuleError: Error, Hashable, Sendable, CustomStringConvertible
 extension FaultRule {
     public init(json: JSONValue) throws(FaultRuleError) {
         guard let object = json.objectValue else { throw FaultRuleError(description: "a fault rule must be a JSON object") }
-        let known: Set = ["kind", "retry_after", "status", "delay_ms", "count", "path", "method", "query", "probability", "on_requests", "times"]
+        let known: Set = [
+            "kind", "retry_after", "status", "delay_ms", "count", "path", "method", "query", "probability", "on_requests", "times",
+        ]
         if let unknown = object.keys.first(where: { !known.contains($0) }) {
             throw FaultRuleError(description: "unknown fault rule key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -107,7 +109,10 @@ extension FaultRule {
         case "duplicate_items": kind = .duplicateItems(try int("count", default: 1))
         case "shift_items": kind = .shiftItems(try int("count", default: 1))
         default:
-            throw FaultRuleError(description: "unknown fault kind '\(kindName)' (rate_limit, status, slow, drop_mid_body, truncate_body, malformed_json, duplicate_items, shift_items)")
+            throw FaultRuleError(
+                description:
+                    "unknown fault kind '\(kindName)' (rate_limit, status, slow, drop_mid_body, truncate_body, malformed_json, duplicate_items, shift_items)"
+            )
         }
         pathContains = object["path"]?.stringValue
         method = object["method"]?.stringValue?.uppercased()

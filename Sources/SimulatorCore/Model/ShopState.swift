@@ -378,7 +378,8 @@ public struct ShopState: Sendable, Codable {
         if let old = products[product.id] {
             unindex(old)
         } else {
-            let insertAt = productIDs.last.map { $0 < product.id } ?? true
+            let insertAt =
+                productIDs.last.map { $0 < product.id } ?? true
                 ? productIDs.count
                 : (productIDs.firstIndex { $0 > product.id } ?? productIDs.count)
             productIDs.insert(product.id, at: insertAt)
@@ -412,7 +413,8 @@ public struct ShopState: Sendable, Codable {
 
     public func variant(id: Int64) -> (product: SimProduct, variant: SimVariant)? {
         guard let productID = variantOwner[id], let product = products[productID],
-              let variant = product.variants.first(where: { $0.id == id }) else { return nil }
+            let variant = product.variants.first(where: { $0.id == id })
+        else { return nil }
         return (product, variant)
     }
 
@@ -429,7 +431,8 @@ public struct ShopState: Sendable, Codable {
     @discardableResult
     public mutating func updateVariant(id: Int64, _ change: (inout SimProduct, inout SimVariant) -> Void) -> Bool {
         guard let productID = variantOwner[id], var product = products[productID],
-              let index = product.variants.firstIndex(where: { $0.id == id }) else { return false }
+            let index = product.variants.firstIndex(where: { $0.id == id })
+        else { return false }
         var variant = product.variants[index]
         change(&product, &variant)
         product.variants[index] = variant

@@ -31,7 +31,8 @@ public struct SimRefund: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try container.decode(Int64.self, forKey: .id), createdAt: try container.decode(Date.self, forKey: .createdAt),
-            amount: try container.decode(Money.self, forKey: .amount), reason: try container.decodeIfPresent(String.self, forKey: .reason) ?? "",
+            amount: try container.decode(Money.self, forKey: .amount),
+            reason: try container.decodeIfPresent(String.self, forKey: .reason) ?? "",
             lines: try container.decode([SimRefundLine].self, forKey: .lines),
             isCancellation: try container.decodeIfPresent(Bool.self, forKey: .isCancellation) ?? false)
     }
@@ -74,4 +75,3 @@ public struct SimRefundLine: Hashable, Sendable, Codable {
             restock: try container.decodeIfPresent(SimRestock.self, forKey: .restock) ?? .none)
     }
 }
-

@@ -35,7 +35,10 @@ public final class SimulatedShop: Sendable {
     private let state: Mutex<ShopState>
     private let seeded: ShopState
 
-    public init(platform: Platform, state: ShopState, credentials: SimCredentials, manifest: SeedManifest = SeedManifest(), clock: SimClock = .system) {
+    public init(
+        platform: Platform, state: ShopState, credentials: SimCredentials, manifest: SeedManifest = SeedManifest(),
+        clock: SimClock = .system
+    ) {
         self.platform = platform
         self.credentials = credentials
         self.clock = clock
@@ -74,8 +77,9 @@ extension SimulatedShop {
     ) -> SimulatedShop {
         let name = storeName ?? "sim-" + platform.rawValue
         let catalog = CatalogGenerator(seed: seed, productCount: products, currency: currency).generate()
-        return seeded(platform: platform, storeName: name, seed: seed, catalog: catalog.products, locations: catalog.locations,
-                      currency: currency, listingErrorShare: listingErrorShare, drift: drift, clock: clock)
+        return seeded(
+            platform: platform, storeName: name, seed: seed, catalog: catalog.products, locations: catalog.locations,
+            currency: currency, listingErrorShare: listingErrorShare, drift: drift, clock: clock)
     }
 
     /// A store seeded from a canonical catalog (generated, or read from a catalog file).

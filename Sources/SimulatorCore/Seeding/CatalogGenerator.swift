@@ -45,7 +45,15 @@ public struct CatalogGenerator: Sendable {
         // Option axes: a product has none (simple), one, or two, never more than 12 combinations.
         var axes: [(name: String, values: [String])] = []
         let shape = Int.random(in: 0..<10, using: &random)
-        if shape >= 3 { axes.append((kind.primaryOption, Array(kind.primaryValues.shuffled(using: &random).prefix(Int.random(in: 2...min(6, kind.primaryValues.count), using: &random))))) }
+        if shape >= 3 {
+            axes.append(
+                (
+                    kind.primaryOption,
+                    Array(
+                        kind.primaryValues.shuffled(using: &random).prefix(
+                            Int.random(in: 2...min(6, kind.primaryValues.count), using: &random)))
+                ))
+        }
         if shape >= 7 {
             let colours = Array(Self.colours.shuffled(using: &random).prefix(Int.random(in: 2...3, using: &random)))
             axes.append(("Color", colours))
@@ -63,8 +71,14 @@ public struct CatalogGenerator: Sendable {
         let variants = combinations.enumerated().map { position, values -> Variant in
             let suffix = values.map(Self.skuPart).joined(separator: "-")
             let sku = SKU(suffix.isEmpty ? productCode : productCode + "-" + suffix)!
-            let price = Money(minorUnits: basePrice + (values.first.map { _ in Int64(position / max(1, axes.last?.values.count ?? 1)) * 200 } ?? 0), currency: currency)
-            let compareAt = onSale ? Money(minorUnits: (price.minorUnits * Int64.random(in: 120...150, using: &random) / 100 / 100) * 100 + 99, currency: currency) : nil
+            let price = Money(
+                minorUnits: basePrice + (values.first.map { _ in Int64(position / max(1, axes.last?.values.count ?? 1)) * 200 } ?? 0),
+                currency: currency)
+            let compareAt =
+                onSale
+                ? Money(
+                    minorUnits: (price.minorUnits * Int64.random(in: 120...150, using: &random) / 100 / 100) * 100 + 99, currency: currency)
+                : nil
             let stock = locations.map { location in
                 StockLevel(location: location.code, onHand: random.chance(0.1) ? 0 : Int.random(in: 1...200, using: &random))
             }
@@ -122,19 +136,42 @@ public struct CatalogGenerator: Sendable {
     }
 
     static let kinds = [
-        Kind(noun: "T-Shirt", code: "TSH", materials: ["Cotton", "Linen", "Merino", "Bamboo"], primaryOption: "Size", primaryValues: ["XS", "S", "M", "L", "XL", "XXL"]),
-        Kind(noun: "Hoodie", code: "HOD", materials: ["Fleece", "Cotton", "Recycled"], primaryOption: "Size", primaryValues: ["S", "M", "L", "XL"]),
-        Kind(noun: "Sneaker", code: "SNK", materials: ["Canvas", "Leather", "Suede", "Mesh"], primaryOption: "Size", primaryValues: ["38", "39", "40", "41", "42", "43", "44", "45"]),
-        Kind(noun: "Backpack", code: "BPK", materials: ["Nylon", "Canvas", "Leather"], primaryOption: "Capacity", primaryValues: ["15 L", "20 L", "28 L"]),
-        Kind(noun: "Mug", code: "MUG", materials: ["Ceramic", "Enamel", "Stoneware"], primaryOption: "Size", primaryValues: ["250 ml", "350 ml", "500 ml"]),
-        Kind(noun: "Candle", code: "CND", materials: ["Soy", "Beeswax"], primaryOption: "Scent", primaryValues: ["Cedar", "Fig", "Sea Salt", "Amber", "Vanilla"]),
-        Kind(noun: "Scarf", code: "SCF", materials: ["Wool", "Cashmere", "Silk"], primaryOption: "Length", primaryValues: ["160 cm", "180 cm", "200 cm"]),
-        Kind(noun: "Water Bottle", code: "BTL", materials: ["Steel", "Glass", "Tritan"], primaryOption: "Size", primaryValues: ["500 ml", "750 ml", "1 L"]),
-        Kind(noun: "Notebook", code: "NTB", materials: ["Recycled Paper", "Leather", "Linen"], primaryOption: "Ruling", primaryValues: ["Plain", "Lined", "Dotted", "Grid"]),
-        Kind(noun: "Beanie", code: "BNE", materials: ["Wool", "Acrylic", "Merino"], primaryOption: "Size", primaryValues: ["One Size", "Kids"]),
+        Kind(
+            noun: "T-Shirt", code: "TSH", materials: ["Cotton", "Linen", "Merino", "Bamboo"], primaryOption: "Size",
+            primaryValues: ["XS", "S", "M", "L", "XL", "XXL"]),
+        Kind(
+            noun: "Hoodie", code: "HOD", materials: ["Fleece", "Cotton", "Recycled"], primaryOption: "Size",
+            primaryValues: ["S", "M", "L", "XL"]),
+        Kind(
+            noun: "Sneaker", code: "SNK", materials: ["Canvas", "Leather", "Suede", "Mesh"], primaryOption: "Size",
+            primaryValues: ["38", "39", "40", "41", "42", "43", "44", "45"]),
+        Kind(
+            noun: "Backpack", code: "BPK", materials: ["Nylon", "Canvas", "Leather"], primaryOption: "Capacity",
+            primaryValues: ["15 L", "20 L", "28 L"]),
+        Kind(
+            noun: "Mug", code: "MUG", materials: ["Ceramic", "Enamel", "Stoneware"], primaryOption: "Size",
+            primaryValues: ["250 ml", "350 ml", "500 ml"]),
+        Kind(
+            noun: "Candle", code: "CND", materials: ["Soy", "Beeswax"], primaryOption: "Scent",
+            primaryValues: ["Cedar", "Fig", "Sea Salt", "Amber", "Vanilla"]),
+        Kind(
+            noun: "Scarf", code: "SCF", materials: ["Wool", "Cashmere", "Silk"], primaryOption: "Length",
+            primaryValues: ["160 cm", "180 cm", "200 cm"]),
+        Kind(
+            noun: "Water Bottle", code: "BTL", materials: ["Steel", "Glass", "Tritan"], primaryOption: "Size",
+            primaryValues: ["500 ml", "750 ml", "1 L"]),
+        Kind(
+            noun: "Notebook", code: "NTB", materials: ["Recycled Paper", "Leather", "Linen"], primaryOption: "Ruling",
+            primaryValues: ["Plain", "Lined", "Dotted", "Grid"]),
+        Kind(
+            noun: "Beanie", code: "BNE", materials: ["Wool", "Acrylic", "Merino"], primaryOption: "Size",
+            primaryValues: ["One Size", "Kids"]),
     ]
 
-    static let adjectives = ["Classic", "Everyday", "Alpine", "Coastal", "Urban", "Vintage", "Essential", "Nordic", "Trail", "Studio", "Heritage", "Featherweight"]
+    static let adjectives = [
+        "Classic", "Everyday", "Alpine", "Coastal", "Urban", "Vintage", "Essential", "Nordic", "Trail", "Studio", "Heritage",
+        "Featherweight",
+    ]
     static let colours = ["Black", "White", "Navy", "Olive", "Sand", "Rust", "Grey", "Forest"]
     static let brands = ["Northwind", "Kestrel & Co", "Fjordline", "Atelier Sud", "Harbor Goods", "Oakmoss"]
 }

@@ -100,7 +100,8 @@ public struct ShopSeeder: Sendable {
 
         for product in products {
             let created = seededAt.addingTimeInterval(-Double.random(in: 86_400...yearSeconds, using: &random).rounded())
-            let updated = created.addingTimeInterval(Double.random(in: 0...(seededAt.timeIntervalSince(created) - 60), using: &random).rounded())
+            let updated = created.addingTimeInterval(
+                Double.random(in: 0...(seededAt.timeIntervalSince(created) - 60), using: &random).rounded())
             let productID = state.makeID()
             var simProduct = SimProduct(
                 id: productID, title: product.title, handle: product.handle, descriptionHTML: product.descriptionHTML,
@@ -114,13 +115,14 @@ public struct ShopSeeder: Sendable {
                     available[id] = level.available
                 }
                 let price = Money(minorUnits: variant.price.minorUnits, currency: currency)
-                simProduct.variants.append(SimVariant(
-                    id: state.makeID(), inventoryItemID: state.makeID(), sku: variant.sku.rawValue,
-                    barcode: variant.barcode?.rawValue, title: variant.title, options: variant.options,
-                    price: price, compareAtPrice: variant.compareAtPrice.map { Money(minorUnits: $0.minorUnits, currency: currency) },
-                    weight: variant.weight, position: position + 1, tracksInventory: true, available: available,
-                    allowsBackorder: variant.allowsBackorder, createdAt: created, updatedAt: updated
-                ))
+                simProduct.variants.append(
+                    SimVariant(
+                        id: state.makeID(), inventoryItemID: state.makeID(), sku: variant.sku.rawValue,
+                        barcode: variant.barcode?.rawValue, title: variant.title, options: variant.options,
+                        price: price, compareAtPrice: variant.compareAtPrice.map { Money(minorUnits: $0.minorUnits, currency: currency) },
+                        weight: variant.weight, position: position + 1, tracksInventory: true, available: available,
+                        allowsBackorder: variant.allowsBackorder, createdAt: created, updatedAt: updated
+                    ))
             }
             // A product gets either a listing error or drift, never both, so each manifest entry
             // describes the listing exactly.
@@ -136,7 +138,9 @@ public struct ShopSeeder: Sendable {
         return (state, manifest)
     }
 
-    private func applyDrift(to product: inout SimProduct, locations: [SimLocation], random: inout SeededGenerator, manifest: inout SeedManifest) {
+    private func applyDrift(
+        to product: inout SimProduct, locations: [SimLocation], random: inout SeededGenerator, manifest: inout SeedManifest
+    ) {
         guard !drift.isNone else { return }
         if random.chance(drift.titleShare), let sku = product.variants.first?.sku {
             let storeTitle = product.title + " - " + ["Sale", "NEW", "old stock", "Copy"].randomElement(using: &random)!
@@ -150,19 +154,25 @@ public struct ShopSeeder: Sendable {
                 var after = before + Int.random(in: -5...5, using: &random)
                 if after == before || after < 0 { after = before + Int.random(in: 1...7, using: &random) }
                 variant.available[location.id] = after
-                manifest.drift.append(.init(sku: variant.sku, field: "stock@" + location.code, catalogValue: String(before), storeValue: String(after)))
+                manifest.drift.append(
+                    .init(sku: variant.sku, field: "stock@" + location.code, catalogValue: String(before), storeValue: String(after)))
             }
             if random.chance(drift.priceShare) {
                 let before = variant.price
-                let after = Money(minorUnits: max(100, before.minorUnits + Int64([-500, -100, 100, 200, 1000].randomElement(using: &random)!)), currency: before.currency)
+                let after = Money(
+                    minorUnits: max(100, before.minorUnits + Int64([-500, -100, 100, 200, 1000].randomElement(using: &random)!)),
+                    currency: before.currency)
                 variant.price = after
-                manifest.drift.append(.init(sku: variant.sku, field: "price", catalogValue: before.amountString, storeValue: after.amountString))
+                manifest.drift.append(
+                    .init(sku: variant.sku, field: "price", catalogValue: before.amountString, storeValue: after.amountString))
             }
             product.variants[index] = variant
         }
     }
 
-    private func plantListingError(in product: inout SimProduct, state: ShopState, random: inout SeededGenerator, manifest: inout SeedManifest) {
+    private func plantListingError(
+        in product: inout SimProduct, state: ShopState, random: inout SeededGenerator, manifest: inout SeedManifest
+    ) {
         let kind = ListingErrorKind.allCases.randomElement(using: &random)!
         let index = Int.random(in: 0..<product.variants.count, using: &random)
         var variant = product.variants[index]
@@ -180,7 +190,10 @@ public struct ShopSeeder: Sendable {
             guard let other = state.productIDs.last.flatMap({ state.product(id: $0)?.variants.first?.sku }) else {
                 variant.sku = ""
                 product.variants[index] = variant
-                manifest.listingErrors.append(.init(kind: .missingSKU, productID: product.id, variantID: variant.id, sku: "", catalogSKU: catalogSKU, detail: "variant has no SKU"))
+                manifest.listingErrors.append(
+                    .init(
+                        kind: .missingSKU, productID: product.id, variantID: variant.id, sku: "", catalogSKU: catalogSKU,
+                        detail: "variant has no SKU"))
                 return
             }
             variant.sku = other
@@ -198,9 +211,10 @@ public struct ShopSeeder: Sendable {
             detail = "compare-at price \(variant.compareAtPrice!.amountString) is below the price \(variant.price.amountString)"
         }
         product.variants[index] = variant
-        manifest.listingErrors.append(.init(
-            kind: kind, productID: product.id, variantID: kind == .missingImages ? nil : variant.id,
-            sku: variant.sku, catalogSKU: catalogSKU, detail: detail
-        ))
+        manifest.listingErrors.append(
+            .init(
+                kind: kind, productID: product.id, variantID: kind == .missingImages ? nil : variant.id,
+                sku: variant.sku, catalogSKU: catalogSKU, detail: detail
+            ))
     }
 }

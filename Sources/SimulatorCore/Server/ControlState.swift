@@ -130,15 +130,19 @@ extension SimulatorServer {
         case ("GET", "/manifest"):
             return SimResponse(status: 200, headers: [("Content-Type", "application/json")], body: Self.encodeState(shop.manifest))
         case ("GET", "/faults"):
-            return .json(.array(control.withLock { $0.rules.map { armed in
-                var json = armed.rule.json
-                if case .object(var object) = json {
-                    object["matched"] = .int(armed.matched)
-                    object["fired"] = .int(armed.fired)
-                    json = .object(object)
-                }
-                return json
-            } }))
+            return .json(
+                .array(
+                    control.withLock {
+                        $0.rules.map { armed in
+                            var json = armed.rule.json
+                            if case .object(var object) = json {
+                                object["matched"] = .int(armed.matched)
+                                object["fired"] = .int(armed.fired)
+                                json = .object(object)
+                            }
+                            return json
+                        }
+                    }))
         case ("POST", "/faults"), ("PUT", "/faults"):
             do {
                 guard let body = try request.jsonBody() else { return .json(["error": "send a JSON array of fault rules"], status: 400) }
@@ -152,7 +156,11 @@ extension SimulatorServer {
                     }
                 }
                 // POST adds to the rules in force; PUT replaces them.
-                if request.method == "PUT" { setFaults(rules) } else { control.withLock { $0.rules += rules.map { ControlState.ArmedRule(rule: $0) } } }
+                if request.method == "PUT" {
+                    setFaults(rules)
+                } else {
+                    control.withLock { $0.rules += rules.map { ControlState.ArmedRule(rule: $0) } }
+                }
                 return .json(["faults": .int(control.withLock { $0.rules.count })])
             } catch {
                 return .json(["error": .string("body is not JSON: \(error.description)")], status: 400)
@@ -165,11 +173,16 @@ extension SimulatorServer {
             return .json(["settings": settings.json, "events": .array(events.map(\.json))])
         case ("POST", "/activity"):
             guard let body = try? request.jsonBody(), body.objectValue != nil else {
-                return .json(["error": "send {\"order_every_requests\": N, \"edit_every_requests\": M, \"ship_every_requests\": S, \"cancel_every_requests\": C}"], status: 400)
+                return .json(
+                    [
+                        "error":
+                            "send {\"order_every_requests\": N, \"edit_every_requests\": M, \"ship_every_requests\": S, \"cancel_every_requests\": C}"
+                    ], status: 400)
             }
-            setActivity(ActivitySettings(
-                orderEveryRequests: body["order_every_requests"]?.intValue, editEveryRequests: body["edit_every_requests"]?.intValue,
-                shipEveryRequests: body["ship_every_requests"]?.intValue, cancelEveryRequests: body["cancel_every_requests"]?.intValue))
+            setActivity(
+                ActivitySettings(
+                    orderEveryRequests: body["order_every_requests"]?.intValue, editEveryRequests: body["edit_every_requests"]?.intValue,
+                    shipEveryRequests: body["ship_every_requests"]?.intValue, cancelEveryRequests: body["cancel_every_requests"]?.intValue))
             return .json(control.withLock { $0.activitySettings.json })
         case ("POST", "/orders"), ("POST", "/edits"):
             return adminAction(request)
@@ -200,10 +213,17 @@ extension SimulatorServer {
                 "products": .int(shop.read { $0.productIDs.count }), "base_url": .string(baseURL),
             ])
         default:
-            return .json(["error": .string("no such simulator endpoint: \(request.method) \(request.path)"),
-                          "endpoints": ["GET /_sim/log", "DELETE /_sim/log", "GET /_sim/counters", "GET /_sim/state", "GET /_sim/manifest",
-                                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/orders", "POST /_sim/orders/{id}/ship|cancel|refund|trash", "POST /_sim/edits", "GET /_sim/webhooks", "POST /_sim/reset?what=log|state|all", "GET /_sim/health"]],
-                         status: 404)
+            return .json(
+                [
+                    "error": .string("no such simulator endpoint: \(request.method) \(request.path)"),
+                    "endpoints": [
+                        "GET /_sim/log", "DELETE /_sim/log", "GET /_sim/counters", "GET /_sim/state", "GET /_sim/manifest",
+                        "GET|POST|PUT|DELETE /_sim/faults", "GET|POST /_sim/activity", "POST /_sim/orders",
+                        "POST /_sim/orders/{id}/ship|cancel|refund|trash", "POST /_sim/edits", "GET /_sim/webhooks",
+                        "POST /_sim/reset?what=log|state|all", "GET /_sim/health",
+                    ],
+                ],
+                status: 404)
         }
     }
 
@@ -213,9 +233,13 @@ extension SimulatorServer {
     /// Both are recorded as activity events and announced by webhook like the live activity's.
     func adminAction(_ request: SimRequest) -> SimResponse {
         guard let body = try? request.jsonBody(), let sku = body["sku"]?.stringValue else {
-            return .json(["error": .string(request.path.hasSuffix("/orders")
-                ? "send {\"sku\": \"TEE-1\", \"quantity\": 2, \"location\": \"main\", \"paid\": true} (location and paid optional)"
-                : "send {\"sku\": \"TEE-1\", \"field\": \"title|price|stock@main\", \"value\": \"...\"}")], status: 400)
+            return .json(
+                [
+                    "error": .string(
+                        request.path.hasSuffix("/orders")
+                            ? "send {\"sku\": \"TEE-1\", \"quantity\": 2, \"location\": \"main\", \"paid\": true} (location and paid optional)"
+                            : "send {\"sku\": \"TEE-1\", \"field\": \"title|price|stock@main\", \"value\": \"...\"}")
+                ], status: 400)
         }
         let now = shop.now
         let result = control.withLock { state -> Result<ActivityEvent, ActivityRequestError> in
@@ -225,14 +249,19 @@ extension SimulatorServer {
                     if request.path.hasSuffix("/orders") {
                         // An unpaid WooCommerce order is `pending`, which reduces no stock.
                         let paid = body["paid"]?.boolValue ?? true
-                        return .success(try state.activity.placeOrder(
-                            sku: sku, quantity: body["quantity"]?.intValue ?? 1, locationCode: body["location"]?.stringValue, paid: paid,
-                            reducesStock: paid || shop.platform != .woocommerce, in: &shopState, now: now, sequence: sequence))
+                        return .success(
+                            try state.activity.placeOrder(
+                                sku: sku, quantity: body["quantity"]?.intValue ?? 1, locationCode: body["location"]?.stringValue,
+                                paid: paid,
+                                reducesStock: paid || shop.platform != .woocommerce, in: &shopState, now: now, sequence: sequence))
                     }
-                    guard let field = body["field"]?.stringValue, let value = body["value"]?.stringValue ?? body["value"]?.intValue.map({ String($0) }) else {
+                    guard let field = body["field"]?.stringValue,
+                        let value = body["value"]?.stringValue ?? body["value"]?.intValue.map({ String($0) })
+                    else {
                         throw ActivityRequestError(message: "send a field (title, price or stock@CODE) and a value")
                     }
-                    return .success(try state.activity.edit(sku: sku, field: field, value: value, in: &shopState, now: now, sequence: sequence))
+                    return .success(
+                        try state.activity.edit(sku: sku, field: field, value: value, in: &shopState, now: now, sequence: sequence))
                 } catch {
                     return .failure(error)
                 }

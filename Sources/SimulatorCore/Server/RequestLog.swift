@@ -62,12 +62,13 @@ public struct RequestCounters: Hashable, Sendable {
     }
 
     public var json: JSONValue {
-        .object(JSONObject([
-            ("total", .int(total)),
-            ("writes", .int(writes)),
-            ("faults_injected", .int(faultsInjected)),
-            ("by_status", .object(JSONObject(byStatus.keys.sorted().map { (String($0), JSONValue.int(byStatus[$0]!)) }))),
-            ("by_endpoint", .object(JSONObject(byEndpoint.keys.sorted().map { ($0, JSONValue.int(byEndpoint[$0]!)) }))),
-        ]))
+        .object(
+            JSONObject([
+                ("total", .int(total)),
+                ("writes", .int(writes)),
+                ("faults_injected", .int(faultsInjected)),
+                ("by_status", .object(JSONObject(byStatus.keys.sorted().map { (String($0), JSONValue.int(byStatus[$0]!)) }))),
+                ("by_endpoint", .object(JSONObject(byEndpoint.keys.sorted().map { ($0, JSONValue.int(byEndpoint[$0]!)) }))),
+            ]))
     }
 }

@@ -1,8 +1,8 @@
 import FlyingFox
-import LoopbackHTTP
 import FlyingSocks
 import Foundation
 import JSONValue
+import LoopbackHTTP
 import Synchronization
 
 /// How a simulated store's server behaves beyond its platform's API.
@@ -16,7 +16,9 @@ public struct ServerOptions: Sendable {
     /// A per-store request limit answered with 429 + `Retry-After` (REST platforms); nil for none.
     public var requestLimit: LeakyBucket?
 
-    public init(port: UInt16 = 0, seed: UInt64 = 42, faults: [FaultRule] = [], activity: ActivitySettings = .off, requestLimit: LeakyBucket? = nil) {
+    public init(
+        port: UInt16 = 0, seed: UInt64 = 42, faults: [FaultRule] = [], activity: ActivitySettings = .off, requestLimit: LeakyBucket? = nil
+    ) {
         self.port = port
         self.seed = seed
         self.faults = faults
@@ -138,7 +140,8 @@ public final class SimulatorServer: Sendable {
 
     func handle(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         let body = try await request.bodyData
-        let target = request.path + (request.query.isEmpty ? "" : "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
+        let target =
+            request.path + (request.query.isEmpty ? "" : "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
         var headers: [String: String] = [:]
         for (name, value) in request.headers {
             headers[name.rawValue.lowercased(), default: ""] += headers[name.rawValue.lowercased()] == nil ? value : ", " + value
@@ -205,7 +208,8 @@ public final class SimulatorServer: Sendable {
             sequence: 0, time: now, method: simRequest.method, path: simRequest.path, params: simRequest.query,
             status: response.status, query: document,
             variables: document == nil ? nil : (parsedBody?["variables"] ?? .null),
-            body: simRequest.isWrite ? (parsedBody ?? (simRequest.body.isEmpty ? .null : .string(String(decoding: simRequest.body, as: UTF8.self)))) : .null,
+            body: simRequest.isWrite
+                ? (parsedBody ?? (simRequest.body.isEmpty ? .null : .string(String(decoding: simRequest.body, as: UTF8.self)))) : .null,
             fault: fault.map { $0.json.serialized }
         )
         // A GraphQL call writes only when it is a mutation, whatever its HTTP method, and not when

@@ -100,10 +100,13 @@ public struct SyncService: Sendable {
                 if breakers[id]!.allows(at: now) {
                     selected.append(entry)
                 } else if case .open(let until) = breakers[id]!.state {
-                    events(ServiceEvent(
-                        kind: "store_skipped", level: .debug,
-                        message: "\(id): skipped, down; next try in \(ServiceDuration.format(.seconds(max(0, until.timeIntervalSince(now)))))", store: id,
-                        time: now))
+                    events(
+                        ServiceEvent(
+                            kind: "store_skipped", level: .debug,
+                            message:
+                                "\(id): skipped, down; next try in \(ServiceDuration.format(.seconds(max(0, until.timeIntervalSince(now)))))",
+                            store: id,
+                            time: now))
                 }
             }
             if !selected.isEmpty {
@@ -117,7 +120,8 @@ public struct SyncService: Sendable {
                         let id = StoreID(store.store)
                         guard breakers[id] != nil else { continue }
                         let failed = store.error != nil || store.apply?.error != nil
-                        let transition = failed ? breakers[id]!.recordFailure(at: clock.now()) : breakers[id]!.recordSuccess(at: clock.now())
+                        let transition =
+                            failed ? breakers[id]!.recordFailure(at: clock.now()) : breakers[id]!.recordSuccess(at: clock.now())
                         if let transition { log(transition, store: id, error: store.error ?? store.apply?.error, runID: report.runID) }
                     }
                 }
@@ -161,7 +165,10 @@ public struct SyncService: Sendable {
             }
             guard let report else { return nil }
             onReport?(report, kind)
-            events(ServiceEvent(kind: "run_finished", level: report.exitCode == 1 ? .warning : .info, message: Self.line(report, kind: kind), runID: report.runID, time: clock.now()))
+            events(
+                ServiceEvent(
+                    kind: "run_finished", level: report.exitCode == 1 ? .warning : .info, message: Self.line(report, kind: kind),
+                    runID: report.runID, time: clock.now()))
             return report
         } catch {
             events(ServiceEvent(kind: "run_failed", level: .error, message: "\(kind) sync failed: \(error)", time: clock.now()))
@@ -187,7 +194,8 @@ public struct SyncService: Sendable {
             let report: SyncReport?? = try await locked(command: "concord listen (targeted sync)") {
                 guard !stop.isRequested else { return nil }
                 var runner = SyncRunner(
-                    catalog: catalog, stores: selected, options: SyncOptions(apply: options.apply, allowMassChange: options.allowMassChange))
+                    catalog: catalog, stores: selected, options: SyncOptions(apply: options.apply, allowMassChange: options.allowMassChange)
+                )
                 runner.stop = stop
                 runner.statistics = statistics
                 runner.skus = skus
@@ -195,7 +203,10 @@ public struct SyncService: Sendable {
             }
             guard let report = report ?? nil else { return nil }
             onReport?(report, "targeted")
-            events(ServiceEvent(kind: "webhook_sync", message: Self.line(report, kind: "targeted (\(skus.count) SKU\(skus.count == 1 ? "" : "s"))"), runID: report.runID, time: clock.now()))
+            events(
+                ServiceEvent(
+                    kind: "webhook_sync", message: Self.line(report, kind: "targeted (\(skus.count) SKU\(skus.count == 1 ? "" : "s"))"),
+                    runID: report.runID, time: clock.now()))
             return report
         } catch {
             events(ServiceEvent(kind: "run_failed", level: .error, message: "targeted sync failed: \(error)", time: clock.now()))
@@ -218,7 +229,8 @@ public struct SyncService: Sendable {
                 do {
                     lock = try SyncLock(databasePath: databasePath, command: command)
                 } catch let error as SyncLockError {
-                    events(ServiceEvent(kind: "lock_busy", level: .warning, message: "\(error.message); skipping this run", time: clock.now()))
+                    events(
+                        ServiceEvent(kind: "lock_busy", level: .warning, message: "\(error.message); skipping this run", time: clock.now()))
                     return nil
                 }
             }
@@ -242,7 +254,8 @@ public struct SyncService: Sendable {
                     let since = Date()
                     let ordersFirst = SyncRunner(catalog: catalog, stores: stores, options: SyncOptions(apply: true))
                     let work = stores.map { entry in
-                        StoreWork(adapter: entry.adapter, changes: [], replan: ordersFirst.replanner(for: entry, planner: planner, since: since))
+                        StoreWork(
+                            adapter: entry.adapter, changes: [], replan: ordersFirst.replanner(for: entry, planner: planner, since: since))
                     }
                     let reports = try await PlanExecutor(catalog: catalog, stop: stop).resume(runID: run.id, work: work)
                     let settled = reports.allSatisfy(\.isSettled)
@@ -253,17 +266,22 @@ public struct SyncService: Sendable {
                         run.id, status: settled ? .succeeded : .interrupted, finishedAt: Date(),
                         summaryJSON: String(decoding: try encoder.encode(["resumed": reports]), as: UTF8.self))
                     let applied = reports.reduce(0) { $0 + $1.applied + $1.confirmedOnResume }
-                    events(ServiceEvent(
-                        kind: "resumed", level: settled ? .info : .warning,
-                        message: "run \(run.id) \(settled ? "resumed and finished" : "resumed, still unfinished"): \(applied) change(s) applied", runID: run.id,
-                        time: clock.now()))
+                    events(
+                        ServiceEvent(
+                            kind: "resumed", level: settled ? .info : .warning,
+                            message:
+                                "run \(run.id) \(settled ? "resumed and finished" : "resumed, still unfinished"): \(applied) change(s) applied",
+                            runID: run.id,
+                            time: clock.now()))
                     return settled
                 }
                 if finished != nil { resumed += 1 }
             }
             return resumed
         } catch {
-            events(ServiceEvent(kind: "resume_failed", level: .error, message: "could not resume unfinished runs: \(error)", time: clock.now()))
+            events(
+                ServiceEvent(kind: "resume_failed", level: .error, message: "could not resume unfinished runs: \(error)", time: clock.now())
+            )
             return 0
         }
     }
@@ -272,19 +290,25 @@ public struct SyncService: Sendable {
         let now = clock.now()
         switch transition {
         case .opened(let failures, let backoff):
-            events(ServiceEvent(
-                kind: "store_down", level: .error,
-                message: "\(store): down after \(failures) failed runs (\(error ?? "unknown error")); skipping it for \(ServiceDuration.format(backoff)), the other stores carry on",
-                store: store, runID: runID, time: now))
+            events(
+                ServiceEvent(
+                    kind: "store_down", level: .error,
+                    message:
+                        "\(store): down after \(failures) failed runs (\(error ?? "unknown error")); skipping it for \(ServiceDuration.format(backoff)), the other stores carry on",
+                    store: store, runID: runID, time: now))
         case .reopened(let failures, let backoff):
-            events(ServiceEvent(
-                kind: "store_still_down", level: .warning,
-                message: "\(store): still down (\(failures) failed runs); next try in \(ServiceDuration.format(backoff))", store: store, runID: runID, time: now))
+            events(
+                ServiceEvent(
+                    kind: "store_still_down", level: .warning,
+                    message: "\(store): still down (\(failures) failed runs); next try in \(ServiceDuration.format(backoff))", store: store,
+                    runID: runID, time: now))
         case .recovered(let failures, let downFor):
-            events(ServiceEvent(
-                kind: "store_recovered", level: .info,
-                message: "\(store): recovered after \(failures) failed runs, down for \(ServiceDuration.format(.seconds(Int64(downFor.rounded())))); caught up in this run",
-                store: store, runID: runID, time: now))
+            events(
+                ServiceEvent(
+                    kind: "store_recovered", level: .info,
+                    message:
+                        "\(store): recovered after \(failures) failed runs, down for \(ServiceDuration.format(.seconds(Int64(downFor.rounded())))); caught up in this run",
+                    store: store, runID: runID, time: now))
         }
     }
 
@@ -293,7 +317,8 @@ public struct SyncService: Sendable {
         let applied = report.stores.reduce(0) { $0 + ($1.apply?.applied ?? 0) }
         let planned = report.stores.reduce(0) { $0 + $1.changesPlanned }
         let failed = report.stores.filter { $0.error != nil || $0.apply?.error != nil }.map(\.store)
-        var text = "\(kind) sync run \(report.runID) of \(report.stores.map(\.store).joined(separator: ", ")): \(planned) planned, \(applied) applied"
+        var text =
+            "\(kind) sync run \(report.runID) of \(report.stores.map(\.store).joined(separator: ", ")): \(planned) planned, \(applied) applied"
         if let missed = report.missedByWebhooks { text += ", \(missed) missed by webhooks" }
         if !failed.isEmpty { text += "; failed: \(failed.joined(separator: ", "))" }
         if let signal = report.stoppedBy { text += "; stopped by \(signal)" }

@@ -46,7 +46,9 @@ public final class EventLogWriter: Sendable {
 
     /// The record as one line (no newline).
     public static func line(_ record: LogRecord, format: LogFormat) -> String {
-        let time = record.time.formatted(.iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon).dateSeparator(.dash))
+        let time = record.time.formatted(
+            .iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon)
+                .dateSeparator(.dash))
         switch format {
         case .text:
             // One record, one line: a newline or an escape sequence that came from outside (a

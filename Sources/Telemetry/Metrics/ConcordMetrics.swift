@@ -13,7 +13,10 @@ public struct StoreRunObservation: Sendable {
     public var apiRequests: Int
     public var throttleWaitSeconds: Double
 
-    public init(store: String, succeeded: Bool, operations: [String: Int] = [:], findings: [String: Int] = [:], apiRequests: Int = 0, throttleWaitSeconds: Double = 0) {
+    public init(
+        store: String, succeeded: Bool, operations: [String: Int] = [:], findings: [String: Int] = [:], apiRequests: Int = 0,
+        throttleWaitSeconds: Double = 0
+    ) {
         self.store = store
         self.succeeded = succeeded
         self.operations = operations
@@ -36,9 +39,12 @@ public struct ConcordMetrics: Sendable {
         registry.describe("concord_findings", help: "Findings in the store's last run, by rule code.", kind: .gauge)
         registry.describe("concord_api_requests_total", help: "API requests made to the store.", kind: .counter)
         registry.describe("concord_throttle_wait_seconds_total", help: "Seconds spent waiting on the store's rate limits.", kind: .counter)
-        registry.describe("concord_last_success_timestamp_seconds", help: "When the store last synced without error (Unix time).", kind: .gauge)
+        registry.describe(
+            "concord_last_success_timestamp_seconds", help: "When the store last synced without error (Unix time).", kind: .gauge)
         registry.describe("concord_store_up", help: "1 when the store's last run succeeded, 0 when it failed.", kind: .gauge)
-        registry.describe("concord_webhooks_total", help: "Webhook deliveries received, by store and result (accepted, duplicate, unauthorized, ping, ignored).", kind: .counter)
+        registry.describe(
+            "concord_webhooks_total",
+            help: "Webhook deliveries received, by store and result (accepted, duplicate, unauthorized, ping, ignored).", kind: .counter)
     }
 
     /// Records one finished run.
@@ -58,7 +64,9 @@ public struct ConcordMetrics: Sendable {
             registry.increment("concord_throttle_wait_seconds_total", by: store.throttleWaitSeconds, labels: ["store": store.store])
             registry.set("concord_store_up", to: store.succeeded ? 1 : 0, labels: ["store": store.store])
             if store.succeeded {
-                registry.set("concord_last_success_timestamp_seconds", to: finishedAt.timeIntervalSince1970.rounded(), labels: ["store": store.store])
+                registry.set(
+                    "concord_last_success_timestamp_seconds", to: finishedAt.timeIntervalSince1970.rounded(), labels: ["store": store.store]
+                )
             }
         }
     }

@@ -74,9 +74,14 @@ public final class MetricsRegistry: Sendable {
             output += "# HELP \(name) \(Self.escapeHelp(family.help))\n"
             output += "# TYPE \(name) \(family.kind.rawValue)\n"
             let rows = family.samples.map { (labels: $0.key, value: $0.value) }
-                .sorted { $0.labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",") < $1.labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",") }
+                .sorted {
+                    $0.labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+                        < $1.labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+                }
             for row in rows {
-                let labels = row.labels.isEmpty ? "" : "{" + row.labels.map { "\($0.name)=\"\(Self.escapeLabel($0.value))\"" }.joined(separator: ",") + "}"
+                let labels =
+                    row.labels.isEmpty
+                    ? "" : "{" + row.labels.map { "\($0.name)=\"\(Self.escapeLabel($0.value))\"" }.joined(separator: ",") + "}"
                 output += "\(name)\(labels) \(Self.format(row.value))\n"
             }
         }
@@ -85,7 +90,8 @@ public final class MetricsRegistry: Sendable {
 
     /// Label values escape backslash, double quote and line feed (the format's only escapes).
     static func escapeLabel(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+            of: "\n", with: "\\n")
     }
 
     /// HELP text escapes backslash and line feed.

@@ -1,7 +1,7 @@
 import CatalogModel
 import FlyingFox
-import LoopbackHTTP
 import Foundation
+import LoopbackHTTP
 
 /// Serves `GET /metrics` (Prometheus text format 0.0.4) on a loopback address.
 ///
@@ -14,9 +14,11 @@ public final class MetricsServer: Sendable {
     ///   - port: 0 picks a free port.
     public init(registry: MetricsRegistry, host: String = "127.0.0.1", port: UInt16) throws {
         guard Loopback.isLoopback(host: host), host != "::1", !host.contains(":") else {
-            throw MetricsServerError(message: "--metrics binds to loopback only (127.0.0.1:PORT), not \(host); put a reverse proxy in front to expose it")
+            throw MetricsServerError(
+                message: "--metrics binds to loopback only (127.0.0.1:PORT), not \(host); put a reverse proxy in front to expose it")
         }
-        server = try LoopbackHTTPServer(host: host == "localhost" ? "127.0.0.1" : host, port: port, handler: MetricsHandler(registry: registry))
+        server = try LoopbackHTTPServer(
+            host: host == "localhost" ? "127.0.0.1" : host, port: port, handler: MetricsHandler(registry: registry))
     }
 
     /// Starts listening; returns the port once it is open.

@@ -54,7 +54,7 @@ struct OAuthSignature: Sendable {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: "/") where keepSlash:
                 output += "/"
@@ -76,7 +76,8 @@ struct OAuthSignature: Sendable {
         var index = 0
         while index < input.count {
             if input[index] == UInt8(ascii: "%"), index + 2 < input.count,
-               let byte = Hex.decode(String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self))?.first {
+                let byte = Hex.decode(String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self))?.first
+            {
                 output.append(byte)
                 index += 3
             } else {

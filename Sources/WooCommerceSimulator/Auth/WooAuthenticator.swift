@@ -30,9 +30,11 @@ struct WooAuthenticator: Sendable {
         if let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("basic ") {
             let encoded = authorization.dropFirst("basic ".count).trimmingCharacters(in: .whitespaces)
             guard let decoded = Base64.decode(encoded).map({ String(decoding: $0, as: UTF8.self) }),
-                  let colon = decoded.firstIndex(of: ":")
+                let colon = decoded.firstIndex(of: ":")
             else {
-                throw WooError(code: "woocommerce_rest_authentication_error", message: "The Basic credentials are not base64 of \"consumer_key:consumer_secret\".", status: 401)
+                throw WooError(
+                    code: "woocommerce_rest_authentication_error",
+                    message: "The Basic credentials are not base64 of \"consumer_key:consumer_secret\".", status: 401)
             }
             try check(key: String(decoded[..<colon]), secret: String(decoded[decoded.index(after: colon)...]))
             return true
@@ -41,7 +43,9 @@ struct WooAuthenticator: Sendable {
         if present.isEmpty { return false }
         if present.count < Self.oauthParameters.count {
             let missing = Self.oauthParameters.filter { !present.contains($0) }
-            throw WooError(code: "woocommerce_rest_authentication_missing_parameter", message: "Missing OAuth parameter \(missing.joined(separator: ", ")).", status: 401)
+            throw WooError(
+                code: "woocommerce_rest_authentication_missing_parameter",
+                message: "Missing OAuth parameter \(missing.joined(separator: ", ")).", status: 401)
         }
         try checkOAuth(request, wallClock: wallClock)
         return true
@@ -93,7 +97,7 @@ struct WooAuthenticator: Sendable {
 
         guard let window = timestampWindow else { return }
         guard let timestamp = TimeInterval(request.queryValue("oauth_timestamp") ?? ""),
-              abs(wallClock.timeIntervalSince1970 - timestamp) <= window
+            abs(wallClock.timeIntervalSince1970 - timestamp) <= window
         else { throw fail("Invalid timestamp.") }
         guard nonces.use(request.queryValue("oauth_nonce") ?? "", consumerKey: key, at: wallClock, window: window) else {
             throw fail("Invalid nonce - nonce has already been used.")
@@ -105,7 +109,8 @@ struct WooAuthenticator: Sendable {
         var urls: [String] = []
         if let host = request.header("host") { urls.append("http://" + host + request.path) }
         if let schemeEnd = request.url.range(of: "://"),
-           let pathStart = request.url[schemeEnd.upperBound...].firstIndex(of: "/") {
+            let pathStart = request.url[schemeEnd.upperBound...].firstIndex(of: "/")
+        {
             let own = String(request.url[..<pathStart]) + request.path
             if !urls.contains(own) { urls.append(own) }
         }

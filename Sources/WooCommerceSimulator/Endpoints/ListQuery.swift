@@ -19,7 +19,10 @@ struct ListQuery: Sendable {
     var orderBy: String
     var ascending: Bool
 
-    init(_ request: SimRequest, options: WooCommercePlatform.Options, dates: WooDate, orderBys: [String], defaultOrderBy: String, defaultAscending: Bool) throws(WooError) {
+    init(
+        _ request: SimRequest, options: WooCommercePlatform.Options, dates: WooDate, orderBys: [String], defaultOrderBy: String,
+        defaultAscending: Bool
+    ) throws(WooError) {
         perPage = options.defaultPerPage
         orderBy = defaultOrderBy
         ascending = defaultAscending
@@ -73,7 +76,9 @@ struct ListQuery: Sendable {
         guard let text = request.queryValue(name), !text.isEmpty else { return nil }
         var result = Set<Int64>()
         for part in text.split(separator: ",") {
-            guard let id = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw .invalidParam(name, "\(name)[0] is not of type integer.") }
+            guard let id = Int64(part.trimmingCharacters(in: .whitespaces)) else {
+                throw .invalidParam(name, "\(name)[0] is not of type integer.")
+            }
             result.insert(id)
         }
         return result
@@ -130,7 +135,9 @@ struct ListQuery: Sendable {
         var seen = Set<String>()
         items = items.filter { seen.insert($0.name).inserted }
         items.append(.init(name: "page", value: String(page)))
-        let query = items.map { OAuthSignature.rawURLEncode($0.name, keepSlash: false) + "=" + OAuthSignature.rawURLEncode($0.value, keepSlash: false) }
+        let query = items.map {
+            OAuthSignature.rawURLEncode($0.name, keepSlash: false) + "=" + OAuthSignature.rawURLEncode($0.value, keepSlash: false)
+        }
         return origin + request.path + "?" + query.joined(separator: "&")
     }
 }
@@ -142,7 +149,8 @@ struct FieldFilter: Sendable {
 
     init(_ request: SimRequest) {
         guard let text = request.queryValue("_fields"), !text.isEmpty else { return }
-        var names = Set(text.split(separator: ",").map { String($0.split(separator: ".").first ?? $0).trimmingCharacters(in: .whitespaces) })
+        var names = Set(
+            text.split(separator: ",").map { String($0.split(separator: ".").first ?? $0).trimmingCharacters(in: .whitespaces) })
         names.insert("id")
         fields = names
     }

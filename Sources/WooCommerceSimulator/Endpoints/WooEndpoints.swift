@@ -37,7 +37,8 @@ struct WooEndpoints {
             // store calls pounds "lbs".
             let unit = options.weightUnit == .pounds ? "lbs" : options.weightUnit.rawValue
             return single([
-                "id": "woocommerce_weight_unit", "label": "Weight unit", "description": "This controls what unit you will define weights in.",
+                "id": "woocommerce_weight_unit", "label": "Weight unit",
+                "description": "This controls what unit you will define weights in.",
                 "type": "select", "default": "kg", "value": .string(unit),
                 "options": ["kg": "kg", "g": "g", "lbs": "lbs", "oz": "oz"],
             ])
@@ -58,57 +59,77 @@ struct WooEndpoints {
             // either way and answers with the trashed form.
             return single(renderer.product(product, statusOverride: force ? nil : "trash"))
         case .batchProducts:
-            return try batch(resource: .product, create: { body, state, writer throws(WooError) in
-                renderer.product(try writer.products.create(body, in: &state))
-            }, update: { id, body, state, writer throws(WooError) in
-                renderer.product(try writer.products.update(id: id, body, in: &state))
-            }, delete: { id, state, writer throws(WooError) in
-                renderer.product(try writer.products.delete(id: id, in: &state))
-            })
+            return try batch(
+                resource: .product,
+                create: { body, state, writer throws(WooError) in
+                    renderer.product(try writer.products.create(body, in: &state))
+                },
+                update: { id, body, state, writer throws(WooError) in
+                    renderer.product(try writer.products.update(id: id, body, in: &state))
+                },
+                delete: { id, state, writer throws(WooError) in
+                    renderer.product(try writer.products.delete(id: id, in: &state))
+                })
 
         case .listVariations(let productID): return try listVariations(productID)
         case .listAllVariations: return try listAllVariations()
         case .getVariation(let productID, let id):
             let (product, variant) = try shop.read { state -> (SimProduct, SimVariant)? in
                 guard let product = state.product(id: productID), !product.isSimple,
-                      let variant = product.variants.first(where: { $0.id == id }) else { return nil }
+                    let variant = product.variants.first(where: { $0.id == id })
+                else { return nil }
                 return (product, variant)
             }.orThrow(.invalidID(.variation))
             return single(renderer.variation(variant, of: product))
         case .createVariation(let productID):
-            let (product, variant) = try write { state, writer throws(WooError) in try writer.products.createVariation(product: productID, body(), in: &state) }
+            let (product, variant) = try write { state, writer throws(WooError) in
+                try writer.products.createVariation(product: productID, body(), in: &state)
+            }
             return single(renderer.variation(variant, of: product), status: 201)
         case .updateVariation(let productID, let id):
-            let (product, variant) = try write { state, writer throws(WooError) in try writer.products.updateVariation(product: productID, id: id, body(), in: &state) }
+            let (product, variant) = try write { state, writer throws(WooError) in
+                try writer.products.updateVariation(product: productID, id: id, body(), in: &state)
+            }
             return single(renderer.variation(variant, of: product))
         case .deleteVariation(let productID, let id):
             guard isTrue(request.queryValue("force")) else {
-                throw WooError(code: "woocommerce_rest_trash_not_supported", message: "The product_variation does not support trashing.", status: 501)
+                throw WooError(
+                    code: "woocommerce_rest_trash_not_supported", message: "The product_variation does not support trashing.", status: 501)
             }
-            let (product, variant) = try write { state, writer throws(WooError) in try writer.products.deleteVariation(product: productID, id: id, in: &state) }
+            let (product, variant) = try write { state, writer throws(WooError) in
+                try writer.products.deleteVariation(product: productID, id: id, in: &state)
+            }
             return single(renderer.variation(variant, of: product))
         case .batchVariations(let productID):
             guard shop.read({ $0.product(id: productID) }) != nil else { throw .invalidID(.product) }
-            return try batch(resource: .variation, create: { body, state, writer throws(WooError) in
-                let (product, variant) = try writer.products.createVariation(product: productID, body, in: &state)
-                return renderer.variation(variant, of: product)
-            }, update: { id, body, state, writer throws(WooError) in
-                let (product, variant) = try writer.products.updateVariation(product: productID, id: id, body, in: &state)
-                return renderer.variation(variant, of: product)
-            }, delete: { id, state, writer throws(WooError) in
-                let (product, variant) = try writer.products.deleteVariation(product: productID, id: id, in: &state)
-                return renderer.variation(variant, of: product)
-            })
+            return try batch(
+                resource: .variation,
+                create: { body, state, writer throws(WooError) in
+                    let (product, variant) = try writer.products.createVariation(product: productID, body, in: &state)
+                    return renderer.variation(variant, of: product)
+                },
+                update: { id, body, state, writer throws(WooError) in
+                    let (product, variant) = try writer.products.updateVariation(product: productID, id: id, body, in: &state)
+                    return renderer.variation(variant, of: product)
+                },
+                delete: { id, state, writer throws(WooError) in
+                    let (product, variant) = try writer.products.deleteVariation(product: productID, id: id, in: &state)
+                    return renderer.variation(variant, of: product)
+                })
 
         case .listOrders: return try listOrders()
         case .getOrder(let id):
-            let json = try shop.read { state -> JSONValue? in state.orders[id].map { renderer.order($0, in: state) } }.orThrow(.invalidID(.order))
+            let json = try shop.read { state -> JSONValue? in state.orders[id].map { renderer.order($0, in: state) } }.orThrow(
+                .invalidID(.order))
             return single(json)
         case .createOrder:
-            let json = try write { state, writer throws(WooError) in renderer.order(try writer.orders.create(body(), in: &state), in: state) }
+            let json = try write { state, writer throws(WooError) in renderer.order(try writer.orders.create(body(), in: &state), in: state)
+            }
             return single(json, status: 201)
         case .updateOrder(let id):
-            let json = try write { state, writer throws(WooError) in renderer.order(try writer.orders.update(id: id, body(), in: &state), in: state) }
+            let json = try write { state, writer throws(WooError) in
+                renderer.order(try writer.orders.update(id: id, body(), in: &state), in: state)
+            }
             return single(json)
         case .deleteOrder(let id):
             let force = isTrue(request.queryValue("force"))
@@ -130,24 +151,31 @@ struct WooEndpoints {
             }
             return single(json, status: 201)
         case .batchOrders:
-            return try batch(resource: .order, create: { body, state, writer throws(WooError) in
-                renderer.order(try writer.orders.create(body, in: &state), in: state)
-            }, update: { id, body, state, writer throws(WooError) in
-                renderer.order(try writer.orders.update(id: id, body, in: &state), in: state)
-            }, delete: { id, state, writer throws(WooError) in
-                // The batch endpoint deletes for good (WC_REST_Controller::batch_items passes force).
-                renderer.order(try writer.orders.delete(id: id, force: true, in: &state), in: state)
-            })
+            return try batch(
+                resource: .order,
+                create: { body, state, writer throws(WooError) in
+                    renderer.order(try writer.orders.create(body, in: &state), in: state)
+                },
+                update: { id, body, state, writer throws(WooError) in
+                    renderer.order(try writer.orders.update(id: id, body, in: &state), in: state)
+                },
+                delete: { id, state, writer throws(WooError) in
+                    // The batch endpoint deletes for good (WC_REST_Controller::batch_items passes force).
+                    renderer.order(try writer.orders.delete(id: id, force: true, in: &state), in: state)
+                })
         }
     }
 
     // MARK: Lists
 
     private func listProducts() throws(WooError) -> SimResponse {
-        var query = try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "modified", "title", "slug", "include"], defaultOrderBy: "date", defaultAscending: false)
-        let status = try request.queryValue("status").map { text throws(WooError) -> ListingStatus? in
-            text == "any" ? nil : try ProductWriter.status(text)
-        } ?? nil
+        var query = try ListQuery(
+            request, options: options, dates: dates, orderBys: ["date", "id", "modified", "title", "slug", "include"],
+            defaultOrderBy: "date", defaultAscending: false)
+        let status =
+            try request.queryValue("status").map { text throws(WooError) -> ListingStatus? in
+                text == "any" ? nil : try ProductWriter.status(text)
+            } ?? nil
         let skus = request.queryValue("sku").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         let type = request.queryValue("type")
         if let type, !["simple", "variable", "grouped", "external"].contains(type) {
@@ -164,14 +192,20 @@ struct WooEndpoints {
                 guard product.isSimple, let sku = product.variants.first?.sku, skus.contains(sku) else { return false }
             }
             if let stockStatus {
-                let actual = product.isSimple ? product.variants.first.map { WooRenderer.stock($0).status } : WooRenderer.parentStock(product).status
+                let actual =
+                    product.isSimple ? product.variants.first.map { WooRenderer.stock($0).status } : WooRenderer.parentStock(product).status
                 if actual != stockStatus { return false }
             }
             if let search, !product.title.lowercased().contains(search), !product.descriptionHTML.lowercased().contains(search),
-               !(product.isSimple && product.variants.first?.sku.lowercased().contains(search) == true) { return false }
+                !(product.isSimple && product.variants.first?.sku.lowercased().contains(search) == true)
+            {
+                return false
+            }
             return true
         }
-        let includeOrder = request.queryValue("include").map { $0.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) } } ?? []
+        let includeOrder =
+            request.queryValue("include").map { $0.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
+            ?? []
         let sorted = query.sorted(products, id: \.id) { product in
             switch query.orderBy {
             case "id": .number(product.id)
@@ -227,7 +261,9 @@ struct WooEndpoints {
 
     /// The paging, date, id and sort parameters both variation routes take (menu_order by default).
     private func variationQuery() throws(WooError) -> ListQuery {
-        try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "modified", "title", "slug", "include", "menu_order"], defaultOrderBy: "menu_order", defaultAscending: true)
+        try ListQuery(
+            request, options: options, dates: dates, orderBys: ["date", "id", "modified", "title", "slug", "include", "menu_order"],
+            defaultOrderBy: "menu_order", defaultAscending: true)
     }
 
     /// `sku`, a comma-separated list.
@@ -237,7 +273,9 @@ struct WooEndpoints {
 
     /// Sorts variations by `orderby`; `include` is the order of the `include` list (`post__in`).
     private func sortedVariations<T>(_ items: [T], by query: ListQuery, _ variant: (T) -> SimVariant) -> [T] {
-        let includeOrder = request.queryValue("include").map { $0.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) } } ?? []
+        let includeOrder =
+            request.queryValue("include").map { $0.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
+            ?? []
         return query.sorted(items, id: { variant($0).id }) { item in
             let variant = variant(item)
             switch query.orderBy {
@@ -252,7 +290,9 @@ struct WooEndpoints {
     }
 
     private func listOrders() throws(WooError) -> SimResponse {
-        let query = try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "modified", "include"], defaultOrderBy: "date", defaultAscending: false)
+        let query = try ListQuery(
+            request, options: options, dates: dates, orderBys: ["date", "id", "modified", "include"], defaultOrderBy: "date",
+            defaultAscending: false)
         var statuses: Set<String>?
         if let text = request.queryValue("status"), !text.isEmpty, text != "any" {
             let wanted = Set(text.split(separator: ",").map { String($0) })
@@ -267,10 +307,16 @@ struct WooEndpoints {
         let orders = state.allOrders.filter { order in
             guard query.matches(id: order.id, created: order.createdAt, modified: order.updatedAt) else { return false }
             // Trashed orders are listed only when asked for by status (`status=trash`).
-            if let statuses { guard statuses.contains(WooRenderer.status(order)) else { return false } } else if order.trashedAt != nil { return false }
+            if let statuses {
+                guard statuses.contains(WooRenderer.status(order)) else { return false }
+            } else if order.trashedAt != nil {
+                return false
+            }
             if let productFilter, !order.lines.contains(where: { $0.productID == productFilter }) { return false }
             if let search = query.search {
-                let haystack = ([String(order.number), order.customer.email, order.customer.lastName] + order.lines.map(\.sku)).joined(separator: " ").lowercased()
+                let haystack = ([String(order.number), order.customer.email, order.customer.lastName] + order.lines.map(\.sku)).joined(
+                    separator: " "
+                ).lowercased()
                 if !haystack.contains(search) { return false }
             }
             return true
@@ -287,7 +333,8 @@ struct WooEndpoints {
     }
 
     private func listRefunds(_ orderID: Int64) throws(WooError) -> SimResponse {
-        let query = try ListQuery(request, options: options, dates: dates, orderBys: ["date", "id", "include"], defaultOrderBy: "date", defaultAscending: false)
+        let query = try ListQuery(
+            request, options: options, dates: dates, orderBys: ["date", "id", "include"], defaultOrderBy: "date", defaultAscending: false)
         let state = shop.snapshot
         guard let order = state.orders[orderID] else { throw .invalidID(.order) }
         let refunds = order.refunds.filter { query.matches(id: $0.id, created: $0.createdAt, modified: $0.createdAt) }
@@ -309,7 +356,9 @@ struct WooEndpoints {
     /// Runs a write under the store's lock with one timestamp; nothing is stored when it throws.
     private func write<T>(_ body: (inout ShopState, Writers) throws(WooError) -> T) throws(WooError) -> T {
         let now = shop.now
-        let writers = Writers(products: ProductWriter(now: now, weightUnit: options.weightUnit), orders: OrderWriter(now: now), refunds: RefundWriter(now: now))
+        let writers = Writers(
+            products: ProductWriter(now: now, weightUnit: options.weightUnit), orders: OrderWriter(now: now),
+            refunds: RefundWriter(now: now))
         let result: Result<T, WooError> = shop.mutate { state in
             var copy = state
             do throws(WooError) {
@@ -352,28 +401,35 @@ struct WooEndpoints {
         let deletes = try fields.array("delete") ?? []
         let total = creates.count + updates.count + deletes.count
         guard total <= options.maxBatchSize else {
-            throw WooError(code: "woocommerce_rest_request_entity_too_large", message: "Unable to accept more than \(options.maxBatchSize) items for this request.", status: 413)
+            throw WooError(
+                code: "woocommerce_rest_request_entity_too_large",
+                message: "Unable to accept more than \(options.maxBatchSize) items for this request.", status: 413)
         }
         let response = try write { state, writers throws(WooError) -> JSONObject in
             var response = JSONObject()
             if fields.has("create") {
-                response["create"] = .array(creates.map { item in
-                    guard case .object(let object) = item else { return batchFailure(0, .invalidParam("create", "create items must be objects.")) }
-                    return attempt(&state, id: 0) { state throws(WooError) in try create(BodyFields(object), &state, writers) }
-                })
+                response["create"] = .array(
+                    creates.map { item in
+                        guard case .object(let object) = item else {
+                            return batchFailure(0, .invalidParam("create", "create items must be objects."))
+                        }
+                        return attempt(&state, id: 0) { state throws(WooError) in try create(BodyFields(object), &state, writers) }
+                    })
             }
             if fields.has("update") {
-                response["update"] = .array(updates.map { item in
-                    let id = item["id"]?.int64Value ?? 0
-                    guard case .object(let object) = item, id != 0 else { return batchFailure(id, .invalidID(resource)) }
-                    return attempt(&state, id: id) { state throws(WooError) in try update(id, BodyFields(object), &state, writers) }
-                })
+                response["update"] = .array(
+                    updates.map { item in
+                        let id = item["id"]?.int64Value ?? 0
+                        guard case .object(let object) = item, id != 0 else { return batchFailure(id, .invalidID(resource)) }
+                        return attempt(&state, id: id) { state throws(WooError) in try update(id, BodyFields(object), &state, writers) }
+                    })
             }
             if fields.has("delete") {
-                response["delete"] = .array(deletes.compactMap { item in
-                    guard let id = item.int64Value ?? item["id"]?.int64Value, id != 0 else { return nil }
-                    return attempt(&state, id: id) { state throws(WooError) in try delete(id, &state, writers) }
-                })
+                response["delete"] = .array(
+                    deletes.compactMap { item in
+                        guard let id = item.int64Value ?? item["id"]?.int64Value, id != 0 else { return nil }
+                        return attempt(&state, id: id) { state throws(WooError) in try delete(id, &state, writers) }
+                    })
             }
             return response
         }

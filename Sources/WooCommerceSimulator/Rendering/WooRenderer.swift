@@ -62,7 +62,8 @@ struct WooRenderer: Sendable {
         object["date_on_sale_from_gmt"] = .null
         object["date_on_sale_to"] = .null
         object["date_on_sale_to_gmt"] = .null
-        object["price_html"] = .string((prices?.price ?? lowest?.amountString).map { priceHTML($0, currency: product.variants.first?.price.currency) } ?? "")
+        object["price_html"] = .string(
+            (prices?.price ?? lowest?.amountString).map { priceHTML($0, currency: product.variants.first?.price.currency) } ?? "")
         object["on_sale"] = .bool(prices?.onSale ?? product.variants.contains { Self.prices($0).onSale })
         object["purchasable"] = .bool(simple ? variant != nil : !product.variants.isEmpty)
         object["total_sales"] = 0
@@ -162,9 +163,10 @@ struct WooRenderer: Sendable {
         object["shipping_class_id"] = 0
         // WooCommerce answers null for a variation without an image; the product's first image stands in.
         object["image"] = product.images.first.map { image(product, index: 0, src: $0) } ?? .null
-        object["attributes"] = .array(zip(product.optionNames, variant.options).map { name, option in
-            ["id": 0, "name": .string(name), "option": .string(option)]
-        })
+        object["attributes"] = .array(
+            zip(product.optionNames, variant.options).map { name, option in
+                ["id": 0, "name": .string(name), "option": .string(option)]
+            })
         object["menu_order"] = .int(variant.position)
         object["meta_data"] = []
         if namingParent { object["parent_id"] = .int(product.id) }
@@ -199,7 +201,8 @@ struct WooRenderer: Sendable {
 
     static func prices(_ variant: SimVariant) -> Prices {
         if let compareAt = variant.compareAtPrice, compareAt > variant.price {
-            return Prices(price: variant.price.amountString, regular: compareAt.amountString, sale: variant.price.amountString, onSale: true)
+            return Prices(
+                price: variant.price.amountString, regular: compareAt.amountString, sale: variant.price.amountString, onSale: true)
         }
         return Prices(price: variant.price.amountString, regular: variant.price.amountString, sale: "", onSale: false)
     }
@@ -222,7 +225,9 @@ struct WooRenderer: Sendable {
     /// A variable product has no stock of its own; it is in stock when a variation is.
     static func parentStock(_ product: SimProduct) -> Stock {
         let statuses = product.variants.map { stock($0).status }
-        let status = statuses.contains("instock") ? "instock" : (statuses.contains("onbackorder") ? "onbackorder" : (statuses.isEmpty ? "instock" : "outofstock"))
+        let status =
+            statuses.contains("instock")
+            ? "instock" : (statuses.contains("onbackorder") ? "onbackorder" : (statuses.isEmpty ? "instock" : "outofstock"))
         return Stock(manage: false, quantity: nil, status: status, backorders: "no")
     }
 

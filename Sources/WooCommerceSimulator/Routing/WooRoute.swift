@@ -48,19 +48,38 @@ enum WooRoute: Equatable, Sendable {
             self = .batchProducts
         case ("products", 1):
             guard let id = Int64(segments[0]) else { return nil }
-            if isRead { self = .getProduct(id) } else if isEdit { self = .updateProduct(id) } else if isDelete { self = .deleteProduct(id) } else { return nil }
+            if isRead {
+                self = .getProduct(id)
+            } else if isEdit {
+                self = .updateProduct(id)
+            } else if isDelete {
+                self = .deleteProduct(id)
+            } else {
+                return nil
+            }
         case ("products", 2) where segments[1] == "variations":
             guard let product = Int64(segments[0]) else { return nil }
-            if isRead { self = .listVariations(product: product) } else if method == "POST" { self = .createVariation(product: product) } else { return nil }
+            if isRead {
+                self = .listVariations(product: product)
+            } else if method == "POST" {
+                self = .createVariation(product: product)
+            } else {
+                return nil
+            }
         case ("products", 3) where segments[1] == "variations" && segments[2] == "batch":
             guard let product = Int64(segments[0]), isEdit else { return nil }
             self = .batchVariations(product: product)
         case ("products", 3) where segments[1] == "variations":
             guard let product = Int64(segments[0]), let id = Int64(segments[2]) else { return nil }
-            if isRead { self = .getVariation(product: product, id: id) }
-            else if isEdit { self = .updateVariation(product: product, id: id) }
-            else if isDelete { self = .deleteVariation(product: product, id: id) }
-            else { return nil }
+            if isRead {
+                self = .getVariation(product: product, id: id)
+            } else if isEdit {
+                self = .updateVariation(product: product, id: id)
+            } else if isDelete {
+                self = .deleteVariation(product: product, id: id)
+            } else {
+                return nil
+            }
         case ("orders", 0):
             if isRead { self = .listOrders } else if method == "POST" { self = .createOrder } else { return nil }
         case ("orders", 1) where segments[0] == "batch":
@@ -68,10 +87,24 @@ enum WooRoute: Equatable, Sendable {
             self = .batchOrders
         case ("orders", 1):
             guard let id = Int64(segments[0]) else { return nil }
-            if isRead { self = .getOrder(id) } else if isEdit { self = .updateOrder(id) } else if isDelete { self = .deleteOrder(id) } else { return nil }
+            if isRead {
+                self = .getOrder(id)
+            } else if isEdit {
+                self = .updateOrder(id)
+            } else if isDelete {
+                self = .deleteOrder(id)
+            } else {
+                return nil
+            }
         case ("orders", 2) where segments[1] == "refunds":
             guard let order = Int64(segments[0]) else { return nil }
-            if isRead { self = .listRefunds(order: order) } else if method == "POST" { self = .createRefund(order: order) } else { return nil }
+            if isRead {
+                self = .listRefunds(order: order)
+            } else if method == "POST" {
+                self = .createRefund(order: order)
+            } else {
+                return nil
+            }
         case ("orders", 3) where segments[1] == "refunds":
             guard let order = Int64(segments[0]), let id = Int64(segments[2]), isRead else { return nil }
             self = .getRefund(order: order, id: id)
@@ -83,20 +116,21 @@ enum WooRoute: Equatable, Sendable {
     /// The error WooCommerce's permission callback gives a request without valid credentials:
     /// `woocommerce_rest_cannot_view` for reads, and the matching code for each kind of write.
     var unauthenticatedError: WooError {
-        let (code, message): (String, String) = switch self {
-        case .listProducts, .listVariations, .listAllVariations, .listOrders, .listRefunds, .currentCurrency:
-            ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
-        case .getProduct, .getVariation, .getOrder, .getRefund, .weightUnitSetting:
-            ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
-        case .createProduct, .createVariation, .createOrder, .createRefund:
-            ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
-        case .updateProduct, .updateVariation, .updateOrder:
-            ("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
-        case .deleteProduct, .deleteVariation, .deleteOrder:
-            ("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
-        case .batchProducts, .batchVariations, .batchOrders:
-            ("woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource.")
-        }
+        let (code, message): (String, String) =
+            switch self {
+            case .listProducts, .listVariations, .listAllVariations, .listOrders, .listRefunds, .currentCurrency:
+                ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+            case .getProduct, .getVariation, .getOrder, .getRefund, .weightUnitSetting:
+                ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
+            case .createProduct, .createVariation, .createOrder, .createRefund:
+                ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
+            case .updateProduct, .updateVariation, .updateOrder:
+                ("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
+            case .deleteProduct, .deleteVariation, .deleteOrder:
+                ("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
+            case .batchProducts, .batchVariations, .batchOrders:
+                ("woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource.")
+            }
         return WooError(code: code, message: message, status: 401)
     }
 }

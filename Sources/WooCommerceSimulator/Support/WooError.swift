@@ -40,7 +40,9 @@ struct WooError: Error, Sendable {
 
     static func duplicateSKU(_ sku: String) -> WooError {
         // WC_REST_Products_Controller: `product_invalid_sku`, "Invalid or duplicated SKU.", 400.
-        WooError(code: "product_invalid_sku", message: "Invalid or duplicated SKU. (\(sku) is already used by another product or variation.)", status: 400)
+        WooError(
+            code: "product_invalid_sku", message: "Invalid or duplicated SKU. (\(sku) is already used by another product or variation.)",
+            status: 400)
     }
 }
 

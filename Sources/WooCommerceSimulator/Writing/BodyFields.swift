@@ -1,5 +1,5 @@
-import Foundation
 import CatalogModel
+import Foundation
 import JSONValue
 
 /// Reads the fields of a request body the way WordPress's schema validation reads them: a wrong

@@ -28,10 +28,12 @@ struct OrderWriter: Sendable {
             let quantity = try line.int("quantity") ?? 1
             guard quantity > 0 else { throw .invalidParam("line_items", "line_items[\(index)][quantity] must be greater than 0.") }
             let (product, variant) = try resolve(line, in: state)
-            lines.append(SimOrderLine(
-                id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku,
-                title: product.isSimple ? product.title : "\(product.title) - \(variant.title)", quantity: quantity, price: variant.price
-            ))
+            lines.append(
+                SimOrderLine(
+                    id: state.makeID(), productID: product.id, variantID: variant.id, sku: variant.sku,
+                    title: product.isSimple ? product.title : "\(product.title) - \(variant.title)", quantity: quantity,
+                    price: variant.price
+                ))
         }
         let customer = try Self.customer(from: body.object("billing"), default: nil)
         let order = SimOrder(
@@ -135,7 +137,9 @@ struct OrderWriter: Sendable {
         }
         if let productID = try line.int("product_id"), productID != 0 {
             guard let product = state.product(id: Int64(productID)), product.isSimple, let variant = product.variants.first else {
-                throw WooError(code: "woocommerce_rest_invalid_product_id", message: "Product ID provided is invalid (a variable product needs a variation_id).", status: 400)
+                throw WooError(
+                    code: "woocommerce_rest_invalid_product_id",
+                    message: "Product ID provided is invalid (a variable product needs a variation_id).", status: 400)
             }
             return (product, variant)
         }

@@ -20,10 +20,12 @@ struct ProductWriter: Sendable {
         let name = try body.string("name") ?? ""
         var product = SimProduct(id: state.makeID(), title: name, handle: "", status: .active, createdAt: now, updatedAt: now)
         if type == "simple" {
-            product.variants = [SimVariant(
-                id: state.makeID(), inventoryItemID: state.makeID(), sku: "", title: name.isEmpty ? "Default Title" : name,
-                price: Money(minorUnits: 0, currency: state.currency), tracksInventory: false, createdAt: now, updatedAt: now
-            )]
+            product.variants = [
+                SimVariant(
+                    id: state.makeID(), inventoryItemID: state.makeID(), sku: "", title: name.isEmpty ? "Default Title" : name,
+                    price: Money(minorUnits: 0, currency: state.currency), tracksInventory: false, createdAt: now, updatedAt: now
+                )
+            ]
         }
         try apply(body, to: &product, in: state, isNew: true)
         state.upsert(product)
@@ -48,7 +50,8 @@ struct ProductWriter: Sendable {
         if let slug = try body.string("slug"), !slug.isEmpty {
             product.handle = uniqueHandle(WooRenderer.slug(slug), for: product.id, in: state)
         } else if product.handle.isEmpty {
-            product.handle = uniqueHandle(WooRenderer.slug(product.title).isEmpty ? "product" : WooRenderer.slug(product.title), for: product.id, in: state)
+            product.handle = uniqueHandle(
+                WooRenderer.slug(product.title).isEmpty ? "product" : WooRenderer.slug(product.title), for: product.id, in: state)
         }
         if let status = try body.string("status") { product.status = try Self.status(status) }
         if let description = try body.string("description") { product.descriptionHTML = description }
@@ -61,7 +64,9 @@ struct ProductWriter: Sendable {
         if let images = try body.array("images") {
             product.images = try images.enumerated().map { index, image throws(WooError) -> String in
                 if let src = image["src"]?.stringValue, !src.isEmpty { return src }
-                if let id = image["id"]?.int64Value, let known = product.images.indices.first(where: { WooRenderer.imageID(product: product.id, index: $0) == id }) {
+                if let id = image["id"]?.int64Value,
+                    let known = product.images.indices.first(where: { WooRenderer.imageID(product: product.id, index: $0) == id })
+                {
                     return product.images[known]
                 }
                 throw .invalidParam("images", "images[\(index)] needs a src, or the id of one of this product's images.")
@@ -69,7 +74,9 @@ struct ProductWriter: Sendable {
         }
         if let attributes = try body.array("attributes") {
             let names = attributes.filter { $0["variation"]?.boolValue != false }.compactMap { $0["name"]?.stringValue }
-            let values = attributes.filter { $0["variation"]?.boolValue != false }.map { $0["options"]?.arrayValue?.first?.stringValue ?? "" }
+            let values = attributes.filter { $0["variation"]?.boolValue != false }.map {
+                $0["options"]?.arrayValue?.first?.stringValue ?? ""
+            }
             product.optionNames = names
             for index in product.variants.indices {
                 var options = Array(product.variants[index].options.prefix(names.count))
@@ -88,10 +95,16 @@ struct ProductWriter: Sendable {
 
     // MARK: Variations
 
-    func createVariation(product productID: Int64, _ body: BodyFields, in state: inout ShopState) throws(WooError) -> (SimProduct, SimVariant) {
+    func createVariation(product productID: Int64, _ body: BodyFields, in state: inout ShopState) throws(WooError) -> (
+        SimProduct, SimVariant
+    ) {
         guard var product = state.product(id: productID) else { throw .invalidID(.product) }
         guard !product.isSimple || !product.optionNames.isEmpty else {
-            throw WooError(code: "woocommerce_rest_invalid_product_id", message: "Product #\(productID) is a simple product; make it variable (type \"variable\" with attributes) before adding variations.", status: 400)
+            throw WooError(
+                code: "woocommerce_rest_invalid_product_id",
+                message:
+                    "Product #\(productID) is a simple product; make it variable (type \"variable\" with attributes) before adding variations.",
+                status: 400)
         }
         var variant = SimVariant(
             id: state.makeID(), inventoryItemID: state.makeID(), sku: "", title: "",
@@ -106,7 +119,9 @@ struct ProductWriter: Sendable {
         return (product, variant)
     }
 
-    func updateVariation(product productID: Int64, id: Int64, _ body: BodyFields, in state: inout ShopState) throws(WooError) -> (SimProduct, SimVariant) {
+    func updateVariation(product productID: Int64, id: Int64, _ body: BodyFields, in state: inout ShopState) throws(WooError) -> (
+        SimProduct, SimVariant
+    ) {
         guard var product = state.product(id: productID) else { throw .invalidID(.product) }
         guard !product.isSimple, let index = product.variants.firstIndex(where: { $0.id == id }) else { throw .invalidID(.variation) }
         var variant = product.variants[index]
@@ -131,9 +146,11 @@ struct ProductWriter: Sendable {
         if let attributes = try body.array("attributes") {
             for attribute in attributes {
                 let name = attribute["name"]?.stringValue ?? ""
-                guard let index = product.optionNames.firstIndex(where: {
-                    $0.caseInsensitiveCompare(name) == .orderedSame || WooRenderer.slug($0) == WooRenderer.slug(name)
-                }) else { continue }
+                guard
+                    let index = product.optionNames.firstIndex(where: {
+                        $0.caseInsensitiveCompare(name) == .orderedSame || WooRenderer.slug($0) == WooRenderer.slug(name)
+                    })
+                else { continue }
                 while variant.options.count < product.optionNames.count { variant.options.append("") }
                 variant.options[index] = attribute["option"]?.stringValue ?? ""
             }
@@ -145,7 +162,9 @@ struct ProductWriter: Sendable {
 
     // MARK: Fields a simple product and a variation share
 
-    private func applyVariantFields(_ body: BodyFields, to variant: inout SimVariant, productID: Int64, in state: borrowing ShopState) throws(WooError) {
+    private func applyVariantFields(_ body: BodyFields, to variant: inout SimVariant, productID: Int64, in state: borrowing ShopState)
+        throws(WooError)
+    {
         if let sku = try body.string("sku") {
             let trimmed = sku.trimmingCharacters(in: .whitespaces)
             if !trimmed.isEmpty, trimmed != variant.sku, state.variants(sku: trimmed).contains(where: { $0.variant.id != variant.id }) {
@@ -184,7 +203,9 @@ struct ProductWriter: Sendable {
             if weight.isEmpty {
                 variant.weight = nil
             } else {
-                guard let parsed = Weight.parse(weight, unit: weightUnit) else { throw .invalidParam("weight", "weight is not a plain decimal number.") }
+                guard let parsed = Weight.parse(weight, unit: weightUnit) else {
+                    throw .invalidParam("weight", "weight is not a plain decimal number.")
+                }
                 variant.weight = parsed
             }
         }

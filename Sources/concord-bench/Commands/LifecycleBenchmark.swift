@@ -8,7 +8,8 @@ import Foundation
 struct LifecycleBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lifecycle",
-        abstract: "Sell one stock pool on several simulated stores through orders, shipments, cancellations, refunds, receipts, counts and admin edits, syncing between them.",
+        abstract:
+            "Sell one stock pool on several simulated stores through orders, shipments, cancellations, refunds, receipts, counts and admin edits, syncing between them.",
         discussion: """
             Every event goes through the simulated platforms' own order lifecycle; every sync \
             through the real adapters, libcurl and a SQLite catalog in a temporary directory. \
@@ -39,7 +40,8 @@ struct LifecycleBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let platforms = (0..<max(1, stores)).map { [Platform.shopify, .woocommerce, .magento][$0 % 3] }
-        let day = ShopDay(options: .init(seed: seed, events: events, products: products, platforms: platforms, eventsPerSync: eventsPerSync))
+        let day = ShopDay(
+            options: .init(seed: seed, events: events, products: products, platforms: platforms, eventsPerSync: eventsPerSync))
         let result = try await day.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         for line in result.details { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         var report = BenchReport()
@@ -52,7 +54,9 @@ struct LifecycleBenchmark: AsyncParsableCommand {
         report["stock_reviews"] = .int(result.stockReviews)
         report["unsettled_changes"] = .int(result.unsettledChanges)
         report["seconds"] = .double(result.seconds)
-        for (kind, count) in result.eventCounts.sorted(by: { $0.key < $1.key }) { report["events_" + kind.replacingOccurrences(of: "-", with: "_")] = .int(count) }
+        for (kind, count) in result.eventCounts.sorted(by: { $0.key < $1.key }) {
+            report["events_" + kind.replacingOccurrences(of: "-", with: "_")] = .int(count)
+        }
         print(report.jsonLine)
         if result.mismatches + result.ledgerMismatches + result.stockReviews + result.unsettledChanges > 0 { throw ExitCode.failure }
     }

@@ -132,7 +132,9 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
     }
 
     /// Writes the generated catalog and stores through CatalogStore (not timed as the plan).
-    func seedDatabase(_ catalog: SQLiteCatalogStore, path: String) async throws -> (variants: Int, importSeconds: Double, seedSeconds: Double) {
+    func seedDatabase(_ catalog: SQLiteCatalogStore, path: String) async throws -> (
+        variants: Int, importSeconds: Double, seedSeconds: Double
+    ) {
         let products = SyntheticCatalog(seed: seed, variantCount: variants, variantsPerProduct: 5).makeProducts()
         let variantCount = products.reduce(0) { $0 + $1.variants.count }
         progress("writing \(products.count) products, \(variantCount) variants to \(path)")
@@ -156,7 +158,9 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
             try await Self.saveBases(store.bases, store: store.policy.store, to: catalog)
             lap("recordBaseValues")
             try await catalog.saveListingMappings(
-                store.mappings.map { ListingMapping(store: store.policy.store, sku: $0.key, ref: $0.value, lastSeen: store.snapshot.fetchedAt) })
+                store.mappings.map {
+                    ListingMapping(store: store.policy.store, sku: $0.key, ref: $0.value, lastSeen: store.snapshot.fetchedAt)
+                })
             lap("saveListingMappings")
             progress("store \(store.policy.store): \(store.snapshot.listings.count) listings, \(store.bases.count) bases saved")
         }

@@ -1,11 +1,10 @@
 import ArgumentParser
 import CatalogModel
-import Sync
-import MagentoAdapter
-import ConcordConfig
 import CatalogStorage
+import ConcordConfig
 import Foundation
 import HTTPClient
+import MagentoAdapter
 import Planning
 import Reconcile
 import ShopifyAdapter
@@ -13,8 +12,9 @@ import ShopifySimulator
 import SimulatorCore
 import StorefrontAdapter
 import StorefrontSimulator
-import WooCommerceAdapter
+import Sync
 import Synchronization
+import WooCommerceAdapter
 
 /// `concord-bench sync`: a whole first sync against an in-process simulated store.
 struct SyncBenchmark: AsyncParsableCommand {
@@ -130,8 +130,11 @@ struct SyncBenchmark: AsyncParsableCommand {
         let apply = summary.apply ?? StoreApplyReport(store: adapter.store)
         if let error = summary.error { progress("error: \(error)") }
         progress(
-            String(format: "first sync in %.2f s (fetch %.2f s): %d changes planned in %d write calls; ", sync.seconds, summary.fetchSeconds, summary.changesPlanned, summary.writeCallsPlanned)
-                + "\(apply.applied) applied, \(apply.stale) stale, \(apply.rejected) rejected, \(apply.unknown) unknown; \(requests) requests, \(writes) writes")
+            String(
+                format: "first sync in %.2f s (fetch %.2f s): %d changes planned in %d write calls; ", sync.seconds, summary.fetchSeconds,
+                summary.changesPlanned, summary.writeCallsPlanned)
+                + "\(apply.applied) applied, \(apply.stale) stale, \(apply.rejected) rejected, \(apply.unknown) unknown; \(requests) requests, \(writes) writes"
+        )
         for (endpoint, count) in counters.byEndpoint.sorted(by: { $0.value > $1.value }) {
             progress("  \(count)\t\(endpoint)")
         }
@@ -165,7 +168,9 @@ struct SyncBenchmark: AsyncParsableCommand {
         report["minimum"] = .int(minimumRequests)
         report["minimum_read"] = .int(minimum.wholeRead)
         report["ratio"] = .double((Double(requests) / Double(max(1, minimumRequests)) * 100).rounded() / 100)
-        progress("minimum for this work: \(minimumRequests) requests (read \(minimum.wholeRead), apply \(minimumRequests - minimum.wholeRead)); ratio \(String(format: "%.2f", Double(requests) / Double(max(1, minimumRequests))))")
+        progress(
+            "minimum for this work: \(minimumRequests) requests (read \(minimum.wholeRead), apply \(minimumRequests - minimum.wholeRead)); ratio \(String(format: "%.2f", Double(requests) / Double(max(1, minimumRequests))))"
+        )
 
         if verify {
             // A second sync: incremental (nothing else moved), so its calls are the O(1) cost of a
@@ -173,15 +178,19 @@ struct SyncBenchmark: AsyncParsableCommand {
             let passQuietTime = { quiet.withLock { $0 += quietMinutes * 60 } }
             passQuietTime()
             let before = store.server.counters.total
-            let again = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
+            let again = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false))
+                .run()
             let incremental = store.server.counters.total - before
-            progress("second sync: \(again.stores[0].incremental ? "incremental" : "full"), \(again.stores[0].changesPlanned) changes still planned, \(incremental) requests (it re-reads what the first sync wrote)")
+            progress(
+                "second sync: \(again.stores[0].incremental ? "incremental" : "full"), \(again.stores[0].changesPlanned) changes still planned, \(incremental) requests (it re-reads what the first sync wrote)"
+            )
             report["remaining_changes"] = .int(again.stores[0].changesPlanned)
             report["followup_requests"] = .int(incremental)
             // A third sync with nothing changed anywhere: the steady-state cost of a cron run.
             passQuietTime()
             let quietStart = store.server.counters.total
-            let third = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false)).run()
+            let third = try await SyncRunner(catalog: database, stores: [(configuration, adapter)], options: SyncOptions(apply: false))
+                .run()
             let idle = store.server.counters.total - quietStart
             if logRequests { Self.printLog(Array(store.server.log.suffix(idle))) }
             progress("third sync, nothing changed: \(third.stores[0].incremental ? "incremental" : "full"), \(idle) requests")
@@ -207,7 +216,9 @@ struct SyncBenchmark: AsyncParsableCommand {
                 options: WooCommerceAdapterOptions(
                     overlap: overlap, requestsPerSecond: wooRequestsPerSecond, currency: store.spec.currency, weightUnit: .kilograms))
         case .magento:
-            MagentoAdapter(endpoint: store.endpoint, client: client, options: MagentoAdapterOptions(overlap: overlap, requestsPerSecond: wooRequestsPerSecond))
+            MagentoAdapter(
+                endpoint: store.endpoint, client: client,
+                options: MagentoAdapterOptions(overlap: overlap, requestsPerSecond: wooRequestsPerSecond))
         }
     }
 

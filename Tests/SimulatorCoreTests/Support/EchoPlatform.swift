@@ -24,10 +24,11 @@ struct EchoPlatform: PlatformAPI {
 
 /// A client that never retries, so each fault shows exactly once.
 func makeSingleShotClient() -> HTTPClient {
-    HTTPClient(configuration: HTTPClient.Configuration(
-        connectTimeout: .seconds(5), totalTimeout: .seconds(10),
-        retryPolicy: RetryPolicy(maxAttempts: 1)
-    ))
+    HTTPClient(
+        configuration: HTTPClient.Configuration(
+            connectTimeout: .seconds(5), totalTimeout: .seconds(10),
+            retryPolicy: RetryPolicy(maxAttempts: 1)
+        ))
 }
 
 /// Starts a server over an echo store and hands it to `body`, stopping it afterwards.

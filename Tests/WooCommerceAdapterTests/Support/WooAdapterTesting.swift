@@ -80,7 +80,6 @@ extension SimulatedStore {
     }
 }
 
-
 /// Simple products (no options, one variant), stock at one location, for exact paging tests.
 func simpleCatalog(count: Int, currency: CurrencyCode = .eur) -> (products: [Product], locations: [Location]) {
     let locations = [Location(code: "main", name: "Main warehouse")]

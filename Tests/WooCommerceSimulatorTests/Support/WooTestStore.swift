@@ -27,7 +27,9 @@ struct WooTestStore {
     }
 
     /// Sends `method path?query` with `json` as the body. `path` is relative to `/wp-json/wc/v3`.
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil, auth: Auth = .basic()) async throws -> HTTPResponse {
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil, auth: Auth = .basic())
+        async throws -> HTTPResponse
+    {
         var query = query
         var headers = HTTPHeaders([("Accept", "application/json")])
         let url = api + path
@@ -66,9 +68,10 @@ func withWooStore<T>(
     let shop = SimulatedShop.seeded(platform: .woocommerce, storeName: "woo-test", seed: seed, products: products, clock: clock)
     let server = try SimulatorServer(shop: shop, api: WooCommercePlatform(options: options), options: serverOptions)
     try await server.start()
-    let client = HTTPClient(configuration: HTTPClient.Configuration(
-        connectTimeout: .seconds(5), totalTimeout: .seconds(20), retryPolicy: RetryPolicy(maxAttempts: 1)
-    ))
+    let client = HTTPClient(
+        configuration: HTTPClient.Configuration(
+            connectTimeout: .seconds(5), totalTimeout: .seconds(20), retryPolicy: RetryPolicy(maxAttempts: 1)
+        ))
     do {
         let result = try await body(WooTestStore(server: server, client: client))
         client.shutdown()
@@ -105,11 +108,14 @@ enum PythonClientOAuth {
         for base in bases {
             for param in params where param.0 == base || param.0.hasPrefix(base + "[") { ordered.append(param) }
         }
-        let joined = ordered.map { quote(unquote($0.0), safe: "/").replacingOccurrences(of: "%", with: "%25") + "%3D"
-            + quote(unquote($0.1), safe: "/").replacingOccurrences(of: "%", with: "%25") }.joined(separator: "%26")
+        let joined = ordered.map {
+            quote(unquote($0.0), safe: "/").replacingOccurrences(of: "%", with: "%25") + "%3D"
+                + quote(unquote($0.1), safe: "/").replacingOccurrences(of: "%", with: "%25")
+        }.joined(separator: "%26")
         let stringToSign = "\(method)&\(quote(url, safe: ""))&\(joined)"
         let key = Array((consumerSecret + "&").utf8)
-        let mac = signatureMethod == "HMAC-SHA1"
+        let mac =
+            signatureMethod == "HMAC-SHA1"
             ? HMAC<SHA1>.authenticationCode(for: Array(stringToSign.utf8), key: key)
             : HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), key: key)
         var signature = Base64.encode(mac)
@@ -135,8 +141,11 @@ enum PythonClientOAuth {
 
     /// Python's `urlencode` (quote_plus: spaces as `+`, `/` encoded).
     static func urlencode(_ params: [(String, String)]) -> String {
-        params.map { quote($0.0, safe: " ").replacingOccurrences(of: " ", with: "+") + "=" + quote($0.1, safe: " ").replacingOccurrences(of: " ", with: "+") }
-            .joined(separator: "&")
+        params.map {
+            quote($0.0, safe: " ").replacingOccurrences(of: " ", with: "+") + "="
+                + quote($0.1, safe: " ").replacingOccurrences(of: " ", with: "+")
+        }
+        .joined(separator: "&")
     }
 }
 
