@@ -251,29 +251,10 @@ extension PostgresCatalogStore {
                 CatalogStoreError(
                     code: .refused, path: path, message: "\(item.sku) \(item.fieldLabel) in \(item.store): \(message); nothing was changed")
             }
-            if item.state == .decided {
-                throw refuse("already decided (\(item.choice?.rawValue ?? "?")); undo that decision first")
-            }
-            if let refusal = item.refusal(of: choice) { throw refuse(refusal) }
-
-            var newCatalog: FieldValue?
-            var newBase: FieldValue?
-            switch choice {
-            case .canonical:
-                if item.kind.isFieldDifference { newBase = item.storeValue }
-            case .store:
-                newCatalog = item.storeValue
-                newBase = item.storeValue
-            case .value:
-                guard let value else { throw refuse("a value is needed to set the catalog to") }
-                newCatalog = value
-                newBase = item.storeValue
-            case .deferred, .match, .ignore, .adopt:
-                break
-            }
+            let (newCatalog, newBase, decidedValue) = try item.decisionEffect(of: choice, value: value, path: path)
 
             var restore = DecisionRestore(previousDecisionID: item.decisionID)
-            var recordedValue = choice == .value ? value : newCatalog
+            var recordedValue = decidedValue
             if !item.kind.isFieldDifference {
                 let (listing, listingValue) = try await Self.decideListing(
                     db, item: item, choice: choice, value: value, at: date, refuse: refuse)
