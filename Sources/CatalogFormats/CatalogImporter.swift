@@ -86,6 +86,26 @@ public enum CatalogImporter {
             }
         }
 
+        // A NUL character (U+0000, `\u0000` in JSON) is kept by no catalog database: SQLite would
+        // cut the text there without a word, PostgreSQL refuses it. Refused here, by product and field.
+        for product in document.products {
+            var fields: [(String, String)] = [
+                ("title", product.title), ("description", product.descriptionHTML), ("handle", product.handle),
+            ]
+            fields += [("vendor", product.vendor ?? ""), ("product type", product.productType ?? "")]
+            fields += (product.tags + product.optionNames + product.images).map { ("tags, options or images", $0) }
+            for variant in product.variants {
+                fields += [("variant \(variant.sku) title", variant.title)]
+                fields += (variant.options + variant.images).map { ("variant \(variant.sku) options or images", $0) }
+            }
+            for (field, text) in fields where text.contains("\u{0}") {
+                log.error(
+                    .invalidValue, line: nil,
+                    "product \(product.handle): the \(field) holds a NUL character (U+0000), which the catalog cannot keep (SQLite would cut the text there); remove it from the file"
+                )
+            }
+        }
+
         if !log.hasErrors, document.products.isEmpty {
             log.error(
                 .noProducts, line: nil,

@@ -235,3 +235,28 @@ import Testing
         }
     }
 }
+
+/// A NUL character in the catalog's text is refused at the file, before any database could cut
+/// the text at it (SQLite) or refuse it halfway through a write (PostgreSQL).
+@Suite struct NULCharacterTests {
+    @Test("a title or an option holding U+0000, escaped in JSON Lines or raw in a CSV, fails the import with the product and field named")
+    func refused() throws {
+        let jsonLines = #"{"handle":"tee","productTitle":"Tee\u0000shirt","sku":"TEE-1","price":{"amount":"19.00","currency":"EUR"}}"#
+        #expect {
+            _ = try CatalogImporter.read(text: jsonLines + "\n", fileName: "catalog.jsonl")
+        } throws: { error in
+            let text = (error as? ImportFailure)?.description ?? ""
+            return text.contains("product tee: the title holds a NUL character (U+0000)") && text.contains("nothing was imported")
+        }
+        let csv = "Handle,Title,Variant SKU,Variant Price,Option1 Name,Option1 Value\ntee,Tee,TEE-1,19.00,Size,M\u{0}L\n"
+        #expect {
+            _ = try CatalogImporter.read(text: csv, fileName: "products.csv", format: .shopifyCSV, options: ImportOptions(currency: .eur))
+        } throws: { error in
+            ((error as? ImportFailure)?.description ?? "").contains("holds a NUL character")
+        }
+        // Text without one imports as before.
+        let clean = try CatalogImporter.read(
+            text: jsonLines.replacingOccurrences(of: #"\u0000"#, with: " ") + "\n", fileName: "catalog.jsonl")
+        #expect(clean.document.products.first?.title == "Tee shirt")
+    }
+}
