@@ -40,3 +40,10 @@ extension PostgresCatalogStore: RunLog {
             summaryJSON: try row.get("summary_json"), catalogRevision: try row.get("catalog_revision"))
     }
 }
+
+extension PostgresCatalogStore {
+    public func schemaVersions() async throws -> [String] {
+        let applied = Set(try await connection.run("SELECT identifier FROM concord_schema_migrations").map { try $0[0, as: String.self] })
+        return PostgresMigrations.all.map(\.identifier).filter(applied.contains)
+    }
+}

@@ -75,4 +75,28 @@ struct PostgresCatalogCommandTests {
             #expect(!synced.stderr.contains("password"))
         }
     }
+
+    @Test("concord db migrate brings a SQLite file and a PostgreSQL schema to the same schema versions, and says so")
+    func migrateBothBackends() async throws {
+        guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
+            Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        let concord = try CommandRunner(product: "concord")
+        let schema = "mig_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let postgres = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
+        var versions: [[String]] = []
+        for database in [directory.path("catalog.sqlite"), postgres] {
+            let result = try await concord.run(
+                ["db", "migrate", "--db", database, "--json"], environment: ["CONCORD_DB": nil], directory: directory.path)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONValue.parse(result.stdout)
+            versions.append(report["versions"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            #expect(report["current"]?.stringValue == versions.last?.last)
+        }
+        #expect(versions[0].count > 10 && versions[0] == versions[1], "\(versions)")
+        let text = try await concord.run(["db", "migrate", "--db", postgres], environment: ["CONCORD_DB": nil], directory: directory.path)
+        #expect(text.stdout.contains("schema up to date") && text.stdout.contains("(schema \(schema))"), "\(text.stdout)")
+    }
 }

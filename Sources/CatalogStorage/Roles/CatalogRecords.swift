@@ -8,6 +8,10 @@ public protocol CatalogRecords: Sendable {
     /// (never a password).
     var location: String { get }
 
+    /// The schema versions applied to this catalog, oldest first: the same identifiers on every
+    /// backend (`concord db migrate` prints them).
+    func schemaVersions() async throws -> [String]
+
     /// Writes products (and the locations their stock refers to) in one transaction.
     ///
     /// With ``CatalogWriteMode/merge`` products are upserted by handle and variants by SKU, and

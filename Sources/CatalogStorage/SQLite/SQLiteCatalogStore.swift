@@ -128,3 +128,10 @@ extension SQLiteCatalogStore {
     /// The database file's path.
     public var location: String { path }
 }
+
+extension SQLiteCatalogStore {
+    public func schemaVersions() async throws -> [String] {
+        let applied = try await pool.read { db in try CatalogMigrations.migrator.appliedIdentifiers(db) }
+        return CatalogMigrations.identifiers.filter(applied.contains)
+    }
+}
