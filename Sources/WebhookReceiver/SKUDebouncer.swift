@@ -4,6 +4,10 @@ import Foundation
 /// Gathers SKUs from webhooks for a short window, then hands them on in one batch per store:
 /// a sale of five items sends several webhooks within a second, and one targeted sync of all
 /// their SKUs costs fewer API calls than five.
+///
+/// The first webhook of a quiet store is handed on at once (the leading edge), so a single sale
+/// reaches the other channels in the time of one targeted sync, not the window's; what arrives
+/// while that sync runs and for `window` after it is gathered into the next batch.
 public actor SKUDebouncer {
     public let window: Duration
     private let flush: @Sendable (StoreID, Set<SKU>) async -> Void
@@ -24,22 +28,39 @@ public actor SKUDebouncer {
         self.flush = flush
     }
 
-    /// Adds SKUs for a store; the store's batch goes out `window` after its first SKU arrived.
+    /// Adds SKUs for a store. A quiet store's SKUs go out at once; while its batch is being
+    /// handed on and for `window` after, new SKUs wait and go out together.
     public func add(_ skus: Set<SKU>, store: StoreID) {
         guard !skus.isEmpty else { return }
-        pending[store, default: []].formUnion(skus)
-        guard timers[store] == nil else { return }
-        let (window, wait) = (self.window, self.wait)
+        guard timers[store] == nil else {
+            pending[store, default: []].formUnion(skus)
+            return
+        }
+        let (window, wait, flush) = (self.window, self.wait, self.flush)
         timers[store] = Task {
+            // A batch handed on runs to its end even when shutdown cancels the window after it
+            // (takePending): an unstructured task does not inherit the cancellation.
+            await Task { await flush(store, skus) }.value
             await wait(window)
             await self.fire(store)
         }
     }
 
+    /// The window after a batch has passed: what gathered meanwhile goes out as the next batch,
+    /// with a window of its own after it; a store with nothing gathered is quiet again.
     private func fire(_ store: StoreID) async {
-        timers[store] = nil
-        guard let skus = pending.removeValue(forKey: store), !skus.isEmpty else { return }
-        await flush(store, skus)
+        guard let skus = pending.removeValue(forKey: store), !skus.isEmpty else {
+            timers[store] = nil
+            return
+        }
+        let (window, wait, flush) = (self.window, self.wait, self.flush)
+        timers[store] = Task {
+            // A batch handed on runs to its end even when shutdown cancels the window after it
+            // (takePending): an unstructured task does not inherit the cancellation.
+            await Task { await flush(store, skus) }.value
+            await wait(window)
+            await self.fire(store)
+        }
     }
 
     /// Takes every batch still being gathered, without flushing it, and cancels their timers:

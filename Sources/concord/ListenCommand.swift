@@ -22,9 +22,10 @@ struct ListenCommand: AsyncParsableCommand {
             X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID, remembered in the catalog database) is \
             answered 200 and ignored. WooCommerce's ping on webhook creation is answered 200.
 
-            The SKUs named by order, product and inventory webhooks are gathered for --debounce, then \
-            a targeted sync reads only those listings and writes only their changes (through the \
-            journal, under the catalog's lock, as concord sync --apply).
+            The SKUs named by a quiet store's first webhook go out at once: a targeted sync reads only \
+            those listings and writes only their changes (through the journal, under the catalog's \
+            lock, as concord sync --apply). SKUs arriving while it runs and for --debounce after it \
+            are gathered into the next one.
 
             Refunds: a Shopify refunds/create delivery is applied to the stored order lines at once \
             (the refunded units no longer hold stock), exactly once per refund id: a replay, or an \

@@ -72,7 +72,7 @@ struct ListenCommandTests {
             let entries = try await database.journalEntries(runID: run.id)
             #expect(
                 !entries.isEmpty && entries.allSatisfy { $0.change.sku.description == sku && $0.state == .applied },
-                "\(entries.map(\.change.sku))")
+                "\(entries.map { "\($0.change.sku) \($0.change.field) \($0.state) \($0.message ?? "")" })")
             #expect(entries.count == bySKU[sku]!.count)
             // Everything else is still to do: the next plan has every other drift.
             let otherChanges = drift.filter { $0.sku != sku && $0.field != "title" }.count

@@ -120,7 +120,7 @@ struct WebhookServerTests {
         #expect(WebhookPayload.subjects(platform: .shopify, topic: nil, body: Array("not json".utf8)).isEmpty)
     }
 
-    @Test("the debouncer sends one batch per store with every SKU gathered in its window")
+    @Test("the debouncer sends a quiet store's first SKUs at once, then one batch with every SKU gathered in the window after")
     func debounce() async throws {
         let (stream, continuation) = AsyncStream<(StoreID, Set<SKU>)>.makeStream()
         // The window ends when the test says so, not after some time: a slow machine changes nothing.
@@ -133,14 +133,20 @@ struct WebhookServerTests {
                 for await _ in windowEnds { return }
             }
         ) { store, skus in continuation.yield((store, skus)) }
-        await debouncer.add([SKU("A-1")!], store: "shop")
-        await debouncer.add([SKU("B-2")!, SKU("A-1")!], store: "shop")
-        endWindow.yield()
         var iterator = stream.makeAsyncIterator()
+        // A quiet store: the first sale goes out without waiting for the window.
+        await debouncer.add([SKU("A-1")!], store: "shop")
+        let first = try #require(await iterator.next())
+        #expect(first.0 == "shop" && first.1 == [SKU("A-1")!])
+        // What follows within the window waits, and goes out as one batch when it ends.
+        await debouncer.add([SKU("B-2")!, SKU("A-1")!], store: "shop")
+        await debouncer.add([SKU("C-3")!], store: "shop")
+        endWindow.yield()
         let batch = try #require(await iterator.next())
         #expect(batch.0 == "shop")
-        #expect(batch.1 == [SKU("A-1")!, SKU("B-2")!])
-        #expect(waited.withLock { $0 } == [.milliseconds(200)])  // one timer for the store, not one per webhook
+        #expect(batch.1 == [SKU("A-1")!, SKU("B-2")!, SKU("C-3")!])
+        #expect(waited.withLock { $0 }.first == .milliseconds(200))
+        #expect(await debouncer.takePending().isEmpty, "nothing is left gathered once the batch went out")
     }
 
     @Test(
