@@ -8,7 +8,7 @@ import StorefrontAdapter
 ///
 /// A full read costs `1` store configuration (once per adapter) + `1` sources + `ceil(entities /
 /// pageSize)` product pages (parents and children alike: the search returns both) +
-/// `ceil(source items / sourceItemPageSize)` source-item pages + `ceil(open orders / pageSize)` order
+/// `ceil(sellable SKUs / skuBatchSize)` source-item searches (several at once) + `ceil(open orders / pageSize)` order
 /// pages for reservations (at least 1). Configurable children come from the same search, so
 /// `configurable_product_links` costs nothing extra.
 ///
@@ -100,7 +100,7 @@ struct MagentoCatalogReader: Sendable {
 
         let sellable = products.sellable
         let attributes = try await optionAttributes(products)
-        let stock = try await stockReader.stock(of: sellable, mode: mode, reserved: reserved, whole: cursor == nil)
+        let stock = try await stockReader.stock(of: sellable, mode: mode, reserved: reserved)
         var listings: [Listing] = []
         listings.reserveCapacity(sellable.count)
         var newest = cursor?.updatedAt

@@ -52,19 +52,12 @@ struct MagentoStockReader: Sendable {
 
     /// Source items (on hand per source) of `skus`, by lower-cased SKU (Magento compares SKUs
     /// case-insensitively), `skuBatchSize` SKUs a request, several requests at once.
-    ///
-    /// With `everySKU` (a whole read, which wants them all) the source items are paged unfiltered
-    /// instead, `sourceItemPageSize` a page: `ceil(source items / 300)` requests rather than
-    /// `ceil(SKUs / skuBatchSize)`, about a third fewer with two sources.
-    func sourceItems(skus: [String], everySKU: Bool = false) async throws -> [String: [(source: String, quantity: Int, status: Int)]] {
+    func sourceItems(skus: [String]) async throws -> [String: [(source: String, quantity: Int, status: Int)]] {
         let unique = Array(Set(skus.filter { !$0.isEmpty })).sorted()
         guard !unique.isEmpty else { return [:] }
-        let sorted = MagentoSearch(sort: [("sku", "ASC"), ("source_code", "ASC")])
-        let batches = try await (everySKU ? [nil] : unique.chunked(options.skuBatchSize).map { Optional($0) }).concurrentMap(
-            limit: options.concurrency
-        ) { [rest, options] batch in
+        let batches = try await unique.chunked(options.skuBatchSize).concurrentMap(limit: options.concurrency) { [rest, options] batch in
             try await rest.searchAll(
-                "inventory/source-items", batch.map { Self.skuFilter($0, search: sorted) } ?? sorted,
+                "inventory/source-items", Self.skuFilter(batch, search: MagentoSearch(sort: [("sku", "ASC"), ("source_code", "ASC")])),
                 pageSize: options.sourceItemPageSize, fields: "items[sku,source_code,quantity,status],total_count",
                 key: { item in "\(item["sku"]?.stringValue ?? "")|\(item["source_code"]?.stringValue ?? "")" }
             ).items
@@ -120,14 +113,13 @@ struct MagentoStockReader: Sendable {
     /// With MSI: one level per source item, reservations set against them. Without: the legacy
     /// stock item from the product itself (`extension_attributes.stock_item`), or from
     /// `GET /V1/stockItems/{sku}` for a product the search returned without one.
-    /// - Parameter whole: `products` are the store's every product (a whole read).
-    func stock(
-        of products: [JSONValue], mode: Mode, reserved: [String: MagentoPayloadParser.Reserved], whole: Bool = false
-    ) async throws -> [String: MagentoPayloadParser.Stock] {
+    func stock(of products: [JSONValue], mode: Mode, reserved: [String: MagentoPayloadParser.Reserved]) async throws -> [String:
+        MagentoPayloadParser.Stock]
+    {
         var result: [String: MagentoPayloadParser.Stock] = [:]
         switch mode {
         case .msi:
-            let items = try await sourceItems(skus: products.compactMap { $0["sku"]?.stringValue }, everySKU: whole)
+            let items = try await sourceItems(skus: products.compactMap { $0["sku"]?.stringValue })
             for product in products {
                 guard let id = MagentoPayloadParser.id(product["id"]) else { continue }
                 let stockItem = product["extension_attributes"]?["stock_item"]

@@ -224,10 +224,9 @@ struct CatalogReadTests {
             #expect(Set(snapshot.listings.map(\.rawSKU)).count == count)
             let requests = MagentoRequests(store)
             #expect(requests.productPages == count / 100)
-            // A whole read pages every source item at Magento's maximum of 300, unfiltered.
-            let sourceItems = count * store.shop.read { $0.locations.count }
-            #expect(requests.sourceItemPages == (sourceItems + 299) / 300)
-            #expect(requests.total == 3 + count / 100 + (sourceItems + 299) / 300)
+            // Source items come 100 SKUs a search (several searches at once).
+            #expect(requests.sourceItemPages == count / 100)
+            #expect(requests.total == 3 + 2 * count / 100)
             print("Magento full read of \(count) products: \(elapsed), \(requests)")
         }
     }
