@@ -250,7 +250,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresCatalogStorageTests",
-            dependencies: ["CatalogStorage", "PostgresCatalogStorage", "PostgresClient", "CatalogModel", "ConcordTesting"],
+            dependencies: ["CatalogStorage", "PostgresCatalogStorage", "PostgresClient", "CatalogModel", "ConcordTesting", "Sync"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "ConcordTesting"], swiftSettings: swiftSettings),

@@ -10,7 +10,7 @@ import Foundation
 /// It is the five roles together, which one database implements; code that needs only some of it
 /// asks for those roles (``ReviewStore``, ``StockLedger``, …), so a review session or an audit
 /// never sees the journal, and a second backend is checked role by role.
-public protocol CatalogStore: CatalogRecords, StockLedger, SyncStateStore, ReviewStore, RunLog {}
+public protocol CatalogStore: CatalogRecords, StockLedger, SyncStateStore, ReviewStore, RunLog, StoreLeases {}
 
 /// See ``CatalogStore/planSigningKey()``.
 public struct PlanSigningKey: Sendable {

@@ -80,6 +80,10 @@ public struct PlanExecutor: Sendable {
     /// call in flight finishes and is journaled, and the changes not yet sent stay queued (the run
     /// is resumable).
     public var stop: StopSignal?
+    /// Asked before every write call with the store: a reason means this agent may no longer
+    /// write it (its lease went to another agent, see ``LeaseKeeper``), so the store stops there
+    /// and what is not sent stays queued in the journal for the store's next holder.
+    public var writeRefusal: (@Sendable (StoreID) async -> String?)?
     /// A journal older than this is not sent on resume: its queued changes are planned again
     /// from a fresh read (prices and stock may both have moved since). Default one hour.
     public var maxJournalAge: Duration = .seconds(3_600)
@@ -129,7 +133,10 @@ public struct PlanExecutor: Sendable {
     /// checked against a full read of the store — already holding the new value → applied (not
     /// sent again); still holding the planned precondition → sent again; anything else → stale.
     /// Queued changes are then sent in their original batches.
-    public func resume(runID: Int64, work: [StoreWork]) async throws -> [StoreApplyReport] {
+    ///
+    /// - Parameter only: The stores to finish, when not all: an agent of several finishes only
+    ///   the stores whose lease it holds, and leaves the rest to their holders.
+    public func resume(runID: Int64, work: [StoreWork], only: Set<StoreID>? = nil) async throws -> [StoreApplyReport] {
         let entries = try await catalog.journalEntries(runID: runID)
         let run = try await catalog.run(id: runID)
         let revision = try await catalog.catalogRevision()
@@ -138,7 +145,7 @@ public struct PlanExecutor: Sendable {
             (run.map { Date().timeIntervalSince($0.startedAt) > maxJournalAge.seconds } ?? false)
             || (run?.catalogRevision.map { $0 != revision } ?? false)
         let adapters = Dictionary(work.map { ($0.adapter.store, $0) }, uniquingKeysWith: { first, _ in first })
-        let open = entries.filter { $0.state.isOpen }
+        let open = entries.filter { $0.state.isOpen && (only?.contains($0.change.store) ?? true) }
         let stores = Array(Set(open.map(\.change.store))).sorted()
         var numbered: [(StoreWork, [(Int, [Change])])] = []
         var missing: [StoreApplyReport] = []
@@ -298,6 +305,12 @@ public struct PlanExecutor: Sendable {
                 report.stale += staleChanges.count
                 return report
             }
+            if let refusal = await writeRefusal?(store) {
+                report.error = refusal
+                report.notSent += changes.count + remaining.reduce(0) { $0 + $1.changes.count }
+                report.stale += staleChanges.count
+                return report
+            }
             do {
                 let stale = try await send(changes, calls: calls, store: store, adapter: item.adapter, runID: runID, into: &report)
                 staleChanges += stale
@@ -327,6 +340,11 @@ public struct PlanExecutor: Sendable {
                 if let stop, stop.isRequested {
                     report.notSent += joined[offset...].reduce(0) { $0 + $1.changes.count }
                     report.stoppedBy = stop.reason ?? "a stop request"
+                    break
+                }
+                if let refusal = await writeRefusal?(store) {
+                    report.error = refusal
+                    report.notSent += joined[offset...].reduce(0) { $0 + $1.changes.count }
                     break
                 }
                 let stillStale = try await send(

@@ -97,7 +97,7 @@ public final class SyncLock: Sendable {
         return true
     }
 
-    static func readOwner(path: String) -> Owner? {
+    public static func readOwner(path: String) -> Owner? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970

@@ -156,6 +156,15 @@ public struct SyncRunner: Sendable {
     /// SKUs webhooks reported since the previous scheduled run; when set, the report counts the
     /// changes this run applied to any other SKU (what webhooks missed).
     public var webhookReportedSKUs: Set<SKU>?
+    /// Every store whose orders are read, when more than the stores synced: an agent of several
+    /// syncs only the stores it holds the lease on, but sellable stock counts every channel's
+    /// sales, so it reads every store's orders first. `nil`: the synced stores.
+    public var orderStores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)]?
+    /// Asked before every write call (see ``PlanExecutor/writeRefusal``).
+    public var writeRefusal: (@Sendable (StoreID) async -> String?)?
+
+    /// The stores whose orders this run reads (``orderStores``, or the synced ones).
+    var orderSources: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] { orderStores ?? stores }
 
     public init(
         catalog: any CatalogStore, stores: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], options: SyncOptions,
@@ -194,7 +203,7 @@ public struct SyncRunner: Sendable {
         var ordersRead: [StoreID: Int] = [:]
         var orderErrors: [StoreID: String] = [:]
         if options.ingestOrders {
-            for (configuration, adapter) in stores {
+            for (configuration, adapter) in orderSources {
                 do {
                     ordersRead[configuration.id] = try await ingestOrders(adapter: adapter, checkVanished: true)
                 } catch {
@@ -202,7 +211,7 @@ public struct SyncRunner: Sendable {
                 }
             }
         }
-        let basis = try await SyncBasis.current(catalog, stores: stores.map(\.configuration))
+        let basis = try await SyncBasis.current(catalog, stores: orderSources.map(\.configuration))
 
         // 2. Plan, incrementally where the store's last reconcile had the same basis.
         var planner = SyncPlanner(catalog: catalog, allowMassChange: options.allowMassChange)
@@ -216,14 +225,14 @@ public struct SyncRunner: Sendable {
             let runner = self
             let failures = refreshFailures
             planner.committedAfterReads = {
-                for (configuration, adapter) in runner.stores {
+                for (configuration, adapter) in runner.orderSources {
                     do {
                         _ = try await runner.ingestOrders(adapter: adapter)
                     } catch {
                         failures.messages.withLock { $0[configuration.id] = "could not read orders again after the listings: \(error)" }
                     }
                 }
-                return try await CommittedStock.load(from: runner.catalog, stores: runner.stores.map(\.configuration))
+                return try await CommittedStock.load(from: runner.catalog, stores: runner.orderSources.map(\.configuration))
             }
         }
         planner.recordsInSyncState = true
@@ -289,6 +298,7 @@ public struct SyncRunner: Sendable {
                 work.append(StoreWork(adapter: entry.adapter, changes: plan.changes, replan: replanner))
             }
             var executor = PlanExecutor(catalog: catalog, stop: stop)
+            executor.writeRefusal = writeRefusal
             if let progress = self.progress {
                 executor.progress = { store, line in progress("\(store): \(line)") }
             }
@@ -373,7 +383,7 @@ public struct SyncRunner: Sendable {
         let cursor = try await catalog.cursor(store: adapter.store, stream: .orders)
         let batch = try await adapter.fetchOrders(since: cursor)
         if !batch.orders.isEmpty {
-            _ = try await catalog.ingestOrders(batch.orders, routing: StockRouting.routing(for: stores.map(\.configuration)))
+            _ = try await catalog.ingestOrders(batch.orders, routing: StockRouting.routing(for: orderSources.map(\.configuration)))
         }
         // Open orders that left the store (trashed, deleted) never come back in a read since a
         // cursor: asked for by id, and released when gone, or their units would stay held forever.
@@ -398,8 +408,8 @@ public struct SyncRunner: Sendable {
         return { skus in
             var planner = planner
             if ingest {
-                for (_, adapter) in runner.stores { _ = try? await runner.ingestOrders(adapter: adapter) }
-                planner.committed = try await CommittedStock.load(from: catalog, stores: runner.stores.map(\.configuration))
+                for (_, adapter) in runner.orderSources { _ = try? await runner.ingestOrders(adapter: adapter) }
+                planner.committed = try await CommittedStock.load(from: catalog, stores: runner.orderSources.map(\.configuration))
             }
             return try await planner.replan(skus, configuration: entry.configuration, adapter: entry.adapter, since: since)
         }

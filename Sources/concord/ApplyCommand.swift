@@ -69,9 +69,10 @@ struct ApplyCommand: AsyncParsableCommand {
         guard let configuration = try global.loadConfiguration(required: true) else { return }
         let database = global.database(configuration: configuration)
         let catalog = try await database.open()
-        let lock = try await CatalogSyncLock.take(
-            database, store: catalog, command: resume ? "concord apply --resume" : "concord apply \(planFile ?? "")")
-        defer { lock.release() }
+        let command = resume ? "concord apply --resume" : "concord apply \(planFile ?? "")"
+        // SQLite: the catalog's lock file, held from here. PostgreSQL: the leases of the stores
+        // the run writes, taken once they are known (below).
+        var lock = database.isPostgres ? nil : try await CatalogSyncLock.take(database, store: catalog, command: command, stores: [])
 
         let runID: Int64
         var stores: [StoreConfiguration] = []
@@ -97,6 +98,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
                 stores.append(store)
             }
+            if database.isPostgres {
+                lock = try await CatalogSyncLock.take(database, store: catalog, command: command, stores: stores.map(\.id))
+            }
         } else {
             let document = try PlanDocument.read(path: planFile!)
             let admitted: AdmittedPlan
@@ -117,6 +121,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 guard let store = configuration.stores.first(where: { $0.id == id }) else { continue }
                 stores.append(store)
                 changesByStore[id] = changes
+            }
+            if database.isPostgres {
+                lock = try await CatalogSyncLock.take(database, store: catalog, command: command, stores: stores.map(\.id))
             }
             runID = try await catalog.startRun(kind: .apply, startedAt: Date())
             if let appliedSignature { try await catalog.recordAppliedPlan(signature: appliedSignature, runID: runID) }
@@ -145,7 +152,10 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(traps) {} }
         var executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter(), stop: stop)
         executor.maxJournalAge = maxAge
-        let reports = resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
+        executor.writeRefusal = lock?.writeRefusal
+        let reports = try await (lock ?? .none).holding {
+            resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
+        }
 
         let failed = !setupErrors.isEmpty || reports.contains { !$0.isSettled }
         let summary = ApplySummary(runID: runID, resumed: resume, stores: reports, skipped: skipped, errors: setupErrors)

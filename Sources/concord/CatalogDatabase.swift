@@ -1,3 +1,4 @@
+import CatalogModel
 import CatalogStorage
 import Foundation
 import PostgresCatalogStorage
@@ -55,21 +56,68 @@ enum CatalogDatabase: Sendable {
     }
 }
 
-/// One sync or apply at a time per catalog: the lock file beside a SQLite catalog
-/// (``SyncLock``), the catalog's advisory lock in PostgreSQL, held for the command's life.
+/// Who may sync what: on SQLite one sync or apply at a time per catalog (the lock file beside
+/// it, ``SyncLock``); on PostgreSQL the leases of the stores the command touches
+/// (``LeaseKeeper``), so a `concord sync` of one store runs beside agents syncing the others, and
+/// is refused, naming the holder, when an agent holds one of its stores.
 struct CatalogSyncLock {
     private let file: SyncLock?
+    /// The stores' leases and their renewal, on PostgreSQL.
+    let keeper: LeaseKeeper?
+    private let renewal: Task<Void, Never>?
 
-    static func take(_ database: CatalogDatabase, store: any CatalogStore, command: String) async throws -> CatalogSyncLock {
+    static func take(_ database: CatalogDatabase, store: any CatalogStore, command: String, stores: [StoreID]) async throws
+        -> CatalogSyncLock
+    {
         switch database {
         case .sqlite(let path):
-            return CatalogSyncLock(file: try SyncLock(databasePath: path, command: command))
+            return CatalogSyncLock(file: try SyncLock(databasePath: path, command: command), keeper: nil, renewal: nil)
         case .postgres:
-            try await (store as? PostgresCatalogStore)?.holdSyncLock(command: command)
-            return CatalogSyncLock(file: nil)
+            let keeper = LeaseKeeper(
+                leases: store, agent: AgentIdentity.current(command: command), ttl: LeaseKeeper.defaultTTL, candidates: stores, pinned: true
+            )
+            let claim = try await keeper.claim()
+            guard claim.held.count == stores.count else {
+                await keeper.retire()
+                let holders = stores.compactMap { id in
+                    claim.heldElsewhere[id].map { lease in
+                        "\(id) is held by \(lease.holder.description) until \(Int(max(0, lease.expiresAt.timeIntervalSince(lease.readAt)))) s from now"
+                    }
+                }
+                throw CLIError(
+                    "another agent is syncing: \(holders.isEmpty ? "the stores' leases could not be taken" : holders.joined(separator: "; ")); wait for it, sync the other stores with --store, or stop that agent (its leases are free once they expire)"
+                )
+            }
+            return CatalogSyncLock(file: nil, keeper: keeper, renewal: keeper.renewing())
         }
     }
 
-    /// Frees a lock file; a PostgreSQL lock goes with the connection when the process ends.
-    func release() { file?.release() }
+    /// No lock at all (nothing to hold).
+    static let none = CatalogSyncLock(file: nil, keeper: nil, renewal: nil)
+
+    /// The check the executor makes before each write call (`nil` on SQLite, where the lock
+    /// file is held for the whole command).
+    var writeRefusal: (@Sendable (StoreID) async -> String?)? {
+        guard let keeper else { return nil }
+        return { store in await keeper.writeRefusal(store) }
+    }
+
+    /// Runs `body`, then frees the lock whether it threw or not.
+    func holding<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await release()
+            return value
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    /// Frees the lock file, or gives the leases back.
+    func release() async {
+        file?.release()
+        renewal?.cancel()
+        await keeper?.retire()
+    }
 }

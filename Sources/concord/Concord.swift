@@ -20,7 +20,7 @@ struct Concord: AsyncParsableCommand {
         version: ConcordVersion.current,
         subcommands: [
             CatalogCommand.self, StoresCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, ReviewCommand.self,
-            AuditCommand.self, RunCommand.self, ListenCommand.self, DemoCommand.self, DatabaseCommand.self,
+            AuditCommand.self, RunCommand.self, ListenCommand.self, StatusCommand.self, DemoCommand.self, DatabaseCommand.self,
         ]
     )
 

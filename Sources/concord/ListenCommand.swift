@@ -100,8 +100,11 @@ struct ListenCommand: AsyncParsableCommand {
         let selected = try StoreSelection.select(stores, from: configuration)
         let database = global.database(configuration: configuration)
         let catalog = try await database.open()
-        let lock = database.isPostgres ? try await CatalogSyncLock.take(database, store: catalog, command: "concord listen") : nil
-        defer { lock?.release() }
+        // PostgreSQL: the leases of its stores for as long as it listens (a SQLite catalog's lock
+        // file is taken sync by sync).
+        let lock =
+            database.isPostgres
+            ? try await CatalogSyncLock.take(database, store: catalog, command: "concord listen", stores: selected.map(\.id)) : nil
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         for failure in connections.failures {
@@ -123,12 +126,25 @@ struct ListenCommand: AsyncParsableCommand {
             events: { writer.write(LogRecord($0)) })
         service.statistics = { connections.statistics(of: $0) }
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }
+        service.leaseKeeper = lock?.keeper
+        try await (lock ?? .none).holding {
+            try await listen(
+                service: service, configuration: configuration, connections: connections, catalog: catalog, writer: writer,
+                metrics: metricsModel, stop: stop)
+        }
+        await metricsServer?.stop()
+    }
+
+    /// Receives webhooks until stopped, then syncs what was gathered.
+    func listen(
+        service: SyncService, configuration: ConcordConfiguration, connections: StoreConnections, catalog: any CatalogStore,
+        writer: EventLogWriter, metrics metricsModel: ConcordMetrics, stop: StopSignal
+    ) async throws {
         let webhooks = try await WebhookWiring.start(
             port: port, configuration: configuration, stores: connections.entries.map(\.configuration), global: global, catalog: catalog,
             service: service, ledger: WebhookLedger(), metrics: metricsModel, writer: writer, debounce: ServiceDuration.parse(debounce)!,
             maxDeliveryAge: ServiceDuration.parse(maxDeliveryAge)!)
         await stop.wait()
         await webhooks.drain(timeout: ServiceDuration.parse(drainTimeout)!)
-        await metricsServer?.stop()
     }
 }

@@ -20,6 +20,17 @@ struct RunCommand: AsyncParsableCommand {
             holds it is refused at once (exit 1, naming the holder), and a scheduled run that finds \
             the lock held by someone else is skipped and logged, to try again at the next tick.
 
+            With a PostgreSQL catalog (--db postgres://...) several agents, on one host or many, \
+            share the stores instead: each holds a lease on the stores it syncs, renewed every \
+            third of --lease-ttl, so two agents never sync or write one store at once. At each \
+            tick an agent keeps its stores up to its share (the stores divided by the live agents), \
+            gives back what is over it and takes free ones; --store/--stores pin it to those \
+            stores. When an agent dies its leases expire after --lease-ttl, and whoever takes a \
+            store over first finishes that store's unfinished journal, exactly once. Every agent \
+            reads every store's orders, since what can be sold counts every channel's sales. \
+            --max-runs then counts ticks, whether or not the agent held a store. concord status \
+            shows who holds what.
+
             A store that fails --breaker-threshold runs in a row is skipped, with a backoff that \
             starts at --every and doubles up to --max-backoff, while the other stores carry on; \
             its outage and its recovery are logged as one line each, and the first run after it \
@@ -60,6 +71,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("store"), help: "Sync only these stores (repeatable; default all in concord.toml).")
     var stores: [String] = []
 
+    @Option(
+        name: .customLong("stores"),
+        help: ArgumentHelp(
+            "The same as --store, comma-separated: --stores a,b. With PostgreSQL, pins this agent to them.", valueName: "a,b"))
+    var storeList: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With PostgreSQL: how long a store's lease outlives its agent's last renewal (renewed every third of it).",
+            valueName: "duration"))
+    var leaseTtl: String = "90s"
+
     @Option(help: ArgumentHelp("Stop after this many runs (default: run until stopped).", valueName: "n"))
     var maxRuns: Int?
 
@@ -97,7 +120,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         for (name, text) in [
             ("--every", every), ("--jitter", jitter), ("--max-backoff", maxBackoff), ("--debounce", debounce),
-            ("--drain-timeout", drainTimeout),
+            ("--drain-timeout", drainTimeout), ("--lease-ttl", leaseTtl),
         ] where ServiceDuration.parse(text) == nil {
             throw ValidationError("\(name) \(text): write a duration such as 30s, 15m or 24h")
         }
@@ -105,6 +128,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--full-every \(fullEvery): write a duration such as 24h, or never")
         }
         if ServiceDuration.parse(every) == .zero { throw ValidationError("--every must be longer than zero") }
+        if let ttl = ServiceDuration.parse(leaseTtl), ttl < .seconds(3) { throw ValidationError("--lease-ttl must be 3s or more") }
         if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format is text or json") }
         if let metrics, MetricsServer.parseAddress(metrics) == nil {
             throw ValidationError("--metrics \(metrics): write host:port, e.g. 127.0.0.1:9464")
@@ -122,13 +146,10 @@ struct RunCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(traps) {} }
 
         guard let configuration = try global.loadConfiguration(required: true) else { return }
-        let selected = try StoreSelection.select(stores, from: configuration)
+        let pins = stores + (storeList ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let selected = try StoreSelection.select(pins, from: configuration)
         let database = global.database(configuration: configuration)
         let catalog = try await database.open()
-        // A PostgreSQL catalog: this agent holds the catalog's sync lock for as long as it runs
-        // (a SQLite catalog's lock file is taken run by run by the service).
-        let lock = database.isPostgres ? try await CatalogSyncLock.take(database, store: catalog, command: "concord run") : nil
-        defer { lock?.release() }
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE)")
         }
@@ -161,6 +182,14 @@ struct RunCommand: AsyncParsableCommand {
         var service = SyncService(
             catalog: catalog, databasePath: database.sqlitePath, stores: connections.entries, options: options, stop: stop,
             events: { event in writer.write(LogRecord(event)) })
+        // A PostgreSQL catalog: several agents share the stores through leases (SQLite's lock
+        // file is taken run by run by the service). Leases go through a connection of their own,
+        // so a renewal never waits behind this agent's own sync.
+        if database.isPostgres {
+            service.leaseKeeper = LeaseKeeper(
+                leases: try await database.open(), agent: AgentIdentity.current(command: "concord run"),
+                ttl: ServiceDuration.parse(leaseTtl)!, candidates: connections.entries.map(\.configuration.id), pinned: !pins.isEmpty)
+        }
         service.statistics = { store in connections.statistics(of: store) }
         service.onReport = { report, kind in metricsModel.record(report, kind: kind) }
         var webhooks: WebhookListener?
@@ -178,10 +207,14 @@ struct RunCommand: AsyncParsableCommand {
                 message: "concord run: \(connections.entries.map(\.configuration.id.rawValue).joined(separator: ", ")) every \(every)"
                     + (fullEvery == "never" ? "" : ", full every \(fullEvery)") + (dryRun ? " (dry run)" : ""),
                 event: "started"))
+        let renewal = service.leaseKeeper?.renewing()
         _ = try await service.run()
         // The SKUs webhooks reported and the listener is still gathering are synced before exit.
         await webhooks?.drain(timeout: ServiceDuration.parse(drainTimeout)!)
         await service.waitForIdle()
+        // A graceful stop gives the leases back at once, for the other agents' next tick.
+        renewal?.cancel()
+        await service.leaseKeeper?.retire()
         await server?.stop()
     }
 }

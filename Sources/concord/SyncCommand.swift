@@ -73,8 +73,8 @@ struct SyncCommand: AsyncParsableCommand {
         guard try await catalog.stats().variants > 0 else {
             throw CLIError("the catalog is empty; import it first (concord catalog import FILE)")
         }
-        let lock = try await CatalogSyncLock.take(database, store: catalog, command: apply ? "concord sync --apply" : "concord sync")
-        defer { lock.release() }
+        let lock = try await CatalogSyncLock.take(
+            database, store: catalog, command: apply ? "concord sync --apply" : "concord sync", stores: selected.map(\.id))
 
         // SIGTERM/SIGINT stop between write calls: the call in flight is journaled, the rest stay
         // queued for `concord apply --resume`.
@@ -92,10 +92,11 @@ struct SyncCommand: AsyncParsableCommand {
             options: SyncOptions(apply: apply, allowMassChange: allowMassChange, full: full))
         runner.statistics = { store in connections.statistics(of: store) }
         runner.stop = stop
+        runner.writeRefusal = lock.writeRefusal
         if let reporter = Progress.lineReporter() {
             runner.progress = { line in reporter("sync", line) }
         }
-        var report = try await runner.run()
+        var report = try await lock.holding { try await runner.run() }
         for failure in connections.failures {
             report.stores.append(.failed(failure.configuration.id, platform: failure.configuration.platform, error: failure.error))
         }

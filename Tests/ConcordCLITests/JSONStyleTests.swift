@@ -45,7 +45,7 @@ struct JSONStyleTests {
             let commands: [[String]] = [
                 ["catalog", "stats", "--json"], ["catalog", "show", sku, "--json"], ["catalog", "movements", sku, "--json"],
                 ["catalog", "import", "catalog.jsonl", "--dry-run", "--json"], ["stores", "list", "--json"], ["plan", "--json"],
-                ["sync", "--json"], ["review", "--list", "--json"], ["audit", "--offline", "--format", "json"],
+                ["sync", "--json"], ["review", "--list", "--json"], ["audit", "--offline", "--format", "json"], ["status", "--json"],
             ]
             for command in commands {
                 let result = try await concord.run(command, environment: environment, directory: directory.path)

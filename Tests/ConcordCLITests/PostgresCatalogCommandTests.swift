@@ -1,5 +1,6 @@
 import CatalogFormats
 import CatalogModel
+import CatalogStorage
 import ConcordTesting
 import Foundation
 import JSONValue
@@ -13,7 +14,9 @@ import Testing
 /// and sync as on SQLite, and one sync at a time per catalog across agents.
 @Suite("concord on a PostgreSQL catalog")
 struct PostgresCatalogCommandTests {
-    @Test("import, plan and sync --apply through postgres://…?schema=…; a second agent's sync is refused while one holds the catalog")
+    @Test(
+        "import, plan and sync --apply through postgres://…?schema=…; a second agent's sync is refused while another holds the store's lease"
+    )
     func syncOnPostgres() async throws {
         guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
             Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
@@ -57,13 +60,20 @@ struct PostgresCatalogCommandTests {
             #expect(plan.status == 2, "the planted drift is planned: \(plan.stderr)")
             #expect(store.server.counters.writes == 0)
 
-            // Another agent holds the catalog: this sync waits for nothing and writes nothing.
+            // Another agent holds the store's lease: this sync waits for nothing and writes nothing,
+            // and says who holds it; concord status shows the holder.
             let other = try await PostgresCatalogStore(url: server, schema: schema)
-            try await other.holdSyncLock(command: "concord run (another host)")
+            let holder = AgentIdentity(host: "other-host", pid: 4242, command: "concord run")
+            _ = try await other.acquireLeases(["shop"], for: holder, ttl: .seconds(120))
             let refused = try await concord.run(["sync", "--apply"], environment: environment, directory: directory.path)
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("is syncing this catalog"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("shop is held by concord run (pid 4242 on other-host)"), "\(refused.stderr)")
             #expect(store.server.counters.writes == 0)
+            let held = try JSONValue.parse(
+                try await concord.run(["status", "--json"], environment: environment, directory: directory.path).stdout)
+            #expect(held["stores"]?[0]?["lease"]?["host"]?.stringValue == "other-host")
+            #expect(held["stores"]?[0]?["lease"]?["expired"]?.boolValue == false)
+            try await other.retireAgent(holder)
             await other.close()
 
             let synced = try await concord.run(["sync", "--apply", "--json"], environment: environment, directory: directory.path)
@@ -71,6 +81,12 @@ struct PostgresCatalogCommandTests {
             #expect(store.server.counters.writes > 0)
             let again = try await concord.run(["plan"], environment: environment, directory: directory.path)
             #expect(again.status == 0, "in sync after the apply: \(again.stdout)")
+            // The sync gave its lease back, and is the store's last run.
+            let after = try JSONValue.parse(
+                try await concord.run(["status", "--json"], environment: environment, directory: directory.path).stdout)
+            #expect(after["stores"]?[0]?["lease"] == nil || after["stores"]?[0]?["lease"] == .null)
+            #expect(after["stores"]?[0]?["last_run"]?["kind"]?.stringValue == "sync")
+            #expect(after["stores"]?[0]?["last_run"]?["status"]?.stringValue == "succeeded")
             // The password never shows: none is in the URL here, and the schema is named in messages.
             #expect(!synced.stderr.contains("password"))
         }

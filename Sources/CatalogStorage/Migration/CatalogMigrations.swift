@@ -510,6 +510,33 @@ package enum CatalogMigrations {
                     DROP TABLE base_value;
                     """)
         }
+        migrator.registerMigration("v11-store-leases") { db in
+            // Several agents on one catalog: who is alive, and who syncs which store (StoreLeases).
+            try db.execute(
+                sql: """
+                    CREATE TABLE agent (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        host TEXT NOT NULL,
+                        pid INTEGER NOT NULL,
+                        command TEXT NOT NULL,
+                        started_at REAL NOT NULL,
+                        seen_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        next_run_at REAL
+                    );
+                    CREATE TABLE store_lease (
+                        store TEXT PRIMARY KEY NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        pid INTEGER NOT NULL,
+                        command TEXT NOT NULL,
+                        acquired_at REAL NOT NULL,
+                        renewed_at REAL NOT NULL,
+                        expires_at REAL NOT NULL
+                    );
+                    CREATE INDEX store_lease_agent ON store_lease(agent_id);
+                    """)
+        }
         return migrator
     }
 }

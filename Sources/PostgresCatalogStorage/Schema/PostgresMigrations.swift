@@ -488,6 +488,31 @@ enum PostgresMigrations {
                 DROP FUNCTION base_value_debit_checkpoint();
                 DROP TABLE base_value;
                 """),
+        Migration(
+            "v11-store-leases",
+            script: """
+                CREATE TABLE agent (
+                    id text COLLATE "C" PRIMARY KEY,
+                    host text NOT NULL,
+                    pid bigint NOT NULL,
+                    command text NOT NULL,
+                    started_at double precision NOT NULL,
+                    seen_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    next_run_at double precision
+                );
+                CREATE TABLE store_lease (
+                    store text COLLATE "C" PRIMARY KEY,
+                    agent_id text COLLATE "C" NOT NULL,
+                    host text NOT NULL,
+                    pid bigint NOT NULL,
+                    command text NOT NULL,
+                    acquired_at double precision NOT NULL,
+                    renewed_at double precision NOT NULL,
+                    expires_at double precision NOT NULL
+                );
+                CREATE INDEX store_lease_agent ON store_lease(agent_id);
+                """),
     ]
 
     /// `bytes` random bytes from the system's secure generator, as lower-case hex.

@@ -67,6 +67,11 @@ public struct SyncService: Sendable {
     /// SKUs webhooks reported since the last scheduled run, so its record can say how many
     /// changes webhooks missed (`nil`: no listener, nothing to compare).
     public var webhookLedger: WebhookLedger?
+    /// Set when several agents share the catalog: each tick syncs only the stores whose lease
+    /// this agent holds (and first finishes the journal of a store it just took over), while
+    /// every store's orders are still read. `nil`: this agent syncs every store, under the lock
+    /// file when there is one.
+    public var leaseKeeper: LeaseKeeper?
     let gate = RunGate()
 
     public init(
@@ -86,19 +91,29 @@ public struct SyncService: Sendable {
     /// Runs until stopped or ``ServiceOptions/maxRuns`` runs are done.
     public func run() async throws -> ServiceSummary {
         var summary = ServiceSummary()
-        summary.resumedRuns = await resumeUnfinished()
+        if leaseKeeper == nil { summary.resumedRuns = await resumeUnfinished() }
+        var ticks = 0
         var breakers = Dictionary(uniqueKeysWithValues: stores.map { ($0.configuration.id, options.breaker) })
         var lastFull = clock.now()
         var generator = SystemRandomNumberGenerator()
         while !stop.isRequested {
-            if let maxRuns = options.maxRuns, summary.runs >= maxRuns { break }
+            if let maxRuns = options.maxRuns, max(summary.runs, ticks) >= maxRuns { break }
+            ticks += leaseKeeper == nil ? 0 : 1
+            var leased: Set<StoreID>?
+            if let leaseKeeper {
+                let (held, resumed) = await claimLeases(leaseKeeper)
+                leased = held
+                summary.resumedRuns += resumed
+            }
             let now = clock.now()
             let full = options.fullEvery.map { now.timeIntervalSince(lastFull) >= $0.seconds } ?? false
             var selected: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
+            // Another agent's stores: not synced here, but their orders are read.
+            var others: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
             for entry in stores {
                 let id = entry.configuration.id
                 if breakers[id]!.allows(at: now) {
-                    selected.append(entry)
+                    if leased?.contains(id) ?? true { selected.append(entry) } else { others.append(entry) }
                 } else if case .open(let until) = breakers[id]!.state {
                     events(
                         ServiceEvent(
@@ -115,7 +130,7 @@ public struct SyncService: Sendable {
                     summary.fullRuns += 1
                     lastFull = now
                 }
-                if let report = await scheduledRun(selected, full: full) {
+                if let report = await scheduledRun(selected, full: full, ordersAlsoOf: others) {
                     for store in report.stores {
                         let id = StoreID(store.store)
                         guard breakers[id] != nil else { continue }
@@ -127,12 +142,13 @@ public struct SyncService: Sendable {
                 }
             }
             if stop.isRequested { break }
-            if let maxRuns = options.maxRuns, summary.runs >= maxRuns { break }
+            if let maxRuns = options.maxRuns, max(summary.runs, ticks) >= maxRuns { break }
             var wait = options.every
             if options.jitter > .zero {
                 let range = options.jitter.components.seconds * 1000 + options.jitter.components.attoseconds / 1_000_000_000_000_000
                 wait += .milliseconds(Int64.random(in: 0...max(0, range), using: &generator))
             }
+            await leaseKeeper?.setNextRun(clock.now().addingTimeInterval(wait.seconds))
             if !(await clock.sleep(wait)) { break }
         }
         summary.stoppedBy = stop.reason
@@ -144,7 +160,12 @@ public struct SyncService: Sendable {
 
     /// One scheduled sync of `selected` under the lock; `nil` when it could not run at all
     /// (logged).
-    func scheduledRun(_ selected: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], full: Bool) async -> SyncReport? {
+    ///
+    /// - Parameter others: Stores another agent syncs: their orders are read all the same.
+    func scheduledRun(
+        _ selected: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)], full: Bool,
+        ordersAlsoOf others: [(configuration: StoreConfiguration, adapter: any StorefrontAdapter)] = []
+    ) async -> SyncReport? {
         let kind = full ? "full" : "incremental"
         do {
             let webhookSKUs = await webhookLedger?.takeReported()
@@ -155,9 +176,11 @@ public struct SyncService: Sendable {
                 runner.stop = stop
                 runner.statistics = statistics
                 runner.webhookReportedSKUs = webhookSKUs
+                runner.writeRefusal = leaseRefusal
+                if !others.isEmpty { runner.orderStores = selected + others }
                 // A store skipped while its breaker is open sells all the same: without its orders
                 // nobody knows what can be sold, so this run writes no stock anywhere.
-                let running = Set(selected.map(\.configuration.id))
+                let running = Set((selected + others).map(\.configuration.id))
                 for entry in stores where !running.contains(entry.configuration.id) {
                     runner.unreadOrders[entry.configuration.id] = "skipped while it does not answer, so its orders were not read"
                 }
@@ -187,7 +210,8 @@ public struct SyncService: Sendable {
     /// - Returns: The report; `nil` when it did not run (no SKU or store, the lock is held
     ///   elsewhere, or the stop was requested before its turn came).
     public func targetedRun(_ skus: Set<SKU>, stores ids: Set<StoreID>? = nil, stop: StopSignal? = nil) async -> SyncReport? {
-        let selected = stores.filter { ids?.contains($0.configuration.id) ?? true }
+        let leased = await leaseKeeper?.held
+        let selected = stores.filter { (ids?.contains($0.configuration.id) ?? true) && (leased?.contains($0.configuration.id) ?? true) }
         let stop = stop ?? self.stop
         guard !skus.isEmpty, !selected.isEmpty else { return nil }
         do {
@@ -199,6 +223,8 @@ public struct SyncService: Sendable {
                 runner.stop = stop
                 runner.statistics = statistics
                 runner.skus = skus
+                runner.writeRefusal = leaseRefusal
+                if leased != nil { runner.orderStores = self.stores }
                 return try await runner.run()
             }
             guard let report = report ?? nil else { return nil }
@@ -239,14 +265,55 @@ public struct SyncService: Sendable {
         }
     }
 
+    /// Claims this tick's leases (logging what changed hands) and finishes the journal of the
+    /// stores just taken over. Returns the stores held (none when the database cannot be asked)
+    /// and how many runs were resumed.
+    func claimLeases(_ keeper: LeaseKeeper) async -> (held: Set<StoreID>, resumed: Int) {
+        do {
+            let claim = try await keeper.claim()
+            if !claim.acquired.isEmpty || !claim.released.isEmpty {
+                var parts = ["holding \(claim.held.isEmpty ? "no store" : claim.held.map(\.rawValue).joined(separator: ", "))"]
+                if !claim.acquired.isEmpty { parts.append("took \(claim.acquired.map(\.rawValue).joined(separator: ", "))") }
+                if !claim.released.isEmpty {
+                    parts.append("gave back \(claim.released.map(\.rawValue).joined(separator: ", ")) for the other agents")
+                }
+                parts.append("\(claim.liveAgents) agent\(claim.liveAgents == 1 ? "" : "s") live")
+                events(ServiceEvent(kind: "leases", message: parts.joined(separator: "; "), time: clock.now()))
+            }
+            let resumed = claim.acquired.isEmpty ? 0 : await resumeUnfinished(only: Set(claim.acquired))
+            return (Set(claim.held), resumed)
+        } catch {
+            events(
+                ServiceEvent(
+                    kind: "lease_failed", level: .error, message: "could not claim store leases: \(error); no store synced this time",
+                    time: clock.now()))
+            return ([], 0)
+        }
+    }
+
+    /// The lease check the executor makes before each write call, when there are leases.
+    var leaseRefusal: (@Sendable (StoreID) async -> String?)? {
+        guard let leaseKeeper else { return nil }
+        return { store in await leaseKeeper.writeRefusal(store) }
+    }
+
     /// Finishes runs left unfinished (a crash, a signal), as `concord apply --resume` would.
     /// Returns how many were resumed.
-    func resumeUnfinished() async -> Int {
+    ///
+    /// - Parameter only: The stores to finish (those whose lease this agent just took); a run
+    ///   is then marked finished only once no store of it has anything open, since the others
+    ///   may still be in another agent's hands.
+    func resumeUnfinished(only: Set<StoreID>? = nil) async -> Int {
         do {
             let runs = try await catalog.resumableRuns()
             var resumed = 0
             for run in runs.reversed() {
                 guard !stop.isRequested else { break }
+                if let only,
+                    !(try await catalog.journalEntries(runID: run.id).contains { $0.state.isOpen && only.contains($0.change.store) })
+                {
+                    continue
+                }
                 let finished: Bool? = try await locked(command: "concord run (resume)") {
                     var resumePlanner = SyncPlanner(catalog: catalog)
                     resumePlanner.committed = try await CommittedStock.load(from: catalog, stores: stores.map(\.configuration))
@@ -257,8 +324,19 @@ public struct SyncService: Sendable {
                         StoreWork(
                             adapter: entry.adapter, changes: [], replan: ordersFirst.replanner(for: entry, planner: planner, since: since))
                     }
-                    let reports = try await PlanExecutor(catalog: catalog, stop: stop).resume(runID: run.id, work: work)
+                    var executor = PlanExecutor(catalog: catalog, stop: stop)
+                    executor.writeRefusal = leaseRefusal
+                    let reports = try await executor.resume(runID: run.id, work: work, only: only)
                     let settled = reports.allSatisfy(\.isSettled)
+                    if only != nil, try await catalog.journalEntries(runID: run.id).contains(where: { $0.state.isOpen }) {
+                        events(
+                            ServiceEvent(
+                                kind: "resumed", level: settled ? .info : .warning,
+                                message:
+                                    "run \(run.id): finished \(only!.map(\.rawValue).sorted().joined(separator: ", ")) (\(reports.reduce(0) { $0 + $1.applied + $1.confirmedOnResume }) change(s) applied); other stores of it are still open",
+                                runID: run.id, time: clock.now()))
+                        return settled
+                    }
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys]
                     encoder.keyEncodingStrategy = .convertToSnakeCase

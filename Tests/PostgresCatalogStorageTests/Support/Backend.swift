@@ -60,6 +60,7 @@ struct TestCatalog: Sendable {
     let ledger: any StockLedger
     let review: any ReviewStore
     let sync: any SyncStateStore
+    let leases: any StoreLeases
     /// All five roles at once, for code that takes a whole ``CatalogStore``.
     let store: any CatalogStore
     private var reopen: (@Sendable () async throws -> TestCatalog)?
@@ -70,6 +71,7 @@ struct TestCatalog: Sendable {
         ledger = store
         review = store
         sync = store
+        leases = store
         self.store = store
     }
 
