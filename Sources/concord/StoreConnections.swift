@@ -27,7 +27,7 @@ final class StoreConnections: Sendable {
         for store in stores {
             do {
                 let endpoint = try StoreEndpointFactory.endpoint(for: store, resolver: resolver)
-                let client = HTTPClient(configuration: .init(redactor: Redactor(secrets: endpoint.secrets)))
+                let client = HTTPClient(configuration: .init(userAgent: Self.userAgent, redactor: Redactor(secrets: endpoint.secrets)))
                 clients.append(client)
                 clientByStore[store.id] = client
                 let adapter = StoreEndpointFactory.adapter(for: endpoint, client: client, magentoAsyncBulk: store.magentoAsyncBulk)
@@ -41,6 +41,10 @@ final class StoreConnections: Sendable {
         self.clients = clients
         self.clientByStore = clientByStore
     }
+
+    /// `Concord/0.1.0 (pid 4242)`: the platforms ask apps to name themselves, and the process
+    /// tells one agent's calls from another's in a store's logs.
+    static let userAgent = "Concord/\(ConcordVersion.current) (pid \(getpid()))"
 
     /// The requests, retries and rate-limit waits so far against one store.
     func statistics(of store: StoreID) -> HTTPStatistics? {

@@ -192,20 +192,7 @@ public struct ShopDay: Sendable {
         let platform = entry.platform
         switch event {
         case .order:
-            let seed = UInt64.random(in: 0...UInt64.max, using: &random)
-            return shop.mutate { state -> String? in
-                var pick = SeededGenerator(seed: seed)
-                let candidates = state.allProducts.flatMap(\.variants).filter { $0.totalAvailable > 0 && !$0.sku.isEmpty }
-                guard let variant = candidates.randomElement(using: &pick),
-                    let (locationID, stock) = variant.available.filter({ $0.value > 0 }).min(by: { $0.key < $1.key })
-                else { return nil }
-                let quantity = Int.random(in: 1...min(3, stock), using: &pick)
-                guard
-                    let order = state.placeOrder(
-                        variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now)
-                else { return nil }
-                return "\(entry.configuration.id) order \(order.id): \(quantity) × \(variant.sku)"
-            }
+            return Self.placeOrder(on: entry.store, id: entry.configuration.id, seed: UInt64.random(in: 0...UInt64.max, using: &random))
         case .ship:
             let seed = UInt64.random(in: 0...UInt64.max, using: &random)
             let shipped = shop.mutate { state -> [(String, Int)]? in
@@ -329,16 +316,7 @@ public struct ShopDay: Sendable {
     func check(
         stores: [Store], catalog: SQLiteCatalogStore, skus: [SKU], location: String, onHand: [SKU: Int], into result: inout Result
     ) async throws {
-        var open: [SKU: Int] = [:]
-        for entry in stores {
-            entry.store.shop.read { state in
-                for order in state.allOrders where order.cancelledAt == nil && order.trashedAt == nil && order.stockReduced {
-                    for line in order.lines { if let sku = SKU(line.sku) { open[sku, default: 0] += line.openQuantity } }
-                }
-            }
-        }
         for sku in skus {
-            let sellable = (onHand[sku] ?? 0) - (open[sku] ?? 0)
             if let (product, index) = try await catalog.product(containing: sku) {
                 let books = product.variants[index].stock.reduce(0) { $0 + $1.onHand }
                 if books != onHand[sku] ?? 0 {
@@ -346,18 +324,11 @@ public struct ShopDay: Sendable {
                     note("\(sku): the catalog has \(books) on hand, the oracle \(onHand[sku] ?? 0)", into: &result)
                 }
             }
-            for entry in stores {
-                let shown = entry.store.shop.read { state in state.variants(sku: sku.rawValue).first?.variant.totalAvailable }
-                guard let shown else { continue }
-                let expected = max(0, sellable - entry.configuration.stockBuffer)
-                if shown != expected {
-                    result.mismatches += 1
-                    note(
-                        "\(entry.configuration.id) shows \(shown) of \(sku), expected \(expected) (on hand \(onHand[sku] ?? 0) − open \(open[sku] ?? 0) − buffer \(entry.configuration.stockBuffer))",
-                        into: &result)
-                }
-            }
         }
+        let mismatches = Self.stockMismatches(
+            stores: stores.map { ($0.configuration.id, $0.store, $0.configuration.stockBuffer) }, skus: skus, onHand: onHand)
+        result.mismatches += mismatches.count
+        for line in mismatches { note(line, into: &result) }
         let queue = try await catalog.reviewQueue(store: nil)
         let stock = queue.filter { item in
             guard item.state == .open, case .stock = item.field else { return false }
@@ -377,27 +348,10 @@ public struct ShopDay: Sendable {
     /// write, and finishes it with `concord apply --resume`. Each store gets an admin edit first,
     /// so that the sync has writes to be killed in.
     func killAndResume(stores: [Store], directory: TemporaryDirectory, location: String, into result: inout Result) async throws {
-        var toml = "[catalog]\ndatabase = \"\(directory.path("catalog.sqlite"))\"\n"
-        var environment: [String: String?] = [:]
-        for (index, entry) in stores.enumerated() {
-            let id = entry.configuration.id.rawValue
-            toml +=
-                "\n[stores.\(id)]\nplatform = \"\(entry.platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\nstock_buffer = \(entry.configuration.stockBuffer)\n"
-            let credentials = entry.store.credentials
-            switch entry.platform {
-            case .shopify:
-                toml += "token_env = \"STORE_\(index)_TOKEN\"\n"
-                environment["STORE_\(index)_TOKEN"] = credentials.shopifyAccessToken
-            case .woocommerce:
-                toml += "key_env = \"STORE_\(index)_KEY\"\nsecret_env = \"STORE_\(index)_SECRET\"\n"
-                toml += "[stores.\(id).locations]\n\(WooCommerceAdapterOptions().locationCode) = \"\(location)\"\n"
-                environment["STORE_\(index)_KEY"] = credentials.wooConsumerKey
-                environment["STORE_\(index)_SECRET"] = credentials.wooConsumerSecret
-            case .magento:
-                toml += "token_env = \"STORE_\(index)_TOKEN\"\n"
-                environment["STORE_\(index)_TOKEN"] = credentials.magentoToken
-            }
-        }
+        let (toml, environment) = Self.configurationFile(
+            stores: stores.map { ($0.configuration.id, $0.store, $0.configuration.stockBuffer) },
+            database: directory.path("catalog.sqlite"),
+            location: location)
         _ = try directory.write(toml, to: "concord.toml")
         for entry in stores {
             let now = entry.store.shop.now
@@ -442,7 +396,90 @@ public struct ShopDay: Sendable {
         result.syncs += 1
     }
 
-    static func isWrite(_ entry: RequestLogEntry, platform: Platform) -> Bool {
+    // MARK: Shared with the multi-agent test
+
+    /// A store as the shared helpers below see it: its id in `concord.toml`, the simulator, and
+    /// the stock buffer it keeps.
+    public typealias Channel = (id: StoreID, store: SimulatedStore, buffer: Int)
+
+    /// Places one order for 1 to 3 units of a random variant that has stock, as a shopper of
+    /// that store would; `nil` when nothing is left to sell.
+    public static func placeOrder(on store: SimulatedStore, id: StoreID, seed: UInt64) -> String? {
+        let now = store.shop.now
+        return store.shop.mutate { state -> String? in
+            var pick = SeededGenerator(seed: seed)
+            let candidates = state.allProducts.flatMap(\.variants).filter { $0.totalAvailable > 0 && !$0.sku.isEmpty }
+            guard let variant = candidates.randomElement(using: &pick),
+                let (locationID, stock) = variant.available.filter({ $0.value > 0 }).min(by: { $0.key < $1.key })
+            else { return nil }
+            let quantity = Int.random(in: 1...min(3, stock), using: &pick)
+            guard
+                let order = state.placeOrder(
+                    variantID: variant.id, locationID: locationID, quantity: quantity, customer: Self.customer, now: now)
+            else { return nil }
+            return "\(id) order \(order.id): \(quantity) × \(variant.sku)"
+        }
+    }
+
+    /// Every (store, SKU) that shows another quantity than what can be sold: on hand (the
+    /// oracle's) less the units open on every channel's orders, less the store's buffer.
+    public static func stockMismatches(stores: [Channel], skus: [SKU], onHand: [SKU: Int]) -> [String] {
+        var open: [SKU: Int] = [:]
+        for entry in stores {
+            entry.store.shop.read { state in
+                for order in state.allOrders where order.cancelledAt == nil && order.trashedAt == nil && order.stockReduced {
+                    for line in order.lines { if let sku = SKU(line.sku) { open[sku, default: 0] += line.openQuantity } }
+                }
+            }
+        }
+        var mismatches: [String] = []
+        for sku in skus {
+            let sellable = (onHand[sku] ?? 0) - (open[sku] ?? 0)
+            for entry in stores {
+                let shown = entry.store.shop.read { state in state.variants(sku: sku.rawValue).first?.variant.totalAvailable }
+                guard let shown else { continue }
+                let expected = max(0, sellable - entry.buffer)
+                if shown != expected {
+                    mismatches.append(
+                        "\(entry.id) shows \(shown) of \(sku), expected \(expected) (on hand \(onHand[sku] ?? 0) − open \(open[sku] ?? 0) − buffer \(entry.buffer))"
+                    )
+                }
+            }
+        }
+        return mismatches
+    }
+
+    /// A `concord.toml` for these stores on `database`, and the environment holding their
+    /// credentials (a WooCommerce store's one stock number maps to `location`).
+    public static func configurationFile(stores: [Channel], database: String, location: String) -> (
+        toml: String, environment: [String: String?]
+    ) {
+        var toml = "[catalog]\ndatabase = \"\(database)\"\n"
+        var environment: [String: String?] = [:]
+        for (index, entry) in stores.enumerated() {
+            let id = entry.id.rawValue
+            let platform = entry.store.spec.platform
+            toml +=
+                "\n[stores.\(id)]\nplatform = \"\(platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\nstock_buffer = \(entry.buffer)\n"
+            let credentials = entry.store.credentials
+            switch platform {
+            case .shopify:
+                toml += "token_env = \"STORE_\(index)_TOKEN\"\n"
+                environment["STORE_\(index)_TOKEN"] = credentials.shopifyAccessToken
+            case .woocommerce:
+                toml += "key_env = \"STORE_\(index)_KEY\"\nsecret_env = \"STORE_\(index)_SECRET\"\n"
+                toml += "[stores.\(id).locations]\n\(WooCommerceAdapterOptions().locationCode) = \"\(location)\"\n"
+                environment["STORE_\(index)_KEY"] = credentials.wooConsumerKey
+                environment["STORE_\(index)_SECRET"] = credentials.wooConsumerSecret
+            case .magento:
+                toml += "token_env = \"STORE_\(index)_TOKEN\"\n"
+                environment["STORE_\(index)_TOKEN"] = credentials.magentoToken
+            }
+        }
+        return (toml, environment)
+    }
+
+    public static func isWrite(_ entry: RequestLogEntry, platform: Platform) -> Bool {
         switch platform {
         case .shopify: (entry.query ?? "").hasPrefix("mutation")
         case .woocommerce: entry.method == "POST" || entry.method == "PUT"

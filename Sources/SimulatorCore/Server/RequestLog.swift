@@ -20,6 +20,8 @@ public struct RequestLogEntry: Hashable, Sendable {
     /// Whether the call changed the store: a REST write, or a GraphQL mutation other than the
     /// start or cancellation of a bulk read.
     public var isWrite = false
+    /// The client's `User-Agent` (Concord's names its process, so a test can tell agents apart).
+    public var userAgent: String?
 
     public var json: JSONValue {
         var object = JSONObject()
@@ -33,6 +35,7 @@ public struct RequestLogEntry: Hashable, Sendable {
         object["body"] = body
         object["params"] = .object(JSONObject(params.map { ($0.name, JSONValue.string($0.value)) }))
         object["fault"] = .string(fault)
+        object["user_agent"] = .string(userAgent)
         return .object(object)
     }
 }

@@ -220,6 +220,7 @@ public final class SimulatorServer: Sendable {
                     && !document.contains("bulkOperationRunQuery") && !document.contains("bulkOperationCancel")
             } ?? simRequest.isWrite
         entry.isWrite = isWrite
+        entry.userAgent = simRequest.header("user-agent")
         for (waiter, logged) in control.withLock({ $0.record(entry, isWrite: isWrite) }) { waiter.resume(returning: logged) }
         if isWrite || decision.activityChangedState { notifyStateChange(.changed) }
         return Self.encode(response, dropAt: dropAt)
