@@ -60,7 +60,7 @@ extension PostgresConnection {
     static let copyChunkBytes = 256 * 1024
 
     /// `name` as a quoted SQL identifier: in double quotes, each `"` doubled.
-    static func quoteIdentifier(_ name: String) -> String {
+    public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -32,7 +32,7 @@ struct StatusCommand: AsyncParsableCommand {
         let agents = try await catalog.liveAgents()
         let runs = try await catalog.runs(limit: 500).filter { $0.kind == .sync || $0.kind == .apply }
         let status = CatalogStatus(
-            database: database.description,
+            database: database.description, leases: database.isPostgres,
             lockFile: database.sqlitePath.flatMap { SyncLock.readOwner(path: $0 + ".lock") }.map(LockHolder.init),
             stores: configuration.stores.map { store in
                 StoreStatus(
@@ -55,6 +55,8 @@ struct StatusCommand: AsyncParsableCommand {
 /// What `concord status` reports.
 struct CatalogStatus: Encodable {
     var database: String
+    /// Whether agents share the catalog through store leases (PostgreSQL).
+    var leases: Bool
     /// A SQLite catalog's lock file, when a sync holds it.
     var lockFile: LockHolder?
     var stores: [StoreStatus]
@@ -192,9 +194,13 @@ enum StatusPrinter {
                 "run \(run.runId) \(run.kind) \(run.error == nil ? run.status : "failed: \(run.error!)") \(ago(run.finishedAt ?? run.startedAt, now: now))"
             }
             let next = store.nextRunAt.map { $0 <= now ? "due now" : "in \(Self.seconds($0.timeIntervalSince(now)))" }
-            return [store.store, store.platform, holder, last ?? "never synced", next ?? "-"]
+            // A SQLite catalog has no agents sharing it: no leases, no schedule to show.
+            if !status.leases { return [store.store, store.platform, last ?? "never synced"] }
+            return [store.store, store.platform, holder, last ?? "never synced", next ?? "not scheduled"]
         }
-        Swift.print(Terminal.table(["STORE", "PLATFORM", "LEASE", "LAST RUN", "NEXT RUN"], rows))
+        Swift.print(
+            Terminal.table(
+                status.leases ? ["STORE", "PLATFORM", "LEASE", "LAST RUN", "NEXT RUN"] : ["STORE", "PLATFORM", "LAST RUN"], rows))
         if !status.agents.isEmpty {
             Swift.print("")
             Swift.print(Terminal.styled("Agents alive", .bold))

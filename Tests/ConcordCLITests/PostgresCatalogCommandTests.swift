@@ -115,4 +115,56 @@ struct PostgresCatalogCommandTests {
         let text = try await concord.run(["db", "migrate", "--db", postgres], environment: ["CONCORD_DB": nil], directory: directory.path)
         #expect(text.stdout.contains("schema up to date") && text.stdout.contains("(schema \(schema))"), "\(text.stdout)")
     }
+
+    @Test(
+        "concord db copy moves a synced SQLite catalog into PostgreSQL: the same rows and plan, a plan file signed before the move applies there, and an occupied target is refused"
+    )
+    func copyToPostgres() async throws {
+        guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
+            Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
+            return
+        }
+        let schema = "copy_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let postgres = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
+        try await withCLIScenario(seed: 43, products: 10, drift: DriftProfile(stockShare: 0.2, priceShare: 0.2)) { setup in
+            // A history to move: a sync (bases, cursors, a saved read, the journal), then the store
+            // drifts again and a plan file is written from the SQLite catalog.
+            let synced = try await setup.run(["sync", "--apply"])
+            #expect(synced.status == 0, "\(synced.stderr)")
+            setup.store.shop.mutate { state in
+                guard let variant = state.allProducts.flatMap(\.variants).first(where: { !$0.sku.isEmpty }) else { return }
+                state.updateVariant(id: variant.id) { _, variant in variant.price = Money(minorUnits: 1, currency: variant.price.currency) }
+            }
+            let planned = try await setup.run(["plan", "--out", "plan.json"])
+            #expect(planned.status == 2, "\(planned.stderr)")
+
+            let copied = try await setup.run(["db", "copy", "--from", "catalog.sqlite", "--to", postgres, "--json"])
+            #expect(copied.status == 0, "\(copied.stderr)\n\(copied.stdout)")
+            let report = try JSONValue.parse(copied.stdout)
+            #expect(report["verified"]?.boolValue == true)
+            let tables = report["tables"]?.arrayValue ?? []
+            #expect(tables.contains { $0["name"] == "variant" && ($0["copied_rows"]?.intValue ?? 0) > 0 })
+            #expect(tables.allSatisfy { $0["source_rows"] == $0["copied_rows"] })
+            // The saved read was there, so the plans were compared, and agreed.
+            let plan = report["plans"]?[0]
+            #expect(
+                plan?["from_file"]?["changes"]?.arrayValue?.isEmpty == false && plan?["from_file"] == plan?["from_copy"], "\(copied.stdout)"
+            )
+
+            // The copy is the catalog now: the plan file written from the file applies to it.
+            let writesBefore = setup.store.server.counters.writes
+            let applied = try await setup.concord.run(
+                ["apply", "plan.json", "--db", postgres], environment: setup.environment, directory: setup.directory.path)
+            #expect(applied.status == 0, "\(applied.stderr)\n\(applied.stdout)")
+            #expect(setup.store.server.counters.writes > writesBefore)
+            let inSync = try await setup.concord.run(
+                ["plan", "--db", postgres], environment: setup.environment, directory: setup.directory.path)
+            #expect(inSync.status == 0, "\(inSync.stdout)")
+
+            // A second copy into the same catalog is refused, and changes nothing.
+            let again = try await setup.run(["db", "copy", "--from", "catalog.sqlite", "--to", postgres])
+            #expect(again.status == 1)
+            #expect(again.stderr.contains("not empty"), "\(again.stderr)")
+        }
+    }
 }

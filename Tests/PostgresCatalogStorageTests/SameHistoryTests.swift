@@ -1,6 +1,8 @@
 import CatalogModel
 import CatalogStorage
+import ConcordTesting
 import Foundation
+import PostgresCatalogStorage
 import Testing
 
 /// The same long, seeded history of catalog writes, orders, re-reads, refunds, receipts,
@@ -42,6 +44,49 @@ struct SameHistoryTests {
                 #expect(a.stats == b.stats)
                 #expect(a.revision == b.revision)
                 #expect(a.movements.count > 20, "the history moved stock")
+            }
+        }
+    }
+}
+
+extension SameHistoryTests {
+    @Test("a seeded history on SQLite, copied to PostgreSQL (concord db copy), reads back the same, awkward texts and all")
+    func copiedHistory() async throws {
+        var history = History(seed: 9)
+        let steps = history.steps(count: 60)
+        try await Backend.sqlite.withCatalog { sqlite in
+            for step in steps { _ = await Result { try await step.run(on: sqlite) } }
+            // Every text that breaks naive escaping, in a product's free-text fields.
+            let awkward = AwkwardText.samples.enumerated().map { index, text in
+                Product(
+                    handle: "awkward-\(index)", title: text, descriptionHTML: text, vendor: text, tags: [text],
+                    variants: [Variant(sku: SKU("AWK-\(index)")!, title: text, price: Money(minorUnits: 100, currency: .eur))])
+            }
+            _ = try await sqlite.records.writeCatalog(awkward, locations: [], mode: .merge)
+            let runBefore = try await sqlite.runs.startRun(kind: .sync, startedAt: Date(timeIntervalSince1970: 1_800_000_000))
+            try await Backend.postgres.withCatalog { postgres in
+                let target = try #require(postgres.store as? PostgresCatalogStore)
+                let report = try await target.copyCatalog(from: try #require(sqlite.store as? SQLiteCatalogStore), pageSize: 7)
+                #expect(report.rowCountsMatch, "\(report.tables.filter { $0.sourceRows != $0.copiedRows })")
+                #expect(report.tables.contains { $0.name == "order_line" && $0.copiedRows > 0 })
+                let a = try await Snapshot(sqlite)
+                let b = try await Snapshot(postgres)
+                #expect(a.products == b.products)
+                #expect(a.orders == b.orders)
+                #expect(a.movements == b.movements)
+                #expect(a.debits == b.debits)
+                #expect(a.openByLocation == b.openByLocation)
+                #expect(a.receipts == b.receipts)
+                #expect(a.stats == b.stats)
+                #expect(a.revision == b.revision)
+                #expect(try await sqlite.sync.planSigningKey().keyHex == postgres.sync.planSigningKey().keyHex)
+                // Ids go on after the copied ones, as they would have in the file.
+                #expect(try await postgres.runs.startRun(kind: .sync, startedAt: Date()) == runBefore + 1)
+                // A catalog that is not empty is never copied into.
+                await #expect(throws: CatalogStoreError.self) {
+                    try await target.copyCatalog(from: try #require(sqlite.store as? SQLiteCatalogStore))
+                }
+                #expect(try await postgres.records.allProducts() == a.products)
             }
         }
     }

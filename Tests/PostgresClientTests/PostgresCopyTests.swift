@@ -1,3 +1,4 @@
+import ConcordTesting
 import Foundation
 import PostgresClient
 import Testing
@@ -7,7 +8,7 @@ struct PostgresCopyTests {
     @Test func tenThousandRowsLoadWithEveryAwkwardValueIntact() async throws {
         try await TestDatabase.withSchema { db, schema in
             try await db.execute("CREATE TABLE lines (id bigint PRIMARY KEY, label text NOT NULL, note text, active boolean, blob bytea)")
-            let awkward = PostgresQueryTests.awkwardTexts
+            let awkward = AwkwardText.samples
             func label(_ id: Int) -> String { id % 100 == 0 ? awkward[(id / 100) % awkward.count] : "line \(id)" }
             let rows: [[PostgresValue?]] = (1...10_000).map { id in
                 [

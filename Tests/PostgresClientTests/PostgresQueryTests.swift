@@ -1,15 +1,11 @@
+import ConcordTesting
 import Foundation
 import PostgresClient
 import Testing
 
 /// Statements with parameters against a real server, and reading what comes back.
 struct PostgresQueryTests {
-    static let awkwardTexts = [
-        "plain", "", "Ünïcødé ✓ 日本語 🚀", #"it's "quoted""#, "tab\there", "line\nbreak\r\nwindows",
-        #"back\slash \\ \N \."#, "  spaced  ", "50% off_sale", "'); DROP TABLE items; --",
-    ]
-
-    @Test(arguments: awkwardTexts)
+    @Test(arguments: AwkwardText.samples)
     func textRoundTripsThroughParametersUnchanged(text: String) async throws {
         try await TestDatabase.withSchema { db, _ in
             try await db.execute("CREATE TABLE items (id bigint PRIMARY KEY, name text)")
