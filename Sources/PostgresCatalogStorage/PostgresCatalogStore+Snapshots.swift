@@ -60,6 +60,13 @@ extension PostgresCatalogStore {
             func decode<T: Decodable>(_ text: String, as type: T.Type, what: String) throws -> T {
                 do { return try JSONColumn.decode(text, as: T.self) } catch { throw failure(what, error) }
             }
+            // The lists of every listing go through the columns' fast readers, as SQLite's do.
+            func strings(_ text: String, what: String) throws -> [String] {
+                do { return try JSONColumn.decode(text, as: [String].self) } catch { throw failure(what, error) }
+            }
+            func stock(_ text: String) throws -> [StockLevel] {
+                do { return try JSONColumn.decode(text, as: [StockLevel].self) } catch { throw failure("stock list", error) }
+            }
             func money(_ currency: String?, _ minor: Int64?) -> Money? {
                 guard let currency, let minor, let code = CurrencyCode(currency) else { return nil }
                 return Money(minorUnits: minor, currency: code)
@@ -84,16 +91,16 @@ extension PostgresCatalogStore {
                     Listing(
                         store: store, ref: RemoteRef(productID: try row.get(0), variantID: try row.get(1), inventoryItemID: try row.get(2)),
                         rawSKU: try row.get(3), barcode: try row.get(4), productTitle: try row.get(5), variantTitle: try row.get(6),
-                        descriptionHTML: try row.get(7), options: try decode(try row.get(8), as: [String].self, what: "option list"),
+                        descriptionHTML: try row.get(7), options: try strings(try row.get(8), what: "option list"),
                         price: money(try row.get(9), try row.get(10)), compareAtPrice: money(try row.get(11), try row.get(12)),
                         weight: weight, status: ListingStatus(rawValue: try row.get(15)) ?? .draft,
-                        images: try decode(try row.get(16), as: [String].self, what: "image list"),
-                        stock: try decode(try row.get(17), as: [StockLevel].self, what: "stock list"), tracksStock: try row.get(18),
+                        images: try strings(try row.get(16), what: "image list"),
+                        stock: try stock(try row.get(17)), tracksStock: try row.get(18),
                         allowsBackorder: try row.get(19),
                         updatedAt: (try row.get(20) as String?).flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
                         availability: (try row.get(21) as String?).flatMap(StockAvailability.init(rawValue:)),
                         distinguishesDraftFromArchived: try row.get(22) as Bool? ?? true,
-                        optionNames: try (try row.get(23) as String?).map { try decode($0, as: [String].self, what: "option names") } ?? [])
+                        optionNames: try (try row.get(23) as String?).map { try strings($0, what: "option names") } ?? [])
                 )
             }
             let cursor = try head.optionalDate("cursor_updated_at").map { SyncCursor(updatedAt: $0, token: try head.get("cursor_token")) }

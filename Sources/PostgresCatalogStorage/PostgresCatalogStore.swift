@@ -121,3 +121,21 @@ public final class PostgresCatalogStore: Sendable {
         return Int64(bitPattern: hash)
     }
 }
+
+extension PostgresCatalogStore {
+    /// Whether `location` names a PostgreSQL catalog (a `postgres://` or `postgresql://` URL)
+    /// rather than a SQLite file.
+    public static func isURL(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// A catalog URL split into what libpq takes and the schema: `schema` is Concord's own
+    /// parameter (one catalog of several in a database), which libpq would refuse.
+    public static func splitSchema(_ url: String) -> (url: String, schema: String) {
+        guard var components = URLComponents(string: url) else { return (url, "public") }
+        let schema = components.queryItems?.first { $0.name == "schema" }?.value ?? "public"
+        components.queryItems = components.queryItems?.filter { $0.name != "schema" }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
+        return (components.string ?? url, schema)
+    }
+}

@@ -15,19 +15,12 @@ enum CatalogDatabase: Sendable {
     case postgres(url: String, schema: String)
 
     init(_ location: String) {
-        guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") else {
+        guard PostgresCatalogStore.isURL(location) else {
             self = .sqlite(path: location)
             return
         }
-        // `schema` is Concord's own parameter: libpq would refuse it, so it is taken out here.
-        guard var components = URLComponents(string: location) else {
-            self = .postgres(url: location, schema: "public")
-            return
-        }
-        let schema = components.queryItems?.first { $0.name == "schema" }?.value ?? "public"
-        components.queryItems = components.queryItems?.filter { $0.name != "schema" }
-        if components.queryItems?.isEmpty == true { components.queryItems = nil }
-        self = .postgres(url: components.string ?? location, schema: schema)
+        let (url, schema) = PostgresCatalogStore.splitSchema(location)
+        self = .postgres(url: url, schema: schema)
     }
 
     /// The location for messages, without a password.

@@ -18,11 +18,8 @@ struct MultiAgentTests {
         "three agents share six stores while every channel sells; one is killed mid-apply: every store converges, each price is written once, and no store is written by two agents at once"
     )
     func threeAgentsSixStores() async throws {
-        guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
-            Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
-            return
-        }
-        let schema = "agents_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        guard let postgres = TestPostgresCatalog.make("agents") else { return }
+        let (server, schema) = (postgres.server, postgres.schema)
         let generated = ShopDay.singleLocation(CatalogGenerator(seed: 88, productCount: 6).generate())
         let catalog = try await PostgresCatalogStore(url: server, schema: schema)
         _ = try await catalog.writeCatalog(generated.products, locations: generated.locations, mode: .replace)
@@ -38,7 +35,7 @@ struct MultiAgentTests {
                         drift: DriftProfile(priceShare: 0.3), api: platform == .shopify ? ShopifyPlatform.roomy : nil))
                 channels.append((StoreID(name), store, 0))
             }
-            try await Self.agentsScenario(channels: channels, catalog: catalog, schema: schema, server: server, generated: generated)
+            try await Self.agentsScenario(channels: channels, catalog: catalog, database: postgres.url, generated: generated)
         } cleanup: {
             for channel in channels { await channel.store.stop() }
             await catalog.close()
@@ -47,7 +44,7 @@ struct MultiAgentTests {
 
     /// Sales, three agents, a kill and the checks, once the stores run.
     static func agentsScenario(
-        channels: [ShopDay.Channel], catalog: PostgresCatalogStore, schema: String, server: String, generated: CatalogGenerator.Output
+        channels: [ShopDay.Channel], catalog: PostgresCatalogStore, database: String, generated: CatalogGenerator.Output
     ) async throws {
         let location = generated.locations[0].code
         var onHand: [SKU: Int] = [:]
@@ -59,7 +56,7 @@ struct MultiAgentTests {
         let skus = onHand.keys.sorted()
         let directory = try TemporaryDirectory()
         let (toml, environment) = ShopDay.configurationFile(
-            stores: channels, database: server + (server.contains("?") ? "&" : "?") + "schema=" + schema, location: location)
+            stores: channels, database: database, location: location)
         _ = try directory.write(toml, to: "concord.toml")
         var random = SeededGenerator(seed: 88)
         // Every channel sells before the agents start ...

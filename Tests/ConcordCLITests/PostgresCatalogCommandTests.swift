@@ -18,12 +18,8 @@ struct PostgresCatalogCommandTests {
         "import, plan and sync --apply through postgres://…?schema=…; a second agent's sync is refused while another holds the store's lease"
     )
     func syncOnPostgres() async throws {
-        guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
-            Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
-            return
-        }
-        let schema = "cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let database = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
+        guard let postgres = TestPostgresCatalog.make("cli") else { return }
+        let (server, schema, database) = (postgres.server, postgres.schema, postgres.url)
         let catalog = CatalogGenerator(seed: 31, productCount: 12).generate()
         let spec = StoreSpec(
             platform: .shopify, name: "shop", seed: 31, source: .catalog(products: catalog.products, locations: catalog.locations),
@@ -94,14 +90,10 @@ struct PostgresCatalogCommandTests {
 
     @Test("concord db migrate brings a SQLite file and a PostgreSQL schema to the same schema versions, and says so")
     func migrateBothBackends() async throws {
-        guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
-            Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
-            return
-        }
+        guard let catalog = TestPostgresCatalog.make("mig") else { return }
+        let (schema, postgres) = (catalog.schema, catalog.url)
         let directory = try TemporaryDirectory()
         let concord = try CommandRunner(product: "concord")
-        let schema = "mig_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let postgres = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
         var versions: [[String]] = []
         for database in [directory.path("catalog.sqlite"), postgres] {
             let result = try await concord.run(
@@ -120,12 +112,7 @@ struct PostgresCatalogCommandTests {
         "concord db copy moves a synced SQLite catalog into PostgreSQL: the same rows and plan, a plan file signed before the move applies there, and an occupied target is refused"
     )
     func copyToPostgres() async throws {
-        guard let server = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"] else {
-            Issue.record("CONCORD_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test does)")
-            return
-        }
-        let schema = "copy_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let postgres = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
+        guard let postgres = TestPostgresCatalog.make("copy")?.url else { return }
         try await withCLIScenario(seed: 43, products: 10, drift: DriftProfile(stockShare: 0.2, priceShare: 0.2)) { setup in
             // A history to move: a sync (bases, cursors, a saved read, the journal), then the store
             // drifts again and a plan file is written from the SQLite catalog.

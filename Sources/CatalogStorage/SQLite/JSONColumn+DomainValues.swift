@@ -126,7 +126,7 @@ extension JSONColumn {
         return output
     }
 
-    static func decode(_ text: String, as type: [String].Type = [String].self) throws -> [String] {
+    package static func decode(_ text: String, as type: [String].Type = [String].self) throws -> [String] {
         var scanner = ColumnJSONScanner(text)
         if let items = scanner.stringArray(), scanner.isAtEnd { return items }
         return try JSONDecoder().decode([String].self, from: Data(text.utf8))
@@ -145,7 +145,7 @@ extension JSONColumn {
         return output + "]"
     }
 
-    static func decode(_ text: String, as type: [StockLevel].Type = [StockLevel].self) throws -> [StockLevel] {
+    package static func decode(_ text: String, as type: [StockLevel].Type = [StockLevel].self) throws -> [StockLevel] {
         var scanner = ColumnJSONScanner(text)
         if let levels = stockLevels(&scanner), scanner.isAtEnd { return levels }
         return try JSONDecoder().decode([StockLevel].self, from: Data(text.utf8))

@@ -5,6 +5,7 @@ import CatalogStorage
 import ConcordConfig
 import Foundation
 import Planning
+import PostgresCatalogStorage
 import Reconcile
 import Sync
 
@@ -37,7 +38,11 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
     @Option(help: "Seed of the catalog and the stores; same seed, same data.")
     var seed: UInt64 = 42
 
-    @Option(help: "The SQLite file to write (default: a new file in the temporary directory, removed after).")
+    @Option(
+        help: """
+            The SQLite file to write (default: a new file in the temporary directory, removed after), or a PostgreSQL \
+            catalog (postgres://…[?schema=NAME], an empty schema for --phase all or seed).
+            """)
     var database: String?
 
     @Flag(help: "Record the in-sync bases and new mappings, as `concord sync` does.")
@@ -73,7 +78,13 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         }
-        let catalog = try SQLiteCatalogStore(path: path)
+        let catalog: any CatalogStore
+        if PostgresCatalogStore.isURL(path) {
+            let (url, schema) = PostgresCatalogStore.splitSchema(path)
+            catalog = try await PostgresCatalogStore(url: url, schema: schema)
+        } else {
+            catalog = try SQLiteCatalogStore(path: path)
+        }
         var seeding = (variants: variants, importSeconds: 0.0, seedSeconds: 0.0)
         if phase != .plan { seeding = try await seedDatabase(catalog, path: path) }
         guard phase != .seed else { return }
@@ -128,11 +139,12 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
         report["seed_seconds"] = .double(seeding.seedSeconds)
         report["record"] = .bool(record)
         report["errors"] = .int(reports.filter { $0.error != nil }.count)
+        report["backend"] = .string(PostgresCatalogStore.isURL(path) ? "postgresql" : "sqlite")
         print(report.jsonLine)
     }
 
     /// Writes the generated catalog and stores through CatalogStore (not timed as the plan).
-    func seedDatabase(_ catalog: SQLiteCatalogStore, path: String) async throws -> (
+    func seedDatabase(_ catalog: any CatalogStore, path: String) async throws -> (
         variants: Int, importSeconds: Double, seedSeconds: Double
     ) {
         let products = SyntheticCatalog(seed: seed, variantCount: variants, variantsPerProduct: 5).makeProducts()
@@ -170,7 +182,7 @@ struct OfflinePlanBenchmark: AsyncParsableCommand {
     }
 
     /// Saves bases in transactions of a few hundred thousand rows.
-    static func saveBases(_ bases: BaseTable, store: StoreID, to catalog: SQLiteCatalogStore) async throws {
+    static func saveBases(_ bases: BaseTable, store: StoreID, to catalog: any CatalogStore) async throws {
         var chunk: [BaseKey: FieldValue] = [:]
         var chunks: [[BaseKey: FieldValue]] = []
         bases.forEach { key, value in
