@@ -70,45 +70,9 @@ extension PostgresCatalogStore {
                 """, sku.rawValue
             ).first
         else { throw CatalogFieldRefusal(message: "\(sku) is not in the catalog any more") }
-        let currency: String = try row.get("currency")
-        var variant: [String: ColumnValue] = [:]
-        var product: [String: ColumnValue] = [:]
-        switch (field, value) {
-        case (.stock, _):
-            throw CatalogFieldRefusal(message: "stock is kept per warehouse in the catalog; change it with concord catalog import")
-        case (.price, .money(let money)), (.compareAtPrice, .money(let money)):
-            guard money.currency.code == currency else {
-                throw CatalogFieldRefusal(message: "\(money) is in \(money.currency.code) but the catalog keeps \(sku) in \(currency)")
-            }
-            variant[field == .price ? "price_minor" : "compare_at_minor"] = .int(money.minorUnits)
-        case (.compareAtPrice, .none):
-            variant["compare_at_minor"] = .null
-        case (.barcode, .text(let text)):
-            variant["barcode"] = .text(text)
-        case (.barcode, .none):
-            variant["barcode"] = .null
-        case (.title, .text(let text)):
-            product["title"] = .text(text)
-        case (.description, .text(let text)):
-            product["description_html"] = .text(text)
-        case (.status, .status(let status)):
-            variant["status"] = .text(status.rawValue)
-            let productStatus = ListingStatus(rawValue: try row.get("product_status")) ?? .draft
-            if SQLiteCatalogStore.combinedStatus(product: productStatus, variant: status) != status {
-                product["status"] = .text(status.rawValue)
-            }
-        case (.images, .list(let urls)):
-            product["images_json"] = .text(JSONColumn.encode(urls))
-            variant["images_json"] = .text("[]")
-        case (.weight, .weight(let weight)):
-            variant["weight_value"] = .text("\(weight.value)")
-            variant["weight_unit"] = .text(weight.unit.rawValue)
-        case (.weight, .none):
-            variant["weight_value"] = .null
-            variant["weight_unit"] = .null
-        default:
-            throw CatalogFieldRefusal(message: "\(value) is not a \(field.key) value")
-        }
+        let (variant, product) = try CatalogColumns.assignment(
+            sku: sku, field: field, to: value, currency: try row.get("currency"),
+            productStatus: ListingStatus(rawValue: try row.get("product_status")) ?? .draft)
         var columns = CatalogColumns(
             sku: sku.rawValue, productID: try row.get("product_id"), after: .init(variant: variant, product: product))
         columns.before = try await readColumns(db, columns.after, catalog: columns)

@@ -7,31 +7,11 @@ extension PostgresCatalogStore {
     // MARK: Kits
 
     public func kits() async throws -> [KitDefinition] {
-        var kits: [KitDefinition] = []
-        for row in try await connection.run("SELECT kit_sku, component_sku, quantity FROM kit_component ORDER BY kit_sku, position") {
-            guard let kit = SKU(try row.get(0) as String), let component = SKU(try row.get(1) as String) else {
-                throw CatalogStoreError(code: .corruptValue, path: location, message: "a kit component has an empty SKU")
-            }
-            let part = KitComponent(sku: component, quantity: try row.get(2))
-            if kits.last?.sku == kit {
-                kits[kits.count - 1].components.append(part)
-            } else {
-                kits.append(KitDefinition(sku: kit, components: [part]))
-            }
+        var kits = KitRows(path: location)
+        for row in try await connection.run("SELECT kit_sku, component_sku, quantity FROM kit_component ORDER BY \(KitRows.order)") {
+            try kits.append(kit: try row.get(0), component: try row.get(1), quantity: Int(try row.get(2) as Int64))
         }
-        return kits
-    }
-
-    public func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition]) async throws
-        -> CatalogWriteSummary
-    {
-        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: .perLocation)
-    }
-
-    public func writeCatalog(
-        _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope
-    ) async throws -> CatalogWriteSummary {
-        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: stock, countedAt: nil)
+        return kits.definitions
     }
 
     public func writeCatalog(

@@ -32,20 +32,7 @@ extension PostgresCatalogStore {
         var restore = ListingRestore()
         switch choice {
         case .match:
-            let candidates = item.detail?.candidates ?? []
-            let chosen: ListingCandidate
-            switch value {
-            case .text(let text)?:
-                guard let candidate = item.detail?.candidate(matching: text) else {
-                    let known = candidates.map { "\($0.ref.productID)/\($0.ref.variantID)" }.joined(separator: ", ")
-                    throw refuse("\(text) is not one of the listings carrying \(item.sku) (\(known))")
-                }
-                chosen = candidate
-            case nil where candidates.count == 1:
-                chosen = candidates[0]
-            default:
-                throw refuse("\(candidates.count) listings carry \(item.sku); say which one is the SKU's listing by its remote id")
-            }
+            let chosen = try item.chosenListing(value, refuse: refuse)
             restore.mappingsReplaced = try await takeMappings(
                 db, store: item.store.rawValue, sku: item.sku.rawValue, variantID: chosen.ref.variantID)
             let row = MappingRow(

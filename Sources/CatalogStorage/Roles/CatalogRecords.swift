@@ -79,3 +79,19 @@ public protocol CatalogRecords: Sendable {
     /// - Returns: whether there was one.
     func removeKit(_ sku: SKU) async throws -> Bool
 }
+
+extension CatalogRecords {
+    // The shorter forms, the same on every backend: per-location stock, counted now.
+
+    public func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition]) async throws
+        -> CatalogWriteSummary
+    {
+        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: .perLocation)
+    }
+
+    public func writeCatalog(
+        _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope
+    ) async throws -> CatalogWriteSummary {
+        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: stock, countedAt: nil)
+    }
+}

@@ -8,34 +8,12 @@ extension SQLiteCatalogStore {
     public func kits() async throws -> [KitDefinition] {
         let path = self.path
         return try await read { db in
-            var kits: [KitDefinition] = []
+            var kits = KitRows(path: path)
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT kit_sku, component_sku, quantity FROM kit_component ORDER BY kit_sku, position")
-            while let row = try rows.next() {
-                guard let kit = SKU(row[0] as String), let component = SKU(row[1] as String) else {
-                    throw CatalogStoreError(code: .corruptValue, path: path, message: "a kit component has an empty SKU")
-                }
-                let part = KitComponent(sku: component, quantity: row[2])
-                if kits.last?.sku == kit {
-                    kits[kits.count - 1].components.append(part)
-                } else {
-                    kits.append(KitDefinition(sku: kit, components: [part]))
-                }
-            }
-            return kits
+                db, sql: "SELECT kit_sku, component_sku, quantity FROM kit_component ORDER BY \(KitRows.order)")
+            while let row = try rows.next() { try kits.append(kit: row[0], component: row[1], quantity: row[2]) }
+            return kits.definitions
         }
-    }
-
-    public func writeCatalog(_ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition]) async throws
-        -> CatalogWriteSummary
-    {
-        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: .perLocation)
-    }
-
-    public func writeCatalog(
-        _ products: [Product], locations: [Location], mode: CatalogWriteMode, kits: [KitDefinition], stock: StockScope
-    ) async throws -> CatalogWriteSummary {
-        try await writeCatalog(products, locations: locations, mode: mode, kits: kits, stock: stock, countedAt: nil)
     }
 
     public func writeCatalog(
@@ -76,6 +54,29 @@ extension SQLiteCatalogStore {
             let removed = db.changesCount > 0
             if removed { try Self.bumpCatalogRevision(db) }
             return removed
+        }
+    }
+}
+
+/// Kits assembled from `kit_component` rows read in ``order``, on any backend.
+package struct KitRows {
+    /// The order the rows must come in: a kit's components together, in their position.
+    package static let order = "kit_sku, position"
+    package private(set) var definitions: [KitDefinition] = []
+    let path: String
+
+    package init(path: String) { self.path = path }
+
+    /// Adds one row: a component of `kit` (a new kit when the last row was another's).
+    package mutating func append(kit kitText: String, component componentText: String, quantity: Int) throws {
+        guard let kit = SKU(kitText), let component = SKU(componentText) else {
+            throw CatalogStoreError(code: .corruptValue, path: path, message: "a kit component has an empty SKU")
+        }
+        let part = KitComponent(sku: component, quantity: quantity)
+        if definitions.last?.sku == kit {
+            definitions[definitions.count - 1].components.append(part)
+        } else {
+            definitions.append(KitDefinition(sku: kit, components: [part]))
         }
     }
 }

@@ -357,44 +357,9 @@ extension SQLiteCatalogStore {
                     FROM variant v JOIN product p ON p.id = v.product_id WHERE v.sku = ?
                     """, arguments: [sku.rawValue])
         else { throw CatalogFieldRefusal(message: "\(sku) is not in the catalog any more") }
-        let currency: String = row["currency"]
-        var variant: [String: ColumnValue] = [:]
-        var product: [String: ColumnValue] = [:]
-        func wrongType() -> CatalogFieldRefusal { CatalogFieldRefusal(message: "\(value) is not a \(field.key) value") }
-        switch (field, value) {
-        case (.stock, _):
-            throw CatalogFieldRefusal(message: "stock is kept per warehouse in the catalog; change it with concord catalog import")
-        case (.price, .money(let money)), (.compareAtPrice, .money(let money)):
-            guard money.currency.code == currency else {
-                throw CatalogFieldRefusal(message: "\(money) is in \(money.currency.code) but the catalog keeps \(sku) in \(currency)")
-            }
-            variant[field == .price ? "price_minor" : "compare_at_minor"] = .int(money.minorUnits)
-        case (.compareAtPrice, .none):
-            variant["compare_at_minor"] = .null
-        case (.barcode, .text(let text)):
-            variant["barcode"] = .text(text)
-        case (.barcode, .none):
-            variant["barcode"] = .null
-        case (.title, .text(let text)):
-            product["title"] = .text(text)
-        case (.description, .text(let text)):
-            product["description_html"] = .text(text)
-        case (.status, .status(let status)):
-            variant["status"] = .text(status.rawValue)
-            let productStatus = ListingStatus(rawValue: row["product_status"]) ?? .draft
-            if combinedStatus(product: productStatus, variant: status) != status { product["status"] = .text(status.rawValue) }
-        case (.images, .list(let urls)):
-            product["images_json"] = .text(JSONColumn.encode(urls))
-            variant["images_json"] = .text("[]")
-        case (.weight, .weight(let weight)):
-            variant["weight_value"] = .text("\(weight.value)")
-            variant["weight_unit"] = .text(weight.unit.rawValue)
-        case (.weight, .none):
-            variant["weight_value"] = .null
-            variant["weight_unit"] = .null
-        default:
-            throw wrongType()
-        }
+        let (variant, product) = try CatalogColumns.assignment(
+            sku: sku, field: field, to: value, currency: row["currency"],
+            productStatus: ListingStatus(rawValue: row["product_status"]) ?? .draft)
         var columns = CatalogColumns(sku: sku.rawValue, productID: row["product_id"], after: .init(variant: variant, product: product))
         columns.before = try readColumns(db, columns.after, catalog: columns)
         try writeColumns(db, columns.after, catalog: columns, at: date)
@@ -542,5 +507,60 @@ package struct CatalogFieldRefusal: Error {
 
     package init(message: String) {
         self.message = message
+    }
+}
+
+extension CatalogColumns {
+    /// The catalog columns that make ``SQLiteCatalogStore/catalogValue(_:sku:field:)`` give
+    /// `value` for one variant's `field`: the variant's and its product's, by column name. The
+    /// same on every backend, so a decision writes and undoes the same columns on each.
+    ///
+    /// - Parameters:
+    ///   - currency: The currency the catalog keeps the variant's prices in.
+    ///   - productStatus: The product's status now (a variant made active activates it).
+    /// - Throws: ``CatalogFieldRefusal`` for stock (kept per warehouse), a price in another
+    ///   currency, or a value of another kind than the field's.
+    package static func assignment(
+        sku: SKU, field: Change.Field, to value: FieldValue, currency: String, productStatus: ListingStatus
+    ) throws -> (variant: [String: ColumnValue], product: [String: ColumnValue]) {
+        var variant: [String: ColumnValue] = [:]
+        var product: [String: ColumnValue] = [:]
+        func wrongType() -> CatalogFieldRefusal { CatalogFieldRefusal(message: "\(value) is not a \(field.key) value") }
+        switch (field, value) {
+        case (.stock, _):
+            throw CatalogFieldRefusal(message: "stock is kept per warehouse in the catalog; change it with concord catalog import")
+        case (.price, .money(let money)), (.compareAtPrice, .money(let money)):
+            guard money.currency.code == currency else {
+                throw CatalogFieldRefusal(message: "\(money) is in \(money.currency.code) but the catalog keeps \(sku) in \(currency)")
+            }
+            variant[field == .price ? "price_minor" : "compare_at_minor"] = .int(money.minorUnits)
+        case (.compareAtPrice, .none):
+            variant["compare_at_minor"] = .null
+        case (.barcode, .text(let text)):
+            variant["barcode"] = .text(text)
+        case (.barcode, .none):
+            variant["barcode"] = .null
+        case (.title, .text(let text)):
+            product["title"] = .text(text)
+        case (.description, .text(let text)):
+            product["description_html"] = .text(text)
+        case (.status, .status(let status)):
+            variant["status"] = .text(status.rawValue)
+            if SQLiteCatalogStore.combinedStatus(product: productStatus, variant: status) != status {
+                product["status"] = .text(status.rawValue)
+            }
+        case (.images, .list(let urls)):
+            product["images_json"] = .text(JSONColumn.encode(urls))
+            variant["images_json"] = .text("[]")
+        case (.weight, .weight(let weight)):
+            variant["weight_value"] = .text("\(weight.value)")
+            variant["weight_unit"] = .text(weight.unit.rawValue)
+        case (.weight, .none):
+            variant["weight_value"] = .null
+            variant["weight_unit"] = .null
+        default:
+            throw wrongType()
+        }
+        return (variant, product)
     }
 }

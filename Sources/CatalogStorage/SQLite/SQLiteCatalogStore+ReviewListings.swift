@@ -35,20 +35,7 @@ extension SQLiteCatalogStore {
         var restore = ListingRestore()
         switch choice {
         case .match:
-            let candidates = item.detail?.candidates ?? []
-            let chosen: ListingCandidate
-            switch value {
-            case .text(let text)?:
-                guard let candidate = item.detail?.candidate(matching: text) else {
-                    let known = candidates.map { "\($0.ref.productID)/\($0.ref.variantID)" }.joined(separator: ", ")
-                    throw refuse("\(text) is not one of the listings carrying \(item.sku) (\(known))")
-                }
-                chosen = candidate
-            case nil where candidates.count == 1:
-                chosen = candidates[0]
-            default:
-                throw refuse("\(candidates.count) listings carry \(item.sku); say which one is the SKU's listing by its remote id")
-            }
+            let chosen = try item.chosenListing(value, refuse: refuse)
             restore.mappingsReplaced = try MappingRow.fetchAll(
                 db, sql: "SELECT * FROM listing WHERE store = ? AND (sku = ? OR variant_remote_id = ?)",
                 arguments: [item.store.rawValue, item.sku.rawValue, chosen.ref.variantID])
@@ -295,5 +282,25 @@ package struct AdoptionRestore: Codable {
         self.productID = productID
         self.createdProduct = createdProduct
         self.variantUpdatedAt = variantUpdatedAt
+    }
+}
+
+extension ReviewItem {
+    /// The listing a "match" decision names: the candidate whose remote id is `value`, or the
+    /// only candidate when `value` is nil; refused (with the ids to choose from) otherwise.
+    package func chosenListing(_ value: FieldValue?, refuse: (String) -> CatalogStoreError) throws -> ListingCandidate {
+        let candidates = detail?.candidates ?? []
+        switch value {
+        case .text(let text)?:
+            guard let candidate = detail?.candidate(matching: text) else {
+                let known = candidates.map { "\($0.ref.productID)/\($0.ref.variantID)" }.joined(separator: ", ")
+                throw refuse("\(text) is not one of the listings carrying \(sku) (\(known))")
+            }
+            return candidate
+        case nil where candidates.count == 1:
+            return candidates[0]
+        default:
+            throw refuse("\(candidates.count) listings carry \(sku); say which one is the SKU's listing by its remote id")
+        }
     }
 }
