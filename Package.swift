@@ -224,7 +224,7 @@ let package = Package(
             dependencies: [
                 "Reconcile", "Planning", "CatalogModel", "SimulatorCore", "StorefrontSimulator", "StorefrontAdapter",
                 "ShopifyAdapter", "WooCommerceAdapter", "MagentoAdapter", "AdapterRegistry", "HTTPClient", "ShopifySimulator",
-                "Sync", "CatalogStorage", "PostgresCatalogStorage", "ConcordConfig", "ConcordTesting",
+                "Sync", "CatalogStorage", "PostgresCatalogStorage", "CatalogFormats", "ConcordConfig", "ConcordTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

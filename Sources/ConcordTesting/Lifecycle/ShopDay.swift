@@ -450,10 +450,11 @@ public struct ShopDay: Sendable {
     }
 
     /// A `concord.toml` for these stores on `database`, and the environment holding their
-    /// credentials (a WooCommerce store's one stock number maps to `location`).
-    public static func configurationFile(stores: [Channel], database: String, location: String) -> (
-        toml: String, environment: [String: String?]
-    ) {
+    /// credentials (a WooCommerce store's one stock number maps to `location`); the stores in
+    /// `webhookSecrets` take webhooks signed with that secret.
+    public static func configurationFile(
+        stores: [Channel], database: String, location: String, webhookSecrets: [StoreID: String] = [:]
+    ) -> (toml: String, environment: [String: String?]) {
         var toml = "[catalog]\ndatabase = \"\(database)\"\n"
         var environment: [String: String?] = [:]
         for (index, entry) in stores.enumerated() {
@@ -462,6 +463,10 @@ public struct ShopDay: Sendable {
             toml +=
                 "\n[stores.\(id)]\nplatform = \"\(platform.rawValue)\"\nurl = \"\(entry.store.baseURL)\"\nstock_buffer = \(entry.buffer)\n"
             let credentials = entry.store.credentials
+            if let secret = webhookSecrets[entry.id] {
+                toml += "webhook_secret_env = \"STORE_\(index)_WEBHOOK_SECRET\"\n"
+                environment["STORE_\(index)_WEBHOOK_SECRET"] = secret
+            }
             switch platform {
             case .shopify:
                 toml += "token_env = \"STORE_\(index)_TOKEN\"\n"
