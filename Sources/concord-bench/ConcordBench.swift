@@ -9,6 +9,8 @@ struct ConcordBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concord-bench",
         abstract: "Measure reconcile + plan and whole syncs (run with swift run -c release concord-bench ...).",
-        subcommands: [ReconcileBenchmark.self, OfflinePlanBenchmark.self, SyncBenchmark.self, LifecycleBenchmark.self, WebhookLatencyBenchmark.self]
+        subcommands: [
+            ReconcileBenchmark.self, OfflinePlanBenchmark.self, SyncBenchmark.self, LifecycleBenchmark.self, WebhookLatencyBenchmark.self,
+        ]
     )
 }
