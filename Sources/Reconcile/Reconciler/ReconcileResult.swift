@@ -54,11 +54,12 @@ public enum MatchMethod: String, Hashable, Sendable, Codable, Comparable {
     case sku
     case mapping
 
-    var strength: UInt8 {
+    /// The strength of the claim a listing matched this way makes (see ``ListingMatcher``).
+    var strength: ListingMatcher.Strength {
         switch self {
-        case .barcode: 1
-        case .sku: 2
-        case .mapping: 3
+        case .barcode: .barcode
+        case .sku: .sku
+        case .mapping: .mapping
         }
     }
 
