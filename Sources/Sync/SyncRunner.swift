@@ -205,7 +205,10 @@ public struct SyncRunner: Sendable {
         if options.ingestOrders {
             for (configuration, adapter) in orderSources {
                 do {
-                    ordersRead[configuration.id] = try await ingestOrders(adapter: adapter, checkVanished: true)
+                    // Open orders that left the store are looked up by id on scheduled runs; a
+                    // targeted sync after a webhook skips that (its cost grows with the open
+                    // orders, and a vanished order only holds units back until the next run).
+                    ordersRead[configuration.id] = try await ingestOrders(adapter: adapter, checkVanished: skus == nil)
                 } catch {
                     orderErrors[configuration.id] = "could not read orders: \(error)"
                 }

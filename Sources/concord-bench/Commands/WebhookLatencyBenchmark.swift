@@ -114,7 +114,8 @@ struct WebhookLatencyBenchmark: AsyncParsableCommand {
         }
         await publisher.stop()
         stop.open()
-        _ = try await listener.value
+        let listened = try await listener.value
+        if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil { progress("concord listen said:\n" + listened.stderr) }
         report(latencies)
     }
 
@@ -124,6 +125,7 @@ struct WebhookLatencyBenchmark: AsyncParsableCommand {
     {
         let skus = catalog.products.flatMap(\.variants).map(\.sku.rawValue)
         var latencies: [Double] = []
+        var marks: [String: Int] = [:]
         let clock = ContinuousClock()
         for index in 0..<sales {
             // The SKU with the most left in the Shopify store, so a sale never runs out.
@@ -155,6 +157,17 @@ struct WebhookLatencyBenchmark: AsyncParsableCommand {
             guard shown else { throw ValidationError("sale \(index + 1) of \(sku) never showed in WooCommerce within 60 s") }
             let seconds = (clock.now - start).seconds
             latencies.append(seconds)
+            if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil {
+                for (name, store) in [("shop", shop), ("woo", woo)] {
+                    let calls = store.server.log.filter { $0.sequence > (marks[name] ?? 0) }
+                    progress(
+                        "  \(name): "
+                            + calls.map { call in
+                                "+\(format(call.time.timeIntervalSince(calls.first?.time ?? call.time))) \(call.method) \(call.path.suffix(24)) \((call.query ?? "").prefix(30).replacingOccurrences(of: "\n", with: " "))"
+                            }.joined(separator: " | "))
+                    marks[name] = store.server.log.last?.sequence ?? 0
+                }
+            }
             if (index + 1) % 10 == 0 { progress("\(index + 1) sales, last \(format(seconds)) s") }
             if gap > 0 { try await Task.sleep(for: .milliseconds(gap)) }
         }
