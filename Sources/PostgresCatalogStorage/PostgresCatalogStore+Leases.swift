@@ -100,6 +100,7 @@ extension PostgresCatalogStore: StoreLeases {
 
     /// Runs a lease statement outside the writers' lock, turning PostgreSQL failures into
     /// ``CatalogStoreError``s.
+    @discardableResult
     func leaseCall<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await body(connection)
