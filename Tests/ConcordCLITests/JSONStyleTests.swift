@@ -29,7 +29,7 @@ struct JSONStyleTests {
         }
     }
 
-    @Test("catalog stats, show, movements, import --dry-run, stores list, plan, sync, review --list and audit")
+    @Test("catalog stats, show, movements, import --dry-run, stores list, plan, sync, review --list, audit, status and db migrate")
     func snakeCaseEverywhere() async throws {
         let catalog = CatalogGenerator(seed: 95, productCount: 4).generate()
         try await withSimulatedStore(
@@ -46,6 +46,7 @@ struct JSONStyleTests {
                 ["catalog", "stats", "--json"], ["catalog", "show", sku, "--json"], ["catalog", "movements", sku, "--json"],
                 ["catalog", "import", "catalog.jsonl", "--dry-run", "--json"], ["stores", "list", "--json"], ["plan", "--json"],
                 ["sync", "--json"], ["review", "--list", "--json"], ["audit", "--offline", "--format", "json"], ["status", "--json"],
+                ["db", "migrate", "--json"],
             ]
             for command in commands {
                 let result = try await concord.run(command, environment: environment, directory: directory.path)
