@@ -113,6 +113,9 @@ public struct ListingMapping: Hashable, Sendable, Codable {
 public enum CursorStream: String, Sendable, Codable {
     case catalog
     case orders
+    /// Where the last targeted read of orders (after a webhook) began: such reads start from it
+    /// or from ``orders``, whichever is newer, with a short overlap, and never move ``orders``.
+    case ordersTargeted = "orders-targeted"
     /// What the catalog cursor's read was reconciled against (catalog revision and committed
     /// units, in the token): an incremental read is enough only while that basis holds.
     case basis

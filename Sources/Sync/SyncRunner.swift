@@ -383,7 +383,19 @@ public struct SyncRunner: Sendable {
     /// Reads orders created or updated since the store's orders cursor and ingests them (each
     /// line exactly once; later reads update it in place). Returns how many orders were read.
     func ingestOrders(adapter: any StorefrontAdapter, checkVanished: Bool = false) async throws -> Int {
-        let cursor = try await catalog.cursor(store: adapter.store, stream: .orders)
+        // A targeted sync (after a webhook) reads from the newer of the scheduled reads' cursor and
+        // its own, overlapping the last read by at most a minute rather than the adapter's whole
+        // window: at a sale every few seconds, re-reading five minutes of orders on every webhook
+        // is what made a sale take seconds to show elsewhere. It saves its own cursor only, so
+        // the next scheduled read still covers the whole window and catches any order whose
+        // commit lagged longer than that minute.
+        var cursor = try await catalog.cursor(store: adapter.store, stream: .orders)
+        let targeted = skus != nil
+        if targeted, let scheduled = cursor {
+            let recent = try await catalog.cursor(store: adapter.store, stream: .ordersTargeted)
+            cursor = recent.map { $0.updatedAt > scheduled.updatedAt ? $0 : scheduled } ?? scheduled
+            cursor?.overlapAtMost = Self.targetedOrderOverlap
+        }
         let batch = try await adapter.fetchOrders(since: cursor)
         if !batch.orders.isEmpty {
             _ = try await catalog.ingestOrders(batch.orders, routing: StockRouting.routing(for: orderSources.map(\.configuration)))
@@ -395,9 +407,14 @@ public struct SyncRunner: Sendable {
             let gone = try await adapter.vanishedOrders(among: open)
             try await catalog.releaseVanishedOrders(store: adapter.store, ids: gone, at: Date())
         }
-        if let next = batch.nextCursor { try await catalog.saveCursor(next, store: adapter.store, stream: .orders) }
+        if let next = batch.nextCursor {
+            try await catalog.saveCursor(next, store: adapter.store, stream: targeted && cursor != nil ? .ordersTargeted : .orders)
+        }
         return batch.orders.count
     }
+
+    /// How far a targeted sync's order read overlaps the last one (see ``ingestOrders``).
+    public static let targetedOrderOverlap: TimeInterval = 60
 
     /// The re-plan for stale changes: read the orders that arrived since (a sale during the sync
     /// is counted before any quantity is written again), then what changed in the store. Also

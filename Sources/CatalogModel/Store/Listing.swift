@@ -119,6 +119,10 @@ public struct SyncCursor: Hashable, Sendable, Codable {
     public var updatedAt: Date
     /// An opaque platform token, where the platform has one better than a time stamp.
     public var token: String?
+    /// The most a read from this cursor overlaps the last one, when less than the adapter's own
+    /// window: a targeted read after a webhook, whose misses the scheduled reads (with the whole
+    /// window, from a cursor the targeted reads never move) still catch. Not stored.
+    public var overlapAtMost: TimeInterval?
 
     public init(updatedAt: Date, token: String? = nil) {
         self.updatedAt = updatedAt
@@ -127,7 +131,7 @@ public struct SyncCursor: Hashable, Sendable, Codable {
 
     /// The instant an incremental read asks from: the cursor minus an overlap window, so that an
     /// item updated while the previous read was running is read again rather than missed.
-    public func readFrom(overlap: TimeInterval) -> Date { updatedAt.addingTimeInterval(-overlap) }
+    public func readFrom(overlap: TimeInterval) -> Date { updatedAt.addingTimeInterval(-min(overlap, overlapAtMost ?? overlap)) }
 
     /// The cursor a read leaves for the next one: the store's clock when the read began (its
     /// first answer's `Date` header) less one second, because the header counts whole seconds
