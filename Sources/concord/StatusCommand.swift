@@ -191,9 +191,11 @@ enum StatusPrinter {
                 holder = "free"
             }
             let last = store.lastRun.map { run in
-                "run \(run.runId) \(run.kind) \(run.error == nil ? run.status : "failed: \(run.error!)") \(ago(run.finishedAt ?? run.startedAt, now: now))"
+                // The table keeps the error's start; --json has all of it.
+                let outcome = run.error.map { "failed: " + Self.shortened($0, to: 60) } ?? run.status
+                return "run \(run.runId) \(run.kind) \(outcome) \(ago(run.finishedAt ?? run.startedAt, now: now))"
             }
-            let next = store.nextRunAt.map { $0 <= now ? "due now" : "in \(Self.seconds($0.timeIntervalSince(now)))" }
+            let next = store.nextRunAt.map { $0 <= now ? "now" : "in \(Self.seconds($0.timeIntervalSince(now)))" }
             // A SQLite catalog has no agents sharing it: no leases, no schedule to show.
             if !status.leases { return [store.store, store.platform, last ?? "never synced"] }
             return [store.store, store.platform, holder, last ?? "never synced", next ?? "not scheduled"]
@@ -209,6 +211,13 @@ enum StatusPrinter {
                     "  \(agent.command), pid \(agent.pid) on \(agent.host), up \(Self.seconds(now.timeIntervalSince(agent.startedAt)))")
             }
         }
+    }
+
+    /// `text` cut to `limit` characters at a word, with `…`.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + " …"
     }
 
     static func ago(_ date: Date, now: Date) -> String { "\(seconds(now.timeIntervalSince(date))) ago" }

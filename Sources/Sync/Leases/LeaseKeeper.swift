@@ -51,6 +51,9 @@ public actor LeaseKeeper {
     /// Claims this tick's stores (see the type's description).
     public func claim() async throws -> LeaseClaim {
         let before = held
+        // A tick is starting: `concord status` shows this agent's next run as now until the
+        // service says when the one after is due.
+        nextRunAt = Date()
         try await confirm()
         let agents = max(1, try await leases.liveAgents().count)
         let share = pinned ? candidates.count : (candidates.count + agents - 1) / agents
