@@ -74,6 +74,23 @@ struct ApplyCommand: AsyncParsableCommand {
         // the run writes, taken once they are known (below).
         var lock = database.isPostgres ? nil : try await CatalogSyncLock.take(database, store: catalog, command: command, stores: [])
 
+        // Whatever happens below, the lock file or the leases are given back before this returns.
+        do {
+            try await apply(
+                catalog: catalog, database: database, configuration: configuration, command: command, maxAge: maxAge, lock: &lock)
+        } catch {
+            await lock?.release()
+            throw error
+        }
+        await lock?.release()
+    }
+
+    /// Reads the plan (or the run to resume), takes the PostgreSQL leases of its stores into
+    /// `lock`, and applies it.
+    func apply(
+        catalog: any CatalogStore, database: CatalogDatabase, configuration: ConcordConfiguration, command: String, maxAge: Duration,
+        lock: inout CatalogSyncLock?
+    ) async throws {
         let runID: Int64
         var stores: [StoreConfiguration] = []
         var changesByStore: [StoreID: [Change]] = [:]
@@ -153,9 +170,7 @@ struct ApplyCommand: AsyncParsableCommand {
         var executor = PlanExecutor(catalog: catalog, progress: Progress.lineReporter(), stop: stop)
         executor.maxJournalAge = maxAge
         executor.writeRefusal = lock?.writeRefusal
-        let reports = try await (lock ?? .none).holding {
-            resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
-        }
+        let reports = resume ? try await executor.resume(runID: runID, work: work) : try await executor.apply(work, runID: runID)
 
         let failed = !setupErrors.isEmpty || reports.contains { !$0.isSettled }
         let summary = ApplySummary(runID: runID, resumed: resume, stores: reports, skipped: skipped, errors: setupErrors)

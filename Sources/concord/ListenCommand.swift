@@ -100,11 +100,6 @@ struct ListenCommand: AsyncParsableCommand {
         let selected = try StoreSelection.select(stores, from: configuration)
         let database = global.database(configuration: configuration)
         let catalog = try await database.open()
-        // PostgreSQL: the leases of its stores for as long as it listens (a SQLite catalog's lock
-        // file is taken sync by sync).
-        let lock =
-            database.isPostgres
-            ? try await CatalogSyncLock.take(database, store: catalog, command: "concord listen", stores: selected.map(\.id)) : nil
         let connections = StoreConnections(stores: selected, configuration: configuration, global: global)
         defer { connections.shutdown() }
         for failure in connections.failures {
@@ -121,6 +116,11 @@ struct ListenCommand: AsyncParsableCommand {
             writer.write(
                 LogRecord(level: "info", message: "metrics at http://\(address.host):\(bound)/metrics", event: "metrics_listening"))
         }
+        // PostgreSQL: the leases of its stores for as long as it listens (a SQLite catalog's lock
+        // file is taken sync by sync); nothing between here and `holding` throws.
+        let lock =
+            database.isPostgres
+            ? try await CatalogSyncLock.take(database, store: catalog, command: "concord listen", stores: selected.map(\.id)) : nil
         var service = SyncService(
             catalog: catalog, databasePath: database.sqlitePath, stores: connections.entries, options: ServiceOptions(), stop: stop,
             events: { writer.write(LogRecord($0)) })
