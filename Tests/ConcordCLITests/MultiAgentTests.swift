@@ -109,10 +109,18 @@ struct MultiAgentTests {
         // The agent writing the first store written dies at once, in the middle of its apply.
         await firstWrite.wait()
         let victimStore = try #require(watch.firstWritten.withLock { $0 })
-        let victim = try #require(try await catalog.storeLeases().first { $0.store == victimStore }?.holder.pid)
+        let leases = try await catalog.storeLeases()
+        let victim = try #require(leases.first { $0.store == victimStore }?.holder.pid)
         #expect(watch.pids.withLock { $0.contains(victim) })
         kill(victim, SIGKILL)
-        let interrupted = try await catalog.resumableRuns().map(\.id)
+        // The killed agent's runs: those with open entries for its stores (a live agent's run in
+        // progress has open entries too, but only for the stores it holds).
+        let victimStores = Set(leases.filter { $0.holder.pid == victim }.map(\.store))
+        var interrupted: [Int64] = []
+        for run in try await catalog.resumableRuns() {
+            let open = try await catalog.journalEntries(runID: run.id).filter { $0.state.isOpen }
+            if open.contains(where: { victimStores.contains($0.change.store) }) { interrupted.append(run.id) }
+        }
         #expect(!interrupted.isEmpty, "the killed agent had nothing left in its journal")
         for channel in channels { channel.store.server.setFaults([]) }
         // Sales go on while the others take its stores over.
